@@ -1,0 +1,48 @@
+/**
+ * Calendar dates in Asia/Shanghai (DOMAIN §0). A business date is a `YYYY-MM-DD` string with no
+ * time of day. China has used UTC+8 without daylight saving since 1991, so the conversion is a
+ * fixed offset: pure, and safe inside workflows.
+ */
+import { z } from 'zod';
+
+export type IsoDate = string;
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => isValidIsoDate(s), '不存在的日期');
+
+export function isValidIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** The Shanghai calendar date of an instant. */
+export function shanghaiDate(epochMs: number): IsoDate {
+  return new Date(epochMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Shanghai calendar day begins (00:00 Asia/Shanghai). */
+export function startOfShanghaiDay(date: IsoDate): number {
+  return Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
+}
+
+/** The instant a Shanghai calendar day ends (24:00, i.e. the start of the next day). */
+export function endOfShanghaiDay(date: IsoDate): number {
+  return startOfShanghaiDay(date) + DAY_MS;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday */
+export function dayOfWeek(date: IsoDate): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay();
+}
+
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}

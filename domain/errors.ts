@@ -1,0 +1,37 @@
+/**
+ * Stable, machine-readable error codes with the HTTP status each maps to. Messages are written for
+ * a clerk (Chinese); `facts` carry what explains the refusal (current state, dates).
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  REASON_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  ROLE_NOT_ALLOWED: 403,
+  OUT_OF_JURISDICTION: 403,
+  NOT_FOUND: 404,
+  ITEM_NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  CASE_WRONG_STATE: 409,
+  STEP_ALREADY_DONE: 409,
+  CASE_CLOSED: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  CALENDAR_INVALID: 400,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly facts: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function isErrorCode(s: unknown): s is ErrorCode {
+  return typeof s === 'string' && s in errorStatus;
+}
