@@ -7,4 +7,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   testTimeout: 60_000,
   maxWorkers: 2,
+  setupFiles: ['<rootDir>/test/support/setup.ts'],
 };

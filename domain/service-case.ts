@@ -274,3 +274,11 @@ export function completeOnCreation(state: ServiceCaseState, nowMs: number): Serv
 export function workingDayLimit(item: ServiceItemRef): number | null {
   return item.timeLimit.kind === 'workingDays' ? item.timeLimit.days : null;
 }
+
+/** The part of a catalogue item a case carries, with the time limit of its channel. */
+export function serviceItemRef(
+  item: { code: string; name: string; steps: readonly ServiceStep[]; timeLimit: TimeLimit; onlineTimeLimit?: TimeLimit },
+  channel: Channel,
+): ServiceItemRef {
+  return { code: item.code, name: item.name, steps: [...item.steps], timeLimit: effectiveTimeLimit(item, channel) };
+}

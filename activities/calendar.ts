@@ -1,0 +1,37 @@
+/** Reading the holiday calendar the administrator loaded (DOMAIN §0: data, never code). */
+import type { PrismaClient } from '../generated/prisma/client';
+import { calendarFrom, type HolidayCalendar } from '../domain/working-days';
+
+export async function loadCalendar(prisma: Pick<PrismaClient, 'calendarYear'>, years: number[]): Promise<HolidayCalendar> {
+  const rows = await prisma.calendarYear.findMany({ where: { year: { in: years } }, include: { days: true } });
+  return calendarFrom(rows.map((y) => ({
+    year: y.year,
+    holidays: y.days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+    makeupWorkdays: y.days.filter((d) => d.kind === 'makeup_workday').map((d) => d.date),
+  })));
+}
+
+export interface CalendarYearInput {
+  year: number;
+  notice: string;
+  holidays: { date: string; name: string }[];
+  makeupWorkdays: { date: string; name: string }[];
+}
+
+/** Replaces one year of the calendar (load or correction) in one transaction. */
+export async function saveCalendarYear(prisma: PrismaClient, input: CalendarYearInput, loadedBy: string): Promise<void> {
+  await prisma.$transaction([
+    prisma.calendarDay.deleteMany({ where: { year: input.year } }),
+    prisma.calendarYear.upsert({
+      where: { year: input.year },
+      create: { year: input.year, notice: input.notice, loadedBy, loadedAt: new Date() },
+      update: { notice: input.notice, loadedBy, loadedAt: new Date() },
+    }),
+    prisma.calendarDay.createMany({
+      data: [
+        ...input.holidays.map((d) => ({ date: d.date, year: input.year, kind: 'holiday' as const, name: d.name })),
+        ...input.makeupWorkdays.map((d) => ({ date: d.date, year: input.year, kind: 'makeup_workday' as const, name: d.name })),
+      ],
+    }),
+  ]);
+}

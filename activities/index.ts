@@ -1,0 +1,15 @@
+/**
+ * Every side effect of the workflows, created from their dependencies so tests hand in real parts
+ * (a real PostgreSQL) without module mocking. Workflows import only the type.
+ */
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createServiceCaseActivities } from './service-case';
+
+export function createActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+  return {
+    ...createServiceCaseActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,143 @@
+/**
+ * Side effects of the service-case workflow: the read model and audit log, the calendar lookup
+ * behind deadlines, and notifications. Each is idempotent: a retried or replayed activity writes
+ * nothing twice (events are keyed by case and sequence number, notifications by a source key).
+ */
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { IsoDate } from '../domain/dates';
+import type { Actor, Jurisdiction, Role } from '../domain/people';
+import type { ServiceCaseState } from '../domain/service-case';
+import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
+import { loadCalendar } from './calendar';
+
+export interface CaseEvent {
+  /** the case version this event produced: unique per case */
+  seq: number;
+  at: string;
+  actor: Actor;
+  action: string;
+  reason?: string;
+  before: ServiceCaseState | null;
+}
+
+export interface Recipients {
+  users?: string[];
+  /** every user with this role in the jurisdiction (falling back to the municipal level when none) */
+  role?: Role;
+  jurisdiction?: Jurisdiction;
+  alsoUsers?: string[];
+}
+
+export interface NotifyInput {
+  sourceKey: string;
+  caseId: string;
+  kind: string;
+  to: Recipients;
+  message: string;
+}
+
+/** The few fields an auditor compares before and after a change. */
+export function auditSummary(s: ServiceCaseState) {
+  return {
+    status: s.status,
+    pendingStep: s.pendingStep,
+    assignee: s.assignee,
+    dueDate: s.deadline?.dueDate ?? null,
+    breached: s.breachedAt !== null,
+    ...(s.rejection ? { rejection: s.rejection } : {}),
+    ...(s.disbursedFen !== null ? { disbursedFen: s.disbursedFen } : {}),
+  };
+}
+
+export function caseRow(s: ServiceCaseState) {
+  return {
+    itemCode: s.item.code,
+    applicationNo: s.applicationNo,
+    jurisdiction: s.jurisdiction,
+    channel: s.channel,
+    applicantName: s.applicant.name,
+    applicantIdNumber: s.applicant.idNumber,
+    applicantPhone: s.applicant.phone ?? null,
+    status: s.status,
+    pendingStep: s.pendingStep,
+    completedSteps: s.completedSteps.map((c) => c.step),
+    assignee: s.assignee,
+    createdBy: s.createdBy.username,
+    appliedAt: new Date(s.appliedAt),
+    acceptedOn: s.acceptedOn,
+    dueDate: s.deadline?.dueDate ?? null,
+    dueAt: s.deadline ? new Date(s.deadline.dueAtMs) : null,
+    dueProvisional: s.deadline?.provisional ?? false,
+    remindedAt: s.remindedAt ? new Date(s.remindedAt) : null,
+    breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
+    closedAt: s.closedAt ? new Date(s.closedAt) : null,
+    rejectionReason: s.rejection?.reason ?? null,
+    returnedMaterials: s.rejection?.returnedMaterials ?? [],
+    disbursedFen: s.disbursedFen === null ? null : BigInt(s.disbursedFen),
+    version: s.version,
+  };
+}
+
+export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+  const { prisma, logger } = deps;
+  return {
+    /** Mirrors the case row and appends its audit event in one transaction, once per sequence number. */
+    async recordCaseEvent(input: { state: ServiceCaseState; event: CaseEvent }): Promise<void> {
+      const { state, event } = input;
+      const log = logger.child({ workflowId: state.caseId });
+      const written = await prisma.$transaction(async (tx) => {
+        const existing = await tx.serviceCase.findUnique({ where: { id: state.caseId }, select: { version: true } });
+        if (existing && existing.version >= event.seq) return false; // a retry or replay: already written
+        const row = { ...caseRow(state), updatedAt: new Date(event.at) };
+        await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
+        await tx.auditEvent.create({
+          data: {
+            caseId: state.caseId,
+            seq: event.seq,
+            at: new Date(event.at),
+            actor: event.actor.username,
+            actorRole: event.actor.role,
+            office: event.actor.jurisdiction,
+            action: event.action,
+            reason: event.reason ?? null,
+            before: event.before ? auditSummary(event.before) : undefined,
+            after: auditSummary(state),
+          },
+        });
+        return true;
+      });
+      if (written) log.info({ action: event.action, seq: event.seq, actor: event.actor.username, status: state.status }, 'case event recorded');
+    },
+
+    /** The statutory deadline from the day of receipt, on the calendar as loaded now. */
+    async computeDeadline(input: { receivedOn: IsoDate; workingDays: number }): Promise<StatutoryDeadline> {
+      const year = Number(input.receivedOn.slice(0, 4));
+      const calendar = await loadCalendar(prisma, [year, year + 1, year + 2]);
+      return statutoryDeadline(calendar, input.receivedOn, input.workingDays);
+    },
+
+    /** Writes one workbench notification per recipient; the source key makes a repeat a no-op. */
+    async notify(input: NotifyInput): Promise<string[]> {
+      const recipients = new Set<string>([...(input.to.users ?? []), ...(input.to.alsoUsers ?? [])]);
+      if (input.to.role) {
+        const find = (jurisdiction: Jurisdiction) => prisma.user.findMany({
+          where: { role: input.to.role, jurisdiction }, select: { username: true }, orderBy: { username: 'asc' },
+        });
+        let users = await find(input.to.jurisdiction ?? 'municipal');
+        if (users.length === 0) users = await find('municipal'); // no one there: the city level takes it
+        users.forEach((u) => recipients.add(u.username));
+      }
+      const now = new Date();
+      await prisma.notification.createMany({
+        data: [...recipients].map((recipient) => ({
+          sourceKey: `${input.sourceKey}:${recipient}`, recipient, caseId: input.caseId,
+          kind: input.kind, message: input.message, createdAt: now,
+        })),
+        skipDuplicates: true,
+      });
+      logger.child({ workflowId: input.caseId }).info({ kind: input.kind, recipients: [...recipients] }, 'notification sent');
+      return [...recipients];
+    },
+  };
+}

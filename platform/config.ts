@@ -1,0 +1,51 @@
+/**
+ * Configuration from environment variables, validated with zod at start-up. A bad value stops
+ * start-up with one line naming the variable. Unset Temporal address / database URL mean "embedded":
+ * `make start` and `make test` then run their own servers (scripts/start.ts, scripts/test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const optionalFile = z.string().min(1).optional().refine((p) => {
+  if (!p) return true;
+  try { readFileSync(p); return true; } catch { return false; }
+}, 'file not readable');
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('medical-insurance'),
+  /** mTLS client certificate and key (self-hosted cluster or Temporal Cloud) */
+  TEMPORAL_TLS_CERT: optionalFile,
+  TEMPORAL_TLS_KEY: optionalFile,
+  /** CA bundle when the server's certificate is not from a public CA */
+  TEMPORAL_TLS_CA: optionalFile,
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  /** Temporal Cloud API key (implies TLS) */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgresql://…').optional(),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** HS256 shared secret for tokens (the embedded default generates one under .data/) */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** JWKS URL of a real identity provider (RS256/ES256); replaces AUTH_JWT_SECRET */
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).default('jiangmen-medical-insurance'),
+  AUTH_AUDIENCE: z.string().min(1).default('jiangmen-medical-insurance'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).refine((e) => !(e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) && !(e.TEMPORAL_TLS_KEY && !e.TEMPORAL_TLS_CERT), {
+  message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together', path: ['TEMPORAL_TLS_KEY'],
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`configuration error: ${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,85 @@
+/**
+ * Seed data: the 39-item catalogue, the demo users of the embedded default, and the State Council
+ * holiday calendars shipped under prisma/seed/calendars/. Idempotent: the catalogue is brought up to
+ * date, but users and calendar years that exist are left alone (an administrator's correction stays).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { scryptSync, randomBytes } from 'node:crypto';
+import type { PrismaClient } from '../generated/prisma/client';
+import { serviceCatalogue } from '../domain/catalogue-data';
+import { type Jurisdiction, type Role, jurisdictionNames, roleNames } from '../domain/people';
+import { saveCalendarYear, type CalendarYearInput } from '../activities/calendar';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
+}
+
+/** Demo log-ins: every role in 市本级, 台山 and 开平; a supervisor in each other county. */
+export function demoUsers(): { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string }[] {
+  const full: Jurisdiction[] = ['municipal', 'taishan', 'kaiping'];
+  const roleKeys: Record<Role, string> = {
+    window_clerk: 'clerk', reviewer: 'reviewer', approver: 'approver', finance: 'finance',
+    supervisor: 'supervisor', admin: 'admin', institution: 'hospital',
+  };
+  const users = [];
+  for (const j of ['municipal', 'pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'] as Jurisdiction[]) {
+    const roles: Role[] = full.includes(j)
+      ? ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'institution', ...(j === 'municipal' ? ['admin' as Role] : [])]
+      : ['supervisor'];
+    for (const role of roles) {
+      users.push({ username: `${j}.${roleKeys[role]}`, role, jurisdiction: j, displayName: `${jurisdictionNames[j]}${roleNames[role]}` });
+    }
+  }
+  return users;
+}
+
+export async function seedCatalogue(prisma: PrismaClient): Promise<void> {
+  for (const item of serviceCatalogue) {
+    const data = {
+      seq: item.seq, name: item.name, group: item.group, subItems: item.subItems,
+      handlingLevels: item.handlingLevels, steps: item.steps,
+      timeLimitKind: item.timeLimit.kind,
+      timeLimitDays: item.timeLimit.kind === 'workingDays' ? item.timeLimit.days : null,
+      onlineTimeLimitDays: item.onlineTimeLimit?.kind === 'workingDays' ? item.onlineTimeLimit.days : null,
+      timeLimitNote: item.timeLimit.kind === 'none' ? item.timeLimit.note : null,
+      materials: item.materials, legalBasis: item.legalBasis, remark: item.remark ?? null,
+    };
+    await prisma.catalogueItem.upsert({ where: { code: item.code }, create: { code: item.code, ...data }, update: data });
+  }
+}
+
+export async function seedDemoUsers(prisma: PrismaClient): Promise<void> {
+  const existing = new Set((await prisma.user.findMany({ select: { username: true } })).map((u) => u.username));
+  const hash = hashPassword(DEMO_PASSWORD);
+  const missing = demoUsers().filter((u) => !existing.has(u.username));
+  if (missing.length) await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash: hash })) });
+}
+
+export const seedCalendarsDir = path.join(__dirname, 'seed', 'calendars');
+
+export function shippedCalendars(): CalendarYearInput[] {
+  return readdirSync(seedCalendarsDir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(readFileSync(path.join(seedCalendarsDir, f), 'utf8')) as CalendarYearInput);
+}
+
+/** Loads each shipped year that the database does not have yet; returns the years loaded. */
+export async function seedCalendars(prisma: PrismaClient): Promise<number[]> {
+  const have = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((y) => y.year));
+  const loaded = [];
+  for (const y of shippedCalendars()) {
+    if (have.has(y.year)) continue;
+    await saveCalendarYear(prisma, y, 'seed');
+    loaded.push(y.year);
+  }
+  return loaded;
+}
+
+export async function seedAll(prisma: PrismaClient): Promise<void> {
+  await seedCatalogue(prisma);
+  await seedDemoUsers(prisma);
+  await seedCalendars(prisma);
+}

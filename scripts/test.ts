@@ -1,0 +1,57 @@
+/**
+ * `make test` / `npm test`: the whole suite against real servers. Starts an embedded PostgreSQL
+ * (unless DATABASE_URL is set) and a Temporal dev server (unless TEMPORAL_ADDRESS is set), applies
+ * the migrations, runs jest, and stops what it started. The Java time-skipping server is started by
+ * the workflow tests themselves. A missing tool or server fails the run: nothing is skipped.
+ * Arguments are passed to jest (e.g. `npm test -- test/unit`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { applyMigrations } from '../prisma/migrate';
+import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, toolsBin, type RunningService } from './lib/services';
+
+async function main(): Promise<number> {
+  const testServer = path.join(toolsBin, 'temporal-test-server');
+  for (const tool of [path.join(toolsBin, 'temporal'), testServer]) {
+    if (!existsSync(tool)) throw new Error(`${path.relative(projectRoot, tool)} is missing: run \`npm run install-tools\` first`);
+  }
+  const generated = spawnSync('bash', [path.join(projectRoot, 'scripts', 'prisma.sh'), 'generate'], { encoding: 'utf8' });
+  if (generated.status !== 0) throw new Error(`prisma generate failed:\n${generated.stderr}`);
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-test-'));
+  const started: RunningService[] = [];
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'test', persistent: false });
+      started.push(pg);
+      databaseUrl = pg.url;
+    }
+    await applyMigrations(databaseUrl);
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+      started.push(temporal);
+      temporalAddress = temporal.url;
+    }
+    const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_TEST_SERVER_PATH: testServer,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      },
+    });
+    return jest.status ?? 1;
+  } finally {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => process.exit(code), (e) => { console.error(`test: ${e.message}`); process.exit(1); });

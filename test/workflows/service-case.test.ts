@@ -1,0 +1,143 @@
+/**
+ * The service-case workflow on Temporal's time-skipping test server, with its real activities
+ * writing to the real PostgreSQL of the suite: a 5-working-day limit takes well under a second.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { createActivities } from '../../activities';
+import { serviceCatalogue } from '../../domain/catalogue-data';
+import { serviceCaseId, serviceItemRef, type ServiceCaseState } from '../../domain/service-case';
+import type { Actor } from '../../domain/people';
+import { seedAll } from '../../prisma/seed';
+import { actUpdate, caseStateQuery, openedUpdate, serviceCase } from '../../workflows/service-case';
+import { workflowBundle } from '../../worker/worker';
+import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
+
+const prisma = testPrisma();
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = 'service-case-time-skipping';
+
+const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
+const reviewer: Actor = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan' };
+const approver: Actor = { username: 'taishan.approver', role: 'approver', jurisdiction: 'taishan' };
+// 职工医保退休待遇核定: 申请-受理-审核-办结, 5 working days
+const retirementItem = serviceCatalogue.find((i) => i.code === '442189209003')!;
+
+beforeAll(async () => {
+  await seedAll(prisma);
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
+    activities: createActivities({ prisma, logger: testLogger }),
+  });
+  running = worker.run();
+}, 120_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await prisma.$disconnect();
+});
+
+async function startCase() {
+  const appNo = applicationNo('TS');
+  const caseId = serviceCaseId(retirementItem.code, appNo);
+  const handle = await env.client.workflow.start(serviceCase, {
+    workflowId: caseId, taskQueue,
+    args: [{ caseId, applicationNo: appNo, item: serviceItemRef(retirementItem, 'counter'), jurisdiction: 'taishan', channel: 'counter',
+      applicant: { name: '张三', idNumber: '440781196001011234' }, createdBy: clerk }],
+  });
+  await handle.executeUpdate(openedUpdate);
+  return { handle, caseId };
+}
+
+test('a case accepted and left alone breaches exactly at its deadline and is escalated to the supervisor', async () => {
+  const { handle, caseId } = await startCase();
+  const accepted = await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  expect(accepted.deadline).toMatchObject({ workingDays: 5, receivedOn: accepted.acceptedOn });
+
+  const dueAtMs = accepted.deadline!.dueAtMs;
+  // One minute before the deadline: reminded, not breached.
+  await env.sleep(dueAtMs - (await env.currentTimeMs()) - 60_000);
+  const justBefore: ServiceCaseState = await handle.query(caseStateQuery);
+  expect(justBefore.remindedAt).not.toBeNull();
+  expect(justBefore.breachedAt).toBeNull();
+  // One minute after: breached at the deadline, still open for the clerk to finish.
+  await env.sleep(120_000);
+  const state: ServiceCaseState = await handle.query(caseStateQuery);
+  expect(state.status).toBe('open');
+  expect(state.breachedAt).toBe(new Date(dueAtMs).toISOString());
+
+  const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId }, include: { events: { orderBy: { seq: 'asc' } } } });
+  expect(row.breachedAt?.toISOString()).toBe(state.breachedAt);
+  expect(row.events.map((e) => e.action)).toEqual(['applied', 'accept', 'deadline_reminder', 'deadline_breached']);
+  const breach = row.events[3]!;
+  expect(breach).toMatchObject({ actor: 'system', office: 'taishan' });
+  const notes = await prisma.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+  expect(notes.filter((n) => n.kind === 'deadline_breached').map((n) => n.recipient).sort())
+    .toEqual(['taishan.clerk', 'taishan.supervisor']);
+  expect(notes.filter((n) => n.kind === 'deadline_reminder').map((n) => n.recipient)).toEqual(['taishan.clerk']);
+});
+
+test('a case completed in time does not breach', async () => {
+  const { handle, caseId } = await startCase();
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  await env.sleep('1 day');
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+  const result = await handle.result();
+  expect(result).toMatchObject({ status: 'completed', breachedAt: null, pendingStep: null });
+  expect(result.completedSteps.map((s) => s.step)).toEqual(['apply', 'accept', 'review', 'complete']);
+  await env.sleep('30 days');
+  const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId }, include: { events: true } });
+  expect(row).toMatchObject({ status: 'completed', breachedAt: null });
+  expect(row.events.map((e) => e.action)).not.toContain('deadline_breached');
+  expect(await prisma.notification.count({ where: { caseId, kind: 'deadline_breached' } })).toBe(0);
+});
+
+test('a rejected step cannot be approved, and a rejection needs a reason', async () => {
+  const { handle, caseId } = await startCase();
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer }] }))
+    .rejects.toMatchObject({ cause: { type: 'REASON_REQUIRED' } });
+  const rejected = await handle.executeUpdate(actUpdate, {
+    args: [{ action: 'reject', actor: reviewer, reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] }],
+  });
+  expect(rejected).toMatchObject({ status: 'rejected', rejection: { step: 'review', reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] } });
+
+  // The case is closed: its workflow has ended, so nothing can act on it any more (the API answers 409).
+  const result = await handle.result();
+  expect(result.status).toBe('rejected');
+  for (const cmd of [{ action: 'review' as const, actor: reviewer }, { action: 'complete' as const, actor: approver }]) {
+    await expect(handle.executeUpdate(actUpdate, { args: [cmd] })).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  }
+  const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+  expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([
+    ['applied', 'taishan.clerk', null], ['accept', 'taishan.clerk', null], ['reject', 'taishan.reviewer', '缺少退休审批表'],
+  ]);
+});
+
+test('wrong step, wrong role and wrong jurisdiction are refused and change nothing', async () => {
+  const { handle } = await startCase();
+  const before = await handle.query(caseStateQuery);
+  const refusals: [object, string][] = [
+    [{ action: 'review', actor: reviewer }, 'CASE_WRONG_STATE'],
+    [{ action: 'accept', actor: reviewer }, 'ROLE_NOT_ALLOWED'],
+    [{ action: 'accept', actor: { ...clerk, username: 'kaiping.clerk', jurisdiction: 'kaiping' } }, 'OUT_OF_JURISDICTION'],
+    [{ action: 'disburse', actor: clerk }, 'CASE_WRONG_STATE'],
+  ];
+  for (const [cmd, type] of refusals) {
+    await expect(handle.executeUpdate(actUpdate, { args: [cmd as never] })).rejects.toMatchObject({ cause: { type } });
+  }
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] }))
+    .rejects.toMatchObject({ cause: { type: 'STEP_ALREADY_DONE' } });
+  expect(before.version).toBe(1);
+  expect((await handle.query(caseStateQuery)).version).toBe(2);
+});

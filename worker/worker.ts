@@ -1,0 +1,32 @@
+/** The worker: runs the workflows (bundled from workflows/) and the activities on one task queue. */
+import path from 'node:path';
+import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createActivities } from '../activities';
+import type { PrismaClient } from '../generated/prisma/client';
+
+export const workflowsPath = path.join(__dirname, '..', 'workflows', 'index.ts');
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundles the workflow code once per process (about a second), however many workers start. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundle;
+}
+
+const quietBundlerLogger = {
+  log() {}, trace() {}, debug() {}, info() {}, warn() {},
+  error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
+};
+
+export async function createWorker(opts: {
+  connection: NativeConnection; namespace: string; taskQueue: string; prisma: PrismaClient; logger: Logger;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ prisma: opts.prisma, logger: opts.logger }),
+  });
+}

@@ -1,0 +1,2 @@
+/** The workflow bundle's entry: one file per process, re-exported here. */
+export * from './service-case';

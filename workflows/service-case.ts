@@ -1,0 +1,187 @@
+/**
+ * The generic service case (政务服务事项办件) of the 39-item catalogue (document 004; DOMAIN §9).
+ *
+ * One workflow per case, keyed by item code and application number. The case moves through its
+ * item's step chain (受理 → 审核 → 拨付 → 办结, or the subset the item has) by clerk Updates whose
+ * validators refuse a wrong step, role, jurisdiction or a missing reason before anything changes.
+ * From acceptance the statutory time limit runs as a durable timer in working days: the assignee is
+ * reminded the working day before, and at the deadline the breach is recorded and escalated to the
+ * supervisors of the case's jurisdiction. Every change is written to the read model and audit log
+ * by an activity, in order, exactly once per event sequence number.
+ */
+import {
+  ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
+  proxyActivities, setHandler, workflowInfo, allHandlersFinished,
+} from '@temporalio/workflow';
+import type * as activities from '../activities';
+import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
+import type { DomainError } from '../domain/errors';
+import { systemActor, type Actor } from '../domain/people';
+import {
+  type Applicant, type CaseCommand, type Channel, type ServiceCaseState, type ServiceItemRef,
+  applyAction, caseCommandSchema, checkAction, completeOnCreation, completesOnCreation, initialState,
+  workingDayLimit,
+} from '../domain/service-case';
+import type { Jurisdiction } from '../domain/people';
+
+export interface ServiceCaseInput {
+  caseId: string;
+  applicationNo: string;
+  item: ServiceItemRef;
+  jurisdiction: Jurisdiction;
+  channel: Channel;
+  applicant: Applicant;
+  createdBy: Actor;
+  /** set when the workflow continues as new: the state carried over */
+  resume?: ServiceCaseState;
+}
+
+/** Returns the case once its creation is recorded in the read model (the API calls it after start). */
+export const openedUpdate = defineUpdate<ServiceCaseState>('opened');
+/** A clerk's decision; refused by the validator (nothing changes) when the case does not allow it. */
+export const actUpdate = defineUpdate<ServiceCaseState, [CaseCommand]>('act');
+/** The holiday calendar of a year was corrected: recompute the deadline. */
+export const calendarChangedSignal = defineSignal('calendarChanged');
+export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');
+
+const { recordCaseEvent, computeDeadline } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { notify } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
+
+export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseState> {
+  let state: ServiceCaseState = input.resume ?? initialState(input, Date.now());
+  let persisted = input.resume ? state.version : -1;
+  let calendarChanges = 0;
+  // Events are written one after another, in sequence order, whatever handler produced them.
+  let writes: Promise<void> = Promise.resolve();
+
+  const record = (action: string, actor: Actor, before: ServiceCaseState | null, reason?: string) => {
+    const snapshot = state;
+    const at = new Date(Date.now()).toISOString();
+    writes = writes.then(async () => {
+      await recordCaseEvent({ state: snapshot, event: { seq: snapshot.version, at, actor, action, reason, before } });
+      persisted = snapshot.version;
+    });
+    return writes;
+  };
+
+  setHandler(caseStateQuery, () => state);
+  setHandler(openedUpdate, async () => {
+    await condition(() => persisted >= 0);
+    return state;
+  });
+  setHandler(actUpdate, async (raw) => {
+    const cmd = caseCommandSchema.parse(raw);
+    refuse(checkAction(state, cmd));
+    // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
+    const days = cmd.action === 'accept' ? workingDayLimit(state.item) : null;
+    const deadline = days === null ? null
+      : await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays: days });
+    // Checked again: another Update may have changed the case while the deadline was computed.
+    refuse(checkAction(state, cmd));
+    const before = state;
+    state = applyAction(state, cmd, Date.now());
+    if (deadline && state.status === 'open') state = { ...state, deadline };
+    await record(cmd.action, cmd.actor, before, cmd.reason ?? cmd.note);
+    return state;
+  }, {
+    validator: (raw) => {
+      const parsed = caseCommandSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw ApplicationFailure.create({
+          type: 'VALIDATION_FAILED', message: '办理请求格式不正确', nonRetryable: true,
+          details: [{ issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }],
+        });
+      }
+      refuse(checkAction(state, parsed.data));
+    },
+  });
+  setHandler(calendarChangedSignal, () => { calendarChanges++; });
+
+  if (!input.resume) {
+    if (completesOnCreation(state.item, state.channel, state.createdBy)) state = completeOnCreation(state, Date.now());
+    else state = { ...state, version: state.version + 1 };
+    await record(state.status === 'completed' ? 'completed_on_creation' : 'applied', state.createdBy, null);
+  }
+
+  let seenCalendarChanges = calendarChanges;
+  while (state.status === 'open') {
+    const timer = nextTimer(state);
+    const dueAt = state.deadline?.dueAtMs;
+    const woke = await condition(
+      () => state.status !== 'open' || calendarChanges !== seenCalendarChanges || state.deadline?.dueAtMs !== dueAt,
+      timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
+    );
+    if (!woke && timer) await fireTimer(timer.kind);
+    if (calendarChanges !== seenCalendarChanges) {
+      seenCalendarChanges = calendarChanges;
+      await recomputeDeadline();
+    }
+    if (workflowInfo().continueAsNewSuggested && state.status === 'open') {
+      await writes;
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof serviceCase>({ ...input, resume: state });
+    }
+  }
+  await writes;
+  await condition(allHandlersFinished);
+  return state;
+
+  async function fireTimer(kind: 'reminder' | 'breach') {
+    const now = new Date(Date.now()).toISOString();
+    const before = state;
+    const d = state.deadline!;
+    if (kind === 'reminder') {
+      state = { ...state, remindedAt: now, version: state.version + 1 };
+      await record('deadline_reminder', systemActor(state.jurisdiction), before);
+      await notify({
+        sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
+        to: state.assignee ? { users: [state.assignee] } : { role: 'approver', jurisdiction: state.jurisdiction },
+        message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
+      });
+    } else {
+      // The breach happened when the limit ran out, whenever this activation got to run.
+      state = { ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 };
+      await record('deadline_breached', systemActor(state.jurisdiction), before,
+        `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
+      await notify({
+        sourceKey: `${state.caseId}:breach:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_breached',
+        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
+        message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
+      });
+    }
+  }
+
+  async function recomputeDeadline() {
+    const d = state.deadline;
+    if (!d || state.status !== 'open') return;
+    const fresh = await computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
+    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
+    const before = state;
+    // A later deadline lifts a breach recorded against the old one (the breach stays in the audit log).
+    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
+    const remindedAt = fresh.dueDate !== d.dueDate ? null : state.remindedAt;
+    state = { ...state, deadline: fresh, breachedAt, remindedAt, version: state.version + 1 };
+    await record('deadline_recomputed', systemActor(state.jurisdiction), before, '节假日安排已更正，重新计算办理时限');
+  }
+}
+
+/** The next deadline timer: the reminder (start of remindOn), then the breach (end of dueDate). */
+function nextTimer(state: ServiceCaseState): { kind: 'reminder' | 'breach'; atMs: number } | null {
+  const d = state.deadline;
+  if (!d) return null;
+  if (!state.remindedAt && !state.breachedAt) return { kind: 'reminder', atMs: startOfShanghaiDay(d.remindOn) };
+  if (!state.breachedAt) return { kind: 'breach', atMs: d.dueAtMs };
+  return null;
+}
+
+function refuse(error: DomainError | null): void {
+  if (error) {
+    throw ApplicationFailure.create({ type: error.code, message: error.message, details: [error.facts], nonRetryable: true });
+  }
+}
