@@ -1,0 +1,103 @@
+/**
+ * The HTTP API (Fastify + zod, OpenAPI at /docs). Every route but health, docs and log-in needs a
+ * bearer token; routes check role and jurisdiction and log refused attempts.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { DomainError } from '../domain/errors';
+import type { Actor, Role } from '../domain/people';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { Authenticator } from './auth';
+import { registerErrorHandler } from './errors';
+import { authRoutes } from './routes/auth';
+import { calendarRoutes } from './routes/calendar';
+import { catalogueRoutes } from './routes/catalogue';
+import { caseRoutes } from './routes/cases';
+import { healthRoutes } from './routes/health';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  auth: Authenticator;
+  logger: Logger;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { actor?: Actor }
+}
+
+export type App = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypeProvider>;
+
+const publicPrefixes = ['/healthz', '/readyz', '/docs', '/auth/token'];
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.logger as unknown as FastifyBaseLogger,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '江门市医疗保障经办服务 API', version: '0.1.0', description: 'Service cases of the 39-item catalogue, holiday calendar, health.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    if (publicPrefixes.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))) return;
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ')) throw new DomainError('UNAUTHENTICATED', '请先登录（缺少 Bearer 令牌）');
+    request.actor = await deps.auth.verify(header.slice('Bearer '.length).trim());
+  });
+
+  const ctx = { ...deps, requireRole: requireRole(deps), logDenied: logDenied(deps) };
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(catalogueRoutes(ctx));
+  await app.register(caseRoutes(ctx));
+  await app.register(calendarRoutes(ctx));
+  return app;
+}
+
+export type RouteContext = AppDeps & {
+  requireRole: (request: FastifyRequest, roles: readonly Role[], what: string) => Promise<Actor>;
+  logDenied: (request: FastifyRequest, error: DomainError, target?: string) => Promise<void>;
+};
+
+/** The authenticated actor, refused (403, logged) unless they hold one of `roles`. */
+function requireRole(deps: AppDeps) {
+  return async (request: FastifyRequest, roles: readonly Role[], what: string): Promise<Actor> => {
+    const actor = request.actor!;
+    if (!roles.includes(actor.role)) {
+      const error = new DomainError('ROLE_NOT_ALLOWED', `您的角色不能${what}`, { requiredRoles: roles, role: actor.role });
+      await logDenied(deps)(request, error);
+      throw error;
+    }
+    return actor;
+  };
+}
+
+/** Records a refused attempt (who tried what) in the security log and the service log. */
+function logDenied(deps: AppDeps) {
+  return async (request: FastifyRequest, error: DomainError, target?: string): Promise<void> => {
+    const actor = request.actor;
+    request.log.warn({ actor: actor?.username, role: actor?.role, office: actor?.jurisdiction, code: error.code, target, workflowId: target }, 'access denied');
+    await deps.prisma.securityEvent.create({
+      data: {
+        actor: actor?.username ?? 'anonymous', actorRole: actor?.role ?? '', office: actor?.jurisdiction ?? '',
+        method: request.method, path: request.url, code: error.code, target: target ?? null,
+      },
+    });
+  };
+}

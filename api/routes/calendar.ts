@@ -1,0 +1,54 @@
+/**
+ * The holiday calendar (节假日安排): read a year; an administrator loads or corrects one. After a
+ * change, every open case whose deadline window touches that year is told to recompute its deadline.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { isoDateSchema } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { validateCalendarYear } from '../../domain/working-days';
+import { saveCalendarYear } from '../../activities/calendar';
+import { calendarChangedSignal } from '../../workflows/service-case';
+import type { RouteContext } from '../app';
+
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const dayEntry = z.object({ date: isoDateSchema, name: z.string().trim().min(1).max(40) }).strict();
+export const calendarYearBodySchema = z.object({
+  notice: z.string().trim().min(1).max(200).describe('the State Council notice this year follows'),
+  holidays: z.array(dayEntry).max(60),
+  makeupWorkdays: z.array(dayEntry).max(20),
+}).strict();
+
+export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const { prisma, temporal } = ctx;
+
+  app.get('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams } }, async (request) => {
+    const row = await prisma.calendarYear.findUnique({ where: { year: request.params.year }, include: { days: { orderBy: { date: 'asc' } } } });
+    if (!row) throw new DomainError('NOT_FOUND', `${request.params.year} 年的节假日安排尚未导入`, { year: request.params.year });
+    return {
+      year: row.year, notice: row.notice, loadedBy: row.loadedBy, loadedAt: row.loadedAt.toISOString(),
+      holidays: row.days.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name })),
+      makeupWorkdays: row.days.filter((d) => d.kind === 'makeup_workday').map((d) => ({ date: d.date, name: d.name })),
+    };
+  });
+
+  app.put('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams, body: calendarYearBodySchema } }, async (request) => {
+    const actor = await ctx.requireRole(request, ['admin'], '导入或更正节假日安排（仅系统管理员）');
+    const year = request.params.year;
+    const body = request.body;
+    const problems = validateCalendarYear({ year, holidays: body.holidays.map((d) => d.date), makeupWorkdays: body.makeupWorkdays.map((d) => d.date) });
+    if (problems.length) {
+      throw new DomainError('CALENDAR_INVALID', '节假日安排有误，未导入', { issues: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })) });
+    }
+    await saveCalendarYear(prisma, { year, ...body }, actor.username);
+    // Open cases whose counting window (acceptance .. due date) reaches into this year.
+    const affected = await prisma.serviceCase.findMany({
+      where: { status: 'open', dueDate: { gte: `${year}-01-01` }, acceptedOn: { lte: `${year}-12-31` } },
+      select: { id: true },
+    });
+    const results = await Promise.allSettled(affected.map((c) => temporal.workflow.getHandle(c.id).signal(calendarChangedSignal)));
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    request.log.info({ year, actor: actor.username, recomputing: affected.length, failed }, 'holiday calendar loaded');
+    return { year, holidays: body.holidays.length, makeupWorkdays: body.makeupWorkdays.length, casesRecomputing: affected.length - failed };
+  });
+};

@@ -1,0 +1,220 @@
+/**
+ * Service cases: create (starts the case's workflow, keyed by item code and application number),
+ * list, read with history and deadline, and act (a clerk decision sent as a workflow Update).
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceStep, TimeLimit } from '../../domain/catalogue-data';
+import { DomainError } from '../../domain/errors';
+import { type Actor, canSee, jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
+import {
+  type CreateCaseRequest, caseActionRequestSchema, caseStatuses, createCaseRequestSchema, creatorRoles,
+  serviceCaseId, serviceItemRef, statusNames,
+} from '../../domain/service-case';
+import type { Prisma } from '../../generated/prisma/client';
+import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
+import type { RouteContext } from '../app';
+import { fromUpdateFailure } from '../errors';
+import { idempotent } from '../idempotency';
+
+type CaseRow = Prisma.ServiceCaseGetPayload<object>;
+
+/** The case as the API shows it. Lists mask ID and phone numbers (`masked`). */
+export function caseView(row: CaseRow, opts: { masked: boolean; now?: number }) {
+  const now = opts.now ?? Date.now();
+  return {
+    id: row.id,
+    itemCode: row.itemCode,
+    applicationNo: row.applicationNo,
+    jurisdiction: row.jurisdiction,
+    channel: row.channel,
+    applicant: {
+      name: row.applicantName,
+      idNumber: opts.masked ? maskIdNumber(row.applicantIdNumber) : row.applicantIdNumber,
+      phone: row.applicantPhone && (opts.masked ? maskPhone(row.applicantPhone) : row.applicantPhone),
+    },
+    status: row.status,
+    statusName: statusNames[row.status as keyof typeof statusNames],
+    pendingStep: row.pendingStep,
+    completedSteps: row.completedSteps,
+    assignee: row.assignee,
+    createdBy: row.createdBy,
+    appliedAt: row.appliedAt.toISOString(),
+    acceptedOn: row.acceptedOn,
+    deadline: row.dueDate ? {
+      dueDate: row.dueDate,
+      dueAt: row.dueAt!.toISOString(),
+      provisional: row.dueProvisional,
+      overdue: row.status === 'open' && row.dueAt!.getTime() <= now,
+      remindedAt: row.remindedAt?.toISOString() ?? null,
+      breachedAt: row.breachedAt?.toISOString() ?? null,
+    } : null,
+    closedAt: row.closedAt?.toISOString() ?? null,
+    rejection: row.rejectionReason ? { reason: row.rejectionReason, returnedMaterials: row.returnedMaterials } : null,
+    disbursedFen: row.disbursedFen === null ? null : Number(row.disbursedFen),
+    version: row.version,
+  };
+}
+
+const caseIdParams = z.object({ id: z.string().regex(/^service-case:\d{12}:[A-Za-z0-9-]{4,40}$/, '案件编号格式不正确') });
+
+const listQuery = z.object({
+  itemCode: z.string().regex(/^\d{12}$/).optional(),
+  status: z.enum(caseStatuses).optional(),
+  county: jurisdictionSchema.optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  assignee: z.string().min(1).max(64).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+}).strict();
+
+/** Catalogue row → the item shape of domain/catalogue-data. */
+function itemFromRow(row: { code: string; name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null; onlineTimeLimitDays: number | null; timeLimitNote: string | null }) {
+  const timeLimit: TimeLimit = row.timeLimitKind === 'workingDays' ? { kind: 'workingDays', days: row.timeLimitDays! }
+    : row.timeLimitKind === 'immediate' ? { kind: 'immediate' } : { kind: 'none', note: row.timeLimitNote ?? '' };
+  return {
+    code: row.code, name: row.name, steps: row.steps as ServiceStep[], timeLimit,
+    onlineTimeLimit: row.onlineTimeLimitDays ? { kind: 'workingDays' as const, days: row.onlineTimeLimitDays } : undefined,
+  };
+}
+
+export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const { prisma, temporal, taskQueue } = ctx;
+
+  /** Loads a case the actor may see: 404 when absent, 403 (logged) when in another jurisdiction. */
+  async function visibleCase(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+    const row = await prisma.serviceCase.findUnique({ where: { id } });
+    if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
+    const actor = request.actor!;
+    const ownInstitutionCase = actor.role !== 'institution' || row.createdBy === actor.username;
+    if (!canSee(actor, row.jurisdiction) || !ownInstitutionCase) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '该案件不属于您所在的经办辖区', { caseJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
+      await ctx.logDenied(request, error, id);
+      throw error;
+    }
+    return row;
+  }
+
+  app.post('/cases', {
+    schema: { tags: ['cases'], body: createCaseRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
+  }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, creatorRoles, '创建案件（仅窗口受理人员或定点机构）');
+    const body = request.body as CreateCaseRequest;
+    if (body.jurisdiction !== actor.jurisdiction) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '只能在本人所在的经办辖区创建案件', { requested: body.jurisdiction, actorJurisdiction: actor.jurisdiction });
+      await ctx.logDenied(request, error);
+      throw error;
+    }
+    return idempotent(prisma, request, reply, actor, async () => {
+      const caseId = serviceCaseId(body.itemCode, body.applicationNo);
+      const log = request.log.child({ workflowId: caseId });
+      const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
+      if (existing) return { status: 200, body: caseView(await visibleCase(request, caseId), { masked: false }) };
+      const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
+      if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
+      const item = serviceItemRef(itemFromRow(itemRow), body.channel);
+      try {
+        const handle = await temporal.workflow.start(serviceCase, {
+          workflowId: caseId, taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          args: [{ caseId, applicationNo: body.applicationNo, item, jurisdiction: body.jurisdiction, channel: body.channel, applicant: body.applicant, createdBy: actor }],
+        });
+        await handle.executeUpdate(openedUpdate);
+      } catch (e) {
+        // Closed already (a concurrent request finished it): fall through to the read model.
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError) && !(e instanceof WorkflowNotFoundError)) throw e;
+      }
+      log.info({ itemCode: body.itemCode, actor: actor.username }, 'case created');
+      const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId } });
+      return { status: 201, body: caseView(row, { masked: false }) };
+    });
+  });
+
+  app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery } }, async (request) => {
+    const actor = request.actor!;
+    const q = request.query;
+    if (q.county && !canSee(actor, q.county)) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他辖区的案件', { requested: q.county, actorJurisdiction: actor.jurisdiction });
+      await ctx.logDenied(request, error);
+      throw error;
+    }
+    const jurisdiction = q.county ?? (canSee(actor, 'taishan') && canSee(actor, 'kaiping') ? undefined : actor.jurisdiction);
+    const now = new Date();
+    const where: Prisma.ServiceCaseWhereInput = {
+      ...(jurisdiction ? { jurisdiction } : {}),
+      ...(actor.role === 'institution' ? { createdBy: actor.username } : {}),
+      ...(q.itemCode ? { itemCode: q.itemCode } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.assignee ? { assignee: q.assignee } : {}),
+      ...(q.overdue === true ? { status: 'open', dueAt: { lte: now } } : {}),
+      ...(q.overdue === false ? { OR: [{ dueAt: null }, { dueAt: { gt: now } }, { status: { not: 'open' } }] } : {}),
+    };
+    const [total, rows] = await Promise.all([
+      prisma.serviceCase.count({ where }),
+      prisma.serviceCase.findMany({ where, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    ]);
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => caseView(r, { masked: true, now: now.getTime() })) };
+  });
+
+  app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams } }, async (request) => {
+    const row = await visibleCase(request, request.params.id);
+    const [events, item] = await Promise.all([
+      prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } }),
+      prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
+    ]);
+    return {
+      ...caseView(row, { masked: !isCaseWorker(request.actor!) }),
+      item,
+      history: events.map((e) => ({
+        seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office,
+        action: e.action, reason: e.reason, before: e.before, after: e.after,
+      })),
+    };
+  });
+
+  app.post('/cases/:id/actions', {
+    schema: { tags: ['cases'], params: caseIdParams, body: caseActionRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
+  }, async (request, reply) => {
+    const actor = request.actor!;
+    const id = request.params.id;
+    const log = request.log.child({ workflowId: id });
+    return idempotent(prisma, request, reply, actor, async () => {
+      const row = await visibleCase(request, id);
+      if (actor.jurisdiction !== row.jurisdiction) {
+        const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的案件', { caseJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
+        await ctx.logDenied(request, error, id);
+        throw error;
+      }
+      if (row.status !== 'open') throw closedError(row);
+      const key = request.headers['idempotency-key'];
+      try {
+        await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
+          args: [{ ...request.body, actor }],
+          updateId: typeof key === 'string' ? `${actor.username}:${key}` : randomUUID(),
+        });
+      } catch (e) {
+        const refused = fromUpdateFailure(e);
+        if (refused) {
+          if (refused.code === 'ROLE_NOT_ALLOWED' || refused.code === 'OUT_OF_JURISDICTION') await ctx.logDenied(request, refused, id);
+          throw refused;
+        }
+        if (e instanceof WorkflowNotFoundError) throw closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }));
+        throw e;
+      }
+      log.info({ action: request.body.action, actor: actor.username }, 'case action applied');
+      return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+    });
+  });
+};
+
+function closedError(row: CaseRow): DomainError {
+  return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, { status: row.status, closedAt: row.closedAt?.toISOString() ?? null });
+}
+
+/** Clerks who handle cases see full ID and phone numbers on the case page; others see them masked. */
+function isCaseWorker(actor: Actor): boolean {
+  return ['window_clerk', 'reviewer', 'approver', 'finance', 'institution'].includes(actor.role);
+}

@@ -1,0 +1,62 @@
+/**
+ * Composition: the worker and the HTTP API over one database and one Temporal namespace. The start
+ * script runs both in one process; tests start and stop them separately (e.g. to restart a worker).
+ */
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { buildApp, type App } from '../api/app';
+import { type Authenticator, hs256Authenticator, jwksAuthenticator } from '../api/auth';
+import type { PrismaClient } from '../generated/prisma/client';
+import { createWorker } from '../worker/worker';
+import type { Config } from './config';
+import { connectClient, connectWorker } from './temporal';
+
+export function authenticatorFor(config: Config): Authenticator {
+  const common = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
+  if (config.AUTH_JWKS_URL) return jwksAuthenticator({ jwksUrl: config.AUTH_JWKS_URL, ...common });
+  if (!config.AUTH_JWT_SECRET) throw new Error('configuration error: AUTH_JWT_SECRET or AUTH_JWKS_URL must be set');
+  return hs256Authenticator({ secret: config.AUTH_JWT_SECRET, ...common });
+}
+
+export interface RunningWorker { stop(): Promise<void> }
+
+export async function startWorker(opts: { config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger }): Promise<RunningWorker> {
+  const connection = await connectWorker(opts.config, opts.temporalAddress);
+  const worker = await createWorker({
+    connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    prisma: opts.prisma, logger: opts.logger,
+  });
+  const running = worker.run();
+  running.catch((e) => opts.logger.fatal({ err: e }, 'worker stopped with an error'));
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      stopped ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch(() => {});
+        await connection.close();
+      })();
+      return stopped;
+    },
+  };
+}
+
+export interface RunningApi { app: App; url: string; client: Client; stop(): Promise<void> }
+
+export async function startApi(opts: {
+  config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger; auth?: Authenticator;
+}): Promise<RunningApi> {
+  const client = await connectClient(opts.config, opts.temporalAddress);
+  const app = await buildApp({
+    prisma: opts.prisma, temporal: client, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    auth: opts.auth ?? authenticatorFor(opts.config), logger: opts.logger,
+  });
+  const address = await app.listen({ host: opts.config.HTTP_HOST, port: opts.config.HTTP_PORT });
+  return {
+    app, client, url: address,
+    async stop() {
+      await app.close();
+      await client.connection.close();
+    },
+  };
+}
