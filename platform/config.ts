@@ -32,6 +32,10 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).default('jiangmen-medical-insurance'),
   AUTH_AUDIENCE: z.string().min(1).default('jiangmen-medical-insurance'),
+  /** ports of the embedded servers that `make start` runs when the two URLs above are unset */
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).refine((e) => !(e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) && !(e.TEMPORAL_TLS_KEY && !e.TEMPORAL_TLS_CERT), {
   message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together', path: ['TEMPORAL_TLS_KEY'],

