@@ -1,0 +1,281 @@
+/**
+ * `npm run bench [-- --cases 1000 --concurrency 32 --warmup 32]`: what the service costs over bare
+ * Temporal, on the embedded defaults, in one process and against the same servers.
+ *
+ * - bare: workflow start + 3 Updates straight on the Temporal client, against bench/bare-workflow.ts
+ *   (no API, no database, no activities) on its own worker and task queue;
+ * - full: POST /cases, then accept (clerk), review (reviewer), complete (approver) through the real
+ *   HTTP API, worker and PostgreSQL read model.
+ *
+ * Bare runs first, then full. Each case is one async loop iteration in a pool of `concurrency`
+ * loops. Starts an embedded PostgreSQL and a Temporal dev server in a temp dir unless DATABASE_URL /
+ * TEMPORAL_ADDRESS are set. Prints a table and writes the same to bench/results/*.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig, type Config } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { createPrisma } from '../platform/prisma';
+import { startApi, startWorker } from '../platform/service';
+import { connectClient, connectWorker, installTemporalRuntime } from '../platform/temporal';
+import { applyMigrations } from '../prisma/migrate';
+import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
+import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, type RunningService } from '../scripts/lib/services';
+import { bareCase, bumpUpdate } from './bare-workflow';
+
+const ACTIONS = ['create', 'accept', 'review', 'complete'] as const;
+type Action = (typeof ACTIONS)[number];
+type Samples = Record<Action, number[]>;
+
+interface PhaseResult {
+  cases: number;
+  wallMs: number;
+  throughputPerSec: number;
+  latencyMs: Record<Action, { p50: number; p99: number }>;
+}
+
+function parseArgs(argv: string[]) {
+  const opts = { cases: 1000, concurrency: 32, warmup: -1 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2);
+    const key = flag!.replace(/^--/, '');
+    if (!(key in opts)) throw new Error(`unknown option ${argv[i]} (expected --cases, --concurrency, --warmup)`);
+    const value = Number(inline ?? argv[++i]);
+    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} needs a ${key === 'warmup' ? 'non-negative' : 'positive'} integer`);
+    opts[key as keyof typeof opts] = value;
+  }
+  // Warm-up (JIT, connection pools, worker pollers, sticky caches) defaults to one case per loop.
+  if (opts.warmup < 0) opts.warmup = Math.min(opts.concurrency, opts.cases);
+  return opts;
+}
+
+/** Runs `one(i)` for i in [0, n) on `concurrency` async loops; the first error stops every loop. */
+async function runPool(n: number, concurrency: number, label: string | null, one: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let failed: unknown = null;
+  const step = Math.max(1, Math.ceil(n / 4));
+  const loop = async () => {
+    while (failed === null && !interrupted && next < n) {
+      const i = next++;
+      try {
+        await one(i);
+      } catch (e) {
+        failed ??= e;
+        return;
+      }
+      done++;
+      if (label && (done % step === 0 || done === n)) console.log(`  ${label}: ${done}/${n}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, loop));
+  if (failed !== null) throw failed;
+  if (interrupted) throw new Error('interrupted');
+}
+
+/** Nearest-rank percentile, in ms rounded to 0.1. */
+function percentile(sorted: number[], q: number): number {
+  const v = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+  return Math.round(v * 10) / 10;
+}
+
+function summarise(cases: number, wallMs: number, samples: Samples): PhaseResult {
+  const latencyMs = {} as PhaseResult['latencyMs'];
+  for (const a of ACTIONS) {
+    const sorted = [...samples[a]].sort((x, y) => x - y);
+    latencyMs[a] = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+  }
+  return { cases, wallMs: Math.round(wallMs), throughputPerSec: Math.round((cases / (wallMs / 1000)) * 10) / 10, latencyMs };
+}
+
+const newSamples = (): Samples => ({ create: [], accept: [], review: [], complete: [] });
+
+async function timed<T>(samples: Samples | null, action: Action, run: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await run();
+  samples?.[action].push(performance.now() - t0);
+  return out;
+}
+
+/** Bare floor: start + 3 Updates on the client, on a worker of its own that is shut down afterwards. */
+async function benchBare(opts: { config: Config; temporalAddress: string; client: Client; runTag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+  const taskQueue = `bench-bare-${opts.runTag}`;
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bare-workflow.ts'), logger: quietBundler });
+  const connection = await connectWorker(opts.config, opts.temporalAddress);
+  const worker = await Worker.create({ connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue, workflowBundle });
+  const running = worker.run();
+  try {
+    const runCase = async (workflowId: string, samples: Samples | null) => {
+      const handle = await timed(samples, 'create', () => opts.client.workflow.start(bareCase, { workflowId, taskQueue }));
+      for (const action of ['accept', 'review', 'complete'] as const) {
+        const count = await timed(samples, action, () => handle.executeUpdate(bumpUpdate, { args: [action] }));
+        if (action === 'complete' && count !== 3) throw new Error(`bare ${workflowId}: third Update returned ${count}`);
+      }
+    };
+    await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`bench-bare-${opts.runTag}-warm-${i}`, null));
+    const samples = newSamples();
+    const t0 = performance.now();
+    await runPool(opts.cases, opts.concurrency, 'bare', (i) => runCase(`bench-bare-${opts.runTag}-${i}`, samples));
+    return summarise(opts.cases, performance.now() - t0, samples);
+  } finally {
+    worker.shutdown();
+    await running.catch(() => {});
+    await connection.close();
+  }
+}
+
+/** Full path: the four HTTP calls of a case through the real service. */
+async function benchFull(opts: { apiUrl: string; runTag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+  const call = async (token: string | null, urlPath: string, body: unknown, expect: number) => {
+    const res = await fetch(`${opts.apiUrl}${urlPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== expect) throw new Error(`POST ${urlPath}: ${res.status} (expected ${expect}): ${text.slice(0, 300)}`);
+    return JSON.parse(text);
+  };
+  const login = async (username: string) => (await call(null, '/auth/token', { username, password: DEMO_PASSWORD }, 200)).token as string;
+  const clerk = await login('taishan.clerk');
+  const reviewer = await login('taishan.reviewer');
+  const approver = await login('taishan.approver');
+
+  const runCase = async (applicationNo: string, samples: Samples | null) => {
+    const created = await timed(samples, 'create', () => call(clerk, '/cases', {
+      itemCode: '442189209003', applicationNo, jurisdiction: 'taishan', applicant: { name: '测试', idNumber: '440781196001011234' },
+    }, 201));
+    const actions = `/cases/${encodeURIComponent(created.id)}/actions`;
+    await timed(samples, 'accept', () => call(clerk, actions, { action: 'accept' }, 200));
+    await timed(samples, 'review', () => call(reviewer, actions, { action: 'review' }, 200));
+    const done = await timed(samples, 'complete', () => call(approver, actions, { action: 'complete' }, 200));
+    if (done.status !== 'completed') throw new Error(`${created.id}: status ${done.status} after complete`);
+  };
+  await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`BW-${opts.runTag}-${i}`, null));
+  const samples = newSamples();
+  const t0 = performance.now();
+  await runPool(opts.cases, opts.concurrency, 'full', (i) => runCase(`BF-${opts.runTag}-${i}`, samples));
+  return summarise(opts.cases, performance.now() - t0, samples);
+}
+
+const quietBundler = {
+  log() {}, trace() {}, debug() {}, info() {}, warn() {},
+  error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
+};
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+function report(o: { cases: number; concurrency: number; warmup: number; full: PhaseResult; bare: PhaseResult; rssMB: number; peakRssMB: number; servers: string }) {
+  const ratios = {
+    throughput: ratio(o.full.throughputPerSec, o.bare.throughputPerSec),
+    latency: Object.fromEntries(ACTIONS.map((a) => [a, {
+      p50: ratio(o.full.latencyMs[a].p50, o.bare.latencyMs[a].p50),
+      p99: ratio(o.full.latencyMs[a].p99, o.bare.latencyMs[a].p99),
+    }])) as Record<Action, { p50: number; p99: number }>,
+  };
+  const col = (s: string | number, w = 14) => String(s).padStart(w);
+  const lines = [
+    '',
+    `service-case bench: ${o.cases} cases, concurrency ${o.concurrency}, warm-up ${o.warmup} cases per path (not counted); order: bare, then full`,
+    `servers: ${o.servers}`,
+    `${''.padEnd(22)}${col('full')}${col('bare')}${col('full/bare')}`,
+    `${'throughput (cases/s)'.padEnd(22)}${col(o.full.throughputPerSec)}${col(o.bare.throughputPerSec)}${col(ratios.throughput)}`,
+  ];
+  for (const a of ACTIONS) {
+    for (const q of ['p50', 'p99'] as const) {
+      const name = `${a === 'create' ? 'create/start' : a} ${q} (ms)`;
+      lines.push(`${name.padEnd(22)}${col(o.full.latencyMs[a][q])}${col(o.bare.latencyMs[a][q])}${col(ratios.latency[a][q])}`);
+    }
+  }
+  lines.push(`rss of this process at the end: ${o.rssMB} MB (peak ${o.peakRssMB} MB); the workers and the API run in this process,`,
+    '  the Temporal dev server and PostgreSQL are separate processes and not counted');
+  console.log(lines.join('\n'));
+  return ratios;
+}
+
+let interrupted = false;
+
+async function main(): Promise<number> {
+  const opts = parseArgs(process.argv.slice(2));
+  const generated = spawnSync('bash', [path.join(projectRoot, 'scripts', 'prisma.sh'), 'generate'], { encoding: 'utf8' });
+  if (generated.status !== 0) throw new Error(`prisma generate failed:\n${generated.stderr}`);
+
+  // Quiet by default so the output is the table; LOG_LEVEL=info shows the service's own logs.
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  // Installed before any worker, so the SDK leaves SIGINT to us (see platform/temporal.ts).
+  installTemporalRuntime(logger);
+  const runTag = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`.toUpperCase();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-bench-'));
+  const started: RunningService[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'bench', persistent: false });
+      started.push(pg);
+      databaseUrl = pg.url;
+    }
+    await applyMigrations(databaseUrl);
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+      started.push(temporal);
+      temporalAddress = temporal.url;
+    }
+    const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS ${temporalAddress}` : 'Temporal dev server (in-memory)'}`;
+    console.log(`bench: servers up (${servers}); run ${runTag}`);
+
+    const config = loadConfig({
+      ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: `bench-full-${runTag}`,
+      AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
+    });
+    // The service's own pool size (the embedded default), not one tuned for the benchmark.
+    const prisma = createPrisma(databaseUrl);
+    stops.push(() => prisma.$disconnect());
+    await seedAll(prisma);
+    const client = await connectClient(config, temporalAddress);
+    stops.push(() => client.connection.close());
+
+    const bare = await benchBare({ config, temporalAddress, client, runTag, ...opts });
+
+    const worker = await startWorker({ config, temporalAddress, prisma, logger });
+    stops.push(() => worker.stop());
+    const api = await startApi({ config, temporalAddress, prisma, logger });
+    stops.push(() => api.stop());
+    const full = await benchFull({ apiUrl: api.url, runTag, ...opts });
+
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    const rssMB = mb(process.memoryUsage().rss);
+    const peakRssMB = mb(process.resourceUsage().maxRSS * 1024);
+    const ratios = report({ ...opts, full, bare, rssMB, peakRssMB, servers });
+
+    const timestamp = new Date().toISOString();
+    const resultsDir = path.join(__dirname, 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    // Colons are left out of the file name (they trouble Windows and some tools).
+    const file = path.join(resultsDir, `service-case-${timestamp.replace(/:/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({
+      timestamp, run: runTag, cases: opts.cases, concurrency: opts.concurrency, warmup: opts.warmup,
+      order: ['bare', 'full'], servers, node: process.version, cpus: os.cpus().length,
+      full, bare, ratio: ratios,
+      rssMB, peakRssMB, rssNote: 'process.memoryUsage().rss of the bench process, which runs the workers, the API and the clients; Temporal and PostgreSQL are separate processes',
+    }, null, 2)}\n`);
+    console.log(`results: ${path.relative(projectRoot, file)}`);
+    return 0;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(`stop: ${e.message}`));
+    for (const s of started.reverse()) await s.stop().catch((e) => console.error(`stop: ${e.message}`));
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+// Ctrl-C: the loops stop taking cases, then main()'s finally stops everything it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { interrupted = true; });
+
+main().then((code) => process.exit(code), (e) => { console.error(`bench: ${e instanceof Error ? e.message : e}`); process.exit(1); });

@@ -1,0 +1,79 @@
+/**
+ * Determinism: the recorded histories under test/histories/ must replay against today's workflow
+ * code. A rule change that would break running cases fails here, before it ships (version such a
+ * change with patched()). With RECORD_HISTORIES=1 the histories are recorded anew first.
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { serviceCatalogue } from '../../domain/catalogue-data';
+import type { Actor } from '../../domain/people';
+import { serviceCaseId, serviceItemRef } from '../../domain/service-case';
+import { seedAll } from '../../prisma/seed';
+import { workflowBundle } from '../../worker/worker';
+import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
+import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
+
+const historiesDir = path.join(__dirname, '..', 'histories');
+
+async function record() {
+  const prisma = testPrisma();
+  await seedAll(prisma);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+  const taskQueue = 'record-histories';
+  const worker = await Worker.create({
+    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
+    activities: createActivities({ prisma, logger: testLogger }),
+  });
+  const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
+  const reviewer: Actor = { ...clerk, username: 'taishan.reviewer', role: 'reviewer' };
+  const approver: Actor = { ...clerk, username: 'taishan.approver', role: 'approver' };
+  const item = serviceCatalogue.find((i) => i.code === '442189208003')!; // 个人账户一次性支取: with 拨付
+  const finance: Actor = { ...clerk, username: 'taishan.finance', role: 'finance' };
+  const paths: Record<string, (h: Awaited<ReturnType<typeof env.client.workflow.start>>) => Promise<void>> = {
+    'service-case-completed': async (h) => {
+      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+      await h.result();
+    },
+    'service-case-breached-then-rejected': async (h) => {
+      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+      await env.sleep('40 days');
+      await h.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer, reason: '逾期未补正材料' }] });
+      await h.result();
+    },
+  };
+  await worker.runUntil(async () => {
+    for (const [name, drive] of Object.entries(paths)) {
+      const appNo = applicationNo('REC');
+      const caseId = serviceCaseId(item.code, appNo);
+      const h = await env.client.workflow.start(serviceCase, {
+        workflowId: caseId, taskQueue,
+        args: [{ caseId, applicationNo: appNo, item: serviceItemRef(item, 'counter'), jurisdiction: 'taishan', channel: 'counter',
+          applicant: { name: '回放', idNumber: '440781196001011234' }, createdBy: clerk }],
+      });
+      await h.executeUpdate(openedUpdate);
+      await drive(h);
+      writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(await h.fetchHistory()));
+    }
+  });
+  await env.teardown();
+  await prisma.$disconnect();
+}
+
+test('recorded service-case histories replay against the current workflow code', async () => {
+  if (process.env.RECORD_HISTORIES === '1') await record();
+  const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
+  expect(files.length).toBeGreaterThanOrEqual(2);
+  for (const file of files) {
+    const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
+  }
+}, 120_000);
