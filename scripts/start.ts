@@ -32,6 +32,7 @@ let stopping = false;
 async function shutdown(reason: string, code: number) {
   if (stopping) return;
   stopping = true;
+  if (stops.length + started.length === 0) process.exit(code);
   console.log(`${reason}: stopping…`);
   for (const stop of stops.reverse()) await stop().catch((e) => console.error(e.message));
   for (const s of started.reverse()) await s.stop().catch((e) => console.error(e.message));
