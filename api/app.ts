@@ -39,6 +39,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     routerOptions: { maxParamLength: 200 },
+    // Every log line of a request about a case carries its workflow ID.
+    childLoggerFactory: (logger, bindings, options, rawRequest) => {
+      const match = /^\/cases\/([^/?]+)/.exec(rawRequest.url ?? '');
+      const workflowId = match ? safeDecode(match[1]!) : undefined;
+      return logger.child(workflowId ? { ...bindings, workflowId } : bindings, options);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -68,6 +74,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(caseRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   return app;
+}
+
+function safeDecode(s: string): string {
+  try { return decodeURIComponent(s); } catch { return s; }
 }
 
 export type RouteContext = AppDeps & {
