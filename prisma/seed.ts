@@ -56,7 +56,7 @@ export async function seedDemoUsers(prisma: PrismaClient): Promise<void> {
   const existing = new Set((await prisma.user.findMany({ select: { username: true } })).map((u) => u.username));
   const hash = hashPassword(DEMO_PASSWORD);
   const missing = demoUsers().filter((u) => !existing.has(u.username));
-  if (missing.length) await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash: hash })) });
+  if (missing.length) await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash: hash })), skipDuplicates: true });
 }
 
 export const seedCalendarsDir = path.join(__dirname, 'seed', 'calendars');

@@ -1,7 +1,7 @@
 /**
  * `make test` / `npm test`: the whole suite against real servers. Starts an embedded PostgreSQL
  * (unless DATABASE_URL is set) and a Temporal dev server (unless TEMPORAL_ADDRESS is set), applies
- * the migrations, runs jest, and stops what it started. The Java time-skipping server is started by
+ * the migrations, seeds the catalogue, demo users and calendars, runs jest, and stops what it started. The Java time-skipping server is started by
  * the workflow tests themselves. A missing tool or server fails the run: nothing is skipped.
  * Arguments are passed to jest (e.g. `npm test -- test/unit`).
  */
@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations } from '../prisma/migrate';
+import { seedAll } from '../prisma/seed';
 import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, toolsBin, type RunningService } from './lib/services';
 
 async function main(): Promise<number> {
@@ -30,6 +31,10 @@ async function main(): Promise<number> {
       databaseUrl = pg.url;
     }
     await applyMigrations(databaseUrl);
+    // Seeded once here, before jest's parallel workers share the database.
+    const { createPrisma } = await import('../platform/prisma'); // generated just above
+    const prisma = createPrisma(databaseUrl, 2);
+    await seedAll(prisma).finally(() => prisma.$disconnect());
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     if (!temporalAddress) {
       const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });

@@ -1,12 +1,12 @@
 /**
  * Starts the real service for integration tests: worker + HTTP API on a free port, against the
- * suite's Temporal dev server and PostgreSQL, with the demo users and catalogue seeded.
+ * suite's Temporal dev server and PostgreSQL (seeded once by scripts/test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../platform/config';
 import type { PrismaClient } from '../../platform/prisma';
 import { startApi, startWorker, type RunningApi, type RunningWorker } from '../../platform/service';
-import { DEMO_PASSWORD, seedAll } from '../../prisma/seed';
+import { DEMO_PASSWORD } from '../../prisma/seed';
 import { requiredEnv, testLogger } from './env';
 
 export interface TestService {
@@ -21,7 +21,6 @@ export interface TestService {
 }
 
 export async function startTestService(prisma: PrismaClient, taskQueue: string): Promise<TestService> {
-  await seedAll(prisma);
   const temporalAddress = requiredEnv('TEMPORAL_ADDRESS');
   const config = loadConfig({
     ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,

@@ -12,7 +12,6 @@ import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
 import { serviceCaseId, serviceItemRef } from '../../domain/service-case';
-import { seedAll } from '../../prisma/seed';
 import { workflowBundle } from '../../worker/worker';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
 import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
@@ -21,7 +20,6 @@ const historiesDir = path.join(__dirname, '..', 'histories');
 
 async function record() {
   const prisma = testPrisma();
-  await seedAll(prisma);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
   });

@@ -9,7 +9,6 @@ import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import { serviceCaseId, serviceItemRef, type ServiceCaseState } from '../../domain/service-case';
 import type { Actor } from '../../domain/people';
-import { seedAll } from '../../prisma/seed';
 import { actUpdate, caseStateQuery, openedUpdate, serviceCase } from '../../workflows/service-case';
 import { workflowBundle } from '../../worker/worker';
 import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
@@ -27,7 +26,6 @@ const approver: Actor = { username: 'taishan.approver', role: 'approver', jurisd
 const retirementItem = serviceCatalogue.find((i) => i.code === '442189209003')!;
 
 beforeAll(async () => {
-  await seedAll(prisma);
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
   });
