@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createPrisma } from '../platform/prisma';
 import { applyMigrations } from '../prisma/migrate';
 import { seedAll } from '../prisma/seed';
 import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, toolsBin, type RunningService } from './lib/services';
@@ -18,8 +19,6 @@ async function main(): Promise<number> {
   for (const tool of [path.join(toolsBin, 'temporal'), testServer]) {
     if (!existsSync(tool)) throw new Error(`${path.relative(projectRoot, tool)} is missing: run \`npm run install-tools\` first`);
   }
-  const generated = spawnSync('bash', [path.join(projectRoot, 'scripts', 'prisma.sh'), 'generate'], { encoding: 'utf8' });
-  if (generated.status !== 0) throw new Error(`prisma generate failed:\n${generated.stderr}`);
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-test-'));
   const started: RunningService[] = [];
@@ -32,7 +31,6 @@ async function main(): Promise<number> {
     }
     await applyMigrations(databaseUrl);
     // Seeded once here, before jest's parallel workers share the database.
-    const { createPrisma } = await import('../platform/prisma'); // generated just above
     const prisma = createPrisma(databaseUrl, 2);
     await seedAll(prisma).finally(() => prisma.$disconnect());
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
