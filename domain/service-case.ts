@@ -76,7 +76,8 @@ export interface Applicant {
 
 export interface StepRecord { step: ServiceStep; by: string; at: string }
 
-export interface ServiceCaseState {
+/** What a case is opened with: the workflow's input. */
+export interface CaseOpening {
   caseId: string;
   applicationNo: string;
   item: ServiceItemRef;
@@ -84,6 +85,9 @@ export interface ServiceCaseState {
   channel: Channel;
   applicant: Applicant;
   createdBy: Actor;
+}
+
+export interface ServiceCaseState extends CaseOpening {
   appliedAt: string;
   status: CaseStatus;
   pendingStep: ClerkStep | null;
@@ -144,10 +148,7 @@ export function completesOnCreation(item: ServiceItemRef, channel: Channel, crea
   return item.timeLimit.kind === 'immediate' && channel === 'counter' && creator.role === 'window_clerk';
 }
 
-export function initialState(input: {
-  caseId: string; applicationNo: string; item: ServiceItemRef; jurisdiction: Jurisdiction;
-  channel: Channel; applicant: Applicant; createdBy: Actor;
-}, nowMs: number): ServiceCaseState {
+export function initialState(input: CaseOpening, nowMs: number): ServiceCaseState {
   const chain = clerkChain(input.item.steps);
   return {
     ...input,

@@ -18,20 +18,12 @@ import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import type { DomainError } from '../domain/errors';
 import { systemActor, type Actor } from '../domain/people';
 import {
-  type Applicant, type CaseCommand, type Channel, type ServiceCaseState, type ServiceItemRef,
+  type CaseCommand, type CaseOpening, type ServiceCaseState,
   applyAction, caseCommandSchema, checkAction, completeOnCreation, completesOnCreation, initialState,
   workingDayLimit,
 } from '../domain/service-case';
-import type { Jurisdiction } from '../domain/people';
 
-export interface ServiceCaseInput {
-  caseId: string;
-  applicationNo: string;
-  item: ServiceItemRef;
-  jurisdiction: Jurisdiction;
-  channel: Channel;
-  applicant: Applicant;
-  createdBy: Actor;
+export interface ServiceCaseInput extends CaseOpening {
   /** set when the workflow continues as new: the state carried over */
   resume?: ServiceCaseState;
 }

@@ -11,10 +11,10 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
-import { serviceCaseId, serviceItemRef } from '../../domain/service-case';
 import { workflowBundle } from '../../worker/worker';
-import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
-import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
+import { actUpdate } from '../../workflows/service-case';
+import { openServiceCase } from '../support/cases';
+import { requiredEnv, testLogger, testPrisma } from '../support/env';
 
 const historiesDir = path.join(__dirname, '..', 'histories');
 
@@ -33,7 +33,7 @@ async function record() {
   const approver: Actor = { ...clerk, username: 'taishan.approver', role: 'approver' };
   const item = serviceCatalogue.find((i) => i.code === '442189208003')!; // 个人账户一次性支取: with 拨付
   const finance: Actor = { ...clerk, username: 'taishan.finance', role: 'finance' };
-  const paths: Record<string, (h: Awaited<ReturnType<typeof env.client.workflow.start>>) => Promise<void>> = {
+  const paths: Record<string, (h: Awaited<ReturnType<typeof openServiceCase>>['handle']) => Promise<void>> = {
     'service-case-completed': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
@@ -50,14 +50,7 @@ async function record() {
   };
   await worker.runUntil(async () => {
     for (const [name, drive] of Object.entries(paths)) {
-      const appNo = applicationNo('REC');
-      const caseId = serviceCaseId(item.code, appNo);
-      const h = await env.client.workflow.start(serviceCase, {
-        workflowId: caseId, taskQueue,
-        args: [{ caseId, applicationNo: appNo, item: serviceItemRef(item, 'counter'), jurisdiction: 'taishan', channel: 'counter',
-          applicant: { name: '回放', idNumber: '440781196001011234' }, createdBy: clerk }],
-      });
-      await h.executeUpdate(openedUpdate);
+      const { handle: h } = await openServiceCase(env.client, taskQueue, item, clerk);
       await drive(h);
       writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(await h.fetchHistory()));
     }

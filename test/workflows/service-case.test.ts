@@ -7,11 +7,12 @@ import { Worker } from '@temporalio/worker';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
-import { serviceCaseId, serviceItemRef, type ServiceCaseState } from '../../domain/service-case';
+import type { ServiceCaseState } from '../../domain/service-case';
 import type { Actor } from '../../domain/people';
-import { actUpdate, caseStateQuery, openedUpdate, serviceCase } from '../../workflows/service-case';
+import { actUpdate, caseStateQuery } from '../../workflows/service-case';
 import { workflowBundle } from '../../worker/worker';
-import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
+import { openServiceCase } from '../support/cases';
+import { requiredEnv, testLogger, testPrisma } from '../support/env';
 
 const prisma = testPrisma();
 let env: TestWorkflowEnvironment;
@@ -43,17 +44,7 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function startCase() {
-  const appNo = applicationNo('TS');
-  const caseId = serviceCaseId(retirementItem.code, appNo);
-  const handle = await env.client.workflow.start(serviceCase, {
-    workflowId: caseId, taskQueue,
-    args: [{ caseId, applicationNo: appNo, item: serviceItemRef(retirementItem, 'counter'), jurisdiction: 'taishan', channel: 'counter',
-      applicant: { name: '张三', idNumber: '440781196001011234' }, createdBy: clerk }],
-  });
-  await handle.executeUpdate(openedUpdate);
-  return { handle, caseId };
-}
+const startCase = () => openServiceCase(env.client, taskQueue, retirementItem, clerk);
 
 test('a case accepted and left alone breaches exactly at its deadline and is escalated to the supervisor', async () => {
   const { handle, caseId } = await startCase();

@@ -1,0 +1,19 @@
+/** Opens a service case straight on a Temporal client (workflow tests, no API). */
+import type { Client } from '@temporalio/client';
+import type { CatalogueItemSeed } from '../../domain/catalogue-data';
+import type { Actor } from '../../domain/people';
+import { serviceCaseId, serviceItemRef } from '../../domain/service-case';
+import { openedUpdate, serviceCase } from '../../workflows/service-case';
+import { applicationNo } from './env';
+
+export async function openServiceCase(client: Client, taskQueue: string, item: CatalogueItemSeed, creator: Actor) {
+  const appNo = applicationNo('WF');
+  const caseId = serviceCaseId(item.code, appNo);
+  const handle = await client.workflow.start(serviceCase, {
+    workflowId: caseId, taskQueue,
+    args: [{ caseId, applicationNo: appNo, item: serviceItemRef(item, 'counter'), jurisdiction: creator.jurisdiction,
+      channel: 'counter', applicant: { name: '张三', idNumber: '440781196001011234' }, createdBy: creator }],
+  });
+  await handle.executeUpdate(openedUpdate);
+  return { handle, caseId };
+}
