@@ -10,7 +10,8 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
     base: { service: 'medical-insurance' },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['*.idNumber', '*.*.idNumber', '*.applicantIdNumber', '*.phone', '*.*.phone', '*.applicantPhone',
+      paths: ['idNumber', '*.idNumber', '*.*.idNumber', 'applicantIdNumber', '*.applicantIdNumber',
+        'phone', '*.phone', '*.*.phone', 'applicantPhone', '*.applicantPhone',
         'req.headers.authorization', 'password', '*.password'],
       censor: (value: unknown, path: string[]) => {
         if (typeof value !== 'string') return '[redacted]';

@@ -3,7 +3,7 @@
  * Prisma 6's wasm schema engine needs a live (empty) PostgreSQL even to compare two files, so this
  * starts a throwaway embedded one unless DATABASE_URL is set (nothing is written to either).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,9 +16,10 @@ async function main() {
     ? { url: process.env.DATABASE_URL, stop: async () => {} }
     : await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'diff', persistent: false });
   try {
-    execFileSync('bash', [path.join(projectRoot, 'scripts', 'db-diff.sh'), ...(name ? [name] : [])], {
+    const run = spawnSync('bash', [path.join(projectRoot, 'scripts', 'db-diff.sh'), ...(name ? [name] : [])], {
       stdio: 'inherit', env: { ...process.env, DB_DIFF_URL: pg.url },
     });
+    process.exitCode = run.status ?? 1; // db-diff.sh has said why
   } finally {
     await pg.stop();
     rmSync(tmp, { recursive: true, force: true });
