@@ -21,7 +21,6 @@ import type { Client } from '@temporalio/client';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
-import { createPrisma } from '../platform/prisma';
 import { startApi, startWorker } from '../platform/service';
 import { connectClient, connectWorker, installTemporalRuntime } from '../platform/temporal';
 import { applyMigrations } from '../prisma/migrate';
@@ -171,7 +170,7 @@ const quietBundler = {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-function report(o: { cases: number; concurrency: number; warmup: number; full: PhaseResult; bare: PhaseResult; rssMB: number; peakRssMB: number; servers: string }) {
+function report(o: { cases: number; concurrency: number; warmup: number; full: PhaseResult; bare: PhaseResult; rssMB: number; startRssMB: number; afterBareRssMB: number; serviceUpRssMB: number; peakRssMB: number; servers: string }) {
   const ratios = {
     throughput: ratio(o.full.throughputPerSec, o.bare.throughputPerSec),
     latency: Object.fromEntries(ACTIONS.map((a) => [a, {
@@ -193,8 +192,11 @@ function report(o: { cases: number; concurrency: number; warmup: number; full: P
       lines.push(`${name.padEnd(22)}${col(o.full.latencyMs[a][q])}${col(o.bare.latencyMs[a][q])}${col(ratios.latency[a][q])}`);
     }
   }
-  lines.push(`rss of this process at the end: ${o.rssMB} MB (peak ${o.peakRssMB} MB); the workers and the API run in this process,`,
-    '  the Temporal dev server and PostgreSQL are separate processes and not counted');
+  lines.push('create/start: full waits for the first workflow task and the read-model write (the opened Update);',
+    '  bare returns once the server has recorded the start, so its first Update (accept) pays for the first task.',
+    `rss of this process at the end: ${o.rssMB} MB (peak ${o.peakRssMB} MB). The workers, the API and the clients run in this`,
+    '  process; Temporal and PostgreSQL are separate and not counted. Along the way: before the bare phase',
+    `  ${o.startRssMB} MB, after it ${o.afterBareRssMB} MB, with the service's worker and API started ${o.serviceUpRssMB} MB.`);
   console.log(lines.join('\n'));
   return ratios;
 }
@@ -208,8 +210,13 @@ async function main(): Promise<number> {
 
   // Quiet by default so the output is the table; LOG_LEVEL=info shows the service's own logs.
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  // Installed before any worker, so the SDK leaves SIGINT to us (see platform/temporal.ts).
-  installTemporalRuntime(logger);
+  // Installed before any worker, so the SDK leaves SIGINT to us (see platform/temporal.ts). The bare
+  // worker has no activities by design: the SDK's warning about that is dropped, other warnings kept.
+  const sdkLogger = Object.create(logger) as typeof logger;
+  sdkLogger.warn = ((meta: object, msg?: string) => {
+    if (!msg?.startsWith('No activities registered')) logger.warn(meta, msg);
+  }) as typeof logger.warn;
+  installTemporalRuntime(sdkLogger);
   const runTag = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`.toUpperCase();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-bench-'));
   const started: RunningService[] = [];
@@ -229,12 +236,16 @@ async function main(): Promise<number> {
       temporalAddress = temporal.url;
     }
     const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS ${temporalAddress}` : 'Temporal dev server (in-memory)'}`;
-    console.log(`bench: servers up (${servers}); run ${runTag}`);
+    // Other work on the machine skews every figure; the load average is kept with the results.
+    const loadAvg = os.loadavg().map((l) => Math.round(l * 100) / 100);
+    console.log(`bench: servers up (${servers}); run ${runTag}; load average ${loadAvg.join(' ')} on ${os.cpus().length} CPUs`);
 
     const config = loadConfig({
       ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: `bench-full-${runTag}`,
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
     });
+    // Loaded only now: the Prisma client it imports is the one generated above (absent on a fresh checkout).
+    const { createPrisma } = require('../platform/prisma') as typeof import('../platform/prisma');
     // The service's own pool size (the embedded default), not one tuned for the benchmark.
     const prisma = createPrisma(databaseUrl);
     stops.push(() => prisma.$disconnect());
@@ -242,18 +253,21 @@ async function main(): Promise<number> {
     const client = await connectClient(config, temporalAddress);
     stops.push(() => client.connection.close());
 
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    const startRssMB = mb(process.memoryUsage().rss);
     const bare = await benchBare({ config, temporalAddress, client, runTag, ...opts });
+    const afterBareRssMB = mb(process.memoryUsage().rss);
 
     const worker = await startWorker({ config, temporalAddress, prisma, logger });
     stops.push(() => worker.stop());
     const api = await startApi({ config, temporalAddress, prisma, logger });
     stops.push(() => api.stop());
+    const serviceUpRssMB = mb(process.memoryUsage().rss);
     const full = await benchFull({ apiUrl: api.url, runTag, ...opts });
 
-    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     const rssMB = mb(process.memoryUsage().rss);
     const peakRssMB = mb(process.resourceUsage().maxRSS * 1024);
-    const ratios = report({ ...opts, full, bare, rssMB, peakRssMB, servers });
+    const ratios = report({ ...opts, full, bare, rssMB, startRssMB, afterBareRssMB, serviceUpRssMB, peakRssMB, servers });
 
     const timestamp = new Date().toISOString();
     const resultsDir = path.join(__dirname, 'results');
@@ -262,9 +276,9 @@ async function main(): Promise<number> {
     const file = path.join(resultsDir, `service-case-${timestamp.replace(/:/g, '-')}.json`);
     writeFileSync(file, `${JSON.stringify({
       timestamp, run: runTag, cases: opts.cases, concurrency: opts.concurrency, warmup: opts.warmup,
-      order: ['bare', 'full'], servers, node: process.version, cpus: os.cpus().length,
+      order: ['bare', 'full'], servers, node: process.version, cpus: os.cpus().length, loadAvgAtStart: loadAvg,
       full, bare, ratio: ratios,
-      rssMB, peakRssMB, rssNote: 'process.memoryUsage().rss of the bench process, which runs the workers, the API and the clients; Temporal and PostgreSQL are separate processes',
+      rssMB, startRssMB, afterBareRssMB, serviceUpRssMB, peakRssMB, rssNote: 'process.memoryUsage().rss of the bench process, which runs the workers, the API and the clients; Temporal and PostgreSQL are separate processes',
     }, null, 2)}\n`);
     console.log(`results: ${path.relative(projectRoot, file)}`);
     return 0;
