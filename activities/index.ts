@@ -4,11 +4,13 @@
  */
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
+import { createCareEpisodeActivities } from './care-episode';
 import { createServiceCaseActivities } from './service-case';
 
 export function createActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   return {
     ...createServiceCaseActivities(deps),
+    ...createCareEpisodeActivities(deps),
   };
 }
 

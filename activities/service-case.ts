@@ -6,20 +6,13 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { IsoDate } from '../domain/dates';
-import type { Actor, Jurisdiction, Role } from '../domain/people';
+import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
+import { type AuditedEvent, appendAuditEvent } from './audit';
 import { loadCalendar } from './calendar';
 
-export interface CaseEvent {
-  /** the case version this event produced: unique per case */
-  seq: number;
-  at: string;
-  actor: Actor;
-  action: string;
-  reason?: string;
-  before: ServiceCaseState | null;
-}
+export type CaseEvent = AuditedEvent<ServiceCaseState>;
 
 export interface Recipients {
   users?: string[];
@@ -91,20 +84,7 @@ export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger
         if (existing && existing.version >= event.seq) return false; // a retry or replay: already written
         const row = { ...caseRow(state), updatedAt: new Date(event.at) };
         await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
-        await tx.auditEvent.create({
-          data: {
-            caseId: state.caseId,
-            seq: event.seq,
-            at: new Date(event.at),
-            actor: event.actor.username,
-            actorRole: event.actor.role,
-            office: event.actor.jurisdiction,
-            action: event.action,
-            reason: event.reason ?? null,
-            before: event.before ? auditSummary(event.before) : undefined,
-            after: auditSummary(state),
-          },
-        });
+        await appendAuditEvent(tx, state.caseId, event, auditSummary, state);
         return true;
       });
       if (written) log.info({ action: event.action, seq: event.seq, actor: event.actor.username, status: state.status }, 'case event recorded');

@@ -4,7 +4,7 @@
  * working day (调休上班), which is usually a weekend day. Which days those are changes every year
  * (State Council notice), so they are data: this module only does the arithmetic.
  */
-import { addDays, dayOfWeek, endOfShanghaiDay, type IsoDate, yearOf } from './dates';
+import { addDays, dayOfWeek, endOfShanghaiDay, type IsoDate, startOfShanghaiDay, yearOf } from './dates';
 
 export interface CalendarYearDays {
   year: number;
@@ -121,4 +121,14 @@ export function validateCalendarYear(y: CalendarYearDays): CalendarProblem[] {
     if (y.holidays.includes(d)) problems.push({ path: `makeupWorkdays.${i}`, message: `${d} 不能既是假日又是调休上班日` });
   });
   return problems;
+}
+
+/** The next deadline timer of a case: the reminder (start of remindOn), then the breach (end of dueDate). */
+export function nextDeadlineTimer(
+  deadline: StatutoryDeadline | null, remindedAt: string | null, breachedAt: string | null,
+): { kind: 'reminder' | 'breach'; atMs: number } | null {
+  if (!deadline) return null;
+  if (!remindedAt && !breachedAt) return { kind: 'reminder', atMs: startOfShanghaiDay(deadline.remindOn) };
+  if (!breachedAt) return { kind: 'breach', atMs: deadline.dueAtMs };
+  return null;
 }

@@ -10,12 +10,13 @@
  * by an activity, in order, exactly once per event sequence number.
  */
 import {
-  ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
+  condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
   proxyActivities, setHandler, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
+import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
-import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
-import type { DomainError } from '../domain/errors';
+import { shanghaiDate } from '../domain/dates';
+import { nextDeadlineTimer } from '../domain/working-days';
 import { systemActor, type Actor } from '../domain/people';
 import {
   type CaseCommand, type CaseOpening, type ServiceCaseState,
@@ -84,12 +85,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   }, {
     validator: (raw) => {
       const parsed = caseCommandSchema.safeParse(raw);
-      if (!parsed.success) {
-        throw ApplicationFailure.create({
-          type: 'VALIDATION_FAILED', message: '办理请求格式不正确', nonRetryable: true,
-          details: [{ issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }],
-        });
-      }
+      if (!parsed.success) invalidRequest(parsed.error.issues);
       refuse(checkAction(state, parsed.data));
     },
   });
@@ -103,7 +99,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
 
   let seenCalendarChanges = calendarChanges;
   while (state.status === 'open') {
-    const timer = nextTimer(state);
+    const timer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
     const dueAt = state.deadline?.dueAtMs;
     const woke = await condition(
       () => state.status !== 'open' || calendarChanges !== seenCalendarChanges || state.deadline?.dueAtMs !== dueAt,
@@ -160,20 +156,5 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     const remindedAt = fresh.dueDate !== d.dueDate ? null : state.remindedAt;
     state = { ...state, deadline: fresh, breachedAt, remindedAt, version: state.version + 1 };
     await record('deadline_recomputed', systemActor(state.jurisdiction), before, '节假日安排已更正，重新计算办理时限');
-  }
-}
-
-/** The next deadline timer: the reminder (start of remindOn), then the breach (end of dueDate). */
-function nextTimer(state: ServiceCaseState): { kind: 'reminder' | 'breach'; atMs: number } | null {
-  const d = state.deadline;
-  if (!d) return null;
-  if (!state.remindedAt && !state.breachedAt) return { kind: 'reminder', atMs: startOfShanghaiDay(d.remindOn) };
-  if (!state.breachedAt) return { kind: 'breach', atMs: d.dueAtMs };
-  return null;
-}
-
-function refuse(error: DomainError | null): void {
-  if (error) {
-    throw ApplicationFailure.create({ type: error.code, message: error.message, details: [error.facts], nonRetryable: true });
   }
 }

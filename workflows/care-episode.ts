@@ -1,0 +1,251 @@
+/**
+ * A family-bed (家庭病床, 000 §6–§12) or geriatric-ward (老年病区, 000 §13–§14) episode, from the
+ * institution's application to settlement after closing. One workflow per episode, keyed by kind,
+ * person and application number.
+ *
+ * The agency reviews within a policy time limit in working days (the regulation sets none), with a
+ * reminder and an escalated breach like service cases. The expert panel reviews first when the
+ * opening would be the third of the insurance year, for a transfer between a bed and a ward, or when
+ * only the panel can qualify the patient. Opening claims the person's single occupancy row, so the
+ * database refuses a second open bed; a transfer hands the occupancy over and closes the old episode
+ * the day before the new one opens (DOMAIN §11).
+ */
+import {
+  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
+  getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import { invalidRequest, refuse } from './refuse';
+import type * as activities from '../activities';
+import {
+  deductibleTreatment, familyBedEligibility, geriatricWardEligibility, needsPanelForOpening, transferOpeningDate,
+  type ClosingGround, type UnmetCriterion,
+} from '../domain/care-episode';
+import {
+  type CareApplication, type EpisodeCommand, type EpisodeOpening, type EpisodeState, checkEpisodeAction,
+  episodeCommandSchema,
+} from '../domain/care-process';
+import { shanghaiDate } from '../domain/dates';
+import { type Actor, systemActor } from '../domain/people';
+import { nextDeadlineTimer } from '../domain/working-days';
+
+export type CareEpisodeInput = Omit<EpisodeOpening, 'panelReasons' | 'eligibility' | 'deductible'> & {
+  /** set when the workflow continues as new: the state carried over */
+  resume?: EpisodeState;
+};
+
+export const episodeOpenedUpdate = defineUpdate<EpisodeState>('episodeOpened');
+export const episodeActUpdate = defineUpdate<EpisodeState, [EpisodeCommand]>('episodeAct');
+/** Sent by the episode a transfer opens: close this one on `closedOn` (000 §10). */
+export const transferOutSignal = defineSignal<[{ closedOn: string; to: string; ground: ClosingGround; by: Actor }]>('transferOut');
+export const episodeCalendarChangedSignal = defineSignal('calendarChanged');
+export const episodeStateQuery = defineQuery<EpisodeState>('episodeState');
+
+const { recordEpisodeEvent, priorFamilyBedOpenings, reviewDeadline } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { notify } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
+
+const PANEL_THIRD_OPENING = '本保险年度已建床2次，再次建床须经专家组会审（000 §10）';
+const PANEL_TRANSFER = '家庭病床与老年病区之间转换须经专家组会审（000 §10）';
+const PANEL_QUALIFIER = '“其他经专家组评估”的情形须经专家组会审（000 §13）';
+
+function eligibilityOf(app: CareApplication, applicationDate: string, panelApproved: boolean): UnmetCriterion[] {
+  return app.kind === 'family_bed'
+    ? familyBedEligibility(app.data, applicationDate)
+    : geriatricWardEligibility(app.data, applicationDate, { expertPanelApproved: panelApproved });
+}
+
+export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState> {
+  let state: EpisodeState;
+  let persisted = -1;
+  let busy = false; // one decision at a time: each awaits its activities before the next is checked
+  let calendarChanges = 0;
+
+  const today = () => shanghaiDate(Date.now());
+  const persist = async (next: EpisodeState, action: string, actor: Actor, reason?: string,
+    occupancy?: { op: 'claim' | 'release' } | { op: 'transfer'; from: string }) => {
+    const result = await recordEpisodeEvent({
+      state: next, occupancy,
+      event: { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state },
+    });
+    if (!result.ok) return result;
+    state = next;
+    persisted = next.version;
+    return result;
+  };
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await condition(() => !busy);
+    busy = true;
+    try { return await fn(); } finally { busy = false; }
+  };
+
+  if (input.resume) {
+    state = input.resume;
+    persisted = state.version;
+  } else {
+    const { resume: _, ...opening } = input;
+    const app = opening.application;
+    const prior = app.kind === 'family_bed' ? await priorFamilyBedOpenings({ personKey: opening.personKey, exclude: opening.episodeId }) : [];
+    const panelReasons = [
+      ...(app.kind === 'family_bed' && needsPanelForOpening(prior, opening.applicationDate) ? [PANEL_THIRD_OPENING] : []),
+      ...(opening.transferFrom ? [PANEL_TRANSFER] : []),
+      ...(app.kind === 'geriatric_ward' && app.data.qualifier === 'expert_panel_approved' ? [PANEL_QUALIFIER] : []),
+    ];
+    const first: EpisodeState = {
+      ...opening,
+      panelReasons,
+      eligibility: eligibilityOf(app, opening.applicationDate, false),
+      deductible: app.kind === 'family_bed' ? deductibleTreatment(app.data.referral) : 'standard',
+      status: panelReasons.length ? 'panel_review' : 'under_review',
+      panelDecision: null, openedOn: null, closedOn: null, closing: null, transferTo: null, settledAt: null,
+      reviewDeadline: await reviewDeadline({ receivedOn: opening.applicationDate }),
+      remindedAt: null, breachedAt: null, rejectionReason: null, version: 1,
+    };
+    state = first; // the "before" of the first event is nothing
+    await persist(first, 'applied', opening.createdBy);
+  }
+
+  setHandler(episodeStateQuery, () => state);
+  setHandler(episodeOpenedUpdate, async () => {
+    await condition(() => persisted >= 1);
+    return state;
+  });
+  setHandler(episodeActUpdate, (raw) => exclusive(async () => {
+    const cmd = episodeCommandSchema.parse(raw);
+    refuse(checkEpisodeAction(state, cmd, today()));
+    const next: EpisodeState = { ...state, version: state.version + 1 };
+    switch (cmd.action) {
+      case 'request_panel':
+        next.status = 'panel_review';
+        next.panelReasons = [...state.panelReasons, cmd.reason!];
+        break;
+      case 'panel_decision':
+        next.panelDecision = { approved: cmd.approved!, by: cmd.actor.username, at: new Date(Date.now()).toISOString(), reason: cmd.reason!, decisionRef: cmd.decisionRef };
+        if (cmd.approved) {
+          next.status = 'under_review';
+          next.eligibility = eligibilityOf(state.application, state.applicationDate, true);
+        } else {
+          next.status = 'rejected';
+          next.rejectionReason = `专家组会审不同意：${cmd.reason}`;
+        }
+        break;
+      case 'approve': {
+        const openedOn = state.transferFrom ? transferOpeningDate(today()) : today();
+        if (state.application.kind === 'family_bed' && !state.panelDecision?.approved) {
+          // Counted again on the opening date: it may fall in another year than the application (DOMAIN §11).
+          const prior = await priorFamilyBedOpenings({ personKey: state.personKey, exclude: state.episodeId });
+          if (needsPanelForOpening(prior, openedOn)) {
+            refuse({ code: 'PANEL_REVIEW_REQUIRED', message: `${PANEL_THIRD_OPENING}；请先提请会审`, facts: { openedThisYear: prior.filter((d) => d.slice(0, 4) === openedOn.slice(0, 4)) } });
+          }
+        }
+        next.status = 'opened';
+        next.openedOn = openedOn;
+        const claimed = await persist(next, 'approve', cmd.actor, cmd.reason,
+          state.transferFrom ? { op: 'transfer', from: state.transferFrom } : { op: 'claim' });
+        if (!claimed.ok) {
+          refuse({ code: 'PERSON_HAS_OPEN_BED', message: `该参保人已有未撤床或未结算的家庭病床/老年病区（${claimed.occupiedBy}），不能再建床`, facts: { occupiedBy: claimed.occupiedBy } });
+        }
+        if (state.transferFrom) {
+          const ground: ClosingGround = state.application.kind === 'geriatric_ward' ? 'transfer_to_hospital' : 'stable';
+          await getExternalWorkflowHandle(state.transferFrom).signal(transferOutSignal, { closedOn: today(), to: state.episodeId, ground, by: cmd.actor });
+        }
+        return state;
+      }
+      case 'reject':
+        next.status = 'rejected';
+        next.rejectionReason = cmd.reason!;
+        break;
+      case 'withdraw':
+        next.status = 'withdrawn';
+        next.rejectionReason = cmd.reason!;
+        break;
+      case 'close':
+        next.status = 'closed';
+        next.closedOn = cmd.closedOn!;
+        next.closing = { ground: cmd.ground!, certificateNo: cmd.certificateNo!, signedClosingRecord: cmd.signedClosingRecord ?? false, by: cmd.actor.username, reason: cmd.reason };
+        break;
+      case 'settle':
+        next.status = 'settled';
+        next.settledAt = new Date(Date.now()).toISOString();
+        await persist(next, 'settle', cmd.actor, cmd.reason, { op: 'release' });
+        return state;
+    }
+    await persist(next, cmd.action, cmd.actor, cmd.reason);
+    return state;
+  }), {
+    validator: (raw) => {
+      const parsed = episodeCommandSchema.safeParse(raw);
+      if (!parsed.success) invalidRequest(parsed.error.issues);
+      refuse(checkEpisodeAction(state, parsed.data, today()));
+    },
+  });
+  setHandler(transferOutSignal, (t) => void exclusive(async () => {
+    if (state.status !== 'opened') return; // already closed: nothing to hand over
+    const next: EpisodeState = {
+      ...state, version: state.version + 1, status: 'closed', closedOn: t.closedOn, transferTo: t.to,
+      closing: { ground: t.ground, certificateNo: `转换至 ${t.to}`, signedClosingRecord: false, by: t.by.username, reason: '经专家组会审转换' },
+    };
+    await persist(next, 'transfer_out', t.by, `转入 ${t.to}`);
+  }));
+  setHandler(episodeCalendarChangedSignal, () => { calendarChanges++; });
+
+  const reviewing = () => state.status === 'under_review' || state.status === 'panel_review';
+  const finished = () => state.status === 'settled' || state.status === 'rejected' || state.status === 'withdrawn';
+  let seenCalendarChanges = calendarChanges;
+  while (!finished()) {
+    const timer = reviewing() ? nextDeadlineTimer(state.reviewDeadline, state.remindedAt, state.breachedAt) : null;
+    const status = state.status;
+    const version = state.version;
+    const woke = await condition(
+      () => state.status !== status || state.version !== version || calendarChanges !== seenCalendarChanges,
+      timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
+    );
+    if (!woke && timer) await exclusive(() => fireReviewTimer(timer.kind));
+    if (calendarChanges !== seenCalendarChanges) {
+      seenCalendarChanges = calendarChanges;
+      if (reviewing()) await exclusive(recomputeReviewDeadline);
+    }
+    if (workflowInfo().continueAsNewSuggested && !busy) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof careEpisode>({ ...input, resume: state });
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+
+  async function fireReviewTimer(kind: 'reminder' | 'breach') {
+    if (!reviewing()) return;
+    const d = state.reviewDeadline!;
+    const label = state.application.kind === 'family_bed' ? '家庭病床' : '老年病区';
+    if (kind === 'reminder') {
+      await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'review_reminder', systemActor(state.jurisdiction));
+      await notify({
+        sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_reminder',
+        to: { role: 'reviewer', jurisdiction: state.jurisdiction },
+        message: `${label}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
+      });
+    } else {
+      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 }, 'review_breached',
+        systemActor(state.jurisdiction), `超过审核时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
+      await notify({
+        sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_breached',
+        to: { role: 'supervisor', jurisdiction: state.jurisdiction },
+        message: `${label}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
+      });
+    }
+  }
+
+  async function recomputeReviewDeadline() {
+    const d = state.reviewDeadline;
+    if (!d) return;
+    const fresh = await reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
+    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
+    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
+    await persist({ ...state, reviewDeadline: fresh, breachedAt, remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt, version: state.version + 1 },
+      'deadline_recomputed', systemActor(state.jurisdiction), '节假日安排已更正，重新计算审核时限');
+  }
+}
