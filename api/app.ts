@@ -15,9 +15,11 @@ import type { Authenticator } from './auth';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
+import { careRoutes } from './routes/care';
 import { catalogueRoutes } from './routes/catalogue';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { policyRoutes } from './routes/policies';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -41,7 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { maxParamLength: 200 },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
-      const match = /^\/cases\/([^/?]+)/.exec(rawRequest.url ?? '');
+      const match = /^\/(?:cases|care\/episodes)\/([^/?]+)/.exec(rawRequest.url ?? '');
       const workflowId = match ? safeDecode(match[1]!) : undefined;
       return logger.child(workflowId ? { ...bindings, workflowId } : bindings, options);
     },
@@ -73,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(catalogueRoutes(ctx));
   await app.register(caseRoutes(ctx));
   await app.register(calendarRoutes(ctx));
+  await app.register(careRoutes(ctx));
+  await app.register(policyRoutes(ctx));
   return app;
 }
 

@@ -60,7 +60,8 @@ function eligibilityOf(app: CareApplication, applicationDate: string, panelAppro
 }
 
 export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState> {
-  let state: EpisodeState;
+  // Set by the first recorded event (or the carried-over state); handlers are registered before it.
+  let state = undefined as unknown as EpisodeState;
   let persisted = -1;
   let busy = false; // one decision at a time: each awaits its activities before the next is checked
   let calendarChanges = 0;
@@ -83,32 +84,6 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     try { return await fn(); } finally { busy = false; }
   };
 
-  if (input.resume) {
-    state = input.resume;
-    persisted = state.version;
-  } else {
-    const { resume: _, ...opening } = input;
-    const app = opening.application;
-    const prior = app.kind === 'family_bed' ? await priorFamilyBedOpenings({ personKey: opening.personKey, exclude: opening.episodeId }) : [];
-    const panelReasons = [
-      ...(app.kind === 'family_bed' && needsPanelForOpening(prior, opening.applicationDate) ? [PANEL_THIRD_OPENING] : []),
-      ...(opening.transferFrom ? [PANEL_TRANSFER] : []),
-      ...(app.kind === 'geriatric_ward' && app.data.qualifier === 'expert_panel_approved' ? [PANEL_QUALIFIER] : []),
-    ];
-    const first: EpisodeState = {
-      ...opening,
-      panelReasons,
-      eligibility: eligibilityOf(app, opening.applicationDate, false),
-      deductible: app.kind === 'family_bed' ? deductibleTreatment(app.data.referral) : 'standard',
-      status: panelReasons.length ? 'panel_review' : 'under_review',
-      panelDecision: null, openedOn: null, closedOn: null, closing: null, transferTo: null, settledAt: null,
-      reviewDeadline: await reviewDeadline({ receivedOn: opening.applicationDate }),
-      remindedAt: null, breachedAt: null, rejectionReason: null, version: 1,
-    };
-    state = first; // the "before" of the first event is nothing
-    await persist(first, 'applied', opening.createdBy);
-  }
-
   setHandler(episodeStateQuery, () => state);
   setHandler(episodeOpenedUpdate, async () => {
     await condition(() => persisted >= 1);
@@ -116,6 +91,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   });
   setHandler(episodeActUpdate, (raw) => exclusive(async () => {
     const cmd = episodeCommandSchema.parse(raw);
+    await condition(() => persisted >= 1);
     refuse(checkEpisodeAction(state, cmd, today()));
     const next: EpisodeState = { ...state, version: state.version + 1 };
     switch (cmd.action) {
@@ -180,10 +156,11 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     validator: (raw) => {
       const parsed = episodeCommandSchema.safeParse(raw);
       if (!parsed.success) invalidRequest(parsed.error.issues);
-      refuse(checkEpisodeAction(state, parsed.data, today()));
+      if (state) refuse(checkEpisodeAction(state, parsed.data, today())); // else checked in the handler once recorded
     },
   });
   setHandler(transferOutSignal, (t) => void exclusive(async () => {
+    await condition(() => persisted >= 1);
     if (state.status !== 'opened') return; // already closed: nothing to hand over
     const next: EpisodeState = {
       ...state, version: state.version + 1, status: 'closed', closedOn: t.closedOn, transferTo: t.to,
@@ -192,6 +169,32 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     await persist(next, 'transfer_out', t.by, `转入 ${t.to}`);
   }));
   setHandler(episodeCalendarChangedSignal, () => { calendarChanges++; });
+
+  if (input.resume) {
+    state = input.resume;
+    persisted = state.version;
+  } else {
+    const { resume: _, ...opening } = input;
+    const app = opening.application;
+    const prior = app.kind === 'family_bed' ? await priorFamilyBedOpenings({ personKey: opening.personKey, exclude: opening.episodeId }) : [];
+    const panelReasons = [
+      ...(app.kind === 'family_bed' && needsPanelForOpening(prior, opening.applicationDate) ? [PANEL_THIRD_OPENING] : []),
+      ...(opening.transferFrom ? [PANEL_TRANSFER] : []),
+      ...(app.kind === 'geriatric_ward' && app.data.qualifier === 'expert_panel_approved' ? [PANEL_QUALIFIER] : []),
+    ];
+    const first: EpisodeState = {
+      ...opening,
+      panelReasons,
+      eligibility: eligibilityOf(app, opening.applicationDate, false),
+      deductible: app.kind === 'family_bed' ? deductibleTreatment(app.data.referral) : 'standard',
+      status: panelReasons.length ? 'panel_review' : 'under_review',
+      panelDecision: null, openedOn: null, closedOn: null, closing: null, transferTo: null, settledAt: null,
+      reviewDeadline: await reviewDeadline({ receivedOn: opening.applicationDate }),
+      remindedAt: null, breachedAt: null, rejectionReason: null, version: 1,
+    };
+    state = first; // the "before" of the first event is nothing
+    await persist(first, 'applied', opening.createdBy);
+  }
 
   const reviewing = () => state.status === 'under_review' || state.status === 'panel_review';
   const finished = () => state.status === 'settled' || state.status === 'rejected' || state.status === 'withdrawn';

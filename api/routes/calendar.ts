@@ -42,10 +42,16 @@ export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => asyn
     }
     await saveCalendarYear(prisma, { year, ...body }, actor.username);
     // Open cases whose counting window (acceptance .. due date) reaches into this year.
-    const affected = await prisma.serviceCase.findMany({
+    const affected: { id: string }[] = await prisma.serviceCase.findMany({
       where: { status: 'open', dueDate: { gte: `${year}-01-01` }, acceptedOn: { lte: `${year}-12-31` } },
       select: { id: true },
     });
+    const reviews = await prisma.careEpisode.findMany({
+      where: { status: { in: ['under_review', 'panel_review'] }, reviewDueDate: { gte: `${year}-01-01` }, applicationDate: { lte: `${year}-12-31` } },
+      select: { id: true },
+    });
+    affected.push(...reviews);
+    // Both workflows name their signal 'calendarChanged'.
     const results = await Promise.allSettled(affected.map((c) => temporal.workflow.getHandle(c.id).signal(calendarChangedSignal)));
     const failed = results.filter((r) => r.status === 'rejected').length;
     request.log.info({ year, actor: actor.username, recomputing: affected.length, failed }, 'holiday calendar loaded');

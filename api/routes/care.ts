@@ -1,0 +1,207 @@
+/**
+ * Family-bed (家庭病床) and geriatric-ward (老年病区) episodes: applications by institutions, the
+ * agency's and expert panel's decisions, closing and settlement; the settlement side's questions
+ * "may outpatient care on date D be paid?" (000 §12) and "may this admission be reported?".
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type CareKind, careKinds, outpatientPayable } from '../../domain/care-episode';
+import {
+  episodeActionRequestSchema, episodeKey, episodeStatusNames, episodeStatuses, familyBedRequestSchema,
+  geriatricWardRequestSchema, type CareApplication,
+} from '../../domain/care-process';
+import { isoDateSchema, shanghaiDate } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { canSee, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import type { Prisma } from '../../generated/prisma/client';
+import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
+import type { RouteContext } from '../app';
+import { fromUpdateFailure } from '../errors';
+import { idempotent } from '../idempotency';
+
+/** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
+export function personKeyOf(idNumber: string): string {
+  return createHash('sha256').update(`person:${idNumber}`).digest('hex').slice(0, 16);
+}
+
+type EpisodeRow = Prisma.CareEpisodeGetPayload<object>;
+
+export function episodeView(row: EpisodeRow, opts: { masked: boolean }) {
+  return {
+    id: row.id, kind: row.kind, applicationNo: row.applicationNo, applicationDate: row.applicationDate,
+    jurisdiction: row.jurisdiction, insuredCounty: row.insuredCounty,
+    person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber, birthDate: row.birthDate },
+    condition: row.condition,
+    status: row.status, statusName: episodeStatusNames[row.status as keyof typeof episodeStatusNames],
+    eligibility: row.eligibility,
+    panel: { required: row.panelRequired, reasons: row.panelReasons, decision: row.panelDecision },
+    transferFrom: row.transferFrom, transferTo: row.transferTo, deductible: row.deductible,
+    openedOn: row.openedOn, closedOn: row.closedOn, closingGround: row.closingGround, closingCertificateNo: row.closingCertificateNo,
+    settledAt: row.settledAt?.toISOString() ?? null,
+    reviewDeadline: row.reviewDueDate ? {
+      dueDate: row.reviewDueDate, dueAt: row.reviewDueAt!.toISOString(),
+      remindedAt: row.reviewRemindedAt?.toISOString() ?? null, breachedAt: row.reviewBreachedAt?.toISOString() ?? null,
+    } : null,
+    rejectionReason: row.rejectionReason, createdBy: row.createdBy, version: row.version,
+  };
+}
+
+const episodeParams = z.object({ id: z.string().regex(/^care-episode:(family_bed|geriatric_ward):[0-9a-f]{16}:[A-Za-z0-9-]{4,40}$/, '档案编号格式不正确') });
+const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
+
+export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const { prisma, temporal, taskQueue } = ctx;
+
+  async function visibleEpisode(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+    const row = await prisma.careEpisode.findUnique({ where: { id } });
+    if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
+    const actor = request.actor!;
+    if (!canSee(actor, row.jurisdiction)) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '该档案不属于您所在的经办辖区', { episodeJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
+      await ctx.logDenied(request, error, id);
+      throw error;
+    }
+    return row;
+  }
+
+  const apply = (kind: CareKind, schema: typeof familyBedRequestSchema | typeof geriatricWardRequestSchema) =>
+    app.post(`/care/${kind === 'family_bed' ? 'family-beds' : 'geriatric-wards'}`, {
+      schema: { tags: ['care'], body: schema, headers: idempotencyHeader },
+    }, async (request, reply) => {
+      const actor = await ctx.requireRole(request, ['institution'], '提交家庭病床/老年病区申请（仅定点机构）');
+      const body = request.body as z.infer<typeof familyBedRequestSchema> | z.infer<typeof geriatricWardRequestSchema>;
+      return idempotent(prisma, request, reply, actor, async () => {
+        const personKey = personKeyOf(body.application.person.idNumber);
+        const episodeId = episodeKey(kind, personKey, body.applicationNo);
+        const existing = await prisma.careEpisode.findUnique({ where: { id: episodeId } });
+        if (existing) return { status: 200, body: episodeView(await visibleEpisode(request, episodeId), { masked: false }) };
+        if (body.transferFrom) {
+          const from = await visibleEpisode(request, body.transferFrom);
+          if (from.personKey !== personKey || from.kind === kind || from.status !== 'opened') {
+            throw new DomainError('CASE_WRONG_STATE', '转换须从同一参保人正在进行的另一类（家庭病床/老年病区）档案转出', { transferFrom: from.id, status: from.status, kind: from.kind });
+          }
+        }
+        const application = { kind, data: body.application } as CareApplication;
+        const handle = await temporal.workflow.start(careEpisode, {
+          workflowId: episodeId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ episodeId, applicationNo: body.applicationNo, personKey, application, applicationDate: shanghaiDate(Date.now()),
+            jurisdiction: actor.jurisdiction, createdBy: actor, transferFrom: body.transferFrom }],
+        });
+        await handle.executeUpdate(episodeOpenedUpdate);
+        request.log.child({ workflowId: episodeId }).info({ kind, actor: actor.username }, 'care episode applied');
+        return { status: 201, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id: episodeId } }), { masked: false }) };
+      });
+    });
+  apply('family_bed', familyBedRequestSchema);
+  apply('geriatric_ward', geriatricWardRequestSchema);
+
+  app.get('/care/episodes', {
+    schema: {
+      tags: ['care'],
+      querystring: z.object({
+        kind: z.enum(careKinds).optional(), status: z.enum(episodeStatuses).optional(), county: jurisdictionSchema.optional(),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }).strict(),
+    },
+  }, async (request) => {
+    const actor = request.actor!;
+    const q = request.query;
+    if (q.county && !canSee(actor, q.county)) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他辖区的档案', { requested: q.county });
+      await ctx.logDenied(request, error);
+      throw error;
+    }
+    const seesAll = canSee(actor, 'taishan') && canSee(actor, 'kaiping');
+    const where: Prisma.CareEpisodeWhereInput = {
+      ...(q.county ? { jurisdiction: q.county } : seesAll ? {} : { jurisdiction: actor.jurisdiction }),
+      ...(actor.role === 'institution' ? { createdBy: actor.username } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.status ? { status: q.status } : {}),
+    };
+    const [total, rows] = await Promise.all([
+      prisma.careEpisode.count({ where }),
+      prisma.careEpisode.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    ]);
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true })) };
+  });
+
+  app.get('/care/episodes/:id', { schema: { tags: ['care'], params: episodeParams } }, async (request) => {
+    const row = await visibleEpisode(request, request.params.id);
+    const events = await prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } });
+    return {
+      ...episodeView(row, { masked: request.actor!.role === 'supervisor' }),
+      application: row.application,
+      history: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office, action: e.action, reason: e.reason, before: e.before, after: e.after })),
+    };
+  });
+
+  app.post('/care/episodes/:id/actions', {
+    schema: { tags: ['care'], params: episodeParams, body: episodeActionRequestSchema, headers: idempotencyHeader },
+  }, async (request, reply) => {
+    const actor = request.actor!;
+    const id = request.params.id;
+    return idempotent(prisma, request, reply, actor, async () => {
+      const row = await visibleEpisode(request, id);
+      if (actor.jurisdiction !== row.jurisdiction) {
+        const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的档案', { episodeJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
+        await ctx.logDenied(request, error, id);
+        throw error;
+      }
+      const key = request.headers['idempotency-key'];
+      try {
+        await temporal.workflow.getHandle(id).executeUpdate(episodeActUpdate, {
+          args: [{ ...request.body, actor }],
+          updateId: typeof key === 'string' ? `${actor.username}:${key}` : randomUUID(),
+        });
+      } catch (e) {
+        const refused = fromUpdateFailure(e);
+        if (refused) {
+          if (refused.code === 'ROLE_NOT_ALLOWED' || refused.code === 'OUT_OF_JURISDICTION') await ctx.logDenied(request, refused, id);
+          throw refused;
+        }
+        if (e instanceof WorkflowNotFoundError) {
+          throw new DomainError('CASE_CLOSED', `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`, { status: row.status });
+        }
+        throw e;
+      }
+      return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+    });
+  });
+
+  /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
+  app.get('/care/outpatient-payable', {
+    schema: { tags: ['care'], querystring: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), date: isoDateSchema }).strict() },
+  }, async (request) => {
+    await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊费用能否支付');
+    const rows = await prisma.careEpisode.findMany({
+      where: { personKey: personKeyOf(request.query.idNumber), openedOn: { not: null } },
+      select: { id: true, kind: true, openedOn: true, closedOn: true },
+    });
+    const answer = outpatientPayable(rows.map((r) => ({ episodeId: r.id, kind: r.kind as CareKind, openedOn: r.openedOn!, closedOn: r.closedOn })), request.query.date);
+    return { date: request.query.date, ...answer };
+  });
+
+  /** A hospital admission is refused while a bed is open or closed but not yet settled (000 §12). */
+  app.post('/care/admissions', {
+    schema: {
+      tags: ['care'],
+      body: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), hospitalName: z.string().trim().min(1).max(100), admittedOn: isoDateSchema }).strict(),
+    },
+  }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');
+    const personKey = personKeyOf(request.body.idNumber);
+    const held = await prisma.careOccupancy.findUnique({ where: { personKey } });
+    if (held) {
+      const episode = await prisma.careEpisode.findUnique({ where: { id: held.episodeId } });
+      throw new DomainError('ADMISSION_REFUSED_BED_OPEN',
+        `该参保人有${episode?.kind === 'geriatric_ward' ? '老年病区' : '家庭病床'}（${episode?.openedOn} 起）尚未撤床结算，须先撤床并办理结算后方可住院（000 §12）`,
+        { episodeId: held.episodeId, status: episode?.status, openedOn: episode?.openedOn, closedOn: episode?.closedOn });
+    }
+    const report = await prisma.admissionReport.create({
+      data: { personKey, hospitalName: request.body.hospitalName, admittedOn: request.body.admittedOn, reportedBy: actor.username, reportedAt: new Date() },
+    });
+    return reply.status(201).send({ id: String(report.id), admittedOn: report.admittedOn, hospitalName: report.hospitalName });
+  });
+};

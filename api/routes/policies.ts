@@ -1,0 +1,50 @@
+/**
+ * Policy settings the regulations leave to the agency. Each known key has its own schema; running
+ * workflows read the value when they next need it (e.g. the review limit of a new application).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CARE_REVIEW_DAYS_DEFAULT, CARE_REVIEW_DAYS_POLICY } from '../../activities/care-episode';
+import { DomainError } from '../../domain/errors';
+import type { RouteContext } from '../app';
+
+const policies: Record<string, { schema: z.ZodType; fallback: unknown; description: string }> = {
+  [CARE_REVIEW_DAYS_POLICY]: {
+    schema: z.number().int().min(1).max(60), fallback: CARE_REVIEW_DAYS_DEFAULT,
+    description: '家庭病床/老年病区申请的经办审核时限（工作日）；规程未规定，由经办机构设定',
+  },
+};
+
+export const policyRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const known = (key: string) => {
+    const p = policies[key];
+    if (!p) throw new DomainError('NOT_FOUND', `没有名为 ${key} 的政策参数`, { known: Object.keys(policies) });
+    return p;
+  };
+
+  app.get('/policies', { schema: { tags: ['policies'] } }, async () => {
+    const rows = await ctx.prisma.policySetting.findMany();
+    return Object.entries(policies).map(([key, p]) => {
+      const row = rows.find((r) => r.key === key);
+      return { key, description: p.description, value: row?.value ?? p.fallback, isDefault: !row, updatedBy: row?.updatedBy ?? null };
+    });
+  });
+
+  app.put('/policies/:key', {
+    schema: { tags: ['policies'], params: z.object({ key: z.string().min(1).max(100) }), body: z.object({ value: z.unknown(), reason: z.string().trim().min(1).max(500) }).strict() },
+  }, async (request) => {
+    const actor = await ctx.requireRole(request, ['admin'], '修改政策参数（仅系统管理员）');
+    const policy = known(request.params.key);
+    const parsed = policy.schema.safeParse(request.body.value);
+    if (!parsed.success) {
+      throw new DomainError('VALIDATION_FAILED', `参数值不符合要求：${parsed.error.issues[0]!.message}`, { issues: [{ path: 'body.value', message: parsed.error.issues[0]!.message }] });
+    }
+    await ctx.prisma.policySetting.upsert({
+      where: { key: request.params.key },
+      create: { key: request.params.key, value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
+      update: { value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
+    });
+    request.log.info({ key: request.params.key, value: parsed.data, actor: actor.username, reason: request.body.reason }, 'policy changed');
+    return { key: request.params.key, value: parsed.data };
+  });
+};
