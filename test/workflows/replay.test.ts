@@ -13,6 +13,9 @@ import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
 import { workflowBundle } from '../../worker/worker';
 import { actUpdate } from '../../workflows/service-case';
+import { episodeActUpdate } from '../../workflows/care-episode';
+import { shanghaiDate } from '../../domain/dates';
+import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
 import { requiredEnv, testLogger, testPrisma } from '../support/env';
 
@@ -54,6 +57,15 @@ async function record() {
       await drive(h);
       writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(await h.fetchHistory()));
     }
+    // A family bed: applied, approved, closed, settled.
+    const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
+    const today = shanghaiDate(await env.currentTimeMs());
+    const bed = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), today) }, today);
+    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'approve', actor: reviewer }] });
+    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' }] });
+    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'settle', actor: finance }] });
+    await bed.handle.result();
+    writeFileSync(path.join(historiesDir, 'care-episode-settled.json'), historyToJSON(await bed.handle.fetchHistory()));
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -62,7 +74,7 @@ async function record() {
 test('recorded service-case histories replay against the current workflow code', async () => {
   if (process.env.RECORD_HISTORIES === '1') await record();
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
-  expect(files.length).toBeGreaterThanOrEqual(2);
+  expect(files.length).toBeGreaterThanOrEqual(3);
   for (const file of files) {
     const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
