@@ -3,8 +3,7 @@
  * agency's and expert panel's decisions, closing and settlement; the settlement side's questions
  * "may outpatient care on date D be paid?" (000 §12) and "may this admission be reported?".
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CareKind, careKinds, outpatientPayable } from '../../domain/care-episode';
@@ -18,7 +17,7 @@ import { canSee, jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
-import { fromUpdateFailure } from '../errors';
+import { sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
 
 /** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
@@ -140,32 +139,13 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   app.post('/care/episodes/:id/actions', {
     schema: { tags: ['care'], params: episodeParams, body: episodeActionRequestSchema, headers: idempotencyHeader },
   }, async (request, reply) => {
-    const actor = request.actor!;
     const id = request.params.id;
-    return idempotent(prisma, request, reply, actor, async () => {
+    return idempotent(prisma, request, reply, request.actor!, async () => {
       const row = await visibleEpisode(request, id);
-      if (actor.jurisdiction !== row.jurisdiction) {
-        const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的档案', { episodeJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
-        await ctx.logDenied(request, error, id);
-        throw error;
-      }
-      const key = request.headers['idempotency-key'];
-      try {
-        await temporal.workflow.getHandle(id).executeUpdate(episodeActUpdate, {
-          args: [{ ...request.body, actor }],
-          updateId: typeof key === 'string' ? `${actor.username}:${key}` : randomUUID(),
-        });
-      } catch (e) {
-        const refused = fromUpdateFailure(e);
-        if (refused) {
-          if (refused.code === 'ROLE_NOT_ALLOWED' || refused.code === 'OUT_OF_JURISDICTION') await ctx.logDenied(request, refused, id);
-          throw refused;
-        }
-        if (e instanceof WorkflowNotFoundError) {
-          throw new DomainError('CASE_CLOSED', `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`, { status: row.status });
-        }
-        throw e;
-      }
+      await sendDecision({
+        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: episodeActUpdate, command: request.body,
+        closedError: async () => new DomainError('CASE_CLOSED', `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
+      });
       return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked: false }) };
     });
   });

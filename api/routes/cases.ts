@@ -2,7 +2,6 @@
  * Service cases: create (starts the case's workflow, keyed by item code and application number),
  * list, read with history and deadline, and act (a clerk decision sent as a workflow Update).
  */
-import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +15,7 @@ import {
 import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
-import { fromUpdateFailure } from '../errors';
+import { sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
@@ -178,33 +177,14 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   app.post('/cases/:id/actions', {
     schema: { tags: ['cases'], params: caseIdParams, body: caseActionRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
   }, async (request, reply) => {
-    const actor = request.actor!;
     const id = request.params.id;
-    const log = request.log.child({ workflowId: id });
-    return idempotent(prisma, request, reply, actor, async () => {
+    return idempotent(prisma, request, reply, request.actor!, async () => {
       const row = await visibleCase(request, id);
-      if (actor.jurisdiction !== row.jurisdiction) {
-        const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的案件', { caseJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
-        await ctx.logDenied(request, error, id);
-        throw error;
-      }
-      if (row.status !== 'open') throw closedError(row);
-      const key = request.headers['idempotency-key'];
-      try {
-        await temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
-          args: [{ ...request.body, actor }],
-          updateId: typeof key === 'string' ? `${actor.username}:${key}` : randomUUID(),
-        });
-      } catch (e) {
-        const refused = fromUpdateFailure(e);
-        if (refused) {
-          if (refused.code === 'ROLE_NOT_ALLOWED' || refused.code === 'OUT_OF_JURISDICTION') await ctx.logDenied(request, refused, id);
-          throw refused;
-        }
-        if (e instanceof WorkflowNotFoundError) throw closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }));
-        throw e;
-      }
-      log.info({ action: request.body.action, actor: actor.username }, 'case action applied');
+      if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction) throw closedError(row);
+      await sendDecision({
+        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: actUpdate, command: request.body,
+        closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
+      });
       return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked: false }) };
     });
   });

@@ -2,50 +2,27 @@
  * The family-bed / geriatric-ward episode workflow on the time-skipping server, with its real
  * activities and PostgreSQL.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import type { Actor } from '../../domain/people';
-import { workflowBundle } from '../../worker/worker';
 import { episodeActUpdate, episodeStateQuery } from '../../workflows/care-episode';
 import { applyOnClient, eligibleFamilyBed, eligibleGeriatricWard, newIdNumber } from '../support/care';
-import { requiredEnv, testLogger, testPrisma } from '../support/env';
+import { testPrisma } from '../support/env';
+import { useTimeSkipping } from '../support/time-skipping';
 
 const prisma = testPrisma();
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const taskQueue = 'care-episode-time-skipping';
-
 const hospital: Actor = { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' };
 const reviewer: Actor = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan' };
 const panel: Actor = { username: 'taishan.panel', role: 'expert_panel', jurisdiction: 'taishan' };
 const finance: Actor = { username: 'taishan.finance', role: 'finance', jurisdiction: 'taishan' };
 
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
-  });
-  worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma, logger: testLogger }),
-  });
-  running = worker.run();
-}, 120_000);
+const ts = useTimeSkipping(prisma, taskQueue);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await prisma.$disconnect();
-});
-
-const today = async () => shanghaiDate(await env.currentTimeMs());
+const today = async () => shanghaiDate(await ts.env.currentTimeMs());
 const act = (h: { executeUpdate: Function }, cmd: object) => (h.executeUpdate as any)(episodeActUpdate, { args: [cmd] });
 
 async function openAndSettleBed(idNumber: string) {
-  const { handle } = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
+  const { handle } = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
   await act(handle, { action: 'approve', actor: reviewer });
   await act(handle, { action: 'close', actor: hospital, ground: 'cured', closedOn: await today(), certificateNo: 'CB-1' });
   await act(handle, { action: 'settle', actor: finance });
@@ -56,7 +33,7 @@ test('a third opening in the insurance year waits for the expert panel, then ope
   const idNumber = newIdNumber();
   await openAndSettleBed(idNumber);
   await openAndSettleBed(idNumber);
-  const third = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
+  const third = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
   expect(third.opened).toMatchObject({ status: 'panel_review', panelReasons: [expect.stringContaining('000 §10')] });
   await expect(act(third.handle, { action: 'approve', actor: reviewer })).rejects.toMatchObject({ cause: { type: 'PANEL_REVIEW_REQUIRED' } });
   await expect(act(third.handle, { action: 'panel_decision', actor: reviewer, approved: true, reason: 'x' })).rejects.toMatchObject({ cause: { type: 'ROLE_NOT_ALLOWED' } });
@@ -68,8 +45,8 @@ test('a third opening in the insurance year waits for the expert panel, then ope
 
 test('a person has at most one open bed: a second approval is refused and changes nothing', async () => {
   const idNumber = newIdNumber();
-  const first = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
-  const second = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
+  const first = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
+  const second = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
   await act(first.handle, { action: 'approve', actor: reviewer });
   await expect(act(second.handle, { action: 'approve', actor: reviewer })).rejects.toMatchObject({ cause: { type: 'PERSON_HAS_OPEN_BED' } });
   expect(await second.handle.query(episodeStateQuery)).toMatchObject({ status: 'under_review', openedOn: null, version: 1 });
@@ -80,7 +57,7 @@ test('an application with a hard criterion unmet cannot be approved; the clerk s
   const date = await today();
   const app = { ...eligibleFamilyBed(newIdNumber(), date), guardian: null, functionalImpairment: 'mild' as const,
     records: [{ institutionName: '台山市人民医院', institutionLevel: 2 as const, kind: 'inpatient' as const, date: addDays(date, -800) }] };
-  const { handle, opened } = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: app }, date);
+  const { handle, opened } = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: app }, date);
   expect(opened.eligibility.map((c: { code: string }) => c.code).sort()).toEqual(['GUARDIAN_MISSING', 'IMPAIRMENT_INSUFFICIENT', 'RECORDS_MISSING', 'RECORDS_TOO_OLD']);
   await expect(act(handle, { action: 'approve', actor: reviewer })).rejects.toMatchObject({ cause: { type: 'ELIGIBILITY_UNMET' } });
   const rejected = await act(handle, { action: 'reject', actor: reviewer, reason: '无陪护人员，病历超过两年' });
@@ -90,9 +67,9 @@ test('an application with a hard criterion unmet cannot be approved; the clerk s
 
 test('a transfer from a family bed to a geriatric ward closes the bed the day before the ward opens', async () => {
   const idNumber = newIdNumber();
-  const bed = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
+  const bed = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());
   await act(bed.handle, { action: 'approve', actor: reviewer });
-  const ward = await applyOnClient(env.client, taskQueue, hospital, { kind: 'geriatric_ward', data: eligibleGeriatricWard(idNumber) }, await today(), bed.episodeId);
+  const ward = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'geriatric_ward', data: eligibleGeriatricWard(idNumber) }, await today(), bed.episodeId);
   expect(ward.opened.status).toBe('panel_review');
   await act(ward.handle, { action: 'panel_decision', actor: panel, approved: true, reason: '需转入老年病区' });
   const opened = await act(ward.handle, { action: 'approve', actor: reviewer });
@@ -109,15 +86,15 @@ test('a transfer from a family bed to a geriatric ward closes the bed the day be
 
 // Last: it moves the test server's clock weeks ahead.
 test('an application left unreviewed is reminded and then breaches its review limit, escalated to the supervisor', async () => {
-  const { handle, episodeId, opened } = await applyOnClient(env.client, taskQueue, hospital,
+  const { handle, episodeId, opened } = await applyOnClient(ts.env.client, taskQueue, hospital,
     { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), await today()) }, await today());
   expect(opened.reviewDeadline).toMatchObject({ workingDays: 5 });
   const dueAtMs = opened.reviewDeadline!.dueAtMs;
-  await env.sleep(dueAtMs - (await env.currentTimeMs()) - 60_000);
+  await ts.env.sleep(dueAtMs - (await ts.env.currentTimeMs()) - 60_000);
   const before = await handle.query(episodeStateQuery);
   expect(before.remindedAt).not.toBeNull();
   expect(before.breachedAt).toBeNull();
-  await env.sleep(120_000);
+  await ts.env.sleep(120_000);
   const after = await handle.query(episodeStateQuery);
   expect(after.breachedAt).toBe(new Date(dueAtMs).toISOString());
   const notes = await prisma.notification.findMany({ where: { caseId: episodeId } });

@@ -2,49 +2,26 @@
  * The service-case workflow on Temporal's time-skipping test server, with its real activities
  * writing to the real PostgreSQL of the suite: a 5-working-day limit takes well under a second.
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { ServiceCaseState } from '../../domain/service-case';
 import type { Actor } from '../../domain/people';
 import { actUpdate, caseStateQuery } from '../../workflows/service-case';
-import { workflowBundle } from '../../worker/worker';
 import { openServiceCase } from '../support/cases';
-import { requiredEnv, testLogger, testPrisma } from '../support/env';
+import { testPrisma } from '../support/env';
+import { useTimeSkipping } from '../support/time-skipping';
 
 const prisma = testPrisma();
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
 const taskQueue = 'service-case-time-skipping';
-
 const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
 const reviewer: Actor = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan' };
 const approver: Actor = { username: 'taishan.approver', role: 'approver', jurisdiction: 'taishan' };
 // 职工医保退休待遇核定: 申请-受理-审核-办结, 5 working days
 const retirementItem = serviceCatalogue.find((i) => i.code === '442189209003')!;
 
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
-  });
-  worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma, logger: testLogger }),
-  });
-  running = worker.run();
-}, 120_000);
+const ts = useTimeSkipping(prisma, taskQueue);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await prisma.$disconnect();
-});
-
-const startCase = () => openServiceCase(env.client, taskQueue, retirementItem, clerk);
+const startCase = () => openServiceCase(ts.env.client, taskQueue, retirementItem, clerk);
 
 test('a case accepted and left alone breaches exactly at its deadline and is escalated to the supervisor', async () => {
   const { handle, caseId } = await startCase();
@@ -53,12 +30,12 @@ test('a case accepted and left alone breaches exactly at its deadline and is esc
 
   const dueAtMs = accepted.deadline!.dueAtMs;
   // One minute before the deadline: reminded, not breached.
-  await env.sleep(dueAtMs - (await env.currentTimeMs()) - 60_000);
+  await ts.env.sleep(dueAtMs - (await ts.env.currentTimeMs()) - 60_000);
   const justBefore: ServiceCaseState = await handle.query(caseStateQuery);
   expect(justBefore.remindedAt).not.toBeNull();
   expect(justBefore.breachedAt).toBeNull();
   // One minute after: breached at the deadline, still open for the clerk to finish.
-  await env.sleep(120_000);
+  await ts.env.sleep(120_000);
   const state: ServiceCaseState = await handle.query(caseStateQuery);
   expect(state.status).toBe('open');
   expect(state.breachedAt).toBe(new Date(dueAtMs).toISOString());
@@ -78,13 +55,13 @@ test('a case accepted and left alone breaches exactly at its deadline and is esc
 test('a case completed in time does not breach', async () => {
   const { handle, caseId } = await startCase();
   await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-  await env.sleep('1 day');
+  await ts.env.sleep('1 day');
   await handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
   await handle.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
   const result = await handle.result();
   expect(result).toMatchObject({ status: 'completed', breachedAt: null, pendingStep: null });
   expect(result.completedSteps.map((s) => s.step)).toEqual(['apply', 'accept', 'review', 'complete']);
-  await env.sleep('30 days');
+  await ts.env.sleep('30 days');
   const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId } });
   expect(row).toMatchObject({ status: 'completed', breachedAt: null });
   expect((await prisma.auditEvent.findMany({ where: { caseId } })).map((e) => e.action)).not.toContain('deadline_breached');
