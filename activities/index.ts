@@ -5,12 +5,14 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
 import { createCareEpisodeActivities } from './care-episode';
+import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
 
 export function createActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   return {
     ...createServiceCaseActivities(deps),
     ...createCareEpisodeActivities(deps),
+    ...createFundActivities(deps),
   };
 }
 

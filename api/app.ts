@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
 import { careRoutes } from './routes/care';
 import { catalogueRoutes } from './routes/catalogue';
+import { fundRoutes } from './routes/fund';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { policyRoutes } from './routes/policies';
@@ -43,7 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { maxParamLength: 200 },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
-      const match = /^\/(?:cases|care\/episodes)\/([^/?]+)/.exec(rawRequest.url ?? '');
+      const match = /^\/(?:cases|care\/episodes|fund\/requests)\/([^/?]+)/.exec(rawRequest.url ?? '');
       const workflowId = match ? safeDecode(match[1]!) : undefined;
       return logger.child(workflowId ? { ...bindings, workflowId } : bindings, options);
     },
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(calendarRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));
+  await app.register(fundRoutes(ctx));
   return app;
 }
 

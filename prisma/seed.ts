@@ -23,12 +23,12 @@ export function demoUsers(): { username: string; role: Role; jurisdiction: Juris
   const full: Jurisdiction[] = ['municipal', 'taishan', 'kaiping'];
   const roleKeys: Record<Role, string> = {
     window_clerk: 'clerk', reviewer: 'reviewer', approver: 'approver', finance: 'finance',
-    supervisor: 'supervisor', admin: 'admin', institution: 'hospital', expert_panel: 'panel',
+    supervisor: 'supervisor', admin: 'admin', institution: 'hospital', expert_panel: 'panel', fiscal: 'fiscal',
   };
   const users = [];
   for (const j of ['municipal', 'pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'] as Jurisdiction[]) {
     const roles: Role[] = full.includes(j)
-      ? ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'institution', 'expert_panel', ...(j === 'municipal' ? ['admin' as Role] : [])]
+      ? ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'institution', 'expert_panel', 'fiscal', ...(j === 'municipal' ? ['admin' as Role] : [])]
       : ['supervisor'];
     for (const role of roles) {
       users.push({ username: `${j}.${roleKeys[role]}`, role, jurisdiction: j, displayName: `${jurisdictionNames[j]}${roleNames[role]}` });

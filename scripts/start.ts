@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPrisma } from '../platform/prisma';
+import { ensureSchedules } from '../platform/schedules';
 import { startApi, startWorker } from '../platform/service';
 import { applyMigrations } from '../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
@@ -71,6 +72,7 @@ async function main() {
   const worker = await startWorker({ config: effective, temporalAddress, prisma, logger });
   stops.push(() => worker.stop());
   const api = await startApi({ config: effective, temporalAddress, prisma, logger });
+  await ensureSchedules(api.client, config.TEMPORAL_TASK_QUEUE);
   stops.push(() => api.stop()); // stops run in reverse: API, worker, database client, then the servers
 
   const lines = [

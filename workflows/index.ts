@@ -1,3 +1,5 @@
 /** The workflow bundle's entry: one file per process, re-exported here. */
 export * from './service-case';
 export * from './care-episode';
+export * from './fund-request';
+export * from './fund-calendar';

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CARE_REVIEW_DAYS_DEFAULT, CARE_REVIEW_DAYS_POLICY } from '../../activities/care-episode';
+import { FUND_APPROVAL_DAYS_DEFAULT, FUND_APPROVAL_DAYS_POLICY } from '../../activities/fund';
 import { DomainError } from '../../domain/errors';
 import type { RouteContext } from '../app';
 
@@ -12,6 +13,10 @@ const policies: Record<string, { schema: z.ZodType; fallback: unknown; descripti
   [CARE_REVIEW_DAYS_POLICY]: {
     schema: z.number().int().min(1).max(60), fallback: CARE_REVIEW_DAYS_DEFAULT,
     description: '家庭病床/老年病区申请的经办审核时限（工作日）；规程未规定，由经办机构设定',
+  },
+  [FUND_APPROVAL_DAYS_POLICY]: {
+    schema: z.number().int().min(1).max(60), fallback: FUND_APPROVAL_DAYS_DEFAULT,
+    description: '预付款/周转金申请的财政部门审批时限（工作日）；001 未规定，用于提醒和督办',
   },
 };
 

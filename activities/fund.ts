@@ -1,0 +1,97 @@
+/**
+ * Side effects of fund requests (预付款 001 §20, 周转金 001 §21): the proposal computed from the
+ * ledger, the read model and audit, the transfer posted on approval, deadlines from the calendar.
+ */
+import type { Logger } from 'pino';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { IsoDate } from '../domain/dates';
+import type { CalculationLine, FundRequestKind, FundRequestState } from '../domain/fund-request';
+import {
+  accountBalance, firstWorkingDay, postPrepaymentTransfer, postTurnoverTransfer, prepaymentProposal, previousMonth, spendingInPeriod,
+} from '../domain/ledger';
+import type { Jurisdiction } from '../domain/people';
+import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
+import { type AuditedEvent, appendAuditEvent } from './audit';
+import { loadCalendar } from './calendar';
+import { agencyPostings, postJournalEntry } from './ledger';
+import { policyValue } from './policy';
+
+export const FUND_APPROVAL_DAYS_POLICY = 'fund.approvalWorkingDays';
+export const FUND_APPROVAL_DAYS_DEFAULT = 5;
+
+function fundSummary(s: FundRequestState) {
+  return { status: s.status, amountFen: s.amountFen, proposedFen: s.proposedFen, late: s.late, dueDate: s.deadline?.dueDate ?? null, breached: s.breachedAt !== null };
+}
+
+export function createFundActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+  const { prisma, logger } = deps;
+  return {
+    /**
+     * Prepayment for year Y: 25% of Y−1's assistance spending less the 支出户存款 balance on 31 Dec
+     * Y−1 (DOMAIN §11). Turnover for month M: the previous month's actual spending (001 §21).
+     */
+    async computeFundProposal(input: { kind: FundRequestKind; agency: Jurisdiction; period: string }):
+      Promise<{ basisFen: number; carryoverFen: number; proposedFen: number; calculation: CalculationLine[] }> {
+      if (input.kind === 'prepayment') {
+        const last = Number(input.period) - 1;
+        const upToYearEnd = await agencyPostings(prisma, input.agency, { to: `${last}-12-31` });
+        const basisFen = spendingInPeriod(upToYearEnd, `${last}-01-01`, `${last}-12-31`);
+        const carryoverFen = Math.max(0, accountBalance(upToYearEnd, 'expenditure_account_deposit'));
+        const p = prepaymentProposal({ lastYearSpendingFen: basisFen, carryoverFen });
+        return { basisFen, carryoverFen, proposedFen: p.proposedFen, calculation: p.lines };
+      }
+      const prev = previousMonth(input.period);
+      const basisFen = spendingInPeriod(await agencyPostings(prisma, input.agency, prev), prev.from, prev.to);
+      return {
+        basisFen, carryoverFen: 0, proposedFen: basisFen,
+        calculation: [
+          { label: `${prev.month} 医疗救助实际支出（医疗救助待遇支出，含各明细科目）`, amountFen: basisFen },
+          { label: `${input.period} 申请周转金（按上月实际支出数）`, amountFen: basisFen },
+        ],
+      };
+    },
+
+    async recordFundEvent(input: { state: FundRequestState; event: AuditedEvent<FundRequestState> }): Promise<void> {
+      const { state: s, event } = input;
+      await prisma.$transaction(async (tx) => {
+        const existing = await tx.fundRequest.findUnique({ where: { id: s.requestId }, select: { version: true } });
+        if (existing && existing.version >= event.seq) return;
+        const row = {
+          kind: s.kind, agency: s.agency, period: s.period, status: s.status,
+          basisFen: BigInt(s.basisFen), carryoverFen: BigInt(s.carryoverFen), proposedFen: BigInt(s.proposedFen), amountFen: BigInt(s.amountFen),
+          calculation: s.calculation as unknown as object, adjustReason: s.adjustReason, dueDate: s.dueDate, submittedOn: s.submittedOn,
+          late: s.late, decidedBy: s.decidedBy, returnReason: s.returnReason, entryId: s.entryId ? BigInt(s.entryId) : null,
+          remindedAt: s.remindedAt ? new Date(s.remindedAt) : null, breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
+          version: s.version, updatedAt: new Date(event.at),
+        };
+        await tx.fundRequest.upsert({ where: { id: s.requestId }, create: { id: s.requestId, ...row }, update: row });
+        await appendAuditEvent(tx, s.requestId, event, fundSummary, s);
+      });
+      logger.child({ workflowId: s.requestId }).info({ action: event.action, seq: event.seq, status: s.status }, 'fund request event recorded');
+    },
+
+    /** The approved transfer from the fiscal special account (once per request: its source key). */
+    async postFundTransfer(input: { state: FundRequestState; date: IsoDate; postedBy: string }): Promise<string> {
+      const s = input.state;
+      if (s.amountFen === 0) return ''; // nothing to transfer (the carryover covers the prepayment)
+      const draft = s.kind === 'prepayment'
+        ? postPrepaymentTransfer({ agency: s.agency, date: input.date, year: Number(s.period), amountFen: s.amountFen, requestId: s.requestId })
+        : postTurnoverTransfer({ agency: s.agency, date: input.date, month: s.period, amountFen: s.amountFen, requestId: s.requestId });
+      return (await postJournalEntry(prisma, draft, input.postedBy)).entryId;
+    },
+
+    /** The finance department's approval limit: a policy in working days (001 is silent). */
+    async approvalDeadline(input: { receivedOn: IsoDate }): Promise<StatutoryDeadline> {
+      const days = await policyValue(prisma, FUND_APPROVAL_DAYS_POLICY, FUND_APPROVAL_DAYS_DEFAULT);
+      const year = Number(input.receivedOn.slice(0, 4));
+      return statutoryDeadline(await loadCalendar(prisma, [year, year + 1]), input.receivedOn, days);
+    },
+
+    /** Whether `date` is the first working day of its month on the loaded calendar (DOMAIN §11). */
+    async isFirstWorkingDayOfMonth(input: { date: IsoDate }): Promise<boolean> {
+      const year = Number(input.date.slice(0, 4));
+      const month = Number(input.date.slice(5, 7));
+      return firstWorkingDay(await loadCalendar(prisma, [year]), year, month) === input.date;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Fund requests: finance staff trigger the annual prepayment (预付款, 001 §20) or the month's
+ * turnover fund (周转金, 001 §21) for their agency, adjust and submit it; the finance department
+ * approves (posting the transfer) or returns it. One request per agency and period.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DomainError } from '../../domain/errors';
+import {
+  fundActionRequestSchema, fundRequestId, fundRequestKinds, fundRequestStatusNames, fundRequestStatuses,
+} from '../../domain/fund-request';
+import { monthSchema } from '../../domain/ledger';
+import { canSee, jurisdictionSchema } from '../../domain/people';
+import type { Prisma } from '../../generated/prisma/client';
+import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
+import type { RouteContext } from '../app';
+import { sendDecision } from '../decisions';
+import { idempotent } from '../idempotency';
+
+type FundRow = Prisma.FundRequestGetPayload<object>;
+
+export function fundView(row: FundRow) {
+  return {
+    id: row.id, kind: row.kind, agency: row.agency, period: row.period,
+    status: row.status, statusName: fundRequestStatusNames[row.status as keyof typeof fundRequestStatusNames],
+    basisFen: Number(row.basisFen), carryoverFen: Number(row.carryoverFen), proposedFen: Number(row.proposedFen), amountFen: Number(row.amountFen),
+    calculation: row.calculation, adjustReason: row.adjustReason, dueDate: row.dueDate, submittedOn: row.submittedOn, late: row.late,
+    decidedBy: row.decidedBy, returnReason: row.returnReason, entryId: row.entryId === null ? null : String(row.entryId),
+    remindedAt: row.remindedAt?.toISOString() ?? null, breachedAt: row.breachedAt?.toISOString() ?? null, version: row.version,
+  };
+}
+
+const triggerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('turnover'), period: monthSchema }).strict(),
+  z.object({ kind: z.literal('prepayment'), period: z.string().regex(/^\d{4}$/, '年度格式应为 YYYY') }).strict(),
+]);
+const requestParams = z.object({ id: z.string().regex(/^fund-request:(prepayment|turnover):[a-z]+:\d{4}(-\d{2})?$/, '资金申请编号格式不正确') });
+
+export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const { prisma, temporal, taskQueue } = ctx;
+
+  async function visibleRequest(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+    const row = await prisma.fundRequest.findUnique({ where: { id } });
+    if (!row) throw new DomainError('REQUEST_NOT_FOUND', `没有编号为 ${id} 的资金申请`);
+    if (!canSee(request.actor!, row.agency)) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '该资金申请不属于您所在的经办机构', { agency: row.agency });
+      await ctx.logDenied(request, error, id);
+      throw error;
+    }
+    return row;
+  }
+
+  app.post('/fund/requests', { schema: { tags: ['fund'], body: triggerSchema } }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, ['finance'], '发起资金申请（仅经办机构财务人员）');
+    return idempotent(prisma, request, reply, actor, async () => {
+      const { kind, period } = request.body;
+      const requestId = fundRequestId(kind, actor.jurisdiction, period);
+      const existing = await prisma.fundRequest.findUnique({ where: { id: requestId } });
+      if (!existing) {
+        const handle = await temporal.workflow.start(fundRequest, {
+          workflowId: requestId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ requestId, kind, agency: actor.jurisdiction, period, startedBy: actor.username }],
+        });
+        await handle.executeUpdate(fundOpenedUpdate);
+      }
+      const row = await prisma.fundRequest.findUniqueOrThrow({ where: { id: requestId } });
+      return { status: existing ? 200 : 201, body: fundView(row) };
+    });
+  });
+
+  app.get('/fund/requests', {
+    schema: {
+      tags: ['fund'],
+      querystring: z.object({
+        kind: z.enum(fundRequestKinds).optional(), status: z.enum(fundRequestStatuses).optional(), agency: jurisdictionSchema.optional(),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }).strict(),
+    },
+  }, async (request) => {
+    const actor = request.actor!;
+    const q = request.query;
+    const agency = q.agency ?? actor.jurisdiction;
+    if (!canSee(actor, agency)) {
+      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他经办机构的资金申请', { requested: agency });
+      await ctx.logDenied(request, error);
+      throw error;
+    }
+    const where: Prisma.FundRequestWhereInput = { agency, ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) };
+    const [total, rows] = await Promise.all([
+      prisma.fundRequest.count({ where }),
+      prisma.fundRequest.findMany({ where, orderBy: [{ period: 'desc' }, { kind: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+    ]);
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fundView) };
+  });
+
+  app.get('/fund/requests/:id', { schema: { tags: ['fund'], params: requestParams } }, async (request) => {
+    const row = await visibleRequest(request, request.params.id);
+    const events = await prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } });
+    return {
+      ...fundView(row),
+      history: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office, action: e.action, reason: e.reason, before: e.before, after: e.after })),
+    };
+  });
+
+  app.post('/fund/requests/:id/actions', { schema: { tags: ['fund'], params: requestParams, body: fundActionRequestSchema } }, async (request, reply) => {
+    const id = request.params.id;
+    return idempotent(prisma, request, reply, request.actor!, async () => {
+      const row = await visibleRequest(request, id);
+      await sendDecision({
+        ctx, temporal, request, workflowId: id, caseJurisdiction: row.agency, update: fundActUpdate, command: request.body,
+        closedError: async () => new DomainError('CASE_CLOSED', '资金申请已批准并拨付，不能再办理', { status: row.status }),
+      });
+      return { status: 200, body: fundView(await prisma.fundRequest.findUniqueOrThrow({ where: { id } })) };
+    });
+  });
+};
