@@ -20,6 +20,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { fundRoutes } from './routes/fund';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
 
 export interface AppDeps {
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));
   await app.register(fundRoutes(ctx));
+  await app.register(ledgerRoutes(ctx));
   return app;
 }
 

@@ -87,11 +87,17 @@ ALTER TABLE "JournalLine" ADD CONSTRAINT "JournalLine_amount_check" CHECK ("amou
 -- Every entry balances, checked when the transaction commits (after all its lines are in).
 CREATE FUNCTION journal_entry_balanced() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  entry_id BIGINT := CASE WHEN TG_TABLE_NAME = 'JournalEntry' THEN NEW."id" ELSE NEW."entryId" END;
+  entry_id BIGINT;
   debits NUMERIC;
   credits NUMERIC;
   line_count INT;
 BEGIN
+  -- NEW is a JournalEntry or a JournalLine row; each names the entry differently.
+  IF TG_TABLE_NAME = 'JournalEntry' THEN
+    entry_id := NEW."id";
+  ELSE
+    entry_id := NEW."entryId";
+  END IF;
   SELECT COALESCE(SUM(CASE WHEN "side" = 'debit' THEN "amountFen" END), 0),
          COALESCE(SUM(CASE WHEN "side" = 'credit' THEN "amountFen" END), 0),
          COUNT(*)
