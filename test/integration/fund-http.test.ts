@@ -5,10 +5,12 @@
  * books, which no other test file posts to, on the fresh database the suite harness provides.
  */
 import { randomUUID } from 'node:crypto';
+import { createActivities } from '../../activities';
 import { postJournalEntry } from '../../activities/ledger';
+import { FUND_CALENDAR_SCHEDULE, ensureSchedules } from '../../platform/schedules';
 import { shanghaiDate } from '../../domain/dates';
 import { postTurnoverTransfer } from '../../domain/ledger';
-import { testPrisma } from '../support/env';
+import { testLogger, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
 const prisma = testPrisma();
@@ -89,4 +91,30 @@ test('the same month triggered twice gives one turnover request; other agencies 
   expect(list.body.items.filter((r: any) => r.period === month)).toHaveLength(1);
   expect((await svc.call(as('taishan.finance'), 'GET', `/fund/requests/${encodeURIComponent(first.body.id)}`)).status).toBe(403);
   expect((await svc.call(as('municipal.finance'), 'POST', '/fund/requests', { kind: 'turnover', period: '2026-13' })).status).toBe(400);
+});
+
+test('the daily Schedule exists at 01:00 Asia/Shanghai and starts the calendar tick', async () => {
+  const client = svc.api.client;
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE);
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE); // idempotent
+  const handle = client.schedule.getHandle(FUND_CALENDAR_SCHEDULE);
+  try {
+    const described = await handle.describe();
+    expect(described.spec.timezone).toBe('Asia/Shanghai');
+    expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 1, end: 1, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+    await handle.trigger();
+    let actions = described.info.recentActions;
+    for (let i = 0; i < 50 && actions.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      actions = (await handle.describe()).info.recentActions;
+    }
+    const tick = await client.workflow.getHandle(actions[0]!.action.workflow.workflowId).result();
+    const today = shanghaiDate(Date.now());
+    expect(tick.date).toBe(today);
+    // Today is the first working day of its month only on a few days a year; the tick says which.
+    const firstWorkingDay = await createActivities({ prisma, logger: testLogger }).isFirstWorkingDayOfMonth({ date: today });
+    expect(tick.started.length > 0).toBe(firstWorkingDay);
+  } finally {
+    await handle.delete();
+  }
 });
