@@ -86,7 +86,7 @@ async function main() {
     applied.length ? `  migrations     applied ${applied.join(', ')}` : '  migrations     up to date',
     ...(embeddedAuth ? [
       `  demo log-in    POST ${api.url}/auth/token {"username":"taishan.clerk","password":"${DEMO_PASSWORD}"}`,
-      '                 users: <county>.clerk|reviewer|approver|finance|supervisor|hospital|panel for municipal, taishan, kaiping;',
+      '                 users: <county>.clerk|reviewer|approver|finance|fiscal|supervisor|hospital|panel for municipal, taishan, kaiping;',
       '                 municipal.admin; <county>.supervisor for every county (see README)',
     ] : []),
     'Ctrl-C stops everything; data stays in .data/.',
