@@ -14,6 +14,8 @@ import type { Actor } from '../../domain/people';
 import { workflowBundle } from '../../worker/worker';
 import { actUpdate } from '../../workflows/service-case';
 import { episodeActUpdate } from '../../workflows/care-episode';
+import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
+import { fundRequestId } from '../../domain/fund-request';
 import { shanghaiDate } from '../../domain/dates';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
@@ -66,6 +68,20 @@ async function record() {
     await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'settle', actor: finance }] });
     await bed.handle.result();
     writeFileSync(path.join(historiesDir, 'care-episode-settled.json'), historyToJSON(await bed.handle.fetchHistory()));
+
+    // A turnover request: adjusted, submitted, approved (posting the transfer).
+    const fiscal: Actor = { username: 'enping.fiscal', role: 'fiscal', jurisdiction: 'enping' };
+    const enpingFinance: Actor = { username: 'enping.finance', role: 'finance', jurisdiction: 'enping' };
+    const requestId = fundRequestId('turnover', 'enping', '2035-03');
+    const fund = await env.client.workflow.start(fundRequest, {
+      workflowId: requestId, taskQueue, args: [{ requestId, kind: 'turnover', agency: 'enping', period: '2035-03', startedBy: 'schedule' }],
+    });
+    await fund.executeUpdate(fundOpenedUpdate);
+    await fund.executeUpdate(fundActUpdate, { args: [{ action: 'adjust', actor: enpingFinance, amountFen: 12_345, reason: '回放' }] });
+    await fund.executeUpdate(fundActUpdate, { args: [{ action: 'submit', actor: enpingFinance }] });
+    await fund.executeUpdate(fundActUpdate, { args: [{ action: 'approve', actor: fiscal }] });
+    await fund.result();
+    writeFileSync(path.join(historiesDir, 'fund-request-approved.json'), historyToJSON(await fund.fetchHistory()));
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -74,7 +90,7 @@ async function record() {
 test('recorded service-case histories replay against the current workflow code', async () => {
   if (process.env.RECORD_HISTORIES === '1') await record();
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
-  expect(files.length).toBeGreaterThanOrEqual(3);
+  expect(files.length).toBeGreaterThanOrEqual(4);
   for (const file of files) {
     const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
