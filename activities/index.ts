@@ -4,11 +4,19 @@
  */
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../platform/config';
 import { createCareEpisodeActivities } from './care-episode';
 import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
 
-export function createActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  logger: Logger;
+  /** the service configuration (notice channels); defaults when absent (tests) */
+  config?: Config;
+}
+
+export function createActivities(deps: ActivityDeps) {
   return {
     ...createServiceCaseActivities(deps),
     ...createCareEpisodeActivities(deps),

@@ -36,7 +36,16 @@ const envSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** notices by email: an SMTP server URL (smtp://user:pass@host:587); unset → .eml files under NOTICE_MAIL_DIR */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
+  NOTICE_FROM: z.string().min(3).default('江门市医疗保障局 <notice@localhost>'),
+  NOTICE_MAIL_DIR: z.string().min(1).default('.data/mail'),
+  /** notices by signed webhook (SMS gateway, WeChat mini-program integration) */
+  NOTICE_WEBHOOK_URL: z.url().optional(),
+  NOTICE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+}).refine((e) => !e.NOTICE_WEBHOOK_URL || e.NOTICE_WEBHOOK_SECRET, {
+  message: 'required when NOTICE_WEBHOOK_URL is set', path: ['NOTICE_WEBHOOK_SECRET'],
 }).refine((e) => !(e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_KEY) && !(e.TEMPORAL_TLS_KEY && !e.TEMPORAL_TLS_CERT), {
   message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together', path: ['TEMPORAL_TLS_KEY'],
 });

@@ -25,7 +25,7 @@ export async function startWorker(opts: { config: Config; temporalAddress: strin
   const connection = await connectWorker(opts.config, opts.temporalAddress);
   const worker = await createWorker({
     connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
-    prisma: opts.prisma, logger: opts.logger,
+    prisma: opts.prisma, logger: opts.logger, config: opts.config,
   });
   const running = worker.run();
   running.catch((e) => opts.logger.fatal({ err: e }, 'worker stopped with an error'));

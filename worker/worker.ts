@@ -4,6 +4,7 @@ import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleW
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { PrismaClient } from '../generated/prisma/client';
+import type { Config } from '../platform/config';
 
 export const workflowsPath = path.join(__dirname, '..', 'workflows', 'index.ts');
 
@@ -20,13 +21,13 @@ const quietBundlerLogger = {
 };
 
 export async function createWorker(opts: {
-  connection: NativeConnection; namespace: string; taskQueue: string; prisma: PrismaClient; logger: Logger;
+  connection: NativeConnection; namespace: string; taskQueue: string; prisma: PrismaClient; logger: Logger; config?: Config;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ prisma: opts.prisma, logger: opts.logger }),
+    activities: createActivities({ prisma: opts.prisma, logger: opts.logger, config: opts.config }),
   });
 }

@@ -20,11 +20,11 @@ export interface TestService {
   call(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function startTestService(prisma: PrismaClient, taskQueue: string): Promise<TestService> {
+export async function startTestService(prisma: PrismaClient, taskQueue: string, overrides: Record<string, string> = {}): Promise<TestService> {
   const temporalAddress = requiredEnv('TEMPORAL_ADDRESS');
   const config = loadConfig({
     ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined, ...overrides,
   });
   const worker = await startWorker({ config, temporalAddress, prisma, logger: testLogger });
   const api = await startApi({ config, temporalAddress, prisma, logger: testLogger }).catch(async (e) => {

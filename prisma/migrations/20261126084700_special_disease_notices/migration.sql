@@ -72,6 +72,7 @@ CREATE TABLE "Notice" (
     "id" BIGSERIAL NOT NULL,
     "sourceKey" TEXT NOT NULL,
     "personKey" TEXT NOT NULL,
+    "jurisdiction" "Jurisdiction" NOT NULL,
     "caseId" TEXT NOT NULL,
     "template" TEXT NOT NULL,
     "subject" TEXT NOT NULL,
@@ -107,6 +108,9 @@ CREATE UNIQUE INDEX "Notice_sourceKey_key" ON "Notice"("sourceKey");
 
 -- CreateIndex
 CREATE INDEX "Notice_caseId_idx" ON "Notice"("caseId");
+
+-- CreateIndex
+CREATE INDEX "Notice_jurisdiction_createdAt_idx" ON "Notice"("jurisdiction", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "NoticeDelivery_status_idx" ON "NoticeDelivery"("status");
