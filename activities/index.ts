@@ -8,6 +8,8 @@ import type { Config } from '../platform/config';
 import { createCareEpisodeActivities } from './care-episode';
 import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
+import { createSpecialDiseaseActivities } from './special-disease';
+import { createNoticeActivities } from './notices';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -21,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createServiceCaseActivities(deps),
     ...createCareEpisodeActivities(deps),
     ...createFundActivities(deps),
+    ...createSpecialDiseaseActivities(deps),
+    ...createNoticeActivities(deps),
   };
 }
 

@@ -22,6 +22,8 @@ import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
+import { specialDiseaseRoutes } from './routes/special-disease';
+import { noticeRoutes } from './routes/notices';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -45,7 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { maxParamLength: 200 },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
-      const match = /^\/(?:cases|care\/episodes|fund\/requests)\/([^/?]+)/.exec(rawRequest.url ?? '');
+      const match = /^\/(?:cases|care\/episodes|fund\/requests|special-disease\/certifications)\/([^/?]+)/.exec(rawRequest.url ?? '');
       const workflowId = match ? safeDecode(match[1]!) : undefined;
       return logger.child(workflowId ? { ...bindings, workflowId } : bindings, options);
     },
@@ -81,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(policyRoutes(ctx));
   await app.register(fundRoutes(ctx));
   await app.register(ledgerRoutes(ctx));
+  await app.register(noticeRoutes(ctx));
+  await app.register(specialDiseaseRoutes(ctx));
   return app;
 }
 

@@ -10,6 +10,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { serviceCatalogue } from '../domain/catalogue-data';
 import { type Jurisdiction, type Role, jurisdictionNames, roleNames } from '../domain/people';
 import { saveCalendarYear, type CalendarYearInput } from '../activities/calendar';
+import { seedNoticeTemplates } from '../activities/notices';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -78,8 +79,25 @@ export async function seedCalendars(prisma: PrismaClient): Promise<number[]> {
   return loaded;
 }
 
+/** The demo special-disease list and qualified institutions; diseases an administrator changed stay. */
+export async function seedSpecialDiseases(prisma: PrismaClient): Promise<void> {
+  const data = JSON.parse(readFileSync(path.join(__dirname, 'seed', 'special-diseases.json'), 'utf8')) as {
+    diseases: { code: string; name: string; periodMonths: number }[];
+    institutions: { code: string; name: string; diseases: string[] }[];
+  };
+  await prisma.specialDisease.createMany({
+    data: data.diseases.map((d) => ({ ...d, updatedBy: 'seed', updatedAt: new Date() })), skipDuplicates: true,
+  });
+  await prisma.diseaseInstitution.createMany({
+    data: data.institutions.flatMap((i) => i.diseases.map((diseaseCode) => ({ diseaseCode, institutionCode: i.code, institutionName: i.name }))),
+    skipDuplicates: true,
+  });
+}
+
 export async function seedAll(prisma: PrismaClient): Promise<void> {
   await seedCatalogue(prisma);
+  await seedSpecialDiseases(prisma);
   await seedDemoUsers(prisma);
   await seedCalendars(prisma);
+  await seedNoticeTemplates(prisma);
 }

@@ -3,3 +3,5 @@ export * from './service-case';
 export * from './care-episode';
 export * from './fund-request';
 export * from './fund-calendar';
+export * from './notice-delivery';
+export * from './special-disease-certification';

@@ -6,13 +6,34 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CARE_REVIEW_DAYS_DEFAULT, CARE_REVIEW_DAYS_POLICY } from '../../activities/care-episode';
 import { FUND_APPROVAL_DAYS_DEFAULT, FUND_APPROVAL_DAYS_POLICY } from '../../activities/fund';
+import { NOTICE_OFFSETS_POLICY } from '../../activities/special-disease';
+import { defaultNoticeOffsets, noticeOffsetsSchema } from '../../domain/special-disease';
+import { noticeOffsetsChangedSignal } from '../../workflows/special-disease-certification';
 import { DomainError } from '../../domain/errors';
 import type { RouteContext } from '../app';
 
-const policies: Record<string, { schema: z.ZodType; fallback: unknown; description: string }> = {
+interface Policy {
+  schema: z.ZodType;
+  fallback: unknown;
+  description: string;
+  /** tells running workflows that read this policy; returns how many were told */
+  onChange?: (ctx: RouteContext) => Promise<number>;
+}
+
+const policies: Record<string, Policy> = {
   [CARE_REVIEW_DAYS_POLICY]: {
     schema: z.number().int().min(1).max(60), fallback: CARE_REVIEW_DAYS_DEFAULT,
     description: '家庭病床/老年病区申请的经办审核时限（工作日）；规程未规定，由经办机构设定',
+  },
+  [NOTICE_OFFSETS_POLICY]: {
+    schema: noticeOffsetsSchema, fallback: defaultNoticeOffsets,
+    description: '门诊特定病种续期通知：窗口开启前提前天数（beforeWindowDays）与到期前提前天数（beforeExpiryDays）',
+    // "Changing the offsets applies to running workflows": each re-plans its remaining notices.
+    onChange: async (ctx) => {
+      const running = await ctx.prisma.certification.findMany({ where: { status: { in: ['active', 'suspended'] } }, select: { id: true } });
+      const told = await Promise.allSettled(running.map((c) => ctx.temporal.workflow.getHandle(c.id).signal(noticeOffsetsChangedSignal)));
+      return told.filter((t) => t.status === 'fulfilled').length;
+    },
   },
   [FUND_APPROVAL_DAYS_POLICY]: {
     schema: z.number().int().min(1).max(60), fallback: FUND_APPROVAL_DAYS_DEFAULT,
@@ -49,7 +70,8 @@ export const policyRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
       create: { key: request.params.key, value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
       update: { value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
     });
-    request.log.info({ key: request.params.key, value: parsed.data, actor: actor.username, reason: request.body.reason }, 'policy changed');
-    return { key: request.params.key, value: parsed.data };
+    const workflowsTold = policy.onChange ? await policy.onChange(ctx) : 0;
+    request.log.info({ key: request.params.key, value: parsed.data, actor: actor.username, reason: request.body.reason, workflowsTold }, 'policy changed');
+    return { key: request.params.key, value: parsed.data, workflowsTold };
   });
 };
