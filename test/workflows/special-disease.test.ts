@@ -121,3 +121,15 @@ function chinese(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+test('nothing is sent during a suspension; notices resume after it', async () => {
+  const { id, handle, E } = await certify();
+  const clerk: Actor = { username: 'enping.clerk', role: 'window_clerk', jurisdiction: 'enping' };
+  await handle.executeUpdate(certificationActUpdate, { args: [{ action: 'suspend', actor: clerk, reason: '住院期间暂停' }] });
+  await sleepUntil(noticeInstant(addDays(E, -29)) + 60_000); // past "window opens soon" and "window open"
+  expect(await prisma.notice.count({ where: { caseId: id } })).toBe(0);
+  await handle.executeUpdate(certificationActUpdate, { args: [{ action: 'resume', actor: clerk, reason: '出院恢复' }] });
+  await sleepUntil(noticeInstant(addDays(E, -7)) + 60_000);
+  const notices = await prisma.notice.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } });
+  expect(notices.map((n) => n.template)).toEqual(['special_disease.expiring_soon']);
+});
