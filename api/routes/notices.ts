@@ -1,0 +1,178 @@
+/**
+ * Notices to insured persons: their delivery status for clerks (pending, sent, failed with the
+ * reason), a supervisor's retry of failed channels, each person's channel preferences, and the
+ * notice templates an administrator edits (texts are data, not code).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  type DeliveryStatus, deliveryStatuses, deliveryStatusNames, noticeChannels, noticeTemplateSchema, placeholdersOf,
+} from '../../activities/notices';
+import { DomainError } from '../../domain/errors';
+import { canSee, jurisdictions } from '../../domain/people';
+import type { Prisma } from '../../generated/prisma/client';
+import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
+import type { RouteContext } from '../app';
+import { idempotent } from '../idempotency';
+import { personKeyOf } from './care';
+
+type NoticeRow = Prisma.NoticeGetPayload<{ include: { deliveries: true } }>;
+
+/** One line per notice: failed if any channel failed, pending while any is unsent, no_channel without contact. */
+function noticeStatus(deliveries: { status: string }[]): DeliveryStatus | 'no_channel' {
+  if (!deliveries.length) return 'no_channel';
+  if (deliveries.some((d) => d.status === 'failed')) return 'failed';
+  if (deliveries.some((d) => d.status === 'pending')) return 'pending';
+  return 'sent';
+}
+const noticeStatusNames = { ...deliveryStatusNames, no_channel: '无可用通知渠道' };
+
+export function noticeView(n: NoticeRow) {
+  const status = noticeStatus(n.deliveries);
+  return {
+    id: String(n.id), sourceKey: n.sourceKey, personKey: n.personKey, jurisdiction: n.jurisdiction, caseId: n.caseId,
+    template: n.template, subject: n.subject, body: n.body, createdAt: n.createdAt.toISOString(),
+    status, statusName: noticeStatusNames[status],
+    deliveries: n.deliveries.map((d) => ({
+      channel: d.channel, status: d.status, statusName: deliveryStatusNames[d.status as DeliveryStatus] ?? d.status,
+      attempts: d.attempts, lastError: d.lastError, sentAt: d.sentAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+const idNumberParams = z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）') });
+
+const contactSchema = z.object({
+  name: z.string().trim().min(1).max(50),
+  email: z.email('电子邮箱格式不正确').max(200).optional(),
+  /** what the SMS / WeChat mini-program gateway knows the person by (phone number or openid) */
+  webhookTarget: z.string().trim().min(1).max(128).optional(),
+  channels: z.array(z.enum(noticeChannels)).max(noticeChannels.length),
+}).strict().superRefine((c, ctx) => {
+  if (new Set(c.channels).size !== c.channels.length) ctx.addIssue({ code: 'custom', path: ['channels'], message: '通知渠道不能重复' });
+  if (c.channels.includes('email') && !c.email) ctx.addIssue({ code: 'custom', path: ['email'], message: '选择电子邮件渠道须填写电子邮箱' });
+  if (c.channels.includes('webhook') && !c.webhookTarget) ctx.addIssue({ code: 'custom', path: ['webhookTarget'], message: '选择短信/微信渠道须填写接收标识（手机号或 openid）' });
+});
+
+type ContactRow = Prisma.PersonContactGetPayload<object>;
+const contactView = (c: ContactRow) => ({
+  personKey: c.personKey, name: c.name, email: c.email, webhookTarget: c.webhookTarget, channels: c.channels, updatedAt: c.updatedAt.toISOString(),
+});
+
+export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
+  const { prisma, temporal, taskQueue } = ctx;
+
+  app.get('/notices', {
+    schema: {
+      tags: ['notices'],
+      querystring: z.object({
+        caseId: z.string().min(1).max(200).optional(), status: z.enum(deliveryStatuses).optional(),
+        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }).strict(),
+    },
+  }, async (request) => {
+    const actor = await ctx.requireRole(request, ['supervisor', 'admin', 'window_clerk', 'reviewer', 'approver'], '查看通知发送情况');
+    const q = request.query;
+    const where: Prisma.NoticeWhereInput = {
+      jurisdiction: { in: jurisdictions.filter((j) => canSee(actor, j)) },
+      ...(q.caseId ? { caseId: q.caseId } : {}),
+      ...(q.status ? { deliveries: { some: { status: q.status } } } : {}),
+    };
+    const [total, rows] = await Promise.all([
+      prisma.notice.count({ where }),
+      prisma.notice.findMany({
+        where, include: { deliveries: { orderBy: { channel: 'asc' } } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize,
+      }),
+    ]);
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(noticeView) };
+  });
+
+  app.post('/notices/:id/retry', {
+    schema: { tags: ['notices'], params: z.object({ id: z.string().regex(/^\d{1,18}$/, '通知编号应为数字') }) },
+  }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '重发通知（仅监督人员或系统管理员）');
+    const id = request.params.id;
+    return idempotent(prisma, request, reply, actor, async () => {
+      const notice = await prisma.notice.findUnique({ where: { id: BigInt(id) } });
+      if (!notice) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的通知`);
+      if (notice.jurisdiction !== actor.jurisdiction) {
+        const error = new DomainError('OUT_OF_JURISDICTION', '该通知不属于您所在的经办机构，不能重发', { jurisdiction: notice.jurisdiction });
+        await ctx.logDenied(request, error, id);
+        throw error;
+      }
+      // One statement resets and names the failed channels, so two concurrent retries cannot both start.
+      const reset = await prisma.$queryRaw<{ channel: string }[]>`
+        UPDATE "NoticeDelivery" SET status = 'pending', "updatedAt" = now()
+        WHERE "noticeId" = ${notice.id} AND status = 'failed' RETURNING channel`;
+      if (!reset.length) {
+        const deliveries = await prisma.noticeDelivery.findMany({ where: { noticeId: notice.id }, select: { channel: true, status: true } });
+        throw new DomainError('CASE_WRONG_STATE', '该通知没有发送失败的渠道，无需重发', { deliveries });
+      }
+      const channels = reset.map((r) => r.channel).sort();
+      // Every attempt raises the total, so each retry gets a workflow ID of its own.
+      const { _sum } = await prisma.noticeDelivery.aggregate({ where: { noticeId: notice.id }, _sum: { attempts: true } });
+      const workflowId = `${noticeDeliveryId(id)}:retry-${_sum.attempts ?? 0}`;
+      try {
+        await temporal.workflow.start(noticeDelivery, { taskQueue, workflowId, args: [{ noticeId: id, channels }] });
+      } catch (e) {
+        await prisma.noticeDelivery.updateMany({ where: { noticeId: notice.id, channel: { in: channels }, status: 'pending' }, data: { status: 'failed', updatedAt: new Date() } });
+        throw e;
+      }
+      request.log.info({ noticeId: id, channels, workflowId, actor: actor.username }, 'notice delivery retried');
+      return { status: 202, body: { noticeId: id, channels, workflowId } };
+    });
+  });
+
+  app.put('/persons/:idNumber/contact', { schema: { tags: ['notices'], params: idNumberParams, body: contactSchema } }, async (request) => {
+    await ctx.requireRole(request, ['window_clerk'], '登记参保人通知方式（仅窗口受理人员）');
+    const personKey = personKeyOf(request.params.idNumber);
+    const b = request.body;
+    const data = { name: b.name, email: b.email ?? null, webhookTarget: b.webhookTarget ?? null, channels: b.channels, updatedAt: new Date() };
+    const row = await prisma.personContact.upsert({ where: { personKey }, create: { personKey, ...data }, update: data });
+    return contactView(row);
+  });
+
+  app.get('/persons/:idNumber/contact', { schema: { tags: ['notices'], params: idNumberParams } }, async (request) => {
+    await ctx.requireRole(request, ['window_clerk', 'supervisor', 'admin'], '查看参保人通知方式');
+    const row = await prisma.personContact.findUnique({ where: { personKey: personKeyOf(request.params.idNumber) } });
+    if (!row) throw new DomainError('NOT_FOUND', '尚未登记该参保人的通知方式');
+    return contactView(row);
+  });
+
+  app.get('/notice-templates', { schema: { tags: ['notices'] } }, async (request) => {
+    await ctx.requireRole(request, ['admin'], '查看通知模板（仅系统管理员）');
+    const rows = await prisma.noticeTemplate.findMany({ orderBy: { key: 'asc' } });
+    return rows.map((t) => ({
+      key: t.key, subject: t.subject, body: t.body, placeholders: [...placeholdersOf(`${t.subject}\n${t.body}`)].sort(),
+      updatedBy: t.updatedBy, updatedAt: t.updatedAt.toISOString(),
+    }));
+  });
+
+  app.put('/notice-templates/:key', {
+    schema: {
+      tags: ['notices'], params: noticeTemplateSchema.pick({ key: true }), body: noticeTemplateSchema.omit({ key: true }).strict(),
+    },
+  }, async (request) => {
+    const actor = await ctx.requireRole(request, ['admin'], '修改通知模板（仅系统管理员）');
+    const { key } = request.params;
+    const old = await prisma.noticeTemplate.findUnique({ where: { key } });
+    if (!old) throw new DomainError('NOT_FOUND', `没有键为 ${key} 的通知模板`);
+    // Callers fill exactly the old placeholders: dropping one loses a fact (a date), adding one cannot be filled.
+    const before = placeholdersOf(`${old.subject}\n${old.body}`);
+    const after = placeholdersOf(`${request.body.subject}\n${request.body.body}`);
+    const missing = [...before].filter((p) => !after.has(p));
+    const unknown = [...after].filter((p) => !before.has(p));
+    if (missing.length || unknown.length) {
+      const message = missing.length
+        ? `修改后的模板缺少占位符：${missing.map((p) => `{${p}}`).join('、')}`
+        : `模板使用了无法填写的占位符：${unknown.map((p) => `{${p}}`).join('、')}`;
+      throw new DomainError('VALIDATION_FAILED', message, { missing, unknown, allowed: [...before].sort() });
+    }
+    const row = await prisma.noticeTemplate.update({
+      where: { key }, data: { subject: request.body.subject, body: request.body.body, updatedBy: actor.username, updatedAt: new Date() },
+    });
+    request.log.info({ key, actor: actor.username }, 'notice template changed');
+    return { key: row.key, subject: row.subject, body: row.body, placeholders: [...after].sort(), updatedBy: row.updatedBy, updatedAt: row.updatedAt.toISOString() };
+  });
+};
