@@ -2,6 +2,9 @@
  * The HTTP API (Fastify + zod, OpenAPI at /docs). Every route but health, docs and log-in needs a
  * bearer token; routes check role and jurisdiction and log refused attempts.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -39,7 +42,10 @@ declare module 'fastify' {
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypeProvider>;
 
-const publicPrefixes = ['/healthz', '/readyz', '/docs', '/auth/token'];
+const publicPrefixes = ['/healthz', '/readyz', '/docs', '/auth/token', '/app'];
+
+/** The clerks' workbench, built by `npm --prefix web run build`; served when present. */
+export const webDist = path.join(__dirname, '..', 'web', 'dist');
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
@@ -85,6 +91,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ledgerRoutes(ctx));
   await app.register(noticeRoutes(ctx));
   await app.register(specialDiseaseRoutes(ctx));
+  if (existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, prefix: '/app/', decorateReply: true });
+    app.get('/app', (_request, reply) => reply.redirect('/app/'));
+  }
   return app;
 }
 

@@ -54,6 +54,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请稍后重试或联系管理员' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: `没有 ${request.method} ${request.url} 这个接口` }));
+  app.setNotFoundHandler((request, reply) => {
+    // The workbench routes on the client: an unknown /app/… path gets its index.html (when it is served).
+    const sendFile = (reply as unknown as { sendFile?: (file: string) => unknown }).sendFile;
+    if (request.url.startsWith('/app/') && typeof sendFile === 'function') return sendFile.call(reply, 'index.html');
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `没有 ${request.method} ${request.url} 这个接口` });
+  });
 }
