@@ -16,6 +16,10 @@ import { actUpdate } from '../../workflows/service-case';
 import { episodeActUpdate } from '../../workflows/care-episode';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import { fundRequestId } from '../../domain/fund-request';
+import { certificationId } from '../../domain/certification';
+import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
+import { personKeyOf } from '../../api/routes/care';
+import { certificationActUpdate, certificationOpenedUpdate, specialDiseaseCertification } from '../../workflows/special-disease-certification';
 import { shanghaiDate } from '../../domain/dates';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
@@ -82,6 +86,26 @@ async function record() {
     await fund.executeUpdate(fundActUpdate, { args: [{ action: 'approve', actor: fiscal }] });
     await fund.result();
     writeFileSync(path.join(historiesDir, 'fund-request-approved.json'), historyToJSON(await fund.fetchHistory()));
+
+    // A special-disease certification: certified, suspended, resumed, terminated.
+    const idNumber = newIdNumber();
+    const personKey = personKeyOf(idNumber);
+    const certId = certificationId(personKey, 'MT002');
+    const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
+    const cert = await env.client.workflow.start(specialDiseaseCertification, {
+      workflowId: certId, taskQueue,
+      args: [{ recordCreation: true, state: {
+        certificationId: certId, personKey, person: { name: '回放', idNumber }, jurisdiction: 'taishan', diseaseCode: 'MT002', diseaseName: '糖尿病',
+        institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital, status: 'active', period,
+        history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
+      } }],
+    });
+    await cert.executeUpdate(certificationOpenedUpdate);
+    for (const action of ['suspend', 'resume', 'terminate'] as const) {
+      await cert.executeUpdate(certificationActUpdate, { args: [{ action, actor: clerk, reason: '回放' }] });
+    }
+    await cert.result();
+    writeFileSync(path.join(historiesDir, 'special-disease-terminated.json'), historyToJSON(await cert.fetchHistory()));
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -90,7 +114,7 @@ async function record() {
 test('recorded service-case histories replay against the current workflow code', async () => {
   if (process.env.RECORD_HISTORIES === '1') await record();
   const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json'));
-  expect(files.length).toBeGreaterThanOrEqual(4);
+  expect(files.length).toBeGreaterThanOrEqual(5);
   for (const file of files) {
     const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
