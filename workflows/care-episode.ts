@@ -14,6 +14,7 @@ import {
   allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
   getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
+import { decisionLock } from './lock';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
 import {
@@ -63,7 +64,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   // Set by the first recorded event (or the carried-over state); handlers are registered before it.
   let state = undefined as unknown as EpisodeState;
   let persisted = -1;
-  let busy = false; // one decision at a time: each awaits its activities before the next is checked
+  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
   let calendarChanges = 0;
 
   const today = () => shanghaiDate(Date.now());
@@ -78,11 +79,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     persisted = next.version;
     return result;
   };
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try { return await fn(); } finally { busy = false; }
-  };
+  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(episodeStateQuery, () => state);
   setHandler(episodeOpenedUpdate, async () => {
@@ -212,7 +209,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       seenCalendarChanges = calendarChanges;
       if (reviewing()) await exclusive(recomputeReviewDeadline);
     }
-    if (workflowInfo().continueAsNewSuggested && !busy) {
+    if (workflowInfo().continueAsNewSuggested && !lock.held) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof careEpisode>({ ...input, resume: state });
     }

@@ -19,6 +19,7 @@ import {
 import { isTurnoverOnTime, turnoverDueDate } from '../domain/ledger';
 import { type Actor, type Jurisdiction, systemActor } from '../domain/people';
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
+import { decisionLock } from './lock';
 import { invalidRequest, refuse } from './refuse';
 
 export interface FundRequestInput {
@@ -51,7 +52,7 @@ function submissionDeadline(month: string): StatutoryDeadline {
 export async function fundRequest(input: FundRequestInput): Promise<FundRequestState> {
   let state = undefined as unknown as FundRequestState;
   let persisted = 0;
-  let busy = false;
+  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
   const today = () => shanghaiDate(Date.now());
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 
@@ -60,11 +61,7 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     state = next;
     persisted = next.version;
   };
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try { return await fn(); } finally { busy = false; }
-  };
+  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(fundStateQuery, () => state);
   setHandler(fundOpenedUpdate, async () => {

@@ -23,6 +23,7 @@ import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, renew } from '../domain/special-disease';
 import { noticeDelivery, noticeDeliveryId } from './notice-delivery';
+import { decisionLock } from './lock';
 import { invalidRequest, refuse } from './refuse';
 
 export interface CertificationInput {
@@ -45,7 +46,7 @@ const { recordCertificationEvent, noticeOffsets } = proxyActivities<activities.A
 export async function specialDiseaseCertification(input: CertificationInput): Promise<CertificationState> {
   let state = input.state;
   let persisted = input.recordCreation ? 0 : state.version;
-  let busy = false;
+  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
   let offsetsChanged = 0;
   let renewed: CertificationState | null = null;
   const today = () => shanghaiDate(Date.now());
@@ -64,11 +65,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       });
     }
   };
-  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await condition(() => !busy);
-    busy = true;
-    try { return await fn(); } finally { busy = false; }
-  };
+  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(certificationStateQuery, () => state);
   setHandler(certificationOpenedUpdate, async () => {

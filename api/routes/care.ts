@@ -18,6 +18,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
+import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 
 /** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
@@ -128,11 +129,10 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 
   app.get('/care/episodes/:id', { schema: { tags: ['care'], params: episodeParams } }, async (request) => {
     const row = await visibleEpisode(request, request.params.id);
-    const events = await prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } });
     return {
       ...episodeView(row, { masked: request.actor!.role === 'supervisor' }),
       application: row.application,
-      history: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office, action: e.action, reason: e.reason, before: e.before, after: e.after })),
+      history: await auditHistory(prisma, row.id),
     };
   });
 

@@ -16,6 +16,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
+import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
@@ -160,17 +161,14 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 
   app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams } }, async (request) => {
     const row = await visibleCase(request, request.params.id);
-    const [events, item] = await Promise.all([
-      prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } }),
+    const [history, item] = await Promise.all([
+      auditHistory(prisma, row.id),
       prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
     ]);
     return {
       ...caseView(row, { masked: !isCaseWorker(request.actor!) }),
       item,
-      history: events.map((e) => ({
-        seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office,
-        action: e.action, reason: e.reason, before: e.before, after: e.after,
-      })),
+      history,
     };
   });
 

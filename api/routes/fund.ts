@@ -15,6 +15,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
+import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
@@ -95,10 +96,9 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 
   app.get('/fund/requests/:id', { schema: { tags: ['fund'], params: requestParams } }, async (request) => {
     const row = await visibleRequest(request, request.params.id);
-    const events = await prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } });
     return {
       ...fundView(row),
-      history: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office, action: e.action, reason: e.reason, before: e.before, after: e.after })),
+      history: await auditHistory(prisma, row.id),
     };
   });
 

@@ -20,6 +20,7 @@ import {
 } from '../../workflows/special-disease-certification';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
+import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
 
@@ -148,13 +149,13 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
 
   app.get('/special-disease/certifications/:id', { schema: { tags: ['special-disease'], params: certificationParams } }, async (request) => {
     const row = await visibleCertification(request, request.params.id);
-    const [events, notices] = await Promise.all([
-      prisma.auditEvent.findMany({ where: { caseId: row.id }, orderBy: { seq: 'asc' } }),
+    const [history, notices] = await Promise.all([
+      auditHistory(prisma, row.id),
       prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' }, include: { deliveries: true } }),
     ]);
     return {
       ...certificationView(row, { masked: request.actor!.role === 'supervisor' }),
-      history: events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), actor: e.actor, role: e.actorRole, office: e.office, action: e.action, reason: e.reason, before: e.before, after: e.after })),
+      history,
       notices: notices.map((n) => ({
         id: String(n.id), template: n.template, subject: n.subject, createdAt: n.createdAt.toISOString(),
         deliveries: n.deliveries.map((d) => ({ channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError, sentAt: d.sentAt?.toISOString() ?? null })),
