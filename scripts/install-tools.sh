@@ -34,3 +34,15 @@ cat > "$TOOLS/bin/temporal-test-server" <<WRAP
 exec setpriv --pdeathsig KILL java -cp "$TOOLS/test-server/lib/*" io.temporal.testserver.TestServer "\$@"
 WRAP
 chmod +x "$TOOLS/bin/temporal-test-server"
+
+# --browser: Debian's Chromium (and a CJK font, so screenshots show the Chinese text) for the
+# workbench's end-to-end test; a test tool's own browser download does not work on these machines.
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: installing Debian's chromium" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei) >/dev/null
+  else
+    echo "install-tools: /usr/bin/chromium is missing; install Debian's chromium package (the end-to-end test needs it)" >&2
+    exit 1
+  fi
+fi

@@ -192,7 +192,10 @@ function closedError(row: CaseRow): DomainError {
   return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, { status: row.status, closedAt: row.closedAt?.toISOString() ?? null });
 }
 
-/** Clerks who handle cases see full ID and phone numbers on the case page; others see them masked. */
+/**
+ * Only those who face the applicant see full ID and phone numbers on the case page (the counter
+ * clerk checks the ID card; the institution submitted the application); everyone else sees them masked.
+ */
 function isCaseWorker(actor: Actor): boolean {
-  return ['window_clerk', 'reviewer', 'approver', 'finance', 'institution'].includes(actor.role);
+  return ['window_clerk', 'institution'].includes(actor.role);
 }

@@ -1,0 +1,175 @@
+/**
+ * The clerks' workbench (web/) in a real Chromium against the real service (API + worker + Temporal
+ * dev server + PostgreSQL): a case started and accepted by a window clerk and reviewed by a reviewer,
+ * with both in its history; a 开平 case invisible to a 台山 clerk; this month's turnover request
+ * triggered twice is one request. Screenshots go to test/output/.
+ *
+ * The API serves the built page (web/dist) at /app/; this test builds it first. playwright-core and
+ * the page's tool chain live in web/node_modules (`npm --prefix web ci`); the root installs nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { applicationNo, testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const webDir = path.join(__dirname, '../../web');
+const outputDir = path.join(__dirname, '../output');
+// playwright-core is a devDependency of web/, not of the root: resolve it from there.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
+
+const RETIREMENT = '442189209003'; // 职工医保退休待遇核定: 申请-受理-审核-办结, 5 working days
+const prisma = testPrisma();
+let svc: TestService;
+let browser: any; // playwright-core's Browser (its types are not resolvable from the root)
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(webDir, 'node_modules'))) throw new Error('web/node_modules is missing: run `npm --prefix web ci` first');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+  mkdirSync(outputDir, { recursive: true });
+
+  svc = await startTestService(prisma, `it-web-${randomUUID()}`);
+  base = svc.api.url;
+  const index = await fetch(`${base}/app/`);
+  if (index.status !== 200 || !index.headers.get('content-type')?.startsWith('text/html')) {
+    throw new Error(`GET /app/ answered ${index.status} ${index.headers.get('content-type')}: the API must serve web/dist at /app/ without a token`);
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+/** A fresh browser session (own sessionStorage) at 1366×768, logged in as `username`. */
+async function logIn(username: string) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('who').waitFor();
+  return { page, close: () => context.close() };
+}
+
+const caseUrl = (id: string) => `${base}/app/#/cases/${encodeURIComponent(id)}`;
+const historyRows = async (page: any): Promise<string[][]> =>
+  page.getByRole('table', { name: '办理记录（按时间先后）' }).locator('tbody tr')
+    .evaluateAll((rows: any[]) => rows.map((r) => Array.from(r.cells as ArrayLike<any>, (c) => String(c.textContent).trim())));
+/** The fact shown beside a label on the case page. */
+const fact = (page: any, label: string) => page.locator(`dt:text-is("${label}") + dd`).first().textContent();
+
+test('a clerk starts and accepts a case, a reviewer reviews it; the history shows both with their offices', async () => {
+  const appNo = applicationNo('WEB');
+  const clerk = await logIn('taishan.clerk');
+  const { page } = clerk;
+  expect(await page.getByTestId('who').textContent()).toMatch(/taishan\.clerk.*窗口受理人员.*台山/);
+
+  await page.getByRole('link', { name: '新建案件' }).click();
+  await page.getByLabel('服务事项').selectOption(RETIREMENT);
+  await page.getByLabel('申请编号').fill(appNo);
+  await page.getByLabel('申请人姓名').fill('陈一');
+  await page.getByLabel('身份证号码').fill('440781196001011234');
+  await page.getByRole('button', { name: '创建案件' }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(appNo) }).waitFor();
+  const caseId = `service-case:${RETIREMENT}:${appNo}`;
+  expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#/cases/${caseId}`);
+  expect(await fact(page, '当前环节')).toBe('待受理');
+  expect(await fact(page, '身份证号码')).toBe('440781196001011234'); // the handling clerk sees it in full
+
+  // A refusal without a reason is stopped in the form: nothing is sent, the case stays as it was.
+  await page.getByRole('radio', { name: '不予受理' }).check();
+  await page.getByRole('button', { name: '提交' }).click();
+  expect(await page.getByRole('alert').textContent()).toBe('退回或不予受理须填写原因');
+  await page.screenshot({ path: path.join(outputDir, 'workbench-case-form.png') });
+  expect((await svc.call(await svc.login('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(caseId)}`)).body.status).toBe('open');
+
+  await page.getByRole('radio', { name: '受理', exact: true }).check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByText(/已办理，案件现为「办理中」，待审核/).waitFor();
+  await page.locator('dt:text-is("当前环节") + dd', { hasText: '待审核' }).waitFor();
+  expect(await fact(page, '收件日')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(await fact(page, '法定时限')).toBe('5 个工作日');
+  await clerk.close();
+
+  const reviewer = await logIn('taishan.reviewer');
+  const rp = reviewer.page;
+  const link = rp.getByRole('link', { name: appNo });
+  await link.waitFor(); // in the reviewer's inbox: it waits on 审核
+  await rp.screenshot({ path: path.join(outputDir, 'workbench-inbox.png') });
+  await link.click();
+  await rp.getByRole('heading', { level: 1, name: new RegExp(appNo) }).waitFor();
+  await rp.getByRole('radio', { name: '审核通过' }).check();
+  await rp.getByLabel('备注（可选）').fill('材料齐全');
+  await rp.getByRole('button', { name: '提交' }).click();
+  await rp.locator('dt:text-is("当前环节") + dd', { hasText: '待办结' }).waitFor();
+
+  const rows = await historyRows(rp);
+  expect(rows.map((r) => r.slice(1, 5))).toEqual([
+    ['taishan.clerk', '窗口受理人员', '台山', '申请'],
+    ['taishan.clerk', '窗口受理人员', '台山', '受理'],
+    ['taishan.reviewer', '审核人员', '台山', '审核'],
+  ]);
+  for (const r of rows) expect(r[0]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await rp.screenshot({ path: path.join(outputDir, 'workbench-case.png'), fullPage: true });
+  await reviewer.close();
+}, 120_000);
+
+test('a 台山 clerk does not see a 开平 case: not in the inbox, and its page shows the refusal', async () => {
+  const kaiping = await svc.login('kaiping.clerk');
+  const kpNo = applicationNo('KP');
+  const created = await svc.call(kaiping, 'POST', '/cases', {
+    itemCode: RETIREMENT, applicationNo: kpNo, jurisdiction: 'kaiping', applicant: { name: '周五', idNumber: '440783197002023456' },
+  });
+  expect(created.status).toBe(201);
+  // A 台山 case pending acceptance, so the inbox provably lists what the clerk may see.
+  const tsNo = applicationNo('TS');
+  expect((await svc.call(await svc.login('taishan.clerk'), 'POST', '/cases', {
+    itemCode: RETIREMENT, applicationNo: tsNo, jurisdiction: 'taishan', applicant: { name: '吴六', idNumber: '440781198003034567' },
+  })).status).toBe(201);
+
+  const { page, close } = await logIn('taishan.clerk');
+  await page.getByRole('link', { name: tsNo }).waitFor();
+  expect(await page.getByRole('link', { name: kpNo }).count()).toBe(0);
+  // Not among all open cases of the clerk's jurisdiction either (the county filter is fixed to 台山).
+  await page.getByLabel(/仅显示待我/).uncheck();
+  await page.getByRole('link', { name: tsNo }).waitFor();
+  expect(await page.getByRole('link', { name: kpNo }).count()).toBe(0);
+  expect(await page.getByLabel('辖区').isDisabled()).toBe(true);
+
+  await page.goto(caseUrl(created.body.id));
+  expect(await page.getByRole('alert').textContent()).toBe('该案件不属于您所在的经办辖区');
+  expect(await page.getByText('周五').count()).toBe(0);
+  await close();
+}, 120_000);
+
+test("a finance officer triggers this month's turnover request twice and sees one", async () => {
+  const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // Asia/Shanghai
+  const { page, close } = await logIn('taishan.finance');
+  await page.getByRole('link', { name: '周转金' }).click();
+  const trigger = page.getByRole('button', { name: `发起本月（${month}）周转金申请` });
+  await trigger.click();
+  await page.getByRole('status').filter({ hasText: month }).waitFor();
+  const firstId = await fact(page, '申请编号');
+  expect(firstId).toBe(`fund-request:turnover:taishan:${month}`);
+
+  await trigger.click();
+  await page.getByRole('status').filter({ hasText: `${month} 的月度周转金申请已存在` }).waitFor();
+  expect(await fact(page, '申请编号')).toBe(firstId);
+  expect(await fact(page, '申请金额')).toMatch(/^[\d,]+\.\d{2} 元$/);
+  const listed = page.getByRole('table', { name: '周转金申请列表' }).locator('tbody tr', { hasText: firstId! });
+  expect(await listed.count()).toBe(1);
+  await page.screenshot({ path: path.join(outputDir, 'workbench-fund.png') });
+  await close();
+}, 120_000);

@@ -1,0 +1,141 @@
+/**
+ * The workbench shell: log-in, who the user is, navigation by role, and hash routes
+ * (#/, #/cases/<id>, #/new, #/fund, #/notices, #/calendar) so the server only has to serve index.html.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { Role } from '../../domain/people';
+import { ApiError, api, currentSession, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
+import { jurisdictionNames, roleNames } from './format';
+import { Calendar } from './pages/Calendar';
+import { CasePage } from './pages/CasePage';
+import { Fund } from './pages/Fund';
+import { Inbox } from './pages/Inbox';
+import { NewCase } from './pages/NewCase';
+import { Notices } from './pages/Notices';
+
+interface NavItem { href: string; label: string; roles?: readonly Role[] }
+const nav: NavItem[] = [
+  { href: '#/', label: '待办案件' },
+  { href: '#/new', label: '新建案件', roles: ['window_clerk', 'institution'] },
+  { href: '#/fund', label: '周转金', roles: ['finance'] },
+  { href: '#/notices', label: '通知发送', roles: ['supervisor', 'admin'] },
+  { href: '#/calendar', label: '节假日安排', roles: ['admin'] },
+];
+
+function useHashRoute(): string {
+  const [hash, setHash] = useState(() => location.hash || '#/');
+  useEffect(() => {
+    const on = () => setHash(location.hash || '#/');
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+export function App() {
+  const [user, setUser] = useState<User | null>(() => currentSession()?.user ?? null);
+  const [expired, setExpired] = useState(false);
+  const [catalogue, setCatalogue] = useState<CatalogueItem[]>([]);
+  const [flash, setFlash] = useState<{ hash: string; text: string } | null>(null);
+  const hash = useHashRoute();
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => onSessionExpired(() => { setSession(null); setUser(null); setExpired(true); }), []);
+  useEffect(() => {
+    if (user) api.catalogue().then(setCatalogue).catch(() => setCatalogue([]));
+  }, [user]);
+  // A message about the case just created stays on that case's page only.
+  useEffect(() => { setFlash((f) => (f && f.hash === hash ? f : null)); }, [hash]);
+  // Keyboard and screen-reader users land on the new page's heading after navigation.
+  useEffect(() => { mainRef.current?.querySelector<HTMLElement>('h1')?.focus(); }, [hash, user]);
+
+  if (!user) return <Login expired={expired} onLogin={(u) => { setExpired(false); setUser(u); }} />;
+
+  const logout = () => { setSession(null); setUser(null); location.hash = '#/'; };
+  const route = hash.replace(/^#/, '') || '/';
+  const caseMatch = /^\/cases\/(.+)$/.exec(route);
+  const allowed = (item: NavItem) => !item.roles || item.roles.includes(user.role);
+
+  let page;
+  if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1]!)} user={user} />;
+  else if (route === '/new' && allowed(nav[1]!)) {
+    page = <NewCase user={user} catalogue={catalogue} onCreated={(id, created) => {
+      const target = `#/cases/${encodeURIComponent(id)}`;
+      setFlash({ hash: target, text: created ? '案件已创建' : '该事项与申请编号的案件已存在，已打开该案件' });
+      location.hash = target;
+    }} />;
+  } else if (route === '/fund' && allowed(nav[2]!)) page = <Fund user={user} />;
+  else if (route === '/notices' && allowed(nav[3]!)) page = <Notices user={user} />;
+  else if (route === '/calendar' && allowed(nav[4]!)) page = <Calendar user={user} />;
+  else page = <Inbox user={user} catalogue={catalogue} />;
+
+  return (
+    <>
+      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>跳到正文</a>
+      <header className="top">
+        <span className="brand">江门医保经办工作台</span>
+        <nav aria-label="主导航">
+          <ul>
+            {nav.filter(allowed).map((n) => (
+              <li key={n.href}><a href={n.href} aria-current={isCurrent(n.href, route) ? 'page' : undefined}>{n.label}</a></li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who" aria-label="当前用户">
+          <span data-testid="who">{user.displayName}（{user.username}）· {roleNames[user.role]} · {jurisdictionNames[user.jurisdiction]}</span>
+          <button type="button" className="link" onClick={logout}>退出</button>
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        {flash && <p role="status" className="ok">{flash.text}</p>}
+        {page}
+      </main>
+    </>
+  );
+}
+
+function isCurrent(href: string, route: string): boolean {
+  const target = href.replace(/^#/, '');
+  return target === '/' ? route === '/' || route.startsWith('/cases/') : route === target;
+}
+
+function Login({ expired, onLogin }: { expired: boolean; onLogin: (u: User) => void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const res = await api.login(username.trim(), password);
+      setSession(res);
+      onLogin(res.user);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login">
+      <form onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">江门医保经办工作台</h1>
+        {expired && <p role="status" className="error">登录已过期，请重新登录</p>}
+        <div className="field">
+          <label htmlFor="login-user">用户名</label>
+          <input id="login-user" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">密码</label>
+          <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </div>
+        {error && <p role="alert" className="error">{error}</p>}
+        <button type="submit" disabled={busy}>{busy ? '登录中…' : '登录'}</button>
+      </form>
+    </main>
+  );
+}

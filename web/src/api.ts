@@ -1,0 +1,195 @@
+/**
+ * The typed client of the public HTTP API (same origin; one function per endpoint the page uses).
+ * Request types come from the domain's zod schemas; response types mirror the route views
+ * (api/routes/*.ts: caseView, fundView, noticeView, the calendar GET), written with domain types.
+ * Every refusal arrives as `{ code, message, facts?, issues? }` and is thrown as an ApiError whose
+ * message is the API's own Chinese text.
+ */
+import type { z } from 'zod';
+import type { IsoDate } from '../../domain/dates';
+import type { FundRequestKind, FundRequestStatus } from '../../domain/fund-request';
+import type { Jurisdiction, Role } from '../../domain/people';
+import type {
+  CaseActionRequest, CaseStatus, Channel, ClerkStep, createCaseRequestSchema,
+} from '../../domain/service-case';
+
+export interface User { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string }
+
+export interface CaseView {
+  id: string;
+  itemCode: string;
+  applicationNo: string;
+  jurisdiction: Jurisdiction;
+  channel: Channel;
+  /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
+  applicant: { name: string; idNumber: string; phone: string | null };
+  status: CaseStatus;
+  statusName: string;
+  pendingStep: ClerkStep | null;
+  completedSteps: { step: string; by: string; at: string }[];
+  assignee: string | null;
+  createdBy: string;
+  appliedAt: string;
+  /** the day of acceptance (收件日): the working days count from the day after */
+  acceptedOn: IsoDate | null;
+  deadline: {
+    dueDate: IsoDate; dueAt: string; provisional: boolean; overdue: boolean;
+    remindedAt: string | null; breachedAt: string | null;
+  } | null;
+  closedAt: string | null;
+  rejection: { reason: string; returnedMaterials: string[] } | null;
+  disbursedFen: number | null;
+  version: number;
+}
+
+export interface HistoryEvent {
+  seq: number; at: string; actor: string; role: string; office: string; action: string; reason: string | null;
+}
+
+export interface CaseDetail extends CaseView {
+  item: { name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null } | null;
+  history: HistoryEvent[];
+}
+
+export interface Page<T> { total: number; page: number; pageSize: number; items: T[] }
+
+export interface CatalogueItem {
+  code: string; seq: number; name: string; group: string; steps: string[];
+  timeLimitKind: string; timeLimitDays: number | null; handlingLevels: string[];
+}
+
+export interface FundRequestView {
+  id: string; kind: FundRequestKind; agency: Jurisdiction; period: string;
+  status: FundRequestStatus; statusName: string;
+  basisFen: number; carryoverFen: number; proposedFen: number; amountFen: number;
+  calculation: { label: string; amountFen: number }[];
+  dueDate: IsoDate | null; submittedOn: IsoDate | null; late: boolean;
+}
+
+export interface NoticeView {
+  id: string; jurisdiction: Jurisdiction; caseId: string | null; template: string; subject: string; body: string;
+  createdAt: string; status: string; statusName: string;
+  deliveries: { channel: string; status: string; statusName: string; attempts: number; lastError: string | null; sentAt: string | null }[];
+}
+
+export interface CalendarDay { date: IsoDate; name: string }
+export interface CalendarYear {
+  year: number; notice: string; loadedBy?: string; loadedAt?: string;
+  holidays: CalendarDay[]; makeupWorkdays: CalendarDay[];
+}
+
+export type CaseQuery = { itemCode?: string; status?: CaseStatus; county?: Jurisdiction; page?: number; pageSize?: number };
+export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+// The token lives in this tab only (sessionStorage), never in localStorage or a cookie.
+const TOKEN_KEY = 'workbench.session';
+let session: { token: string; user: User } | null = readSession();
+let onUnauthorized: () => void = () => {};
+
+function readSession(): { token: string; user: User } | null {
+  try {
+    const raw = globalThis.sessionStorage?.getItem(TOKEN_KEY);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function currentSession() { return session; }
+export function setSession(s: { token: string; user: User } | null): void {
+  session = s;
+  if (s) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+/** Called when the API answers 401 (token expired): the app logs out. */
+export function onSessionExpired(handler: () => void): void { onUnauthorized = handler; }
+
+/** A fresh Idempotency-Key per submission (crypto.randomUUID needs a secure context; this does not). */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接经办服务，请检查网络后重试');
+  }
+  const text = await res.text();
+  let json: any = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/auth/token') onUnauthorized();
+    throw new ApiError(res.status, json?.code ?? 'HTTP_ERROR', json?.message ?? `服务返回错误（HTTP ${res.status}）`, json?.issues ?? []);
+  }
+  return { status: res.status, body: json as T };
+}
+
+const enc = encodeURIComponent;
+function query(q: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  login: async (username: string, password: string) =>
+    (await call<{ token: string; user: User }>('POST', '/auth/token', { username, password })).body,
+
+  catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
+
+  listCases: async (q: CaseQuery) => (await call<Page<CaseView>>('GET', `/cases${query(q)}`)).body,
+
+  getCase: async (id: string) => (await call<CaseDetail>('GET', `/cases/${enc(id)}`)).body,
+
+  /** 201 new case, 200 the existing one with the same item and application number */
+  createCase: async (body: CreateCaseBody) => {
+    const res = await call<CaseView>('POST', '/cases', body, { 'idempotency-key': newIdempotencyKey() });
+    return { created: res.status === 201, case: res.body };
+  },
+
+  actOnCase: async (id: string, body: CaseActionRequest) =>
+    (await call<CaseView>('POST', `/cases/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
+
+  /** 201 started now, 200 the request of that period already existed (the same one) */
+  triggerFundRequest: async (body: { kind: 'turnover'; period: string }) => {
+    const res = await call<FundRequestView>('POST', '/fund/requests', body);
+    return { created: res.status === 201, request: res.body };
+  },
+
+  listFundRequests: async (q: { kind?: FundRequestKind }) =>
+    (await call<Page<FundRequestView>>('GET', `/fund/requests${query({ ...q, pageSize: 50 })}`)).body,
+
+  listNotices: async () => (await call<Page<NoticeView>>('GET', '/notices?pageSize=100')).body,
+
+  retryNotice: async (id: string) =>
+    (await call<{ noticeId: string; channels: string[] }>('POST', `/notices/${enc(id)}/retry`, undefined, { 'idempotency-key': newIdempotencyKey() })).body,
+
+  getCalendar: async (year: number) => (await call<CalendarYear>('GET', `/calendar/${year}`)).body,
+
+  putCalendar: async (year: number, body: { notice: string; holidays: CalendarDay[]; makeupWorkdays: CalendarDay[] }) =>
+    (await call<{ year: number; casesRecomputing: number }>('PUT', `/calendar/${year}`, body)).body,
+};

@@ -1,0 +1,117 @@
+/**
+ * Administrator: a year's holiday calendar (public holidays and make-up working days), editable.
+ * The API validates the whole year (CALENDAR_INVALID with each problem) and recomputes the deadlines
+ * of open cases; the page lists its issues as they come back.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, api, type CalendarDay, type User } from '../api';
+import { formatInstant, todayShanghai } from '../format';
+
+type Kind = 'holidays' | 'makeupWorkdays';
+const kindNames: Record<Kind, string> = { holidays: '法定节假日（放假日）', makeupWorkdays: '调休上班日' };
+
+export function Calendar({ user }: { user: User }) {
+  const [year, setYear] = useState(Number(todayShanghai().slice(0, 4)));
+  const [yearInput, setYearInput] = useState(String(year));
+  const [notice, setNotice] = useState('');
+  const [days, setDays] = useState<Record<Kind, CalendarDay[]>>({ holidays: [], makeupWorkdays: [] });
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string; issues?: string[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const editable = user.role === 'admin';
+
+  const load = useCallback(async (y: number) => {
+    setMessage(null);
+    try {
+      const cal = await api.getCalendar(y);
+      setNotice(cal.notice);
+      setDays({ holidays: cal.holidays, makeupWorkdays: cal.makeupWorkdays });
+      setLoaded(`由 ${cal.loadedBy} 于 ${formatInstant(cal.loadedAt)} 导入`);
+    } catch (e) {
+      // A year not loaded yet starts empty, to be entered.
+      setNotice('');
+      setDays({ holidays: [], makeupWorkdays: [] });
+      setLoaded(null);
+      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
+    }
+  }, []);
+  useEffect(() => { void load(year); }, [load, year]);
+
+  const update = (kind: Kind, i: number, patch: Partial<CalendarDay>) =>
+    setDays((d) => ({ ...d, [kind]: d[kind].map((row, j) => (j === i ? { ...row, ...patch } : row)) }));
+  const remove = (kind: Kind, i: number) => setDays((d) => ({ ...d, [kind]: d[kind].filter((_, j) => j !== i) }));
+  const add = (kind: Kind) => setDays((d) => ({ ...d, [kind]: [...d[kind], { date: `${year}-`, name: '' }] }));
+
+  async function save() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const sorted = (k: Kind) => [...days[k]].sort((a, b) => a.date.localeCompare(b.date));
+      const res = await api.putCalendar(year, { notice, holidays: sorted('holidays'), makeupWorkdays: sorted('makeupWorkdays') });
+      setMessage({ ok: true, text: `${res.year} 年节假日安排已保存，${res.casesRecomputing} 件在办案件将重新计算办理时限` });
+      await load(year);
+      setMessage({ ok: true, text: `${res.year} 年节假日安排已保存，${res.casesRecomputing} 件在办案件将重新计算办理时限` });
+    } catch (e) {
+      const err = e instanceof ApiError ? e : null;
+      setMessage({ ok: false, text: err?.message ?? String(e), issues: err?.issues.map((i) => `${describePath(i.path, days)}：${i.message}`) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="cal-title">
+      <h1 id="cal-title" tabIndex={-1}>节假日安排</h1>
+      <form className="filters" onSubmit={(e) => { e.preventDefault(); const y = Number(yearInput); if (Number.isInteger(y) && y >= 2000 && y <= 2100) setYear(y); }}>
+        <div className="field">
+          <label htmlFor="cal-year">年度</label>
+          <input id="cal-year" type="number" min={2000} max={2100} value={yearInput} onChange={(e) => setYearInput(e.target.value)} />
+        </div>
+        <button type="submit">查看</button>
+      </form>
+      {message && (
+        <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          <p>{message.text}</p>
+          {message.issues?.length ? <ul>{message.issues.map((t, i) => <li key={i}>{t}</li>)}</ul> : null}
+        </div>
+      )}
+      {loaded && <p className="small">{loaded}</p>}
+      <div className="field wide">
+        <label htmlFor="cal-notice">依据（国务院办公厅通知）</label>
+        <input id="cal-notice" value={notice} onChange={(e) => setNotice(e.target.value)} readOnly={!editable} />
+      </div>
+      <div className="columns">
+        {(Object.keys(kindNames) as Kind[]).map((kind) => (
+          <fieldset key={kind}>
+            <legend>{kindNames[kind]}（{days[kind].length} 天）</legend>
+            <table className="grid compact">
+              <thead><tr><th scope="col">日期</th><th scope="col">名称</th>{editable && <th scope="col"><span className="sr-only">操作</span></th>}</tr></thead>
+              <tbody>
+                {days[kind].map((d, i) => (
+                  <tr key={i}>
+                    <td><input aria-label={`${kindNames[kind]}第 ${i + 1} 行日期`} value={d.date} placeholder="YYYY-MM-DD" size={11}
+                      onChange={(e) => update(kind, i, { date: e.target.value })} readOnly={!editable} /></td>
+                    <td><input aria-label={`${kindNames[kind]}第 ${i + 1} 行名称`} value={d.name} size={8}
+                      onChange={(e) => update(kind, i, { name: e.target.value })} readOnly={!editable} /></td>
+                    {editable && <td><button type="button" className="link" onClick={() => remove(kind, i)} aria-label={`删除${kindNames[kind]} ${d.date}`}>删除</button></td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {editable && <button type="button" onClick={() => add(kind)}>添加一天</button>}
+          </fieldset>
+        ))}
+      </div>
+      {editable && <p><button type="button" onClick={() => void save()} disabled={busy}>保存 {year} 年节假日安排</button></p>}
+    </section>
+  );
+}
+
+/** "body.holidays.3.date" → "法定节假日（放假日）第 4 行" (sorted as sent). */
+function describePath(path: string, days: Record<Kind, CalendarDay[]>): string {
+  const m = /(holidays|makeupWorkdays)\.(\d+)/.exec(path);
+  if (!m) return path.replace(/^body\./, '');
+  const kind = m[1] as Kind;
+  const row = [...days[kind]].sort((a, b) => a.date.localeCompare(b.date))[Number(m[2])];
+  return `${kindNames[kind]} ${row?.date ?? `第 ${Number(m[2]) + 1} 项`}`;
+}

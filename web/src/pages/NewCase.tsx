@@ -1,0 +1,81 @@
+/** Start a service case: catalogue item, application number, applicant (validated by createCaseRequestSchema). */
+import { useState, type FormEvent } from 'react';
+import { createCaseRequestSchema } from '../../../domain/service-case';
+import { ApiError, api, type CatalogueItem, type User } from '../api';
+import { jurisdictionNames } from '../format';
+
+type Field = 'itemCode' | 'applicationNo' | 'name' | 'idNumber' | 'phone';
+
+export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue: CatalogueItem[]; onCreated: (id: string, created: boolean) => void }) {
+  const [itemCode, setItemCode] = useState('');
+  const [applicationNo, setApplicationNo] = useState('');
+  const [name, setName] = useState('');
+  const [idNumber, setIdNumber] = useState('');
+  const [phone, setPhone] = useState('');
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setRefusal(null);
+    const parsed = createCaseRequestSchema.safeParse({
+      itemCode, applicationNo: applicationNo.trim(), jurisdiction: user.jurisdiction,
+      // a designated institution submits online; a window clerk takes it at the counter
+      channel: user.role === 'institution' ? 'online' : 'counter',
+      applicant: { name, idNumber: idNumber.trim().toUpperCase(), phone: phone.trim() || undefined },
+    });
+    if (!parsed.success) {
+      const next: Partial<Record<Field, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[issue.path.length - 1]) as Field;
+        next[key] ??= issue.message;
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const res = await api.createCase(parsed.data);
+      onCreated(res.case.id, res.created);
+    } catch (err) {
+      setRefusal(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (key: Field, label: string, value: string, set: (v: string) => void, extra: object = {}) => (
+    <div className="field">
+      <label htmlFor={`nc-${key}`}>{label}</label>
+      <input id={`nc-${key}`} value={value} onChange={(e) => set(e.target.value)}
+        {...(errors[key] ? { 'aria-invalid': true, 'aria-describedby': `nc-${key}-err` } : {})} {...extra} />
+      {errors[key] && <p className="field-error" role="alert" id={`nc-${key}-err`}>{errors[key]}</p>}
+    </div>
+  );
+
+  return (
+    <section aria-labelledby="new-title">
+      <h1 id="new-title" tabIndex={-1}>新建服务案件</h1>
+      <form onSubmit={submit} noValidate className="narrow">
+        <p>经办辖区：{jurisdictionNames[user.jurisdiction]}</p>
+        <div className="field">
+          <label htmlFor="nc-itemCode">服务事项</label>
+          <select id="nc-itemCode" value={itemCode} onChange={(e) => setItemCode(e.target.value)}
+            {...(errors.itemCode ? { 'aria-invalid': true, 'aria-describedby': 'nc-itemCode-err' } : {})}>
+            <option value="">请选择事项</option>
+            {catalogue.map((i) => <option key={i.code} value={i.code}>{i.seq}. {i.name}（{i.code}）</option>)}
+          </select>
+          {errors.itemCode && <p className="field-error" role="alert" id="nc-itemCode-err">{errors.itemCode}</p>}
+        </div>
+        {field('applicationNo', '申请编号', applicationNo, setApplicationNo, { autoComplete: 'off' })}
+        {field('name', '申请人姓名', name, setName)}
+        {field('idNumber', '身份证号码', idNumber, setIdNumber, { autoComplete: 'off', maxLength: 18 })}
+        {field('phone', '手机号码（可选）', phone, setPhone, { inputMode: 'tel', maxLength: 11 })}
+        {refusal && <p role="alert" className="error">未创建：{refusal}</p>}
+        <button type="submit" disabled={busy}>{busy ? '提交中…' : '创建案件'}</button>
+      </form>
+    </section>
+  );
+}
