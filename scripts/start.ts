@@ -79,6 +79,7 @@ async function main() {
     '',
     '江门医保经办服务 is running',
     `  API            ${api.url}`,
+    `  workbench      ${api.url}/app/`,
     `  API docs       ${api.url}/docs`,
     `  readiness      ${api.url}/readyz`,
     temporalUi ? `  Temporal UI    ${temporalUi}` : `  Temporal       ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
