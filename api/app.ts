@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
 import { specialDiseaseRoutes } from './routes/special-disease';
+import { supervisionRoutes } from './routes/supervision';
 import { noticeRoutes } from './routes/notices';
 
 export interface AppDeps {
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ledgerRoutes(ctx));
   await app.register(noticeRoutes(ctx));
   await app.register(specialDiseaseRoutes(ctx));
+  await app.register(supervisionRoutes(ctx));
   if (existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/app/', decorateReply: true });
     app.get('/app', (_request, reply) => reply.redirect('/app/'));

@@ -252,3 +252,15 @@ test('an institution submits online and the applicant withdraws before completio
   const list = await svc.call(as('taishan.hospital'), 'GET', '/cases');
   expect(list.body.items.every((i: any) => i.createdBy === 'taishan.hospital')).toBe(true);
 });
+
+test('the supervision summary counts open work and breaches per county the supervisor may see', async () => {
+  const created = await createCase();
+  await act('taishan.clerk', created.id, { action: 'accept' });
+  const county = await svc.call(as('taishan.supervisor'), 'GET', '/supervision/summary');
+  expect(county.status).toBe(200);
+  expect(county.body.counties.map((c: any) => c.county)).toEqual(['taishan']);
+  expect(county.body.counties[0].service_case.open).toBeGreaterThanOrEqual(1);
+  const city = await svc.call(as('municipal.supervisor'), 'GET', '/supervision/summary');
+  expect(city.body.counties).toHaveLength(8);
+  expect((await svc.call(as('taishan.clerk'), 'GET', '/supervision/summary')).status).toBe(403);
+});
