@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,9 +23,8 @@ import { loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { startApi, startWorker } from '../platform/service';
 import { connectClient, connectWorker, installTemporalRuntime } from '../platform/temporal';
-import { applyMigrations } from '../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
-import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, type RunningService } from '../scripts/lib/services';
+import { projectRoot, startThrowawayServers } from '../scripts/lib/services';
 import { bareCase, bumpUpdate } from './bare-workflow';
 
 const ACTIONS = ['create', 'accept', 'review', 'complete'] as const;
@@ -218,23 +217,10 @@ async function main(): Promise<number> {
   }) as typeof logger.warn;
   installTemporalRuntime(sdkLogger);
   const runTag = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`.toUpperCase();
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-bench-'));
-  const started: RunningService[] = [];
   const stops: (() => Promise<void>)[] = [];
+  const throwaway = await startThrowawayServers('bench');
   try {
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'bench', persistent: false });
-      started.push(pg);
-      databaseUrl = pg.url;
-    }
-    await applyMigrations(databaseUrl);
-    let temporalAddress = process.env.TEMPORAL_ADDRESS;
-    if (!temporalAddress) {
-      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
-      started.push(temporal);
-      temporalAddress = temporal.url;
-    }
+    const { databaseUrl, temporalAddress } = throwaway;
     const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS ${temporalAddress}` : 'Temporal dev server (in-memory)'}`;
     // Other work on the machine skews every figure; the load average is kept with the results.
     const loadAvg = os.loadavg().map((l) => Math.round(l * 100) / 100);
@@ -284,8 +270,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(`stop: ${e.message}`));
-    for (const s of started.reverse()) await s.stop().catch((e) => console.error(`stop: ${e.message}`));
-    rmSync(tmp, { recursive: true, force: true });
+    await throwaway.stop();
   }
 }
 

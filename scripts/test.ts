@@ -1,18 +1,16 @@
 /**
  * `make test` / `npm test`: the whole suite against real servers. Starts an embedded PostgreSQL
  * (unless DATABASE_URL is set) and a Temporal dev server (unless TEMPORAL_ADDRESS is set), applies
- * the migrations, seeds the catalogue, demo users and calendars, runs jest, and stops what it started. The Java time-skipping server is started by
- * the workflow tests themselves. A missing tool or server fails the run: nothing is skipped.
+ * the migrations, seeds the catalogue, demo users and calendars, runs jest, and stops what it
+ * started. The Java time-skipping server is started by the workflow tests themselves. A missing tool or server fails the run: nothing is skipped.
  * Arguments are passed to jest (e.g. `npm test -- test/unit`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createPrisma } from '../platform/prisma';
-import { applyMigrations } from '../prisma/migrate';
 import { seedAll } from '../prisma/seed';
-import { freePort, projectRoot, startEmbeddedPostgres, startTemporalDevServer, toolsBin, type RunningService } from './lib/services';
+import { projectRoot, startThrowawayServers, toolsBin } from './lib/services';
 
 async function main(): Promise<number> {
   const testServer = path.join(toolsBin, 'temporal-test-server');
@@ -20,25 +18,12 @@ async function main(): Promise<number> {
     if (!existsSync(tool)) throw new Error(`${path.relative(projectRoot, tool)} is missing: run \`npm run install-tools\` first`);
   }
 
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'mi-test-'));
-  const started: RunningService[] = [];
+  const servers = await startThrowawayServers('test');
   try {
-    let databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'test', persistent: false });
-      started.push(pg);
-      databaseUrl = pg.url;
-    }
-    await applyMigrations(databaseUrl);
+    const { databaseUrl, temporalAddress } = servers;
     // Seeded once here, before jest's parallel workers share the database.
     const prisma = createPrisma(databaseUrl, 2);
     await seedAll(prisma).finally(() => prisma.$disconnect());
-    let temporalAddress = process.env.TEMPORAL_ADDRESS;
-    if (!temporalAddress) {
-      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
-      started.push(temporal);
-      temporalAddress = temporal.url;
-    }
     const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {
       stdio: 'inherit',
       cwd: projectRoot,
@@ -52,8 +37,7 @@ async function main(): Promise<number> {
     });
     return jest.status ?? 1;
   } finally {
-    for (const s of started.reverse()) await s.stop().catch(() => {});
-    rmSync(tmp, { recursive: true, force: true });
+    await servers.stop();
   }
 }
 

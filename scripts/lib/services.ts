@@ -4,9 +4,11 @@
  * `make test`, `npm run db:diff` and the benchmark, so they all start them the same way.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
+import { applyMigrations } from '../../prisma/migrate';
 
 export const projectRoot = path.resolve(__dirname, '..', '..');
 export const toolsBin = path.join(projectRoot, '.tools', 'bin');
@@ -140,4 +142,38 @@ export async function startTemporalDevServer(opts: {
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
     }),
   };
+}
+
+export interface ThrowawayServers { databaseUrl: string; temporalAddress: string; stop(): Promise<void> }
+
+/**
+ * The servers a test run or a benchmark needs: a throwaway embedded PostgreSQL (migrated) and an
+ * in-memory Temporal dev server, each unless DATABASE_URL / TEMPORAL_ADDRESS points at a real one.
+ */
+export async function startThrowawayServers(database: string): Promise<ThrowawayServers> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `mi-${database}-`));
+  const started: RunningService[] = [];
+  const stop = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database, persistent: false });
+      started.push(pg);
+      databaseUrl = pg.url;
+    }
+    await applyMigrations(databaseUrl);
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+      started.push(temporal);
+      temporalAddress = temporal.url;
+    }
+    return { databaseUrl, temporalAddress, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
