@@ -2,7 +2,8 @@
  * The clerks' workbench (web/) in a real Chromium against the real service (API + worker + Temporal
  * dev server + PostgreSQL): a case started and accepted by a window clerk and reviewed by a reviewer,
  * with both in its history; a 开平 case invisible to a 台山 clerk; this month's turnover request
- * triggered twice is one request. Screenshots go to test/output/.
+ * triggered twice is one request; a hospital's family-bed application through the form, and the 台山
+ * supervisor's summary with it. Screenshots go to test/output/.
  *
  * The API serves the built page (web/dist) at /app/; this test builds it first. playwright-core and
  * the page's tool chain live in web/node_modules (`npm --prefix web ci`); the root installs nothing.
@@ -172,4 +173,56 @@ test("a finance officer triggers this month's turnover request twice and sees on
   expect(await listed.count()).toBe(1);
   await page.screenshot({ path: path.join(outputDir, 'workbench-fund.png') });
   await close();
+}, 120_000);
+
+test('a hospital applies for a family bed through the form; the 台山 supervisor sees 台山 in the summary', async () => {
+  const appNo = applicationNo('FBW');
+  const idNumber = `4407811950${String(Date.now() % 1e8).padStart(8, '0')}`;
+  const lastYear = new Date(Date.now() + 8 * 3600_000 - 365 * 86_400_000).toISOString().slice(0, 10);
+  const hospital = await logIn('taishan.hospital');
+  const hp = hospital.page;
+  await hp.getByRole('link', { name: '家庭病床' }).click();
+  await hp.getByRole('heading', { level: 1, name: '家庭病床申请' }).waitFor();
+  // Submitting the empty form is stopped at the fields: nothing is sent.
+  await hp.getByRole('button', { name: '提交申请' }).click();
+  await hp.getByText('请选择病种（情形）').waitFor();
+  await hp.getByLabel('申请编号').fill(appNo);
+  await hp.getByLabel('参保人姓名').fill('李四');
+  await hp.getByLabel('身份证号码').fill(idNumber);
+  await hp.getByLabel('出生日期').fill('1950-01-01');
+  await hp.getByLabel('病种（情形）').selectOption('copd_acute_exacerbation');
+  await hp.getByLabel('诊断', { exact: true }).fill('慢性阻塞性肺疾病急性加重期');
+  await hp.getByLabel('功能障碍程度').selectOption('moderate');
+  await hp.getByLabel(/到医疗机构连续就诊有困难/).check();
+  await hp.getByLabel('监护人姓名').fill('李小四');
+  await hp.getByLabel('与参保人关系').fill('子');
+  await hp.getByLabel('监护人手机号码').fill('13800138000');
+  await hp.getByLabel('记录1：医疗机构').fill('台山市人民医院');
+  await hp.getByLabel('记录1：机构等级').selectOption('2');
+  await hp.getByLabel('记录1：日期').fill(lastYear);
+  await hp.getByLabel('诊断证明', { exact: true }).check();
+  await hp.getByLabel('检查报告', { exact: true }).check();
+  await hp.getByRole('button', { name: '提交申请' }).click();
+  await hp.getByTestId('episode-status').waitFor();
+  expect(await hp.getByTestId('episode-status').textContent()).toBe('经办机构审核中');
+  expect(await hp.getByText('各项建床条件均符合。').count()).toBe(1);
+  await hp.locator('table tbody tr', { hasText: appNo }).filter({ hasText: '经办机构审核中' }).waitFor(); // in the institution's list
+  await hp.getByRole('heading', { name: '申请结果' }).scrollIntoViewIfNeeded();
+  await hp.screenshot({ path: path.join(outputDir, 'workbench-family-bed.png') });
+  await hospital.close();
+
+  const supervisor = await logIn('taishan.supervisor');
+  const sp = supervisor.page;
+  await sp.getByRole('link', { name: '督办统计' }).click();
+  const row = sp.getByRole('row', { name: /^台山/ });
+  await row.waitFor();
+  const cells: string[] = await row.locator('th, td').evaluateAll((cs: any[]) => cs.map((c) => String(c.textContent).trim()));
+  // 辖区 | 政务服务事项 在办/已到期/超期 | 家庭病床/老年病区 在办/超期 | 资金申请 在办/逾期 | 门诊特定病种 在办/超期
+  expect(cells).toHaveLength(10);
+  expect(cells[0]).toBe('台山');
+  expect(Number(cells[4])).toBeGreaterThanOrEqual(1); // the application above is under review
+  expect(await sp.getByRole('row', { name: /^开平/ }).count()).toBe(0); // a county supervisor sees their county only
+  await sp.getByRole('heading', { level: 2, name: '通知发送情况' }).waitFor();
+  await sp.screenshot({ path: path.join(outputDir, 'workbench-supervisor.png') });
+  await supervisor.close();
 }, 120_000);

@@ -1,6 +1,7 @@
 /**
  * The workbench shell: log-in, who the user is, navigation by role, and hash routes
- * (#/, #/cases/<id>, #/new, #/fund, #/notices, #/calendar) so the server only has to serve index.html.
+ * (#/, #/cases/<id>, #/new, #/fund, #/supervision (also #/notices), #/family-beds, #/special-disease[/<id>],
+ * #/calendar) so the server only has to serve index.html.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../../domain/people';
@@ -8,18 +9,22 @@ import { ApiError, api, currentSession, onSessionExpired, setSession, type Catal
 import { jurisdictionNames, roleNames } from './format';
 import { Calendar } from './pages/Calendar';
 import { CasePage } from './pages/CasePage';
+import { FamilyBed } from './pages/FamilyBed';
 import { Fund } from './pages/Fund';
 import { Inbox } from './pages/Inbox';
 import { NewCase } from './pages/NewCase';
-import { Notices } from './pages/Notices';
+import { CertificationPage, SpecialDisease } from './pages/SpecialDisease';
+import { Supervision } from './pages/Supervision';
 
 interface NavItem { href: string; label: string; roles?: readonly Role[] }
 const nav: NavItem[] = [
   { href: '#/', label: '待办案件' },
   { href: '#/new', label: '新建案件', roles: ['window_clerk', 'institution'] },
   { href: '#/fund', label: '周转金', roles: ['finance'] },
-  { href: '#/notices', label: '通知发送', roles: ['supervisor', 'admin'] },
+  { href: '#/supervision', label: '督办统计', roles: ['supervisor', 'admin'] },
   { href: '#/calendar', label: '节假日安排', roles: ['admin'] },
+  { href: '#/family-beds', label: '家庭病床', roles: ['institution'] },
+  { href: '#/special-disease', label: '门诊特定病种', roles: ['institution', 'window_clerk'] },
 ];
 
 function useHashRoute(): string {
@@ -54,6 +59,7 @@ export function App() {
   const logout = () => { setSession(null); setUser(null); location.hash = '#/'; };
   const route = hash.replace(/^#/, '') || '/';
   const caseMatch = /^\/cases\/(.+)$/.exec(route);
+  const certMatch = /^\/special-disease\/(.+)$/.exec(route);
   const allowed = (item: NavItem) => !item.roles || item.roles.includes(user.role);
 
   let page;
@@ -65,8 +71,18 @@ export function App() {
       location.hash = target;
     }} />;
   } else if (route === '/fund' && allowed(nav[2]!)) page = <Fund user={user} />;
-  else if (route === '/notices' && allowed(nav[3]!)) page = <Notices user={user} />;
+  // the notices outbox is part of the supervisor's view (#/notices is its older address)
+  else if ((route === '/supervision' || route === '/notices') && allowed(nav[3]!)) page = <Supervision user={user} />;
   else if (route === '/calendar' && allowed(nav[4]!)) page = <Calendar user={user} />;
+  else if (route === '/family-beds' && allowed(nav[5]!)) page = <FamilyBed user={user} />;
+  else if (certMatch && allowed(nav[6]!)) page = <CertificationPage key={certMatch[1]} id={decodeURIComponent(certMatch[1]!)} user={user} />;
+  else if (route === '/special-disease' && allowed(nav[6]!)) {
+    page = <SpecialDisease user={user} onCreated={(id, created) => {
+      const target = `#/special-disease/${encodeURIComponent(id)}`;
+      setFlash({ hash: target, text: created ? '认定已登记' : '该参保人此病种的认定仍在有效期内，已打开该认定' });
+      location.hash = target;
+    }} />;
+  }
   else page = <Inbox user={user} catalogue={catalogue} />;
 
   return (
@@ -96,7 +112,9 @@ export function App() {
 
 function isCurrent(href: string, route: string): boolean {
   const target = href.replace(/^#/, '');
-  return target === '/' ? route === '/' || route.startsWith('/cases/') : route === target;
+  if (target === '/') return route === '/' || route.startsWith('/cases/');
+  if (target === '/supervision') return route === target || route === '/notices';
+  return route === target || route.startsWith(`${target}/`);
 }
 
 function Login({ expired, onLogin }: { expired: boolean; onLogin: (u: User) => void }) {

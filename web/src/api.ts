@@ -6,6 +6,9 @@
  * message is the API's own Chinese text.
  */
 import type { z } from 'zod';
+import type { CareKind, UnmetCriterion } from '../../domain/care-episode';
+import type { EpisodeStatus, familyBedRequestSchema } from '../../domain/care-process';
+import type { CertificationAction, CertificationStatus, createCertificationSchema } from '../../domain/certification';
 import type { IsoDate } from '../../domain/dates';
 import type { FundRequestKind, FundRequestStatus } from '../../domain/fund-request';
 import type { Jurisdiction, Role } from '../../domain/people';
@@ -78,6 +81,48 @@ export interface CalendarYear {
   holidays: CalendarDay[]; makeupWorkdays: CalendarDay[];
 }
 
+/** GET /supervision/summary (api/routes/supervision.ts) */
+export type ProcessKey = 'service_case' | 'care_episode' | 'fund_request' | 'certification';
+export interface SupervisionCounts { open: number; breached: number; overdue?: number }
+export interface SupervisionSummary {
+  asOf: string;
+  processes: Record<ProcessKey, string>;
+  counties: ({ county: Jurisdiction } & Record<ProcessKey, SupervisionCounts>)[];
+}
+
+/** episodeView (api/routes/care.ts) */
+export interface EpisodeView {
+  id: string; kind: CareKind; applicationNo: string; applicationDate: IsoDate;
+  jurisdiction: Jurisdiction; insuredCounty: Jurisdiction;
+  person: { name: string; idNumber: string; birthDate: IsoDate };
+  condition: string | null;
+  status: EpisodeStatus; statusName: string;
+  eligibility: UnmetCriterion[];
+  panel: { required: boolean; reasons: string[]; decision: unknown };
+  openedOn: IsoDate | null; closedOn: IsoDate | null;
+  reviewDeadline: { dueDate: IsoDate; dueAt: string; remindedAt: string | null; breachedAt: string | null } | null;
+  rejectionReason: string | null; createdBy: string; version: number;
+}
+export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
+
+/** GET /special-disease/diseases */
+export interface SpecialDiseaseItem {
+  code: string; name: string; periodMonths: number; active: boolean;
+  institutions: { diseaseCode: string; institutionCode: string; institutionName: string }[];
+}
+
+/** certificationView (api/routes/special-disease.ts) */
+export interface CertificationView {
+  id: string; diseaseCode: string; institutionCode: string; jurisdiction: Jurisdiction;
+  person: { name: string; idNumber: string };
+  status: CertificationStatus; statusName: string;
+  period: { start: IsoDate; end: IsoDate };
+  windows: { windowOpens: IsoDate; lastValidDay: IsoDate; graceStarts: IsoDate; graceEnds: IsoDate; lapsesOn: IsoDate };
+  terminatedOn: IsoDate | null; lapsedOn: IsoDate | null;
+  source: 'institution' | 'offsite_application'; createdBy: string; version: number;
+}
+export type CreateCertificationBody = z.input<typeof createCertificationSchema>;
+
 export type CaseQuery = { itemCode?: string; status?: CaseStatus; county?: Jurisdiction; page?: number; pageSize?: number };
 export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;
 
@@ -87,6 +132,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: { path: string; message: string }[] = [],
+    /** the refusal's facts (e.g. the renewal windows of RENEWAL_WINDOW_CLOSED) */
+    readonly facts: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -142,7 +189,7 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/token') onUnauthorized();
-    throw new ApiError(res.status, json?.code ?? 'HTTP_ERROR', json?.message ?? `服务返回错误（HTTP ${res.status}）`, json?.issues ?? []);
+    throw new ApiError(res.status, json?.code ?? 'HTTP_ERROR', json?.message ?? `服务返回错误（HTTP ${res.status}）`, json?.issues ?? [], json?.facts ?? {});
   }
   return { status: res.status, body: json as T };
 }
@@ -192,4 +239,31 @@ export const api = {
 
   putCalendar: async (year: number, body: { notice: string; holidays: CalendarDay[]; makeupWorkdays: CalendarDay[] }) =>
     (await call<{ year: number; casesRecomputing: number }>('PUT', `/calendar/${year}`, body)).body,
+
+  supervisionSummary: async () => (await call<SupervisionSummary>('GET', '/supervision/summary')).body,
+
+  /** 201 new episode, 200 the existing one with the same person and application number */
+  applyFamilyBed: async (body: FamilyBedBody) => {
+    const res = await call<EpisodeView>('POST', '/care/family-beds', body, { 'idempotency-key': newIdempotencyKey() });
+    return { created: res.status === 201, episode: res.body };
+  },
+
+  listEpisodes: async (q: { kind?: CareKind } = {}) =>
+    (await call<Page<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
+
+  specialDiseases: async () => (await call<SpecialDiseaseItem[]>('GET', '/special-disease/diseases')).body,
+
+  /** 201 new certification, 200 the person's running certification of that disease */
+  createCertification: async (body: CreateCertificationBody) => {
+    const res = await call<CertificationView>('POST', '/special-disease/certifications', body, { 'idempotency-key': newIdempotencyKey() });
+    return { created: res.status === 201, certification: res.body };
+  },
+
+  listCertifications: async () =>
+    (await call<Page<CertificationView>>('GET', '/special-disease/certifications?pageSize=50')).body,
+
+  getCertification: async (id: string) => (await call<CertificationView>('GET', `/special-disease/certifications/${enc(id)}`)).body,
+
+  actOnCertification: async (id: string, body: { action: CertificationAction; reason?: string; institutionCode?: string }) =>
+    (await call<CertificationView>('POST', `/special-disease/certifications/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 };

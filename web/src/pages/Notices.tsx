@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type NoticeView, type User } from '../api';
 import { channelNames, formatInstant, jurisdictionNames } from '../format';
 
-export function Notices({ user }: { user: User }) {
+/** `embedded`: a part of another page (the supervisor's view), with an h2 heading. */
+export function Notices({ user, embedded = false }: { user: User; embedded?: boolean }) {
   const [items, setItems] = useState<NoticeView[] | null>(null);
   const [total, setTotal] = useState(0);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -37,7 +38,7 @@ export function Notices({ user }: { user: User }) {
 
   return (
     <section aria-labelledby="notices-title">
-      <h1 id="notices-title" tabIndex={-1}>通知发送情况</h1>
+      {embedded ? <h2 id="notices-title">通知发送情况</h2> : <h1 id="notices-title" tabIndex={-1}>通知发送情况</h1>}
       <p><button type="button" onClick={() => void load()}>刷新</button></p>
       {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>{message.text}</p>}
       {items && (

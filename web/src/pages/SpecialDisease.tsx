@@ -1,0 +1,262 @@
+/**
+ * Outpatient special diseases (门诊特定病种, 000 §15–§17): an institution registers a certification
+ * it made, a window clerk an off-site application (with the documents of 000 §16 checked); the
+ * certifications of the jurisdiction; one certification's period, renewal windows and renewal.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { createCertificationSchema } from '../../../domain/certification';
+import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type User } from '../api';
+import { jurisdictionNames, todayShanghai } from '../format';
+
+const certUrl = (id: string) => `#/special-disease/${encodeURIComponent(id)}`;
+const offsiteLabels = {
+  idDocument: '申请人有效身份证件', agentIdDocument: '代办人有效身份证件（代办时）',
+  applicationForm: '门诊特定病种待遇认定申请表', recordsOrReports: '病历资料或检查报告',
+} as const;
+type OffsiteKey = keyof typeof offsiteLabels;
+const fieldMessages: Record<string, string> = {
+  diseaseCode: '请选择病种', institutionCode: '请选择认定定点医院',
+  'offsiteDocuments.idDocument': '须核验申请人有效身份证件（000 §16）',
+  'offsiteDocuments.applicationForm': '须收取申请表（000 §16）',
+  'offsiteDocuments.recordsOrReports': '须收取病历资料或检查报告（000 §16）',
+};
+
+function useDiseases() {
+  const [diseases, setDiseases] = useState<SpecialDiseaseItem[]>([]);
+  useEffect(() => { api.specialDiseases().then(setDiseases).catch(() => setDiseases([])); }, []);
+  return diseases;
+}
+
+function diseaseName(diseases: SpecialDiseaseItem[], code: string): string {
+  return diseases.find((d) => d.code === code)?.name ?? code;
+}
+function institutionName(diseases: SpecialDiseaseItem[], code: string): string {
+  for (const d of diseases) for (const i of d.institutions) if (i.institutionCode === code) return i.institutionName;
+  return code;
+}
+
+/** #/special-disease: the registration form and the jurisdiction's certifications. */
+export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id: string, created: boolean) => void }) {
+  const diseases = useDiseases();
+  const offsite = user.role === 'window_clerk';
+  const [name, setName] = useState('');
+  const [idNumber, setIdNumber] = useState('');
+  const [diseaseCode, setDiseaseCode] = useState('');
+  const [institutionCode, setInstitutionCode] = useState('');
+  const [periodStart, setPeriodStart] = useState('');
+  const [docs, setDocs] = useState<Record<OffsiteKey, boolean>>({ idDocument: false, agentIdDocument: false, applicationForm: false, recordsOrReports: false });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [list, setList] = useState<{ total: number; items: CertificationView[] } | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    api.listCertifications().then((p) => { setList(p); setListError(null); })
+      .catch((e) => setListError(e instanceof ApiError ? e.message : String(e)));
+  }, []);
+  useEffect(() => { formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(); }, [errors]);
+
+  const institutions = useMemo(() => diseases.find((d) => d.code === diseaseCode)?.institutions ?? [], [diseases, diseaseCode]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setRefusal(null);
+    const parsed = createCertificationSchema.safeParse({
+      person: { name, idNumber: idNumber.trim().toUpperCase() },
+      diseaseCode, institutionCode,
+      ...(periodStart ? { periodStart } : {}),
+      ...(offsite ? { offsiteDocuments: docs } : {}),
+    });
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join('.');
+        next[key] ??= fieldMessages[key] ?? issue.message;
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const res = await api.createCertification(parsed.data);
+      onCreated(res.certification.id, res.created);
+    } catch (err) {
+      setRefusal(err instanceof ApiError ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const invalid = (key: string) => (errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': `sd-${key}-err` } : {});
+  const fieldError = (key: string) => errors[key] && <p className="field-error" role="alert" id={`sd-${key}-err`}>{errors[key]}</p>;
+
+  return (
+    <section aria-labelledby="sd-title">
+      <h1 id="sd-title" tabIndex={-1}>门诊特定病种认定</h1>
+      <div className="columns">
+        <form ref={formRef} onSubmit={submit} noValidate className="narrow" aria-label="登记门诊特定病种认定">
+          <h2>{offsite ? '受理异地认定申请（000 §16）' : '登记本院认定结果（000 §15）'}</h2>
+          <p>经办辖区：{jurisdictionNames[user.jurisdiction]}</p>
+          <div className="field">
+            <label htmlFor="sd-person.name">参保人姓名</label>
+            <input id="sd-person.name" value={name} onChange={(e) => setName(e.target.value)} {...invalid('person.name')} />
+            {fieldError('person.name')}
+          </div>
+          <div className="field">
+            <label htmlFor="sd-person.idNumber">身份证号码</label>
+            <input id="sd-person.idNumber" value={idNumber} onChange={(e) => setIdNumber(e.target.value)} autoComplete="off" maxLength={18} {...invalid('person.idNumber')} />
+            {fieldError('person.idNumber')}
+          </div>
+          <div className="field">
+            <label htmlFor="sd-diseaseCode">病种</label>
+            <select id="sd-diseaseCode" value={diseaseCode} onChange={(e) => { setDiseaseCode(e.target.value); setInstitutionCode(''); }} {...invalid('diseaseCode')}>
+              <option value="">请选择病种</option>
+              {diseases.filter((d) => d.active).map((d) => <option key={d.code} value={d.code}>{d.name}（{d.code}，有效期 {d.periodMonths} 个月）</option>)}
+            </select>
+            {fieldError('diseaseCode')}
+          </div>
+          <div className="field">
+            <label htmlFor="sd-institutionCode">认定定点医院</label>
+            <select id="sd-institutionCode" value={institutionCode} onChange={(e) => setInstitutionCode(e.target.value)} disabled={!diseaseCode} {...invalid('institutionCode')}>
+              <option value="">{diseaseCode ? '请选择医院' : '请先选择病种'}</option>
+              {institutions.map((i) => <option key={i.institutionCode} value={i.institutionCode}>{i.institutionName}（{i.institutionCode}）</option>)}
+            </select>
+            {fieldError('institutionCode')}
+          </div>
+          <div className="field">
+            <label htmlFor="sd-periodStart">有效期起始日（可选，默认今天 {todayShanghai()}）</label>
+            <input id="sd-periodStart" type="date" value={periodStart} onChange={(e) => setPeriodStart(e.target.value)} {...invalid('periodStart')} />
+            {fieldError('periodStart')}
+          </div>
+          {offsite && (
+            <fieldset>
+              <legend>已核验的异地申请材料（000 §16）</legend>
+              {(Object.keys(offsiteLabels) as OffsiteKey[]).map((k) => (
+                <div key={k}>
+                  <label className="checkbox">
+                    <input type="checkbox" checked={docs[k]} onChange={(e) => setDocs((d) => ({ ...d, [k]: e.target.checked }))} {...invalid(`offsiteDocuments.${k}`)} />
+                    {offsiteLabels[k]}
+                  </label>
+                  {fieldError(`offsiteDocuments.${k}`)}
+                </div>
+              ))}
+            </fieldset>
+          )}
+          {refusal && <p role="alert" className="error">未登记：{refusal}</p>}
+          <button type="submit" disabled={busy}>{busy ? '提交中…' : '登记认定'}</button>
+        </form>
+        <div>
+          <h2>本辖区的认定</h2>
+          {listError && <p role="alert" className="error">{listError}</p>}
+          {list && (
+            <table className="grid">
+              <caption className="sr-only">本辖区的门诊特定病种认定，有效期先届满的在前</caption>
+              <thead><tr><th scope="col">参保人</th><th scope="col">病种</th><th scope="col">有效期</th><th scope="col">状态</th></tr></thead>
+              <tbody>
+                {list.items.map((c) => (
+                  <tr key={c.id}>
+                    <td><a href={certUrl(c.id)}>{c.person.name}</a> <span className="mono small">{c.person.idNumber}</span></td>
+                    <td>{diseaseName(diseases, c.diseaseCode)}</td>
+                    <td>{c.period.start} 至 {c.period.end}</td>
+                    <td>{c.statusName}</td>
+                  </tr>
+                ))}
+                {!list.items.length && <tr><td colSpan={4} className="empty">暂无认定</td></tr>}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** #/special-disease/<id>: one certification, its windows, and the renewal. */
+export function CertificationPage({ id, user }: { id: string; user: User }) {
+  const diseases = useDiseases();
+  return (
+    <section aria-labelledby="cert-title">
+      <p><a href="#/special-disease">← 返回门诊特定病种</a></p>
+      <CertificationPanel id={id} user={user} diseases={diseases} />
+    </section>
+  );
+}
+
+export function CertificationPanel({ id, user, diseases = [] }: { id: string; user: User; diseases?: SpecialDiseaseItem[] }) {
+  const [cert, setCert] = useState<CertificationView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string; dates?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mayRenew = user.role === 'window_clerk' || user.role === 'institution';
+
+  const load = useCallback(async () => {
+    try {
+      setCert(await api.getCertification(id));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }, [id]);
+  useEffect(() => { void load(); }, [load]);
+
+  async function renew() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const next = await api.actOnCertification(id, { action: 'renew' });
+      setCert(next);
+      setMessage({ ok: true, text: `已续期，新有效期 ${next.period.start} 至 ${next.period.end}` });
+    } catch (e) {
+      if (e instanceof ApiError) {
+        const f = e.facts as Partial<Record<'windowOpens' | 'lastValidDay' | 'graceEnds', string>>;
+        const dates = e.code === 'RENEWAL_WINDOW_CLOSED' && f.windowOpens
+          ? `按期续期：${f.windowOpens} 至 ${f.lastValidDay}；逾期补办：至 ${f.graceEnds}` : undefined;
+        setMessage({ ok: false, text: e.message, dates });
+      } else {
+        setMessage({ ok: false, text: String(e) });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (error) {
+    return (
+      <>
+        <h1 id="cert-title" tabIndex={-1}>门诊特定病种认定</h1>
+        <p role="alert" className="error">{error}</p>
+      </>
+    );
+  }
+  if (!cert) return <p role="status">正在加载认定…</p>;
+  const w = cert.windows;
+  return (
+    <div className="card">
+      <h1 id="cert-title" tabIndex={-1}>{diseaseName(diseases, cert.diseaseCode)}　{cert.person.name}</h1>
+      <dl className="facts">
+        <dt>认定编号</dt><dd className="mono small">{cert.id}</dd>
+        <dt>身份证号码</dt><dd className="mono">{cert.person.idNumber}</dd>
+        <dt>病种</dt><dd>{diseaseName(diseases, cert.diseaseCode)}（{cert.diseaseCode}）</dd>
+        <dt>定点医院</dt><dd>{institutionName(diseases, cert.institutionCode)}（{cert.institutionCode}）</dd>
+        <dt>来源</dt><dd>{cert.source === 'offsite_application' ? '窗口受理异地申请' : '定点医院认定'}</dd>
+        <dt>状态</dt><dd><strong>{cert.statusName}</strong></dd>
+        <dt>有效期</dt><dd>{cert.period.start} 至 {cert.period.end}</dd>
+        <dt>按期续期</dt><dd>{w.windowOpens} 至 {w.lastValidDay}</dd>
+        <dt>逾期补办</dt><dd>{w.graceStarts} 至 {w.graceEnds}</dd>
+        <dt>失效日</dt><dd>{w.lapsesOn}（此后须重新认定）</dd>
+      </dl>
+      {mayRenew && cert.status === 'active' && (
+        <p><button type="button" onClick={() => void renew()} disabled={busy}>{busy ? '办理中…' : '续期'}</button></p>
+      )}
+      {message && (
+        <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.ok ? message.text : `未续期：${message.text}`}
+          {message.dates && <div className="small">{message.dates}</div>}
+        </div>
+      )}
+    </div>
+  );
+}
