@@ -1,0 +1,36 @@
+/**
+ * The workbench's hand-written client (web/src/api.ts) checked against the service's OpenAPI
+ * document: every method and path it calls must exist, so a renamed or removed route fails here
+ * rather than in a clerk's browser.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const prisma = testPrisma();
+let svc: TestService;
+
+beforeAll(async () => { svc = await startTestService(prisma, `it-openapi-${randomUUID()}`); }, 120_000);
+afterAll(async () => { await svc?.stop(); await prisma.$disconnect(); });
+
+/** `call<T>('GET', `/cases/${enc(id)}/actions`)` → ['get', '/cases/{}/actions'] */
+function clientCalls(source: string): [string, string][] {
+  const calls = [...source.matchAll(/call<[^(]*>\(\s*'([A-Z]+)',\s*[`']([^`']+)[`']/g)];
+  return calls.map(([, method, raw]) => [
+    method!.toLowerCase(),
+    raw!.replace(/\?.*$/, '').replace(/\$\{query\([^}]*\}?\)\}/g, '').replace(/\$\{[^}]+\}/g, '{}'),
+  ]);
+}
+
+test('every endpoint the workbench calls is in the OpenAPI document', async () => {
+  const source = readFileSync(path.join(__dirname, '../../web/src/api.ts'), 'utf8');
+  const calls = clientCalls(source);
+  expect(calls.length).toBeGreaterThanOrEqual(15);
+  const openapi = (await svc.call(null, 'GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
+  const documented = new Set(Object.entries(openapi.paths).flatMap(([p, ops]) =>
+    Object.keys(ops).map((m) => `${m} ${p.replace(/\{[^}]+\}/g, '{}')}`)));
+  const missing = calls.map(([m, p]) => `${m} ${p}`).filter((c) => !documented.has(c));
+  expect(missing).toEqual([]);
+});
