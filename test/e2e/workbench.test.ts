@@ -102,6 +102,9 @@ test('a clerk starts and accepts a case, a reviewer reviews it; the history show
   await page.locator('dt:text-is("当前环节") + dd', { hasText: '待审核' }).waitFor();
   expect(await fact(page, '收件日')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   expect(await fact(page, '法定时限')).toBe('5 个工作日');
+  // How the deadline was counted: from the day after receipt, skipping the calendar's non-working days.
+  await page.locator('dt:text-is("计算方法")').waitFor();
+  expect(await fact(page, '计算方法')).toMatch(/^自收件日次日起算，跳过 \d+ 个非工作日/);
   await clerk.close();
 
   const reviewer = await logIn('taishan.reviewer');

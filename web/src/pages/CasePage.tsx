@@ -4,12 +4,14 @@ import { ApiError, api, type CaseDetail, type User } from '../api';
 import {
   channelNames, daysUntil, formatInstant, formatYuan, historyActionName, jurisdictionNames, roleNames, stepName,
 } from '../format';
+import { type SkippedDay, skippedDays } from '../deadline';
 import { ActionForm } from './ActionForm';
 
 export function CasePage({ id, user }: { id: string; user: User }) {
   const [kase, setKase] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [skipped, setSkipped] = useState<SkippedDay[] | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -20,6 +22,16 @@ export function CasePage({ id, user }: { id: string; user: User }) {
     }
   }, [id]);
   useEffect(() => { void load(); }, [load]);
+  // The non-working days the deadline skipped, from the holiday calendar of the years it spans.
+  const receivedOn = kase?.acceptedOn;
+  const dueDate = kase?.deadline?.dueDate;
+  useEffect(() => {
+    if (!receivedOn || !dueDate) return;
+    const years = [...new Set([Number(receivedOn.slice(0, 4)), Number(dueDate.slice(0, 4))])];
+    Promise.all(years.map((y) => api.getCalendar(y).catch(() => null)))
+      .then((loaded) => setSkipped(skippedDays(receivedOn, dueDate, loaded.filter((c) => c !== null))))
+      .catch(() => setSkipped(null));
+  }, [receivedOn, dueDate]);
 
   if (error) {
     return (
@@ -69,6 +81,13 @@ export function CasePage({ id, user }: { id: string; user: User }) {
                 {d.provisional && <span className="badge warn" title="该年度节假日安排尚未导入，暂按周一至周五计算">暂定</span>}
               </> : '—'}
             </dd>
+            {d && kase.acceptedOn && skipped && <>
+              <dt>计算方法</dt>
+              <dd>
+                自收件日次日起算，跳过 {skipped.length} 个非工作日
+                {skipped.length > 0 && `：${skipped.map((s) => `${s.date}（${s.why}）`).join('、')}`}
+              </dd>
+            </>}
           </dl>
         </div>
         <div>
