@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { eligibleFamilyBed, newIdNumber } from '../support/care';
+import { eligibleFamilyBed, eligibleGeriatricWard, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -109,4 +109,17 @@ test('the review time limit is a policy an administrator sets', async () => {
   expect((await svc.call(as('municipal.admin'), 'PUT', '/policies/care.reviewWorkingDays', { value: 5, reason: '确认默认5个工作日' })).status).toBe(200);
   const policies = await svc.call(as('municipal.admin'), 'GET', '/policies');
   expect(policies.body).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'care.reviewWorkingDays', value: 5, isDefault: false, updatedBy: 'municipal.admin' })]));
+});
+
+test('a geriatric-ward application under 60 on the application date shows the unmet age criterion and cannot be approved', async () => {
+  const today = shanghaiDate(Date.now());
+  const sixtyTomorrow = `${Number(today.slice(0, 4)) - 60}${addDays(today, 1).slice(4)}`; // turns 60 tomorrow
+  const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/geriatric-wards', {
+    applicationNo: applicationNo('GW'),
+    application: { ...eligibleGeriatricWard(newIdNumber()), person: { name: '黄八', idNumber: newIdNumber(), birthDate: sixtyTomorrow, insuredCounty: 'taishan' } },
+  });
+  expect(applied.status).toBe(201);
+  expect(applied.body.kind).toBe('geriatric_ward');
+  expect(applied.body.eligibility.map((c: any) => c.code)).toEqual(['AGE_UNDER_60']);
+  expect((await act('taishan.reviewer', applied.body.id, { action: 'approve' })).body.code).toBe('ELIGIBILITY_UNMET');
 });
