@@ -1,6 +1,7 @@
 /** The decision form: client-side refusal of a reasonless rejection, and the API's 409 shown as sent. */
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { stubFetch } from '../test-fetch';
 import type { CaseView, User } from '../api';
 import { ActionForm } from './ActionForm';
 
@@ -14,15 +15,7 @@ const kase: CaseView = {
   closedAt: null, rejection: null, disbursedFen: null, version: 2,
 };
 
-let fetchMock: ReturnType<typeof vi.fn>;
-beforeEach(() => {
-  fetchMock = vi.fn();
-  vi.stubGlobal('fetch', fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const stub = stubFetch();
 
 describe('ActionForm', () => {
   it('offers the pending step and a rejection to the role it waits on', () => {
@@ -39,31 +32,31 @@ describe('ActionForm', () => {
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect((await screen.findByRole('alert')).textContent).toBe('退回或不予受理须填写原因');
     expect(screen.getByLabelText(/原因/).getAttribute('aria-invalid')).toBe('true');
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(stub.fetch()).not.toHaveBeenCalled();
     expect(onDone).not.toHaveBeenCalled();
   });
 
   it('sends a rejection with its reason', async () => {
-    fetchMock.mockResolvedValue(new Response(JSON.stringify({ ...kase, status: 'rejected', pendingStep: null }), { status: 200 }));
+    stub.fetch().mockResolvedValue(new Response(JSON.stringify({ ...kase, status: 'rejected', pendingStep: null }), { status: 200 }));
     const onDone = vi.fn();
     render(<ActionForm kase={kase} user={reviewer} onDone={onDone} />);
     fireEvent.click(screen.getByRole('radio', { name: /退回/ }));
     fireEvent.change(screen.getByLabelText(/原因/), { target: { value: '材料不全' } });
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
-    const [url, init] = fetchMock.mock.calls[0]!;
+    const [url, init] = stub.fetch().mock.calls[0]!;
     expect(url).toBe(`/cases/${encodeURIComponent(kase.id)}/actions`);
     expect(JSON.parse(init.body)).toEqual({ action: 'reject', reason: '材料不全' });
   });
 
   it("shows the API's message when the action is refused (409) and reports nothing done", async () => {
     const message = '「审核」环节已于 2026-03-02T02:00:00.000Z 由 taishan.reviewer2 完成';
-    fetchMock.mockResolvedValue(new Response(JSON.stringify({ code: 'STEP_ALREADY_DONE', message }), { status: 409, headers: { 'content-type': 'application/json' } }));
+    stub.fetch().mockResolvedValue(new Response(JSON.stringify({ code: 'STEP_ALREADY_DONE', message }), { status: 409, headers: { 'content-type': 'application/json' } }));
     const onDone = vi.fn();
     render(<ActionForm kase={kase} user={reviewer} onDone={onDone} />);
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect((await screen.findByRole('alert')).textContent).toBe(`未办理：${message}`);
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(stub.fetch()).toHaveBeenCalledTimes(1);
     expect(onDone).not.toHaveBeenCalled();
   });
 

@@ -1,27 +1,19 @@
 /** The family-bed form: the schema's refusal shown at the field with nothing sent; the result's status and unmet criteria. */
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { json, stubFetch } from '../test-fetch';
 import type { EpisodeView, User } from '../api';
 import { FamilyBed } from './FamilyBed';
 
 const hospital: User = { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan', displayName: '台山定点医院' };
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const emptyPage = { total: 0, page: 1, pageSize: 50, items: [] };
 
-let fetchMock: ReturnType<typeof vi.fn>;
-beforeEach(() => {
-  fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
-    if (url.startsWith('/care/episodes') && (init?.method ?? 'GET') === 'GET') return json(emptyPage);
-    throw new Error(`unexpected ${init?.method} ${url}`);
-  });
-  vi.stubGlobal('fetch', fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
+const stub = stubFetch(async (url: string, init?: RequestInit) => {
+  if (url.startsWith('/care/episodes') && (init?.method ?? 'GET') === 'GET') return json(emptyPage);
+  throw new Error(`unexpected ${init?.method} ${url}`);
 });
 
-const posts = () => fetchMock.mock.calls.filter(([, init]) => init?.method === 'POST');
+const posts = () => stub.fetch().mock.calls.filter(([, init]) => init?.method === 'POST');
 const change = (label: RegExp | string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
 function fillValid() {
@@ -64,7 +56,7 @@ describe('FamilyBed', () => {
         { code: 'MOBILITY_NOT_LIMITED', article: '000 §7(二)', message: '参保人须因体弱行动不便', hard: true },
       ],
     };
-    fetchMock.mockImplementation(async (url: string, init?: RequestInit) =>
+    stub.fetch().mockImplementation(async (url: string, init?: RequestInit) =>
       init?.method === 'POST' ? json(episode, 201) : json(emptyPage));
     render(<FamilyBed user={hospital} />);
     fillValid();

@@ -1,6 +1,7 @@
 /** The certification panel: the renewal refused by the API (409) is shown with its message and window dates. */
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { json, stubFetch } from '../test-fetch';
 import type { CertificationView, User } from '../api';
 import { CertificationPanel } from './SpecialDisease';
 
@@ -13,21 +14,12 @@ const cert: CertificationView = {
   windows: { windowOpens: '2027-01-31', lastValidDay: '2027-03-01', graceStarts: '2027-03-02', graceEnds: '2027-03-31', lapsesOn: '2027-04-01' },
   terminatedOn: null, lapsedOn: null, source: 'institution', createdBy: 'kaiping.hospital', version: 1,
 };
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-let fetchMock: ReturnType<typeof vi.fn>;
-beforeEach(() => {
-  fetchMock = vi.fn();
-  vi.stubGlobal('fetch', fetchMock);
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const stub = stubFetch();
 
 describe('CertificationPanel', () => {
   it('shows the period and the renewal windows', async () => {
-    fetchMock.mockResolvedValue(json(cert));
+    stub.fetch().mockResolvedValue(json(cert));
     render(<CertificationPanel id={id} user={hospital} />);
     expect((await screen.findByText('按期续期')).nextElementSibling?.textContent).toBe('2027-01-31 至 2027-03-01');
     expect(screen.getByText('有效期').nextElementSibling?.textContent).toBe('2026-03-02 至 2027-03-01');
@@ -36,7 +28,7 @@ describe('CertificationPanel', () => {
 
   it("shows the API's refusal (409 RENEWAL_WINDOW_CLOSED) with the dates from its facts, and keeps the certification as it was", async () => {
     const message = '续期须在有效期届满（2027-03-01）前30日内办理，即自 2027-01-31 起；2026-03-02 尚不能办理（000 §17）';
-    fetchMock.mockImplementation(async (_url: string, init?: RequestInit) => (init?.method === 'POST'
+    stub.fetch().mockImplementation(async (_url: string, init?: RequestInit) => (init?.method === 'POST'
       ? json({ code: 'RENEWAL_WINDOW_CLOSED', message, facts: { on: '2026-03-02', timing: 'too_early', windowOpens: '2027-01-31', lastValidDay: '2027-03-01', graceStarts: '2027-03-02', graceEnds: '2027-03-31', lapsesOn: '2027-04-01' } }, 409)
       : json(cert)));
     render(<CertificationPanel id={id} user={hospital} />);
@@ -44,14 +36,14 @@ describe('CertificationPanel', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain(`未续期：${message}`);
     expect(alert.textContent).toContain('按期续期：2027-01-31 至 2027-03-01；逾期补办：至 2027-03-31');
-    const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST')!;
+    const post = stub.fetch().mock.calls.find(([, init]) => init?.method === 'POST')!;
     expect(post[0]).toBe(`/special-disease/certifications/${encodeURIComponent(id)}/actions`);
     expect(JSON.parse(post[1].body)).toEqual({ action: 'renew' });
     expect(screen.getByText('有效期').nextElementSibling?.textContent).toBe('2026-03-02 至 2027-03-01');
   });
 
   it('offers no renewal to a reviewer', async () => {
-    fetchMock.mockResolvedValue(json(cert));
+    stub.fetch().mockResolvedValue(json(cert));
     render(<CertificationPanel id={id} user={{ ...hospital, role: 'reviewer' }} />);
     await screen.findByText('按期续期');
     expect(screen.queryByRole('button', { name: '续期' })).toBeNull();
