@@ -12,7 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors';
-import type { Actor, Role } from '../domain/people';
+import { type Actor, type Jurisdiction, type Role, canSee } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Authenticator } from './auth';
 import { registerErrorHandler } from './errors';
@@ -80,7 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     request.actor = await deps.auth.verify(header.slice('Bearer '.length).trim());
   });
 
-  const ctx = { ...deps, requireRole: requireRole(deps), logDenied: logDenied(deps) };
+  const ctx = { ...deps, requireRole: requireRole(deps), requireVisible: requireVisible(deps), logDenied: logDenied(deps) };
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
@@ -106,6 +106,7 @@ function safeDecode(s: string): string {
 
 export type RouteContext = AppDeps & {
   requireRole: (request: FastifyRequest, roles: readonly Role[], what: string) => Promise<Actor>;
+  requireVisible: (request: FastifyRequest, jurisdiction: Jurisdiction, message: string, target?: string) => Promise<void>;
   logDenied: (request: FastifyRequest, error: DomainError, target?: string) => Promise<void>;
 };
 
@@ -119,6 +120,17 @@ function requireRole(deps: AppDeps) {
       throw error;
     }
     return actor;
+  };
+}
+
+/** Refuses (403, logged) an actor who may not see records of `jurisdiction` (domain/people.ts canSee). */
+function requireVisible(deps: AppDeps) {
+  return async (request: FastifyRequest, jurisdiction: Jurisdiction, message: string, target?: string): Promise<void> => {
+    const actor = request.actor!;
+    if (canSee(actor, jurisdiction)) return;
+    const error = new DomainError('OUT_OF_JURISDICTION', message, { requested: jurisdiction, actorJurisdiction: actor.jurisdiction });
+    await logDenied(deps)(request, error, target);
+    throw error;
   };
 }
 

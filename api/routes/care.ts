@@ -57,12 +57,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   async function visibleEpisode(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.careEpisode.findUnique({ where: { id } });
     if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
-    const actor = request.actor!;
-    if (!canSee(actor, row.jurisdiction)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '该档案不属于您所在的经办辖区', { episodeJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
-      await ctx.logDenied(request, error, id);
-      throw error;
-    }
+    await ctx.requireVisible(request, row.jurisdiction, '该档案不属于您所在的经办辖区', id);
     return row;
   }
 
@@ -108,11 +103,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   }, async (request) => {
     const actor = request.actor!;
     const q = request.query;
-    if (q.county && !canSee(actor, q.county)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他辖区的档案', { requested: q.county });
-      await ctx.logDenied(request, error);
-      throw error;
-    }
+    if (q.county) await ctx.requireVisible(request, q.county, '不能查看其他辖区的档案');
     const seesAll = canSee(actor, 'taishan') && canSee(actor, 'kaiping');
     const where: Prisma.CareEpisodeWhereInput = {
       ...(q.county ? { jurisdiction: q.county } : seesAll ? {} : { jurisdiction: actor.jurisdiction }),

@@ -136,11 +136,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery } }, async (request) => {
     const actor = request.actor!;
     const q = request.query;
-    if (q.county && !canSee(actor, q.county)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他辖区的案件', { requested: q.county, actorJurisdiction: actor.jurisdiction });
-      await ctx.logDenied(request, error);
-      throw error;
-    }
+    if (q.county) await ctx.requireVisible(request, q.county, '不能查看其他辖区的案件');
     const jurisdiction = q.county ?? (canSee(actor, 'taishan') && canSee(actor, 'kaiping') ? undefined : actor.jurisdiction);
     const now = new Date();
     const where: Prisma.ServiceCaseWhereInput = {

@@ -10,7 +10,7 @@ import {
   fundActionRequestSchema, fundRequestId, fundRequestKinds, fundRequestStatusNames, fundRequestStatuses,
 } from '../../domain/fund-request';
 import { monthSchema } from '../../domain/ledger';
-import { canSee, jurisdictionSchema } from '../../domain/people';
+import { jurisdictionSchema } from '../../domain/people';
 import type { Prisma } from '../../generated/prisma/client';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import type { RouteContext } from '../app';
@@ -43,11 +43,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   async function visibleRequest(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.fundRequest.findUnique({ where: { id } });
     if (!row) throw new DomainError('REQUEST_NOT_FOUND', `没有编号为 ${id} 的资金申请`);
-    if (!canSee(request.actor!, row.agency)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '该资金申请不属于您所在的经办机构', { agency: row.agency });
-      await ctx.logDenied(request, error, id);
-      throw error;
-    }
+    await ctx.requireVisible(request, row.agency, '该资金申请不属于您所在的经办机构', id);
     return row;
   }
 
@@ -81,11 +77,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     const actor = request.actor!;
     const q = request.query;
     const agency = q.agency ?? actor.jurisdiction;
-    if (!canSee(actor, agency)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他经办机构的资金申请', { requested: agency });
-      await ctx.logDenied(request, error);
-      throw error;
-    }
+    await ctx.requireVisible(request, agency, '不能查看其他经办机构的资金申请');
     const where: Prisma.FundRequestWhereInput = { agency, ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) };
     const [total, rows] = await Promise.all([
       prisma.fundRequest.count({ where }),

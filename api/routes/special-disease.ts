@@ -11,7 +11,7 @@ import {
 } from '../../domain/certification';
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { canSee, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { type CertificationHistory, coverageOn, periodFrom, renewalWindows } from '../../domain/special-disease';
 import type { Prisma } from '../../generated/prisma/client';
 import { currentNoticeOffsets } from '../../activities/special-disease';
@@ -53,11 +53,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   async function visibleCertification(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.certification.findUnique({ where: { id } });
     if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的门诊特定病种认定`);
-    if (!canSee(request.actor!, row.jurisdiction)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '该认定不属于您所在的经办辖区', { jurisdiction: row.jurisdiction });
-      await ctx.logDenied(request, error, id);
-      throw error;
-    }
+    await ctx.requireVisible(request, row.jurisdiction, '该认定不属于您所在的经办辖区', id);
     return row;
   }
 
@@ -131,11 +127,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     const actor = request.actor!;
     const q = request.query;
     const county = q.county ?? actor.jurisdiction;
-    if (!canSee(actor, county)) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '不能查看其他辖区的认定', { requested: county });
-      await ctx.logDenied(request, error);
-      throw error;
-    }
+    await ctx.requireVisible(request, county, '不能查看其他辖区的认定');
     const where: Prisma.CertificationWhereInput = {
       ...(q.county || actor.jurisdiction !== 'municipal' ? { jurisdiction: county } : {}),
       ...(q.status ? { status: q.status } : {}), ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),

@@ -6,6 +6,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { caseActionRequestSchema, stepRoles, type CaseAction, type CaseActionRequest } from '../../../domain/service-case';
 import { ApiError, api, type CaseView, type User } from '../api';
+import { fieldErrors } from '../form-errors';
 import { stepName, yuanToFen } from '../format';
 
 /**
@@ -64,12 +65,7 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
     };
     const parsed = actionFormSchema.safeParse(candidate);
     if (!parsed.success) {
-      const fieldErrors: FieldErrors = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? 'action') as keyof FieldErrors;
-        fieldErrors[key] ??= issue.message;
-      }
-      setErrors(fieldErrors);
+      setErrors(fieldErrors<keyof FieldErrors & string>(parsed.error.issues, { key: (path) => String(path[0] ?? 'action') }) as FieldErrors);
       return; // nothing is sent
     }
     setErrors({});

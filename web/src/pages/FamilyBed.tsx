@@ -10,6 +10,7 @@ import {
 import { familyBedRequestSchema } from '../../../domain/care-process';
 import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type EpisodeView, type User } from '../api';
+import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 
 const impairmentNames: Record<ImpairmentLevel, string> = {
@@ -100,12 +101,7 @@ export function FamilyBed({ user }: { user: User }) {
       },
     });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join('.');
-        next[key] ??= selectMessages[key] ?? issue.message;
-      }
-      setErrors(next);
+      setErrors(fieldErrors(parsed.error.issues, { messages: selectMessages }) as Record<string, string>);
       return;
     }
     setErrors({});

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { createCaseRequestSchema } from '../../../domain/service-case';
 import { ApiError, api, type CatalogueItem, type User } from '../api';
+import { fieldErrors } from '../form-errors';
 import { jurisdictionNames } from '../format';
 
 type Field = 'itemCode' | 'applicationNo' | 'name' | 'idNumber' | 'phone';
@@ -26,12 +27,7 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
       applicant: { name, idNumber: idNumber.trim().toUpperCase(), phone: phone.trim() || undefined },
     });
     if (!parsed.success) {
-      const next: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[issue.path.length - 1]) as Field;
-        next[key] ??= issue.message;
-      }
-      setErrors(next);
+      setErrors(fieldErrors<Field>(parsed.error.issues, { key: (path) => String(path[path.length - 1]) }));
       return;
     }
     setErrors({});

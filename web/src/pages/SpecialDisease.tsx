@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { createCertificationSchema } from '../../../domain/certification';
 import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type User } from '../api';
+import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 
 const certUrl = (id: string) => `#/special-disease/${encodeURIComponent(id)}`;
@@ -70,12 +71,7 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
       ...(offsite ? { offsiteDocuments: docs } : {}),
     });
     if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join('.');
-        next[key] ??= fieldMessages[key] ?? issue.message;
-      }
-      setErrors(next);
+      setErrors(fieldErrors(parsed.error.issues, { messages: fieldMessages }) as Record<string, string>);
       return;
     }
     setErrors({});
