@@ -11,6 +11,7 @@ import {
   formatYuan, isAccountCode, parseYuan, postSettlementPayment, trialBalance,
 } from '../domain/ledger';
 import type { Jurisdiction } from '../domain/people';
+import { MAX_AMOUNT_FEN, isBusinessDate } from '../domain/primitives';
 import type { PrismaClient } from '../generated/prisma/client';
 import { agencyPostings } from './ledger';
 
@@ -281,7 +282,7 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
 
     const date = get('date');
     if (!date) missing('date');
-    else if (!isValidIsoDate(date)) issues.push({ path, message: `日期“${date}”无效，应为 YYYY-MM-DD` });
+    else if (!isBusinessDate(date)) issues.push({ path, message: `日期“${date}”无效，应为 2000–2100 年间的 YYYY-MM-DD` });
 
     const categoryText = get('category');
     const category = categoryNames[categoryText] ?? categoryNames[categoryText.toLowerCase()];
@@ -295,6 +296,7 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
       try {
         amountFen = parseYuan(amountText);
         if (amountFen <= 0) issues.push({ path, message: `金额“${amountText}”必须大于0` });
+        else if (amountFen > MAX_AMOUNT_FEN) issues.push({ path, message: `金额“${amountText}”超过上限（100亿元）` });
       } catch (e) {
         issues.push({ path, message: e instanceof Error ? e.message : `金额“${amountText}”无效` });
       }

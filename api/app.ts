@@ -8,10 +8,11 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors';
+import { findForbiddenText } from '../domain/primitives';
 import { type Actor, type Jurisdiction, type Role, canSee } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Authenticator } from './auth';
@@ -52,6 +53,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as unknown as FastifyBaseLogger,
     routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a malformed or overlong path) in the shape of every other refusal.
+    frameworkErrors: (error, _request, reply) => {
+      (reply as FastifyReply).status(error.statusCode ?? 400).send({ code: 'BAD_REQUEST', message: '请求地址无效（含有无法识别的字符或过长）' });
+    },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
       const match = /^\/(?:cases|care\/episodes|fund\/requests|special-disease\/certifications)\/([^/?]+)/.exec(rawRequest.url ?? '');
@@ -62,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerStrictTextParsers(app);
 
   await app.register(swagger, {
     openapi: {
@@ -72,6 +78,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (request) => {
+    // A path or query string whose %-escapes are not UTF-8 would reach the routes as U+FFFD.
+    try { decodeURIComponent(request.url); } catch {
+      throw new DomainError('VALIDATION_FAILED', '请求地址含有无效的字符编码（应为 UTF-8）', { field: 'url' });
+    }
+  });
+  // One check for every route, before its schema: no text field anywhere may carry a NUL or
+  // another control character (PostgreSQL cannot store NUL; the others no clerk types).
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      const field = findForbiddenText(value);
+      if (field === null) continue;
+      const path = [part, field].filter(Boolean).join('.');
+      throw new DomainError('VALIDATION_FAILED', `字段 ${path} 含有不允许的控制字符（如 NUL），请删除后重试`, {
+        issues: [{ path, message: '含有不允许的控制字符' }],
+      });
+    }
+  });
 
   app.addHook('onRequest', async (request) => {
     if (publicPrefixes.some((p) => request.url === p || request.url.startsWith(`${p}/`) || request.url.startsWith(`${p}?`))) return;
@@ -98,6 +123,34 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.get('/app', (_request, reply) => reply.redirect('/app/'));
   }
   return app;
+}
+
+/**
+ * JSON (and plain text) bodies are decoded as strict UTF-8: a body that is not valid UTF-8 is
+ * refused with 400 instead of being stored with U+FFFD in place of what the sender meant.
+ * Parsing itself is Fastify's own (prototype-poisoning protection included).
+ */
+function registerStrictTextParsers(app: App): void {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const json = app.getDefaultJsonParser('error', 'error');
+  const decode = (body: Buffer): string | DomainError => {
+    try {
+      return utf8.decode(body);
+    } catch {
+      return new DomainError('VALIDATION_FAILED', '请求内容不是有效的 UTF-8 编码文本，请以 UTF-8 编码重新提交', { field: 'body' });
+    }
+  };
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const text = decode(body as Buffer);
+    if (typeof text !== 'string') return done(text, undefined);
+    return json(request, text, done);
+  });
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (_request, body, done) => {
+    const text = decode(body as Buffer);
+    if (typeof text !== 'string') return done(text, undefined);
+    return done(null, text);
+  });
 }
 
 function safeDecode(s: string): string {

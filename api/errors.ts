@@ -8,7 +8,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError, errorStatus, isErrorCode } from '../domain/errors';
+import { DomainError, type ErrorCode, errorStatus, isErrorCode } from '../domain/errors';
 
 export const errorBodySchema = z.object({
   code: z.string(),
@@ -26,6 +26,32 @@ export function fromUpdateFailure(e: unknown): DomainError | null {
     return new DomainError(cause.type, cause.message, facts);
   }
   return null;
+}
+
+/**
+ * Fastify's own refusals (bad JSON, wrong content type, body too large, …) in the shape and language
+ * of every other refusal; null for a server error.
+ */
+export function frameworkError(error: FastifyError): { code: ErrorCode; message: string } | null {
+  const status = error.statusCode;
+  if (!status || status >= 500) return null;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持该请求内容类型，请以 application/json 提交' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { code: 'VALIDATION_FAILED', message: '请求内容为空，但声明为 JSON' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' };
+    default:
+      if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' };
+      if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' };
+      if (status === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持该请求内容类型，请以 application/json 提交' };
+      if (status === 429) return { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' };
+      if (status === 404) return { code: 'NOT_FOUND', message: '没有找到请求的内容' };
+      return { code: 'BAD_REQUEST', message: `请求无效（${error.code ?? status}）` };
+  }
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -48,9 +74,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ...(issues ? { issues } : {}),
       });
     }
-    if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
-      return reply.status((error as FastifyError).statusCode!).send({ code: 'BAD_REQUEST', message: error.message });
-    }
+    const framework = frameworkError(error as FastifyError);
+    if (framework) return reply.status(errorStatus[framework.code]).send({ code: framework.code, message: framework.message });
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请稍后重试或联系管理员' });
   });

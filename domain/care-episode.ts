@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { type IsoDate, addDays, isoDateSchema, yearOf } from './dates';
 import { jurisdictionSchema } from './people';
+import { lineText } from './primitives';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
@@ -80,7 +81,7 @@ const careKindNames: Record<CareKind, string> = { family_bed: '家庭病床', ge
 // ---------------------------------------------------------------------------------------------
 
 export const carePersonSchema = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: lineText(50),
   /** 居民身份证号码: 18 characters, the last may be X */
   idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
   birthDate: isoDateSchema,
@@ -90,7 +91,7 @@ export const carePersonSchema = z.object({
 
 /** A 住院或门诊诊疗记录 (000 §7(一)) / 病历 (000 §9). */
 export const medicalRecordSchema = z.object({
-  institutionName: z.string().trim().min(1).max(100),
+  institutionName: lineText(100),
   /** 医疗机构等级: 1 = 一级, 2 = 二级, 3 = 三级 */
   institutionLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   kind: z.enum(['inpatient', 'outpatient']),
@@ -99,7 +100,7 @@ export const medicalRecordSchema = z.object({
 
 /** 000 §8 ¶2: a level-2/3 hospital's inpatient transferred to a family bed. */
 export const referralSchema = z.object({
-  hospitalName: z.string().trim().min(1).max(100),
+  hospitalName: lineText(100),
   hospitalLevel: z.union([z.literal(2), z.literal(3)]),
   /** 填写转诊审核表 */
   referralReviewedOn: isoDateSchema,
@@ -111,8 +112,8 @@ export const referralSchema = z.object({
 
 /** 000 §7(三): 监护人或委托监护人, reachable by the institution at any time (随时联系). */
 export const guardianSchema = z.object({
-  name: z.string().trim().min(1).max(50),
-  relation: z.string().trim().min(1).max(20),
+  name: lineText(50),
+  relation: lineText(20),
   phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位'),
 }).strict();
 

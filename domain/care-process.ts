@@ -12,9 +12,10 @@ import {
   type CareKind, type ClosingGround, type FamilyBedApplication, type GeriatricWardApplication, type UnmetCriterion,
   closingGrounds, familyBedApplicationSchema, geriatricWardApplicationSchema,
 } from './care-episode';
-import { type IsoDate, isoDateSchema } from './dates';
+import type { IsoDate } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
+import { businessDateSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
 
 export const episodeStatuses = ['under_review', 'panel_review', 'opened', 'closed', 'settled', 'rejected', 'withdrawn'] as const;
@@ -39,7 +40,7 @@ export const episodeActionRequestSchema = z.object({
   decisionRef: z.string().trim().min(1).max(64).optional(),
   /** close: the ground (000 §11), the closing date (the date of death for death), the closing certificate (撤床证) */
   ground: z.enum(closingGrounds).optional(),
-  closedOn: isoDateSchema.optional(),
+  closedOn: businessDateSchema.optional(),
   certificateNo: z.string().trim().min(1).max(64).optional(),
   /** close at the patient's or family's request: the closing record signed by them (000 §11) */
   signedClosingRecord: z.boolean().optional(),

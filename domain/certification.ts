@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import type { IsoDate } from './dates';
-import { isoDateSchema } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
+import { businessDateSchema, lineText } from './primitives';
 import type { CertificationHistory, CertificationPeriod, NoticeKind, NoticeOffsets } from './special-disease';
 
 export const certificationStatuses = ['active', 'suspended', 'terminated', 'lapsed'] as const;
@@ -41,13 +41,13 @@ export const offsiteDocumentsSchema = z.object({
 
 export const createCertificationSchema = z.object({
   person: z.object({
-    name: z.string().trim().min(1).max(50),
+    name: lineText(50),
     idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
   }).strict(),
   diseaseCode: z.string().trim().min(1).max(40),
   institutionCode: z.string().trim().min(1).max(40),
   /** the first valid day of the certification (default: today) */
-  periodStart: isoDateSchema.optional(),
+  periodStart: businessDateSchema.optional(),
   /** present when a clerk registers an off-site application (000 §16) instead of an institution's push */
   offsiteDocuments: offsiteDocumentsSchema.optional(),
 }).strict();

@@ -3,21 +3,14 @@
  * time of day. China has used UTC+8 without daylight saving since 1991, so the conversion is a
  * fixed offset: pure, and safe inside workflows.
  */
-import { z } from 'zod';
+
+export { dateSchema as isoDateSchema, isValidIsoDate } from './primitives';
 
 export type IsoDate = string;
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
-export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => isValidIsoDate(s), '不存在的日期');
-
-export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(epochMs: number): IsoDate {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { IsoDate } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
+import { amountFenSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
 
 export const fundRequestKinds = ['prepayment', 'turnover'] as const;
@@ -28,7 +29,7 @@ const fundActionNames: Record<FundAction, string> = { adjust: '调整金额', su
 export const fundActionRequestSchema = z.object({
   action: z.enum(fundActions),
   /** adjust: the amount the agency requests instead of the proposal, in fen */
-  amountFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  amountFen: amountFenSchema.optional(),
   reason: z.string().trim().min(1).max(500).optional(),
 }).strict();
 export const fundCommandSchema = fundActionRequestSchema.extend({ actor: actorSchema });

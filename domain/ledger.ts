@@ -14,7 +14,8 @@
  * incurred — double entry (借贷记账法), calendar-year periods (公历制).
  */
 import { z } from 'zod';
-import { type IsoDate, isValidIsoDate, isoDateSchema } from './dates';
+import { type IsoDate, isValidIsoDate } from './dates';
+import { MAX_AMOUNT_FEN, businessDateSchema, isBusinessDate, monthSchema, positiveAmountFenSchema } from './primitives';
 import { DomainError } from './errors';
 import { type Jurisdiction, jurisdictions, jurisdictionSchema } from './people';
 import { type HolidayCalendar, isWorkingDay } from './working-days';
@@ -115,12 +116,12 @@ export interface JournalEntryDraft {
 export const journalLineSchema = z.object({
   account: accountCodeSchema,
   side: z.enum(sides),
-  amountFen: z.number().int().positive().refine((n) => Number.isSafeInteger(n), '金额超出安全整数范围'),
+  amountFen: positiveAmountFenSchema,
 });
 
 export const journalEntryDraftSchema = z.object({
   agency: jurisdictionSchema,
-  date: isoDateSchema,
+  date: businessDateSchema,
   memo: z.string().min(1),
   source: z.object({ kind: z.string().min(1), key: z.string().min(1) }),
   lines: z.array(journalLineSchema).min(2),
@@ -212,8 +213,10 @@ function validationError(message: string, problems: string[], facts: Record<stri
 function commonProblems(agency: unknown, date: unknown, amountFen: unknown): string[] {
   const problems: string[] = [];
   if (typeof agency !== 'string' || !(jurisdictions as readonly string[]).includes(agency)) problems.push(`经办机构 ${String(agency)} 无效`);
-  if (typeof date !== 'string' || !isValidIsoDate(date)) problems.push(`记账日期 ${String(date)} 无效，应为 YYYY-MM-DD`);
-  if (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen) || amountFen <= 0) problems.push(`金额必须是正整数（分），现为 ${String(amountFen)}`);
+  if (typeof date !== 'string' || !isBusinessDate(date)) problems.push(`记账日期 ${String(date)} 无效，应为 2000–2100 年间的 YYYY-MM-DD`);
+  if (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > MAX_AMOUNT_FEN) {
+    problems.push(`金额必须是不超过100亿元的正整数（分），现为 ${String(amountFen)}`);
+  }
   return problems;
 }
 
@@ -401,7 +404,7 @@ export function postSubsidisedEnrolmentPayment(input: {
  */
 export function reversal(entry: JournalEntryDraft, opts: { date: IsoDate; reason: string; key: string }): JournalEntryDraft {
   const problems: string[] = [];
-  if (!isValidIsoDate(opts.date)) problems.push(`冲销日期 ${String(opts.date)} 无效，应为 YYYY-MM-DD`);
+  if (!isBusinessDate(opts.date)) problems.push(`冲销日期 ${String(opts.date)} 无效，应为 2000–2100 年间的 YYYY-MM-DD`);
   else if (opts.date < entry.date) problems.push(`冲销日期 ${opts.date} 早于原分录日期 ${entry.date}`);
   requireText('冲销原因', opts.reason, problems);
   requireText('冲销键', opts.key, problems);
@@ -563,7 +566,7 @@ export function prepaymentProposal(input: { lastYearSpendingFen: number; carryov
   return { quarterFen, carryoverFen, proposedFen, lines };
 }
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+export { monthSchema };
 
 function isMonth(s: unknown): s is string {
   return typeof s === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(s);

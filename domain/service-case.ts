@@ -8,6 +8,7 @@ import type { ServiceStep, TimeLimit } from './catalogue-data';
 import { type IsoDate, shanghaiDate } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, type Role, actorSchema, jurisdictionSchema } from './people';
+import { lineText, positiveAmountFenSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
 
 export const channels = ['counter', 'online'] as const;
@@ -41,7 +42,6 @@ export const stepRoles: Record<ClerkStep, readonly Role[]> = {
 /** Who may create a case: the counter clerk, or a designated institution submitting online. */
 export const creatorRoles: readonly Role[] = ['window_clerk', 'institution'];
 
-const amountFenSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const caseActionRequestSchema = z.object({
   action: z.enum(caseActions),
@@ -50,7 +50,7 @@ export const caseActionRequestSchema = z.object({
   /** materials handed back to the applicant on rejection (退回材料) */
   returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
   /** the amount paid at the 拨付 step, in fen */
-  amountFen: amountFenSchema.optional(),
+  amountFen: positiveAmountFenSchema.optional(),
   /** on acceptance: the clerk who will carry the case (default: the accepting clerk) */
   assignee: z.string().min(1).max(64).optional(),
   note: z.string().max(1000).optional(),
@@ -105,7 +105,7 @@ export interface ServiceCaseState extends CaseOpening {
 }
 
 export const applicantSchema = z.object({
-  name: z.string().trim().min(1).max(50),
+  name: lineText(50),
   /** 居民身份证号码: 18 characters, the last may be X */
   idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
   phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位').optional(),

@@ -14,6 +14,7 @@ import {
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { canSee, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { businessDateSchema, lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
@@ -158,7 +159,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   app.post('/care/admissions', {
     schema: {
       tags: ['care'],
-      body: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), hospitalName: z.string().trim().min(1).max(100), admittedOn: isoDateSchema }).strict(),
+      body: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
     },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');

@@ -9,7 +9,7 @@ import { DomainError } from '../../domain/errors';
 import {
   fundActionRequestSchema, fundRequestId, fundRequestKinds, fundRequestStatusNames, fundRequestStatuses,
 } from '../../domain/fund-request';
-import { monthSchema } from '../../domain/ledger';
+import { monthSchema, yearSchema } from '../../domain/primitives';
 import { jurisdictionSchema } from '../../domain/people';
 import type { Prisma } from '../../generated/prisma/client';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
@@ -33,7 +33,7 @@ export function fundView(row: FundRow) {
 
 const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('turnover'), period: monthSchema }).strict(),
-  z.object({ kind: z.literal('prepayment'), period: z.string().regex(/^\d{4}$/, '年度格式应为 YYYY') }).strict(),
+  z.object({ kind: z.literal('prepayment'), period: yearSchema }).strict(),
 ]);
 const requestParams = z.object({ id: z.string().regex(/^fund-request:(prepayment|turnover):[a-z]+:\d{4}(-\d{2})?$/, '资金申请编号格式不正确') });
 

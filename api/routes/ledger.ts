@@ -10,7 +10,8 @@ import { postJournalEntry } from '../../activities/ledger';
 import {
   type CsvColumn, accountLedger, importSettlements, periodRange, periodStatement, toCsv, trialBalanceReport,
 } from '../../activities/ledger-reports';
-import { isoDateSchema, shanghaiDate } from '../../domain/dates';
+import { shanghaiDate } from '../../domain/dates';
+import { businessDateSchema, lineText, periodSchema, positiveAmountFenSchema } from '../../domain/primitives';
 import { DomainError } from '../../domain/errors';
 import {
   type JournalEntryDraft, type Side, accountCodeSchema, accountOf, fiscalIncomeKinds, isAccountCode,
@@ -21,8 +22,9 @@ import type { PrismaClient } from '../../generated/prisma/client';
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
 
-const amountFen = z.number().int().positive().refine((n) => Number.isSafeInteger(n), '金额超出安全整数范围').describe('金额（分）');
-const text = (max: number) => z.string().trim().min(1).max(max);
+const amountFen = positiveAmountFenSchema.describe('金额（分）');
+const text = lineText;
+const isoDateSchema = businessDateSchema;
 
 export const postEntryBodySchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('fiscal_income'), date: isoDateSchema, kind: z.enum(fiscalIncomeKinds), amountFen, ref: text(64) }).strict(),
@@ -37,7 +39,6 @@ type PostEntryBody = z.infer<typeof postEntryBodySchema>;
 const entryParams = z.object({ id: z.string().regex(/^[1-9]\d{0,17}$/, '分录号应为数字') });
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
 const format = z.enum(['json', 'csv']).default('json');
-const periodSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, '期间应为 YYYY 或 YYYY-MM');
 const MAX_CSV_CHARS = 2 * 1024 * 1024;
 
 function draftFor(agency: Jurisdiction, body: PostEntryBody): JournalEntryDraft {
