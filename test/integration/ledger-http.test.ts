@@ -181,11 +181,12 @@ describe('settlement file import', () => {
       '', // row 8: blank, ignored but counted
       `卫生院 ${run},${lastYear}-03-09,门诊,12.30`, // row 9
       `卫生院 ${run},${lastYear}-03-09,outpatient,12.3`, // row 10: the same payment as row 9
-      `卫生院 ${run},2999-01-01,inpatient,5`, // row 11: a future date is fine
+      `卫生院 ${run},2100-12-31,inpatient,5`, // row 11: a future date within the service's years is fine
+      `卫生院 ${run},2999-01-01,inpatient,5`, // row 12: past 2100 (domain/primitives.ts)
     ].join('\n');
     const refused = await importCsv(csv);
     expect(refused.status).toBe(400);
-    expect(refused.body.issues.map((i: any) => i.path)).toEqual(['row 2', 'row 3', 'row 4', 'row 5', 'row 6', 'row 7', 'row 10']);
+    expect(refused.body.issues.map((i: any) => i.path)).toEqual(['row 2', 'row 3', 'row 4', 'row 5', 'row 6', 'row 7', 'row 10', 'row 12']);
     expect(refused.body.issues[6].message).toContain('第 9 行');
   });
 });
