@@ -17,7 +17,7 @@ import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-ca
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
-import { idempotent } from '../idempotency';
+import { idempotencyKey, idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
 
@@ -174,7 +174,9 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
       const row = await visibleCase(request, id);
-      if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction) throw closedError(row);
+      // With a key, a closed case may be closed by this very request (applied just before a crash,
+      // its answer lost): the Update, whose ID is the key, then returns its recorded outcome.
+      if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction && !idempotencyKey(request)) throw closedError(row);
       await sendDecision({
         ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: actUpdate, command: request.body,
         closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
