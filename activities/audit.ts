@@ -9,6 +9,8 @@ export interface AuditedEvent<S> {
   actor: Actor;
   action: string;
   reason?: string;
+  /** 备注: kept beside the reason */
+  note?: string;
   before: S | null;
 }
 
@@ -23,6 +25,7 @@ export function appendAuditEvent<S>(tx: Prisma.TransactionClient, caseId: string
       office: event.actor.jurisdiction,
       action: event.action,
       reason: event.reason ?? null,
+      note: event.note ?? null,
       before: event.before ? (summary(event.before) as Prisma.InputJsonValue) : undefined,
       after: summary(after) as Prisma.InputJsonValue,
     },

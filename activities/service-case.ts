@@ -4,11 +4,11 @@
  * nothing twice (events are keyed by case and sequence number, notifications by a source key).
  */
 import type { Logger } from 'pino';
-import type { PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { IsoDate } from '../domain/dates';
 import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
-import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
+import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import { type AuditedEvent, appendAuditEvent } from './audit';
 import { loadCalendar } from './calendar';
 
@@ -39,6 +39,7 @@ export function auditSummary(s: ServiceCaseState) {
     dueDate: s.deadline?.dueDate ?? null,
     breached: s.breachedAt !== null,
     ...(s.rejection ? { rejection: s.rejection } : {}),
+    ...(s.correction ? { correction: { step: s.correction.step, missingMaterials: s.correction.missingMaterials } } : {}),
     ...(s.disbursedFen !== null ? { disbursedFen: s.disbursedFen } : {}),
   };
 }
@@ -55,17 +56,26 @@ export function caseRow(s: ServiceCaseState) {
     status: s.status,
     pendingStep: s.pendingStep,
     completedSteps: s.completedSteps.map((c) => c.step),
+    // who took each step (its 经办人), when, with the note
+    steps: s.completedSteps.map((c) => ({ step: c.step, by: c.by, at: c.at, ...(c.note ? { note: c.note } : {}) })),
+    correction: s.correction
+      ? { step: s.correction.step, by: s.correction.by, at: s.correction.at, missingMaterials: s.correction.missingMaterials,
+        reason: s.correction.reason, note: s.correction.note, pausedDueDate: s.correction.pausedDeadline?.dueDate ?? null }
+      : Prisma.DbNull,
     assignee: s.assignee,
     createdBy: s.createdBy.username,
     appliedAt: new Date(s.appliedAt),
     acceptedOn: s.acceptedOn,
     dueDate: s.deadline?.dueDate ?? null,
+    dueFrom: s.deadline?.receivedOn ?? null,
+    dueWorkingDays: s.deadline?.workingDays ?? null,
     dueAt: s.deadline ? new Date(s.deadline.dueAtMs) : null,
     dueProvisional: s.deadline?.provisional ?? false,
     remindedAt: s.remindedAt ? new Date(s.remindedAt) : null,
     breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
     closedAt: s.closedAt ? new Date(s.closedAt) : null,
     rejectionReason: s.rejection?.reason ?? null,
+    rejectionNote: s.rejection?.note ?? null,
     returnedMaterials: s.rejection?.returnedMaterials ?? [],
     disbursedFen: s.disbursedFen === null ? null : BigInt(s.disbursedFen),
     version: s.version,
@@ -95,6 +105,13 @@ export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger
       const year = Number(input.receivedOn.slice(0, 4));
       const calendar = await loadCalendar(prisma, [year, year + 1, year + 2]);
       return statutoryDeadline(calendar, input.receivedOn, input.workingDays);
+    },
+
+    /** The deadline after a resubmission (退回补正): the working days left, from the day of resubmission. */
+    async computeResumedDeadline(input: { paused: StatutoryDeadline; pausedOn: IsoDate; resumedOn: IsoDate }): Promise<StatutoryDeadline> {
+      const year = Number(input.pausedOn.slice(0, 4));
+      const calendar = await loadCalendar(prisma, [year, year + 1, year + 2]);
+      return resumedDeadline(calendar, input.paused, input.pausedOn, input.resumedOn);
     },
 
     /** Writes one workbench notification per recipient; the source key makes a repeat a no-op. */

@@ -21,7 +21,12 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const clerkSteps = ['accept', 'review', 'disburse', 'complete'] as const;
 export type ClerkStep = (typeof clerkSteps)[number];
 
-export const caseActions = [...clerkSteps, 'reject', 'withdraw'] as const;
+/**
+ * 退回补正 (request_correction) sends the materials back with everything to correct, told once
+ * (一次性告知); the applicant's resubmission (resubmit) lets the case go on. Distinct from reject
+ * (不予受理/不予通过), which ends the case (000 §29).
+ */
+export const caseActions = [...clerkSteps, 'reject', 'withdraw', 'request_correction', 'resubmit'] as const;
 export type CaseAction = (typeof caseActions)[number];
 
 export const stepNames: Record<ServiceStep, string> = {
@@ -51,9 +56,12 @@ export const caseActionRequestSchema = z.object({
   returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
   /** the amount paid at the 拨付 step, in fen */
   amountFen: positiveAmountFenSchema.optional(),
+  /** 退回补正: every material that is missing or wrong, told at once (一次性告知) */
+  missingMaterials: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
   /** on acceptance: the clerk who will carry the case (default: the accepting clerk) */
   assignee: z.string().min(1).max(64).optional(),
-  note: z.string().max(1000).optional(),
+  /** 备注: kept beside the reason (原因), never instead of it */
+  note: z.string().trim().max(1000).optional(),
 }).strict();
 export type CaseActionRequest = z.infer<typeof caseActionRequestSchema>;
 
@@ -74,7 +82,24 @@ export interface Applicant {
   phone?: string;
 }
 
-export interface StepRecord { step: ServiceStep; by: string; at: string }
+/** A step taken: by whom (the 经办人 of that step is the person who took it), when, with any note. */
+export interface StepRecord { step: ServiceStep; by: string; at: string; note?: string }
+
+/** A case sent back for correction (退回补正), waiting for the applicant to resubmit. */
+export interface CorrectionRequest {
+  step: ClerkStep;
+  by: string;
+  at: string;
+  requestedOn: IsoDate;
+  missingMaterials: string[];
+  reason: string | null;
+  note: string | null;
+  /** the running deadline, stopped while the materials are with the applicant (see resumedDeadline) */
+  pausedDeadline: StatutoryDeadline | null;
+}
+
+/** 不予受理 recorded by the counter clerk on the spot (000 §29), given when the case is opened. */
+export interface CounterRefusal { reason: string; returnedMaterials: string[]; note?: string }
 
 /** What a case is opened with: the workflow's input. */
 export interface CaseOpening {
@@ -85,6 +110,8 @@ export interface CaseOpening {
   channel: Channel;
   applicant: Applicant;
   createdBy: Actor;
+  /** set when the counter clerk refuses on the spot (000 §29): the case is recorded as 不予受理 */
+  counterRefusal?: CounterRefusal;
 }
 
 export interface ServiceCaseState extends CaseOpening {
@@ -98,7 +125,11 @@ export interface ServiceCaseState extends CaseOpening {
   remindedAt: string | null;
   breachedAt: string | null;
   closedAt: string | null;
-  rejection: { step: ClerkStep; reason: string; returnedMaterials: string[] } | null;
+  rejection: { step: ClerkStep; reason: string; returnedMaterials: string[]; note?: string } | null;
+  /** the pending 退回补正, or null (absent in cases started before it existed) */
+  correction?: CorrectionRequest | null;
+  /** how many times the case was sent back for correction */
+  corrections?: number;
   disbursedFen: number | null;
   /** sequence number of the last event; each event is persisted exactly once under it */
   version: number;
@@ -118,6 +149,12 @@ export const createCaseRequestSchema = z.object({
   jurisdiction: jurisdictionSchema,
   channel: z.enum(channels).default('counter'),
   applicant: applicantSchema,
+  /** 不予受理 on the spot at the counter (000 §29): reason and the materials handed back */
+  counterRefusal: z.object({
+    reason: z.string().trim().min(1).max(500),
+    returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+    note: z.string().trim().max(1000).optional(),
+  }).strict().optional(),
 }).strict();
 export type CreateCaseRequest = z.infer<typeof createCaseRequestSchema>;
 
@@ -178,13 +215,31 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   if (state.status !== 'open') {
     return new DomainError('CASE_CLOSED', `案件${statusNames[state.status]}，不能再${actionName(action)}`, facts);
   }
+  const paid = state.completedSteps.find((s) => s.step === 'disburse');
+  if (paid && (action === 'withdraw' || action === 'reject')) {
+    // Money has left the fund (拨付): the case can only be completed; undoing a payment is not a withdrawal.
+    return new DomainError('PAYMENT_ALREADY_MADE', `已于 ${paid.at} 拨付，不能再${actionName(action)}，请核准办结`, {
+      ...facts, disbursedAt: paid.at, disbursedFen: state.disbursedFen,
+    });
+  }
+  const onApplicantsSide = actor.role === 'window_clerk' || (actor.role === 'institution' && actor.username === state.createdBy.username);
   if (action === 'withdraw') {
-    const mayWithdraw = actor.role === 'window_clerk' || (actor.role === 'institution' && actor.username === state.createdBy.username);
-    if (!mayWithdraw) return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以撤回申请', facts);
+    if (!onApplicantsSide) return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以撤回申请', facts);
     if (!cmd.reason) return new DomainError('REASON_REQUIRED', '撤回申请须填写原因', facts);
     return null;
   }
-  const step: ClerkStep | null = action === 'reject' ? state.pendingStep : action;
+  const correction = state.correction ?? null;
+  if (action === 'resubmit') {
+    if (!correction) return new DomainError('CASE_WRONG_STATE', '案件没有退回补正，无需重新提交', facts);
+    if (!onApplicantsSide) return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以提交补正材料', facts);
+    return null;
+  }
+  if (correction && action !== 'reject') {
+    return new DomainError('CASE_AWAITING_CORRECTION',
+      `案件已于 ${correction.requestedOn} 退回补正，待申请人补正后重新提交：${correction.missingMaterials.join('、')}`,
+      { ...facts, missingMaterials: correction.missingMaterials, requestedOn: correction.requestedOn });
+  }
+  const step: ClerkStep | null = action === 'reject' || action === 'request_correction' ? state.pendingStep : action;
   if (step === null) return new DomainError('CASE_WRONG_STATE', '案件没有待办环节', facts);
   const done = state.completedSteps.find((s) => s.step === step);
   if (done) {
@@ -203,6 +258,9 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   if (action === 'reject' && !cmd.reason) {
     return new DomainError('REASON_REQUIRED', '退回或不予受理须填写原因', facts);
   }
+  if (action === 'request_correction' && !cmd.missingMaterials?.length) {
+    return new DomainError('VALIDATION_FAILED', '退回补正须一次性列明需补正的全部材料', { ...facts, field: 'missingMaterials' });
+  }
   if (action === 'disburse' && cmd.amountFen === undefined) {
     return new DomainError('VALIDATION_FAILED', '拨付须填写金额（分）', { ...facts, field: 'amountFen' });
   }
@@ -214,7 +272,10 @@ function roleLabel(r: Role): string {
 }
 
 export function actionName(a: CaseAction): string {
-  return ({ accept: '受理', review: '审核', disburse: '拨付', complete: '办结', reject: '退回', withdraw: '撤回' } as const)[a];
+  return ({
+    accept: '受理', review: '审核', disburse: '拨付', complete: '办结', reject: '退回', withdraw: '撤回',
+    request_correction: '退回补正', resubmit: '补正后重新提交',
+  } as const)[a];
 }
 
 /**
@@ -225,17 +286,35 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
   const at = new Date(nowMs).toISOString();
   const next: ServiceCaseState = { ...state, completedSteps: [...state.completedSteps], version: state.version + 1 };
   const close = (status: CaseStatus) => { next.status = status; next.pendingStep = null; next.closedAt = at; };
+  const note = cmd.note ? { note: cmd.note } : {};
   switch (cmd.action) {
     case 'withdraw':
       close('withdrawn');
+      next.correction = null;
       return next;
     case 'reject':
-      next.rejection = { step: state.pendingStep!, reason: cmd.reason!, returnedMaterials: cmd.returnedMaterials ?? [] };
+      next.rejection = { step: state.pendingStep!, reason: cmd.reason!, returnedMaterials: cmd.returnedMaterials ?? [], ...note };
       close('rejected');
+      next.correction = null;
+      return next;
+    case 'request_correction': {
+      // The clock stops while the materials are with the applicant; an already breached one does not.
+      const pausedDeadline = state.breachedAt ? null : state.deadline;
+      next.correction = {
+        step: state.pendingStep!, by: cmd.actor.username, at, requestedOn: shanghaiDate(nowMs),
+        missingMaterials: cmd.missingMaterials ?? [], reason: cmd.reason ?? null, note: cmd.note ?? null, pausedDeadline,
+      };
+      next.corrections = (state.corrections ?? 0) + 1;
+      if (pausedDeadline) next.deadline = null;
+      return next;
+    }
+    case 'resubmit':
+      // The new deadline (resumedDeadline) is set by the caller, which has the calendar.
+      next.correction = null;
       return next;
     default: {
       const step = cmd.action;
-      next.completedSteps.push({ step, by: cmd.actor.username, at });
+      next.completedSteps.push({ step, by: cmd.actor.username, at, ...note });
       if (step === 'accept') {
         next.acceptedOn = shanghaiDate(nowMs);
         next.assignee = cmd.assignee ?? cmd.actor.username;
@@ -252,6 +331,16 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
       return next;
     }
   }
+}
+
+/**
+ * Who is reminded the working day before the deadline: the clerk carrying the case, or, before
+ * anyone has accepted it (an online case), everyone with the role of the pending step.
+ */
+export function reminderRecipients(state: ServiceCaseState): { users: string[] } | { role: Role; jurisdiction: Jurisdiction } {
+  if (state.assignee) return { users: [state.assignee] };
+  const role = state.pendingStep ? stepRoles[state.pendingStep][0]! : 'approver';
+  return { role, jurisdiction: state.jurisdiction };
 }
 
 /** Completes a case at creation (查询/采集 items, or 即时办结 at the counter): every step by the creator. */
@@ -271,7 +360,52 @@ export function completeOnCreation(state: ServiceCaseState, nowMs: number): Serv
   };
 }
 
-/** The working-day limit counted from acceptance, or null (immediate items, none). */
+/**
+ * The counter clerk may record 不予受理 on the spot (000 §29: "否则，不予受理，退回资料并说明原因")
+ * where the case would otherwise be handled in one step at the counter (即时办结). Other counter
+ * cases wait at 受理, where the clerk accepts or refuses (reject).
+ */
+export function checkCounterRefusal(item: ServiceItemRef, channel: Channel, creator: Actor): DomainError | null {
+  const onTheSpot = channel === 'counter' && creator.role === 'window_clerk' && item.timeLimit.kind === 'immediate'
+    && item.steps.includes('accept');
+  if (onTheSpot) return null;
+  return new DomainError('CASE_WRONG_STATE', `事项「${item.name}」不是窗口即时办结事项，请在受理环节选择不予受理`, {
+    itemCode: item.code, channel, timeLimit: item.timeLimit.kind,
+  });
+}
+
+/** 不予受理 at the counter when the case is opened: nothing is accepted, the materials go back. */
+export function refuseOnCreation(state: ServiceCaseState, refusal: CounterRefusal, nowMs: number): ServiceCaseState {
+  return {
+    ...state,
+    status: 'rejected',
+    pendingStep: null,
+    closedAt: new Date(nowMs).toISOString(),
+    rejection: { step: 'accept', reason: refusal.reason, returnedMaterials: [...refusal.returnedMaterials], ...(refusal.note ? { note: refusal.note } : {}) },
+    version: state.version + 1,
+  };
+}
+
+/**
+ * Whether the time limit runs from receipt, when the case is opened: for an online application it
+ * does (000 §29 "线上…2个工作日内办结"; DOMAIN §11 "after the day of receipt"), whether or not anyone
+ * has accepted it yet, so an online case nobody accepts is reminded and breached like any other.
+ * At the counter receipt and acceptance are the same visit, so the clock starts at 受理.
+ */
+export function clockStartsOnReceipt(state: Pick<ServiceCaseState, 'channel' | 'item'>): boolean {
+  return state.channel === 'online' && workingDayLimit(state.item) !== null;
+}
+
+/** The working days of the limit that start counting with this action (today), or null. */
+export function limitStartingWith(state: ServiceCaseState, cmd: Pick<CaseCommand, 'action'>): number | null {
+  if (cmd.action !== 'accept' || state.deadline) return null;
+  return workingDayLimit(state.item);
+}
+
+/**
+ * The working-day limit counted from acceptance, or null (immediate items, none). Online
+ * applications count from receipt (clockStartsOnReceipt).
+ */
 export function workingDayLimit(item: ServiceItemRef): number | null {
   return item.timeLimit.kind === 'workingDays' ? item.timeLimit.days : null;
 }

@@ -102,6 +102,20 @@ export function statutoryDeadline(calendar: HolidayCalendar, receivedOn: IsoDate
   };
 }
 
+/**
+ * The deadline after 退回补正 and the applicant's resubmission: the clock stopped on the day the case
+ * was sent back (that day counts as the agency's) and runs again from the day after resubmission with
+ * the working days that were left, at least one. It does not restart: 一次性告知 is the agency's duty,
+ * so a send-back buys it no fresh limit, and the days the materials are with the applicant are not
+ * its delay (README, readings).
+ */
+export function resumedDeadline(
+  calendar: HolidayCalendar, paused: StatutoryDeadline, pausedOn: IsoDate, resumedOn: IsoDate,
+): StatutoryDeadline {
+  const left = Math.max(1, workingDaysBetween(calendar, pausedOn, paused.dueDate));
+  return statutoryDeadline(calendar, resumedOn, left);
+}
+
 export interface CalendarProblem { path: string; message: string }
 
 /** Checks an administrator's load of one year: dates inside the year, no day both holiday and make-up day. */

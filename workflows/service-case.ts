@@ -11,7 +11,7 @@
  */
 import {
   condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  proxyActivities, setHandler, workflowInfo, allHandlersFinished,
+  patched, proxyActivities, setHandler, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
@@ -20,8 +20,8 @@ import { nextDeadlineTimer } from '../domain/working-days';
 import { systemActor, type Actor } from '../domain/people';
 import {
   type CaseCommand, type CaseOpening, type ServiceCaseState,
-  applyAction, caseCommandSchema, checkAction, completeOnCreation, completesOnCreation, initialState,
-  workingDayLimit,
+  applyAction, caseCommandSchema, checkAction, clockStartsOnReceipt, completeOnCreation, completesOnCreation,
+  initialState, limitStartingWith, refuseOnCreation, reminderRecipients, workingDayLimit,
 } from '../domain/service-case';
 
 export interface ServiceCaseInput extends CaseOpening {
@@ -37,7 +37,7 @@ export const actUpdate = defineUpdate<ServiceCaseState, [CaseCommand]>('act');
 export const calendarChangedSignal = defineSignal('calendarChanged');
 export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');
 
-const { recordCaseEvent, computeDeadline } = proxyActivities<activities.Activities>({
+const { recordCaseEvent, computeDeadline, computeResumedDeadline } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -53,11 +53,11 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   // Events are written one after another, in sequence order, whatever handler produced them.
   let writes: Promise<void> = Promise.resolve();
 
-  const record = (action: string, actor: Actor, before: ServiceCaseState | null, reason?: string) => {
+  const record = (action: string, actor: Actor, before: ServiceCaseState | null, reason?: string, note?: string) => {
     const snapshot = state;
     const at = new Date(Date.now()).toISOString();
     writes = writes.then(async () => {
-      await recordCaseEvent({ state: snapshot, event: { seq: snapshot.version, at, actor, action, reason, before } });
+      await recordCaseEvent({ state: snapshot, event: { seq: snapshot.version, at, actor, action, reason, note, before } });
       persisted = snapshot.version;
     });
     return writes;
@@ -69,18 +69,24 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     return state;
   });
   setHandler(actUpdate, async (raw) => {
+    // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
+    await condition(() => persisted >= 0);
     const cmd = caseCommandSchema.parse(raw);
     refuse(checkAction(state, cmd));
     // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
-    const days = cmd.action === 'accept' ? workingDayLimit(state.item) : null;
-    const deadline = days === null ? null
-      : await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays: days });
+    const days = limitStartingWith(state, cmd);
+    const paused = cmd.action === 'resubmit' ? state.correction : null;
+    const today = shanghaiDate(Date.now());
+    const deadline = days !== null ? await computeDeadline({ receivedOn: today, workingDays: days })
+      : paused?.pausedDeadline
+        ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
+        : null;
     // Checked again: another Update may have changed the case while the deadline was computed.
     refuse(checkAction(state, cmd));
     const before = state;
     state = applyAction(state, cmd, Date.now());
     if (deadline && state.status === 'open') state = { ...state, deadline };
-    await record(cmd.action, cmd.actor, before, cmd.reason ?? cmd.note);
+    await record(cmd.action, cmd.actor, before, cmd.reason, cmd.note);
     return state;
   }, {
     validator: (raw) => {
@@ -92,9 +98,17 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   setHandler(calendarChangedSignal, () => { calendarChanges++; });
 
   if (!input.resume) {
-    if (completesOnCreation(state.item, state.channel, state.createdBy)) state = completeOnCreation(state, Date.now());
+    const refusal = input.counterRefusal;
+    if (refusal) state = refuseOnCreation(state, refusal, Date.now());
+    else if (completesOnCreation(state.item, state.channel, state.createdBy)) state = completeOnCreation(state, Date.now());
     else state = { ...state, version: state.version + 1 };
-    await record(state.status === 'completed' ? 'completed_on_creation' : 'applied', state.createdBy, null);
+    if (state.status === 'open' && clockStartsOnReceipt(state) && patched('online-clock-from-receipt')) {
+      // Online: the limit runs from the day of receipt, accepted or not (000 §29; DOMAIN §11).
+      const workingDays = workingDayLimit(state.item)!;
+      state = { ...state, deadline: await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };
+    }
+    const opening = refusal ? 'refused_on_creation' : state.status === 'completed' ? 'completed_on_creation' : 'applied';
+    await record(opening, state.createdBy, null, refusal?.reason, refusal?.note);
   }
 
   let seenCalendarChanges = calendarChanges;
@@ -129,7 +143,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       await record('deadline_reminder', systemActor(state.jurisdiction), before);
       await notify({
         sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
-        to: state.assignee ? { users: [state.assignee] } : { role: 'approver', jurisdiction: state.jurisdiction },
+        to: reminderRecipients(state),
         message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
       });
     } else {

@@ -43,7 +43,11 @@ export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => asyn
     await saveCalendarYear(prisma, { year, ...body }, actor.username);
     // Open cases whose counting window (acceptance .. due date) reaches into this year.
     const affected: { id: string }[] = await prisma.serviceCase.findMany({
-      where: { status: 'open', dueDate: { gte: `${year}-01-01` }, acceptedOn: { lte: `${year}-12-31` } },
+      // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
+      where: {
+        status: 'open', dueDate: { gte: `${year}-01-01` },
+        OR: [{ acceptedOn: { lte: `${year}-12-31` } }, { dueFrom: { lte: `${year}-12-31` } }],
+      },
       select: { id: true },
     });
     const reviews = await prisma.careEpisode.findMany({

@@ -9,14 +9,14 @@ import type { ServiceStep, TimeLimit } from '../../domain/catalogue-data';
 import { DomainError } from '../../domain/errors';
 import { type Actor, canSee, jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
 import {
-  type CreateCaseRequest, caseActionRequestSchema, caseStatuses, createCaseRequestSchema, creatorRoles,
-  serviceCaseId, serviceItemRef, statusNames,
+  type CreateCaseRequest, caseActionRequestSchema, caseStatuses, checkCounterRefusal, createCaseRequestSchema,
+  creatorRoles, serviceCaseId, serviceItemRef, statusNames,
 } from '../../domain/service-case';
 import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
-import { auditHistory } from '../history';
+import { auditHistory, displayNames } from '../history';
 import { idempotencyKey, idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
@@ -39,11 +39,19 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number }) 
     statusName: statusNames[row.status as keyof typeof statusNames],
     pendingStep: row.pendingStep,
     completedSteps: row.completedSteps,
+    /** each step with its 经办人 (who took it); display names are added by the case page's reader */
+    steps: row.steps as { step: string; by: string; at: string; note?: string }[],
+    correction: row.correction as null | {
+      step: string; by: string; at: string; missingMaterials: string[]; reason: string | null; note: string | null;
+      pausedDueDate: string | null;
+    },
     assignee: row.assignee,
     createdBy: row.createdBy,
     appliedAt: row.appliedAt.toISOString(),
     acceptedOn: row.acceptedOn,
     deadline: row.dueDate ? {
+      countedFrom: row.dueFrom,
+      workingDays: row.dueWorkingDays,
       dueDate: row.dueDate,
       dueAt: row.dueAt!.toISOString(),
       provisional: row.dueProvisional,
@@ -52,7 +60,9 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number }) 
       breachedAt: row.breachedAt?.toISOString() ?? null,
     } : null,
     closedAt: row.closedAt?.toISOString() ?? null,
-    rejection: row.rejectionReason ? { reason: row.rejectionReason, returnedMaterials: row.returnedMaterials } : null,
+    rejection: row.rejectionReason
+      ? { reason: row.rejectionReason, returnedMaterials: row.returnedMaterials, note: row.rejectionNote }
+      : null,
     disbursedFen: row.disbursedFen === null ? null : Number(row.disbursedFen),
     version: row.version,
   };
@@ -110,17 +120,30 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return idempotent(prisma, request, reply, actor, async () => {
       const caseId = serviceCaseId(body.itemCode, body.applicationNo);
       const log = request.log.child({ workflowId: caseId });
+      // An application number names one person's application: another person's is refused, never merged.
+      const taken = await prisma.serviceCase.findFirst({
+        where: { applicationNo: body.applicationNo, applicantIdNumber: { not: body.applicant.idNumber } },
+        orderBy: { appliedAt: 'asc' },
+      });
+      if (taken) throw applicationNoTaken(taken);
       const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
       if (existing) return { status: 200, body: caseView(await visibleCase(request, caseId), { masked: false }) };
       const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
       if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
       const item = serviceItemRef(itemFromRow(itemRow), body.channel);
+      if (body.counterRefusal) {
+        const refused = checkCounterRefusal(item, body.channel, actor);
+        if (refused) throw refused;
+      }
       try {
         const handle = await temporal.workflow.start(serviceCase, {
           workflowId: caseId, taskQueue,
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: [{ caseId, applicationNo: body.applicationNo, item, jurisdiction: body.jurisdiction, channel: body.channel, applicant: body.applicant, createdBy: actor }],
+          args: [{
+            caseId, applicationNo: body.applicationNo, item, jurisdiction: body.jurisdiction, channel: body.channel,
+            applicant: body.applicant, createdBy: actor, ...(body.counterRefusal ? { counterRefusal: body.counterRefusal } : {}),
+          }],
         });
         await handle.executeUpdate(openedUpdate);
       } catch (e) {
@@ -129,6 +152,8 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       }
       log.info({ itemCode: body.itemCode, actor: actor.username }, 'case created');
       const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId } });
+      // A concurrent request for another person with the same number won the start: refuse ours.
+      if (row.applicantIdNumber !== body.applicant.idNumber) throw applicationNoTaken(row);
       return { status: 201, body: caseView(row, { masked: false }) };
     });
   });
@@ -161,8 +186,12 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       auditHistory(prisma, row.id),
       prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
     ]);
+    const view = caseView(row, { masked: !isCaseWorker(request.actor!) });
+    const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);
     return {
-      ...caseView(row, { masked: !isCaseWorker(request.actor!) }),
+      ...view,
+      steps: view.steps.map((st) => ({ ...st, byName: names.get(st.by) ?? null })),
+      assigneeName: row.assignee ? names.get(row.assignee) ?? null : null,
       item,
       history,
     };
@@ -185,6 +214,14 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     });
   });
 };
+
+/** 409 naming the case that already holds the application number, with the applicant masked. */
+function applicationNoTaken(row: CaseRow): DomainError {
+  const idNumber = maskIdNumber(row.applicantIdNumber);
+  return new DomainError('APPLICATION_NO_TAKEN',
+    `申请编号 ${row.applicationNo} 已用于另一申请人的案件 ${row.id}（申请人身份证号 ${idNumber}），请核对申请编号`,
+    { existingCaseId: row.id, applicationNo: row.applicationNo, existingApplicantIdNumber: idNumber, existingStatus: row.status });
+}
 
 function closedError(row: CaseRow): DomainError {
   return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, { status: row.status, closedAt: row.closedAt?.toISOString() ?? null });

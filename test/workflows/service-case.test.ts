@@ -108,3 +108,60 @@ test('wrong step, wrong role and wrong jurisdiction are refused and change nothi
   expect(before.version).toBe(1);
   expect((await handle.query(caseStateQuery)).version).toBe(2);
 });
+
+// 异地安置退休人员备案: immediate at the counter, ≤ 2 working days online (000 §29)
+const remoteCareItem = serviceCatalogue.find((i) => i.code === '442189210001')!;
+const hospital: Actor = { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' };
+
+test('an online filing nobody accepts is reminded and breached 2 working days after receipt', async () => {
+  const { handle, caseId } = await openServiceCase(ts.env.client, taskQueue, remoteCareItem, hospital, 'online');
+  const opened: ServiceCaseState = await handle.query(caseStateQuery);
+  expect(opened).toMatchObject({ status: 'open', pendingStep: 'accept', acceptedOn: null });
+  expect(opened.deadline).toMatchObject({ workingDays: 2, receivedOn: expect.any(String) });
+  const dueAtMs = opened.deadline!.dueAtMs;
+
+  await ts.env.sleep(dueAtMs - (await ts.env.currentTimeMs()) - 60_000);
+  expect(await handle.query(caseStateQuery)).toMatchObject({ breachedAt: null, remindedAt: expect.any(String) });
+  await ts.env.sleep(120_000);
+  expect((await handle.query(caseStateQuery)).breachedAt).toBe(new Date(dueAtMs).toISOString());
+
+  const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+  expect(events.map((e) => e.action)).toEqual(['applied', 'deadline_reminder', 'deadline_breached']);
+  const notes = await prisma.notification.findMany({ where: { caseId } });
+  // nobody carries the case yet: the counter clerks of the county are reminded
+  expect(notes.filter((n) => n.kind === 'deadline_reminder').map((n) => n.recipient)).toContain('taishan.clerk');
+  expect(notes.filter((n) => n.kind === 'deadline_breached').map((n) => n.recipient)).toContain('taishan.supervisor');
+  // accepting it late does not restart the clock
+  const accepted = await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  expect(accepted.deadline!.dueAtMs).toBe(dueAtMs);
+});
+
+test('退回补正 stops the clock while the applicant corrects, and resumes with the days left', async () => {
+  const { handle, caseId } = await startCase();
+  const accepted = await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+  const sentBack = await handle.executeUpdate(actUpdate, {
+    args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['退休审批表原件'], reason: '材料不全', note: '已当面告知' }],
+  });
+  expect(sentBack).toMatchObject({ status: 'open', pendingStep: 'review', deadline: null });
+  // Far past the original deadline while the materials are with the applicant: no reminder, no breach.
+  await ts.env.sleep('30 days');
+  const waiting: ServiceCaseState = await handle.query(caseStateQuery);
+  expect(waiting).toMatchObject({ status: 'open', remindedAt: null, breachedAt: null });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] }))
+    .rejects.toMatchObject({ cause: { type: 'CASE_AWAITING_CORRECTION' } });
+
+  const resumed = await handle.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: clerk, note: '补交审批表原件' }] });
+  expect(resumed.correction).toBeNull();
+  // accepted and sent back the same day: all 5 working days are left, counted from the resubmission
+  expect(resumed.deadline).toMatchObject({ workingDays: accepted.deadline!.workingDays, receivedOn: expect.any(String) });
+  expect(resumed.deadline!.receivedOn > accepted.deadline!.receivedOn).toBe(true);
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+  await handle.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+  expect((await handle.result()).status).toBe('completed');
+
+  const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+  expect(events.map((e) => [e.action, e.reason, e.note])).toEqual([
+    ['applied', null, null], ['accept', null, null], ['request_correction', '材料不全', '已当面告知'],
+    ['resubmit', null, '补交审批表原件'], ['review', null, null], ['complete', null, null],
+  ]);
+});
