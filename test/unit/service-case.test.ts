@@ -72,7 +72,7 @@ describe('withdrawal after 拨付', () => {
 
 describe('退回补正 (send back for correction) is not 不予受理', () => {
   const accepted = () => act(open(withdrawalItem.code), { action: 'accept', actor: clerk });
-  const withDeadline = (s: ServiceCaseState) => ({ ...s, deadline: statutoryDeadline(calendar, '2026-03-02', 15) });
+  const withDeadline = (s: ServiceCaseState): ServiceCaseState => ({ ...s, deadline: statutoryDeadline(calendar, '2026-03-02', 15) });
 
   test('needs the list of everything to correct, told at once (一次性告知)', () => {
     const s = accepted();

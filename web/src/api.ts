@@ -29,27 +29,40 @@ export interface CaseView {
   status: CaseStatus;
   statusName: string;
   pendingStep: ClerkStep | null;
-  completedSteps: { step: string; by: string; at: string }[];
+  completedSteps: string[];
+  /** each step taken, by whom (its 经办人), when, with the note */
+  steps: StepTaken[];
+  /** the pending 退回补正: what the applicant must correct, told at once */
+  correction: {
+    step: ClerkStep; by: string; at: string; missingMaterials: string[]; reason: string | null; note: string | null;
+    pausedDueDate: IsoDate | null;
+  } | null;
   assignee: string | null;
   createdBy: string;
   appliedAt: string;
   /** the day of acceptance (收件日): the working days count from the day after */
   acceptedOn: IsoDate | null;
   deadline: {
+    /** the day the working days count from (receipt, acceptance or resubmission); the day itself does not count */
+    countedFrom: IsoDate | null; workingDays: number | null;
     dueDate: IsoDate; dueAt: string; provisional: boolean; overdue: boolean;
     remindedAt: string | null; breachedAt: string | null;
   } | null;
   closedAt: string | null;
-  rejection: { reason: string; returnedMaterials: string[] } | null;
+  rejection: { reason: string; returnedMaterials: string[]; note: string | null } | null;
   disbursedFen: number | null;
   version: number;
 }
 
+export interface StepTaken { step: string; by: string; at: string; note?: string; byName?: string | null }
+
 export interface HistoryEvent {
-  seq: number; at: string; actor: string; role: string; office: string; action: string; reason: string | null;
+  seq: number; at: string; actor: string; actorName?: string | null; role: string; office: string; action: string;
+  reason: string | null; note?: string | null;
 }
 
 export interface CaseDetail extends CaseView {
+  assigneeName?: string | null;
   item: { name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null } | null;
   history: HistoryEvent[];
 }

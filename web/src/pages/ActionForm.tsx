@@ -1,7 +1,8 @@
 /**
  * The decision form on a case page: the actions the user may take now, validated with the domain's
- * caseActionRequestSchema before anything is sent. A refusal by the API shows its Chinese message and
- * leaves the case as it was (the page only reloads after a success).
+ * caseActionRequestSchema before anything is sent. An action that ends the case (不予受理/退回,
+ * 撤回) asks for confirmation first. A refusal by the API shows its Chinese message and leaves the
+ * case as it was (the page only reloads after a success).
  */
 import { useId, useState, type FormEvent } from 'react';
 import { caseActionRequestSchema, stepRoles, type CaseAction, type CaseActionRequest } from '../../../domain/service-case';
@@ -17,14 +18,30 @@ export const actionFormSchema = caseActionRequestSchema.superRefine((v, ctx) => 
   if (v.action === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回或不予受理须填写原因' });
   if (v.action === 'withdraw' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '撤回申请须填写原因' });
   if (v.action === 'disburse' && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: '拨付须填写金额（元，最多两位小数）' });
+  if (v.action === 'request_correction' && !v.missingMaterials?.length) {
+    ctx.addIssue({ code: 'custom', path: ['missingMaterials'], message: '退回补正须一次性列明需补正的全部材料' });
+  }
 });
 
+/** The actions after which the case is closed for good: the form asks before sending them. */
+export const endingActions: readonly CaseAction[] = ['reject', 'withdraw'];
+
 /** What this user may do on this case now (the API decides in the end; this only offers the form). */
-export function allowedActions(c: Pick<CaseView, 'status' | 'pendingStep' | 'jurisdiction' | 'createdBy'>, user: User): CaseAction[] {
+export function allowedActions(
+  c: Pick<CaseView, 'status' | 'pendingStep' | 'jurisdiction' | 'createdBy'> & { correction?: CaseView['correction'] }, user: User,
+): CaseAction[] {
   if (c.status !== 'open' || c.jurisdiction !== user.jurisdiction) return [];
   const out: CaseAction[] = [];
-  if (c.pendingStep && stepRoles[c.pendingStep].includes(user.role)) out.push(c.pendingStep, 'reject');
-  if (user.role === 'window_clerk' || (user.role === 'institution' && c.createdBy === user.username)) out.push('withdraw');
+  const forApplicant = user.role === 'window_clerk' || (user.role === 'institution' && c.createdBy === user.username);
+  const onStep = c.pendingStep !== null && stepRoles[c.pendingStep].includes(user.role);
+  if (c.correction) {
+    // Sent back for correction: the applicant resubmits; the step's clerk may still refuse.
+    if (forApplicant) out.push('resubmit');
+    if (onStep) out.push('reject');
+  } else if (onStep) {
+    out.push(c.pendingStep!, 'request_correction', 'reject');
+  }
+  if (forApplicant) out.push('withdraw');
   return out;
 }
 
@@ -33,11 +50,21 @@ const actionLabels: Record<CaseAction, (c: CaseView) => string> = {
   review: () => '审核通过',
   disburse: () => '拨付',
   complete: () => '核准办结',
-  reject: (c) => (c.pendingStep === 'accept' ? '不予受理' : `退回（${stepName(c.pendingStep)}环节）`),
+  reject: (c) => (c.pendingStep === 'accept' ? '不予受理' : `退回（${stepName(c.pendingStep)}环节，不予通过）`),
   withdraw: () => '撤回申请（代申请人）',
+  request_correction: () => '退回补正（一次性告知）',
+  resubmit: () => '申请人已补正，重新提交',
 };
 
-type FieldErrors = Partial<Record<'action' | 'reason' | 'amountFen' | 'returnedMaterials' | 'note', string>>;
+/** What the confirmation says each ending action does. */
+const endingWarnings: Partial<Record<CaseAction, (c: CaseView) => string>> = {
+  reject: (c) => `确认${c.pendingStep === 'accept' ? '不予受理' : '退回（不予通过）'}？案件将就此办结，不能再继续办理。`,
+  withdraw: () => '确认撤回申请？案件将就此办结，不能再继续办理。',
+};
+
+type FieldErrors = Partial<Record<'action' | 'reason' | 'amountFen' | 'returnedMaterials' | 'missingMaterials' | 'note', string>>;
+
+const lines = (text: string) => text.split('\n').map((s) => s.trim()).filter(Boolean);
 
 export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User; onDone: (updated: CaseView) => void }) {
   const actions = allowedActions(kase, user);
@@ -45,6 +72,9 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
   const [reason, setReason] = useState('');
   const [materials, setMaterials] = useState('');
   const [amount, setAmount] = useState('');
+  const [missing, setMissing] = useState('');
+  /** a validated ending action waiting for the clerk's confirmation */
+  const [confirming, setConfirming] = useState<CaseActionRequest | null>(null);
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -59,7 +89,8 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
     const candidate = {
       action: action || undefined,
       reason: reason.trim() || undefined,
-      returnedMaterials: action === 'reject' && materials.trim() ? materials.split('\n').map((s) => s.trim()).filter(Boolean) : undefined,
+      returnedMaterials: action === 'reject' && materials.trim() ? lines(materials) : undefined,
+      missingMaterials: action === 'request_correction' && missing.trim() ? lines(missing) : undefined,
       amountFen: action === 'disburse' ? yuanToFen(amount) : undefined,
       note: note.trim() || undefined,
     };
@@ -69,9 +100,18 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
       return; // nothing is sent
     }
     setErrors({});
+    if (endingActions.includes(parsed.data.action)) {
+      setConfirming(parsed.data as CaseActionRequest); // sent only once the clerk confirms
+      return;
+    }
+    await send(parsed.data as CaseActionRequest);
+  }
+
+  async function send(request: CaseActionRequest) {
+    setConfirming(null);
     setBusy(true);
     try {
-      onDone(await api.actOnCase(kase.id, parsed.data as CaseActionRequest));
+      onDone(await api.actOnCase(kase.id, request));
     } catch (err) {
       setRefusal(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -108,6 +148,13 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
           {err('returnedMaterials')}
         </div>
       )}
+      {action === 'request_correction' && (
+        <div className="field">
+          <label htmlFor={`${id}-missing`}>需补正的材料（每行一项，须一次性列全）</label>
+          <textarea id={`${id}-missing`} rows={3} value={missing} onChange={(e) => setMissing(e.target.value)} {...described('missingMaterials')} />
+          {err('missingMaterials')}
+        </div>
+      )}
       {action === 'disburse' && (
         <div className="field">
           <label htmlFor={`${id}-amount`}>拨付金额（元）</label>
@@ -121,7 +168,16 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
         {err('note')}
       </div>
       {refusal && <p role="alert" className="error">未办理：{refusal}</p>}
-      <button type="submit" disabled={busy}>{busy ? '提交中…' : '提交'}</button>
+      {confirming ? (
+        <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="confirm">
+          <p id={`${id}-confirm`}><strong>{endingWarnings[confirming.action]?.(kase)}</strong></p>
+          <button type="button" onClick={() => void send(confirming)} disabled={busy}>确认{actionLabels[confirming.action](kase)}</button>
+          {' '}
+          <button type="button" onClick={() => setConfirming(null)} disabled={busy}>取消</button>
+        </div>
+      ) : (
+        <button type="submit" disabled={busy}>{busy ? '提交中…' : '提交'}</button>
+      )}
     </form>
   );
 }

@@ -23,7 +23,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
   }, [id]);
   useEffect(() => { void load(); }, [load]);
   // The non-working days the deadline skipped, from the holiday calendar of the years it spans.
-  const receivedOn = kase?.acceptedOn;
+  const receivedOn = kase?.deadline?.countedFrom ?? kase?.acceptedOn;
   const dueDate = kase?.deadline?.dueDate;
   useEffect(() => {
     if (!receivedOn || !dueDate) return;
@@ -62,14 +62,38 @@ export function CasePage({ id, user }: { id: string; user: User }) {
             {kase.applicant.phone && <><dt>手机号码</dt><dd className="mono">{kase.applicant.phone}</dd></>}
             <dt>状态</dt><dd>{kase.statusName}</dd>
             <dt>当前环节</dt><dd><strong>{kase.pendingStep ? `待${stepName(kase.pendingStep)}` : '无'}</strong></dd>
-            <dt>经办人</dt><dd>{kase.assignee ?? '—'}</dd>
+            <dt>承办人</dt><dd>{kase.assignee ? (kase.assigneeName ?? kase.assignee) : '—'}</dd>
             <dt>申请时间</dt><dd>{formatInstant(kase.appliedAt)}</dd>
             {kase.disbursedFen !== null && <><dt>拨付金额</dt><dd>{formatYuan(kase.disbursedFen)}</dd></>}
             {kase.rejection && <><dt>退回原因</dt><dd>{kase.rejection.reason}{kase.rejection.returnedMaterials.length ? `（退回材料：${kase.rejection.returnedMaterials.join('、')}）` : ''}</dd></>}
+            {kase.rejection?.note && <><dt>退回备注</dt><dd>{kase.rejection.note}</dd></>}
           </dl>
+          {kase.correction && (
+            <div className="callout" role="note" aria-label="退回补正">
+              <h3>已退回补正，待申请人补正后重新提交</h3>
+              <p>需补正的材料（一次性告知）：{kase.correction.missingMaterials.join('、')}</p>
+              {kase.correction.reason && <p>原因：{kase.correction.reason}</p>}
+              <p>
+                {stepName(kase.correction.step)}环节 {formatInstant(kase.correction.at)} 退回；办理时限暂停
+                {kase.correction.pausedDueDate ? `（原办结期限 ${kase.correction.pausedDueDate}，补正后按剩余工作日重新计算）` : ''}
+              </p>
+            </div>
+          )}
+          <h2>各环节经办人</h2>
+          <table className="grid steps">
+            <caption className="sr-only">各环节由谁办理</caption>
+            <thead><tr><th scope="col">环节</th><th scope="col">经办人</th><th scope="col">时间</th><th scope="col">备注</th></tr></thead>
+            <tbody>
+              {kase.steps.map((st, i) => (
+                <tr key={`${st.step}-${i}`}>
+                  <td>{stepName(st.step)}</td><td>{st.byName ?? st.by}</td><td>{formatInstant(st.at)}</td><td>{st.note ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <h2>办理时限</h2>
           <dl className="facts">
-            <dt>收件日</dt><dd>{kase.acceptedOn ?? '尚未受理'}</dd>
+            <dt>收件日</dt><dd>{d?.countedFrom ?? kase.acceptedOn ?? '尚未受理'}</dd>
             <dt>法定时限</dt>
             <dd>{kase.item?.timeLimitKind === 'workingDays' ? `${kase.item.timeLimitDays} 个工作日`
               : kase.item?.timeLimitKind === 'immediate' ? '即时办结' : '无法定时限'}</dd>
@@ -81,7 +105,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
                 {d.provisional && <span className="badge warn" title="该年度节假日安排尚未导入，暂按周一至周五计算">暂定</span>}
               </> : '—'}
             </dd>
-            {d && kase.acceptedOn && skipped && <>
+            {d && receivedOn && skipped && <>
               <dt>计算方法</dt>
               <dd>
                 自收件日次日起算，跳过 {skipped.length} 个非工作日
@@ -104,17 +128,21 @@ export function CasePage({ id, user }: { id: string; user: User }) {
       <table className="grid">
         <caption className="sr-only">办理记录（按时间先后）</caption>
         <thead>
-          <tr><th scope="col">时间</th><th scope="col">办理人</th><th scope="col">角色</th><th scope="col">经办机构</th><th scope="col">操作</th><th scope="col">原因/备注</th></tr>
+          <tr>
+            <th scope="col">时间</th><th scope="col">办理人</th><th scope="col">角色</th><th scope="col">经办机构</th>
+            <th scope="col">操作</th><th scope="col">原因</th><th scope="col">备注</th>
+          </tr>
         </thead>
         <tbody>
           {kase.history.map((e) => (
             <tr key={e.seq}>
               <td>{formatInstant(e.at)}</td>
-              <td>{e.actor === 'system' ? '系统' : e.actor}</td>
+              <td title={e.actor}>{e.actor === 'system' ? '系统' : (e.actorName ?? e.actor)}</td>
               <td>{(roleNames as Record<string, string>)[e.role] ?? e.role}</td>
               <td>{(jurisdictionNames as Record<string, string>)[e.office] ?? e.office}</td>
               <td>{historyActionName(e.action)}</td>
               <td>{e.reason ?? ''}</td>
+              <td>{e.note ?? ''}</td>
             </tr>
           ))}
         </tbody>

@@ -1,11 +1,15 @@
-/** Start a service case: catalogue item, application number, applicant (validated by createCaseRequestSchema). */
+/**
+ * Start a service case: catalogue item, application number, applicant (validated by
+ * createCaseRequestSchema). At the counter the clerk may record 不予受理 on the spot for an item
+ * handled in one step (000 §29), with the reason and the materials handed back, after confirming.
+ */
 import { useState, type FormEvent } from 'react';
 import { createCaseRequestSchema } from '../../../domain/service-case';
-import { ApiError, api, type CatalogueItem, type User } from '../api';
+import { ApiError, api, type CatalogueItem, type CreateCaseBody, type User } from '../api';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames } from '../format';
 
-type Field = 'itemCode' | 'applicationNo' | 'name' | 'idNumber' | 'phone';
+type Field = 'itemCode' | 'applicationNo' | 'name' | 'idNumber' | 'phone' | 'reason';
 
 export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue: CatalogueItem[]; onCreated: (id: string, created: boolean) => void }) {
   const [itemCode, setItemCode] = useState('');
@@ -13,6 +17,10 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [phone, setPhone] = useState('');
+  const [refuse, setRefuse] = useState(false);
+  const [reason, setReason] = useState('');
+  const [returned, setReturned] = useState('');
+  const [confirming, setConfirming] = useState<CreateCaseBody | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,15 +33,27 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
       // a designated institution submits online; a window clerk takes it at the counter
       channel: user.role === 'institution' ? 'online' : 'counter',
       applicant: { name, idNumber: idNumber.trim().toUpperCase(), phone: phone.trim() || undefined },
+      ...(refuse ? {
+        counterRefusal: { reason: reason.trim(), returnedMaterials: returned.split('\n').map((l) => l.trim()).filter(Boolean) },
+      } : {}),
     });
     if (!parsed.success) {
       setErrors(fieldErrors<Field>(parsed.error.issues, { key: (path) => String(path[path.length - 1]) }));
       return;
     }
     setErrors({});
+    if (parsed.data.counterRefusal) {
+      setConfirming(parsed.data); // 不予受理 ends the case: sent only once confirmed
+      return;
+    }
+    await send(parsed.data);
+  }
+
+  async function send(body: CreateCaseBody) {
+    setConfirming(null);
     setBusy(true);
     try {
-      const res = await api.createCase(parsed.data);
+      const res = await api.createCase(body);
       onCreated(res.case.id, res.created);
     } catch (err) {
       setRefusal(err instanceof ApiError ? err.message : String(err));
@@ -69,8 +89,33 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
         {field('name', '申请人姓名', name, setName)}
         {field('idNumber', '身份证号码', idNumber, setIdNumber, { autoComplete: 'off', maxLength: 18 })}
         {field('phone', '手机号码（可选）', phone, setPhone, { inputMode: 'tel', maxLength: 11 })}
+        {user.role === 'window_clerk' && (
+          <fieldset>
+            <legend>当场核实材料（即时办结事项）</legend>
+            <label className="checkbox">
+              <input type="checkbox" checked={refuse} onChange={(e) => setRefuse(e.target.checked)} />
+              材料不全或不符合条件：当场不予受理，退回资料并说明原因
+            </label>
+            {refuse && <>
+              {field('reason', '不予受理原因', reason, setReason)}
+              <div className="field">
+                <label htmlFor="nc-returned">退回的材料（每行一项）</label>
+                <textarea id="nc-returned" rows={2} value={returned} onChange={(e) => setReturned(e.target.value)} />
+              </div>
+            </>}
+          </fieldset>
+        )}
         {refusal && <p role="alert" className="error">未创建：{refusal}</p>}
-        <button type="submit" disabled={busy}>{busy ? '提交中…' : '创建案件'}</button>
+        {confirming ? (
+          <div role="alertdialog" aria-labelledby="nc-confirm" className="confirm">
+            <p id="nc-confirm"><strong>确认当场不予受理？案件将记为不予受理并办结，材料退回申请人。</strong></p>
+            <button type="button" onClick={() => void send(confirming)} disabled={busy}>确认不予受理</button>
+            {' '}
+            <button type="button" onClick={() => setConfirming(null)} disabled={busy}>取消</button>
+          </div>
+        ) : (
+          <button type="submit" disabled={busy}>{busy ? '提交中…' : refuse ? '记录不予受理' : '创建案件'}</button>
+        )}
       </form>
     </section>
   );
