@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { EpisodeState } from '../domain/care-process';
+import { applicantBirthDate } from '../domain/care-episode';
 import type { IsoDate } from '../domain/dates';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import { type AuditedEvent, appendAuditEvent } from './audit';
@@ -33,7 +34,7 @@ function episodeRow(s: EpisodeState, at: string) {
     personKey: s.personKey,
     personName: person.name,
     idNumber: person.idNumber,
-    birthDate: person.birthDate,
+    birthDate: applicantBirthDate(person), // the ID number's, 000 §13(一)
     insuredCounty: person.insuredCounty,
     jurisdiction: s.jurisdiction,
     applicationNo: s.applicationNo,

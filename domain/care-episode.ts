@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { type IsoDate, addDays, isoDateSchema, yearOf } from './dates';
 import { jurisdictionSchema } from './people';
-import { lineText } from './primitives';
+import { dateSchema, lineText } from './primitives';
+import { birthDateOfIdNumber, idNumberProblems, idNumberSchema } from './id-number';
 
 // ---------------------------------------------------------------------------------------------
 // Vocabularies
@@ -83,11 +84,29 @@ const careKindNames: Record<CareKind, string> = { family_bed: '家庭病床', ge
 export const carePersonSchema = z.object({
   name: lineText(50),
   /** 居民身份证号码: 18 characters, the last may be X */
-  idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
-  birthDate: isoDateSchema,
+  idNumber: idNumberSchema,
+  /**
+   * Optional: the birth date that counts is the one coded in the ID number (GB 11643), from which
+   * the age of 000 §13(一) is computed; a stated birth date that contradicts it is refused.
+   */
+  birthDate: dateSchema.optional(),
   /** the county of insurance: its agency (属地医保经办机构) approves (000 §8) */
   insuredCounty: jurisdictionSchema,
-}).strict();
+}).strict().superRefine((p, ctx) => {
+  if (p.birthDate === undefined || idNumberProblems(p.idNumber).length > 0) return;
+  const coded = birthDateOfIdNumber(p.idNumber);
+  if (p.birthDate !== coded) {
+    ctx.addIssue({
+      code: 'custom', path: ['birthDate'],
+      message: `出生日期 ${p.birthDate} 与身份证号码中的出生日期 ${coded} 不一致，请核对（年龄按身份证号码计算，000 §13）`,
+    });
+  }
+});
+
+/** The birth date that counts for a care applicant: the one in the ID number (000 §13(一)). */
+export function applicantBirthDate(person: { idNumber: string }): IsoDate {
+  return birthDateOfIdNumber(person.idNumber);
+}
 
 /** A 住院或门诊诊疗记录 (000 §7(一)) / 病历 (000 §9). */
 export const medicalRecordSchema = z.object({
@@ -369,7 +388,7 @@ export function geriatricWardEligibility(
 ): UnmetCriterion[] {
   const out: UnmetCriterion[] = [];
   // 000 §13(一): 年龄在60周岁（含60周岁）以上
-  const age = ageOn(app.person.birthDate, applicationDate);
+  const age = ageOn(applicantBirthDate(app.person), applicationDate);
   if (age < 60) {
     out.push(unmet('AGE_UNDER_60', '000 §13(一)',
       `申请日（${applicationDate}）参保人年满${age}周岁，老年病区须年满60周岁（含60周岁）`));
@@ -471,5 +490,30 @@ export function outpatientPayable(episodes: EpisodeSpan[], date: IsoDate): { pay
     reason: ward
       ? `${date}不在家庭病床期间；${careKindNames.geriatric_ward}期间（${ward.openedOn}起）不属于000 §12不予支付的情形`
       : `${date}不在家庭病床期间，门诊医疗费用可按规定支付`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hospital admission while an episode holds the person
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Why a hospital admission is refused while the person's episode is open or closed but not yet
+ * settled, citing the article of that kind of episode:
+ * - family bed: 000 §12 — 如因病情需要转入医疗机构住院的，应及时办理撤去家庭病床结算手续;
+ * - geriatric ward: 000 §14(三) — 病情变化，受定点医疗机构服务条件限制，需转医院进一步治疗的，
+ *   停止老年病区结算方式并办理费用结算手续 (§12 is the family-bed chapter and does not apply).
+ */
+export function admissionRefusal(episode: { kind: CareKind; openedOn: IsoDate | null }): { article: string; message: string } {
+  const since = episode.openedOn ? `（${episode.openedOn} 起）` : '';
+  if (episode.kind === 'geriatric_ward') {
+    return {
+      article: '000 §14(三)',
+      message: `该参保人在老年病区住院${since}，尚未停止老年病区结算方式并办理费用结算，须先办理结算手续后方可转医院住院（000 §14(三)）`,
+    };
+  }
+  return {
+    article: '000 §12',
+    message: `该参保人有家庭病床${since}尚未撤床结算，须先撤床并办理结算后方可住院（000 §12）`,
   };
 }

@@ -9,6 +9,7 @@ import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
 import { businessDateSchema, lineText } from './primitives';
 import type { CertificationHistory, CertificationPeriod, NoticeKind, NoticeOffsets } from './special-disease';
+import { idNumberSchema } from './id-number';
 
 export const certificationStatuses = ['active', 'suspended', 'terminated', 'lapsed'] as const;
 export type CertificationStatus = (typeof certificationStatuses)[number];
@@ -42,7 +43,7 @@ export const offsiteDocumentsSchema = z.object({
 export const createCertificationSchema = z.object({
   person: z.object({
     name: lineText(50),
-    idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
+    idNumber: idNumberSchema,
   }).strict(),
   diseaseCode: z.string().trim().min(1).max(40),
   institutionCode: z.string().trim().min(1).max(40),

@@ -10,6 +10,7 @@ import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, type Role, actorSchema, jurisdictionSchema } from './people';
 import { lineText, positiveAmountFenSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
+import { idNumberSchema } from './id-number';
 
 export const channels = ['counter', 'online'] as const;
 export type Channel = (typeof channels)[number];
@@ -138,7 +139,7 @@ export interface ServiceCaseState extends CaseOpening {
 export const applicantSchema = z.object({
   name: lineText(50),
   /** 居民身份证号码: 18 characters, the last may be X */
-  idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）'),
+  idNumber: idNumberSchema,
   phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位').optional(),
 });
 

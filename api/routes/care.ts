@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type CareKind, careKinds, outpatientPayable } from '../../domain/care-episode';
+import { type CareKind, admissionRefusal, careKinds, outpatientPayable } from '../../domain/care-episode';
 import {
   episodeActionRequestSchema, episodeKey, episodeStatusNames, episodeStatuses, familyBedRequestSchema,
   geriatricWardRequestSchema, type CareApplication,
@@ -21,6 +21,7 @@ import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
+import { idNumberSchema } from '../../domain/id-number';
 
 /** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
 export function personKeyOf(idNumber: string): string {
@@ -144,7 +145,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 
   /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
   app.get('/care/outpatient-payable', {
-    schema: { tags: ['care'], querystring: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), date: isoDateSchema }).strict() },
+    schema: { tags: ['care'], querystring: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict() },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊费用能否支付');
     const rows = await prisma.careEpisode.findMany({
@@ -159,17 +160,19 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   app.post('/care/admissions', {
     schema: {
       tags: ['care'],
-      body: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
+      body: z.object({ idNumber: idNumberSchema, hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
     },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');
     const personKey = personKeyOf(request.body.idNumber);
     const held = await prisma.careOccupancy.findUnique({ where: { personKey } });
     if (held) {
-      const episode = await prisma.careEpisode.findUnique({ where: { id: held.episodeId } });
-      throw new DomainError('ADMISSION_REFUSED_BED_OPEN',
-        `该参保人有${episode?.kind === 'geriatric_ward' ? '老年病区' : '家庭病床'}（${episode?.openedOn} 起）尚未撤床结算，须先撤床并办理结算后方可住院（000 §12）`,
-        { episodeId: held.episodeId, status: episode?.status, openedOn: episode?.openedOn, closedOn: episode?.closedOn });
+      const episode = await prisma.careEpisode.findUniqueOrThrow({ where: { id: held.episodeId } });
+      const refusal = admissionRefusal({ kind: episode.kind as CareKind, openedOn: episode.openedOn });
+      throw new DomainError('ADMISSION_REFUSED_BED_OPEN', refusal.message, {
+        episodeId: held.episodeId, kind: episode.kind, article: refusal.article,
+        status: episode.status, openedOn: episode.openedOn, closedOn: episode.closedOn,
+      });
     }
     const report = await prisma.admissionReport.create({
       data: { personKey, hospitalName: request.body.hospitalName, admittedOn: request.body.admittedOn, reportedBy: actor.username, reportedAt: new Date() },

@@ -15,6 +15,7 @@ import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-deliver
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
+import { idNumberSchema } from '../../domain/id-number';
 
 type NoticeRow = Prisma.NoticeGetPayload<{ include: { deliveries: true } }>;
 
@@ -40,7 +41,7 @@ export function noticeView(n: NoticeRow) {
   };
 }
 
-const idNumberParams = z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/, '身份证号码应为18位（末位可为X）') });
+const idNumberParams = z.object({ idNumber: idNumberSchema });
 
 const contactSchema = z.object({
   name: z.string().trim().min(1).max(50),

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { newIdNumber } from '../support/care';
+import { randomIdNumber } from '../support/id-number';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -136,13 +137,13 @@ test('a 台山 clerk does not see a 开平 case: not in the inbox, and its page 
   const kaiping = await svc.login('kaiping.clerk');
   const kpNo = applicationNo('KP');
   const created = await svc.call(kaiping, 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: kpNo, jurisdiction: 'kaiping', applicant: { name: '周五', idNumber: '440783197002023456' },
+    itemCode: RETIREMENT, applicationNo: kpNo, jurisdiction: 'kaiping', applicant: { name: '周五', idNumber: '440783197002023453' },
   });
   expect(created.status).toBe(201);
   // A 台山 case pending acceptance, so the inbox provably lists what the clerk may see.
   const tsNo = applicationNo('TS');
   expect((await svc.call(await svc.login('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: tsNo, jurisdiction: 'taishan', applicant: { name: '吴六', idNumber: '440781198003034567' },
+    itemCode: RETIREMENT, applicationNo: tsNo, jurisdiction: 'taishan', applicant: { name: '吴六', idNumber: '44078119800303456X' },
   })).status).toBe(201);
 
   const { page, close } = await logIn('taishan.clerk');
@@ -182,7 +183,7 @@ test("a finance officer triggers this month's turnover request twice and sees on
 
 test('a hospital applies for a family bed through the form; the 台山 supervisor sees 台山 in the summary', async () => {
   const appNo = applicationNo('FBW');
-  const idNumber = `4407811950${String(Date.now() % 1e8).padStart(8, '0')}`;
+  const idNumber = randomIdNumber({ region: '440781', birthDate: '1950-01-01' });
   const lastYear = new Date(Date.now() + 8 * 3600_000 - 365 * 86_400_000).toISOString().slice(0, 10);
   const hospital = await logIn('taishan.hospital');
   const hp = hospital.page;

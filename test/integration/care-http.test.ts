@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { eligibleFamilyBed, eligibleGeriatricWard, newIdNumber } from '../support/care';
+import { idNumberOf, randomIdNumber } from '../support/id-number';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -60,7 +61,7 @@ test('a family bed from application to settlement, with a worker restart during 
   expect((await payable(idNumber, addDays(today, -1))).body).toMatchObject({ payable: true });
   expect((await payable(idNumber, today)).body).toMatchObject({ payable: false, episode: { episodeId: id } });
   const refused = await admit(idNumber, today);
-  expect(refused).toMatchObject({ status: 409, body: { code: 'ADMISSION_REFUSED_BED_OPEN', facts: { episodeId: id } } });
+  expect(refused).toMatchObject({ status: 409, body: { code: 'ADMISSION_REFUSED_BED_OPEN', facts: { episodeId: id, article: '000 §12' } } });
 
   const unsigned = await act('taishan.hospital', id, { action: 'close', ground: 'own_request', closedOn: today, certificateNo: 'CB-2026-01' });
   expect(unsigned).toMatchObject({ status: 409, body: { code: 'CLOSING_RECORD_UNSIGNED' } });
@@ -116,10 +117,50 @@ test('a geriatric-ward application under 60 on the application date shows the un
   const sixtyTomorrow = `${Number(today.slice(0, 4)) - 60}${addDays(today, 1).slice(4)}`; // turns 60 tomorrow
   const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/geriatric-wards', {
     applicationNo: applicationNo('GW'),
-    application: { ...eligibleGeriatricWard(newIdNumber()), person: { name: '黄八', idNumber: newIdNumber(), birthDate: sixtyTomorrow, insuredCounty: 'taishan' } },
+    // No birth date stated: the age comes from the one in the ID number (000 §13(一)).
+    application: { ...eligibleGeriatricWard(newIdNumber()), person: { name: '黄八', idNumber: randomIdNumber({ birthDate: sixtyTomorrow }), insuredCounty: 'taishan' } },
   });
   expect(applied.status).toBe(201);
   expect(applied.body.kind).toBe('geriatric_ward');
   expect(applied.body.eligibility.map((c: any) => c.code)).toEqual(['AGE_UNDER_60']);
   expect((await act('taishan.reviewer', applied.body.id, { action: 'approve' })).body.code).toBe('ELIGIBILITY_UNMET');
+});
+
+test('a stated birth date contradicting the ID number is refused (400, nothing opened); bad ID numbers are refused everywhere', async () => {
+  const idNumber = idNumberOf('440781', '1970-05-05', 11);
+  const appNo = applicationNo('GW');
+  const contradicted = await svc.call(as('taishan.hospital'), 'POST', '/care/geriatric-wards', {
+    applicationNo: appNo,
+    application: { ...eligibleGeriatricWard(idNumber), person: { name: '黄九', idNumber, birthDate: '1950-05-05', insuredCounty: 'taishan' } },
+  });
+  expect(contradicted).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  const issue = contradicted.body.issues.find((i: any) => i.path === 'body.application.person.birthDate');
+  expect(issue.message).toContain('1970-05-05');
+  expect(await prisma.careEpisode.count({ where: { applicationNo: appNo } })).toBe(0);
+
+  const wrongCheck = `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}`;
+  const noProvince = idNumberOf('990781', '1950-01-01', 1);
+  for (const bad of [wrongCheck, noProvince]) {
+    const refusals = [
+      await svc.call(as('taishan.finance'), 'GET', `/care/outpatient-payable?idNumber=${bad}&date=2026-01-01`),
+      await svc.call(as('taishan.finance'), 'GET', `/special-disease/coverage?idNumber=${bad}&diseaseCode=MT001&date=2026-01-01`),
+      await svc.call(as('taishan.hospital'), 'POST', '/care/admissions', { idNumber: bad, hospitalName: '台山市人民医院', admittedOn: '2026-01-01' }),
+      await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+        itemCode: '442189209003', applicationNo: applicationNo('ID'), jurisdiction: 'taishan', applicant: { name: '黄九', idNumber: bad },
+      }),
+    ];
+    for (const r of refusals) expect(r).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  }
+});
+
+test('an admission refused while a geriatric ward is open cites 000 §14, not the family-bed §12', async () => {
+  const idNumber = newIdNumber();
+  const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/geriatric-wards', { applicationNo: applicationNo('GW'), application: eligibleGeriatricWard(idNumber) });
+  expect(applied.status).toBe(201);
+  expect((await act('taishan.reviewer', applied.body.id, { action: 'approve', reason: '符合条件' })).body.status).toBe('opened');
+  const refused = await admit(idNumber, shanghaiDate(Date.now()));
+  expect(refused).toMatchObject({ status: 409, body: { code: 'ADMISSION_REFUSED_BED_OPEN', facts: { episodeId: applied.body.id, kind: 'geriatric_ward', article: '000 §14(三)' } } });
+  expect(refused.body.message).toContain('000 §14');
+  expect(refused.body.message).not.toContain('§12');
+  expect(refused.body.message).toContain('老年病区');
 });

@@ -20,6 +20,7 @@ import { personKeyOf } from '../../api/routes/care';
 import { loadConfig } from '../../platform/config';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import { testLogger, testPrisma } from '../support/env';
+import { randomIdNumber } from '../support/id-number';
 import { startTestService, type TestService } from '../support/service';
 
 const prisma = testPrisma();
@@ -80,7 +81,7 @@ afterAll(async () => {
 });
 
 /** A random 台山 (440781) ID number, so no other test file's person is touched. */
-const randomIdNumber = () => `440781${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}${Math.floor(Math.random() * 10)}`;
+const randomTaishanIdNumber = () => randomIdNumber({ region: '440781' });
 
 const params = {
   name: '李四', disease: '慢性肾功能衰竭（透析）',
@@ -113,7 +114,7 @@ function readMail(raw: string) {
 }
 
 test('a notice is written with the change that causes it and delivered once per channel, through retries and reruns', async () => {
-  const idNumber = randomIdNumber();
+  const idNumber = randomTaishanIdNumber();
   const caseId = `it-notices-${randomUUID()}`;
   const email = `li.${caseId.slice(-8)}@example.cn`;
   const webhookTarget = `wx-openid-${randomUUID()}`;
@@ -172,13 +173,13 @@ test('a notice is written with the change that causes it and delivered once per 
   expect(await prisma.noticeDelivery.count({ where: { noticeId: BigInt(noticeId) } })).toBe(2);
 
   // A person without contact details gets the notice on record but nothing to deliver.
-  expect((await outbox(randomIdNumber(), `${caseId}-nobody`)).channels).toEqual([]);
+  expect((await outbox(randomTaishanIdNumber(), `${caseId}-nobody`)).channels).toEqual([]);
   await expect(outbox(idNumber, caseId, 'special_disease.no_such_template')).rejects.toThrow('没有通知模板');
   expect(() => renderTemplate({ subject: '{name}', body: '将于{lastValidDay}到期' }, { name: '李四' })).toThrow('lastValidDay');
 });
 
 test('a gateway that keeps failing ends failed with its reason, visible to clerks; a supervisor retries it', async () => {
-  const idNumber = randomIdNumber();
+  const idNumber = randomTaishanIdNumber();
   const caseId = `it-notices-${randomUUID()}`;
   const webhookTarget = `13${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
   await svc.call(as('taishan.clerk'), 'PUT', `/persons/${idNumber}/contact`, { name: '王五', webhookTarget, channels: ['webhook'] });
@@ -248,7 +249,7 @@ test('without an SMTP server the email is an .eml file; without a gateway the we
   const mailDir = mkdtempSync(path.join(os.tmpdir(), 'notices-mail-'));
   try {
     const activities = createNoticeActivities({ prisma, logger: testLogger, config: loadConfig({ NOTICE_MAIL_DIR: mailDir }) });
-    const idNumber = randomIdNumber();
+    const idNumber = randomTaishanIdNumber();
     await prisma.personContact.create({
       data: { personKey: personKeyOf(idNumber), name: '赵六', email: 'zhao@example.cn', webhookTarget: 'wx-zhao', channels: ['webhook', 'email'], updatedAt: new Date() },
     });

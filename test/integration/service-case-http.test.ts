@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const RETIREMENT = '442189209003'; // 职工医保退休待遇核定: 申请-受理-审核-办结, 5 working days
-const applicant = { name: '李四', idNumber: '44078119580304123X', phone: '13800138000' };
+const applicant = { name: '李四', idNumber: '44078119580308123X', phone: '13800138000' };
 
 async function createCase(itemCode = RETIREMENT, extra: Record<string, unknown> = {}) {
   const res = await svc.call(as('taishan.clerk'), 'POST', '/cases', {

@@ -1,5 +1,4 @@
 /** Fixtures for family-bed and geriatric-ward episodes. */
-import { randomInt } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { personKeyOf } from '../../api/routes/care';
 import type { FamilyBedApplication, GeriatricWardApplication } from '../../domain/care-episode';
@@ -8,17 +7,18 @@ import type { IsoDate } from '../../domain/dates';
 import type { Actor } from '../../domain/people';
 import { careEpisode, episodeOpenedUpdate } from '../../workflows/care-episode';
 import { applicationNo } from './env';
+import { randomIdNumber } from './id-number';
 
-/** A fresh, valid 18-digit ID number (check digit not verified by the service), so people never collide. */
+/** A fresh, valid ID number (GB 11643 check digit; born 1940–1959, so 60+), so people never collide. */
 export function newIdNumber(): string {
-  return `440703${1940 + randomInt(20)}0101${String(randomInt(1000)).padStart(3, '0')}${randomInt(10)}`;
+  return randomIdNumber();
 }
 
 /** A family-bed application that meets every criterion of 000 §7 on `applicationDate`. */
 export function eligibleFamilyBed(idNumber: string, applicationDate: IsoDate): FamilyBedApplication {
   const year = Number(applicationDate.slice(0, 4));
   return {
-    person: { name: '李四', idNumber, birthDate: '1950-01-01', insuredCounty: 'taishan' },
+    person: { name: '李四', idNumber, insuredCounty: 'taishan' },
     condition: 'chronic_heart_failure', diagnosis: '慢性心力衰竭（心功能III级）', heartFailureGrade: 3,
     functionalImpairment: 'moderate', mobilityDifficulty: true,
     guardian: { name: '李小四', relation: '子', phone: '13800138000' },
@@ -30,7 +30,7 @@ export function eligibleFamilyBed(idNumber: string, applicationDate: IsoDate): F
 
 export function eligibleGeriatricWard(idNumber: string): GeriatricWardApplication {
   return {
-    person: { name: '李四', idNumber, birthDate: '1950-01-01', insuredCounty: 'taishan' },
+    person: { name: '李四', idNumber, insuredCounty: 'taishan' },
     diagnosis: '脑梗死后遗症，长期鼻饲', meetsAdmissionCriteria: true, dependence: 'severe', qualifier: 'long_term_tube',
     records: [],
   };

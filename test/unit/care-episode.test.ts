@@ -4,6 +4,7 @@ import {
   type FamilyBedCondition,
   type GeriatricWardApplication,
   MAX_OPENINGS_PER_YEAR,
+  admissionRefusal,
   ageOn,
   closingGroundNames,
   closingGrounds,
@@ -21,10 +22,11 @@ import {
   twoYearsBefore,
   withinTwoYears,
 } from '../../domain/care-episode';
+import { idNumberOf } from '../support/id-number';
 
 const APP_DATE = '2025-06-15';
 
-const person = { name: '李四', idNumber: '44070319500101123X', birthDate: '1950-01-01', insuredCounty: 'pengjiang' as const };
+const person = { name: '李四', idNumber: idNumberOf('440703', '1950-01-01', 123), birthDate: '1950-01-01', insuredCounty: 'pengjiang' as const };
 
 /** The facts each condition needs to pass 000 §7(一). */
 const conditionFacts: Record<FamilyBedCondition, Partial<FamilyBedApplication>> = {
@@ -228,7 +230,7 @@ describe('referral (000 §8)', () => {
 describe('geriatric ward eligibility (000 §13)', () => {
   function ward(overrides: Record<string, unknown> = {}): GeriatricWardApplication {
     return geriatricWardApplicationSchema.parse({
-      person: { ...person, birthDate: '1960-03-10' },
+      person: { ...person, idNumber: idNumberOf('440703', '1960-03-10', 123), birthDate: '1960-03-10' },
       diagnosis: '脑梗死后遗症',
       meetsAdmissionCriteria: true,
       dependence: 'severe',
@@ -248,6 +250,23 @@ describe('geriatric ward eligibility (000 §13)', () => {
   test('age 60 on the birthday passes; the day before fails', () => {
     expect(wcodes(ward(), '2020-03-10')).toEqual([]);
     expect(wcodes(ward(), '2020-03-09')).toEqual(['AGE_UNDER_60']);
+  });
+
+  test('the age is the one of the birth date in the ID number; no stated birth date is needed (000 §13(一))', () => {
+    const fromId = ward({ person: { name: '李四', idNumber: idNumberOf('440703', '1960-03-10', 124), insuredCounty: 'pengjiang' } });
+    expect(wcodes(fromId, '2020-03-10')).toEqual([]);
+    expect(wcodes(fromId, '2020-03-09')).toEqual(['AGE_UNDER_60']);
+  });
+
+  test('a stated birth date that contradicts the ID number is refused, naming both dates', () => {
+    const r = geriatricWardApplicationSchema.safeParse({
+      person: { ...person, idNumber: idNumberOf('440703', '1970-03-10', 123), birthDate: '1950-03-10' },
+      diagnosis: '脑梗死后遗症', meetsAdmissionCriteria: true, dependence: 'severe', qualifier: 'long_term_tube', records: [],
+    });
+    expect(r.success).toBe(false);
+    const issue = r.error!.issues.find((i) => i.path.join('.') === 'person.birthDate')!;
+    expect(issue.message).toContain('1950-03-10');
+    expect(issue.message).toContain('1970-03-10');
   });
 
   test('each failing criterion produces its code; all are reported together', () => {
@@ -334,5 +353,15 @@ describe('transfers (000 §10; DOMAIN §11)', () => {
     expect(transferOpeningDate('2025-04-30')).toBe('2025-05-01');
     expect(transferOpeningDate('2024-02-28')).toBe('2024-02-29');
     expect(transferOpeningDate('2025-12-31')).toBe('2026-01-01');
+  });
+});
+
+describe('admission refused while an episode holds the person', () => {
+  test('a family bed cites 000 §12; a geriatric ward cites 000 §14(三)', () => {
+    expect(admissionRefusal({ kind: 'family_bed', openedOn: '2026-03-01' })).toMatchObject({ article: '000 §12' });
+    const ward = admissionRefusal({ kind: 'geriatric_ward', openedOn: '2026-03-01' });
+    expect(ward.article).toBe('000 §14(三)');
+    expect(ward.message).toContain('2026-03-01');
+    expect(ward.message).not.toContain('§12');
   });
 });

@@ -19,8 +19,8 @@ const change = (label: RegExp | string, value: string) => fireEvent.change(scree
 function fillValid() {
   change('申请编号', 'FB-2026-0001');
   change('参保人姓名', '李四');
-  change('身份证号码', '440781195001011234');
-  change('出生日期', '1950-01-01');
+  change('身份证号码', '44078119500101123X');
+  change(/^出生日期/, '1950-01-01');
   change('病种（情形）', 'copd_acute_exacerbation');
   change('诊断', '慢性阻塞性肺疾病急性加重期');
   change('功能障碍程度', 'moderate');
@@ -43,6 +43,18 @@ describe('FamilyBed', () => {
     expect(alerts).toContain('请选择病种（情形）');
     expect(screen.getByLabelText('监护人手机号码').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('病种（情形）').getAttribute('aria-invalid')).toBe('true');
+    expect(posts()).toHaveLength(0);
+  });
+
+  it('refuses a birth date that contradicts the ID number at the field, with both dates: no request', async () => {
+    render(<FamilyBed user={hospital} />);
+    await screen.findByText('暂无申请');
+    fillValid();
+    change(/^出生日期/, '1960-01-01');
+    fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
+    const alerts = (await screen.findAllByRole('alert')).map((a) => a.textContent ?? '');
+    expect(alerts.some((a) => a.includes('1960-01-01') && a.includes('1950-01-01') && a.includes('不一致'))).toBe(true);
+    expect(screen.getByLabelText(/^出生日期/).getAttribute('aria-invalid')).toBe('true');
     expect(posts()).toHaveLength(0);
   });
 

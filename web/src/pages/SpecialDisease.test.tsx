@@ -9,7 +9,7 @@ const hospital: User = { username: 'kaiping.hospital', role: 'institution', juri
 const id = 'special-disease:0123456789abcdef:MT001';
 const cert: CertificationView = {
   id, diseaseCode: 'MT001', institutionCode: 'H44078301', jurisdiction: 'kaiping',
-  person: { name: '周五', idNumber: '440783197002023456' }, status: 'active', statusName: '有效',
+  person: { name: '周五', idNumber: '440783197002023453' }, status: 'active', statusName: '有效',
   period: { start: '2026-03-02', end: '2027-03-01' },
   windows: { windowOpens: '2027-01-31', lastValidDay: '2027-03-01', graceStarts: '2027-03-02', graceEnds: '2027-03-31', lapsesOn: '2027-04-01' },
   terminatedOn: null, lapsedOn: null, source: 'institution', createdBy: 'kaiping.hospital', version: 1,
