@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { type IsoDate, addDays, isoDateSchema, startOfShanghaiDay, yearOf } from './dates';
+import { type EpisodeSpan, outpatientPayable } from './care-episode';
 import { DomainError } from './errors';
 
 // ---------------------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ export interface CertificationHistory {
   terminatedOn: IsoDate | null;
 }
 
-export type CoverageStatus = 'covered' | 'grace' | 'suspended' | 'terminated' | 'lapsed' | 'not_yet';
+export type CoverageStatus = 'covered' | 'grace' | 'suspended' | 'terminated' | 'lapsed' | 'not_yet' | 'family_bed_open';
 
 function validateHistory(history: CertificationHistory): void {
   history.periods.forEach((p, i) => {
@@ -340,5 +341,25 @@ export function coverageOn(history: CertificationHistory, date: IsoDate): { stat
     status: 'grace', covered: GRACE_DAYS_COVERED_BEFORE_RENEWAL,
     reason: `认定有效期已于 ${last.end} 届满，尚未续期；${w.graceStarts} 至 ${w.graceEnds}（含当日）可逾期补办，补办后续期有效期自 ${w.graceStarts} 起、待遇连续，补办前不予结算（000 §17）`,
     period: last,
+  };
+}
+
+export interface CoverageAnswer { status: CoverageStatus | 'not_certified'; covered: boolean; reason: string; period?: CertificationPeriod }
+
+/**
+ * The family-bed rule on top of a certification's coverage: 设立家庭病床期间，普通门诊、门诊特定病种
+ * 医疗费用，基本医疗保险基金不予支付 (000 §12). A day the certification covers but a family bed is
+ * open (opening day through closing day, DOMAIN §11) is answered 'family_bed_open', not paid, with
+ * the episode and the same reason as the outpatient-payable question; the certification's own status
+ * stays in `certificationStatus`. A geriatric-ward stay does not block (see `outpatientPayable`).
+ * Articles: 000 §12, §17; DOMAIN §1, §11.
+ */
+export function coverageWithCareEpisodes<T extends CoverageAnswer>(coverage: T, episodes: EpisodeSpan[], date: IsoDate):
+  T | (Omit<T, 'status' | 'covered'> & { status: 'family_bed_open'; covered: false; certificationStatus: T['status']; certificationReason: string; episode: EpisodeSpan }) {
+  const outpatient = outpatientPayable(episodes, date);
+  if (outpatient.payable || !outpatient.episode || !coverage.covered) return coverage;
+  return {
+    ...coverage, status: 'family_bed_open', covered: false, certificationStatus: coverage.status,
+    certificationReason: coverage.reason, reason: outpatient.reason, episode: outpatient.episode,
   };
 }

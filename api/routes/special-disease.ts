@@ -12,7 +12,8 @@ import {
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
-import { type CertificationHistory, coverageOn, periodFrom, renewalWindows } from '../../domain/special-disease';
+import type { CareKind } from '../../domain/care-episode';
+import { type CertificationHistory, coverageOn, coverageWithCareEpisodes, periodFrom, renewalWindows } from '../../domain/special-disease';
 import type { Prisma } from '../../generated/prisma/client';
 import { currentNoticeOffsets } from '../../activities/special-disease';
 import {
@@ -23,6 +24,7 @@ import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
+import { idNumberSchema } from '../../domain/id-number';
 
 type CertificationRow = Prisma.CertificationGetPayload<object>;
 
@@ -177,13 +179,19 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   app.get('/special-disease/coverage', {
     schema: {
       tags: ['special-disease'],
-      querystring: z.object({ idNumber: z.string().regex(/^\d{17}[\dX]$/), diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
+      querystring: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
     },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊特定病种待遇');
     const q = request.query;
-    const row = await prisma.certification.findUnique({ where: { id: certificationId(personKeyOf(q.idNumber), q.diseaseCode) } });
+    const personKey = personKeyOf(q.idNumber);
+    const [row, episodes] = await Promise.all([
+      prisma.certification.findUnique({ where: { id: certificationId(personKey, q.diseaseCode) } }),
+      prisma.careEpisode.findMany({ where: { personKey, openedOn: { not: null } }, select: { id: true, kind: true, openedOn: true, closedOn: true } }),
+    ]);
     if (!row) return { date: q.date, status: 'not_certified', covered: false, reason: '该参保人未认定此门诊特定病种' };
-    return { date: q.date, certificationId: row.id, ...coverageOn(historyOf(row), q.date) };
+    // 000 §12: a family bed open on that day withholds payment, as GET /care/outpatient-payable answers.
+    const spans = episodes.map((e) => ({ episodeId: e.id, kind: e.kind as CareKind, openedOn: e.openedOn!, closedOn: e.closedOn }));
+    return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(coverageOn(historyOf(row), q.date), spans, q.date) };
   });
 };

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { newIdNumber } from '../support/care';
-import { testPrisma } from '../support/env';
+import { eligibleFamilyBed, newIdNumber } from '../support/care';
+import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
 const prisma = testPrisma();
@@ -16,7 +16,7 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-special-disease-${randomUUID()}`);
-  for (const u of ['kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'municipal.admin']) tokens[u] = await svc.login(u);
+  for (const u of ['kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.approver', 'kaiping.finance', 'taishan.clerk', 'municipal.admin']) tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -91,4 +91,23 @@ test('changing the notice offsets reaches running certifications', async () => {
   const changed = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value: { beforeWindowDays: 7, beforeExpiryDays: 7 }, reason: '确认默认值' });
   expect(changed.status).toBe(200);
   expect(changed.body.workflowsTold).toBeGreaterThanOrEqual(1);
+});
+
+test('while a family bed is open the coverage answer says special-disease outpatient costs are not paid, with the episode (000 §12)', async () => {
+  const today = shanghaiDate(Date.now());
+  const idNumber = newIdNumber();
+  const certified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '钱八', idNumber }, diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  expect(certified.status).toBe(201);
+  expect((await coverage(idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
+  const bed = await svc.call(as('kaiping.hospital'), 'POST', '/care/family-beds', { applicationNo: applicationNo('FB'), application: eligibleFamilyBed(idNumber, today) });
+  expect(bed.status).toBe(201);
+  const opened = await svc.call(as('kaiping.reviewer'), 'POST', `/care/episodes/${encodeURIComponent(bed.body.id)}/actions`, { action: 'approve', reason: '符合建床条件' });
+  expect(opened.body.status).toBe('opened');
+
+  const answer = (await coverage(idNumber, today)).body;
+  const outpatient = (await svc.call(as('kaiping.finance'), 'GET', `/care/outpatient-payable?idNumber=${idNumber}&date=${today}`)).body;
+  expect(answer).toMatchObject({ status: 'family_bed_open', covered: false, certificationStatus: 'covered', episode: { episodeId: bed.body.id } });
+  expect(answer.episode).toEqual(outpatient.episode);
+  expect(answer.reason).toBe(outpatient.reason);
+  expect((await coverage(idNumber, addDays(today, -1))).body).toMatchObject({ status: 'not_yet' });
 });

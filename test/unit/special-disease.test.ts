@@ -1,6 +1,6 @@
 import {
   type CertificationHistory, coverageOn, defaultNoticeOffsets, noticeInstant, noticeKinds, noticeSchedule,
-  periodFrom, renew, renewalTiming, renewalWindows,
+  coverageWithCareEpisodes, periodFrom, renew, renewalTiming, renewalWindows,
 } from '../../domain/special-disease';
 import { DomainError } from '../../domain/errors';
 
@@ -253,5 +253,30 @@ describe('coverageOn', () => {
     const early = { ...renewed, terminatedOn: '2025-06-01' };
     for (const h of [gap, overlap, backwards, early]) expect(thrown(() => coverageOn(h, '2026-06-01')).code).toBe('VALIDATION_FAILED');
     expect(thrown(() => coverageOn(renewed, '2026-02-29')).code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('coverage and the family-bed rule (000 §12)', () => {
+  const history: CertificationHistory = { periods: [{ start: '2026-01-01', end: '2026-12-31' }], suspensions: [], terminatedOn: null };
+  const bed = { episodeId: 'care-episode:family_bed:x:FB-1', kind: 'family_bed' as const, openedOn: '2026-03-10', closedOn: '2026-03-20' };
+  const ward = { episodeId: 'care-episode:geriatric_ward:x:GW-1', kind: 'geriatric_ward' as const, openedOn: '2026-04-01', closedOn: null };
+  const on = (date: string) => coverageWithCareEpisodes(coverageOn(history, date), [bed, ward], date);
+
+  test('a certified day inside an open family bed (opening and closing day included) is not paid, naming the episode', () => {
+    for (const d of ['2026-03-10', '2026-03-15', '2026-03-20']) {
+      expect(on(d)).toMatchObject({ status: 'family_bed_open', covered: false, certificationStatus: 'covered', episode: bed });
+      expect(on(d).reason).toContain('000 §12');
+    }
+  });
+
+  test('before and after the bed, and during a geriatric-ward stay, the certification answers alone', () => {
+    expect(on('2026-03-09')).toMatchObject({ status: 'covered', covered: true });
+    expect(on('2026-03-21')).toMatchObject({ status: 'covered', covered: true });
+    expect(on('2026-04-02')).toMatchObject({ status: 'covered', covered: true });
+  });
+
+  test('a day not covered anyway keeps its own status', () => {
+    expect(coverageWithCareEpisodes(coverageOn(history, '2025-12-31'), [{ ...bed, openedOn: '2025-12-01' }], '2025-12-31'))
+      .toMatchObject({ status: 'not_yet', covered: false });
   });
 });
