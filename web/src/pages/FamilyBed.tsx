@@ -144,7 +144,7 @@ export function FamilyBed({ user }: { user: User }) {
             {input('applicationNo', '申请编号', applicationNo, setApplicationNo, { autoComplete: 'off' })}
             {input('application.person.name', '参保人姓名', name, setName)}
             {input('application.person.idNumber', '身份证号码', idNumber, setIdNumber, { autoComplete: 'off', maxLength: 18 })}
-            {input('application.person.birthDate', '出生日期（可选，须与身份证号码一致）', birthDate, setBirthDate, { type: 'date' })}
+            {input('application.person.birthDate', '出生日期（可选，须与证件号码中的一致）', birthDate, setBirthDate, { type: 'date' })}
             <div className="field">
               <label htmlFor="fb-application.person.insuredCounty">参保地</label>
               <select id="fb-application.person.insuredCounty" value={insuredCounty} onChange={(e) => setInsuredCounty(e.target.value as Jurisdiction)}>
