@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const RETIREMENT = '442189209003';
-const applicant = { name: '李四', idNumber: '44078119580304123X' };
+const applicant = { name: '李四', idNumber: '44078119580308123X' };
 
 /** A request with a raw body (bytes as sent), for what JSON.stringify cannot produce. */
 async function raw(token: string | null, method: string, path: string, body: Buffer | string, contentType = 'application/json') {

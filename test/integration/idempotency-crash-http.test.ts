@@ -32,7 +32,7 @@ const act = (user: string, id: string, body: object, key?: string) =>
 async function caseAwaitingCompletion(): Promise<string> {
   const created = await svc.call(tokens['taishan.clerk']!, 'POST', '/cases', {
     itemCode: '442189209003', applicationNo: applicationNo('CR'), jurisdiction: 'taishan',
-    applicant: { name: '王五', idNumber: '440781195801011234' },
+    applicant: { name: '王五', idNumber: '440781195801011238' },
   });
   expect(created.status).toBe(201);
   expect((await act('taishan.clerk', created.body.id, { action: 'accept' })).status).toBe(200);
