@@ -16,6 +16,7 @@ import { findForbiddenText } from '../domain/primitives';
 import { type Actor, type Jurisdiction, type Role, canSee } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Authenticator } from './auth';
+import { registerTemporalDeadline } from './dependencies';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerStrictTextParsers(app);
+  registerTemporalDeadline(app, deps.temporal);
 
   await app.register(swagger, {
     openapi: {

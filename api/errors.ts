@@ -9,6 +9,9 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, type ErrorCode, errorStatus, isErrorCode } from '../domain/errors';
+import { unavailableDependency } from './dependencies';
+
+const dependencyNames = { database: '数据库', temporal: '流程引擎（Temporal）' } as const;
 
 export const errorBodySchema = z.object({
   code: z.string(),
@@ -76,6 +79,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const framework = frameworkError(error as FastifyError);
     if (framework) return reply.status(errorStatus[framework.code]).send({ code: framework.code, message: framework.message });
+    const down = unavailableDependency(error);
+    if (down) {
+      request.log.warn({ dependency: down, err: error }, 'dependency unavailable');
+      return reply.status(503).header('retry-after', '5').send({
+        code: 'SERVICE_UNAVAILABLE', facts: { dependency: down },
+        message: `${dependencyNames[down]}暂时无法访问，请稍后重试（重试时请使用相同的 Idempotency-Key）`,
+      });
+    }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请稍后重试或联系管理员' });
   });

@@ -1,6 +1,6 @@
 /** Connections to Temporal: the embedded dev server, a self-hosted cluster (mTLS) or Temporal Cloud (mTLS or API key). */
 import { readFileSync } from 'node:fs';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -21,8 +21,31 @@ function connectionOptions(config: Config, address: string): NativeConnectionOpt
   };
 }
 
+type GrpcInterceptor = NonNullable<ConnectionOptions['interceptors']>[number];
+
+/**
+ * The SDK's retry of UNAVAILABLE calls (10 attempts, about 20 s of backoff) sleeps past a call's
+ * deadline. This one retries the same way but gives up when the next try would start after the
+ * deadline, so a request under the API's deadline (api/dependencies.ts) answers 503 in time.
+ */
+function deadlineAwareRetry(): GrpcInterceptor {
+  const base = defaultGrpcRetryOptions();
+  return (options, nextCall) => {
+    const deadline = options.deadline === undefined ? Infinity : new Date(options.deadline).getTime();
+    let delay = 0;
+    return makeGrpcRetryInterceptor({
+      retryableDecider(attempt, status) {
+        if (!base.retryableDecider(attempt, status)) return false;
+        delay = base.delayFunction(attempt, status);
+        return Date.now() + delay < deadline;
+      },
+      delayFunction: () => delay,
+    })(options, nextCall);
+  };
+}
+
 export async function connectClient(config: Config, address: string): Promise<Client> {
-  const connection = await Connection.connect(connectionOptions(config, address));
+  const connection = await Connection.connect({ ...connectionOptions(config, address), interceptors: [deadlineAwareRetry()] });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 }
 

@@ -21,7 +21,8 @@ export interface TestService {
 }
 
 export async function startTestService(prisma: PrismaClient, taskQueue: string, overrides: Record<string, string> = {}): Promise<TestService> {
-  const temporalAddress = requiredEnv('TEMPORAL_ADDRESS');
+  // A test may run the service against a Temporal server of its own (overrides.TEMPORAL_ADDRESS).
+  const temporalAddress = overrides.TEMPORAL_ADDRESS ?? requiredEnv('TEMPORAL_ADDRESS');
   const config = loadConfig({
     ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined, ...overrides,
