@@ -36,6 +36,8 @@ const envSchema = z.object({
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** where `make start` keeps the embedded servers' data, the token secret and pid files */
+  DATA_DIR: z.string().min(1).default('.data'),
   /** notices by email: an SMTP server URL (smtp://user:pass@host:587); unset → .eml files under NOTICE_MAIL_DIR */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'expected smtp://… or smtps://…').optional(),
   NOTICE_FROM: z.string().min(3).default('江门市医疗保障局 <notice@localhost>'),

@@ -3,10 +3,11 @@
  * server (state in .data/temporal.db, Web UI) unless TEMPORAL_ADDRESS is set, the embedded
  * PostgreSQL (data in .data/postgres) unless DATABASE_URL is set, applies migrations, seeds the
  * catalogue, demo users and holiday calendars, then runs the worker and the HTTP API. Ctrl-C stops
- * everything; the next start keeps the data.
+ * everything; the next start keeps the data. A start after a `kill -9` stops the servers the killed
+ * run left behind (found by their pid files) before starting its own.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -15,65 +16,105 @@ import { ensureSchedules } from '../platform/schedules';
 import { startApi, startWorker } from '../platform/service';
 import { applyMigrations } from '../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
-import { projectRoot, startEmbeddedPostgres, startTemporalDevServer, type RunningService } from './lib/services';
+import { isLiveProcess, projectRoot, readPidFile, startEmbeddedPostgres, startTemporalDevServer } from './lib/services';
 
-const dataDir = path.join(projectRoot, '.data');
+// .data/ holds personal data (the read model, workflow histories, notices): whatever this process
+// and the servers it starts create is readable by its owner only (001 §26 confidentiality).
+process.umask(0o077);
 
 /** The embedded default's token secret: generated once, kept in .data/ (never committed). */
-function localJwtSecret(): string {
+function localJwtSecret(dataDir: string): string {
   const file = path.join(dataDir, 'jwt-secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
 
-const started: RunningService[] = [];
-const stops: (() => Promise<void>)[] = [];
+/**
+ * Takes group and other permissions off everything already in the data folder (files 600, folders
+ * 700). As root the folder itself stays traversable (711): the embedded PostgreSQL runs as the
+ * `postgres` user and must reach its data folder inside; nothing in it can be listed or read.
+ */
+function secureDataDir(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true });
+  const walk = (p: string) => {
+    const stat = lstatSync(p);
+    if (stat.isSymbolicLink()) return;
+    try {
+      if ((stat.mode & 0o077) !== 0) chmodSync(p, stat.mode & 0o700);
+    } catch { /* not ours (a server's own file when not root): left as its owner made it */ }
+    if (stat.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
+  };
+  walk(dataDir);
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
+}
+
+/** What the orderly stop runs, in order; each step is bounded, so a dead server cannot hold it up. */
+const stops: { what: string; ms: number; stop: () => Promise<void> }[] = [];
 let stopping = false;
+let dataDir = path.join(projectRoot, '.data');
+
+async function bounded(what: string, ms: number, stop: () => Promise<void>) {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    stop().then(() => 'ok', (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`),
+    new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`did not stop within ${ms / 1000} s`), ms); }),
+  ]);
+  clearTimeout(timer);
+  if (outcome !== 'ok') console.error(`  ${what} ${outcome}; going on`);
+}
 
 async function shutdown(reason: string, code: number) {
   if (stopping) return;
   stopping = true;
-  if (stops.length + started.length === 0) process.exit(code);
+  if (stops.length === 0) process.exit(code);
   console.log(`${reason}: stopping…`);
-  for (const stop of stops.reverse()) await stop().catch((e) => console.error(e.message));
-  for (const s of started.reverse()) await s.stop().catch((e) => console.error(e.message));
-  console.log('stopped; data kept in .data/');
+  for (const step of stops.reverse()) await bounded(step.what, step.ms, step.stop);
+  const shown = path.relative(projectRoot, dataDir);
+  console.log(`stopped; data kept in ${shown.startsWith('..') ? dataDir : shown}/`);
   process.exit(code);
 }
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  mkdirSync(dataDir, { recursive: true });
+  dataDir = path.resolve(projectRoot, config.DATA_DIR);
+  secureDataDir(dataDir);
+  const servicePidFile = path.join(dataDir, 'service.pid');
+  const other = readPidFile(servicePidFile);
+  if (other !== null && other !== process.pid && isLiveProcess(other, 'start.ts')) {
+    throw new Error(`another \`make start\` (pid ${other}) runs on ${config.DATA_DIR}: stop it first (Ctrl-C there, or kill ${other})`);
+  }
+  writeFileSync(servicePidFile, `${process.pid}\n`);
+  stops.push({ what: 'pid file', ms: 1000, stop: async () => rmSync(servicePidFile, { force: true }) });
   process.on('SIGINT', () => void shutdown('\nSIGINT', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres', 'data'), port: config.EMBEDDED_PG_PORT, database: 'medical_insurance', persistent: true });
-    started.push(pg);
+    stops.push({ what: 'PostgreSQL', ms: 20_000, stop: pg.stop });
     databaseUrl = pg.url;
   }
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | null = null;
   if (!temporalAddress) {
     const temporal = await startTemporalDevServer({ port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.db'), namespace: config.TEMPORAL_NAMESPACE });
-    started.push(temporal);
+    stops.push({ what: 'Temporal dev server', ms: 10_000, stop: temporal.stop });
     temporalAddress = temporal.url;
     temporalUi = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
   }
   const applied = await applyMigrations(databaseUrl);
   const prisma = createPrisma(databaseUrl);
-  stops.push(() => prisma.$disconnect());
+  stops.push({ what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() });
   await seedAll(prisma);
 
   const embeddedAuth = !config.AUTH_JWKS_URL;
-  const effective = embeddedAuth && !config.AUTH_JWT_SECRET ? { ...config, AUTH_JWT_SECRET: localJwtSecret() } : config;
+  const effective = embeddedAuth && !config.AUTH_JWT_SECRET ? { ...config, AUTH_JWT_SECRET: localJwtSecret(dataDir) } : config;
   const worker = await startWorker({ config: effective, temporalAddress, prisma, logger });
-  stops.push(() => worker.stop());
+  stops.push({ what: 'worker', ms: 20_000, stop: () => worker.stop() });
   const api = await startApi({ config: effective, temporalAddress, prisma, logger });
+  stops.push({ what: 'API', ms: 10_000, stop: () => api.stop() }); // stops run in reverse: API, worker, database client, servers
   await ensureSchedules(api.client, config.TEMPORAL_TASK_QUEUE);
-  stops.push(() => api.stop()); // stops run in reverse: API, worker, database client, then the servers
 
   const lines = [
     '',
@@ -96,7 +137,7 @@ async function main() {
   console.log(lines.join('\n'));
 }
 
-main().catch(async (e) => {
-  console.error(e instanceof ConfigError ? e.message : `start failed: ${e.message}`);
+main().catch(async (e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : `start failed: ${e instanceof Error ? e.message : String(e)}`);
   await shutdown('start-up failed', 1);
 });

