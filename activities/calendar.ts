@@ -11,6 +11,11 @@ export async function loadCalendar(prisma: Pick<PrismaClient, 'calendarYear'>, y
   })));
 }
 
+/** The years of the holiday calendar loaded now (a deadline reaching into another is provisional). */
+export async function loadedCalendarYears(prisma: Pick<PrismaClient, 'calendarYear'>): Promise<Set<number>> {
+  return new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
+}
+
 export interface CalendarYearInput {
   year: number;
   notice: string;

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../platform/config';
+import { createCalendarWatchActivities } from './calendar-watch';
 import { createCareEpisodeActivities } from './care-episode';
 import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFundActivities(deps),
     ...createSpecialDiseaseActivities(deps),
     ...createNoticeActivities(deps),
+    ...createCalendarWatchActivities(deps),
   };
 }
 

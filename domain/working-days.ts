@@ -146,3 +146,30 @@ export function nextDeadlineTimer(
   if (!breachedAt) return { kind: 'breach', atMs: deadline.dueAtMs };
   return null;
 }
+
+/**
+ * Whether a deadline counted from `from` to `due` rests on a year whose calendar is not loaded
+ * (its working days are then Monday–Friday, to be recomputed when the year is loaded): every year
+ * the count spans is checked, so a stored flag cannot hide a year that is still missing.
+ */
+export function reachesUnloadedYear(loadedYears: ReadonlySet<number>, from: IsoDate | null, due: IsoDate): boolean {
+  const last = yearOf(due);
+  for (let y = from ? Math.min(yearOf(from), last) : last; y <= last; y++) if (!loadedYears.has(y)) return true;
+  return false;
+}
+
+/** From this day of the year on, a missing calendar for the next year is announced (README, readings). */
+export const NEXT_YEAR_CALENDAR_WARNING_FROM = '11-01';
+
+/**
+ * Next year's calendar, when it is still missing on or after 1 November: every deadline reaching
+ * into that year is provisional, and administrators and supervisors are told (banner, notices).
+ * The State Council notice usually appears in November; from the 1st the 2-working-day and
+ * 5-working-day limits of December cases already reach into January.
+ */
+export function missingNextYearCalendar(today: IsoDate, loadedYears: ReadonlySet<number>): { year: number; since: IsoDate } | null {
+  const year = yearOf(today) + 1;
+  const since = `${yearOf(today)}-${NEXT_YEAR_CALENDAR_WARNING_FROM}`;
+  if (today < since || loadedYears.has(year)) return null;
+  return { year, since };
+}

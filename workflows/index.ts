@@ -3,5 +3,6 @@ export * from './service-case';
 export * from './care-episode';
 export * from './fund-request';
 export * from './fund-calendar';
+export * from './calendar-watch';
 export * from './notice-delivery';
 export * from './special-disease-certification';

@@ -6,7 +6,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { validateCalendarYear } from '../../domain/working-days';
+import { missingNextYearCalendar, validateCalendarYear } from '../../domain/working-days';
+import { shanghaiDate } from '../../domain/dates';
 import { saveCalendarYear } from '../../activities/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
@@ -21,6 +22,17 @@ export const calendarYearBodySchema = z.object({
 
 export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal } = ctx;
+
+  /**
+   * Which years are loaded, and from 1 November whether next year's is still missing: the workbench
+   * shows administrators and supervisors a banner, and every deadline reaching into it is provisional.
+   */
+  app.get('/calendar/status', { schema: { tags: ['calendar'] } }, async () => {
+    const today = shanghaiDate(Date.now());
+    const rows = await prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } });
+    const loadedYears = rows.map((r) => r.year);
+    return { today, loadedYears, missingNextYear: missingNextYearCalendar(today, new Set(loadedYears)) };
+  });
 
   app.get('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams } }, async (request) => {
     const row = await prisma.calendarYear.findUnique({ where: { year: request.params.year }, include: { days: { orderBy: { date: 'asc' } } } });

@@ -20,6 +20,8 @@ import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workfl
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
+import { reachesUnloadedYear } from '../../domain/working-days';
+import { loadedCalendarYears } from '../../activities/calendar';
 import { idempotent } from '../idempotency';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -30,7 +32,7 @@ export function personKeyOf(idNumber: string): string {
 
 type EpisodeRow = Prisma.CareEpisodeGetPayload<object>;
 
-export function episodeView(row: EpisodeRow, opts: { masked: boolean }) {
+export function episodeView(row: EpisodeRow, opts: { masked: boolean; loadedYears?: ReadonlySet<number> }) {
   return {
     id: row.id, kind: row.kind, applicationNo: row.applicationNo, applicationDate: row.applicationDate,
     jurisdiction: row.jurisdiction, insuredCounty: row.insuredCounty,
@@ -44,6 +46,8 @@ export function episodeView(row: EpisodeRow, opts: { masked: boolean }) {
     settledAt: row.settledAt?.toISOString() ?? null,
     reviewDeadline: row.reviewDueDate ? {
       dueDate: row.reviewDueDate, dueAt: row.reviewDueAt!.toISOString(),
+      // counted from the application on a year whose calendar is not loaded: Monday–Friday, to be recomputed
+      provisional: opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.applicationDate, row.reviewDueDate) : false,
       remindedAt: row.reviewRemindedAt?.toISOString() ?? null, breachedAt: row.reviewBreachedAt?.toISOString() ?? null,
     } : null,
     rejectionReason: row.rejectionReason, createdBy: row.createdBy, version: row.version,
@@ -113,17 +117,18 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       ...(q.kind ? { kind: q.kind } : {}),
       ...(q.status ? { status: q.status } : {}),
     };
-    const [total, rows] = await Promise.all([
+    const [total, rows, loadedYears] = await Promise.all([
       prisma.careEpisode.count({ where }),
       prisma.careEpisode.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+      loadedCalendarYears(prisma),
     ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true })) };
+    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true, loadedYears })) };
   });
 
   app.get('/care/episodes/:id', { schema: { tags: ['care'], params: episodeParams } }, async (request) => {
     const row = await visibleEpisode(request, request.params.id);
     return {
-      ...episodeView(row, { masked: request.actor!.role === 'supervisor' }),
+      ...episodeView(row, { masked: request.actor!.role === 'supervisor', loadedYears: await loadedCalendarYears(prisma) }),
       application: row.application,
       history: await auditHistory(prisma, row.id),
     };

@@ -17,12 +17,14 @@ import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-ca
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory, displayNames } from '../history';
+import { reachesUnloadedYear } from '../../domain/working-days';
+import { loadedCalendarYears } from '../../activities/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
 
 /** The case as the API shows it. Lists mask ID and phone numbers (`masked`). */
-export function caseView(row: CaseRow, opts: { masked: boolean; now?: number }) {
+export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; loadedYears?: ReadonlySet<number> }) {
   const now = opts.now ?? Date.now();
   return {
     id: row.id,
@@ -54,7 +56,9 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number }) 
       workingDays: row.dueWorkingDays,
       dueDate: row.dueDate,
       dueAt: row.dueAt!.toISOString(),
-      provisional: row.dueProvisional,
+      // as recorded, and again against the years loaded now (a year still missing is never hidden)
+      provisional: row.dueProvisional
+        || (opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.dueFrom ?? row.acceptedOn, row.dueDate) : false),
       overdue: row.status === 'open' && row.dueAt!.getTime() <= now,
       remindedAt: row.remindedAt?.toISOString() ?? null,
       breachedAt: row.breachedAt?.toISOString() ?? null,
@@ -177,7 +181,11 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       prisma.serviceCase.count({ where }),
       prisma.serviceCase.findMany({ where, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
     ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => caseView(r, { masked: true, now: now.getTime() })) };
+    const loadedYears = await loadedCalendarYears(prisma);
+    return {
+      total, page: q.page, pageSize: q.pageSize,
+      items: rows.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
+    };
   });
 
   app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams } }, async (request) => {
@@ -186,7 +194,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       auditHistory(prisma, row.id),
       prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
     ]);
-    const view = caseView(row, { masked: !isCaseWorker(request.actor!) });
+    const view = caseView(row, { masked: !isCaseWorker(request.actor!), loadedYears: await loadedCalendarYears(prisma) });
     const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);
     return {
       ...view,

@@ -14,7 +14,8 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-service-case-counter-${randomUUID()}`);
-  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.approver', 'taishan.finance', 'taishan.supervisor', 'taishan.hospital']) {
+  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.approver', 'taishan.finance', 'taishan.supervisor', 'taishan.hospital',
+    'municipal.admin']) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -131,4 +132,30 @@ test('a decision keeps both its reason and its note; each step shows who took it
   ]);
   const audit = await prisma.auditEvent.findFirstOrThrow({ where: { caseId: created.body.id, action: 'reject' } });
   expect(audit).toMatchObject({ reason: '缴费年限不足', note: '可补缴后再申请' });
+});
+
+test('a deadline reaching into a year whose calendar is not loaded is marked provisional in the list and on the page', async () => {
+  const status = await svc.call(as('municipal.admin'), 'GET', '/calendar/status');
+  expect(status.status).toBe(200);
+  expect(status.body.loadedYears).toEqual(expect.arrayContaining([2025, 2026]));
+  const year = Math.max(...status.body.loadedYears) + 3; // a year nobody loads
+  // A case whose recorded flag says "not provisional" (recorded before a year was removed, say).
+  const id = `service-case:442189212001:${applicationNo('PRV')}`;
+  const appNo = id.split(':')[2]!;
+  const at = new Date();
+  await prisma.serviceCase.create({ data: {
+    id, itemCode: '442189212001', applicationNo: appNo, jurisdiction: 'taishan', channel: 'counter',
+    applicantName: applicant.name, applicantIdNumber: applicant.idNumber, status: 'open', pendingStep: 'review',
+    completedSteps: ['apply', 'accept'], createdBy: 'taishan.clerk', appliedAt: at, acceptedOn: `${year}-12-01`,
+    dueFrom: `${year}-12-01`, dueDate: `${year + 1}-01-13`, dueAt: new Date(`${year + 1}-01-13T16:00:00Z`), dueProvisional: false,
+    returnedMaterials: [], version: 2, updatedAt: at,
+  } });
+  const listed = await svc.call(as('taishan.supervisor'), 'GET', '/cases?itemCode=442189212001&pageSize=200');
+  expect(listed.body.items.find((c: any) => c.id === id).deadline.provisional).toBe(true);
+  expect((await read(id, 'taishan.supervisor')).body.deadline).toMatchObject({ provisional: true, countedFrom: `${year}-12-01` });
+  // A deadline inside loaded years stays firm.
+  const loaded = await create({ itemCode: RETIREMENT, applicationNo: applicationNo('PRV') });
+  const accepted = await act('taishan.clerk', loaded.body.id, { action: 'accept' });
+  const firm = status.body.loadedYears.includes(Number(accepted.body.deadline.dueDate.slice(0, 4)));
+  expect((await read(loaded.body.id)).body.deadline.provisional).toBe(!firm);
 });

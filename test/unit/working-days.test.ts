@@ -1,4 +1,7 @@
-import { calendarFrom, nthWorkingDayAfter, statutoryDeadline, validateCalendarYear, isWorkingDay } from '../../domain/working-days';
+import {
+  calendarFrom, isWorkingDay, missingNextYearCalendar, nthWorkingDayAfter, reachesUnloadedYear, statutoryDeadline,
+  validateCalendarYear,
+} from '../../domain/working-days';
 import { seeded2025, seeded2026 } from '../support/calendars';
 
 const calendar = calendarFrom([seeded2025, seeded2026]);
@@ -54,5 +57,22 @@ describe('a corrected calendar', () => {
     expect(problems.map((p) => p.path)).toEqual(['holidays.1', 'makeupWorkdays.0']);
     expect(validateCalendarYear(seeded2025)).toEqual([]);
     expect(validateCalendarYear(seeded2026)).toEqual([]);
+  });
+});
+
+describe('next year without a loaded calendar (README readings)', () => {
+  const loaded = new Set([2025, 2026]);
+  test('is announced from 1 November, not before, and not once it is loaded', () => {
+    expect(missingNextYearCalendar('2026-10-31', loaded)).toBeNull();
+    expect(missingNextYearCalendar('2026-11-01', loaded)).toEqual({ year: 2027, since: '2026-11-01' });
+    expect(missingNextYearCalendar('2026-12-31', loaded)).toEqual({ year: 2027, since: '2026-11-01' });
+    expect(missingNextYearCalendar('2025-11-15', loaded)).toBeNull();
+  });
+
+  test('a deadline is provisional when any year it spans is missing', () => {
+    expect(reachesUnloadedYear(loaded, '2026-12-29', '2027-01-05')).toBe(true);
+    expect(reachesUnloadedYear(loaded, '2025-12-30', '2026-01-07')).toBe(false);
+    expect(reachesUnloadedYear(loaded, null, '2026-12-31')).toBe(false);
+    expect(reachesUnloadedYear(new Set([2026]), '2025-12-30', '2026-01-07')).toBe(true);
   });
 });
