@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -37,6 +38,8 @@ export interface AppDeps {
   taskQueue: string;
   auth: Authenticator;
   logger: Logger;
+  /** log-in attempts per minute from one address (default 30) */
+  loginPerMinute?: number;
 }
 
 declare module 'fastify' {
@@ -80,6 +83,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Only routes that ask for it are limited (the log-in); the refusal is a DomainError like any other.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new DomainError('RATE_LIMITED', `请求过于频繁，请于 ${Math.ceil(context.ttl / 1000)} 秒后再试`, {
+      retryAfterSeconds: Math.ceil(context.ttl / 1000),
+    }),
+  });
 
   app.addHook('onRequest', async (request) => {
     // A path or query string whose %-escapes are not UTF-8 would reach the routes as U+FFFD.

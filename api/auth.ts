@@ -2,14 +2,28 @@
  * Bearer tokens (JWT). The embedded default signs and verifies HS256 tokens with a shared secret
  * and offers a demo log-in; with AUTH_JWKS_URL the service verifies tokens of a real identity
  * provider instead and issues none. Claims: sub (username), role, jurisdiction.
+ *
+ * Every token must carry `exp`, and live at most 12 hours (a working day with overtime): a leaked
+ * token is worth little. The algorithm is pinned: HS256 for the shared secret; for a JWKS only
+ * asymmetric algorithms, and jose holds each key to its own `alg` when the key names one (so a
+ * public key can never be used as an HMAC secret, and `none` is never accepted). In embedded mode
+ * the user must still exist, be enabled and hold the role and office the token names.
  */
-import { scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
-import { type Actor, jurisdictionSchema, roleSchema } from '../domain/people';
+import { type Actor, type Jurisdiction, type Role, jurisdictionSchema, roleSchema } from '../domain/people';
 
 const claimsSchema = z.object({ sub: z.string().min(1), role: roleSchema, jurisdiction: jurisdictionSchema });
+
+/** The longest a token may live, from issue (`iat`) or from now, in seconds. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/** Clock skew allowed between the identity provider and us. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+/** What a JWKS may sign with: asymmetric algorithms only. */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 export interface Authenticator {
   verify(token: string): Promise<Actor>;
@@ -17,40 +31,80 @@ export interface Authenticator {
   issue?(actor: Actor, displayName: string): Promise<string>;
 }
 
-export function hs256Authenticator(opts: { secret: string; issuer: string; audience: string; ttl?: string }): Authenticator {
+/** A user of the embedded mode as stored: null when there is no such user. */
+export type UserLookup = (username: string) => Promise<{ role: Role; jurisdiction: Jurisdiction; disabledAt: Date | null } | null>;
+
+export function hs256Authenticator(opts: { secret: string; issuer: string; audience: string; users: UserLookup; ttl?: string }): Authenticator {
   const key = new TextEncoder().encode(opts.secret);
   return {
-    verify: (token) => verifyWith(token, key, opts),
+    async verify(token) {
+      const actor = await verifyWith(token, key, ['HS256'], opts);
+      const user = await opts.users(actor.username);
+      if (!user || user.disabledAt) throw new DomainError('UNAUTHENTICATED', '该用户不存在或已停用，请联系管理员');
+      if (user.role !== actor.role || user.jurisdiction !== actor.jurisdiction) {
+        throw new DomainError('UNAUTHENTICATED', '您的角色或经办辖区已变更，请重新登录');
+      }
+      return actor;
+    },
     issue: (actor, displayName) => new SignJWT({ role: actor.role, jurisdiction: actor.jurisdiction, name: displayName })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject(actor.username).setIssuer(opts.issuer)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(actor.username).setIssuer(opts.issuer)
       .setAudience(opts.audience).setIssuedAt().setExpirationTime(opts.ttl ?? '12h').sign(key),
   };
 }
 
 export function jwksAuthenticator(opts: { jwksUrl: string; issuer: string; audience: string }): Authenticator {
   const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
-  return { verify: (token) => verifyWith(token, jwks, opts) };
+  return { verify: (token) => verifyWith(token, jwks, JWKS_ALGORITHMS, opts) };
 }
 
-async function verifyWith(token: string, key: Uint8Array | JWTVerifyGetKey, opts: { issuer: string; audience: string }): Promise<Actor> {
-  let payload: unknown;
+async function verifyWith(
+  token: string, key: Uint8Array | JWTVerifyGetKey, algorithms: string[], opts: { issuer: string; audience: string },
+): Promise<Actor> {
+  let payload: Record<string, unknown>;
+  const options = { issuer: opts.issuer, audience: opts.audience, algorithms, requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
   try {
-    ({ payload } = typeof key === 'function'
-      ? await jwtVerify(token, key, { issuer: opts.issuer, audience: opts.audience })
-      : await jwtVerify(token, key, { issuer: opts.issuer, audience: opts.audience }));
+    ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
   } catch {
     throw new DomainError('UNAUTHENTICATED', '登录凭证无效或已过期，请重新登录');
+  }
+  const now = Math.floor(Date.now() / 1000);
+  const exp = payload.exp as number;
+  const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
+  const limit = MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS;
+  if (exp - now > limit || (iat !== undefined && (exp - iat > limit || iat > now + CLOCK_TOLERANCE_SECONDS))) {
+    throw new DomainError('UNAUTHENTICATED', '登录凭证有效期超过12小时，不予接受，请重新登录');
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new DomainError('UNAUTHENTICATED', '登录凭证缺少角色或辖区信息');
   return { username: claims.data.sub, role: claims.data.role, jurisdiction: claims.data.jurisdiction };
 }
 
-export function verifyPassword(password: string, stored: string | null): boolean {
-  if (!stored) return false;
-  const [scheme, saltHex, hashHex] = stored.split('$');
-  if (scheme !== 'scrypt' || !saltHex || !hashHex) return false;
-  const expected = Buffer.from(hashHex, 'hex');
-  const actual = scryptSync(password, Buffer.from(saltHex, 'hex'), expected.length);
-  return timingSafeEqual(actual, expected);
+// ---------------------------------------------------------------------------------------------
+// Passwords (embedded demo log-in)
+// ---------------------------------------------------------------------------------------------
+
+/** scrypt in libuv's thread pool: a log-in never blocks the event loop (node:crypto's defaults, as the seed uses). */
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/** `scrypt$<salt hex>$<hash hex>`, the format of prisma/seed.ts. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('hex')}$${(await scryptAsync(password, salt, 32)).toString('hex')}`;
+}
+
+/** A hash no password matches, checked when the user is unknown so that every name costs the same. */
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Whether `password` matches `stored`. With no stored hash (unknown user, external users, a
+ * malformed hash) a dummy hash is checked all the same and the answer is false: the time taken
+ * does not tell whether the name exists.
+ */
+export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const parts = stored?.split('$') ?? [];
+  const usable = parts.length === 3 && parts[0] === 'scrypt' && /^[0-9a-f]{32}$/.test(parts[1]!) && /^[0-9a-f]{64}$/.test(parts[2]!);
+  const [, saltHex, hashHex] = usable ? parts : (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))).split('$');
+  const expected = Buffer.from(hashHex!, 'hex');
+  const actual = await scryptAsync(password, Buffer.from(saltHex!, 'hex'), expected.length);
+  return timingSafeEqual(actual, expected) && usable;
 }

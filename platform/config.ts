@@ -32,6 +32,8 @@ const envSchema = z.object({
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).default('jiangmen-medical-insurance'),
   AUTH_AUDIENCE: z.string().min(1).default('jiangmen-medical-insurance'),
+  /** log-in attempts per minute from one address (POST /auth/token), beyond which 429 */
+  AUTH_LOGIN_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** ports of the embedded servers that `make start` runs when the two URLs above are unset */
   TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),

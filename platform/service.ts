@@ -11,11 +11,14 @@ import { createWorker } from '../worker/worker';
 import type { Config } from './config';
 import { connectClient, connectWorker, installTemporalRuntime } from './temporal';
 
-export function authenticatorFor(config: Config): Authenticator {
+export function authenticatorFor(config: Config, prisma: PrismaClient): Authenticator {
   const common = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE };
   if (config.AUTH_JWKS_URL) return jwksAuthenticator({ jwksUrl: config.AUTH_JWKS_URL, ...common });
   if (!config.AUTH_JWT_SECRET) throw new Error('configuration error: AUTH_JWT_SECRET or AUTH_JWKS_URL must be set');
-  return hs256Authenticator({ secret: config.AUTH_JWT_SECRET, ...common });
+  return hs256Authenticator({
+    secret: config.AUTH_JWT_SECRET, ...common,
+    users: (username) => prisma.user.findUnique({ where: { username }, select: { role: true, jurisdiction: true, disabledAt: true } }),
+  });
 }
 
 export interface RunningWorker { stop(): Promise<void> }
@@ -50,7 +53,8 @@ export async function startApi(opts: {
   const client = await connectClient(opts.config, opts.temporalAddress);
   const app = await buildApp({
     prisma: opts.prisma, temporal: client, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
-    auth: opts.auth ?? authenticatorFor(opts.config), logger: opts.logger,
+    auth: opts.auth ?? authenticatorFor(opts.config, opts.prisma), logger: opts.logger,
+    loginPerMinute: opts.config.AUTH_LOGIN_PER_MINUTE,
   });
   const address = await app.listen({ host: opts.config.HTTP_HOST, port: opts.config.HTTP_PORT });
   return {

@@ -1,0 +1,186 @@
+/**
+ * Tokens and log-in under attack (issue 13 §7, §8): tampered tokens are refused, a token outlives
+ * neither 12 hours nor its user, and password guessing meets a lockout with backoff and a rate limit.
+ * Real service, real PostgreSQL and Temporal dev server; a real JWKS served on the loopback.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
+import { hashPassword, jwksAuthenticator, verifyPassword } from '../../api/auth';
+import { testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const prisma = testPrisma();
+let svc: TestService;
+const PASSWORD = 'correct horse 42';
+
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-auth-${randomUUID()}`);
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+/** A user of its own, so its failed log-ins lock nobody else's name. */
+async function newUser(extra: { disabledAt?: Date } = {}) {
+  const username = `edge.${randomUUID().slice(0, 8)}`;
+  await prisma.user.create({
+    data: { username, displayName: '测试用户', role: 'window_clerk', jurisdiction: 'taishan', passwordHash: await hashPassword(PASSWORD), ...extra },
+  });
+  return username;
+}
+
+const logIn = (username: string, password: string) => svc.call(null, 'POST', '/auth/token', { username, password });
+const me = (token: string) => svc.call(token, 'GET', '/me');
+
+function sign(claims: Record<string, unknown>, opts: { alg?: string; exp?: number | null; iat?: number; sub?: string } = {}) {
+  const secret = new TextEncoder().encode(svc.config.AUTH_JWT_SECRET!);
+  const now = Math.floor(Date.now() / 1000);
+  let jwt = new SignJWT({ role: 'window_clerk', jurisdiction: 'taishan', ...claims })
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setSubject(opts.sub ?? 'taishan.clerk')
+    .setIssuer(svc.config.AUTH_ISSUER).setAudience(svc.config.AUTH_AUDIENCE).setIssuedAt(opts.iat ?? now);
+  if (opts.exp !== null) jwt = jwt.setExpirationTime(opts.exp ?? now + 3600);
+  return jwt.sign(secret);
+}
+
+describe('tokens', () => {
+  test('a well-formed token of the service works; tampered ones are refused with 401', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await me(await sign({}))).status).toBe(200);
+
+    const refused = {
+      'no exp': await sign({}, { exp: null }),
+      'exp 24 h ahead': await sign({}, { exp: now + 24 * 3600 }),
+      'issued 13 h ago, valid 14 h': await sign({}, { iat: now - 13 * 3600, exp: now + 3600 }),
+      'HS512 with the right secret': await sign({}, { alg: 'HS512' }),
+      'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({
+        sub: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan', iss: svc.config.AUTH_ISSUER,
+        aud: svc.config.AUTH_AUDIENCE, iat: now, exp: now + 3600,
+      })).toString('base64url')}.`,
+      'a user that does not exist': await sign({}, { sub: `ghost.${randomUUID().slice(0, 8)}` }),
+      'a role the user does not hold': await sign({ role: 'supervisor' }),
+      'another office than the user\'s': await sign({ jurisdiction: 'kaiping' }),
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const res = await me(token);
+      expect([what, res.status, res.body.code]).toEqual([what, 401, 'UNAUTHENTICATED']);
+      expect(res.body.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  test('a disabled user can neither log in nor use a token issued before', async () => {
+    const username = await newUser();
+    const login = await logIn(username, PASSWORD);
+    expect(login.status).toBe(200);
+    expect((await me(login.body.token)).status).toBe(200);
+
+    await prisma.user.update({ where: { username }, data: { disabledAt: new Date() } });
+    const res = await me(login.body.token);
+    expect(res.status).toBe(401);
+    expect(res.body.message).toContain('停用');
+    expect((await logIn(username, PASSWORD)).status).toBe(401);
+  });
+
+  test('JWKS mode: the key\'s own algorithm only, never HMAC or none, exp required', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server: Server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const auth = jwksAuthenticator({ jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, issuer: 'idp', audience: 'mi' });
+      const now = Math.floor(Date.now() / 1000);
+      const token = (alg: string, key: KeyLike | Uint8Array, exp: number | null = now + 600) => {
+        let jwt = new SignJWT({ role: 'reviewer', jurisdiction: 'kaiping' }).setProtectedHeader({ alg, kid: 'k1' })
+          .setSubject('kaiping.someone').setIssuer('idp').setAudience('mi').setIssuedAt(now);
+        if (exp !== null) jwt = jwt.setExpirationTime(exp);
+        return jwt.sign(key);
+      };
+      await expect(auth.verify(await token('RS256', privateKey))).resolves.toEqual({ username: 'kaiping.someone', role: 'reviewer', jurisdiction: 'kaiping' });
+      // the classic confusion: the public key's bytes used as an HMAC secret
+      const publicAsSecret = new TextEncoder().encode(JSON.stringify(jwk));
+      await expect(auth.verify(await token('HS256', publicAsSecret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      // the right key under another algorithm than the one the key names
+      await expect(auth.verify(await token('PS256', privateKey))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(auth.verify(await token('RS256', privateKey, null))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(auth.verify(await token('RS256', privateKey, now + 13 * 3600))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('log-in', () => {
+  test('after five wrong passwords the right one is refused with 429 until the lock ends; the lock doubles', async () => {
+    const username = await newUser();
+    for (let i = 1; i <= 5; i++) {
+      const res = await logIn(username, `wrong-${i}`);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    }
+    const locked = await logIn(username, PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'LOGIN_LOCKED', facts: { retryAt: expect.any(String), retryAfterSeconds: expect.any(Number) } });
+    expect(locked.body.message).toMatch(/请于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d（北京时间）后再试/);
+    expect(locked.body.facts.retryAfterSeconds).toBeGreaterThan(50);
+    expect(locked.body.facts.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(Number(locked.headers.get('retry-after'))).toBe(locked.body.facts.retryAfterSeconds);
+
+    // The minute passes (moved back in the table rather than waited for): one more wrong password
+    // locks for two minutes; after that, the right one works and the count starts afresh.
+    const passed = () => prisma.loginThrottle.update({ where: { username }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    await passed();
+    expect((await logIn(username, 'wrong-6')).status).toBe(401);
+    const longer = await logIn(username, PASSWORD);
+    expect(longer.status).toBe(429);
+    expect(longer.body.facts.retryAfterSeconds).toBeGreaterThan(110);
+    expect(longer.body.facts.retryAfterSeconds).toBeLessThanOrEqual(120);
+    await passed();
+    expect((await logIn(username, PASSWORD)).status).toBe(200);
+    expect(await prisma.loginThrottle.findUnique({ where: { username } })).toBeNull();
+  });
+
+  test('an unknown name gets exactly the answers a known one gets, lock included', async () => {
+    const known = await newUser();
+    const unknown = `edge.${randomUUID().slice(0, 8)}`;
+    for (let i = 1; i <= 6; i++) {
+      const [a, b] = [await logIn(known, 'wrong'), await logIn(unknown, 'wrong')];
+      expect([b.status, b.body.code]).toEqual([a.status, a.body.code]);
+      expect(b.body.message).toBe(a.body.message.replace(known, unknown));
+    }
+    expect((await logIn(unknown, 'wrong')).body.code).toBe('LOGIN_LOCKED');
+  });
+
+  test('the password check runs off the event loop, for unknown names too', async () => {
+    const stored = await hashPassword(PASSWORD);
+    // With a synchronous hash the promise is settled before the event loop turns once.
+    const turnedBefore = async (check: Promise<boolean>) => {
+      let turned = false;
+      setImmediate(() => { turned = true; });
+      const result = await check;
+      return { result, turned };
+    };
+    await expect(turnedBefore(verifyPassword(PASSWORD, stored))).resolves.toEqual({ result: true, turned: true });
+    await expect(turnedBefore(verifyPassword('wrong', stored))).resolves.toEqual({ result: false, turned: true });
+    await expect(turnedBefore(verifyPassword(PASSWORD, null))).resolves.toEqual({ result: false, turned: true });
+    await expect(turnedBefore(verifyPassword(PASSWORD, 'not-a-hash'))).resolves.toEqual({ result: false, turned: true });
+  });
+
+  test('more log-ins per minute from one address than allowed are refused with 429 RATE_LIMITED', async () => {
+    const limited = await startTestService(prisma, `it-auth-limit-${randomUUID()}`, { AUTH_LOGIN_PER_MINUTE: '3' });
+    try {
+      const username = await newUser();
+      for (let i = 0; i < 3; i++) expect((await limited.call(null, 'POST', '/auth/token', { username, password: PASSWORD })).status).toBe(200);
+      const res = await limited.call(null, 'POST', '/auth/token', { username, password: PASSWORD });
+      expect(res.status).toBe(429);
+      expect(res.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/请求过于频繁/), facts: { retryAfterSeconds: expect.any(Number) } });
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      // other routes are not limited
+      expect((await limited.call(null, 'GET', '/healthz')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  }, 120_000);
+});
