@@ -4,16 +4,15 @@
  * a Temporal dev server of this test's own, killed mid-test; a database URL on a closed port.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hs256Authenticator } from '../../api/auth';
 import { loadConfig } from '../../platform/config';
 import { createPrisma } from '../../platform/prisma';
-import { startApi, type RunningApi } from '../../platform/service';
+import { authenticatorFor, startApi, type RunningApi } from '../../platform/service';
 import { freePort, startTemporalDevServer } from '../../scripts/lib/services';
 import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
 import { startTestService } from '../support/service';
 
 const RETIREMENT = '442189209003';
-const applicant = { name: '周八', idNumber: '44078119580304123X' };
+const applicant = { name: '周八', idNumber: '44078119580308123X' };
 
 async function timed(url: string, init?: RequestInit) {
   const started = Date.now();
@@ -60,7 +59,7 @@ test('Temporal down: actions and creates answer 503 within 5 s, reads still work
 test('PostgreSQL down: log-in and reads answer 503 within 5 s, /readyz names the database', async () => {
   const closed = createPrisma(`postgresql://insurance:none@127.0.0.1:${await freePort()}/medical_insurance`);
   const config = loadConfig({ ...process.env, HTTP_PORT: '0', AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined });
-  const auth = hs256Authenticator({ secret: config.AUTH_JWT_SECRET!, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE });
+  const auth = authenticatorFor(config, closed);
   let api: RunningApi | undefined;
   try {
     api = await startApi({ config, temporalAddress: requiredEnv('TEMPORAL_ADDRESS'), prisma: closed, logger: testLogger, auth });
