@@ -28,8 +28,8 @@ afterAll(async () => {
 const WITHDRAWAL = '442189208003'; // 个人账户一次性支取: 申请-受理-审核-拨付-办结, 15 working days
 const RETIREMENT = '442189209003'; // 职工医保退休待遇核定: 申请-受理-审核-办结
 const CERTIFICATE = '442189209001'; // 出具《参保凭证》: 即时办结
-const applicant = { name: '黄五', idNumber: '440781195803041234' };
-const otherPerson = { name: '梁六', idNumber: '440781196512120021' };
+const applicant = { name: '黄五', idNumber: '440781195803041238' };
+const otherPerson = { name: '梁六', idNumber: '440781196512120029' };
 
 const create = (body: Record<string, unknown>, user = 'taishan.clerk') =>
   svc.call(as(user), 'POST', '/cases', { jurisdiction: 'taishan', applicant, ...body });
@@ -45,7 +45,7 @@ test('an application number already used for another person is 409 naming that c
   expect(other.status).toBe(409);
   expect(other.body).toMatchObject({
     code: 'APPLICATION_NO_TAKEN',
-    facts: { existingCaseId: first.body.id, existingApplicantIdNumber: '440781********1234' },
+    facts: { existingCaseId: first.body.id, existingApplicantIdNumber: '440781********1238' },
   });
   expect(other.body.message).toContain(first.body.id);
   expect(other.body.message).not.toContain(applicant.idNumber);
