@@ -88,6 +88,11 @@ export interface WriteNoticeInput {
   caseId: string;
   template: string;
   params: Record<string, string>;
+  /**
+   * Send to these addresses, fixed on the deliveries, instead of the person's current contact at
+   * sending time: a contact change is told on the old channel.
+   */
+  to?: { channels: string[]; email: string | null; webhookTarget: string | null };
 }
 
 /**
@@ -102,7 +107,7 @@ export async function writeNotice(tx: Prisma.TransactionClient, input: WriteNoti
   const template = await tx.noticeTemplate.findUnique({ where: { key: input.template } });
   if (!template) throw new Error(`没有通知模板 ${input.template}`);
   const text = renderTemplate(template, input.params);
-  const contact = await tx.personContact.findUnique({ where: { personKey: input.personKey } });
+  const contact = input.to ?? await tx.personContact.findUnique({ where: { personKey: input.personKey } });
   const channels = contact ? reachableChannels(contact) : [];
   const now = new Date();
   // ON CONFLICT DO NOTHING: a concurrent writer of the same key wins without aborting our transaction.
@@ -116,7 +121,10 @@ export async function writeNotice(tx: Prisma.TransactionClient, input: WriteNoti
   const notice = await tx.notice.findUniqueOrThrow({ where: { sourceKey: input.sourceKey }, include: { deliveries: { select: { channel: true } } } });
   if (created.count === 0) return { noticeId: String(notice.id), channels: notice.deliveries.map((d) => d.channel) };
   if (channels.length) {
-    await tx.noticeDelivery.createMany({ data: channels.map((channel) => ({ noticeId: notice.id, channel, status: 'pending', updatedAt: now })) });
+    const fixed = (channel: NoticeChannel) => (!input.to ? null : channel === 'email' ? input.to.email : input.to.webhookTarget);
+    await tx.noticeDelivery.createMany({
+      data: channels.map((channel) => ({ noticeId: notice.id, channel, status: 'pending', address: fixed(channel), updatedAt: now })),
+    });
   }
   return { noticeId: String(notice.id), channels };
 }
@@ -222,7 +230,11 @@ export function createNoticeActivities(deps: ActivityDeps) {
         if (rows[0]!.status === 'sent') return { result: 'already_sent' as const };
         const delivery = await tx.noticeDelivery.update({ where: key, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
         const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
-        const contact = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
+        const current = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
+        // A delivery with a fixed address (the old channel of a changed contact) goes there, not to the current one.
+        const contact = delivery.address === null ? current
+          : { ...(current ?? { channels: [] }), email: input.channel === 'email' ? delivery.address : null,
+            webhookTarget: input.channel === 'webhook' ? delivery.address : null } as ContactRow;
         try {
           if (input.channel === 'email') await sendEmail(notice, contact);
           else if (input.channel === 'webhook') await sendWebhook(notice, contact);

@@ -17,7 +17,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors';
 import { findForbiddenText } from '../domain/primitives';
-import { type Actor, type Jurisdiction, type Role, canSee } from '../domain/people';
+import { type Actor, type Role, maskIdNumbersIn } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Authenticator } from './auth';
 import { registerTemporalDeadline } from './dependencies';
@@ -34,6 +34,7 @@ import { policyRoutes } from './routes/policies';
 import { specialDiseaseRoutes } from './routes/special-disease';
 import { supervisionRoutes } from './routes/supervision';
 import { noticeRoutes } from './routes/notices';
+import { type Visibility, createVisibility } from './visibility';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -143,7 +144,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     request.actor = await deps.auth.verify(header.slice('Bearer '.length).trim());
   });
 
-  const ctx = { ...deps, requireRole: requireRole(deps), requireVisible: requireVisible(deps), logDenied: logDenied(deps) };
+  const ctx: RouteContext = {
+    ...deps, requireRole: requireRole(deps), logDenied: logDenied(deps), visibility: createVisibility(deps.prisma, logDenied(deps)),
+  };
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
@@ -199,7 +202,8 @@ function safeDecode(s: string): string {
 
 export type RouteContext = AppDeps & {
   requireRole: (request: FastifyRequest, roles: readonly Role[], what: string) => Promise<Actor>;
-  requireVisible: (request: FastifyRequest, jurisdiction: Jurisdiction, message: string, target?: string) => Promise<void>;
+  /** the one visibility policy (domain/access-policy.ts) at the edge */
+  visibility: Visibility;
   logDenied: (request: FastifyRequest, error: DomainError, target?: string) => Promise<void>;
 };
 
@@ -216,17 +220,6 @@ function requireRole(deps: AppDeps) {
   };
 }
 
-/** Refuses (403, logged) an actor who may not see records of `jurisdiction` (domain/people.ts canSee). */
-function requireVisible(deps: AppDeps) {
-  return async (request: FastifyRequest, jurisdiction: Jurisdiction, message: string, target?: string): Promise<void> => {
-    const actor = request.actor!;
-    if (canSee(actor, jurisdiction)) return;
-    const error = new DomainError('OUT_OF_JURISDICTION', message, { requested: jurisdiction, actorJurisdiction: actor.jurisdiction });
-    await logDenied(deps)(request, error, target);
-    throw error;
-  };
-}
-
 /** Records a refused attempt (who tried what) in the security log and the service log. */
 function logDenied(deps: AppDeps) {
   return async (request: FastifyRequest, error: DomainError, target?: string): Promise<void> => {
@@ -235,7 +228,7 @@ function logDenied(deps: AppDeps) {
     await deps.prisma.securityEvent.create({
       data: {
         actor: actor?.username ?? 'anonymous', actorRole: actor?.role ?? '', office: actor?.jurisdiction ?? '',
-        method: request.method, path: request.url, code: error.code, target: target ?? null,
+        method: request.method, path: maskIdNumbersIn(request.url), code: error.code, target: target ?? null,
       },
     });
   };

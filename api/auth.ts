@@ -1,7 +1,8 @@
 /**
  * Bearer tokens (JWT). The embedded default signs and verifies HS256 tokens with a shared secret
  * and offers a demo log-in; with AUTH_JWKS_URL the service verifies tokens of a real identity
- * provider instead and issues none. Claims: sub (username), role, jurisdiction.
+ * provider instead and issues none. Claims: sub (username), role, jurisdiction, and for
+ * institution users `institution` (the code of the designated institution they act as).
  *
  * Every token must carry `exp`, and live at most 12 hours (a working day with overtime): a leaked
  * token is worth little. The algorithm is pinned: HS256 for the shared secret; for a JWKS only
@@ -16,7 +17,10 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import { type Actor, type Jurisdiction, type Role, jurisdictionSchema, roleSchema } from '../domain/people';
 
-const claimsSchema = z.object({ sub: z.string().min(1), role: roleSchema, jurisdiction: jurisdictionSchema });
+const claimsSchema = z.object({
+  sub: z.string().min(1), role: roleSchema, jurisdiction: jurisdictionSchema,
+  institution: z.string().min(1).max(40).optional(),
+});
 
 /** The longest a token may live, from issue (`iat`) or from now, in seconds. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
@@ -32,7 +36,9 @@ export interface Authenticator {
 }
 
 /** A user of the embedded mode as stored: null when there is no such user. */
-export type UserLookup = (username: string) => Promise<{ role: Role; jurisdiction: Jurisdiction; disabledAt: Date | null } | null>;
+export type UserLookup = (username: string) => Promise<{
+  role: Role; jurisdiction: Jurisdiction; disabledAt: Date | null; institutionCode?: string | null;
+} | null>;
 
 export function hs256Authenticator(opts: { secret: string; issuer: string; audience: string; users: UserLookup; ttl?: string }): Authenticator {
   const key = new TextEncoder().encode(opts.secret);
@@ -41,12 +47,16 @@ export function hs256Authenticator(opts: { secret: string; issuer: string; audie
       const actor = await verifyWith(token, key, ['HS256'], opts);
       const user = await opts.users(actor.username);
       if (!user || user.disabledAt) throw new DomainError('UNAUTHENTICATED', '该用户不存在或已停用，请联系管理员');
-      if (user.role !== actor.role || user.jurisdiction !== actor.jurisdiction) {
+      if (user.role !== actor.role || user.jurisdiction !== actor.jurisdiction
+        || (actor.role === 'institution' && user.institutionCode !== actor.institutionCode)) {
         throw new DomainError('UNAUTHENTICATED', '您的角色或经办辖区已变更，请重新登录');
       }
       return actor;
     },
-    issue: (actor, displayName) => new SignJWT({ role: actor.role, jurisdiction: actor.jurisdiction, name: displayName })
+    issue: (actor, displayName) => new SignJWT({
+      role: actor.role, jurisdiction: actor.jurisdiction, name: displayName,
+      ...(actor.institutionCode ? { institution: actor.institutionCode } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(actor.username).setIssuer(opts.issuer)
       .setAudience(opts.audience).setIssuedAt().setExpirationTime(opts.ttl ?? '12h').sign(key),
   };
@@ -76,7 +86,10 @@ async function verifyWith(
   }
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new DomainError('UNAUTHENTICATED', '登录凭证缺少角色或辖区信息');
-  return { username: claims.data.sub, role: claims.data.role, jurisdiction: claims.data.jurisdiction };
+  const { sub, role, jurisdiction, institution } = claims.data;
+  // An institution user acts only as one institution (12.7): a token without it is not one.
+  if (role === 'institution' && !institution) throw new DomainError('UNAUTHENTICATED', '定点机构用户的登录凭证缺少所属机构编码');
+  return { username: sub, role, jurisdiction, ...(role === 'institution' ? { institutionCode: institution } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------

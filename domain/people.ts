@@ -21,21 +21,14 @@ export const actorSchema = z.object({
   username: z.string().min(1),
   role: roleSchema,
   jurisdiction: jurisdictionSchema,
+  /** institution users only: the one designated institution they act as (domain/institutions.ts) */
+  institutionCode: z.string().min(1).max(40).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
 /** The system itself (timers): recorded as the actor of deadline reminders and breaches. */
 export function systemActor(jurisdiction: Jurisdiction): Actor {
   return { username: 'system', role: 'admin', jurisdiction };
-}
-
-/**
- * Who may see a case: its own jurisdiction's staff; municipal supervisors and administrators see
- * every county (oversight). Acting is always limited to one's own jurisdiction.
- */
-export function canSee(actor: Actor, caseJurisdiction: Jurisdiction): boolean {
-  if (actor.jurisdiction === caseJurisdiction) return true;
-  return actor.jurisdiction === 'municipal' && (actor.role === 'supervisor' || actor.role === 'admin');
 }
 
 /** 身份证号 keeps the first 6 (region) and last 4; phone keeps the first 3 and last 4. */
@@ -47,4 +40,18 @@ export function maskIdNumber(id: string): string {
 export function maskPhone(phone: string): string {
   if (phone.length <= 7) return '*'.repeat(phone.length);
   return phone.slice(0, 3) + '*'.repeat(phone.length - 7) + phone.slice(-4);
+}
+
+const idNumberPattern = /(?<![0-9])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9])/g;
+
+/** Every 18-character ID number inside a text (a URL, a message) masked: for log lines and audit rows. */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(idNumberPattern, (_m, head: string, tail: string) => `${head}********${tail}`);
+}
+
+/** An e-mail address keeps its first character and its domain: z***@example.com. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '*'.repeat(email.length);
+  return `${email[0]}***${email.slice(at)}`;
 }

@@ -17,7 +17,7 @@ export function authenticatorFor(config: Config, prisma: PrismaClient): Authenti
   if (!config.AUTH_JWT_SECRET) throw new Error('configuration error: AUTH_JWT_SECRET or AUTH_JWKS_URL must be set');
   return hs256Authenticator({
     secret: config.AUTH_JWT_SECRET, ...common,
-    users: (username) => prisma.user.findUnique({ where: { username }, select: { role: true, jurisdiction: true, disabledAt: true } }),
+    users: (username) => prisma.user.findUnique({ where: { username }, select: { role: true, jurisdiction: true, disabledAt: true, institutionCode: true } }),
   });
 }
 

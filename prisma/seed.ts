@@ -8,6 +8,7 @@ import path from 'node:path';
 import { scryptSync, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import { serviceCatalogue } from '../domain/catalogue-data';
+import { institutionByCode } from '../domain/institutions';
 import { type Jurisdiction, type Role, jurisdictionNames, roleNames } from '../domain/people';
 import { saveCalendarYear, type CalendarYearInput } from '../activities/calendar';
 import { seedNoticeTemplates } from '../activities/notices';
@@ -19,22 +20,37 @@ export function hashPassword(password: string): string {
   return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
 }
 
-/** Demo log-ins: every role in 市本级, 台山 and 开平; a supervisor in each other county. */
-export function demoUsers(): { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string }[] {
+/**
+ * Demo log-ins: every role in 市本级, 台山 and 开平; a supervisor in each other county. Each
+ * `<county>.hospital` acts as that county's designated hospital (domain/institutions.ts), and
+ * `taishan.clinic` as a 台山 community health centre.
+ */
+export function demoUsers(): { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string; institutionCode: string | null }[] {
   const full: Jurisdiction[] = ['municipal', 'taishan', 'kaiping'];
   const roleKeys: Record<Role, string> = {
     window_clerk: 'clerk', reviewer: 'reviewer', approver: 'approver', finance: 'finance',
     supervisor: 'supervisor', admin: 'admin', institution: 'hospital', expert_panel: 'panel', fiscal: 'fiscal',
   };
+  const demoHospitals: Partial<Record<Jurisdiction, string>> = { municipal: 'H44070001', taishan: 'H44078101', kaiping: 'H44078301' };
   const users = [];
   for (const j of ['municipal', 'pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'] as Jurisdiction[]) {
     const roles: Role[] = full.includes(j)
       ? ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'institution', 'expert_panel', 'fiscal', ...(j === 'municipal' ? ['admin' as Role] : [])]
       : ['supervisor'];
     for (const role of roles) {
-      users.push({ username: `${j}.${roleKeys[role]}`, role, jurisdiction: j, displayName: `${jurisdictionNames[j]}${roleNames[role]}` });
+      const institution = role === 'institution' ? institutionByCode(demoHospitals[j]) : undefined;
+      if (role === 'institution' && !institution) throw new Error(`no designated institution in ${j} for its demo user`);
+      users.push({
+        username: `${j}.${roleKeys[role]}`, role, jurisdiction: j,
+        displayName: institution ? institution.name : `${jurisdictionNames[j]}${roleNames[role]}`,
+        institutionCode: institution?.code ?? null,
+      });
     }
   }
+  // A second 台山 institution (a community health centre designated for family beds only), so that
+  // "an institution sees and acts on its own records only" can be shown within one county.
+  const clinic = institutionByCode('H44078111')!;
+  users.push({ username: 'taishan.clinic', role: 'institution' as Role, jurisdiction: clinic.jurisdiction, displayName: clinic.name, institutionCode: clinic.code });
   return users;
 }
 
@@ -58,6 +74,10 @@ export async function seedDemoUsers(prisma: PrismaClient): Promise<void> {
   const hash = hashPassword(DEMO_PASSWORD);
   const missing = demoUsers().filter((u) => !existing.has(u.username));
   if (missing.length) await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash: hash })), skipDuplicates: true });
+  // Demo institution users created before institution codes existed get theirs.
+  for (const u of demoUsers().filter((d) => d.institutionCode && existing.has(d.username))) {
+    await prisma.user.updateMany({ where: { username: u.username, institutionCode: null }, data: { institutionCode: u.institutionCode } });
+  }
 }
 
 export const seedCalendarsDir = path.join(__dirname, 'seed', 'calendars');

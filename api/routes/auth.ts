@@ -90,7 +90,10 @@ export const authRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
         : '用户名或密码不正确');
     }
     if (throttle) await prisma.loginThrottle.delete({ where: { username } }).catch(() => undefined);
-    const actor = { username: user.username, role: user.role, jurisdiction: user.jurisdiction };
+    const actor = {
+      username: user.username, role: user.role, jurisdiction: user.jurisdiction,
+      ...(user.role === 'institution' && user.institutionCode ? { institutionCode: user.institutionCode } : {}),
+    };
     return { token: await ctx.auth.issue(actor, user.displayName), user: { ...actor, displayName: user.displayName } };
   });
 

@@ -13,7 +13,9 @@ import {
 } from '../../domain/care-process';
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { canSee, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { showsFullIdNumber } from '../../domain/access-policy';
+import { institutionByCode } from '../../domain/institutions';
+import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
@@ -60,11 +62,26 @@ const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() })
 export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal, taskQueue } = ctx;
 
+  /** Loads an episode the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
   async function visibleEpisode(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.careEpisode.findUnique({ where: { id } });
     if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
-    await ctx.requireVisible(request, row.jurisdiction, '该档案不属于您所在的经办辖区', id);
-    return row;
+    const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
+    await ctx.visibility.requireReadable(request, 'care_episode', ref, id);
+    return { row, masked: !showsFullIdNumber(request.actor!, 'care_episode', ref, 'detail') };
+  }
+
+  /** 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies. */
+  async function requireDesignated(request: Parameters<RouteContext['logDenied']>[0], kind: CareKind): Promise<void> {
+    const actor = request.actor!;
+    const institution = institutionByCode(actor.institutionCode);
+    const designated = kind === 'family_bed' ? institution?.familyBeds : institution?.geriatricWard;
+    if (institution && designated && institution.jurisdiction === actor.jurisdiction) return;
+    const what = kind === 'family_bed' ? '家庭病床定点医疗机构（000 §8）' : '经核准设立老年病区的定点医疗机构（000 §13）';
+    const error = new DomainError('ROLE_NOT_ALLOWED', `${institution?.name ?? actor.institutionCode ?? '本机构'}不是${what}，不能提交该申请`,
+      { institutionCode: actor.institutionCode ?? null, kind });
+    await ctx.logDenied(request, error);
+    throw error;
   }
 
   const apply = (kind: CareKind, schema: typeof familyBedRequestSchema | typeof geriatricWardRequestSchema) =>
@@ -73,14 +90,23 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     }, async (request, reply) => {
       const actor = await ctx.requireRole(request, ['institution'], '提交家庭病床/老年病区申请（仅定点机构）');
       const body = request.body as z.infer<typeof familyBedRequestSchema> | z.infer<typeof geriatricWardRequestSchema>;
+      await requireDesignated(request, kind);
       return idempotent(prisma, request, reply, actor, async () => {
         const personKey = personKeyOf(body.application.person.idNumber);
         const episodeId = episodeKey(kind, personKey, body.applicationNo);
         const existing = await prisma.careEpisode.findUnique({ where: { id: episodeId } });
-        if (existing) return { status: 200, body: episodeView(await visibleEpisode(request, episodeId), { masked: false }) };
+        if (existing) {
+          const seen = await visibleEpisode(request, episodeId);
+          return { status: 200, body: episodeView(seen.row, { masked: seen.masked }) };
+        }
         if (body.transferFrom) {
-          const from = await visibleEpisode(request, body.transferFrom);
-          if (from.personKey !== personKey || from.kind === kind || from.status !== 'opened') {
+          // The receiving institution may be another one: it names the person (the same person key),
+          // not a record it could otherwise read, and learns only whether the transfer is possible.
+          const from = await prisma.careEpisode.findUnique({ where: { id: body.transferFrom } });
+          if (!from || from.personKey !== personKey) {
+            throw new DomainError('EPISODE_NOT_FOUND', `该参保人没有编号为 ${body.transferFrom} 的档案`, { transferFrom: body.transferFrom });
+          }
+          if (from.kind === kind || from.status !== 'opened') {
             throw new DomainError('CASE_WRONG_STATE', '转换须从同一参保人正在进行的另一类（家庭病床/老年病区）档案转出', { transferFrom: from.id, status: from.status, kind: from.kind });
           }
         }
@@ -107,13 +133,11 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       }).strict(),
     },
   }, async (request) => {
-    const actor = request.actor!;
     const q = request.query;
-    if (q.county) await ctx.requireVisible(request, q.county, '不能查看其他辖区的档案');
-    const seesAll = canSee(actor, 'taishan') && canSee(actor, 'kaiping');
+    const scope = await ctx.visibility.listScope(request, 'care_episode', q.county);
     const where: Prisma.CareEpisodeWhereInput = {
-      ...(q.county ? { jurisdiction: q.county } : seesAll ? {} : { jurisdiction: actor.jurisdiction }),
-      ...(actor.role === 'institution' ? { createdBy: actor.username } : {}),
+      jurisdiction: { in: [...scope.jurisdictions] },
+      ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
       ...(q.kind ? { kind: q.kind } : {}),
       ...(q.status ? { status: q.status } : {}),
     };
@@ -126,10 +150,10 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   });
 
   app.get('/care/episodes/:id', { schema: { tags: ['care'], params: episodeParams } }, async (request) => {
-    const row = await visibleEpisode(request, request.params.id);
+    const { row, masked } = await visibleEpisode(request, request.params.id);
     return {
-      ...episodeView(row, { masked: request.actor!.role === 'supervisor', loadedYears: await loadedCalendarYears(prisma) }),
-      application: row.application,
+      ...episodeView(row, { masked, loadedYears: await loadedCalendarYears(prisma) }),
+      application: masked ? maskApplication(row.application) : row.application,
       history: await auditHistory(prisma, row.id),
     };
   });
@@ -139,26 +163,27 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
-      const row = await visibleEpisode(request, id);
+      const { row, masked } = await visibleEpisode(request, id);
       await sendDecision({
         ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: episodeActUpdate, command: request.body,
         closedError: async () => new DomainError('CASE_CLOSED', `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
       });
-      return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+      return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked }) };
     });
   });
 
   /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
-  app.get('/care/outpatient-payable', {
-    schema: { tags: ['care'], querystring: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict() },
+  // A POST so that the ID number travels in the body, never in a URL (logs, proxies, security events).
+  app.post('/care/outpatient-payable', {
+    schema: { tags: ['care'], body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict() },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊费用能否支付');
     const rows = await prisma.careEpisode.findMany({
-      where: { personKey: personKeyOf(request.query.idNumber), openedOn: { not: null } },
+      where: { personKey: personKeyOf(request.body.idNumber), openedOn: { not: null } },
       select: { id: true, kind: true, openedOn: true, closedOn: true },
     });
-    const answer = outpatientPayable(rows.map((r) => ({ episodeId: r.id, kind: r.kind as CareKind, openedOn: r.openedOn!, closedOn: r.closedOn })), request.query.date);
-    return { date: request.query.date, ...answer };
+    const answer = outpatientPayable(rows.map((r) => ({ episodeId: r.id, kind: r.kind as CareKind, openedOn: r.openedOn!, closedOn: r.closedOn })), request.body.date);
+    return { date: request.body.date, ...answer };
   });
 
   /** A hospital admission is refused while a bed is open or closed but not yet settled (000 §12). */
@@ -185,3 +210,10 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return reply.status(201).send({ id: String(report.id), admittedOn: report.admittedOn, hospitalName: report.hospitalName });
   });
 };
+
+/** The stored application with the person's ID number masked (for readers who see it masked). */
+function maskApplication(application: unknown): unknown {
+  const app = application as { person?: { idNumber?: unknown } } | null;
+  if (!app?.person || typeof app.person.idNumber !== 'string') return application;
+  return { ...app, person: { ...app.person, idNumber: maskIdNumber(app.person.idNumber) } };
+}

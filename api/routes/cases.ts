@@ -7,7 +7,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceStep, TimeLimit } from '../../domain/catalogue-data';
 import { DomainError } from '../../domain/errors';
-import { type Actor, canSee, jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
+import { showsFullIdNumber } from '../../domain/access-policy';
+import { jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
 import {
   type CreateCaseRequest, caseActionRequestSchema, caseStatuses, checkCounterRefusal, createCaseRequestSchema,
   creatorRoles, serviceCaseId, serviceItemRef, statusNames,
@@ -97,18 +98,13 @@ function itemFromRow(row: { code: string; name: string; steps: string[]; timeLim
 export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal, taskQueue } = ctx;
 
-  /** Loads a case the actor may see: 404 when absent, 403 (logged) when in another jurisdiction. */
+  /** Loads a case the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
   async function visibleCase(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.serviceCase.findUnique({ where: { id } });
     if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
-    const actor = request.actor!;
-    const ownInstitutionCase = actor.role !== 'institution' || row.createdBy === actor.username;
-    if (!canSee(actor, row.jurisdiction) || !ownInstitutionCase) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '该案件不属于您所在的经办辖区', { caseJurisdiction: row.jurisdiction, actorJurisdiction: actor.jurisdiction });
-      await ctx.logDenied(request, error, id);
-      throw error;
-    }
-    return row;
+    const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
+    await ctx.visibility.requireReadable(request, 'service_case', ref, id);
+    return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
   }
 
   app.post('/cases', {
@@ -131,7 +127,10 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       });
       if (taken) throw applicationNoTaken(taken);
       const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
-      if (existing) return { status: 200, body: caseView(await visibleCase(request, caseId), { masked: false }) };
+      if (existing) {
+        const seen = await visibleCase(request, caseId);
+        return { status: 200, body: caseView(seen.row, { masked: seen.masked }) };
+      }
       const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
       if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
       const item = serviceItemRef(itemFromRow(itemRow), body.channel);
@@ -163,14 +162,12 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   });
 
   app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery } }, async (request) => {
-    const actor = request.actor!;
     const q = request.query;
-    if (q.county) await ctx.requireVisible(request, q.county, '不能查看其他辖区的案件');
-    const jurisdiction = q.county ?? (canSee(actor, 'taishan') && canSee(actor, 'kaiping') ? undefined : actor.jurisdiction);
+    const scope = await ctx.visibility.listScope(request, 'service_case', q.county);
     const now = new Date();
     const where: Prisma.ServiceCaseWhereInput = {
-      ...(jurisdiction ? { jurisdiction } : {}),
-      ...(actor.role === 'institution' ? { createdBy: actor.username } : {}),
+      jurisdiction: { in: [...scope.jurisdictions] },
+      ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
       ...(q.itemCode ? { itemCode: q.itemCode } : {}),
       ...(q.status ? { status: q.status } : {}),
       ...(q.assignee ? { assignee: q.assignee } : {}),
@@ -189,12 +186,12 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   });
 
   app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams } }, async (request) => {
-    const row = await visibleCase(request, request.params.id);
+    const { row, masked } = await visibleCase(request, request.params.id);
     const [history, item] = await Promise.all([
       auditHistory(prisma, row.id),
       prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
     ]);
-    const view = caseView(row, { masked: !isCaseWorker(request.actor!), loadedYears: await loadedCalendarYears(prisma) });
+    const view = caseView(row, { masked, loadedYears: await loadedCalendarYears(prisma) });
     const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);
     return {
       ...view,
@@ -210,7 +207,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
-      const row = await visibleCase(request, id);
+      const { row, masked } = await visibleCase(request, id);
       // With a key, a closed case may be closed by this very request (applied just before a crash,
       // its answer lost): the Update, whose ID is the key, then returns its recorded outcome.
       if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction && !idempotencyKey(request)) throw closedError(row);
@@ -218,7 +215,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
         ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: actUpdate, command: request.body,
         closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
       });
-      return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+      return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked }) };
     });
   });
 };
@@ -233,12 +230,4 @@ function applicationNoTaken(row: CaseRow): DomainError {
 
 function closedError(row: CaseRow): DomainError {
   return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, { status: row.status, closedAt: row.closedAt?.toISOString() ?? null });
-}
-
-/**
- * Only those who face the applicant see full ID and phone numbers on the case page (the counter
- * clerk checks the ID card; the institution submitted the application); everyone else sees them masked.
- */
-function isCaseWorker(actor: Actor): boolean {
-  return ['window_clerk', 'institution'].includes(actor.role);
 }

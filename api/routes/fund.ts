@@ -43,7 +43,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   async function visibleRequest(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.fundRequest.findUnique({ where: { id } });
     if (!row) throw new DomainError('REQUEST_NOT_FOUND', `没有编号为 ${id} 的资金申请`);
-    await ctx.requireVisible(request, row.agency, '该资金申请不属于您所在的经办机构', id);
+    await ctx.visibility.requireReadable(request, 'fund_request', { jurisdiction: row.agency }, id);
     return row;
   }
 
@@ -74,11 +74,9 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       }).strict(),
     },
   }, async (request) => {
-    const actor = request.actor!;
     const q = request.query;
-    const agency = q.agency ?? actor.jurisdiction;
-    await ctx.requireVisible(request, agency, '不能查看其他经办机构的资金申请');
-    const where: Prisma.FundRequestWhereInput = { agency, ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) };
+    const scope = await ctx.visibility.listScope(request, 'fund_request', q.agency);
+    const where: Prisma.FundRequestWhereInput = { agency: { in: [...scope.jurisdictions] }, ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) };
     const [total, rows] = await Promise.all([
       prisma.fundRequest.count({ where }),
       prisma.fundRequest.findMany({ where, orderBy: [{ period: 'desc' }, { kind: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),

@@ -17,7 +17,8 @@ import {
   type JournalEntryDraft, type Side, accountCodeSchema, accountOf, fiscalIncomeKinds, isAccountCode,
   postFiscalIncome, postSettlementPayment, postSubsidisedEnrolmentPayment, reversal, settlementCategories,
 } from '../../domain/ledger';
-import { type Actor, type Jurisdiction, canSee, jurisdictionNames, jurisdictionSchema } from '../../domain/people';
+import { mayRead, readScope } from '../../domain/access-policy';
+import { type Actor, type Jurisdiction, jurisdictionNames, jurisdictionSchema } from '../../domain/people';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
@@ -99,13 +100,13 @@ const sideNames: Record<Side, string> = { debit: '借', credit: '贷' };
 
 export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma } = ctx;
-  const readers = ['finance', 'supervisor'] as const;
+  const readers = ['finance', 'supervisor'] as const; // the roles of domain/access-policy.ts's ledger row
 
   /** Whose books a read is about: the actor's own unless they may see the one asked for. */
   async function readableAgency(request: FastifyRequest, asked: Jurisdiction | undefined, what: string): Promise<Jurisdiction> {
     const actor = await ctx.requireRole(request, readers, what);
     const agency = asked ?? actor.jurisdiction;
-    if (!canSee(actor, agency)) {
+    if (!readScope(actor, 'ledger')?.jurisdictions.includes(agency)) {
       const error = new DomainError('OUT_OF_JURISDICTION', `不能查看${jurisdictionNames[agency]}经办机构的医疗救助基金账目`, { requested: agency, actorJurisdiction: actor.jurisdiction });
       await ctx.logDenied(request, error, `ledger:${agency}`);
       throw error;
@@ -115,8 +116,8 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
 
   async function entryFor(request: FastifyRequest, actor: Actor, id: string, act: boolean): Promise<EntryRow> {
     const row = await loadEntry(prisma, id);
-    // Acting is limited to one's own books; reading follows canSee (municipal supervisors see all).
-    if (act ? row.agency !== actor.jurisdiction : !canSee(actor, row.agency)) {
+    // Acting is limited to one's own books; reading follows the policy (municipal supervisors see all).
+    if (act ? row.agency !== actor.jurisdiction : !mayRead(actor, 'ledger', { jurisdiction: row.agency })) {
       const error = new DomainError('OUT_OF_JURISDICTION', '该分录不属于您所在经办机构的账目', { entryAgency: row.agency, actorJurisdiction: actor.jurisdiction });
       await ctx.logDenied(request, error, `ledger-entry:${id}`);
       throw error;

@@ -6,10 +6,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  type DeliveryStatus, deliveryStatuses, deliveryStatusNames, noticeChannels, noticeTemplateSchema, placeholdersOf,
+  type DeliveryStatus, chineseDate, deliveryStatuses, deliveryStatusNames, noticeChannels, noticeTemplateSchema, placeholdersOf,
+  reachableChannels, writeNotice,
 } from '../../activities/notices';
+import { mayChangeContact, mayRead } from '../../domain/access-policy';
+import { shanghaiDate } from '../../domain/dates';
+import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
-import { canSee, jurisdictions } from '../../domain/people';
+import { readableJurisdictions } from '../../domain/access-policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import type { RouteContext } from '../app';
@@ -41,9 +45,10 @@ export function noticeView(n: NoticeRow) {
   };
 }
 
-const idNumberParams = z.object({ idNumber: idNumberSchema });
 
 const contactSchema = z.object({
+  /** in the body, never in the URL: request logs and the security-event table must not carry it */
+  idNumber: idNumberSchema,
   name: z.string().trim().min(1).max(50),
   email: z.email('电子邮箱格式不正确').max(200).optional(),
   /** what the SMS / WeChat mini-program gateway knows the person by (phone number or openid) */
@@ -56,9 +61,21 @@ const contactSchema = z.object({
 });
 
 type ContactRow = Prisma.PersonContactGetPayload<object>;
-const contactView = (c: ContactRow) => ({
-  personKey: c.personKey, name: c.name, email: c.email, webhookTarget: c.webhookTarget, channels: c.channels, updatedAt: c.updatedAt.toISOString(),
+/** The contact as the API shows it: addresses in full to the county's clerks, masked to overseers. */
+const contactView = (c: ContactRow, masked: boolean) => ({
+  personKey: c.personKey, name: c.name,
+  email: c.email && (masked ? maskEmail(c.email) : c.email),
+  webhookTarget: c.webhookTarget && (masked ? maskPhone(c.webhookTarget) : c.webhookTarget),
+  channels: c.channels, insuredCounty: c.insuredCounty, updatedAt: c.updatedAt.toISOString(), updatedBy: c.updatedBy,
 });
+
+/** What the audit trail keeps of a contact: never a full address (001 §26). */
+const maskedContact = (c: { name: string; email: string | null; webhookTarget: string | null; channels: string[] }) => ({
+  name: c.name, email: c.email && maskEmail(c.email), webhookTarget: c.webhookTarget && maskPhone(c.webhookTarget), channels: c.channels,
+});
+
+const contactCaseId = (personKey: string) => `person-contact:${personKey}`;
+const channelNames: Record<string, string> = { email: '电子邮件', webhook: '短信/微信' };
 
 export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal, taskQueue } = ctx;
@@ -75,7 +92,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     const actor = await ctx.requireRole(request, ['supervisor', 'admin', 'window_clerk', 'reviewer', 'approver'], '查看通知发送情况');
     const q = request.query;
     const where: Prisma.NoticeWhereInput = {
-      jurisdiction: { in: jurisdictions.filter((j) => canSee(actor, j)) },
+      jurisdiction: { in: [...readableJurisdictions(actor, 'notice')] },
       ...(q.caseId ? { caseId: q.caseId } : {}),
       ...(q.status ? { deliveries: { some: { status: q.status } } } : {}),
     };
@@ -125,20 +142,92 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     });
   });
 
-  app.put('/persons/:idNumber/contact', { schema: { tags: ['notices'], params: idNumberParams, body: contactSchema } }, async (request) => {
-    await ctx.requireRole(request, ['window_clerk'], '登记参保人通知方式（仅窗口受理人员）');
-    const personKey = personKeyOf(request.params.idNumber);
-    const b = request.body;
-    const data = { name: b.name, email: b.email ?? null, webhookTarget: b.webhookTarget ?? null, channels: b.channels, updatedAt: new Date() };
-    const row = await prisma.personContact.upsert({ where: { personKey }, create: { personKey, ...data }, update: data });
-    return contactView(row);
+  /**
+   * 13.5: a person's notice contact belongs to the agency of the insured place (参保地): only its
+   * window clerks register or change it (the first registration records the clerk's county). Every
+   * change is audited (who, when, office, old and new masked), and the person is told on the old
+   * channel, through the outbox, in the same transaction as the change.
+   */
+  app.put('/persons/contact', { schema: { tags: ['notices'], body: contactSchema } }, async (request) => {
+    const actor = await ctx.requireRole(request, ['window_clerk'], '登记参保人通知方式（仅参保地经办机构窗口受理人员）');
+    const { idNumber, ...b } = request.body;
+    const personKey = personKeyOf(idNumber);
+    const caseId = contactCaseId(personKey);
+    const data = { name: b.name, email: b.email ?? null, webhookTarget: b.webhookTarget ?? null, channels: b.channels };
+    const result = await prisma.$transaction(async (tx) => {
+      // The row lock serialises two clerks changing one contact: each sees the other's result as "old".
+      const locked = await tx.$queryRaw<{ personKey: string }[]>`
+        SELECT "personKey" FROM "PersonContact" WHERE "personKey" = ${personKey} FOR UPDATE`;
+      const old = locked.length ? await tx.personContact.findUniqueOrThrow({ where: { personKey } }) : null;
+      const insuredCounty = old?.insuredCounty ?? actor.jurisdiction;
+      if (!mayChangeContact(actor, insuredCounty)) return { refused: insuredCounty };
+      const last = await tx.auditEvent.findFirst({ where: { caseId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+      const seq = (last?.seq ?? 0) + 1;
+      const now = new Date();
+      let notice: { noticeId: string; channels: string[] } | null = null;
+      const changed = !old || old.name !== data.name || old.email !== data.email || old.webhookTarget !== data.webhookTarget
+        || old.channels.join() !== data.channels.join();
+      if (old && changed && reachableChannels(old).length) {
+        const changes = [
+          old.email !== data.email ? '电子邮箱' : null, old.webhookTarget !== data.webhookTarget ? '短信/微信接收标识' : null,
+          old.channels.join() !== data.channels.join() ? `通知渠道改为${data.channels.map((c) => channelNames[c] ?? c).join('、') || '不通知'}` : null,
+          old.name !== data.name ? '姓名' : null,
+        ].filter(Boolean).join('、');
+        notice = await writeNotice(tx, {
+          sourceKey: `${caseId}:changed:${seq}`, personKey, jurisdiction: insuredCounty, caseId, template: 'person.contact_changed',
+          params: { name: old.name, changedOn: chineseDate(shanghaiDate(now.getTime())), office: jurisdictionNames[actor.jurisdiction], changes },
+          to: { channels: old.channels, email: old.email, webhookTarget: old.webhookTarget },
+        });
+      }
+      const row = await tx.personContact.upsert({
+        where: { personKey },
+        create: { personKey, ...data, insuredCounty, updatedAt: now, updatedBy: actor.username },
+        update: { ...data, insuredCounty, updatedAt: now, updatedBy: actor.username },
+      });
+      if (changed) {
+        await tx.auditEvent.create({
+          data: {
+            caseId, seq, at: now, actor: actor.username, actorRole: actor.role, office: actor.jurisdiction,
+            action: old ? 'contact_changed' : 'contact_registered', reason: null,
+            before: old ? maskedContact(old) : undefined, after: maskedContact(data),
+          },
+        });
+      }
+      return { row, notice };
+    });
+    if ('refused' in result) {
+      const error = new DomainError('OUT_OF_JURISDICTION',
+        `该参保人的通知方式由参保地${jurisdictionNames[result.refused!]}经办机构登记，您不能修改`, { insuredCounty: result.refused });
+      await ctx.logDenied(request, error, caseId);
+      throw error;
+    }
+    if (result.notice?.channels.length) {
+      const { noticeId, channels } = result.notice;
+      await temporal.workflow.start(noticeDelivery, {
+        taskQueue, workflowId: noticeDeliveryId(noticeId), workflowIdConflictPolicy: 'USE_EXISTING', args: [{ noticeId, channels }],
+      });
+    }
+    request.log.info({ personKey, actor: actor.username, noticeId: result.notice?.noticeId }, 'person contact registered');
+    return contactView(result.row, false);
   });
 
-  app.get('/persons/:idNumber/contact', { schema: { tags: ['notices'], params: idNumberParams } }, async (request) => {
-    await ctx.requireRole(request, ['window_clerk', 'supervisor', 'admin'], '查看参保人通知方式');
-    const row = await prisma.personContact.findUnique({ where: { personKey: personKeyOf(request.params.idNumber) } });
+  /** A POST so that the ID number travels in the body, not the URL. */
+  app.post('/persons/contact/lookup', {
+    schema: { tags: ['notices'], body: z.object({ idNumber: idNumberSchema }).strict() },
+  }, async (request) => {
+    const actor = await ctx.requireRole(request, ['window_clerk', 'supervisor', 'admin'], '查看参保人通知方式');
+    const personKey = personKeyOf(request.body.idNumber);
+    const row = await prisma.personContact.findUnique({ where: { personKey } });
     if (!row) throw new DomainError('NOT_FOUND', '尚未登记该参保人的通知方式');
-    return contactView(row);
+    // A row from before insured counties were recorded is read by the municipal overseers only.
+    const ref = { jurisdiction: row.insuredCounty ?? 'municipal' as const };
+    if (!row.insuredCounty && actor.role === 'window_clerk') {
+      const error = new DomainError('OUT_OF_JURISDICTION', '该参保人的通知方式尚未确定参保地，请由参保地窗口重新登记', {});
+      await ctx.logDenied(request, error, contactCaseId(personKey));
+      throw error;
+    }
+    await ctx.visibility.requireReadable(request, 'person_contact', ref, contactCaseId(personKey));
+    return contactView(row, !(actor.role === 'window_clerk' && mayRead(actor, 'person_contact', ref)));
   });
 
   app.get('/notice-templates', { schema: { tags: ['notices'] } }, async (request) => {

@@ -11,6 +11,7 @@ import {
 } from '../../domain/certification';
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
+import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
 import { type CertificationHistory, coverageOn, coverageWithCareEpisodes, periodFrom, renewalWindows } from '../../domain/special-disease';
@@ -52,11 +53,13 @@ const certificationParams = z.object({ id: z.string().regex(/^special-disease:[0
 export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal, taskQueue } = ctx;
 
+  /** Loads a certification the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
   async function visibleCertification(request: Parameters<RouteContext['logDenied']>[0], id: string) {
     const row = await prisma.certification.findUnique({ where: { id } });
     if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的门诊特定病种认定`);
-    await ctx.requireVisible(request, row.jurisdiction, '该认定不属于您所在的经办辖区', id);
-    return row;
+    const ref = { jurisdiction: row.jurisdiction, institutionCode: row.institutionCode };
+    await ctx.visibility.requireReadable(request, 'certification', ref, id);
+    return { row, masked: !showsFullIdNumber(request.actor!, 'certification', ref, 'detail') };
   }
 
   app.get('/special-disease/diseases', { schema: { tags: ['special-disease'] } }, async () => {
@@ -86,6 +89,13 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     if (actor.role === 'window_clerk' && !body.offsiteDocuments) {
       throw new DomainError('VALIDATION_FAILED', '窗口受理异地申请须核验身份证件、申请表和病历或检查报告（000 §16）', { field: 'offsiteDocuments' });
     }
+    if (actor.role === 'institution' && body.institutionCode !== actor.institutionCode) {
+      // 12.7: an institution certifies only under its own code (000 §15: the institution that diagnosed).
+      const error = new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义推送认定信息`,
+        { institutionCode: body.institutionCode, actorInstitutionCode: actor.institutionCode ?? null });
+      await ctx.logDenied(request, error);
+      throw error;
+    }
     return idempotent(prisma, request, reply, actor, async () => {
       const disease = await prisma.specialDisease.findUnique({ where: { code: body.diseaseCode } });
       if (!disease || !disease.active) throw new DomainError('NOT_FOUND', `没有编码为 ${body.diseaseCode} 的门诊特定病种`);
@@ -97,7 +107,8 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
       const id = certificationId(personKey, body.diseaseCode);
       const existing = await prisma.certification.findUnique({ where: { id } });
       if (existing && (existing.status === 'active' || existing.status === 'suspended')) {
-        return { status: 200, body: certificationView(await visibleCertification(request, id), { masked: false }) };
+        const seen = await visibleCertification(request, id);
+        return { status: 200, body: certificationView(seen.row, { masked: seen.masked }) };
       }
       const period = periodFrom(body.periodStart ?? shanghaiDate(Date.now()), disease.periodMonths);
       const state: CertificationState = {
@@ -126,12 +137,11 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
       }).strict(),
     },
   }, async (request) => {
-    const actor = request.actor!;
     const q = request.query;
-    const county = q.county ?? actor.jurisdiction;
-    await ctx.requireVisible(request, county, '不能查看其他辖区的认定');
+    const scope = await ctx.visibility.listScope(request, 'certification', q.county);
     const where: Prisma.CertificationWhereInput = {
-      ...(q.county || actor.jurisdiction !== 'municipal' ? { jurisdiction: county } : {}),
+      jurisdiction: { in: [...scope.jurisdictions] },
+      ...(scope.institutionCode ? { institutionCode: scope.institutionCode } : {}),
       ...(q.status ? { status: q.status } : {}), ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
     };
     const [total, rows] = await Promise.all([
@@ -142,13 +152,13 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   });
 
   app.get('/special-disease/certifications/:id', { schema: { tags: ['special-disease'], params: certificationParams } }, async (request) => {
-    const row = await visibleCertification(request, request.params.id);
+    const { row, masked } = await visibleCertification(request, request.params.id);
     const [history, notices] = await Promise.all([
       auditHistory(prisma, row.id),
       prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' }, include: { deliveries: true } }),
     ]);
     return {
-      ...certificationView(row, { masked: request.actor!.role === 'supervisor' }),
+      ...certificationView(row, { masked }),
       history,
       notices: notices.map((n) => ({
         id: String(n.id), template: n.template, subject: n.subject, createdAt: n.createdAt.toISOString(),
@@ -162,7 +172,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
-      const row = await visibleCertification(request, id);
+      const { row, masked } = await visibleCertification(request, id);
       if (request.body.action === 'change_institution') {
         const qualified = await prisma.diseaseInstitution.findUnique({ where: { diseaseCode_institutionCode: { diseaseCode: row.diseaseCode, institutionCode: request.body.institutionCode ?? '' } } });
         if (!qualified) throw new DomainError('VALIDATION_FAILED', `${request.body.institutionCode ?? '（未填写）'} 不是该病种的认定定点医院`, { field: 'institutionCode' });
@@ -171,26 +181,29 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
         ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: certificationActUpdate, command: request.body,
         closedError: async () => new DomainError('CASE_CLOSED', `认定${certificationStatusNames[row.status as keyof typeof certificationStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
       });
-      return { status: 200, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+      return { status: 200, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked }) };
     });
   });
 
-  /** "Is person X covered for disease Y on date D, and why" — for any date. */
-  app.get('/special-disease/coverage', {
+  /**
+   * "Is person X covered for disease Y on date D, and why" — for any date. A POST so that the ID
+   * number travels in the body, never in a URL (request logs, proxies, the security-event table).
+   */
+  app.post('/special-disease/coverage', {
     schema: {
       tags: ['special-disease'],
-      querystring: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
+      body: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
     },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊特定病种待遇');
-    const q = request.query;
+    const q = request.body;
     const personKey = personKeyOf(q.idNumber);
     const [row, episodes] = await Promise.all([
       prisma.certification.findUnique({ where: { id: certificationId(personKey, q.diseaseCode) } }),
       prisma.careEpisode.findMany({ where: { personKey, openedOn: { not: null } }, select: { id: true, kind: true, openedOn: true, closedOn: true } }),
     ]);
     if (!row) return { date: q.date, status: 'not_certified', covered: false, reason: '该参保人未认定此门诊特定病种' };
-    // 000 §12: a family bed open on that day withholds payment, as GET /care/outpatient-payable answers.
+    // 000 §12: a family bed open on that day withholds payment, as POST /care/outpatient-payable answers.
     const spans = episodes.map((e) => ({ episodeId: e.id, kind: e.kind as CareKind, openedOn: e.openedOn!, closedOn: e.closedOn }));
     return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(coverageOn(historyOf(row), q.date), spans, q.date) };
   });

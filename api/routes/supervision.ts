@@ -3,7 +3,8 @@
  * models. A county supervisor sees their county; municipal supervisors and administrators see all.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Jurisdiction, canSee, jurisdictions } from '../../domain/people';
+import { readableJurisdictions } from '../../domain/access-policy';
+import type { Jurisdiction } from '../../domain/people';
 import type { RouteContext } from '../app';
 
 export const processNames = {
@@ -15,7 +16,7 @@ export const supervisionRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => a
 
   app.get('/supervision/summary', { schema: { tags: ['supervision'] } }, async (request) => {
     const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '查看督办统计（仅监督人员或管理员）');
-    const counties = jurisdictions.filter((j) => canSee(actor, j));
+    const counties = [...readableJurisdictions(actor, 'service_case')];
     const now = new Date();
     const [cases, overdueCases, breachedCases, episodes, breachedEpisodes, fundOpen, fundLate, certs] = await Promise.all([
       prisma.serviceCase.groupBy({ by: ['jurisdiction'], where: { status: 'open', jurisdiction: { in: counties } }, _count: { _all: true } }),

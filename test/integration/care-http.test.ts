@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const act = (user: string, id: string, body: object) => svc.call(as(user), 'POST', `/care/episodes/${encodeURIComponent(id)}/actions`, body);
-const payable = (idNumber: string, date: string) => svc.call(as('taishan.finance'), 'GET', `/care/outpatient-payable?idNumber=${idNumber}&date=${date}`);
+const payable = (idNumber: string, date: string) => svc.call(as('taishan.finance'), 'POST', '/care/outpatient-payable', { idNumber, date });
 const admit = (idNumber: string, admittedOn: string) =>
   svc.call(as('taishan.hospital'), 'POST', '/care/admissions', { idNumber, hospitalName: '台山市人民医院', admittedOn });
 
@@ -142,8 +142,8 @@ test('a stated birth date contradicting the ID number is refused (400, nothing o
   const noProvince = idNumberOf('990781', '1950-01-01', 1);
   for (const bad of [wrongCheck, noProvince]) {
     const refusals = [
-      await svc.call(as('taishan.finance'), 'GET', `/care/outpatient-payable?idNumber=${bad}&date=2026-01-01`),
-      await svc.call(as('taishan.finance'), 'GET', `/special-disease/coverage?idNumber=${bad}&diseaseCode=MT001&date=2026-01-01`),
+      await svc.call(as('taishan.finance'), 'POST', '/care/outpatient-payable', { idNumber: bad, date: '2026-01-01' }),
+      await svc.call(as('taishan.finance'), 'POST', '/special-disease/coverage', { idNumber: bad, diseaseCode: 'MT001', date: '2026-01-01' }),
       await svc.call(as('taishan.hospital'), 'POST', '/care/admissions', { idNumber: bad, hospitalName: '台山市人民医院', admittedOn: '2026-01-01' }),
       await svc.call(as('taishan.clerk'), 'POST', '/cases', {
         itemCode: '442189209003', applicationNo: applicationNo('ID'), jurisdiction: 'taishan', applicant: { name: '黄九', idNumber: bad },

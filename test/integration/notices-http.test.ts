@@ -118,16 +118,15 @@ test('a notice is written with the change that causes it and delivered once per 
   const caseId = `it-notices-${randomUUID()}`;
   const email = `li.${caseId.slice(-8)}@example.cn`;
   const webhookTarget = `wx-openid-${randomUUID()}`;
-  const contactPath = `/persons/${idNumber}/contact`;
 
-  const noAddress = await svc.call(as('taishan.clerk'), 'PUT', contactPath, { name: '李四', channels: ['email'] });
+  const noAddress = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '李四', channels: ['email'] });
   expect(noAddress.status).toBe(400);
   expect(noAddress.body.code).toBe('VALIDATION_FAILED');
-  expect((await svc.call(as('taishan.supervisor'), 'PUT', contactPath, { name: '李四', channels: [] })).body.code).toBe('ROLE_NOT_ALLOWED');
-  const contact = await svc.call(as('taishan.clerk'), 'PUT', contactPath, { name: '李四', email, webhookTarget, channels: ['email', 'webhook'] });
+  expect((await svc.call(as('taishan.supervisor'), 'PUT', '/persons/contact', { idNumber, name: '李四', channels: [] })).body.code).toBe('ROLE_NOT_ALLOWED');
+  const contact = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '李四', email, webhookTarget, channels: ['email', 'webhook'] });
   expect(contact.status).toBe(200);
-  expect(contact.body).toMatchObject({ personKey: personKeyOf(idNumber), email, webhookTarget, channels: ['email', 'webhook'] });
-  expect((await svc.call(as('taishan.clerk'), 'GET', contactPath)).body).toMatchObject({ email, channels: ['email', 'webhook'] });
+  expect(contact.body).toMatchObject({ personKey: personKeyOf(idNumber), email, webhookTarget, channels: ['email', 'webhook'], insuredCounty: 'taishan' });
+  expect((await svc.call(as('taishan.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email, channels: ['email', 'webhook'] });
 
   // Outbox: a notice exists exactly when its cause does; a rolled-back change leaves none.
   const rolledBack = `${caseId}:rolled-back`;
@@ -182,7 +181,7 @@ test('a gateway that keeps failing ends failed with its reason, visible to clerk
   const idNumber = randomTaishanIdNumber();
   const caseId = `it-notices-${randomUUID()}`;
   const webhookTarget = `13${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  await svc.call(as('taishan.clerk'), 'PUT', `/persons/${idNumber}/contact`, { name: '王五', webhookTarget, channels: ['webhook'] });
+  await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '王五', webhookTarget, channels: ['webhook'] });
   const { noticeId, channels } = await outbox(idNumber, caseId, 'special_disease.expired_grace');
   expect(channels).toEqual(['webhook']);
   refusals.set(noticeId, Infinity);
@@ -285,4 +284,50 @@ test('webhook signatures: right secret, untouched body, fresh timestamp', () => 
   expect(verifyWebhookSignature('s'.repeat(32), '1767139200', `${body} `, sig, 1767139200)).toBe(false);
   expect(verifyWebhookSignature('s'.repeat(32), '1767139201', body, sig, 1767139200)).toBe(false);
   expect(verifyWebhookSignature('s'.repeat(32), '1767139200', body, undefined, 1767139200)).toBe(false);
+});
+
+test("a contact belongs to the insured county: another county's clerks neither read nor change it; a change is audited and told on the old channel", async () => {
+  const idNumber = randomIdNumber();
+  const personKey = personKeyOf(idNumber);
+  const oldEmail = `old.${randomUUID().slice(0, 8)}@example.cn`;
+  const newEmail = `new.${randomUUID().slice(0, 8)}@example.cn`;
+  const registered = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: oldEmail, channels: ['email'] });
+  expect(registered).toMatchObject({ status: 200, body: { insuredCounty: 'taishan', email: oldEmail, updatedBy: 'taishan.clerk' } });
+
+  const hijack = await svc.call(as('kaiping.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: 'attacker@example.com', channels: ['email'] });
+  expect(hijack).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION', facts: { insuredCounty: 'taishan' } } });
+  expect((await svc.call(as('kaiping.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).status).toBe(403);
+  expect((await svc.call(as('kaiping.supervisor'), 'POST', '/persons/contact/lookup', { idNumber })).status).toBe(403);
+  expect(await prisma.personContact.findUnique({ where: { personKey } })).toMatchObject({ email: oldEmail });
+  // The refusal is on record, without the ID number (it travelled in the body, not the URL).
+  const refused = await prisma.securityEvent.findFirst({ where: { actor: 'kaiping.clerk', target: `person-contact:${personKey}` } });
+  expect(refused).toMatchObject({ method: 'PUT', path: '/persons/contact', code: 'OUT_OF_JURISDICTION' });
+  const paths = (await prisma.securityEvent.findMany({ where: { target: `person-contact:${personKey}` } })).map((e) => e.path);
+  expect(paths.length).toBeGreaterThanOrEqual(3);
+  expect(paths.join()).not.toContain(idNumber);
+
+  const changed = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: newEmail, channels: ['email'] });
+  expect(changed).toMatchObject({ status: 200, body: { email: newEmail } });
+  const audit = await prisma.auditEvent.findMany({ where: { caseId: `person-contact:${personKey}` }, orderBy: { seq: 'asc' } });
+  expect(audit.map((a) => [a.action, a.actor, a.office])).toEqual([
+    ['contact_registered', 'taishan.clerk', 'taishan'], ['contact_changed', 'taishan.clerk', 'taishan'],
+  ]);
+  expect(audit[1]!.before).toMatchObject({ email: `o***@example.cn` });
+  expect(audit[1]!.after).toMatchObject({ email: `n***@example.cn` });
+  expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toContain(oldEmail);
+
+  // The person hears of it at the old address, through the outbox.
+  const notice = await prisma.notice.findFirstOrThrow({ where: { personKey, template: 'person.contact_changed' }, include: { deliveries: true } });
+  expect(notice.deliveries).toMatchObject([{ channel: 'email', address: oldEmail }]);
+  for (let i = 0; i < 100 && (await deliveryRows(String(notice.id))).email?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 200));
+  expect((await deliveryRows(String(notice.id))).email).toMatchObject({ status: 'sent' });
+  const told = mails.map(readMail).filter((m) => m.to.includes(oldEmail));
+  expect(told).toHaveLength(1);
+  expect(told[0]!.subject).toBe('您的医保通知接收方式已变更');
+  expect(told[0]!.body).toContain('台山医疗保障经办机构窗口变更了您接收医保通知的方式（电子邮箱）');
+  expect(mails.map(readMail).filter((m) => m.to.includes(newEmail))).toHaveLength(0);
+
+  // Overseers read it masked; the county's own clerks in full.
+  expect((await svc.call(as('municipal.supervisor'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email: 'n***@example.cn' });
+  expect((await svc.call(as('taishan.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email: newEmail });
 });

@@ -25,14 +25,14 @@ afterAll(async () => {
 });
 
 const act = (user: string, id: string, body: object) => svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
-const coverage = (idNumber: string, date: string) => svc.call(as('kaiping.finance'), 'GET', `/special-disease/coverage?idNumber=${idNumber}&diseaseCode=MT001&date=${date}`);
+const coverage = (idNumber: string, date: string) => svc.call(as('kaiping.finance'), 'POST', '/special-disease/coverage', { idNumber, diseaseCode: 'MT001', date });
 
 test('an institution certifies; clerks suspend, resume, change the institution and terminate; coverage answers for any date', async () => {
   const today = shanghaiDate(Date.now());
   const idNumber = newIdNumber();
   const person = { name: '周五', idNumber };
   const unqualified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', institutionCode: 'H99999999' });
-  expect(unqualified).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+  expect(unqualified).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } }); // not its own institution code (12.7)
   const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', institutionCode: 'H44078301' });
   expect(created.status).toBe(201);
   const id = created.body.id;
@@ -105,7 +105,7 @@ test('while a family bed is open the coverage answer says special-disease outpat
   expect(opened.body.status).toBe('opened');
 
   const answer = (await coverage(idNumber, today)).body;
-  const outpatient = (await svc.call(as('kaiping.finance'), 'GET', `/care/outpatient-payable?idNumber=${idNumber}&date=${today}`)).body;
+  const outpatient = (await svc.call(as('kaiping.finance'), 'POST', '/care/outpatient-payable', { idNumber, date: today })).body;
   expect(answer).toMatchObject({ status: 'family_bed_open', covered: false, certificationStatus: 'covered', episode: { episodeId: bed.body.id } });
   expect(answer.episode).toEqual(outpatient.episode);
   expect(answer.reason).toBe(outpatient.reason);

@@ -16,7 +16,11 @@ import type {
   CaseActionRequest, CaseStatus, Channel, ClerkStep, createCaseRequestSchema,
 } from '../../domain/service-case';
 
-export interface User { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string }
+export interface User {
+  username: string; role: Role; jurisdiction: Jurisdiction; displayName: string;
+  /** institution users: the code of the institution they act as */
+  institutionCode?: string;
+}
 
 export interface CaseView {
   id: string;

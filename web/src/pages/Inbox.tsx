@@ -4,7 +4,8 @@
  * deadline first. Supervisors and administrators of 市本级 may pick any county.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { canSee, jurisdictions, type Jurisdiction } from '../../../domain/people';
+import { readableJurisdictions } from '../../../domain/access-policy';
+import type { Jurisdiction } from '../../../domain/people';
 import { caseStatuses, statusNames, stepRoles, type CaseStatus } from '../../../domain/service-case';
 import { ApiError, api, type CaseView, type CatalogueItem, type User } from '../api';
 import { daysUntil, formatInstant, jurisdictionNames, stepName } from '../format';
@@ -24,7 +25,8 @@ export function waitsOn(c: CaseView, user: User): boolean {
 }
 
 export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueItem[] }) {
-  const seesAllCounties = canSee(user, 'taishan') && canSee(user, 'kaiping');
+  const counties = readableJurisdictions(user, 'service_case');
+  const seesAllCounties = counties.length > 1;
   const hasSteps = Object.values(stepRoles).some((roles) => roles.includes(user.role));
   const [itemCode, setItemCode] = useState('');
   const [status, setStatus] = useState<CaseStatus | ''>('open');
@@ -36,11 +38,13 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
   useEffect(() => {
     let cancelled = false;
     setError(null);
+    // Roles that see no service cases (domain/access-policy.ts: the expert panel, the finance department).
+    if (!counties.length) { setData({ total: 0, items: [] }); return; }
     api.listCases({ itemCode: itemCode || undefined, status: status || undefined, county: county || undefined, pageSize: PAGE_SIZE })
       .then((page) => { if (!cancelled) setData(page); })
       .catch((e) => { if (!cancelled) setError(e instanceof ApiError ? e.message : String(e)); });
     return () => { cancelled = true; };
-  }, [itemCode, status, county]);
+  }, [itemCode, status, county, counties.length]);
 
   const itemNames = useMemo(() => new Map(catalogue.map((i) => [i.code, i.name])), [catalogue]);
   const rows = useMemo(
@@ -70,7 +74,7 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
           <label htmlFor="f-county">辖区</label>
           <select id="f-county" value={county} onChange={(e) => setCounty(e.target.value as Jurisdiction | '')} disabled={!seesAllCounties}>
             {seesAllCounties && <option value="">全部辖区</option>}
-            {jurisdictions.filter((j) => canSee(user, j)).map((j) => <option key={j} value={j}>{jurisdictionNames[j]}</option>)}
+            {counties.map((j) => <option key={j} value={j}>{jurisdictionNames[j]}</option>)}
           </select>
         </div>
         {hasSteps && (
