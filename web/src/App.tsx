@@ -8,6 +8,7 @@ import type { Role } from '../../domain/people';
 import { ApiError, api, currentSession, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
 import { jurisdictionNames, roleNames } from './format';
 import { Calendar } from './pages/Calendar';
+import { CalendarBanner } from './pages/CalendarBanner';
 import { CasePage } from './pages/CasePage';
 import { FamilyBed } from './pages/FamilyBed';
 import { Fund } from './pages/Fund';
@@ -103,6 +104,7 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
+        <CalendarBanner user={user} />
         {flash && <p role="status" className="ok">{flash.text}</p>}
         {page}
       </main>

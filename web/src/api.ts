@@ -93,6 +93,7 @@ export interface NoticeView {
 }
 
 export interface CalendarDay { date: IsoDate; name: string }
+export interface CalendarStatus { today: IsoDate; loadedYears: number[]; missingNextYear: { year: number; since: IsoDate } | null }
 export interface CalendarYear {
   year: number; notice: string; loadedBy?: string; loadedAt?: string;
   holidays: CalendarDay[]; makeupWorkdays: CalendarDay[];
@@ -117,7 +118,7 @@ export interface EpisodeView {
   eligibility: UnmetCriterion[];
   panel: { required: boolean; reasons: string[]; decision: unknown };
   openedOn: IsoDate | null; closedOn: IsoDate | null;
-  reviewDeadline: { dueDate: IsoDate; dueAt: string; remindedAt: string | null; breachedAt: string | null } | null;
+  reviewDeadline: { dueDate: IsoDate; dueAt: string; provisional?: boolean; remindedAt: string | null; breachedAt: string | null } | null;
   rejectionReason: string | null; createdBy: string; version: number;
 }
 export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
@@ -253,6 +254,9 @@ export const api = {
     (await call<{ noticeId: string; channels: string[] }>('POST', `/notices/${enc(id)}/retry`, undefined, { 'idempotency-key': newIdempotencyKey() })).body,
 
   getCalendar: async (year: number) => (await call<CalendarYear>('GET', `/calendar/${year}`)).body,
+
+  /** loaded years; from 1 November whether next year's calendar is still missing */
+  calendarStatus: async () => (await call<CalendarStatus>('GET', '/calendar/status')).body,
 
   putCalendar: async (year: number, body: { notice: string; holidays: CalendarDay[]; makeupWorkdays: CalendarDay[] }) =>
     (await call<{ year: number; casesRecomputing: number }>('PUT', `/calendar/${year}`, body)).body,

@@ -283,7 +283,7 @@ export function FamilyBed({ user }: { user: User }) {
                   <td>{conditionName(ep.condition)}</td>
                   <td>{ep.applicationDate}</td>
                   <td>{ep.statusName}</td>
-                  <td>{ep.reviewDeadline?.dueDate ?? '—'}{ep.reviewDeadline?.breachedAt && <span className="badge overdue">超期</span>}</td>
+                  <td>{ep.reviewDeadline?.dueDate ?? '—'}{ep.reviewDeadline?.provisional && <span className="badge warn" title="该年度节假日安排尚未导入，暂按周一至周五计算">暂定</span>}{ep.reviewDeadline?.breachedAt && <span className="badge overdue">超期</span>}</td>
                   <td>{ep.eligibility.length ? ep.eligibility.map((c) => `${c.message}（${c.article}）`).join('；') : '无'}</td>
                 </tr>
               ))}
@@ -306,7 +306,7 @@ function EpisodeResult({ created, episode, headingRef }: { created: boolean; epi
         <dt>档案编号</dt><dd className="mono small">{episode.id}</dd>
         <dt>申请编号</dt><dd className="mono">{episode.applicationNo}</dd>
         <dt>状态</dt><dd><strong data-testid="episode-status">{episode.statusName}</strong></dd>
-        {episode.reviewDeadline && <><dt>审核期限</dt><dd>{episode.reviewDeadline.dueDate}</dd></>}
+        {episode.reviewDeadline && <><dt>审核期限</dt><dd>{episode.reviewDeadline.dueDate}{episode.reviewDeadline.provisional && <span className="badge warn">暂定</span>}</dd></>}
         {episode.panel.required && <><dt>专家组会审</dt><dd>{episode.panel.reasons.join('；')}</dd></>}
       </dl>
       <h3>建床条件</h3>
