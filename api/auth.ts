@@ -11,6 +11,7 @@
  * the user must still exist, be enabled and hold the role and office the token names.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { SignJWT, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
@@ -96,8 +97,29 @@ async function verifyWith(
 // Passwords (embedded demo log-in)
 // ---------------------------------------------------------------------------------------------
 
-/** scrypt in libuv's thread pool: a log-in never blocks the event loop (node:crypto's defaults, as the seed uses). */
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+const scryptInPool = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+/**
+ * At most this many hashes at once: scrypt runs in libuv's thread pool, off the event loop, but
+ * unbounded it would take every core and starve the loop all the same; further log-ins queue.
+ */
+const HASH_CONCURRENCY = Math.max(1, Math.floor(availableParallelism() / 2));
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+/** scrypt with node:crypto's defaults (N=16384, r=8, p=1), as prisma/seed.ts hashes. */
+async function scryptAsync(password: string, salt: Buffer, keylen: number): Promise<Buffer> {
+  if (hashing >= HASH_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  else hashing++;
+  try {
+    return await scryptInPool(password, salt, keylen);
+  } finally {
+    // hand the slot straight to the next in line, or free it
+    const next = waiting.shift();
+    if (next) next();
+    else hashing--;
+  }
+}
 
 /** `scrypt$<salt hex>$<hash hex>`, the format of prisma/seed.ts. */
 export async function hashPassword(password: string): Promise<string> {
