@@ -148,7 +148,9 @@ describe('log-in', () => {
     for (let i = 1; i <= 6; i++) {
       const [a, b] = [await logIn(known, 'wrong'), await logIn(unknown, 'wrong')];
       expect([b.status, b.body.code]).toEqual([a.status, a.body.code]);
-      expect(b.body.message).toBe(a.body.message.replace(known, unknown));
+      // the same words; a lock's end time may differ by the second between the two calls
+      const words = (m: string) => m.replace(/\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d/, '<time>');
+      expect(words(b.body.message)).toBe(words(a.body.message));
     }
     expect((await logIn(unknown, 'wrong')).body.code).toBe('LOGIN_LOCKED');
   });
