@@ -189,7 +189,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     const { row, masked } = await visibleCase(request, request.params.id);
     const [history, item] = await Promise.all([
       auditHistory(prisma, row.id),
-      prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true } }),
+      prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true, onlineTimeLimitDays: true } }),
     ]);
     const view = caseView(row, { masked, loadedYears: await loadedCalendarYears(prisma) });
     const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);

@@ -67,7 +67,7 @@ export interface HistoryEvent {
 
 export interface CaseDetail extends CaseView {
   assigneeName?: string | null;
-  item: { name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null } | null;
+  item: { name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null; onlineTimeLimitDays?: number | null } | null;
   history: HistoryEvent[];
 }
 

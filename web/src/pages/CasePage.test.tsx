@@ -30,7 +30,8 @@ const detail: CaseDetail = {
   ],
 };
 
-stubFetch(async (url) => (url.startsWith('/cases/') ? json(detail) : json({ code: 'NOT_FOUND', message: '无' }, 404)));
+let answer: CaseDetail = detail;
+stubFetch(async (url) => (url.startsWith('/cases/') ? json(answer) : json({ code: 'NOT_FOUND', message: '无' }, 404)));
 
 describe('CasePage', () => {
   it('shows who took each step and the history by display name, with reason and note in their own columns', async () => {
@@ -44,6 +45,22 @@ describe('CasePage', () => {
     expect(cells[1]).toBe('台山核准人员');
     expect(cells.slice(4)).toEqual(['退回补正', '材料不全', '电话已告知']);
     expect(screen.queryByText('taishan.approver')).toBeNull();
+  });
+
+  it("shows an online filing's limit counted from receipt, before anyone accepts it", async () => {
+    answer = {
+      ...detail, id: 'service-case:442189210001:ONL-0001', channel: 'online', pendingStep: 'accept', acceptedOn: null, correction: null,
+      item: { name: '异地安置退休人员备案', steps: ['apply', 'accept', 'review', 'complete'], timeLimitKind: 'immediate', timeLimitDays: null, onlineTimeLimitDays: 2 },
+      deadline: { countedFrom: '2026-03-02', workingDays: 2, dueDate: '2026-03-04', dueAt: '2026-03-04T16:00:00.000Z', provisional: false, overdue: false, remindedAt: null, breachedAt: null },
+    };
+    try {
+      render(<CasePage id={answer.id} user={supervisor} />);
+      const limit = await screen.findByText(/网上办理 2 个工作日/);
+      expect(limit.textContent).toBe('网上办理 2 个工作日（自收件日起算）');
+      expect(screen.getByText('收件日').nextElementSibling!.textContent).toBe('2026-03-02');
+    } finally {
+      answer = detail;
+    }
   });
 
   it('shows a pending 退回补正 with every material to correct', async () => {

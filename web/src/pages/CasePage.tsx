@@ -95,7 +95,8 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           <dl className="facts">
             <dt>收件日</dt><dd>{d?.countedFrom ?? kase.acceptedOn ?? '尚未受理'}</dd>
             <dt>法定时限</dt>
-            <dd>{kase.item?.timeLimitKind === 'workingDays' ? `${kase.item.timeLimitDays} 个工作日`
+            <dd>{kase.channel === 'online' && kase.item?.onlineTimeLimitDays ? `网上办理 ${kase.item.onlineTimeLimitDays} 个工作日（自收件日起算）`
+              : kase.item?.timeLimitKind === 'workingDays' ? `${kase.item.timeLimitDays} 个工作日`
               : kase.item?.timeLimitKind === 'immediate' ? '即时办结' : '无法定时限'}</dd>
             <dt>办结期限</dt>
             <dd>
