@@ -3,9 +3,14 @@
  * jurisdiction; the Update ID is the Idempotency-Key (so Temporal applies it once); a refusal comes
  * back as the DomainError the validator raised (403s are logged); a finished workflow means the case
  * is closed.
+ *
+ * A retry with the same key gets the original outcome even across a crash of the API: Temporal
+ * deduplicates the Update by its ID within a run (also once the run has closed), and when the run
+ * that applied it has continued as new since (a renewal does, a long case may), the earlier runs are
+ * asked for the Update's outcome before the current run's refusal is believed.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors';
@@ -26,13 +31,15 @@ export async function sendDecision<Cmd extends object>(opts: {
     throw error;
   }
   const key = request.headers['idempotency-key'];
+  const updateId = typeof key === 'string' ? `${actor.username}:${key}` : randomUUID();
   try {
-    await opts.temporal.workflow.getHandle(workflowId).executeUpdate(opts.update, {
-      args: [{ ...opts.command, actor }],
-      updateId: typeof key === 'string' ? `${actor.username}:${key}` : randomUUID(),
-    });
+    await opts.temporal.workflow.getHandle(workflowId).executeUpdate(opts.update, { args: [{ ...opts.command, actor }], updateId });
   } catch (e) {
     const refused = fromUpdateFailure(e);
+    if (typeof key === 'string' && (refused || e instanceof WorkflowNotFoundError) && await appliedInEarlierRun(opts.temporal, workflowId, updateId)) {
+      request.log.info({ action: (opts.command as { action?: string }).action, actor: actor.username, updateId }, 'decision was applied before (retried key)');
+      return;
+    }
     if (refused) {
       if (refused.code === 'ROLE_NOT_ALLOWED' || refused.code === 'OUT_OF_JURISDICTION') await ctx.logDenied(request, refused, workflowId);
       throw refused;
@@ -41,4 +48,34 @@ export async function sendDecision<Cmd extends object>(opts: {
     throw e;
   }
   request.log.info({ action: (opts.command as { action?: string }).action, actor: actor.username }, 'decision applied');
+}
+
+/** How many runs back a retried key is looked for: a crash-retry comes minutes after, not renewals later. */
+const EARLIER_RUNS_LOOKED_AT = 3;
+
+/**
+ * Whether the Update `updateId` completed successfully in one of the runs this workflow continued
+ * as new from. Best effort: any failure to tell counts as "no", and the current run's answer stands.
+ */
+async function appliedInEarlierRun(temporal: Client, workflowId: string, updateId: string): Promise<boolean> {
+  try {
+    let runId: string | undefined; // the latest run
+    for (let i = 0; i < EARLIER_RUNS_LOOKED_AT; i++) {
+      const { history } = await temporal.workflowService.getWorkflowExecutionHistory({
+        namespace: temporal.options.namespace, execution: { workflowId, runId }, maximumPageSize: 1,
+      });
+      const previous = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      if (!previous) return false;
+      try {
+        await temporal.workflow.getHandle(workflowId).getUpdateHandle(updateId, { workflowRunId: previous }).result();
+        return true;
+      } catch (e) {
+        if (e instanceof WorkflowUpdateFailedError) return false; // refused there too
+      }
+      runId = previous;
+    }
+  } catch {
+    /* cannot tell: the current answer stands */
+  }
+  return false;
 }

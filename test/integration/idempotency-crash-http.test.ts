@@ -5,7 +5,10 @@
  * Real service, restarted between the two calls; real Temporal dev server and PostgreSQL.
  */
 import { randomUUID } from 'node:crypto';
+import { addDays, shanghaiDate } from '../../domain/dates';
 import { actUpdate } from '../../workflows/service-case';
+import { certificationActUpdate } from '../../workflows/special-disease-certification';
+import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -13,7 +16,7 @@ const prisma = testPrisma();
 const taskQueue = `it-idem-crash-${randomUUID()}`;
 let svc: TestService;
 const tokens: Record<string, string> = {};
-const users = ['taishan.clerk', 'taishan.reviewer', 'taishan.approver'];
+const users = ['taishan.clerk', 'taishan.reviewer', 'taishan.approver', 'kaiping.hospital'];
 
 async function start() {
   svc = await startTestService(prisma, taskQueue);
@@ -84,4 +87,34 @@ test('an answer already stored survives the restart too', async () => {
   expect(retried.status).toBe(200);
   expect(retried.headers.get('idempotent-replayed')).toBe('true');
   expect(retried.body).toEqual(first.body);
+}, 120_000);
+
+test('a renewal applied just before a crash (the certification then continued as new) answers 200 on retry, not 409', async () => {
+  const today = shanghaiDate(Date.now());
+  // a 12-month period whose renewal window (its last 30 days) is open today
+  const created = await svc.call(tokens['kaiping.hospital']!, 'POST', '/special-disease/certifications', {
+    person: { name: '赵六', idNumber: newIdNumber() }, diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: addDays(today, -355),
+  });
+  expect(created.status).toBe(201);
+  const { id } = created.body;
+  const lastDay = created.body.period.end as string;
+  expect(created.body.windows.windowOpens <= today && today <= lastDay).toBe(true);
+
+  const key = `renew-${randomUUID()}`;
+  await svc.api.client.workflow.getHandle(id).executeUpdate(certificationActUpdate, {
+    args: [{ action: 'renew', actor: { username: 'kaiping.hospital', role: 'institution', jurisdiction: 'kaiping' } }],
+    updateId: `kaiping.hospital:${key}`,
+  });
+
+  await svc.stop();
+  await start();
+
+  const path = `/special-disease/certifications/${encodeURIComponent(id)}/actions`;
+  const retried = await svc.call(tokens['kaiping.hospital']!, 'POST', path, { action: 'renew' }, { 'idempotency-key': key });
+  expect(retried.status).toBe(200);
+  expect(retried.body.period.start).toBe(addDays(lastDay, 1)); // renewed once, from E+1
+  // a renewal with a new key is a new request: the new period's window is not open
+  const fresh = await svc.call(tokens['kaiping.hospital']!, 'POST', path, { action: 'renew' }, { 'idempotency-key': `renew-${randomUUID()}` });
+  expect(fresh.status).toBe(409);
+  expect(fresh.body.code).toBe('RENEWAL_WINDOW_CLOSED');
 }, 120_000);
