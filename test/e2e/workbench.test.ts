@@ -97,6 +97,13 @@ test('a clerk starts and accepts a case, a reviewer reviews it; the history show
   expect(await page.getByRole('alert').textContent()).toBe('退回或不予受理须填写原因');
   await page.screenshot({ path: path.join(outputDir, 'workbench-case-form.png') });
   expect((await svc.call(await svc.login('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(caseId)}`)).body.status).toBe('open');
+  // With a reason, an ending action still asks first; cancelled, nothing is sent.
+  await page.getByLabel(/原因/).fill('材料不全');
+  await page.getByRole('button', { name: '提交' }).click();
+  expect(await page.getByRole('alertdialog').textContent()).toContain('案件将就此办结');
+  await page.getByRole('button', { name: '取消' }).click();
+  expect((await svc.call(await svc.login('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(caseId)}`)).body.status).toBe('open');
+  await page.getByLabel(/原因/).fill('');
 
   await page.getByRole('radio', { name: '受理', exact: true }).check();
   await page.getByRole('button', { name: '提交' }).click();

@@ -63,6 +63,19 @@ async function record() {
       await drive(h);
       writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(await h.fetchHistory()));
     }
+    // An online filing: its clock runs from receipt (000 §29); sent back for correction (the clock
+    // stops), resubmitted (it resumes with the days left), reviewed and completed.
+    const submitter: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
+    const remoteCare = serviceCatalogue.find((i) => i.code === '442189210001')!;
+    const online = (await openServiceCase(env.client, taskQueue, remoteCare, submitter, 'online')).handle;
+    await online.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk, note: '回放' }] });
+    await online.executeUpdate(actUpdate, { args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['备案表'], reason: '回放' }] });
+    await env.sleep('3 days');
+    await online.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: submitter }] });
+    await online.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+    await online.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+    await online.result();
+    writeFileSync(path.join(historiesDir, 'service-case-online-corrected.json'), historyToJSON(await online.fetchHistory()));
     // A family bed: applied, approved, closed, settled.
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
     const today = shanghaiDate(await env.currentTimeMs());
