@@ -47,6 +47,21 @@ const envSchema = z.object({
   /** notices by signed webhook (SMS gateway, WeChat mini-program integration) */
   NOTICE_WEBHOOK_URL: z.url().optional(),
   NOTICE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** PostgreSQL connections per process (the API's and the worker's pools are separate) */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * Worker settings (README "Workers"), sized by default for 2 cores / 24 GiB: workflows kept in the
+   * sticky cache, one shared V8 context for all of them, and how many workflow and activity tasks
+   * run at once (activities mostly wait on PostgreSQL, so about 2× the pool).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2000),
+  WORKER_REUSE_V8_CONTEXT: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(40),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).default(20),
+  /** on shutdown, how long in-flight activities may run on before they are cancelled (ms) */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** `npm run worker`: where its /healthz, /readyz and /metrics listen (on HTTP_HOST) */
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 }).refine((e) => !e.NOTICE_WEBHOOK_URL || e.NOTICE_WEBHOOK_SECRET, {
   message: 'required when NOTICE_WEBHOOK_URL is set', path: ['NOTICE_WEBHOOK_SECRET'],

@@ -21,7 +21,15 @@ export function authenticatorFor(config: Config, prisma: PrismaClient): Authenti
   });
 }
 
-export interface RunningWorker { stop(): Promise<void> }
+export interface RunningWorker {
+  stop(): Promise<void>;
+  /** the SDK's state: RUNNING while it polls; STOPPING while it drains */
+  state(): string;
+  /** Temporal answers this worker's connection (for its /readyz) */
+  pingTemporal(ms: number): Promise<unknown>;
+  /** settles when the worker has stopped: resolves after an orderly stop, rejects on a fatal error */
+  finished: Promise<void>;
+}
 
 export async function startWorker(opts: { config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger }): Promise<RunningWorker> {
   installTemporalRuntime(opts.logger);
@@ -34,6 +42,9 @@ export async function startWorker(opts: { config: Config; temporalAddress: strin
   running.catch((e) => opts.logger.fatal({ err: e }, 'worker stopped with an error'));
   let stopped: Promise<void> | undefined;
   return {
+    finished: running,
+    state: () => worker.getState(),
+    pingTemporal: (ms) => connection.withDeadline(Date.now() + ms, () => connection.workflowService.getSystemInfo({})),
     stop() {
       stopped ??= (async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();

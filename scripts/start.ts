@@ -12,6 +12,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPrisma } from '../platform/prisma';
+import { bounded } from '../platform/lifecycle';
 import { ensureSchedules } from '../platform/schedules';
 import { startApi, startWorker } from '../platform/service';
 import { applyMigrations } from '../prisma/migrate';
@@ -52,16 +53,6 @@ function secureDataDir(dataDir: string) {
 const stops: { what: string; ms: number; stop: () => Promise<void> }[] = [];
 let stopping = false;
 let dataDir = path.join(projectRoot, '.data');
-
-async function bounded(what: string, ms: number, stop: () => Promise<void>) {
-  let timer: NodeJS.Timeout | undefined;
-  const outcome = await Promise.race([
-    stop().then(() => 'ok', (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`),
-    new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`did not stop within ${ms / 1000} s`), ms); }),
-  ]);
-  clearTimeout(timer);
-  if (outcome !== 'ok') console.error(`  ${what} ${outcome}; going on`);
-}
 
 async function shutdown(reason: string, code: number) {
   if (stopping) return;
@@ -104,7 +95,7 @@ async function main() {
     temporalUi = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
   }
   const applied = await applyMigrations(databaseUrl);
-  const prisma = createPrisma(databaseUrl);
+  const prisma = createPrisma(databaseUrl, config.DATABASE_POOL_SIZE);
   stops.push({ what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() });
   await seedAll(prisma);
 

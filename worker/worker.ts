@@ -20,6 +20,22 @@ const quietBundlerLogger = {
   error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
 };
 
+/**
+ * The worker's capacity, from the configuration (README "Workers" explains the sizing). Shutdown
+ * drains: polling stops, in-flight workflow tasks (with their Updates) finish, activities get the
+ * grace time to complete before they are cancelled and retried elsewhere.
+ */
+export function workerTuning(config: Config) {
+  return {
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+    reuseV8Context: config.WORKER_REUSE_V8_CONTEXT,
+    maxConcurrentWorkflowTaskExecutions: Math.min(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      config.WORKER_MAX_CACHED_WORKFLOWS || Infinity),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+  };
+}
+
 export async function createWorker(opts: {
   connection: NativeConnection; namespace: string; taskQueue: string; prisma: PrismaClient; logger: Logger; config?: Config;
 }): Promise<Worker> {
@@ -29,5 +45,6 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma: opts.prisma, logger: opts.logger, config: opts.config }),
+    ...(opts.config ? workerTuning(opts.config) : {}),
   });
 }
