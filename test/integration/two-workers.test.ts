@@ -1,10 +1,11 @@
 /**
  * Two worker processes (`npm run worker`, real child processes) on one task queue, and the faults
  * of issue 13: a batch of service cases driven through the HTTP API while one worker is killed
- * (SIGKILL) and, later, PostgreSQL is stopped for a few seconds. Every case must reach its right
+ * (SIGKILL), PostgreSQL is stopped for a few seconds and the Temporal server restarted. Every case must reach its right
  * state with each audit event written exactly once: the audit rows of a case are exactly its
  * workflow's versions 1..N, one per decision, none doubled, none lost (issue 19, issue 13 "Proven").
- * The PostgreSQL here is this test's own, so stopping it disturbs no other test file.
+ * The PostgreSQL and Temporal dev server (state in a file) here are this test's own, so stopping
+ * them disturbs no other test file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -17,8 +18,8 @@ import { createPrisma, type PrismaClient } from '../../platform/prisma';
 import { startApi, type RunningApi } from '../../platform/service';
 import { applyMigrations } from '../../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../../prisma/seed';
-import { freePort, projectRoot } from '../../scripts/lib/services';
-import { applicationNo, requiredEnv, testLogger } from '../support/env';
+import { freePort, projectRoot, startTemporalDevServer } from '../../scripts/lib/services';
+import { applicationNo, testLogger } from '../support/env';
 
 const CASES = 12;
 const RETIREMENT = '442189209003'; // 申请-受理-审核-办结
@@ -27,6 +28,8 @@ const taskQueue = `it-two-workers-${randomUUID()}`;
 const pgDir = mkdtempSync(path.join(os.tmpdir(), 'mi-two-workers-'));
 
 let pgPort: number;
+let temporalPort: number;
+let temporal: { url: string; stop(): Promise<void> };
 let pg: { url: string; stop(): Promise<void> };
 let databaseUrl: string;
 let prisma: PrismaClient;
@@ -53,7 +56,8 @@ function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
 function startWorkerProcess() {
   return freePort().then((port) => {
     const env: NodeJS.ProcessEnv = {
-      ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue, WORKER_HEALTH_PORT: String(port),
+      ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.url, TEMPORAL_TASK_QUEUE: taskQueue,
+      WORKER_HEALTH_PORT: String(port),
       LOG_LEVEL: 'error', WORKER_SHUTDOWN_GRACE_MS: '2000',
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,9 +81,12 @@ async function untilReady(worker: (typeof workers)[number], ms = 90_000) {
   throw new Error(`worker not ready within ${ms / 1000} s:\n${worker.output()}`);
 }
 
+const startTemporal = () => startTemporalDevServer({ port: temporalPort, uiPort: null, dbFile: path.join(pgDir, 'temporal.db') });
+
 beforeAll(async () => {
   pgPort = await freePort();
-  pg = await startPostgres();
+  temporalPort = await freePort();
+  [pg, temporal] = await Promise.all([startPostgres(), startTemporal()]);
   databaseUrl = pg.url;
   await applyMigrations(databaseUrl);
   prisma = createPrisma(databaseUrl, 4);
@@ -88,7 +95,7 @@ beforeAll(async () => {
     ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
   });
-  api = await startApi({ config, temporalAddress: requiredEnv('TEMPORAL_ADDRESS'), prisma, logger: testLogger });
+  api = await startApi({ config, temporalAddress: temporal.url, prisma, logger: testLogger });
   const [a, b] = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
   await Promise.all([untilReady(a!), untilReady(b!)]);
 }, 180_000);
@@ -98,6 +105,7 @@ afterAll(async () => {
   await api?.stop().catch(() => {});
   await prisma?.$disconnect().catch(() => {});
   await pg?.stop().catch(() => {});
+  await temporal?.stop().catch(() => {});
   rmSync(pgDir, { recursive: true, force: true });
 });
 
@@ -129,7 +137,7 @@ async function call(token: string | null, method: string, url: string, body?: un
   }
 }
 
-test('a batch of cases survives a killed worker and a stopped PostgreSQL: right states, each audit event once', async () => {
+test('a batch of cases survives a killed worker, a stopped PostgreSQL and a restarted Temporal: right states, each audit event once', async () => {
   const tokens: Record<string, string> = {};
   for (const user of ['taishan.clerk', 'taishan.reviewer', 'taishan.approver']) {
     tokens[user] = (await call(null, 'POST', '/auth/token', { username: user, password: DEMO_PASSWORD })).body.token;
@@ -172,24 +180,27 @@ test('a batch of cases survives a killed worker and a stopped PostgreSQL: right 
   await pg.stop(); // PostgreSQL down for a few seconds while decisions are in flight
   await new Promise((r) => setTimeout(r, 3_000));
   pg = await startPostgres();
+  await until(Math.floor((total * 3) / 4));
+  await temporal.stop(); // and the Temporal server restarted on its own state
+  temporal = await startTemporal();
   await flows;
 
   expect(await workers[0]!.exited).toBeNull(); // it was killed, not stopped
   expect(outcomes).toHaveLength(CASES);
-  const temporal = new Client({ connection: await Connection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') }) });
+  const client = new Client({ connection: await Connection.connect({ address: temporal.url }) });
   try {
     for (const { id, answers } of outcomes) {
       expect([id, answers.slice(1)]).toEqual([id, [200, 200, 200]]);
       const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id } });
       expect([id, row.status, row.pendingStep]).toEqual([id, 'completed', null]);
-      const final = await temporal.workflow.getHandle(id).result() as { version: number; status: string };
+      const final = await client.workflow.getHandle(id).result() as { version: number; status: string };
       const audit = await prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
       expect([id, audit.map((e) => e.seq)]).toEqual([id, Array.from({ length: final.version }, (_, i) => i + 1)]);
       expect([id, audit.map((e) => e.action)]).toEqual([id, ['applied', 'accept', 'review', 'complete']]);
       expect(row.version).toBe(final.version);
     }
   } finally {
-    await temporal.connection.close();
+    await client.connection.close();
   }
   // The faults were felt: some requests were answered 503 (or not at all) and retried with their key.
   expect(outcomes.reduce((n, o) => n + o.retried, 0)).toBeGreaterThan(0);
