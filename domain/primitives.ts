@@ -116,6 +116,18 @@ export const businessDateSchema = dateIn(MIN_BUSINESS_YEAR);
  */
 export const dateSchema = dateIn(MIN_PERSON_YEAR);
 
+/** 年度 as a number (a path parameter such as /calendar/:year), 2000..2100. */
+export const yearNumberSchema = z.coerce.number().int().min(MIN_BUSINESS_YEAR, `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`)
+  .max(MAX_BUSINESS_YEAR, `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`);
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+// ---------------------------------------------------------------------------------------------
+
+/** Page number and size of every list: a page far past any list is refused, not sent to the database. */
+export const pageSchema = z.coerce.number().int().min(1).max(100_000, '页码不能超过100000').default(1);
+export const pageSizeSchema = z.coerce.number().int().min(1).max(200).default(20);
+
 // ---------------------------------------------------------------------------------------------
 // Money
 // ---------------------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isoDateSchema } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
+import { yearNumberSchema } from '../../domain/primitives';
 import { missingNextYearCalendar, validateCalendarYear } from '../../domain/working-days';
 import { shanghaiDate } from '../../domain/dates';
 import { saveCalendarYear } from '../../activities/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
 
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const yearParams = z.object({ year: yearNumberSchema });
 const dayEntry = z.object({ date: isoDateSchema, name: z.string().trim().min(1).max(40) }).strict();
 export const calendarYearBodySchema = z.object({
   notice: z.string().trim().min(1).max(200).describe('the State Council notice this year follows'),

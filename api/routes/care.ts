@@ -16,7 +16,7 @@ import { DomainError } from '../../domain/errors';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { institutionByCode } from '../../domain/institutions';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
-import { businessDateSchema, lineText } from '../../domain/primitives';
+import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
@@ -129,7 +129,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       tags: ['care'],
       querystring: z.object({
         kind: z.enum(careKinds).optional(), status: z.enum(episodeStatuses).optional(), county: jurisdictionSchema.optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+        page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
     },
   }, async (request) => {

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceStep, TimeLimit } from '../../domain/catalogue-data';
 import { DomainError } from '../../domain/errors';
+import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
 import {
@@ -81,8 +82,8 @@ const listQuery = z.object({
   county: jurisdictionSchema.optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   assignee: z.string().min(1).max(64).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  page: pageSchema,
+  pageSize: pageSizeSchema,
 }).strict();
 
 /** Catalogue row → the item shape of domain/catalogue-data. */

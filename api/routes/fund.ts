@@ -9,7 +9,7 @@ import { DomainError } from '../../domain/errors';
 import {
   fundActionRequestSchema, fundRequestId, fundRequestKinds, fundRequestStatusNames, fundRequestStatuses,
 } from '../../domain/fund-request';
-import { monthSchema, yearSchema } from '../../domain/primitives';
+import { monthSchema, pageSchema, pageSizeSchema, yearSchema } from '../../domain/primitives';
 import { jurisdictionSchema } from '../../domain/people';
 import type { Prisma } from '../../generated/prisma/client';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
@@ -70,7 +70,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       tags: ['fund'],
       querystring: z.object({
         kind: z.enum(fundRequestKinds).optional(), status: z.enum(fundRequestStatuses).optional(), agency: jurisdictionSchema.optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+        page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
     },
   }, async (request) => {

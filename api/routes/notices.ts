@@ -13,6 +13,7 @@ import { mayChangeContact, mayRead } from '../../domain/access-policy';
 import { shanghaiDate } from '../../domain/dates';
 import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
+import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { readableJurisdictions } from '../../domain/access-policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
@@ -85,7 +86,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
       tags: ['notices'],
       querystring: z.object({
         caseId: z.string().min(1).max(200).optional(), status: z.enum(deliveryStatuses).optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+        page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
     },
   }, async (request) => {

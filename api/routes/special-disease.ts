@@ -11,6 +11,7 @@ import {
 } from '../../domain/certification';
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
+import { lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
@@ -74,7 +75,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   app.put('/special-disease/diseases/:code', {
     schema: {
       tags: ['special-disease'], params: z.object({ code: z.string().min(1).max(40) }),
-      body: z.object({ name: z.string().trim().min(1).max(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) }).strict(),
+      body: z.object({ name: lineText(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) }).strict(),
     },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['admin'], '维护门诊特定病种目录（仅系统管理员）');
@@ -133,7 +134,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
       tags: ['special-disease'],
       querystring: z.object({
         status: z.enum(certificationStatuses).optional(), diseaseCode: z.string().max(40).optional(), county: jurisdictionSchema.optional(),
-        page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20),
+        page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
     },
   }, async (request) => {

@@ -142,6 +142,10 @@ test('a prepayment for year 0000 and ledger entries dated 0000-01-01 or 9999-12-
 
   const statement = await svc.call(fin, 'GET', '/ledger/statements?period=0000');
   expect(statement.status).toBe(400);
+
+  // list pages and calendar years are bounded too
+  expect((await svc.call(as('taishan.clerk'), 'GET', '/cases?page=100001')).status).toBe(400);
+  expect((await svc.call(as('taishan.clerk'), 'GET', '/calendar/1999')).status).toBe(400);
 });
 
 test('Fastify\'s own refusals come in the standard shape, in Chinese', async () => {
