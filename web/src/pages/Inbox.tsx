@@ -20,8 +20,14 @@ export function byDeadline(a: CaseView, b: CaseView): number {
   return a.appliedAt.localeCompare(b.appliedAt);
 }
 
+/**
+ * Whether the case waits on this user's role. A case sent back for correction (退回补正) waits on the
+ * applicant, whose resubmission the counter clerk records, not on the step's clerk.
+ */
 export function waitsOn(c: CaseView, user: User): boolean {
-  return c.status === 'open' && c.pendingStep !== null && stepRoles[c.pendingStep].includes(user.role);
+  if (c.status !== 'open' || c.pendingStep === null) return false;
+  if (c.correction) return user.role === 'window_clerk';
+  return stepRoles[c.pendingStep].includes(user.role);
 }
 
 export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueItem[] }) {
@@ -107,7 +113,7 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
                   <td><a href={`#/cases/${encodeURIComponent(c.id)}`}>{c.applicationNo}</a></td>
                   <td>{c.applicant.name}<br /><span className="mono small">{c.applicant.idNumber}</span></td>
                   <td>{jurisdictionNames[c.jurisdiction]}</td>
-                  <td>{c.pendingStep ? `待${stepName(c.pendingStep)}` : '—'}</td>
+                  <td>{c.correction ? '退回补正，待申请人补正' : c.pendingStep ? `待${stepName(c.pendingStep)}` : '—'}</td>
                   <td>{c.statusName}</td>
                   <td>{formatInstant(c.appliedAt)}</td>
                 </tr>
