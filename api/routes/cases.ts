@@ -108,6 +108,14 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
   }
 
+  /** 409 when the number is already claimed for someone else, naming that case with the ID masked. */
+  async function refuseNumberOfAnotherPerson(applicationNo: string, idNumber: string) {
+    const claim = await prisma.applicationNumber.findUnique({ where: { applicationNo } });
+    if (!claim || claim.applicantIdNumber === idNumber) return;
+    const row = await prisma.serviceCase.findUnique({ where: { id: claim.caseId } });
+    throw applicationNoTaken({ id: claim.caseId, applicationNo, applicantIdNumber: claim.applicantIdNumber, status: row?.status ?? 'open' });
+  }
+
   app.post('/cases', {
     schema: { tags: ['cases'], body: createCaseRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
   }, async (request, reply) => {
@@ -122,11 +130,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       const caseId = serviceCaseId(body.itemCode, body.applicationNo);
       const log = request.log.child({ workflowId: caseId });
       // An application number names one person's application: another person's is refused, never merged.
-      const taken = await prisma.serviceCase.findFirst({
-        where: { applicationNo: body.applicationNo, applicantIdNumber: { not: body.applicant.idNumber } },
-        orderBy: { appliedAt: 'asc' },
-      });
-      if (taken) throw applicationNoTaken(taken);
+      await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
       const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
       if (existing) {
         const seen = await visibleCase(request, caseId);
@@ -139,6 +143,12 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
         const refused = checkCounterRefusal(item, body.channel, actor);
         if (refused) throw refused;
       }
+      // Claimed first, in the database: of two concurrent requests for different people, one opens a case.
+      await prisma.applicationNumber.createMany({
+        data: [{ applicationNo: body.applicationNo, applicantIdNumber: body.applicant.idNumber, caseId, claimedAt: new Date() }],
+        skipDuplicates: true,
+      });
+      await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
       try {
         const handle = await temporal.workflow.start(serviceCase, {
           workflowId: caseId, taskQueue,
@@ -222,7 +232,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 };
 
 /** 409 naming the case that already holds the application number, with the applicant masked. */
-function applicationNoTaken(row: CaseRow): DomainError {
+function applicationNoTaken(row: Pick<CaseRow, 'id' | 'applicationNo' | 'applicantIdNumber' | 'status'>): DomainError {
   const idNumber = maskIdNumber(row.applicantIdNumber);
   return new DomainError('APPLICATION_NO_TAKEN',
     `申请编号 ${row.applicationNo} 已用于另一申请人的案件 ${row.id}（申请人身份证号 ${idNumber}），请核对申请编号`,

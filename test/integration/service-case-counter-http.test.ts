@@ -59,6 +59,17 @@ test('an application number already used for another person is 409 naming that c
   expect(again.body).toMatchObject({ id: first.body.id, applicant: { idNumber: applicant.idNumber } });
 });
 
+test('two requests at once with the same number for two people (two items) open one case; the other is 409', async () => {
+  const appNo = applicationNo('RACE');
+  const answers = await Promise.all([
+    create({ itemCode: RETIREMENT, applicationNo: appNo }),
+    create({ itemCode: WITHDRAWAL, applicationNo: appNo, applicant: otherPerson }),
+  ]);
+  expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+  expect(answers.find((a) => a.status === 409)!.body.code).toBe('APPLICATION_NO_TAKEN');
+  expect(await prisma.serviceCase.count({ where: { applicationNo: appNo } })).toBe(1);
+});
+
 test('the counter clerk records 不予受理 on the spot for an immediate item, with reason and returned materials', async () => {
   const refusal = { reason: '身份证已过有效期', returnedMaterials: ['居民身份证', '参保登记表'], note: '已告知换证后再来' };
   const refused = await create({ itemCode: CERTIFICATE, applicationNo: applicationNo('REF'), counterRefusal: refusal });
