@@ -14,7 +14,10 @@ export interface AuditedEvent<S> {
   before: S | null;
 }
 
-export function appendAuditEvent<S>(tx: Prisma.TransactionClient, caseId: string, event: AuditedEvent<S>, summary: (s: S) => object, after: S) {
+export function appendAuditEvent<S>(
+  tx: Prisma.TransactionClient, caseId: string, event: AuditedEvent<S>, summary: (s: S) => object, after: S,
+  identity: { digest?: string; runId?: string | null } = {},
+) {
   return tx.auditEvent.create({
     data: {
       caseId,
@@ -28,6 +31,8 @@ export function appendAuditEvent<S>(tx: Prisma.TransactionClient, caseId: string
       note: event.note ?? null,
       before: event.before ? (summary(event.before) as Prisma.InputJsonValue) : undefined,
       after: summary(after) as Prisma.InputJsonValue,
+      digest: identity.digest ?? null,
+      runId: identity.runId ?? null,
     },
   });
 }

@@ -65,44 +65,39 @@ function episodeRow(s: EpisodeState, at: string) {
   };
 }
 
+/** The episode's read-model row as the workflow's state says (written by recordEvent). */
+export async function writeEpisodeRow(tx: Prisma.TransactionClient, state: EpisodeState, at: string): Promise<void> {
+  const row = episodeRow(state, at);
+  await tx.careEpisode.upsert({ where: { id: state.episodeId }, create: { id: state.episodeId, ...row }, update: row });
+}
+
+/**
+ * Claims, hands over or releases the person's single occupancy row (000 §10: one open bed per
+ * person). A claim against another episode's occupancy answers that episode and writes nothing.
+ */
+export async function applyOccupancy(tx: Prisma.TransactionClient, state: EpisodeState, occupancy: Occupancy, at: string):
+  Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
+  if (occupancy.op === 'release') {
+    await tx.careOccupancy.deleteMany({ where: { personKey: state.personKey, episodeId: state.episodeId } });
+    return { ok: true };
+  }
+  const held = await tx.careOccupancy.findUnique({ where: { personKey: state.personKey } });
+  const mayTake = !held || held.episodeId === state.episodeId || (occupancy.op === 'transfer' && held.episodeId === occupancy.from);
+  if (!mayTake) return { ok: false, occupiedBy: held!.episodeId };
+  await tx.careOccupancy.upsert({
+    where: { personKey: state.personKey },
+    create: { personKey: state.personKey, episodeId: state.episodeId, kind: state.application.kind, since: new Date(at) },
+    update: { episodeId: state.episodeId, kind: state.application.kind, since: new Date(at) },
+  });
+  return { ok: true };
+}
+
 export const CARE_REVIEW_DAYS_POLICY = 'care.reviewWorkingDays';
 export const CARE_REVIEW_DAYS_DEFAULT = 5;
 
 export function createCareEpisodeActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   const { prisma, logger } = deps;
   return {
-    /**
-     * Writes the episode row and its audit event, and claims, hands over or releases the person's
-     * occupancy, all in one transaction, once per version. A claim against another episode's
-     * occupancy writes nothing and answers `ok: false` with that episode.
-     */
-    async recordEpisodeEvent(input: { state: EpisodeState; event: AuditedEvent<EpisodeState>; occupancy?: Occupancy }):
-      Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
-      const { state, event, occupancy } = input;
-      const result = await prisma.$transaction(async (tx): Promise<{ ok: true } | { ok: false; occupiedBy: string }> => {
-        const existing = await tx.careEpisode.findUnique({ where: { id: state.episodeId }, select: { version: true } });
-        if (existing && existing.version >= event.seq) return { ok: true }; // written before (retry or replay)
-        if (occupancy?.op === 'claim' || occupancy?.op === 'transfer') {
-          const held = await tx.careOccupancy.findUnique({ where: { personKey: state.personKey } });
-          const mayTake = !held || held.episodeId === state.episodeId || (occupancy.op === 'transfer' && held.episodeId === occupancy.from);
-          if (!mayTake) return { ok: false, occupiedBy: held!.episodeId };
-          await tx.careOccupancy.upsert({
-            where: { personKey: state.personKey },
-            create: { personKey: state.personKey, episodeId: state.episodeId, kind: state.application.kind, since: new Date(event.at) },
-            update: { episodeId: state.episodeId, kind: state.application.kind, since: new Date(event.at) },
-          });
-        } else if (occupancy?.op === 'release') {
-          await tx.careOccupancy.deleteMany({ where: { personKey: state.personKey, episodeId: state.episodeId } });
-        }
-        const row = episodeRow(state, event.at);
-        await tx.careEpisode.upsert({ where: { id: state.episodeId }, create: { id: state.episodeId, ...row }, update: row });
-        await appendAuditEvent(tx, state.episodeId, event, episodeSummary, state);
-        return { ok: true };
-      });
-      if (result.ok) logger.child({ workflowId: state.episodeId }).info({ action: event.action, seq: event.seq, status: state.status }, 'episode event recorded');
-      return result;
-    },
-
     /** Opening dates of the person's other family-bed episodes (000 §10 counts them per year). */
     async priorFamilyBedOpenings(input: { personKey: string; exclude: string }): Promise<IsoDate[]> {
       const rows = await prisma.careEpisode.findMany({

@@ -3,7 +3,7 @@
  * ledger, the read model and audit, the transfer posted on approval, deadlines from the calendar.
  */
 import type { Logger } from 'pino';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { IsoDate } from '../domain/dates';
 import type { CalculationLine, FundRequestKind, FundRequestState } from '../domain/fund-request';
 import {
@@ -19,8 +19,28 @@ import { policyValue } from './policy';
 export const FUND_APPROVAL_DAYS_POLICY = 'fund.approvalWorkingDays';
 export const FUND_APPROVAL_DAYS_DEFAULT = 5;
 
-function fundSummary(s: FundRequestState) {
+export function fundSummary(s: FundRequestState) {
   return { status: s.status, amountFen: s.amountFen, proposedFen: s.proposedFen, late: s.late, dueDate: s.deadline?.dueDate ?? null, breached: s.breachedAt !== null };
+}
+
+/** The request's read-model row as the workflow's state says (written by recordEvent). */
+export async function writeFundRow(tx: Prisma.TransactionClient, s: FundRequestState, at: string): Promise<void> {
+  const row = {
+    kind: s.kind, agency: s.agency, period: s.period, status: s.status,
+    basisFen: BigInt(s.basisFen), carryoverFen: BigInt(s.carryoverFen), proposedFen: BigInt(s.proposedFen), amountFen: BigInt(s.amountFen),
+    calculation: s.calculation as unknown as object, adjustReason: s.adjustReason, dueDate: s.dueDate, submittedOn: s.submittedOn,
+    late: s.late, decidedBy: s.decidedBy, returnReason: s.returnReason, entryId: s.entryId ? BigInt(s.entryId) : null,
+    remindedAt: s.remindedAt ? new Date(s.remindedAt) : null, breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
+    version: s.version, updatedAt: new Date(at),
+  };
+  await tx.fundRequest.upsert({ where: { id: s.requestId }, create: { id: s.requestId, ...row }, update: row });
+}
+
+/** The journal entry of an approved request: the transfer from the fiscal special account (001 §20–§21). */
+export function fundTransferDraft(s: FundRequestState, date: IsoDate) {
+  return s.kind === 'prepayment'
+    ? postPrepaymentTransfer({ agency: s.agency, date, year: Number(s.period), amountFen: s.amountFen, requestId: s.requestId })
+    : postTurnoverTransfer({ agency: s.agency, date, month: s.period, amountFen: s.amountFen, requestId: s.requestId });
 }
 
 export function createFundActivities(deps: { prisma: PrismaClient; logger: Logger }) {
@@ -49,25 +69,6 @@ export function createFundActivities(deps: { prisma: PrismaClient; logger: Logge
           { label: `${input.period} 申请周转金（按上月实际支出数）`, amountFen: basisFen },
         ],
       };
-    },
-
-    async recordFundEvent(input: { state: FundRequestState; event: AuditedEvent<FundRequestState> }): Promise<void> {
-      const { state: s, event } = input;
-      await prisma.$transaction(async (tx) => {
-        const existing = await tx.fundRequest.findUnique({ where: { id: s.requestId }, select: { version: true } });
-        if (existing && existing.version >= event.seq) return;
-        const row = {
-          kind: s.kind, agency: s.agency, period: s.period, status: s.status,
-          basisFen: BigInt(s.basisFen), carryoverFen: BigInt(s.carryoverFen), proposedFen: BigInt(s.proposedFen), amountFen: BigInt(s.amountFen),
-          calculation: s.calculation as unknown as object, adjustReason: s.adjustReason, dueDate: s.dueDate, submittedOn: s.submittedOn,
-          late: s.late, decidedBy: s.decidedBy, returnReason: s.returnReason, entryId: s.entryId ? BigInt(s.entryId) : null,
-          remindedAt: s.remindedAt ? new Date(s.remindedAt) : null, breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
-          version: s.version, updatedAt: new Date(event.at),
-        };
-        await tx.fundRequest.upsert({ where: { id: s.requestId }, create: { id: s.requestId, ...row }, update: row });
-        await appendAuditEvent(tx, s.requestId, event, fundSummary, s);
-      });
-      logger.child({ workflowId: s.requestId }).info({ action: event.action, seq: event.seq, status: s.status }, 'fund request event recorded');
     },
 
     /** The approved transfer from the fiscal special account (once per request: its source key). */

@@ -11,6 +11,7 @@ import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
 import { createSpecialDiseaseActivities } from './special-disease';
 import { createNoticeActivities } from './notices';
+import { createRecordEventActivities } from './record-event';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSpecialDiseaseActivities(deps),
     ...createNoticeActivities(deps),
     ...createCalendarWatchActivities(deps),
+    ...createRecordEventActivities(deps),
   };
 }
 

@@ -3,7 +3,7 @@
  * database checks again (balance at commit, immutability, one posting per source: see the
  * fund_ledger migration), so nothing unbalanced or duplicated can land even from a bug.
  */
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { IsoDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type JournalEntryDraft, type PostingLike, type Side, checkBalanced } from '../domain/ledger';
@@ -34,6 +34,26 @@ export async function postJournalEntry(prisma: PrismaClient, draft: JournalEntry
     if (raced) return { entryId: raced, duplicate: true };
     throw e;
   }
+}
+
+/**
+ * Posts an entry inside the caller's transaction (a decision's recordEvent): a repeat of the same
+ * source returns the entry already posted; the database checks balance at commit.
+ */
+export async function postJournalEntryInTransaction(tx: Prisma.TransactionClient, draft: JournalEntryDraft, postedBy: string, postedAt: Date):
+  Promise<string> {
+  const check = checkBalanced(draft);
+  if (!check.ok) throw new DomainError('VALIDATION_FAILED', `分录不平衡或不合规，未记账：${check.problems.join('；')}`, { problems: check.problems });
+  const existing = await findBySource(tx, draft);
+  if (existing) return existing;
+  const entry = await tx.journalEntry.create({
+    data: {
+      agency: draft.agency, date: draft.date, memo: draft.memo, sourceKind: draft.source.kind, sourceKey: draft.source.key,
+      postedBy, postedAt, lines: { create: draft.lines.map((l) => ({ account: l.account, side: l.side, amountFen: BigInt(l.amountFen) })) },
+    },
+    select: { id: true },
+  });
+  return String(entry.id);
 }
 
 async function findBySource(prisma: Db, draft: JournalEntryDraft): Promise<string | null> {

@@ -82,24 +82,15 @@ export function caseRow(s: ServiceCaseState) {
   };
 }
 
+/** The case's read-model row as the workflow's state says (written by recordEvent). */
+export async function writeCaseRow(tx: Prisma.TransactionClient, state: ServiceCaseState, at: string): Promise<void> {
+  const row = { ...caseRow(state), updatedAt: new Date(at) };
+  await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
+}
+
 export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   const { prisma, logger } = deps;
   return {
-    /** Mirrors the case row and appends its audit event in one transaction, once per sequence number. */
-    async recordCaseEvent(input: { state: ServiceCaseState; event: CaseEvent }): Promise<void> {
-      const { state, event } = input;
-      const log = logger.child({ workflowId: state.caseId });
-      const written = await prisma.$transaction(async (tx) => {
-        const existing = await tx.serviceCase.findUnique({ where: { id: state.caseId }, select: { version: true } });
-        if (existing && existing.version >= event.seq) return false; // a retry or replay: already written
-        const row = { ...caseRow(state), updatedAt: new Date(event.at) };
-        await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
-        await appendAuditEvent(tx, state.caseId, event, auditSummary, state);
-        return true;
-      });
-      if (written) log.info({ action: event.action, seq: event.seq, actor: event.actor.username, status: state.status }, 'case event recorded');
-    },
-
     /** The statutory deadline from the day of receipt, on the calendar as loaded now. */
     async computeDeadline(input: { receivedOn: IsoDate; workingDays: number }): Promise<StatutoryDeadline> {
       const year = Number(input.receivedOn.slice(0, 4));

@@ -12,7 +12,7 @@ import { policyValue } from './policy';
 
 export const NOTICE_OFFSETS_POLICY = 'special_disease.noticeOffsets';
 
-function certificationSummary(s: CertificationState) {
+export function certificationSummary(s: CertificationState) {
   return { status: s.status, periodStart: s.period.start, periodEnd: s.period.end, institutionCode: s.institutionCode, noticesDone: s.noticesDone };
 }
 
@@ -21,46 +21,37 @@ export async function currentNoticeOffsets(prisma: Pick<PrismaClient, 'policySet
   return noticeOffsetsSchema.parse(await policyValue(prisma, NOTICE_OFFSETS_POLICY, defaultNoticeOffsets));
 }
 
+/** The certification's read-model row as the workflow's state says (written by recordEvent). */
+export async function writeCertificationRow(tx: Prisma.TransactionClient, s: CertificationState, at: string): Promise<void> {
+  const row = {
+    personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, jurisdiction: s.jurisdiction,
+    diseaseCode: s.diseaseCode, institutionCode: s.institutionCode, status: s.status,
+    periodStart: s.period.start, periodEnd: s.period.end,
+    periods: s.history.periods as unknown as Prisma.InputJsonValue, suspensions: s.history.suspensions as unknown as Prisma.InputJsonValue,
+    terminatedOn: s.history.terminatedOn, lapsedOn: s.lapsedOn, source: s.source, createdBy: s.createdBy.username,
+    version: s.version, updatedAt: new Date(at),
+  };
+  await tx.certification.upsert({ where: { id: s.certificationId }, create: { id: s.certificationId, ...row }, update: row });
+}
+
+/** The notice a certification event causes, written to the outbox in the event's transaction (once per source key). */
+export function writeCertificationNotice(tx: Prisma.TransactionClient, s: CertificationState, notice: NoticeKind) {
+  const w = renewalWindows(s.period.end);
+  return writeNotice(tx, {
+    sourceKey: `${s.certificationId}:${s.period.end}:${notice}`,
+    personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.certificationId,
+    template: `special_disease.${notice}`,
+    params: {
+      name: s.person.name, disease: s.diseaseName,
+      windowOpens: chineseDate(w.windowOpens), lastValidDay: chineseDate(w.lastValidDay),
+      graceEnds: chineseDate(w.graceEnds), lapsedOn: chineseDate(w.lapsesOn),
+    },
+  });
+}
+
 export function createSpecialDiseaseActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   const { prisma, logger } = deps;
   return {
-    /** Writes the certification row, its audit event and (when given) its notice, once per version. */
-    async recordCertificationEvent(input: { state: CertificationState; event: AuditedEvent<CertificationState>; notice?: NoticeKind }):
-      Promise<{ notice: { noticeId: string; channels: string[] } | null }> {
-      const { state: s, event } = input;
-      const result = await prisma.$transaction(async (tx) => {
-        const existing = await tx.certification.findUnique({ where: { id: s.certificationId }, select: { version: true } });
-        // A repeat (retry or replay) writes nothing new; its notice, if any, is found by its source key.
-        const repeat = existing !== null && existing.version >= event.seq;
-        if (!repeat) {
-          const row = {
-            personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, jurisdiction: s.jurisdiction,
-            diseaseCode: s.diseaseCode, institutionCode: s.institutionCode, status: s.status,
-            periodStart: s.period.start, periodEnd: s.period.end,
-            periods: s.history.periods as unknown as Prisma.InputJsonValue, suspensions: s.history.suspensions as unknown as Prisma.InputJsonValue,
-            terminatedOn: s.history.terminatedOn, lapsedOn: s.lapsedOn, source: s.source, createdBy: s.createdBy.username,
-            version: s.version, updatedAt: new Date(event.at),
-          };
-          await tx.certification.upsert({ where: { id: s.certificationId }, create: { id: s.certificationId, ...row }, update: row });
-          await appendAuditEvent(tx, s.certificationId, event, certificationSummary, s);
-        }
-        if (!input.notice) return null;
-        const w = renewalWindows(s.period.end);
-        return writeNotice(tx, {
-          sourceKey: `${s.certificationId}:${s.period.end}:${input.notice}`,
-          personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.certificationId,
-          template: `special_disease.${input.notice}`,
-          params: {
-            name: s.person.name, disease: s.diseaseName,
-            windowOpens: chineseDate(w.windowOpens), lastValidDay: chineseDate(w.lastValidDay),
-            graceEnds: chineseDate(w.graceEnds), lapsedOn: chineseDate(w.lapsesOn),
-          },
-        });
-      });
-      logger.child({ workflowId: s.certificationId }).info({ action: event.action, seq: event.seq, notice: input.notice }, 'certification event recorded');
-      return { notice: result };
-    },
-
     noticeOffsets: (): Promise<NoticeOffsets> => currentNoticeOffsets(prisma),
   };
 }

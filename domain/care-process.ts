@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import {
   type CareKind, type ClosingGround, type FamilyBedApplication, type GeriatricWardApplication, type UnmetCriterion,
-  closingGrounds, familyBedApplicationSchema, geriatricWardApplicationSchema,
+  closingGrounds, familyBedApplicationSchema, familyBedEligibility, geriatricWardApplicationSchema, geriatricWardEligibility,
 } from './care-episode';
 import type { IsoDate } from './dates';
 import { DomainError } from './errors';
@@ -32,21 +32,35 @@ export const episodeActionNames: Record<EpisodeAction, string> = {
   withdraw: '撤回申请', close: '撤床/出院', settle: '结算',
 };
 
-export const episodeActionRequestSchema = z.object({
-  action: z.enum(episodeActions),
-  reason: z.string().trim().min(1).max(500).optional(),
-  /** panel_decision: the panel's conclusion and its record number (会审记录) */
-  approved: z.boolean().optional(),
-  decisionRef: z.string().trim().min(1).max(64).optional(),
-  /** close: the ground (000 §11), the closing date (the date of death for death), the closing certificate (撤床证) */
-  ground: z.enum(closingGrounds).optional(),
-  closedOn: businessDateSchema.optional(),
-  certificateNo: z.string().trim().min(1).max(64).optional(),
-  /** close at the patient's or family's request: the closing record signed by them (000 §11) */
-  signedClosingRecord: z.boolean().optional(),
-}).strict();
+const reasonSchema = z.string().trim().min(1).max(500);
+
+/** The members of the command union; `extra` adds the actor for the workflow's command. */
+function episodeActionMembers<E extends z.ZodRawShape>(extra: E) {
+  return [
+    z.object({ action: z.literal('request_panel'), reason: reasonSchema, ...extra }).strict(),
+    /** the panel's conclusion and its record number (会审记录) */
+    z.object({
+      action: z.literal('panel_decision'), approved: z.boolean(), reason: reasonSchema,
+      decisionRef: z.string().trim().min(1).max(64).optional(), ...extra,
+    }).strict(),
+    z.object({ action: z.literal('approve'), reason: reasonSchema.optional(), ...extra }).strict(),
+    z.object({ action: z.literal('reject'), reason: reasonSchema, ...extra }).strict(),
+    z.object({ action: z.literal('withdraw'), reason: reasonSchema, ...extra }).strict(),
+    /**
+     * The ground (000 §11), the closing date (the date of death for death), the closing
+     * certificate (撤床证); at the patient's or family's request, the closing record they signed.
+     */
+    z.object({
+      action: z.literal('close'), ground: z.enum(closingGrounds), closedOn: businessDateSchema,
+      certificateNo: z.string().trim().min(1).max(64), signedClosingRecord: z.boolean().optional(),
+      reason: reasonSchema.optional(), ...extra,
+    }).strict(),
+    z.object({ action: z.literal('settle'), reason: reasonSchema.optional(), ...extra }).strict(),
+  ] as const;
+}
+export const episodeActionRequestSchema = z.discriminatedUnion('action', episodeActionMembers({}));
 export type EpisodeActionRequest = z.infer<typeof episodeActionRequestSchema>;
-export const episodeCommandSchema = episodeActionRequestSchema.extend({ actor: actorSchema });
+export const episodeCommandSchema = z.discriminatedUnion('action', episodeActionMembers({ actor: actorSchema }));
 export type EpisodeCommand = z.infer<typeof episodeCommandSchema>;
 
 const applicationCommon = {
@@ -114,11 +128,10 @@ export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, tod
   switch (cmd.action) {
     case 'request_panel':
       if (state.status !== 'under_review') return wrongState(['under_review']);
-      return needRole(reviewerRoles, '经办审核人员') ?? (cmd.reason ? null : reasonRequired(facts));
+      return needRole(reviewerRoles, '经办审核人员');
     case 'panel_decision':
       if (state.status !== 'panel_review') return wrongState(['panel_review']);
-      if (cmd.approved === undefined) return new DomainError('VALIDATION_FAILED', '请填写会审结论（approved）', { ...facts, field: 'approved' });
-      return needRole(['expert_panel'], '医疗专家组') ?? (cmd.reason ? null : reasonRequired(facts));
+      return needRole(['expert_panel'], '医疗专家组');
     case 'approve': {
       if (state.status === 'panel_review') {
         return new DomainError('PANEL_REVIEW_REQUIRED', `须先经专家组会审：${state.panelReasons.join('；')}`, { ...facts, panelReasons: state.panelReasons });
@@ -137,20 +150,17 @@ export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, tod
     }
     case 'reject':
       if (state.status !== 'under_review' && state.status !== 'panel_review') return wrongState(['under_review', 'panel_review']);
-      return needRole(reviewerRoles, '经办审核人员') ?? (cmd.reason ? null : reasonRequired(facts));
+      return needRole(reviewerRoles, '经办审核人员');
     case 'withdraw': {
       if (state.status !== 'under_review' && state.status !== 'panel_review') return wrongState(['under_review', 'panel_review']);
       const mayWithdraw = actor.role === 'window_clerk' || (actor.role === 'institution' && actor.username === state.createdBy.username);
       if (!mayWithdraw) return new DomainError('ROLE_NOT_ALLOWED', '只有提交申请的机构或窗口受理人员（代申请人）可以撤回', facts);
-      return cmd.reason ? null : reasonRequired(facts);
+      return null;
     }
     case 'close': {
       if (state.status !== 'opened') return wrongState(['opened']);
       const roleError = needRole(['institution'], '定点机构（主诊医师）');
       if (roleError) return roleError;
-      if (!cmd.ground || !cmd.closedOn || !cmd.certificateNo) {
-        return new DomainError('VALIDATION_FAILED', '撤床须填写撤床原因（ground）、撤床日期（closedOn）和撤床证编号（certificateNo）', facts);
-      }
       if (cmd.closedOn < state.openedOn! || cmd.closedOn > today) {
         return new DomainError('VALIDATION_FAILED', `撤床日期应在建床日期 ${state.openedOn} 与今天 ${today} 之间`, { ...facts, openedOn: state.openedOn, today });
       }
@@ -165,8 +175,49 @@ export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, tod
   }
 }
 
-function reasonRequired(facts: Record<string, unknown>) {
-  return new DomainError('REASON_REQUIRED', '请填写原因或意见', facts);
+/** What a transition needs from outside: the day, the moment, the opening date and re-judged eligibility. */
+export interface EpisodeFacts {
+  today: IsoDate;
+  at: string;
+  /** approve: the opening date (the day after the old episode closes for a transfer, DOMAIN §11) */
+  openedOn?: IsoDate;
+  /** panel approval: the eligibility judged again with the panel's approval (000 §13) */
+  eligibilityWithPanel?: UnmetCriterion[];
+}
+
+/** The state after an allowed decision (call `checkEpisodeAction` first). Pure. */
+export function applyEpisodeCommand(state: EpisodeState, cmd: EpisodeCommand, facts: EpisodeFacts): EpisodeState {
+  const next: EpisodeState = { ...state, version: state.version + 1 };
+  switch (cmd.action) {
+    case 'request_panel':
+      return { ...next, status: 'panel_review', panelReasons: [...state.panelReasons, cmd.reason] };
+    case 'panel_decision': {
+      const panelDecision: PanelDecision = { approved: cmd.approved, by: cmd.actor.username, at: facts.at, reason: cmd.reason, decisionRef: cmd.decisionRef };
+      return cmd.approved
+        ? { ...next, panelDecision, status: 'under_review', eligibility: facts.eligibilityWithPanel ?? state.eligibility }
+        : { ...next, panelDecision, status: 'rejected', rejectionReason: `专家组会审不同意：${cmd.reason}` };
+    }
+    case 'approve':
+      return { ...next, status: 'opened', openedOn: facts.openedOn ?? facts.today };
+    case 'reject':
+      return { ...next, status: 'rejected', rejectionReason: cmd.reason };
+    case 'withdraw':
+      return { ...next, status: 'withdrawn', rejectionReason: cmd.reason };
+    case 'close':
+      return {
+        ...next, status: 'closed', closedOn: cmd.closedOn,
+        closing: { ground: cmd.ground, certificateNo: cmd.certificateNo, signedClosingRecord: cmd.signedClosingRecord ?? false, by: cmd.actor.username, reason: cmd.reason },
+      };
+    case 'settle':
+      return { ...next, status: 'settled', settledAt: facts.at };
+  }
+}
+
+/** The application's unmet criteria on its date (a geriatric ward's panel approval qualifies, 000 §13). */
+export function eligibilityOf(app: CareApplication, applicationDate: IsoDate, panelApproved: boolean): UnmetCriterion[] {
+  return app.kind === 'family_bed'
+    ? familyBedEligibility(app.data, applicationDate)
+    : geriatricWardEligibility(app.data, applicationDate, { expertPanelApproved: panelApproved });
 }
 
 export function episodeKey(kind: CareKind, personKey: string, applicationNo: string): string {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { IsoDate } from './dates';
+import { addDays } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
 import { businessDateSchema, lineText } from './primitives';
@@ -23,13 +24,22 @@ const actionNames: Record<CertificationAction, string> = {
   renew: '续期', change_institution: '变更定点医院', suspend: '暂停', resume: '恢复', terminate: '终止',
 };
 
-export const certificationActionRequestSchema = z.object({
-  action: z.enum(certificationActions),
-  reason: z.string().trim().min(1).max(500).optional(),
-  /** change_institution: the newly designated institution (must be qualified for the disease) */
-  institutionCode: z.string().trim().min(1).max(40).optional(),
-}).strict();
-export const certificationCommandSchema = certificationActionRequestSchema.extend({ actor: actorSchema });
+const reasonSchema = z.string().trim().min(1).max(500);
+
+/** The members of the command union; `extra` adds the actor for the workflow's command. */
+function certificationActionMembers<E extends z.ZodRawShape>(extra: E) {
+  return [
+    z.object({ action: z.literal('renew'), reason: reasonSchema.optional(), ...extra }).strict(),
+    /** the newly designated institution (must be qualified for the disease) */
+    z.object({ action: z.literal('change_institution'), institutionCode: z.string().trim().min(1).max(40), reason: reasonSchema, ...extra }).strict(),
+    z.object({ action: z.literal('suspend'), reason: reasonSchema, ...extra }).strict(),
+    z.object({ action: z.literal('resume'), reason: reasonSchema, ...extra }).strict(),
+    z.object({ action: z.literal('terminate'), reason: reasonSchema, ...extra }).strict(),
+  ] as const;
+}
+export const certificationActionRequestSchema = z.discriminatedUnion('action', certificationActionMembers({}));
+export type CertificationActionRequest = z.infer<typeof certificationActionRequestSchema>;
+export const certificationCommandSchema = z.discriminatedUnion('action', certificationActionMembers({ actor: actorSchema }));
 export type CertificationCommand = z.infer<typeof certificationCommandSchema>;
 
 /** 000 §16: an off-site applicant's documents at the insured-place agency. */
@@ -104,9 +114,41 @@ export function checkCertificationAction(state: CertificationState, cmd: Certifi
       if (state.status !== 'active' && state.status !== 'suspended') return wrongState();
       break;
   }
-  if (cmd.action === 'change_institution' && !cmd.institutionCode) {
-    return new DomainError('VALIDATION_FAILED', '变更定点医院须填写新的医院编码（institutionCode）', { ...facts, field: 'institutionCode' });
-  }
-  if (cmd.action !== 'renew' && !cmd.reason) return new DomainError('REASON_REQUIRED', `${actionNames[cmd.action]}须填写原因`, facts);
   return null;
+}
+
+/** What a transition needs from outside: the day, and for a renewal the new period (./special-disease `renew`). */
+export interface CertificationFacts {
+  today: IsoDate;
+  renewal?: { period: CertificationPeriod };
+}
+
+/** The state after an allowed decision (call `checkCertificationAction` first). Pure. */
+export function applyCertificationCommand(state: CertificationState, cmd: CertificationCommand, facts: CertificationFacts): CertificationState {
+  const next: CertificationState = { ...state, version: state.version + 1 };
+  const { today } = facts;
+  switch (cmd.action) {
+    case 'renew': {
+      if (!facts.renewal) throw new Error('renew needs the new period');
+      const { period } = facts.renewal;
+      return { ...next, period, history: { ...state.history, periods: [...state.history.periods, period] }, noticesDone: [], renewals: state.renewals + 1 };
+    }
+    case 'change_institution':
+      return { ...next, institutionCode: cmd.institutionCode };
+    case 'suspend':
+      return { ...next, status: 'suspended', history: { ...state.history, suspensions: [...state.history.suspensions, { from: today, to: null }] } };
+    case 'resume':
+      return {
+        ...next, status: 'active',
+        history: { ...state.history, suspensions: state.history.suspensions.map((s) => (s.to === null ? { ...s, to: lastSuspendedDay(today, s.from) } : s)) },
+      };
+    case 'terminate':
+      return { ...next, status: 'terminated', history: { ...state.history, terminatedOn: today } };
+  }
+}
+
+/** The last suspended day when resuming today (a same-day resume leaves one suspended day). */
+function lastSuspendedDay(today: IsoDate, from: IsoDate): IsoDate {
+  const d = addDays(today, -1);
+  return d < from ? from : d;
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { IsoDate } from './dates';
 import { DomainError } from './errors';
+import { isTurnoverOnTime } from './ledger';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
 import { amountFenSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
@@ -26,13 +27,21 @@ export const fundActions = ['adjust', 'submit', 'approve', 'return'] as const;
 export type FundAction = (typeof fundActions)[number];
 const fundActionNames: Record<FundAction, string> = { adjust: '调整金额', submit: '提交', approve: '审批通过', return: '退回' };
 
-export const fundActionRequestSchema = z.object({
-  action: z.enum(fundActions),
-  /** adjust: the amount the agency requests instead of the proposal, in fen */
-  amountFen: amountFenSchema.optional(),
-  reason: z.string().trim().min(1).max(500).optional(),
-}).strict();
-export const fundCommandSchema = fundActionRequestSchema.extend({ actor: actorSchema });
+const reasonSchema = z.string().trim().min(1).max(500);
+
+/** The members of the command union; `extra` adds the actor for the workflow's command. */
+function fundActionMembers<E extends z.ZodRawShape>(extra: E) {
+  return [
+    /** the amount the agency requests instead of the proposal, in fen, and why */
+    z.object({ action: z.literal('adjust'), amountFen: amountFenSchema, reason: reasonSchema, ...extra }).strict(),
+    z.object({ action: z.literal('submit'), reason: reasonSchema.optional(), ...extra }).strict(),
+    z.object({ action: z.literal('approve'), reason: reasonSchema.optional(), ...extra }).strict(),
+    z.object({ action: z.literal('return'), reason: reasonSchema, ...extra }).strict(),
+  ] as const;
+}
+export const fundActionRequestSchema = z.discriminatedUnion('action', fundActionMembers({}));
+export type FundActionRequest = z.infer<typeof fundActionRequestSchema>;
+export const fundCommandSchema = z.discriminatedUnion('action', fundActionMembers({ actor: actorSchema }));
 export type FundCommand = z.infer<typeof fundCommandSchema>;
 
 export interface CalculationLine { label: string; amountFen: number }
@@ -82,8 +91,7 @@ export function checkFundAction(state: FundRequestState, cmd: FundCommand): Doma
   switch (cmd.action) {
     case 'adjust':
       if (state.status !== 'draft' && state.status !== 'returned') return wrongState(['draft', 'returned']);
-      if (cmd.amountFen === undefined) return new DomainError('VALIDATION_FAILED', '调整须填写金额（分）', { ...facts, field: 'amountFen' });
-      return role(['finance'], '经办机构财务人员') ?? (cmd.reason ? null : new DomainError('REASON_REQUIRED', '调整金额须填写理由', facts));
+      return role(['finance'], '经办机构财务人员');
     case 'submit':
       if (state.status !== 'draft' && state.status !== 'returned') return wrongState(['draft', 'returned']);
       return role(['finance'], '经办机构财务人员');
@@ -92,6 +100,42 @@ export function checkFundAction(state: FundRequestState, cmd: FundCommand): Doma
       return role(['fiscal'], '财政部门');
     case 'return':
       if (state.status !== 'submitted') return wrongState(['submitted']);
-      return role(['fiscal'], '财政部门') ?? (cmd.reason ? null : new DomainError('REASON_REQUIRED', '退回须填写理由', facts));
+      return role(['fiscal'], '财政部门');
+  }
+}
+
+/** What a transition needs from outside (the calendar, the clock): gathered by the workflow first. */
+export interface FundFacts {
+  today: IsoDate;
+  /** submit: the finance department's approval limit from the submission day */
+  approvalDeadline?: StatutoryDeadline;
+  /** return of an on-time turnover request: the submission deadline it goes back to */
+  submissionDeadline?: StatutoryDeadline;
+}
+
+/**
+ * The state after an allowed decision (call `checkFundAction` first). Pure. On approval the
+ * transfer is posted by the same record that shows the approval (the workflow passes the effect).
+ */
+export function applyFundCommand(state: FundRequestState, cmd: FundCommand, facts: FundFacts): FundRequestState {
+  const next: FundRequestState = { ...state, version: state.version + 1 };
+  switch (cmd.action) {
+    case 'adjust':
+      return { ...next, amountFen: cmd.amountFen, adjustReason: cmd.reason };
+    case 'submit':
+      if (!facts.approvalDeadline) throw new Error('submit needs the approval deadline');
+      return {
+        ...next, status: 'submitted', submittedOn: facts.today,
+        late: state.late || (state.kind === 'turnover' && !isTurnoverOnTime(state.period, facts.today)),
+        deadline: facts.approvalDeadline, remindedAt: null, breachedAt: null,
+      };
+    case 'approve':
+      return { ...next, status: 'approved', decidedBy: cmd.actor.username, deadline: null };
+    case 'return':
+      return {
+        ...next, status: 'returned', returnReason: cmd.reason, decidedBy: cmd.actor.username,
+        deadline: state.kind === 'turnover' && !state.late ? facts.submissionDeadline ?? null : null,
+        remindedAt: null, breachedAt: null,
+      };
   }
 }

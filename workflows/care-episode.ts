@@ -14,16 +14,14 @@ import {
   allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
   getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import { decisionLock } from './lock';
+import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
+import { deductibleTreatment, needsPanelForOpening, transferOpeningDate, type ClosingGround } from '../domain/care-episode';
 import {
-  deductibleTreatment, familyBedEligibility, geriatricWardEligibility, needsPanelForOpening, transferOpeningDate,
-  type ClosingGround, type UnmetCriterion,
-} from '../domain/care-episode';
-import {
-  type CareApplication, type EpisodeCommand, type EpisodeOpening, type EpisodeState, checkEpisodeAction,
-  episodeCommandSchema,
+  type EpisodeCommand, type EpisodeFacts, type EpisodeOpening, type EpisodeState, applyEpisodeCommand, checkEpisodeAction,
+  eligibilityOf, episodeCommandSchema,
 } from '../domain/care-process';
 import { shanghaiDate } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -54,100 +52,59 @@ const PANEL_THIRD_OPENING = '本保险年度已建床2次，再次建床须经�
 const PANEL_TRANSFER = '家庭病床与老年病区之间转换须经专家组会审（000 §10）';
 const PANEL_QUALIFIER = '“其他经专家组评估”的情形须经专家组会审（000 §13）';
 
-function eligibilityOf(app: CareApplication, applicationDate: string, panelApproved: boolean): UnmetCriterion[] {
-  return app.kind === 'family_bed'
-    ? familyBedEligibility(app.data, applicationDate)
-    : geriatricWardEligibility(app.data, applicationDate, { expertPanelApproved: panelApproved });
-}
-
 export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState> {
   // Set by the first recorded event (or the carried-over state); handlers are registered before it.
   let state = undefined as unknown as EpisodeState;
   let persisted = -1;
-  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
+  const oneRecord = usesOneRecordEvent();
+  const decisions = decisionSerialiser(!oneRecord && 'condition-lock'); // one decision, timer or signal at a time
   let calendarChanges = 0;
 
   const today = () => shanghaiDate(Date.now());
-  const persist = async (next: EpisodeState, action: string, actor: Actor, reason?: string,
-    occupancy?: { op: 'claim' | 'release' } | { op: 'transfer'; from: string }) => {
-    const result = await recordEpisodeEvent({
-      state: next, occupancy,
-      event: { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state },
-    });
+  /** Records `next` with its audit event and occupancy change in one transaction; a taken occupancy writes nothing. */
+  const persist = async (next: EpisodeState, action: string, actor: Actor, reason?: string, occupancy?: Occupancy) => {
+    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state };
+    const result = oneRecord
+      ? await persistEvent({ process: 'care_episode', state: next, event, effects: occupancy ? [{ kind: 'occupancy', occupancy }] : [] })
+      : await recordEpisodeEvent({ state: next, occupancy, event });
     if (!result.ok) return result;
     state = next;
     persisted = next.version;
     return result;
   };
-  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(episodeStateQuery, () => state);
   setHandler(episodeOpenedUpdate, async () => {
     await condition(() => persisted >= 1);
     return state;
   });
-  setHandler(episodeActUpdate, (raw) => exclusive(async () => {
+  setHandler(episodeActUpdate, (raw) => decisions.run(async () => {
     const cmd = episodeCommandSchema.parse(raw);
     await condition(() => persisted >= 1);
-    refuse(checkEpisodeAction(state, cmd, today()));
-    const next: EpisodeState = { ...state, version: state.version + 1 };
-    switch (cmd.action) {
-      case 'request_panel':
-        next.status = 'panel_review';
-        next.panelReasons = [...state.panelReasons, cmd.reason!];
-        break;
-      case 'panel_decision':
-        next.panelDecision = { approved: cmd.approved!, by: cmd.actor.username, at: new Date(Date.now()).toISOString(), reason: cmd.reason!, decisionRef: cmd.decisionRef };
-        if (cmd.approved) {
-          next.status = 'under_review';
-          next.eligibility = eligibilityOf(state.application, state.applicationDate, true);
-        } else {
-          next.status = 'rejected';
-          next.rejectionReason = `专家组会审不同意：${cmd.reason}`;
+    refuse(checkEpisodeAction(state, cmd, today())); // its turn may come after another decision changed the episode
+    const facts: EpisodeFacts = { today: today(), at: new Date(Date.now()).toISOString() };
+    if (cmd.action === 'panel_decision' && cmd.approved) facts.eligibilityWithPanel = eligibilityOf(state.application, state.applicationDate, true);
+    if (cmd.action === 'approve') {
+      facts.openedOn = state.transferFrom ? transferOpeningDate(facts.today) : facts.today;
+      if (state.application.kind === 'family_bed' && !state.panelDecision?.approved) {
+        // Counted again on the opening date: it may fall in another year than the application (DOMAIN §11).
+        const prior = await priorFamilyBedOpenings({ personKey: state.personKey, exclude: state.episodeId });
+        if (needsPanelForOpening(prior, facts.openedOn)) {
+          refuse({ code: 'PANEL_REVIEW_REQUIRED', message: `${PANEL_THIRD_OPENING}；请先提请会审`, facts: { openedThisYear: prior.filter((d) => d.slice(0, 4) === facts.openedOn!.slice(0, 4)) } });
         }
-        break;
-      case 'approve': {
-        const openedOn = state.transferFrom ? transferOpeningDate(today()) : today();
-        if (state.application.kind === 'family_bed' && !state.panelDecision?.approved) {
-          // Counted again on the opening date: it may fall in another year than the application (DOMAIN §11).
-          const prior = await priorFamilyBedOpenings({ personKey: state.personKey, exclude: state.episodeId });
-          if (needsPanelForOpening(prior, openedOn)) {
-            refuse({ code: 'PANEL_REVIEW_REQUIRED', message: `${PANEL_THIRD_OPENING}；请先提请会审`, facts: { openedThisYear: prior.filter((d) => d.slice(0, 4) === openedOn.slice(0, 4)) } });
-          }
-        }
-        next.status = 'opened';
-        next.openedOn = openedOn;
-        const claimed = await persist(next, 'approve', cmd.actor, cmd.reason,
-          state.transferFrom ? { op: 'transfer', from: state.transferFrom } : { op: 'claim' });
-        if (!claimed.ok) {
-          refuse({ code: 'PERSON_HAS_OPEN_BED', message: `该参保人已有未撤床或未结算的家庭病床/老年病区（${claimed.occupiedBy}），不能再建床`, facts: { occupiedBy: claimed.occupiedBy } });
-        }
-        if (state.transferFrom) {
-          const ground: ClosingGround = state.application.kind === 'geriatric_ward' ? 'transfer_to_hospital' : 'stable';
-          await getExternalWorkflowHandle(state.transferFrom).signal(transferOutSignal, { closedOn: today(), to: state.episodeId, ground, by: cmd.actor });
-        }
-        return state;
       }
-      case 'reject':
-        next.status = 'rejected';
-        next.rejectionReason = cmd.reason!;
-        break;
-      case 'withdraw':
-        next.status = 'withdrawn';
-        next.rejectionReason = cmd.reason!;
-        break;
-      case 'close':
-        next.status = 'closed';
-        next.closedOn = cmd.closedOn!;
-        next.closing = { ground: cmd.ground!, certificateNo: cmd.certificateNo!, signedClosingRecord: cmd.signedClosingRecord ?? false, by: cmd.actor.username, reason: cmd.reason };
-        break;
-      case 'settle':
-        next.status = 'settled';
-        next.settledAt = new Date(Date.now()).toISOString();
-        await persist(next, 'settle', cmd.actor, cmd.reason, { op: 'release' });
-        return state;
     }
-    await persist(next, cmd.action, cmd.actor, cmd.reason);
+    const occupancy: Occupancy | undefined = cmd.action === 'approve'
+      ? (state.transferFrom ? { op: 'transfer', from: state.transferFrom } : { op: 'claim' })
+      : cmd.action === 'settle' ? { op: 'release' } : undefined;
+    const recorded = await persist(applyEpisodeCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, occupancy);
+    if (!recorded.ok) {
+      refuse({ code: 'PERSON_HAS_OPEN_BED', message: `该参保人已有未撤床或未结算的家庭病床/老年病区（${recorded.occupiedBy}），不能再建床`, facts: { occupiedBy: recorded.occupiedBy } });
+    }
+    if (cmd.action === 'approve' && state.transferFrom) {
+      const ground: ClosingGround = state.application.kind === 'geriatric_ward' ? 'transfer_to_hospital' : 'stable';
+      await getExternalWorkflowHandle(state.transferFrom).signal(transferOutSignal, { closedOn: facts.today, to: state.episodeId, ground, by: cmd.actor });
+    }
     return state;
   }), {
     validator: (raw) => {
@@ -156,7 +113,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       if (state) refuse(checkEpisodeAction(state, parsed.data, today())); // else checked in the handler once recorded
     },
   });
-  setHandler(transferOutSignal, (t) => void exclusive(async () => {
+  setHandler(transferOutSignal, (t) => void decisions.run(async () => {
     await condition(() => persisted >= 1);
     if (state.status !== 'opened') return; // already closed: nothing to hand over
     const next: EpisodeState = {
@@ -204,12 +161,12 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       () => state.status !== status || state.version !== version || calendarChanges !== seenCalendarChanges,
       timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
     );
-    if (!woke && timer) await exclusive(() => fireReviewTimer(timer.kind));
+    if (!woke && timer) await decisions.run(() => fireReviewTimer(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      if (reviewing()) await exclusive(recomputeReviewDeadline);
+      if (reviewing()) await decisions.run(recomputeReviewDeadline);
     }
-    if (workflowInfo().continueAsNewSuggested && !lock.held) {
+    if (workflowInfo().continueAsNewSuggested && !decisions.busy) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof careEpisode>({ ...input, resume: state });
     }
@@ -218,8 +175,10 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   return state;
 
   async function fireReviewTimer(kind: 'reminder' | 'breach') {
-    if (!reviewing()) return;
-    const d = state.reviewDeadline!;
+    const d = state.reviewDeadline;
+    // A decision that came first may have ended the review or moved its deadline.
+    const due = reviewing() ? nextDeadlineTimer(d, state.remindedAt, state.breachedAt) : null;
+    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
     const label = state.application.kind === 'family_bed' ? '家庭病床' : '老年病区';
     if (kind === 'reminder') {
       await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'review_reminder', systemActor(state.jurisdiction));

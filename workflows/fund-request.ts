@@ -14,12 +14,13 @@ import {
 import type * as activities from '../activities';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates';
 import {
-  type FundCommand, type FundRequestKind, type FundRequestState, checkFundAction, fundCommandSchema, fundRequestKindNames,
+  type FundFacts, type FundCommand, type FundRequestKind, type FundRequestState, applyFundCommand, checkFundAction, fundCommandSchema,
+  fundRequestKindNames,
 } from '../domain/fund-request';
 import { isTurnoverOnTime, turnoverDueDate } from '../domain/ledger';
 import { type Actor, type Jurisdiction, systemActor } from '../domain/people';
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
-import { decisionLock } from './lock';
+import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface FundRequestInput {
@@ -52,64 +53,49 @@ function submissionDeadline(month: string): StatutoryDeadline {
 export async function fundRequest(input: FundRequestInput): Promise<FundRequestState> {
   let state = undefined as unknown as FundRequestState;
   let persisted = 0;
-  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
+  const oneRecord = usesOneRecordEvent();
+  const decisions = decisionSerialiser(!oneRecord && 'condition-lock'); // one decision, timer or signal at a time
   const today = () => shanghaiDate(Date.now());
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 
-  const persist = async (next: FundRequestState, action: string, actor: Actor, reason?: string) => {
-    await recordFundEvent({ state: next, event: { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state } });
-    state = next;
-    persisted = next.version;
+  /** Records `next` with its audit event (and its posting, on approval) and makes it the state. */
+  const persist = async (next: FundRequestState, action: string, actor: Actor, reason?: string, postTransfer = false) => {
+    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state };
+    if (oneRecord) {
+      const outcome = await persistEvent({
+        process: 'fund_request', state: next, event, effects: postTransfer ? [{ kind: 'fund_transfer', postedBy: actor.username }] : [],
+      });
+      state = outcome.ok && outcome.entryId ? { ...next, entryId: outcome.entryId } : next;
+    } else {
+      // Runs started before the one record-event activity: posting, then recording (as they were).
+      if (postTransfer) next = { ...next, entryId: (await postFundTransfer({ state: next, date: today(), postedBy: actor.username })) || null };
+      await recordFundEvent({ state: next, event });
+      state = next;
+    }
+    persisted = state.version;
   };
-  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(fundStateQuery, () => state);
   setHandler(fundOpenedUpdate, async () => {
     await condition(() => persisted >= 1);
     return state;
   });
-  setHandler(fundActUpdate, (raw) => exclusive(async () => {
+  setHandler(fundActUpdate, (raw) => decisions.run(async () => {
     await condition(() => persisted >= 1);
     const cmd = fundCommandSchema.parse(raw);
-    refuse(checkFundAction(state, cmd));
-    const next: FundRequestState = { ...state, version: state.version + 1 };
-    switch (cmd.action) {
-      case 'adjust':
-        next.amountFen = cmd.amountFen!;
-        next.adjustReason = cmd.reason!;
-        break;
-      case 'submit':
-        next.status = 'submitted';
-        next.submittedOn = today();
-        next.late = state.late || (state.kind === 'turnover' && !isTurnoverOnTime(state.period, next.submittedOn));
-        next.deadline = await approvalDeadline({ receivedOn: next.submittedOn });
-        next.remindedAt = null;
-        next.breachedAt = null;
-        break;
-      case 'approve': {
-        next.status = 'approved';
-        next.decidedBy = cmd.actor.username;
-        next.deadline = null;
-        next.entryId = (await postFundTransfer({ state: next, date: today(), postedBy: cmd.actor.username })) || null;
-        await persist(next, 'approve', cmd.actor, cmd.reason);
-        // 001 §20: the estimate is copied to the medical-security administration; the decision too.
-        await notify({
-          sourceKey: `${state.requestId}:approved`, caseId: state.requestId, kind: 'fund_request_copy',
-          to: { role: 'supervisor', jurisdiction: 'municipal', alsoUsers: [state.startedBy].filter((u) => u !== 'schedule') },
-          message: `${label}（${state.agency}）已由财政部门批准：申请 ${(next.amountFen / 100).toFixed(2)} 元，测算 ${(next.proposedFen / 100).toFixed(2)} 元。`,
-        });
-        return state;
-      }
-      case 'return':
-        next.status = 'returned';
-        next.returnReason = cmd.reason!;
-        next.decidedBy = cmd.actor.username;
-        next.deadline = state.kind === 'turnover' && !state.late ? submissionDeadline(state.period) : null;
-        next.remindedAt = null;
-        next.breachedAt = null;
-        break;
+    refuse(checkFundAction(state, cmd)); // its turn may come after another decision changed the request
+    const facts: FundFacts = { today: today() };
+    if (cmd.action === 'submit') facts.approvalDeadline = await approvalDeadline({ receivedOn: facts.today });
+    if (cmd.action === 'return' && state.kind === 'turnover') facts.submissionDeadline = submissionDeadline(state.period);
+    await persist(applyFundCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, cmd.action === 'approve');
+    if (cmd.action === 'approve') {
+      // 001 §20: the estimate is copied to the medical-security administration; the decision too.
+      await notify({
+        sourceKey: `${state.requestId}:approved`, caseId: state.requestId, kind: 'fund_request_copy',
+        to: { role: 'supervisor', jurisdiction: 'municipal', alsoUsers: [state.startedBy].filter((u) => u !== 'schedule') },
+        message: `${label}（${state.agency}）已由财政部门批准：申请 ${(state.amountFen / 100).toFixed(2)} 元，测算 ${(state.proposedFen / 100).toFixed(2)} 元。`,
+      });
     }
-    await persist(next, cmd.action, cmd.actor, cmd.reason);
     return state;
   }), {
     validator: (raw) => {
@@ -120,26 +106,28 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   });
 
   const proposal = await computeFundProposal({ kind: input.kind, agency: input.agency, period: input.period });
-  await persist({
+  await decisions.run(() => persist({
     ...input, status: 'draft', ...proposal, amountFen: proposal.proposedFen, adjustReason: null,
     dueDate: input.kind === 'turnover' ? turnoverDueDate(input.period) : null,
     submittedOn: null, late: false, decidedBy: null, returnReason: null, entryId: null,
     deadline: input.kind === 'turnover' ? submissionDeadline(input.period) : null,
     remindedAt: null, breachedAt: null, version: 1,
-  }, 'prepared', systemActor(input.agency), `测算依据：${proposal.calculation.map((l) => l.label).join('；')}`);
+  }, 'prepared', systemActor(input.agency), `测算依据：${proposal.calculation.map((l) => l.label).join('；')}`));
 
   while (state.status !== 'approved') {
     const timer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
     const version = state.version;
     const woke = await condition(() => state.version !== version, timer ? Math.max(timer.atMs - Date.now(), 1) : undefined);
-    if (!woke && timer) await exclusive(() => fireTimer(timer.kind));
+    if (!woke && timer) await decisions.run(() => fireTimer(timer.kind));
   }
   await condition(allHandlersFinished);
   return state;
 
   async function fireTimer(kind: 'reminder' | 'breach') {
     const d = state.deadline;
-    if (!d) return;
+    // A decision that came first may have moved or ended the deadline this timer was set for.
+    const due = nextDeadlineTimer(d, state.remindedAt, state.breachedAt);
+    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
     const awaitingSubmission = state.status !== 'submitted';
     const system = systemActor(state.agency);
     if (kind === 'reminder') {

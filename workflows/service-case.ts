@@ -13,6 +13,7 @@ import {
   condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
   patched, proxyActivities, setHandler, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
+import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
@@ -49,18 +50,21 @@ const { notify } = proxyActivities<activities.Activities>({
 export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseState> {
   let state: ServiceCaseState = input.resume ?? initialState(input, Date.now());
   let persisted = input.resume ? state.version : -1;
+  const oneRecord = usesOneRecordEvent();
+  const decisions = decisionSerialiser(!oneRecord && 'none'); // one decision, timer or signal at a time
   let calendarChanges = 0;
-  // Events are written one after another, in sequence order, whatever handler produced them.
-  let writes: Promise<void> = Promise.resolve();
 
-  const record = (action: string, actor: Actor, before: ServiceCaseState | null, reason?: string, note?: string) => {
-    const snapshot = state;
-    const at = new Date(Date.now()).toISOString();
-    writes = writes.then(async () => {
-      await recordCaseEvent({ state: snapshot, event: { seq: snapshot.version, at, actor, action, reason, note, before } });
-      persisted = snapshot.version;
-    });
-    return writes;
+  /** Records `next` with its audit event, then makes it the state. */
+  const persist = async (next: ServiceCaseState, action: string, actor: Actor, reason?: string, note?: string) => {
+    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, note, before: persisted < 0 ? null : state };
+    if (oneRecord) {
+      await persistEvent({ process: 'service_case', state: next, event });
+      state = next;
+    } else {
+      state = next; // runs before the patch showed the state before it was recorded (their histories say so)
+      await recordCaseEvent({ state: next, event });
+    }
+    persisted = next.version;
   };
 
   setHandler(caseStateQuery, () => state);
@@ -68,11 +72,11 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     await condition(() => persisted >= 0);
     return state;
   });
-  setHandler(actUpdate, async (raw) => {
+  setHandler(actUpdate, (raw) => decisions.run(async () => {
     // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
     await condition(() => persisted >= 0);
     const cmd = caseCommandSchema.parse(raw);
-    refuse(checkAction(state, cmd));
+    refuse(checkAction(state, cmd)); // its turn may come after another decision changed the case
     // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
     const days = limitStartingWith(state, cmd);
     const paused = cmd.action === 'resubmit' ? state.correction : null;
@@ -81,14 +85,13 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       : paused?.pausedDeadline
         ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
         : null;
-    // Checked again: another Update may have changed the case while the deadline was computed.
+    // Checked again (runs before the patch were not serialised): another Update may have changed the case meanwhile.
     refuse(checkAction(state, cmd));
-    const before = state;
-    state = applyAction(state, cmd, Date.now());
-    if (deadline && state.status === 'open') state = { ...state, deadline };
-    await record(cmd.action, cmd.actor, before, cmd.reason, cmd.note);
+    let next = applyAction(state, cmd, Date.now());
+    if (deadline && next.status === 'open') next = { ...next, deadline };
+    await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note);
     return state;
-  }, {
+  }), {
     validator: (raw) => {
       const parsed = caseCommandSchema.safeParse(raw);
       if (!parsed.success) invalidRequest(parsed.error.issues);
@@ -98,17 +101,20 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   setHandler(calendarChangedSignal, () => { calendarChanges++; });
 
   if (!input.resume) {
-    const refusal = input.counterRefusal;
-    if (refusal) state = refuseOnCreation(state, refusal, Date.now());
-    else if (completesOnCreation(state.item, state.channel, state.createdBy)) state = completeOnCreation(state, Date.now());
-    else state = { ...state, version: state.version + 1 };
-    if (state.status === 'open' && clockStartsOnReceipt(state) && patched('online-clock-from-receipt')) {
-      // Online: the limit runs from the day of receipt, accepted or not (000 §29; DOMAIN §11).
-      const workingDays = workingDayLimit(state.item)!;
-      state = { ...state, deadline: await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };
-    }
-    const opening = refusal ? 'refused_on_creation' : state.status === 'completed' ? 'completed_on_creation' : 'applied';
-    await record(opening, state.createdBy, null, refusal?.reason, refusal?.note);
+    await decisions.run(async () => {
+      const refusal = input.counterRefusal;
+      let opened: ServiceCaseState;
+      if (refusal) opened = refuseOnCreation(state, refusal, Date.now());
+      else if (completesOnCreation(state.item, state.channel, state.createdBy)) opened = completeOnCreation(state, Date.now());
+      else opened = { ...state, version: state.version + 1 };
+      if (opened.status === 'open' && clockStartsOnReceipt(opened) && patched('online-clock-from-receipt')) {
+        // Online: the limit runs from the day of receipt, accepted or not (000 §29; DOMAIN §11).
+        const workingDays = workingDayLimit(opened.item)!;
+        opened = { ...opened, deadline: await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };
+      }
+      const opening = refusal ? 'refused_on_creation' : opened.status === 'completed' ? 'completed_on_creation' : 'applied';
+      await persist(opened, opening, opened.createdBy, refusal?.reason, refusal?.note);
+    });
   }
 
   let seenCalendarChanges = calendarChanges;
@@ -119,28 +125,27 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       () => state.status !== 'open' || calendarChanges !== seenCalendarChanges || state.deadline?.dueAtMs !== dueAt,
       timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
     );
-    if (!woke && timer) await fireTimer(timer.kind);
+    if (!woke && timer) await decisions.run(() => fireTimer(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      await recomputeDeadline();
+      await decisions.run(recomputeDeadline);
     }
     if (workflowInfo().continueAsNewSuggested && state.status === 'open') {
-      await writes;
       await condition(allHandlersFinished);
       await continueAsNew<typeof serviceCase>({ ...input, resume: state });
     }
   }
-  await writes;
   await condition(allHandlersFinished);
   return state;
 
   async function fireTimer(kind: 'reminder' | 'breach') {
     const now = new Date(Date.now()).toISOString();
-    const before = state;
-    const d = state.deadline!;
+    const d = state.deadline;
+    // A decision that came first may have closed the case or moved its deadline.
+    const due = state.status === 'open' ? nextDeadlineTimer(d, state.remindedAt, state.breachedAt) : null;
+    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
     if (kind === 'reminder') {
-      state = { ...state, remindedAt: now, version: state.version + 1 };
-      await record('deadline_reminder', systemActor(state.jurisdiction), before);
+      await persist({ ...state, remindedAt: now, version: state.version + 1 }, 'deadline_reminder', systemActor(state.jurisdiction));
       await notify({
         sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
         to: reminderRecipients(state),
@@ -148,9 +153,8 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       });
     } else {
       // The breach happened when the limit ran out, whenever this activation got to run.
-      state = { ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 };
-      await record('deadline_breached', systemActor(state.jurisdiction), before,
-        `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
+      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 }, 'deadline_breached',
+        systemActor(state.jurisdiction), `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
       await notify({
         sourceKey: `${state.caseId}:breach:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_breached',
         to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
@@ -164,11 +168,10 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     if (!d || state.status !== 'open') return;
     const fresh = await computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
     if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
-    const before = state;
     // A later deadline lifts a breach recorded against the old one (the breach stays in the audit log).
     const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
     const remindedAt = fresh.dueDate !== d.dueDate ? null : state.remindedAt;
-    state = { ...state, deadline: fresh, breachedAt, remindedAt, version: state.version + 1 };
-    await record('deadline_recomputed', systemActor(state.jurisdiction), before, '节假日安排已更正，重新计算办理时限');
+    await persist({ ...state, deadline: fresh, breachedAt, remindedAt, version: state.version + 1 }, 'deadline_recomputed',
+      systemActor(state.jurisdiction), '节假日安排已更正，重新计算办理时限');
   }
 }

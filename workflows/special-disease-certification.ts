@@ -16,14 +16,14 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import {
-  type CertificationCommand, type CertificationState, certificationCommandSchema, checkCertificationAction,
+  type CertificationCommand, type CertificationFacts, type CertificationState, applyCertificationCommand, certificationCommandSchema, checkCertificationAction,
 } from '../domain/certification';
 import { shanghaiDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, renew } from '../domain/special-disease';
 import { noticeDelivery, noticeDeliveryId } from './notice-delivery';
-import { decisionLock } from './lock';
+import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface CertificationInput {
@@ -46,26 +46,31 @@ const { recordCertificationEvent, noticeOffsets } = proxyActivities<activities.A
 export async function specialDiseaseCertification(input: CertificationInput): Promise<CertificationState> {
   let state = input.state;
   let persisted = input.recordCreation ? 0 : state.version;
-  const lock = decisionLock(); // one decision at a time: each awaits its activities before the next is checked
+  const oneRecord = usesOneRecordEvent();
+  const decisions = decisionSerialiser(!oneRecord && 'condition-lock'); // one decision, timer or signal at a time
   let offsetsChanged = 0;
   let renewed: CertificationState | null = null;
   const today = () => shanghaiDate(Date.now());
 
+  /** Records `next` with its audit event and the notice it causes (the outbox) in one transaction, then delivers it. */
   const persist = async (next: CertificationState, action: string, actor: Actor, reason?: string, notice?: NoticeKind) => {
-    const result = await recordCertificationEvent({
-      state: next, notice,
-      event: { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: persisted === 0 ? null : state },
-    });
+    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: persisted === 0 ? null : state };
+    let written: { noticeId: string; channels: string[] } | null | undefined;
+    if (oneRecord) {
+      const outcome = await persistEvent({ process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [] });
+      written = outcome.ok ? outcome.notice : null;
+    } else {
+      written = (await recordCertificationEvent({ state: next, notice, event })).notice;
+    }
     state = next;
     persisted = next.version;
-    if (result.notice && result.notice.channels.length > 0) {
+    if (written && written.channels.length > 0) {
       await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(result.notice.noticeId), args: [{ noticeId: result.notice.noticeId, channels: result.notice.channels }],
+        workflowId: noticeDeliveryId(written.noticeId), args: [{ noticeId: written.noticeId, channels: written.channels }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     }
   };
-  const exclusive = <T>(fn: () => Promise<T>) => lock.exclusive(fn);
 
   setHandler(certificationStateQuery, () => state);
   setHandler(certificationOpenedUpdate, async () => {
@@ -73,58 +78,37 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     return state;
   });
   setHandler(noticeOffsetsChangedSignal, () => { offsetsChanged++; });
-  setHandler(certificationActUpdate, (raw) => exclusive(async () => {
+  setHandler(certificationActUpdate, (raw) => decisions.run(async () => {
     await condition(() => persisted >= 1);
     const cmd = certificationCommandSchema.parse(raw);
-    refuse(checkCertificationAction(state, cmd));
-    const next: CertificationState = { ...state, version: state.version + 1 };
-    switch (cmd.action) {
-      case 'renew': {
-        let renewal: ReturnType<typeof renew>;
-        try {
-          renewal = renew(state.period.end, today(), state.periodMonths);
-        } catch (e) {
-          if (e instanceof DomainError) refuse(e); // outside the windows: the dates that apply are in its facts
-          throw e;
-        }
-        next.period = renewal.period;
-        next.history = { ...state.history, periods: [...state.history.periods, renewal.period] };
-        next.noticesDone = [];
-        next.renewals = state.renewals + 1;
-        await persist(next, renewal.timing === 'late' ? 'renew_late' : 'renew', cmd.actor, cmd.reason ?? `续期至 ${renewal.period.end}`);
-        renewed = state;
-        return state;
-      }
-      case 'change_institution':
-        next.institutionCode = cmd.institutionCode!;
-        break;
-      case 'suspend':
-        next.status = 'suspended';
-        next.history = { ...state.history, suspensions: [...state.history.suspensions, { from: today(), to: null }] };
-        break;
-      case 'resume':
-        next.status = 'active';
-        next.history = { ...state.history, suspensions: state.history.suspensions.map((s) => (s.to === null ? { ...s, to: yesterdayOf(today(), s.from) } : s)) };
-        break;
-      case 'terminate':
-        next.status = 'terminated';
-        next.history = { ...state.history, terminatedOn: today() };
-        break;
+    refuse(checkCertificationAction(state, cmd)); // its turn may come after another decision changed the certification
+    const facts: CertificationFacts = { today: today() };
+    let timing: 'on_time' | 'late' | undefined;
+    if (cmd.action === 'renew') {
+      const renewal = renewalOrRefusal(state.period.end, facts.today, state.periodMonths);
+      facts.renewal = renewal;
+      timing = renewal.timing;
     }
-    await persist(next, cmd.action, cmd.actor, cmd.reason);
+    await persist(applyCertificationCommand(state, cmd, facts), timing === 'late' ? 'renew_late' : cmd.action, cmd.actor,
+      cmd.action === 'renew' ? cmd.reason ?? `续期至 ${facts.renewal!.period.end}` : cmd.reason);
+    if (cmd.action === 'renew') renewed = state;
     return state;
   }), {
     validator: (raw) => {
       const parsed = certificationCommandSchema.safeParse(raw);
       if (!parsed.success) invalidRequest(parsed.error.issues);
-      if (persisted >= 1) refuse(checkCertificationAction(state, parsed.data));
+      if (persisted >= 1) {
+        refuse(checkCertificationAction(state, parsed.data));
+        // The renewal window is a pure precondition too: outside it the decision never enters the history.
+        if (parsed.data.action === 'renew') renewalOrRefusal(state.period.end, today(), state.periodMonths);
+      }
     },
   });
 
   if (input.recordCreation) {
     await persist({ ...state, version: 1 }, state.source === 'institution' ? 'certified' : 'certified_offsite', state.createdBy);
   }
-  await exclusive(skipPastNotices);
+  await decisions.run(skipPastNotices);
 
   let seenOffsets = offsetsChanged;
   while (state.status === 'active' || state.status === 'suspended') {
@@ -138,9 +122,9 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     if (offsetsChanged !== seenOffsets) {
       seenOffsets = offsetsChanged;
       const offsets = await noticeOffsets();
-      await exclusive(async () => { state = { ...state, offsets }; await skipPastNotices(); });
+      await decisions.run(async () => { state = { ...state, offsets }; await skipPastNotices(); });
     }
-    if (!woke && next) await exclusive(() => fireNotice(next.kind));
+    if (!woke && next) await decisions.run(() => fireNotice(next.kind));
   }
   await condition(allHandlersFinished);
   if (renewed) {
@@ -170,8 +154,12 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   }
 }
 
-/** The last suspended day when resuming today (a same-day resume leaves one suspended day). */
-function yesterdayOf(today: string, from: string): string {
-  const d = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  return d < from ? from : d;
+/** The renewal of 000 §17 for today, or the refusal with the dates that apply (outside the windows). */
+function renewalOrRefusal(lastValidDay: string, today: string, periodMonths: number): ReturnType<typeof renew> {
+  try {
+    return renew(lastValidDay, today, periodMonths);
+  } catch (e) {
+    if (e instanceof DomainError) refuse(e);
+    throw e;
+  }
 }

@@ -52,7 +52,7 @@ test('the prepayment is computed from last year, adjusted, returned, resubmitted
   const id = created.body.id;
 
   expect((await act('municipal.fiscal', id, { action: 'adjust', amountFen: 260_000, reason: 'x' })).body.code).toBe('ROLE_NOT_ALLOWED');
-  expect((await act('municipal.finance', id, { action: 'adjust', amountFen: 260_000 })).body.code).toBe('REASON_REQUIRED');
+  expect((await act('municipal.finance', id, { action: 'adjust', amountFen: 260_000 })).body.code).toBe('VALIDATION_FAILED'); // a reason is part of an adjustment
   expect((await act('municipal.fiscal', id, { action: 'approve' })).body).toMatchObject({ code: 'CASE_WRONG_STATE', facts: { status: 'draft' } });
   const adjusted = await act('municipal.finance', id, { action: 'adjust', amountFen: 260_000, reason: '预计一季度救助人次增加' });
   expect(adjusted.body).toMatchObject({ amountFen: 260_000, proposedFen: 250_750, adjustReason: '预计一季度救助人次增加' });

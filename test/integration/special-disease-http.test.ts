@@ -47,7 +47,7 @@ test('an institution certifies; clerks suspend, resume, change the institution a
   const early = await act('kaiping.hospital', id, { action: 'renew' });
   expect(early).toMatchObject({ status: 409, body: { code: 'RENEWAL_WINDOW_CLOSED', facts: { windowOpens: addDays(E, -29), lastValidDay: E } } });
   expect((await act('taishan.clerk', id, { action: 'suspend', reason: 'x' })).status).toBe(403);
-  expect((await act('kaiping.clerk', id, { action: 'suspend' })).body.code).toBe('REASON_REQUIRED');
+  expect((await act('kaiping.clerk', id, { action: 'suspend' })).body.code).toBe('VALIDATION_FAILED'); // a suspension states its reason
   expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '参保人申请暂停' })).body.status).toBe('suspended');
   expect((await coverage(idNumber, today)).body).toMatchObject({ status: 'suspended', covered: false });
   expect((await act('kaiping.clerk', id, { action: 'resume', reason: '恢复' })).body.status).toBe('active');

@@ -1,0 +1,88 @@
+/**
+ * The registry of processes: what each process is, declared once. Supervision, the calendar-change
+ * fan-out, the log binding of workflow IDs, the routing of catalogue items and the task list read
+ * it instead of keeping their own lists (README "Adding a process": one entry here).
+ */
+import { caseActions, stepRoles } from './service-case';
+import type { Role } from './people';
+
+export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request'] as const;
+export type ProcessName = (typeof processNames)[number];
+
+export interface ProcessDefinition {
+  name: ProcessName;
+  /** what a clerk calls it */
+  title: string;
+  /** every workflow ID of the process starts with this (the business key follows) */
+  workflowIdPrefix: string;
+  /** the API's path for one record of the process: `${apiPath}/:id` */
+  apiPath: string;
+  /** the read-model table's columns a supervisor counts by */
+  readModel: { table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest'; jurisdiction: 'jurisdiction' | 'agency' };
+  /** each command and the roles that may send it (the domain check refines: step, state, institution) */
+  commands: Record<string, readonly Role[]>;
+  /**
+   * The time limit the process runs against, if any: statutory working days (004), a policy in
+   * working days, or a calendar date (the 18th of 001 §21). A process with working days listens
+   * to holiday-calendar corrections.
+   */
+  clock: 'statutory_working_days' | 'policy_working_days' | 'calendar_date' | null;
+  /** statuses in which a record is open work (supervision counts them) */
+  openStatuses: readonly string[];
+  /** notices it sends to the insured person (templates in the notice outbox) */
+  personNotices: readonly string[];
+  /** catalogue items (004) the process owns: they cannot be opened as generic service cases */
+  catalogueItems: readonly string[];
+}
+
+const clerkRoles: readonly Role[] = ['window_clerk', 'reviewer', 'approver'];
+
+export const processes: Record<ProcessName, ProcessDefinition> = {
+  service_case: {
+    name: 'service_case', title: '政务服务事项', workflowIdPrefix: 'service-case:', apiPath: '/cases',
+    readModel: { table: 'serviceCase', jurisdiction: 'jurisdiction' },
+    commands: Object.fromEntries(caseActions.map((a): [string, readonly Role[]] => [a,
+      // reject and 退回补正 belong to whoever holds the pending step; the applicant's side withdraws and resubmits
+      a === 'reject' || a === 'request_correction' ? ['window_clerk', 'reviewer', 'approver', 'finance']
+        : a === 'withdraw' || a === 'resubmit' ? ['window_clerk', 'institution'] : stepRoles[a]])),
+    clock: 'statutory_working_days', openStatuses: ['open'], personNotices: [], catalogueItems: [],
+  },
+  care_episode: {
+    name: 'care_episode', title: '家庭病床/老年病区', workflowIdPrefix: 'care-episode:', apiPath: '/care/episodes',
+    readModel: { table: 'careEpisode', jurisdiction: 'jurisdiction' },
+    commands: {
+      request_panel: ['reviewer', 'approver'], panel_decision: ['expert_panel'], approve: ['reviewer', 'approver'],
+      reject: ['reviewer', 'approver'], withdraw: ['window_clerk', 'institution'], close: ['institution'], settle: ['finance'],
+    },
+    clock: 'policy_working_days', openStatuses: ['under_review', 'panel_review'], personNotices: [], catalogueItems: [],
+  },
+  special_disease: {
+    name: 'special_disease', title: '门诊特定病种', workflowIdPrefix: 'special-disease:', apiPath: '/special-disease/certifications',
+    readModel: { table: 'certification', jurisdiction: 'jurisdiction' },
+    commands: {
+      renew: ['window_clerk', 'institution'], change_institution: clerkRoles, suspend: clerkRoles, resume: clerkRoles, terminate: clerkRoles,
+    },
+    clock: null, openStatuses: ['active', 'suspended'],
+    personNotices: ['before_window', 'window_open', 'before_end', 'grace', 'lapsed'],
+    catalogueItems: ['442189211001'], // item 26: 门诊特定病种待遇认定
+  },
+  fund_request: {
+    name: 'fund_request', title: '资金申请', workflowIdPrefix: 'fund-request:', apiPath: '/fund/requests',
+    readModel: { table: 'fundRequest', jurisdiction: 'agency' },
+    commands: { adjust: ['finance'], submit: ['finance'], approve: ['fiscal'], return: ['fiscal'] },
+    clock: 'policy_working_days', openStatuses: ['draft', 'submitted', 'returned'], personNotices: [], catalogueItems: [],
+  },
+};
+
+/** The process a workflow ID belongs to (null for workflows that are not processes, e.g. notice delivery). */
+export function processOfWorkflowId(workflowId: string): ProcessDefinition | null {
+  return Object.values(processes).find((p) => workflowId.startsWith(p.workflowIdPrefix)) ?? null;
+}
+
+/** The process that owns a catalogue item, when it is not a generic service case. */
+export function owningProcess(itemCode: string): ProcessDefinition | null {
+  return Object.values(processes).find((p) => p.catalogueItems.includes(itemCode)) ?? null;
+}
+
+/** Processes whose deadlines count working days: a holiday-calendar correction reaches their open workflows. */
+export const workingDayProcesses = Object.values(processes).filter((p) => p.clock === 'statutory_working_days' || p.clock === 'policy_working_days');

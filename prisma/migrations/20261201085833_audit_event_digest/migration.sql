@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN     "digest" TEXT,
+ADD COLUMN     "runId" TEXT;
+

@@ -1,0 +1,71 @@
+/**
+ * The decision path every process workflow follows (README "Adding a process"):
+ *
+ *   receive (an Update) → validate (its validator, against the current state: a refused decision
+ *   never enters the history) → wait its turn (one decision, timer or signal at a time) → check
+ *   again against the state it now meets (409 when another decision got there first) → apply (a
+ *   pure domain transition) → persist (the one record-event activity: row, audit and effects in one
+ *   transaction) → reply.
+ *
+ * Serialisation is a FIFO mutex (async-mutex, as in Temporal's safe-message-handlers sample): a
+ * waiting decision is woken only when the previous one has released it, so two decisions can never
+ * both pass a check of the same state.
+ */
+import { Mutex } from 'async-mutex';
+import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import type * as activities from '../activities';
+import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
+import type { ProcessName } from '../domain/processes';
+
+export interface DecisionSerialiser {
+  /** true while a decision (or timer, or signal) is being applied */
+  readonly busy: boolean;
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The serialiser of a run. `legacy` is how runs started before the patch below were serialised (a
+ * lock awaited with condition(), or none for service cases), kept only so their histories replay:
+ * its commands come in another order. Do not use it for anything new.
+ */
+export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = false): DecisionSerialiser {
+  if (legacy === 'none') return { busy: false, run: (fn) => fn() };
+  if (legacy === 'condition-lock') {
+    let held = false;
+    return {
+      get busy() { return held; },
+      async run(fn) {
+        await condition(() => !held);
+        held = true;
+        try { return await fn(); } finally { held = false; }
+      },
+    };
+  }
+  const mutex = new Mutex();
+  return {
+    get busy() { return mutex.isLocked(); },
+    run: (fn) => mutex.runExclusive(fn),
+  };
+}
+
+const { recordEvent } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Workflows started before the one record-event activity keep calling their own (same
+ * implementation, registered under the old names) so their histories replay; new runs take the new
+ * path. Remove the legacy branch with deprecatePatch once no run older than the patch is open.
+ */
+export const ONE_RECORD_EVENT_PATCH = 'one-record-event';
+
+export function usesOneRecordEvent(): boolean {
+  return patched(ONE_RECORD_EVENT_PATCH);
+}
+
+export async function persistEvent<P extends ProcessName>(input: RecordEventInput<P>): Promise<RecordOutcome> {
+  return recordEvent(input as RecordEventInput);
+}
+
+export type { RecordEffect, RecordOutcome };
