@@ -8,7 +8,6 @@ import type { EpisodeState } from '../domain/care-process';
 import { applicantBirthDate } from '../domain/care-episode';
 import type { IsoDate } from '../domain/dates';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import { type AuditedEvent, appendAuditEvent } from './audit';
 import { loadCalendar } from './calendar';
 import { policyValue } from './policy';
 
@@ -96,7 +95,7 @@ export const CARE_REVIEW_DAYS_POLICY = 'care.reviewWorkingDays';
 export const CARE_REVIEW_DAYS_DEFAULT = 5;
 
 export function createCareEpisodeActivities(deps: { prisma: PrismaClient; logger: Logger }) {
-  const { prisma, logger } = deps;
+  const { prisma } = deps;
   return {
     /** Opening dates of the person's other family-bed episodes (000 §10 counts them per year). */
     async priorFamilyBedOpenings(input: { personKey: string; exclude: string }): Promise<IsoDate[]> {

@@ -11,7 +11,6 @@ import {
 } from '../domain/ledger';
 import type { Jurisdiction } from '../domain/people';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import { type AuditedEvent, appendAuditEvent } from './audit';
 import { loadCalendar } from './calendar';
 import { agencyPostings, postJournalEntry } from './ledger';
 import { policyValue } from './policy';
@@ -44,7 +43,7 @@ export function fundTransferDraft(s: FundRequestState, date: IsoDate) {
 }
 
 export function createFundActivities(deps: { prisma: PrismaClient; logger: Logger }) {
-  const { prisma, logger } = deps;
+  const { prisma } = deps;
   return {
     /**
      * Prepayment for year Y: 25% of Y−1's assistance spending less the 支出户存款 balance on 31 Dec

@@ -9,7 +9,7 @@ import type { IsoDate } from '../domain/dates';
 import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
 import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import { type AuditedEvent, appendAuditEvent } from './audit';
+import type { AuditedEvent } from './audit';
 import { loadCalendar } from './calendar';
 
 export type CaseEvent = AuditedEvent<ServiceCaseState>;

@@ -6,7 +6,6 @@ import type { Logger } from 'pino';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { CertificationState } from '../domain/certification';
 import { type NoticeKind, type NoticeOffsets, defaultNoticeOffsets, noticeOffsetsSchema, renewalWindows } from '../domain/special-disease';
-import { type AuditedEvent, appendAuditEvent } from './audit';
 import { chineseDate, writeNotice } from './notices';
 import { policyValue } from './policy';
 
@@ -50,7 +49,7 @@ export function writeCertificationNotice(tx: Prisma.TransactionClient, s: Certif
 }
 
 export function createSpecialDiseaseActivities(deps: { prisma: PrismaClient; logger: Logger }) {
-  const { prisma, logger } = deps;
+  const { prisma } = deps;
   return {
     noticeOffsets: (): Promise<NoticeOffsets> => currentNoticeOffsets(prisma),
   };

@@ -231,6 +231,7 @@ async function main(): Promise<number> {
       AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
     });
     // Loaded only now: the Prisma client it imports is the one generated above (absent on a fresh checkout).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded late on purpose (see above)
     const { createPrisma } = require('../platform/prisma') as typeof import('../platform/prisma');
     // The service's own pool size (the embedded default), not one tuned for the benchmark.
     const prisma = createPrisma(databaseUrl);

@@ -134,10 +134,6 @@ export interface PostingLike {
   amountFen: number;
 }
 
-function sideName(side: Side): string {
-  return side === 'debit' ? '借' : '贷';
-}
-
 /**
  * 001 §17 借贷记账法 "有借必有贷，借贷必相等": at least two lines, every amount a positive safe
  * integer in fen, each line on exactly one side of a known leaf account (001 §18 明细核算), and

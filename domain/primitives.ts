@@ -16,6 +16,7 @@ import { z } from 'zod';
  * the C1 controls, unpaired UTF-16 surrogates (they cannot be written as UTF-8) and the two
  * noncharacters U+FFFE/U+FFFF.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Single-line fields (names, numbers, references) also refuse tab and line breaks. */
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;

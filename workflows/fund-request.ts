@@ -17,7 +17,7 @@ import {
   type FundFacts, type FundCommand, type FundRequestKind, type FundRequestState, applyFundCommand, checkFundAction, fundCommandSchema,
   fundRequestKindNames,
 } from '../domain/fund-request';
-import { isTurnoverOnTime, turnoverDueDate } from '../domain/ledger';
+import { turnoverDueDate } from '../domain/ledger';
 import { type Actor, type Jurisdiction, systemActor } from '../domain/people';
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';

@@ -19,7 +19,7 @@ const finance: Actor = { username: 'taishan.finance', role: 'finance', jurisdict
 const ts = useTimeSkipping(prisma, taskQueue);
 
 const today = async () => shanghaiDate(await ts.env.currentTimeMs());
-const act = (h: { executeUpdate: Function }, cmd: object) => (h.executeUpdate as any)(episodeActUpdate, { args: [cmd] });
+const act = (h: { executeUpdate: (...args: any[]) => unknown }, cmd: object) => (h.executeUpdate as any)(episodeActUpdate, { args: [cmd] });
 
 async function openAndSettleBed(idNumber: string) {
   const { handle } = await applyOnClient(ts.env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(idNumber, await today()) }, await today());

@@ -3,11 +3,12 @@
  * code. A rule change that would break running cases fails here, before it ships (version such a
  * change with patched()). With RECORD_HISTORIES=1 the histories are recorded anew first.
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { createActivities } from '../../activities';
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
@@ -20,14 +21,22 @@ import { certificationId } from '../../domain/certification';
 import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
 import { personKeyOf } from '../../api/routes/care';
 import { certificationActUpdate, certificationOpenedUpdate, specialDiseaseCertification } from '../../workflows/special-disease-certification';
-import { shanghaiDate } from '../../domain/dates';
+import { addDays, shanghaiDate } from '../../domain/dates';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
 import { requiredEnv, testLogger, testPrisma } from '../support/env';
 
 const historiesDir = path.join(__dirname, '..', 'histories');
+const silentBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-async function record() {
+/** Writes a history once: a recorded history is a fixture and is never overwritten. */
+function keep(name: string, history: Parameters<typeof historyToJSON>[0]) {
+  const file = path.join(historiesDir, `${name}.json`);
+  if (!existsSync(file)) writeFileSync(file, historyToJSON(history));
+}
+const missing = (name: string) => !existsSync(path.join(historiesDir, `${name}.json`));
+
+async function recordNew() {
   const prisma = testPrisma();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
@@ -43,14 +52,14 @@ async function record() {
   const item = serviceCatalogue.find((i) => i.code === '442189208003')!; // 个人账户一次性支取: with 拨付
   const finance: Actor = { ...clerk, username: 'taishan.finance', role: 'finance' };
   const paths: Record<string, (h: Awaited<ReturnType<typeof openServiceCase>>['handle']) => Promise<void>> = {
-    'service-case-completed': async (h) => {
+    'service-case-completed-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
       await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
       await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
       await h.result();
     },
-    'service-case-breached-then-rejected': async (h) => {
+    'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
       await h.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer, reason: '逾期未补正材料' }] });
@@ -59,9 +68,10 @@ async function record() {
   };
   await worker.runUntil(async () => {
     for (const [name, drive] of Object.entries(paths)) {
+      if (!missing(name)) continue;
       const { handle: h } = await openServiceCase(env.client, taskQueue, item, clerk);
       await drive(h);
-      writeFileSync(path.join(historiesDir, `${name}.json`), historyToJSON(await h.fetchHistory()));
+      keep(name, await h.fetchHistory());
     }
     // An online filing: its clock runs from receipt (000 §29); sent back for correction (the clock
     // stops), resubmitted (it resumes with the days left), reviewed and completed.
@@ -84,7 +94,7 @@ async function record() {
     await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' }] });
     await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'settle', actor: finance }] });
     await bed.handle.result();
-    writeFileSync(path.join(historiesDir, 'care-episode-settled.json'), historyToJSON(await bed.handle.fetchHistory()));
+    keep('care-episode-settled-v2', await bed.handle.fetchHistory());
 
     // A turnover request: adjusted, submitted, approved (posting the transfer).
     const fiscal: Actor = { username: 'enping.fiscal', role: 'fiscal', jurisdiction: 'enping' };
@@ -98,7 +108,7 @@ async function record() {
     await fund.executeUpdate(fundActUpdate, { args: [{ action: 'submit', actor: enpingFinance }] });
     await fund.executeUpdate(fundActUpdate, { args: [{ action: 'approve', actor: fiscal }] });
     await fund.result();
-    writeFileSync(path.join(historiesDir, 'fund-request-approved.json'), historyToJSON(await fund.fetchHistory()));
+    keep('fund-request-approved-v2', await fund.fetchHistory());
 
     // A special-disease certification: certified, suspended, resumed, terminated.
     const idNumber = newIdNumber();
@@ -118,7 +128,25 @@ async function record() {
       await cert.executeUpdate(certificationActUpdate, { args: [{ action, actor: clerk, reason: '回放' }] });
     }
     await cert.result();
-    writeFileSync(path.join(historiesDir, 'special-disease-terminated.json'), historyToJSON(await cert.fetchHistory()));
+    keep('special-disease-terminated-v2', await cert.fetchHistory());
+
+    // A certification renewed in its window: the run ends by continuing as new (000 §17).
+    const renewedId = certificationId(personKeyOf(newIdNumber()), 'MT002');
+    const renewedPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -355), 12);
+    const renewing = await env.client.workflow.start(specialDiseaseCertification, {
+      workflowId: renewedId, taskQueue,
+      args: [{ recordCreation: true, state: {
+        certificationId: renewedId, personKey: personKeyOf(newIdNumber()), person: { name: '续期', idNumber: newIdNumber() }, jurisdiction: 'taishan',
+        diseaseCode: 'MT002', diseaseName: '糖尿病', institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital,
+        status: 'active', period: renewedPeriod, history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null }, lapsedOn: null,
+        noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
+      } }],
+    });
+    await renewing.executeUpdate(certificationOpenedUpdate);
+    await renewing.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: clerk }] });
+    const firstRun = env.client.workflow.getHandle(renewedId, renewing.firstExecutionRunId);
+    while ((await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
+    keep('special-disease-renewed-v2', await firstRun.fetchHistory());
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -134,7 +162,18 @@ test('there is a recorded history for every process', () => {
 });
 
 test.each(historyFiles)('%s replays against the current workflow code', async (file) => {
-  if (process.env.RECORD_HISTORIES === '1') throw new Error('recorded histories are fixtures: add new ones with RECORD_NEW_HISTORIES=1');
   const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
   await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
 }, 120_000);
+
+test('a deliberately incompatible change to a workflow fails replay', async () => {
+  const history = JSON.parse(readFileSync(path.join(historiesDir, 'fund-request-approved.json'), 'utf8'));
+  const incompatible = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/incompatible/workflows'), logger: silentBundler });
+  await expect(Worker.runReplayHistory({ workflowBundle: incompatible }, history, 'incompatible'))
+    .rejects.toBeInstanceOf(DeterminismViolationError);
+}, 120_000);
+
+// RECORD_NEW_HISTORIES=1 records the paths below whose file does not exist yet (never an existing one).
+if (process.env.RECORD_NEW_HISTORIES === '1') {
+  beforeAll(() => recordNew(), 300_000);
+}
