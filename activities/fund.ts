@@ -4,10 +4,10 @@
  */
 import type { Logger } from 'pino';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import type { IsoDate } from '../domain/dates';
+import { type IsoDate, addDays, endOfShanghaiDay } from '../domain/dates';
 import type { CalculationLine, FundRequestKind, FundRequestState } from '../domain/fund-request';
 import {
-  accountBalance, firstWorkingDay, postPrepaymentTransfer, postTurnoverTransfer, prepaymentProposal, previousMonth, spendingInPeriod,
+  accountBalance, firstWorkingDay, turnoverDueDate, turnoverLastDay, postPrepaymentTransfer, postTurnoverTransfer, prepaymentProposal, previousMonth, spendingInPeriod,
 } from '../domain/ledger';
 import type { Jurisdiction } from '../domain/people';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
@@ -80,11 +80,24 @@ export function createFundActivities(deps: { prisma: PrismaClient; logger: Logge
       return (await postJournalEntry(prisma, draft, input.postedBy)).entryId;
     },
 
-    /** The finance department's approval limit: a policy in working days (001 is silent). */
-    async approvalDeadline(input: { receivedOn: IsoDate }): Promise<StatutoryDeadline> {
-      const days = await policyValue(prisma, FUND_APPROVAL_DAYS_POLICY, FUND_APPROVAL_DAYS_DEFAULT);
+    /** The finance department's approval limit: a policy in working days (001 is silent); recomputed with the days it had. */
+    async approvalDeadline(input: { receivedOn: IsoDate; workingDays?: number }): Promise<StatutoryDeadline> {
+      const days = input.workingDays ?? await policyValue(prisma, FUND_APPROVAL_DAYS_POLICY, FUND_APPROVAL_DAYS_DEFAULT);
       const year = Number(input.receivedOn.slice(0, 4));
       return statutoryDeadline(await loadCalendar(prisma, [year, year + 1]), input.receivedOn, days);
+    },
+
+    /**
+     * The turnover request's submission deadline: the 18th, moved to the next working day when the
+     * 18th is not one (Civil Code art. 203), on the calendar as loaded now; reminded on the 16th.
+     */
+    async turnoverSubmissionDeadline(input: { month: string }): Promise<StatutoryDeadline> {
+      const year = Number(input.month.slice(0, 4));
+      const last = turnoverLastDay(input.month, await loadCalendar(prisma, [year, year + 1]));
+      return {
+        receivedOn: `${input.month}-01`, workingDays: 0, dueDate: last.date, dueAtMs: endOfShanghaiDay(last.date),
+        remindOn: addDays(turnoverDueDate(input.month), -2), provisional: last.provisional,
+      };
     },
 
     /** Whether `date` is the first working day of its month on the loaded calendar (DOMAIN §11). */

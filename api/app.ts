@@ -16,6 +16,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { DomainError } from '../domain/errors';
+import { processes } from '../domain/processes';
 import { findForbiddenText } from '../domain/primitives';
 import { type Actor, type Role, maskIdNumbersIn } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -81,8 +82,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
-      const match = /^\/(?:cases|care\/episodes|fund\/requests|special-disease\/certifications)\/([^/?]+)/.exec(rawRequest.url ?? '');
-      const workflowId = match ? safeDecode(match[1]!) : undefined;
+      const url = rawRequest.url ?? '';
+      const process = Object.values(processes).find((p) => url.startsWith(`${p.apiPath}/`));
+      const segment = process ? url.slice(process.apiPath.length + 1).split(/[/?]/)[0] : undefined;
+      const workflowId = segment ? safeDecode(segment) : undefined;
       return logger.child(workflowId ? { ...bindings, workflowId } : bindings, options);
     },
   }).withTypeProvider<ZodTypeProvider>();

@@ -126,7 +126,7 @@ export function applyFundCommand(state: FundRequestState, cmd: FundCommand, fact
       if (!facts.approvalDeadline) throw new Error('submit needs the approval deadline');
       return {
         ...next, status: 'submitted', submittedOn: facts.today,
-        late: state.late || (state.kind === 'turnover' && !isTurnoverOnTime(state.period, facts.today)),
+        late: state.late || (state.kind === 'turnover' && !isTurnoverOnTime(state.period, facts.today, state.dueDate ?? undefined)),
         deadline: facts.approvalDeadline, remindedAt: null, breachedAt: null,
       };
     case 'approve':

@@ -14,11 +14,11 @@
  * incurred — double entry (借贷记账法), calendar-year periods (公历制).
  */
 import { z } from 'zod';
-import { type IsoDate, isValidIsoDate } from './dates';
+import { type IsoDate, addDays, isValidIsoDate } from './dates';
 import { MAX_AMOUNT_FEN, businessDateSchema, isBusinessDate, monthSchema, positiveAmountFenSchema } from './primitives';
 import { DomainError } from './errors';
 import { type Jurisdiction, jurisdictions, jurisdictionSchema } from './people';
-import { type HolidayCalendar, isWorkingDay } from './working-days';
+import { type HolidayCalendar, isWorkingDay, workingDayInfo } from './working-days';
 
 // ---------------------------------------------------------------------------------------------
 // Chart of accounts (001 §18)
@@ -612,10 +612,27 @@ export function turnoverDueDate(month: string): IsoDate {
   return `${month}-18`;
 }
 
-/** 001 §21; DOMAIN §11: a request for `month` submitted on or before its 18th is on time. */
-export function isTurnoverOnTime(month: string, submittedOn: IsoDate): boolean {
+/**
+ * The last day to request the month's turnover fund on the loaded calendar. Civil Code art. 203
+ * (期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日): when the 18th is not a working
+ * day, the period ends on the next working day. Reading (README): "法定休假日" includes weekends and
+ * the State Council's holidays, a make-up working weekend day (调休上班) is a working day.
+ */
+export function turnoverLastDay(month: string, calendar: HolidayCalendar): { date: IsoDate; provisional: boolean } {
+  let date = turnoverDueDate(month);
+  let provisional = false;
+  for (;;) {
+    const info = workingDayInfo(calendar, date);
+    provisional ||= info.provisional;
+    if (info.working) return { date, provisional };
+    date = addDays(date, 1);
+  }
+}
+
+/** 001 §21; DOMAIN §11: a request for `month` submitted on or before its last day (the 18th, or later by art. 203) is on time. */
+export function isTurnoverOnTime(month: string, submittedOn: IsoDate, lastDay: IsoDate = turnoverDueDate(month)): boolean {
   if (!isValidIsoDate(submittedOn)) throw new RangeError(`申请日期 ${String(submittedOn)} 无效`);
-  return submittedOn <= turnoverDueDate(month);
+  return submittedOn <= lastDay;
 }
 
 /**

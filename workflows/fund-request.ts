@@ -9,7 +9,7 @@
  * runs with a reminder and an escalated breach.
  */
 import {
-  allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler,
+  allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates';
@@ -34,8 +34,10 @@ export interface FundRequestInput {
 export const fundOpenedUpdate = defineUpdate<FundRequestState>('fundOpened');
 export const fundActUpdate = defineUpdate<FundRequestState, [FundCommand]>('fundAct');
 export const fundStateQuery = defineQuery<FundRequestState>('fundState');
+/** The holiday calendar of a year was corrected: recompute the deadline being watched. */
+export const fundCalendarChangedSignal = defineSignal('calendarChanged');
 
-const { computeFundProposal, recordFundEvent, postFundTransfer, approvalDeadline } = proxyActivities<activities.Activities>({
+const { computeFundProposal, recordFundEvent, postFundTransfer, approvalDeadline, turnoverSubmissionDeadline } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -55,7 +57,12 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   let persisted = 0;
   const oneRecord = usesOneRecordEvent();
   const decisions = decisionSerialiser(!oneRecord && 'condition-lock'); // one decision, timer or signal at a time
+  let calendarChanges = 0;
   const today = () => shanghaiDate(Date.now());
+  // The turnover deadline: the 18th, or the next working day by the calendar (Civil Code art. 203);
+  // runs started before this patch keep the plain 18th.
+  const lastDayByArt203 = patched('turnover-last-day-art-203');
+  const turnoverDeadline = async (month: string) => (lastDayByArt203 ? turnoverSubmissionDeadline({ month }) : submissionDeadline(month));
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 
   /** Records `next` with its audit event (and its posting, on approval) and makes it the state. */
@@ -86,7 +93,7 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     refuse(checkFundAction(state, cmd)); // its turn may come after another decision changed the request
     const facts: FundFacts = { today: today() };
     if (cmd.action === 'submit') facts.approvalDeadline = await approvalDeadline({ receivedOn: facts.today });
-    if (cmd.action === 'return' && state.kind === 'turnover') facts.submissionDeadline = submissionDeadline(state.period);
+    if (cmd.action === 'return' && state.kind === 'turnover') facts.submissionDeadline = await turnoverDeadline(state.period);
     await persist(applyFundCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, cmd.action === 'approve');
     if (cmd.action === 'approve') {
       // 001 §20: the estimate is copied to the medical-security administration; the decision too.
@@ -105,23 +112,47 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     },
   });
 
+  setHandler(fundCalendarChangedSignal, () => { calendarChanges++; });
+
   const proposal = await computeFundProposal({ kind: input.kind, agency: input.agency, period: input.period });
+  const firstDeadline = input.kind === 'turnover' ? await turnoverDeadline(input.period) : null;
   await decisions.run(() => persist({
     ...input, status: 'draft', ...proposal, amountFen: proposal.proposedFen, adjustReason: null,
-    dueDate: input.kind === 'turnover' ? turnoverDueDate(input.period) : null,
+    dueDate: firstDeadline?.dueDate ?? null,
     submittedOn: null, late: false, decidedBy: null, returnReason: null, entryId: null,
-    deadline: input.kind === 'turnover' ? submissionDeadline(input.period) : null,
+    deadline: firstDeadline,
     remindedAt: null, breachedAt: null, version: 1,
   }, 'prepared', systemActor(input.agency), `测算依据：${proposal.calculation.map((l) => l.label).join('；')}`));
 
+  let seenCalendarChanges = calendarChanges;
   while (state.status !== 'approved') {
     const timer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
     const version = state.version;
-    const woke = await condition(() => state.version !== version, timer ? Math.max(timer.atMs - Date.now(), 1) : undefined);
+    const woke = await condition(() => state.version !== version || calendarChanges !== seenCalendarChanges,
+      timer ? Math.max(timer.atMs - Date.now(), 1) : undefined);
     if (!woke && timer) await decisions.run(() => fireTimer(timer.kind));
+    if (calendarChanges !== seenCalendarChanges) {
+      seenCalendarChanges = calendarChanges;
+      await decisions.run(recomputeDeadline);
+    }
   }
   await condition(allHandlersFinished);
   return state;
+
+  /** A corrected holiday calendar moves the deadline being watched (approval, or the turnover's last day). */
+  async function recomputeDeadline() {
+    const d = state.deadline;
+    if (!d || state.status === 'approved') return;
+    const fresh = state.status === 'submitted'
+      ? await approvalDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })
+      : await turnoverDeadline(state.period);
+    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
+    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
+    await persist({
+      ...state, deadline: fresh, dueDate: state.status === 'submitted' ? state.dueDate : fresh.dueDate, breachedAt,
+      remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt, version: state.version + 1,
+    }, 'deadline_recomputed', systemActor(state.agency), '节假日安排已更正，重新计算时限');
+  }
 
   async function fireTimer(kind: 'reminder' | 'breach') {
     const d = state.deadline;

@@ -13,7 +13,37 @@ import { saveCalendarYear } from '../../activities/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
 
+type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: string }[]>;
+
+/**
+ * Per process with a working-day clock (domain/processes.ts): its open records whose counting
+ * window reaches into `year`. A test checks that every such process of the registry has one.
+ */
+export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request', Finder> = {
+  // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
+  service_case: (prisma, year) => prisma.serviceCase.findMany({
+    where: {
+      status: 'open', dueDate: { gte: `${year}-01-01` },
+      OR: [{ acceptedOn: { lte: `${year}-12-31` } }, { dueFrom: { lte: `${year}-12-31` } }],
+    },
+    select: { id: true },
+  }),
+  care_episode: (prisma, year) => prisma.careEpisode.findMany({
+    where: { status: { in: ['under_review', 'panel_review'] }, reviewDueDate: { gte: `${year}-01-01` }, applicationDate: { lte: `${year}-12-31` } },
+    select: { id: true },
+  }),
+  // the approval limit from submission, or a turnover request's last day (the 18th, moved by art. 203)
+  fund_request: (prisma, year) => prisma.fundRequest.findMany({
+    where: {
+      status: { not: 'approved' },
+      OR: [{ kind: 'turnover', period: { startsWith: `${year}-` } }, { status: 'submitted', submittedOn: { gte: `${year - 1}-12-01`, lte: `${year}-12-31` } }],
+    },
+    select: { id: true },
+  }),
+};
+
 const yearParams = z.object({ year: yearNumberSchema });
+
 const dayEntry = z.object({ date: isoDateSchema, name: z.string().trim().min(1).max(40) }).strict();
 export const calendarYearBodySchema = z.object({
   notice: z.string().trim().min(1).max(200).describe('the State Council notice this year follows'),
@@ -54,21 +84,8 @@ export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => asyn
       throw new DomainError('CALENDAR_INVALID', '节假日安排有误，未导入', { issues: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })) });
     }
     await saveCalendarYear(prisma, { year, ...body }, actor.username);
-    // Open cases whose counting window (acceptance .. due date) reaches into this year.
-    const affected: { id: string }[] = await prisma.serviceCase.findMany({
-      // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
-      where: {
-        status: 'open', dueDate: { gte: `${year}-01-01` },
-        OR: [{ acceptedOn: { lte: `${year}-12-31` } }, { dueFrom: { lte: `${year}-12-31` } }],
-      },
-      select: { id: true },
-    });
-    const reviews = await prisma.careEpisode.findMany({
-      where: { status: { in: ['under_review', 'panel_review'] }, reviewDueDate: { gte: `${year}-01-01` }, applicationDate: { lte: `${year}-12-31` } },
-      select: { id: true },
-    });
-    affected.push(...reviews);
-    // Both workflows name their signal 'calendarChanged'.
+    const affected = (await Promise.all(Object.values(calendarAffected).map((find) => find(prisma, year)))).flat();
+    // Every working-day process names its signal 'calendarChanged'.
     const results = await Promise.allSettled(affected.map((c) => temporal.workflow.getHandle(c.id).signal(calendarChangedSignal)));
     const failed = results.filter((r) => r.status === 'rejected').length;
     request.log.info({ year, actor: actor.username, recomputing: affected.length, failed }, 'holiday calendar loaded');

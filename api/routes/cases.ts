@@ -16,6 +16,7 @@ import {
 } from '../../domain/service-case';
 import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
+import { owningProcess } from '../../domain/processes';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory, displayNames } from '../history';
@@ -138,6 +139,12 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
       }
       const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
       if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
+      // An item with a process of its own (item 26: special-disease certification) is handled there, never as a generic case.
+      const owner = owningProcess(body.itemCode);
+      if (owner) {
+        throw new DomainError('ITEM_HAS_OWN_PROCESS', `事项「${itemRow.name}」须通过「${owner.title}」办理（${owner.apiPath}），不能作为一般事项受理`,
+          { itemCode: body.itemCode, process: owner.name, path: owner.apiPath });
+      }
       const item = serviceItemRef(itemFromRow(itemRow), body.channel);
       if (body.counterRefusal) {
         const refused = checkCounterRefusal(item, body.channel, actor);

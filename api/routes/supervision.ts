@@ -5,11 +5,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { readableJurisdictions } from '../../domain/access-policy';
 import type { Jurisdiction } from '../../domain/people';
+import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
 
+/** The titles come from the process registry; `certification` is the special-disease process's key in this view. */
 export const processNames = {
-  service_case: '政务服务事项', care_episode: '家庭病床/老年病区', fund_request: '资金申请', certification: '门诊特定病种',
-} as const;
+  service_case: processes.service_case.title, care_episode: processes.care_episode.title,
+  fund_request: processes.fund_request.title, certification: processes.special_disease.title,
+};
 
 export const supervisionRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma } = ctx;

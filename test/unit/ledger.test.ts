@@ -4,6 +4,7 @@ import {
   postOffsitePrepaymentAdvance, postPrepaymentTransfer, postSettlementPayment, postSubsidisedEnrolmentPayment,
   postTurnoverTransfer, prepaymentProposal, previousMonth, reversal, spendingInPeriod, trialBalance,
   turnoverDueDate,
+  turnoverLastDay,
 } from '../../domain/ledger';
 import { DomainError } from '../../domain/errors';
 import { calendarFrom } from '../../domain/working-days';
@@ -113,6 +114,16 @@ describe('turnover fund deadline (001 §21; DOMAIN §11)', () => {
     expect(isTurnoverOnTime('2026-02', '2026-02-18')).toBe(true);
     expect(isTurnoverOnTime('2026-02', '2026-02-19')).toBe(false);
     expect(isTurnoverOnTime('2026-02', '2026-03-01')).toBe(false);
+  });
+
+  test('when the 18th is not a working day the last day moves to the next working day (Civil Code art. 203)', () => {
+    const calendar = calendarFrom([seeded2026]);
+    expect(turnoverLastDay('2026-03', calendar)).toEqual({ date: '2026-03-18', provisional: false }); // a Wednesday
+    expect(turnoverLastDay('2026-04', calendar)).toEqual({ date: '2026-04-20', provisional: false }); // Saturday → Monday
+    expect(turnoverLastDay('2026-02', calendar)).toEqual({ date: '2026-02-24', provisional: false }); // Spring Festival 15–23 Feb
+    expect(isTurnoverOnTime('2026-02', '2026-02-24', turnoverLastDay('2026-02', calendar).date)).toBe(true);
+    expect(isTurnoverOnTime('2026-02', '2026-02-25', turnoverLastDay('2026-02', calendar).date)).toBe(false);
+    expect(turnoverLastDay('2027-04', calendar).provisional).toBe(true); // 2027 not loaded: marked provisional
   });
 
   test('a request before the month begins is premature, not late', () => {
