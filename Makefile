@@ -6,6 +6,7 @@ start: install
 
 test: install browser
 	npm run typecheck
+	npm run lint
 	npm --prefix web run typecheck
 	npm --prefix web test --silent
 	npm test
