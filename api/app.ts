@@ -22,6 +22,7 @@ import { type Actor, type Role, maskIdNumbersIn } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Authenticator } from './auth';
 import { registerTemporalDeadline } from './dependencies';
+import { registerMetrics } from './metrics';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
 import { calendarRoutes } from './routes/calendar';
@@ -53,7 +54,7 @@ declare module 'fastify' {
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypeProvider>;
 
-const publicPrefixes = ['/healthz', '/readyz', '/docs', '/auth/token', '/app', '/favicon.ico'];
+const publicPrefixes = ['/healthz', '/readyz', '/metrics', '/docs', '/auth/token', '/app', '/favicon.ico'];
 
 /**
  * The content-security-policy of every answer: scripts, styles, images and requests from this
@@ -94,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(app);
   registerStrictTextParsers(app);
   registerTemporalDeadline(app, deps.temporal);
+  registerMetrics(app);
 
   await app.register(helmet, { contentSecurityPolicy });
   // Answers of 1 KB and more (the workbench's scripts and styles, long lists, CSV exports) are sent

@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, type ErrorCode, errorStatus, isErrorCode } from '../domain/errors';
+import { dependencyUnavailable } from '../platform/metrics';
 import { unavailableDependency } from './dependencies';
 
 const dependencyNames = { database: '数据库', temporal: '流程引擎（Temporal）' } as const;
@@ -82,6 +83,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const down = unavailableDependency(error);
     if (down) {
       request.log.warn({ dependency: down, err: error }, 'dependency unavailable');
+      dependencyUnavailable.inc({ dependency: down });
       return reply.status(503).header('retry-after', '5').send({
         code: 'SERVICE_UNAVAILABLE', facts: { dependency: down },
         message: `${dependencyNames[down]}暂时无法访问，请稍后重试（重试时请使用相同的 Idempotency-Key）`,

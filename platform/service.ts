@@ -32,7 +32,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(opts: { config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger }): Promise<RunningWorker> {
-  installTemporalRuntime(opts.logger);
+  installTemporalRuntime(opts.logger, opts.config.TEMPORAL_METRICS_BIND);
   const connection = await connectWorker(opts.config, opts.temporalAddress);
   const worker = await createWorker({
     connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,

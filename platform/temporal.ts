@@ -4,6 +4,7 @@ import { Client, Connection, type ConnectionOptions, defaultGrpcRetryOptions, ma
 import { DefaultLogger, NativeConnection, Runtime, type NativeConnectionOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import { setSdkMetricsAddress } from './metrics';
 
 function connectionOptions(config: Config, address: string): NativeConnectionOptions {
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
@@ -59,7 +60,7 @@ let runtimeInstalled = false;
  * us: by default the SDK re-raises SIGINT after stopping its workers, which would end the process
  * before the database and dev server are stopped.
  */
-export function installTemporalRuntime(logger: Logger): void {
+export function installTemporalRuntime(logger: Logger, metricsBind?: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const levels = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
@@ -67,7 +68,10 @@ export function installTemporalRuntime(logger: Logger): void {
     Runtime.install({
       shutdownSignals: [],
       logger: new DefaultLogger('WARN', (entry) => logger[levels[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message)),
+      // The SDK's own metrics (schedule-to-start latency, slots, failures) for /metrics to pass on.
+      ...(metricsBind ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsBind, useSecondsForDurations: true } } } } : {}),
     });
+    setSdkMetricsAddress(metricsBind ?? null);
   } catch {
     /* a runtime was installed earlier in this process (tests): keep it */
   }

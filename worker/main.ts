@@ -8,6 +8,7 @@
 import { ConfigError, loadConfig } from '../platform/config';
 import { externalServers, stopOnSignals, type StopStep } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
+import { metricsText } from '../platform/metrics';
 import { createPrisma } from '../platform/prisma';
 import { startWorker } from '../platform/service';
 import { serveWorkerHealth } from './health';
@@ -26,7 +27,7 @@ async function main() {
     logger.fatal({ err: e }, 'worker failed');
     process.exit(1);
   });
-  const health = await serveWorkerHealth({ host: config.HTTP_HOST, port: config.WORKER_HEALTH_PORT, worker, prisma });
+  const health = await serveWorkerHealth({ host: config.HTTP_HOST, port: config.WORKER_HEALTH_PORT, worker, prisma, metrics: metricsText });
   steps.push(
     { what: 'worker (draining in-flight tasks)', ms: config.WORKER_SHUTDOWN_GRACE_MS + 15_000, stop: () => worker.stop() },
     { what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() },

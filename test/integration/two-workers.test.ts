@@ -54,10 +54,10 @@ function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 function startWorkerProcess() {
-  return freePort().then((port) => {
+  return Promise.all([freePort(), freePort()]).then(([port, metricsPort]) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.url, TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKER_HEALTH_PORT: String(port),
+      WORKER_HEALTH_PORT: String(port), TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`,
       LOG_LEVEL: 'error', WORKER_SHUTDOWN_GRACE_MS: '2000',
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -205,8 +205,14 @@ test('a batch of cases survives a killed worker, a stopped PostgreSQL and a rest
   // The faults were felt: some requests were answered 503 (or not at all) and retried with their key.
   expect(outcomes.reduce((n, o) => n + o.retried, 0)).toBeGreaterThan(0);
 
-  // The surviving worker drains and stops in order on SIGTERM.
+  // The survivor's /metrics: the SDK's task latencies and the process's own figures.
   const survivor = workers[1]!;
+  const metrics = await fetch(`${survivor.health}/metrics`).then((r) => r.text());
+  expect(metrics).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
+  expect(metrics).toMatch(/^temporal_activity_execution_latency_count\{/m);
+  expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
+
+  // The surviving worker drains and stops in order on SIGTERM.
   survivor.child.kill('SIGTERM');
   expect(await survivor.exited).toBe(0);
   expect(survivor.output()).toContain('worker: stopped');
