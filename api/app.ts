@@ -113,7 +113,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swaggerUi, {
     routePrefix: '/docs', staticCSP: true,
     // served over plain HTTP on the loopback (TLS, when any, ends at the bureau's proxy)
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    // Swagger UI injects <style> elements, so its page (only) allows inline styles.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
+      .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
   });
   // Only routes that ask for it are limited (the log-in); the refusal is a DomainError like any other.
   await app.register(rateLimit, {

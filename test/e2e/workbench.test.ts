@@ -53,11 +53,25 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
+/**
+ * Every content-security-policy violation any page reports (issue 13 §9): the workbench must work
+ * under the policy the service sends, so each test ends with none.
+ */
+let cspViolations: string[] = [];
+async function watchPolicy(page: any): Promise<void> {
+  page.on('console', (m: any) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation',
+    (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`);
+}
+beforeEach(() => { cspViolations = []; });
+afterEach(() => expect(cspViolations).toEqual([]));
+
 /** A fresh browser session (own sessionStorage) at 1366×768, logged in as `username`. */
 async function logIn(username: string) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  await watchPolicy(page);
   await page.goto(`${base}/app/`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('demo1234');
@@ -256,3 +270,18 @@ test('an institution registers a special-disease certification and an early rene
   await page.screenshot({ path: path.join(outputDir, 'workbench-special-disease.png') });
   await close();
 }, 60_000);
+
+test('Swagger UI renders /docs under its content-security-policy', async () => {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await watchPolicy(page);
+  await page.goto(`${base}/docs/`);
+  await page.locator('.swagger-ui .info .title').waitFor();
+  expect(await page.locator('.swagger-ui .opblock').count()).toBeGreaterThan(10);
+  // the workbench's stylesheet applies under the policy too (styles.css sets the page's fonts)
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('用户名').waitFor();
+  expect(await page.evaluate('getComputedStyle(document.body).fontFamily')).toContain('PingFang SC');
+  await context.close();
+});
