@@ -100,6 +100,13 @@ export function createFundActivities(deps: { prisma: PrismaClient; logger: Logge
       };
     },
 
+    /** Whether the first working day of `date`'s month has come (the daily tick catches up a missed one). */
+    async isOnOrAfterFirstWorkingDayOfMonth(input: { date: IsoDate }): Promise<boolean> {
+      const year = Number(input.date.slice(0, 4));
+      const month = Number(input.date.slice(5, 7));
+      return firstWorkingDay(await loadCalendar(prisma, [year]), year, month) <= input.date;
+    },
+
     /** Whether `date` is the first working day of its month on the loaded calendar (DOMAIN §11). */
     async isFirstWorkingDayOfMonth(input: { date: IsoDate }): Promise<boolean> {
       const year = Number(input.date.slice(0, 4));

@@ -6,18 +6,22 @@
  * triggered is left as it is: the workflow ID is the agency and period.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
 import { type FundRequestKind, fundRequestId } from '../domain/fund-request';
 import { jurisdictions } from '../domain/people';
 import { fundRequest } from './fund-request';
 
-const { isFirstWorkingDayOfMonth } = proxyActivities<activities.Activities>({ startToCloseTimeout: '30 seconds' });
+const { isFirstWorkingDayOfMonth, isOnOrAfterFirstWorkingDayOfMonth } = proxyActivities<activities.Activities>({ startToCloseTimeout: '30 seconds' });
 
 export async function fundCalendarTick(): Promise<{ date: string; started: string[] }> {
   const date = shanghaiDate(Date.now());
-  if (!(await isFirstWorkingDayOfMonth({ date }))) return { date, started: [] };
+  // A tick missed on the first working day (the service was down) is caught up by the next one in
+  // the month: every day from the first working day on, the month's requests not yet started start
+  // (once: the workflow ID is the agency and period, and a duplicate start is refused).
+  const due = patched('fund-tick-catch-up') ? await isOnOrAfterFirstWorkingDayOfMonth({ date }) : await isFirstWorkingDayOfMonth({ date });
+  if (!due) return { date, started: [] };
   const month = date.slice(0, 7);
   const wanted: [FundRequestKind, string][] = [['turnover', month], ...(month.endsWith('-01') ? [['prepayment', date.slice(0, 4)] as [FundRequestKind, string]] : [])];
   const started: string[] = [];

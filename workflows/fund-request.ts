@@ -62,6 +62,8 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   // The turnover deadline: the 18th, or the next working day by the calendar (Civil Code art. 203);
   // runs started before this patch keep the plain 18th.
   const lastDayByArt203 = patched('turnover-last-day-art-203');
+  // 001 §20 names the estimate's copy to the medical-security administration as well as the approval's.
+  const copyEstimate = patched('fund-estimate-copy');
   const turnoverDeadline = async (month: string) => (lastDayByArt203 ? turnoverSubmissionDeadline({ month }) : submissionDeadline(month));
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 
@@ -95,6 +97,21 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     if (cmd.action === 'submit') facts.approvalDeadline = await approvalDeadline({ receivedOn: facts.today });
     if (cmd.action === 'return' && state.kind === 'turnover') facts.submissionDeadline = await turnoverDeadline(state.period);
     await persist(applyFundCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, cmd.action === 'approve');
+    if (cmd.action === 'submit' && copyEstimate) {
+      await notify({
+        sourceKey: `${state.requestId}:submitted:${state.version}`, caseId: state.requestId, kind: 'fund_request_copy',
+        to: { role: 'supervisor', jurisdiction: 'municipal', alsoUsers: [] },
+        message: `${label}（${state.agency}）已报财政部门审批，抄送医疗保障行政部门：申请 ${(state.amountFen / 100).toFixed(2)} 元，`
+          + `测算 ${(state.proposedFen / 100).toFixed(2)} 元${state.amountFen === 0 ? '（申请金额为 0.00 元，请核实）' : ''}（001 §20）。`,
+      });
+      if (state.amountFen === 0) {
+        await notify({
+          sourceKey: `${state.requestId}:zero:${state.version}`, caseId: state.requestId, kind: 'fund_request_zero',
+          to: { role: 'fiscal', jurisdiction: state.agency, alsoUsers: [cmd.actor.username] },
+          message: `${label}（${state.agency}）申请金额为 0.00 元，审批前请核实测算依据。`,
+        });
+      }
+    }
     if (cmd.action === 'approve') {
       // 001 §20: the estimate is copied to the medical-security administration; the decision too.
       await notify({

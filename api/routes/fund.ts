@@ -20,6 +20,12 @@ import { idempotent } from '../idempotency';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
 
+/** What the finance officer and the finance department are told before submitting or approving. */
+function fundWarnings(row: FundRow): { code: 'ZERO_AMOUNT'; message: string }[] {
+  if (row.status === 'approved' || Number(row.amountFen) !== 0) return [];
+  return [{ code: 'ZERO_AMOUNT', message: '申请金额为 0.00 元：提交或审批前请核实测算依据（上年支出或上月支出为零、结转资金足以覆盖）' }];
+}
+
 export function fundView(row: FundRow) {
   return {
     id: row.id, kind: row.kind, agency: row.agency, period: row.period,
@@ -28,6 +34,7 @@ export function fundView(row: FundRow) {
     calculation: row.calculation, adjustReason: row.adjustReason, dueDate: row.dueDate, submittedOn: row.submittedOn, late: row.late,
     decidedBy: row.decidedBy, returnReason: row.returnReason, entryId: row.entryId === null ? null : String(row.entryId),
     remindedAt: row.remindedAt?.toISOString() ?? null, breachedAt: row.breachedAt?.toISOString() ?? null, version: row.version,
+    warnings: fundWarnings(row),
   };
 }
 

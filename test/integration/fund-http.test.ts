@@ -77,8 +77,9 @@ test('the prepayment is computed from last year, adjusted, returned, resubmitted
     ['prepared', 'system'], ['adjust', 'municipal.finance'], ['submit', 'municipal.finance'], ['return', 'municipal.fiscal'],
     ['submit', 'municipal.finance'], ['approve', 'municipal.fiscal'],
   ]);
-  // A copy goes to the medical-security administration (the municipal supervisors).
-  expect(await prisma.notification.count({ where: { caseId: id, kind: 'fund_request_copy', recipient: 'municipal.supervisor' } })).toBe(1);
+  // A copy of each submitted estimate and of the approval goes to the medical-security administration
+  // (the municipal supervisors, 001 §20): two submissions and one approval.
+  expect(await prisma.notification.count({ where: { caseId: id, kind: 'fund_request_copy', recipient: 'municipal.supervisor' } })).toBe(3);
 });
 
 test('the same month triggered twice gives one turnover request; other agencies cannot see it', async () => {
@@ -117,4 +118,15 @@ test('the daily Schedule exists at 01:00 Asia/Shanghai and starts the calendar t
   } finally {
     await handle.delete();
   }
+});
+
+test('a 0.00-yuan request is flagged to the finance officer before submission and to the finance department before approval', async () => {
+  const created = await svc.call(as('taishan.finance'), 'POST', '/fund/requests', { kind: 'prepayment', period: '2045' });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ amountFen: 0, warnings: [{ code: 'ZERO_AMOUNT', message: expect.stringContaining('0.00 元') }] });
+  const id = created.body.id;
+  const submitted = await act('taishan.finance', id, { action: 'submit' });
+  expect(submitted.body).toMatchObject({ status: 'submitted', warnings: [{ code: 'ZERO_AMOUNT' }] });
+  const told = await prisma.notification.findMany({ where: { caseId: id, kind: 'fund_request_zero' }, select: { recipient: true } });
+  expect(told.map((n) => n.recipient).sort()).toEqual(['taishan.finance', 'taishan.fiscal']);
 });

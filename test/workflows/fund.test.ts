@@ -3,7 +3,8 @@
  * PostgreSQL. The tests run in clock order: the server's time only moves forward.
  */
 import { Client } from '@temporalio/client';
-import { saveCalendarYear } from '../../activities/calendar';
+import { loadCalendar, saveCalendarYear } from '../../activities/calendar';
+import { turnoverLastDay } from '../../domain/ledger';
 import { endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import { fundRequestId } from '../../domain/fund-request';
 import { fundCalendarTick } from '../../workflows/fund-calendar';
@@ -30,16 +31,18 @@ test('a turnover request not submitted by the 18th is reminded, then marked late
     workflowId: requestId, taskQueue, args: [{ requestId, kind: 'turnover', agency: 'enping', period: month, startedBy: 'schedule' }],
   });
   const opened = await handle.executeUpdate(fundOpenedUpdate);
-  expect(opened).toMatchObject({ status: 'draft', dueDate: `${month}-18`, late: false });
+  // The 18th, or the next working day when it is not one (Civil Code art. 203), on the loaded calendar.
+  const last = turnoverLastDay(month, await loadCalendar(prisma, [Number(month.slice(0, 4))])).date;
+  expect(opened).toMatchObject({ status: 'draft', dueDate: last, late: false });
 
-  await sleepUntil(endOfShanghaiDay(`${month}-18`) - 60_000);
+  await sleepUntil(endOfShanghaiDay(last) - 60_000);
   const onTheDay = await handle.query(fundStateQuery);
   expect(onTheDay).toMatchObject({ late: false, breachedAt: null });
   expect(onTheDay.remindedAt).not.toBeNull();
 
   await ts.env.sleep(120_000);
   const after = await handle.query(fundStateQuery);
-  expect(after).toMatchObject({ late: true, status: 'draft', breachedAt: new Date(endOfShanghaiDay(`${month}-18`)).toISOString() });
+  expect(after).toMatchObject({ late: true, status: 'draft', breachedAt: new Date(endOfShanghaiDay(last)).toISOString() });
   const notes = await prisma.notification.findMany({ where: { caseId: requestId }, orderBy: { id: 'asc' } });
   expect(notes.filter((n) => n.kind === 'deadline_breached').map((n) => n.recipient)).toEqual(['enping.supervisor']);
   const events = await prisma.auditEvent.findMany({ where: { caseId: requestId }, orderBy: { seq: 'asc' } });
@@ -63,7 +66,11 @@ test('the daily tick starts the prepayment and turnover requests on the first wo
     results.push(await plain.workflow.execute(fundCalendarTick, { workflowId: `fund-calendar-tick-${day}`, taskQueue }));
   }
   const startedOn = results.filter((r) => r.started.length > 0).map((r) => r.date);
-  expect(startedOn).toEqual([`${year}-01-06`]);
+  // 31 December catches up December's turnover requests (nobody started them in this test's world);
+  // January's start on its first working day, not on the holidays before it.
+  expect(startedOn).toEqual(['2030-12-31', `${year}-01-06`]);
+  expect(results[0]!.started).toEqual(expect.arrayContaining([fundRequestId('turnover', 'taishan', '2030-12')]));
+  expect(results[0]!.started).toHaveLength(8);
   const started = results.find((r) => r.date === `${year}-01-06`)!.started;
   expect(started).toContain(fundRequestId('prepayment', 'municipal', String(year)));
   expect(started).toContain(fundRequestId('turnover', 'kaiping', `${year}-01`));
@@ -73,4 +80,18 @@ test('the daily tick starts the prepayment and turnover requests on the first wo
   const jan = await ts.env.client.workflow.getHandle(fundRequestId('turnover', 'taishan', `${year}-01`)).query(fundStateQuery);
   expect(year).toBe(2031);
   expect(jan).toMatchObject({ status: 'draft', dueDate: `${year}-01-20` });
+});
+
+test('a tick missed on the first working day is caught up later in the month, once', async () => {
+  // February 2031: Monday 3 February is the first working day; the service was down that day.
+  const plain = new Client({ connection: ts.env.connection });
+  const tick = async (day: string) => {
+    await sleepUntil(startOfShanghaiDay(day) + 3_600_000);
+    return plain.workflow.execute(fundCalendarTick, { workflowId: `fund-calendar-tick-${day}`, taskQueue });
+  };
+  expect((await tick('2031-02-01')).started).toEqual([]); // a Saturday, before the first working day
+  const caughtUp = await tick('2031-02-05');
+  expect(caughtUp.started).toHaveLength(8); // every agency's February turnover request
+  expect(caughtUp.started).toContain(fundRequestId('turnover', 'enping', '2031-02'));
+  expect((await tick('2031-02-06')).started).toEqual([]); // started once
 });

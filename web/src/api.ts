@@ -84,6 +84,8 @@ export interface FundRequestView {
   basisFen: number; carryoverFen: number; proposedFen: number; amountFen: number;
   calculation: { label: string; amountFen: number }[];
   dueDate: IsoDate | null; submittedOn: IsoDate | null; late: boolean;
+  /** e.g. a 0.00-yuan request, flagged before submission and approval */
+  warnings?: { code: string; message: string }[];
 }
 
 export interface NoticeView {

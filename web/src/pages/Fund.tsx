@@ -55,6 +55,7 @@ export function Fund({ user }: { user: User }) {
             <dt>申请金额</dt><dd>{formatYuan(current.amountFen)}</dd>
             <dt>报送截止日</dt><dd>{current.dueDate ?? '—'}{current.late ? <span className="badge overdue">逾期报送</span> : null}</dd>
           </dl>
+          {(current.warnings ?? []).map((w) => <p key={w.code} role="alert" className="warning">{w.message}</p>)}
           {current.calculation.length > 0 && (
             <table className="grid">
               <caption>测算明细</caption>
