@@ -5,20 +5,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { scryptSync, randomBytes } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client';
 import { serviceCatalogue } from '../domain/catalogue-data';
 import { institutionByCode } from '../domain/institutions';
 import { type Jurisdiction, type Role, jurisdictionNames, roleNames } from '../domain/people';
 import { saveCalendarYear, type CalendarYearInput } from '../activities/calendar';
+import { hashPassword } from '../api/auth';
 import { seedNoticeTemplates } from '../activities/notices';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  return `scrypt$${salt.toString('hex')}$${scryptSync(password, salt, 32).toString('hex')}`;
-}
 
 /**
  * Demo log-ins: every role in 市本级, 台山 and 开平; a supervisor in each other county. Each
@@ -71,7 +67,7 @@ export async function seedCatalogue(prisma: PrismaClient): Promise<void> {
 
 export async function seedDemoUsers(prisma: PrismaClient): Promise<void> {
   const existing = new Set((await prisma.user.findMany({ select: { username: true } })).map((u) => u.username));
-  const hash = hashPassword(DEMO_PASSWORD);
+  const hash = await hashPassword(DEMO_PASSWORD);
   const missing = demoUsers().filter((u) => !existing.has(u.username));
   if (missing.length) await prisma.user.createMany({ data: missing.map((u) => ({ ...u, passwordHash: hash })), skipDuplicates: true });
   // Demo institution users created before institution codes existed get theirs.
