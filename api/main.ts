@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { externalServers, stopOnSignals, type StopStep } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
 import { createPrisma } from '../platform/prisma';
+import { flushTracing } from '../platform/tracing';
 import { ensureSchedules } from '../platform/schedules';
 import { startApi } from '../platform/service';
 
@@ -20,6 +21,7 @@ async function main() {
   const api = await startApi({ config, temporalAddress, prisma, logger });
   steps.push(
     { what: 'API (requests in flight)', ms: 15_000, stop: () => api.stop() },
+    { what: 'traces', ms: 3_000, stop: flushTracing },
     { what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() },
   );
   await ensureSchedules(api.client, config.TEMPORAL_TASK_QUEUE);

@@ -62,6 +62,8 @@ const envSchema = z.object({
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** `npm run worker`: where its /healthz, /readyz and /metrics listen (on HTTP_HOST) */
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** OpenTelemetry tracing through Temporal's interceptors (platform/tracing.ts); spans by OTLP/HTTP */
+  OTEL_TRACING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** host:port where the Temporal SDK runtime serves Prometheus metrics (worker processes); /metrics passes them on */
   TEMPORAL_METRICS_BIND: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

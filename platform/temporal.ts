@@ -5,6 +5,7 @@ import { DefaultLogger, NativeConnection, Runtime, type NativeConnectionOptions 
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { setSdkMetricsAddress } from './metrics';
+import { clientTracing } from './tracing';
 
 function connectionOptions(config: Config, address: string): NativeConnectionOptions {
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
@@ -47,7 +48,7 @@ function deadlineAwareRetry(): GrpcInterceptor {
 
 export async function connectClient(config: Config, address: string): Promise<Client> {
   const connection = await Connection.connect({ ...connectionOptions(config, address), interceptors: [deadlineAwareRetry()] });
-  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: clientTracing(config) });
 }
 
 export async function connectWorker(config: Config, address: string): Promise<NativeConnection> {

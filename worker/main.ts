@@ -10,6 +10,7 @@ import { externalServers, stopOnSignals, type StopStep } from '../platform/lifec
 import { createLogger } from '../platform/logger';
 import { metricsText } from '../platform/metrics';
 import { createPrisma } from '../platform/prisma';
+import { flushTracing } from '../platform/tracing';
 import { startWorker } from '../platform/service';
 import { serveWorkerHealth } from './health';
 
@@ -30,6 +31,7 @@ async function main() {
   const health = await serveWorkerHealth({ host: config.HTTP_HOST, port: config.WORKER_HEALTH_PORT, worker, prisma, metrics: metricsText });
   steps.push(
     { what: 'worker (draining in-flight tasks)', ms: config.WORKER_SHUTDOWN_GRACE_MS + 15_000, stop: () => worker.stop() },
+    { what: 'traces', ms: 3_000, stop: flushTracing },
     { what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() },
     { what: 'health endpoint', ms: 2_000, stop: () => health.close() },
   );

@@ -5,14 +5,22 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../platform/config';
+import { tracingOn, workerTracing, workflowTracingModule } from '../platform/tracing';
 
 export const workflowsPath = path.join(__dirname, '..', 'workflows', 'index.ts');
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundles the workflow code once per process (about a second), however many workers start. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
-  return bundle;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
+/**
+ * Bundles the workflow code once per process (about a second), however many workers start; with
+ * tracing on, the OpenTelemetry workflow interceptors are bundled in (they add no commands).
+ */
+export function workflowBundle(tracing = false): Promise<WorkflowBundleWithSourceMap> {
+  if (!bundles.has(tracing)) {
+    bundles.set(tracing, bundleWorkflowCode({
+      workflowsPath, logger: quietBundlerLogger, workflowInterceptorModules: tracing ? [workflowTracingModule] : [],
+    }));
+  }
+  return bundles.get(tracing)!;
 }
 
 const quietBundlerLogger = {
@@ -43,8 +51,9 @@ export async function createWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(tracingOn(opts.config)),
     activities: createActivities({ prisma: opts.prisma, logger: opts.logger, config: opts.config }),
     ...(opts.config ? workerTuning(opts.config) : {}),
+    ...workerTracing(opts.config),
   });
 }
