@@ -3,7 +3,7 @@
  * the notice it causes, all in one transaction (the outbox); the notice offsets policy.
  */
 import type { Logger } from 'pino';
-import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { CertificationState } from '../domain/certification';
 import { type NoticeKind, type NoticeOffsets, defaultNoticeOffsets, noticeOffsetsSchema, renewalWindows } from '../domain/special-disease';
 import { chineseDate, writeNotice } from './notices';
@@ -24,6 +24,8 @@ export async function currentNoticeOffsets(prisma: Pick<PrismaClient, 'policySet
 export async function writeCertificationRow(tx: Prisma.TransactionClient, s: CertificationState, at: string): Promise<void> {
   const row = {
     personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, jurisdiction: s.jurisdiction,
+    institutionCounty: s.institutionCounty ?? null, treatingHospital: s.treatingHospital ?? Prisma.DbNull,
+    earlier: (s.earlier ?? []) as unknown as Prisma.InputJsonValue,
     diseaseCode: s.diseaseCode, institutionCode: s.institutionCode, status: s.status,
     periodStart: s.period.start, periodEnd: s.period.end,
     periods: s.history.periods as unknown as Prisma.InputJsonValue, suspensions: s.history.suspensions as unknown as Prisma.InputJsonValue,
@@ -37,7 +39,8 @@ export async function writeCertificationRow(tx: Prisma.TransactionClient, s: Cer
 export function writeCertificationNotice(tx: Prisma.TransactionClient, s: CertificationState, notice: NoticeKind) {
   const w = renewalWindows(s.period.end);
   return writeNotice(tx, {
-    sourceKey: `${s.certificationId}:${s.period.end}:${notice}`,
+    // The n-th later certification of the same person and disease gets its own keys (its period may end on the same day).
+    sourceKey: `${s.certificationId}:${s.earlier?.length ? `${s.earlier.length}:` : ''}${s.period.end}:${notice}`,
     personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.certificationId,
     template: `special_disease.${notice}`,
     params: {

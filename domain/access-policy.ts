@@ -74,6 +74,10 @@ export function readScope(actor: Actor, kind: RecordKind): ReadScope | null {
   if (reach === 'institution') {
     // An institution user without an institution code acts as no institution: sees nothing.
     if (!actor.institutionCode) return null;
+    // A certification is held by the insured place (参保地, 000 §16–§17), which may be another county
+    // than the certifying institution's (a 开平 resident certified in 台山): the institution's own
+    // code is what scopes it there, in every county.
+    if (kind === 'certification') return { jurisdictions, institutionCode: actor.institutionCode };
     return { jurisdictions: [actor.jurisdiction], institutionCode: actor.institutionCode };
   }
   if (reach === 'oversight' && actor.jurisdiction === 'municipal') return { jurisdictions: jurisdictions };

@@ -344,6 +344,19 @@ export function coverageOn(history: CertificationHistory, date: IsoDate): { stat
   };
 }
 
+/**
+ * Coverage on `date` across all of a person's certifications of the disease, oldest first (a new
+ * certification after a lapse or termination is a new history, 000 §17): the date is answered by
+ * the latest certification that had started by then, so days of an earlier certification keep
+ * their answer after a new one is made. Before the first: not yet.
+ */
+export function personCoverageOn(certifications: CertificationHistory[], date: IsoDate): ReturnType<typeof coverageOn> {
+  const d = isoDate(date, 'date');
+  const started = certifications.filter((h) => h.periods[0] !== undefined && h.periods[0].start <= d);
+  const answering = started[started.length - 1] ?? certifications[0];
+  return coverageOn(answering ?? { periods: [], suspensions: [], terminatedOn: null }, d);
+}
+
 export interface CoverageAnswer { status: CoverageStatus | 'not_certified'; covered: boolean; reason: string; period?: CertificationPeriod }
 
 /**

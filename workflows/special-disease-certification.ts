@@ -106,7 +106,9 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   });
 
   if (input.recordCreation) {
-    await persist({ ...state, version: 1 }, state.source === 'institution' ? 'certified' : 'certified_offsite', state.createdBy);
+    // A new certification after a lapse or termination continues the person's record: its version
+    // (and audit sequence) follows the earlier certification's (0 for a first one, as before).
+    await persist({ ...state, version: state.version + 1 }, state.source === 'institution' ? 'certified' : 'certified_offsite', state.createdBy);
   }
   await decisions.run(skipPastNotices);
 

@@ -6,16 +6,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  type CertificationState, certificationActionRequestSchema, certificationId, certificationStatusNames, certificationStatuses,
-  createCertificationSchema,
+  type CertificationStanding, type EndedCertification, actingJurisdiction, certificationActionRequestSchema, certificationId, certificationStandingOn,
+  certificationStandings, certificationStatusNames, createCertificationSchema, newCertificationRefusal, openingCertificationState,
+  registrationRefusal, renewalOffer, renewingInstitution,
 } from '../../domain/certification';
-import { isoDateSchema, shanghaiDate } from '../../domain/dates';
+import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
-import { type CertificationHistory, coverageOn, coverageWithCareEpisodes, periodFrom, renewalWindows } from '../../domain/special-disease';
+import { type CertificationHistory, coverageWithCareEpisodes, periodFrom, personCoverageOn, renewalWindows } from '../../domain/special-disease';
 import type { Prisma } from '../../generated/prisma/client';
 import { currentNoticeOffsets } from '../../activities/special-disease';
 import {
@@ -38,13 +39,47 @@ function historyOf(row: CertificationRow): CertificationHistory {
   };
 }
 
+/** The rows whose status as it stands today (`certificationStandingOn`) is `standing`. */
+function standingWhere(standing: CertificationStanding, today: string): Prisma.CertificationWhereInput {
+  const lapsesBefore = addDays(today, -30); // period ends before today−30 ⇔ today ≥ E+31
+  const open = { status: { in: ['active', 'suspended'] } };
+  switch (standing) {
+    case 'terminated': return { status: 'terminated' };
+    case 'lapsed': return { OR: [{ status: 'lapsed' }, { ...open, periodEnd: { lt: lapsesBefore } }] };
+    case 'suspended': return { status: 'suspended', periodEnd: { gte: lapsesBefore } };
+    case 'expired': return { status: 'active', periodEnd: { lt: today, gte: lapsesBefore } };
+    case 'active': return { status: 'active', periodEnd: { gte: today } };
+  }
+}
+
+function earlierOf(row: CertificationRow): EndedCertification[] {
+  return (row.earlier ?? []) as unknown as EndedCertification[];
+}
+
+/** The row's certification as it ended (terminated or lapsed), to carry forward into a new one. */
+function endedOf(row: CertificationRow): EndedCertification {
+  return {
+    status: row.status as EndedCertification['status'], history: historyOf(row), lapsedOn: row.lapsedOn,
+    institutionCode: row.institutionCode, treatingHospital: (row.treatingHospital ?? null) as EndedCertification['treatingHospital'],
+    source: row.source as EndedCertification['source'], insuredPlace: row.jurisdiction,
+  };
+}
+
 export function certificationView(row: CertificationRow, opts: { masked: boolean }) {
+  const today = shanghaiDate(Date.now());
+  const period = { start: row.periodStart, end: row.periodEnd };
+  // The status as it stands today (a period already over is never 有效), and the recorded one.
+  const standing = certificationStandingOn({ status: row.status, period, periods: historyOf(row).periods }, today);
   return {
     id: row.id, diseaseCode: row.diseaseCode, institutionCode: row.institutionCode, jurisdiction: row.jurisdiction,
+    insuredPlace: row.jurisdiction, institutionCounty: row.institutionCounty,
+    offsite: row.source === 'offsite_application', treatingHospital: row.treatingHospital,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber },
-    status: row.status, statusName: certificationStatusNames[row.status as keyof typeof certificationStatusNames],
-    period: { start: row.periodStart, end: row.periodEnd }, windows: renewalWindows(row.periodEnd),
+    status: standing.status, statusName: standing.name, recordedStatus: row.status,
+    period, windows: renewalWindows(row.periodEnd), renewal: renewalOffer({ status: row.status, period }, today),
     periods: row.periods, suspensions: row.suspensions, terminatedOn: row.terminatedOn, lapsedOn: row.lapsedOn,
+    earlier: earlierOf(row).map((c) => ({ status: c.status, periods: c.history.periods, terminatedOn: c.history.terminatedOn, lapsedOn: c.lapsedOn,
+      institutionCode: c.institutionCode, treatingHospital: c.treatingHospital ?? null, source: c.source })),
     source: row.source, createdBy: row.createdBy, version: row.version,
   };
 }
@@ -61,6 +96,14 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     const ref = { jurisdiction: row.jurisdiction, institutionCode: row.institutionCode };
     await ctx.visibility.requireReadable(request, 'certification', ref, id);
     return { row, masked: !showsFullIdNumber(request.actor!, 'certification', ref, 'detail') };
+  }
+
+  /** 000 §15: only an institution qualified for the disease certifies or renews it. */
+  async function requireQualified(diseaseCode: string, institutionCode: string, diseaseName = diseaseCode) {
+    const qualified = await prisma.diseaseInstitution.findUnique({ where: { diseaseCode_institutionCode: { diseaseCode, institutionCode } } });
+    if (!qualified) {
+      throw new DomainError('VALIDATION_FAILED', `${institutionCode} 不是 ${diseaseName} 的认定定点医院（000 §15）`, { field: 'institutionCode' });
+    }
   }
 
   app.get('/special-disease/diseases', { schema: { tags: ['special-disease'] } }, async () => {
@@ -87,9 +130,8 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   app.post('/special-disease/certifications', { schema: { tags: ['special-disease'], body: createCertificationSchema } }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['institution', 'window_clerk'], '登记门诊特定病种认定（定点医院推送或窗口受理异地申请）');
     const body = request.body;
-    if (actor.role === 'window_clerk' && !body.offsiteDocuments) {
-      throw new DomainError('VALIDATION_FAILED', '窗口受理异地申请须核验身份证件、申请表和病历或检查报告（000 §16）', { field: 'offsiteDocuments' });
-    }
+    const refused = registrationRefusal(body, actor);
+    if (refused) throw refused;
     if (actor.role === 'institution' && body.institutionCode !== actor.institutionCode) {
       // 12.7: an institution certifies only under its own code (000 §15: the institution that diagnosed).
       const error = new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义推送认定信息`,
@@ -100,10 +142,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     return idempotent(prisma, request, reply, actor, async () => {
       const disease = await prisma.specialDisease.findUnique({ where: { code: body.diseaseCode } });
       if (!disease || !disease.active) throw new DomainError('NOT_FOUND', `没有编码为 ${body.diseaseCode} 的门诊特定病种`);
-      const qualified = await prisma.diseaseInstitution.findUnique({ where: { diseaseCode_institutionCode: { diseaseCode: body.diseaseCode, institutionCode: body.institutionCode } } });
-      if (!qualified) {
-        throw new DomainError('VALIDATION_FAILED', `${body.institutionCode} 不是 ${disease.name} 的认定定点医院（000 §15）`, { field: 'institutionCode' });
-      }
+      if (body.institutionCode) await requireQualified(body.diseaseCode, body.institutionCode, disease.name);
       const personKey = personKeyOf(body.person.idNumber);
       const id = certificationId(personKey, body.diseaseCode);
       const existing = await prisma.certification.findUnique({ where: { id } });
@@ -111,15 +150,23 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
         const seen = await visibleCertification(request, id);
         return { status: 200, body: certificationView(seen.row, { masked: seen.masked }) };
       }
-      const period = periodFrom(body.periodStart ?? shanghaiDate(Date.now()), disease.periodMonths);
-      const state: CertificationState = {
-        certificationId: id, personKey, person: body.person, jurisdiction: actor.jurisdiction,
-        diseaseCode: disease.code, diseaseName: disease.name, institutionCode: body.institutionCode, periodMonths: disease.periodMonths,
-        source: body.offsiteDocuments ? 'offsite_application' : 'institution', createdBy: actor, status: 'active', period,
-        history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [],
-        offsets: await currentNoticeOffsets(prisma), renewals: 0, version: 0,
-      };
-      // A lapsed or terminated certification may be replaced by a new one (000 §17: only a new certification helps).
+      // After a lapse or termination only a new certification helps (000 §17): a new period in the
+      // person's record, the earlier certifications carried forward for coverage on past dates.
+      const earlier = existing ? [...earlierOf(existing), endedOf(existing)] : [];
+      const today = shanghaiDate(Date.now());
+      const period = periodFrom(body.periodStart ?? today, disease.periodMonths);
+      const overlap = newCertificationRefusal(earlier, period.start);
+      if (overlap) throw overlap;
+      const state = openingCertificationState({
+        certificationId: id, personKey, person: body.person, jurisdiction: body.insuredPlace ?? actor.jurisdiction,
+        institutionCounty: actor.jurisdiction, diseaseCode: disease.code, diseaseName: disease.name,
+        institutionCode: body.institutionCode ?? null, treatingHospital: body.treatingHospital ?? null, periodMonths: disease.periodMonths,
+        source: actor.role === 'window_clerk' ? 'offsite_application' : 'institution', createdBy: actor, status: 'active', period,
+        history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], earlier,
+        offsets: await currentNoticeOffsets(prisma), renewals: 0, version: existing?.version ?? 0,
+      }, today);
+      // The ended certification's run is finishing (or long finished); the new one is a new run of the same ID.
+      if (existing) await temporal.workflow.getHandle(id).result().catch(() => undefined);
       const handle = await temporal.workflow.start(specialDiseaseCertification, {
         workflowId: id, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         args: [{ state, recordCreation: true }],
@@ -133,7 +180,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     schema: {
       tags: ['special-disease'],
       querystring: z.object({
-        status: z.enum(certificationStatuses).optional(), diseaseCode: z.string().max(40).optional(), county: jurisdictionSchema.optional(),
+        status: z.enum(certificationStandings).optional(), diseaseCode: z.string().max(40).optional(), county: jurisdictionSchema.optional(),
         page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
     },
@@ -143,7 +190,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     const where: Prisma.CertificationWhereInput = {
       jurisdiction: { in: [...scope.jurisdictions] },
       ...(scope.institutionCode ? { institutionCode: scope.institutionCode } : {}),
-      ...(q.status ? { status: q.status } : {}), ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
+      ...(q.status ? standingWhere(q.status, shanghaiDate(Date.now())) : {}), ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
     };
     const [total, rows] = await Promise.all([
       prisma.certification.count({ where }),
@@ -174,12 +221,22 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
       const { row, masked } = await visibleCertification(request, id);
-      if (request.body.action === 'change_institution') {
-        const qualified = await prisma.diseaseInstitution.findUnique({ where: { diseaseCode_institutionCode: { diseaseCode: row.diseaseCode, institutionCode: request.body.institutionCode ?? '' } } });
-        if (!qualified) throw new DomainError('VALIDATION_FAILED', `${request.body.institutionCode ?? '（未填写）'} 不是该病种的认定定点医院`, { field: 'institutionCode' });
+      const actor = request.actor!;
+      const body = request.body;
+      if (body.action === 'change_institution' && body.institutionCode) await requireQualified(row.diseaseCode, body.institutionCode);
+      if (body.action === 'renew' && actor.role === 'institution') {
+        // An institution renews as itself (12.7) and only when qualified for the disease (000 §15).
+        if (body.institutionCode && body.institutionCode !== actor.institutionCode) {
+          throw new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义办理续期`,
+            { institutionCode: body.institutionCode, actorInstitutionCode: actor.institutionCode ?? null });
+        }
+        const renewingBy = renewingInstitution(row, { ...body, actor });
+        if (renewingBy) await requireQualified(row.diseaseCode, renewingBy);
       }
+      // The insured place's agency acts (000 §16–§17); an institution renews from wherever it is (000 §15).
+      const agency = actingJurisdiction(row, { action: body.action, actor }) ?? actor.jurisdiction;
       await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: certificationActUpdate, command: request.body,
+        ctx, temporal, request, workflowId: id, caseJurisdiction: agency, update: certificationActUpdate, command: request.body,
         closedError: async () => new DomainError('CASE_CLOSED', `认定${certificationStatusNames[row.status as keyof typeof certificationStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
       });
       return { status: 200, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked }) };
@@ -206,6 +263,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     if (!row) return { date: q.date, status: 'not_certified', covered: false, reason: '该参保人未认定此门诊特定病种' };
     // 000 §12: a family bed open on that day withholds payment, as POST /care/outpatient-payable answers.
     const spans = episodes.map((e) => ({ episodeId: e.id, kind: e.kind as CareKind, openedOn: e.openedOn!, closedOn: e.closedOn }));
-    return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(coverageOn(historyOf(row), q.date), spans, q.date) };
+    const histories = [...earlierOf(row).map((c) => c.history), historyOf(row)];
+    return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(personCoverageOn(histories, q.date), spans, q.date) };
   });
 };

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
+import { periodFrom } from '../../domain/special-disease';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -16,7 +17,7 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-special-disease-${randomUUID()}`);
-  for (const u of ['kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.approver', 'kaiping.finance', 'taishan.clerk', 'municipal.admin']) tokens[u] = await svc.login(u);
+  for (const u of ['taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.approver', 'kaiping.finance', 'taishan.clerk', 'municipal.admin']) tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -25,15 +26,26 @@ afterAll(async () => {
 });
 
 const act = (user: string, id: string, body: object) => svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
-const coverage = (idNumber: string, date: string) => svc.call(as('kaiping.finance'), 'POST', '/special-disease/coverage', { idNumber, diseaseCode: 'MT001', date });
+const coverage = (idNumber: string, date: string, disease = 'MT001') =>
+  svc.call(as('kaiping.finance'), 'POST', '/special-disease/coverage', { idNumber, diseaseCode: disease, date });
+const certify = (user: string, body: object) => svc.call(as(user), 'POST', '/special-disease/certifications', body);
+const counterDocuments = { idDocument: true, applicationForm: true, recordsOrReports: true };
+/** The first valid day of a 12-month period whose last valid day is `end` (periodFrom's inverse). */
+function startFor(end: string): string {
+  const next = addDays(end, 1);
+  const start = `${Number(next.slice(0, 4)) - 1}${next.slice(4)}`;
+  expect(periodFrom(start, 12).end).toBe(end);
+  return start;
+}
+const settle = () => new Promise((r) => setTimeout(r, 1_000));
 
 test('an institution certifies; clerks suspend, resume, change the institution and terminate; coverage answers for any date', async () => {
   const today = shanghaiDate(Date.now());
   const idNumber = newIdNumber();
   const person = { name: '周五', idNumber };
-  const unqualified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', institutionCode: 'H99999999' });
+  const unqualified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H99999999' });
   expect(unqualified).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } }); // not its own institution code (12.7)
-  const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
   expect(created.status).toBe(201);
   const id = created.body.id;
   const E = created.body.period.end;
@@ -67,17 +79,34 @@ test('an institution certifies; clerks suspend, resume, change the institution a
   expect(detail.body.history.map((e: any) => e.action)).toEqual(['certified', 'suspend', 'resume', 'change_institution', 'terminate']);
 });
 
-test('a clerk registers an off-site application only with its documents (000 §16)', async () => {
+test('a clerk registers an off-site application only with its documents, naming the hospital at the place of treatment (000 §16)', async () => {
   const person = { name: '吴六', idNumber: newIdNumber() };
-  const without = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', institutionCode: 'H44078301' });
-  expect(without).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
-  const withDocs = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', institutionCode: 'H44078301',
-    offsiteDocuments: { idDocument: true, agentIdDocument: true, applicationForm: true, recordsOrReports: true },
+  const treatingHospital = { name: '广州医科大学附属第一医院', place: '广东省广州市' };
+  const without = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', treatingHospital });
+  expect(without).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING' } });
+  expect(without.body.facts.missing.map((m: any) => m.field)).toEqual(['idDocument', 'applicationForm', 'recordsOrReports']);
+  const agentMissing = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
+    person, diseaseCode: 'MT001', treatingHospital,
+    offsiteDocuments: { idDocument: true, delegated: true, applicationForm: true, recordsOrReports: true },
   });
-  expect(withDocs).toMatchObject({ status: 201, body: { source: 'offsite_application', status: 'active' } });
+  expect(agentMissing).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING', facts: { missing: [{ field: 'agentIdDocument' }] } } });
+  const noHospital = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
+    person, diseaseCode: 'MT001', offsiteDocuments: { idDocument: true, applicationForm: true, recordsOrReports: true },
+  });
+  expect(noHospital).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', facts: { field: 'treatingHospital' } } });
+  expect(await prisma.certification.count({ where: { idNumber: person.idNumber } })).toBe(0);
+
+  // The hospital at the place of treatment is not on the Jiangmen list: recorded as written, flagged off-site.
+  const withDocs = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
+    person, diseaseCode: 'MT001', treatingHospital,
+    offsiteDocuments: { idDocument: true, delegated: true, agentIdDocument: true, applicationForm: true, recordsOrReports: true },
+  });
+  expect(withDocs).toMatchObject({
+    status: 201,
+    body: { source: 'offsite_application', offsite: true, status: 'active', treatingHospital, institutionCode: null, insuredPlace: 'kaiping' },
+  });
   const again = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', institutionCode: 'H44078301',
+    person, diseaseCode: 'MT001', treatingHospital,
     offsiteDocuments: { idDocument: true, agentIdDocument: false, applicationForm: true, recordsOrReports: true },
   });
   expect(again.status).toBe(200);
@@ -85,7 +114,7 @@ test('a clerk registers an off-site application only with its documents (000 §1
 });
 
 test('changing the notice offsets reaches running certifications', async () => {
-  await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '郑七', idNumber: newIdNumber() }, diseaseCode: 'MT002', institutionCode: 'H44078301' });
+  await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '郑七', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' });
   const bad = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value: { beforeWindowDays: 7, beforeExpiryDays: 40 }, reason: '测试' });
   expect(bad.status).toBe(400);
   const changed = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value: { beforeWindowDays: 7, beforeExpiryDays: 7 }, reason: '确认默认值' });
@@ -96,7 +125,7 @@ test('changing the notice offsets reaches running certifications', async () => {
 test('while a family bed is open the coverage answer says special-disease outpatient costs are not paid, with the episode (000 §12)', async () => {
   const today = shanghaiDate(Date.now());
   const idNumber = newIdNumber();
-  const certified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '钱八', idNumber }, diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  const certified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '钱八', idNumber }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
   expect(certified.status).toBe(201);
   expect((await coverage(idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
   const bed = await svc.call(as('kaiping.hospital'), 'POST', '/care/family-beds', { applicationNo: applicationNo('FB'), application: eligibleFamilyBed(idNumber, today) });
@@ -110,4 +139,102 @@ test('while a family bed is open the coverage answer says special-disease outpat
   expect(answer.episode).toEqual(outpatient.episode);
   expect(answer.reason).toBe(outpatient.reason);
   expect((await coverage(idNumber, addDays(today, -1))).body).toMatchObject({ status: 'not_yet' });
+});
+
+test('a new certification after a termination is a new recorded period; coverage on past dates stays right (000 §17)', async () => {
+  const today = shanghaiDate(Date.now());
+  const person = { name: '孙九', idNumber: newIdNumber() };
+  const start = addDays(today, -100);
+  const first = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301', periodStart: start });
+  expect(first.status).toBe(201);
+  const id = first.body.id;
+  expect((await act('kaiping.clerk', id, { action: 'terminate', reason: '参保人申请终止' })).body).toMatchObject({ status: 'terminated' });
+  expect((await coverage(person.idNumber, today, 'MT002')).body).toMatchObject({ status: 'terminated', covered: false });
+
+  const second = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' });
+  expect(second.status).toBe(201);
+  expect(second.body).toMatchObject({ id, status: 'active', recordedStatus: 'active', period: { start: today } });
+  expect(second.body.earlier).toEqual([expect.objectContaining({ status: 'terminated', terminatedOn: today, periods: [expect.objectContaining({ start })] })]);
+  // Today is the new certification's; a day of the earlier one keeps its answer.
+  expect((await coverage(person.idNumber, today, 'MT002')).body).toMatchObject({ status: 'covered', covered: true, period: { start: today } });
+  expect((await coverage(person.idNumber, addDays(today, -50), 'MT002')).body).toMatchObject({ status: 'covered', covered: true, period: { start } });
+  // Its own actions go on; a new period may not start inside one that was covered.
+  expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '住院' })).body.status).toBe('suspended');
+  expect((await coverage(person.idNumber, addDays(today, -50), 'MT002')).body.status).toBe('covered');
+  const detail = await svc.call(as('kaiping.clerk'), 'GET', `/special-disease/certifications/${encodeURIComponent(id)}`);
+  expect(detail.body.history.map((e: any) => e.action)).toEqual(['certified', 'terminate', 'certified', 'suspend']);
+  expect((await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' })).status).toBe(200);
+});
+
+test('a registration whose period is long over is recorded as historical: 已失效, no notice, its days covered; a new one follows it', async () => {
+  const today = shanghaiDate(Date.now());
+  const person = { name: '周十', idNumber: newIdNumber() };
+  const start = `${Number(today.slice(0, 4)) - 3}-03-01`;
+  const old = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: start });
+  expect(old.status).toBe(201);
+  expect(old.body).toMatchObject({ status: 'lapsed', recordedStatus: 'lapsed', statusName: '已失效（须重新认定）', renewal: { open: false } });
+  await settle();
+  expect(await prisma.notice.count({ where: { caseId: old.body.id } })).toBe(0);
+  const listed = await svc.call(as('kaiping.clerk'), 'GET', '/special-disease/certifications?status=lapsed&pageSize=200');
+  expect(listed.body.items.find((c: any) => c.id === old.body.id)).toMatchObject({ status: 'lapsed' });
+  const active = await svc.call(as('kaiping.clerk'), 'GET', '/special-disease/certifications?status=active&pageSize=200');
+  expect(active.body.items.some((c: any) => c.id === old.body.id)).toBe(false);
+  expect((await coverage(person.idNumber, addDays(start, 10))).body).toMatchObject({ status: 'covered', covered: true });
+  expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'lapsed', covered: false });
+
+  const renewed = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  expect(renewed).toMatchObject({ status: 201, body: { status: 'active', statusName: '有效' } });
+  expect((await coverage(person.idNumber, addDays(start, 10))).body).toMatchObject({ status: 'covered', period: { start } });
+  expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'covered', period: { start: today } });
+});
+
+test('a registration that ended within 30 days shows as expired, sends nothing at once, and is renewed late at the counter only with the 000 §16 documents', async () => {
+  const today = shanghaiDate(Date.now());
+  const person = { name: '吴十一', idNumber: newIdNumber() };
+  const E = addDays(today, -5);
+  const created = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: startFor(E) });
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  expect(created.body).toMatchObject({ status: 'expired', recordedStatus: 'active', renewal: { open: true, timing: 'late', closesOn: addDays(E, 30) } });
+  expect(created.body.statusName).toContain('已到期');
+  expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'grace', covered: false });
+  await settle();
+  expect(await prisma.notice.count({ where: { caseId: id } })).toBe(0);
+
+  const bare = await act('kaiping.clerk', id, { action: 'renew' });
+  expect(bare).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING' } });
+  expect(bare.body.facts.missing.map((m: any) => m.field)).toEqual(['idDocument', 'applicationForm', 'recordsOrReports']);
+  expect(bare.body.message).toContain('门诊特定病种待遇认定申请表');
+  const agent = await act('kaiping.clerk', id, { action: 'renew', documents: { ...counterDocuments, delegated: true } });
+  expect(agent.body.facts.missing.map((m: any) => m.field)).toEqual(['agentIdDocument']);
+  const renewed = await act('kaiping.clerk', id, { action: 'renew', documents: { ...counterDocuments, delegated: true, agentIdDocument: true } });
+  expect(renewed).toMatchObject({ status: 200, body: { status: 'active', period: { start: addDays(E, 1) } } });
+  expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
+});
+
+test('a 开平 resident certified by a 台山 hospital is acted on by the 开平 agency; institutions renew only when qualified (000 §15–§17)', async () => {
+  const today = shanghaiDate(Date.now());
+  const person = { name: '郑十二', idNumber: newIdNumber() };
+  const noPlace = await certify('taishan.hospital', { person, diseaseCode: 'MT001', institutionCode: 'H44078101' });
+  expect(noPlace).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', facts: { field: 'insuredPlace' } } });
+  const E = addDays(today, 10);
+  const created = await certify('taishan.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078101', periodStart: startFor(E) });
+  expect(created).toMatchObject({ status: 201, body: { insuredPlace: 'kaiping', institutionCounty: 'taishan', status: 'active', renewal: { open: true, timing: 'on_time' } } });
+  const id = created.body.id;
+
+  const taishanClerk = await act('taishan.clerk', id, { action: 'renew', documents: counterDocuments });
+  expect(taishanClerk).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION' } });
+  expect((await act('kaiping.clerk', id, { action: 'renew' })).body.code).toBe('DOCUMENTS_MISSING');
+  // Another institution neither sees it nor renews under another code (12.7); the certifying one renews as itself.
+  expect((await act('kaiping.hospital', id, { action: 'renew' })).status).toBe(403);
+  expect((await act('taishan.hospital', id, { action: 'renew', institutionCode: 'H44078301' })).status).toBe(403);
+  // The certifying 台山 institution renews through its own path (000 §15), for the 开平 resident.
+  const renewed = await act('taishan.hospital', id, { action: 'renew' });
+  expect(renewed).toMatchObject({ status: 200, body: { period: { start: addDays(E, 1) } } });
+
+  expect((await act('taishan.clerk', id, { action: 'suspend', reason: '住院' })).status).toBe(403);
+  expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '住院' })).body.status).toBe('suspended');
+  expect((await act('kaiping.clerk', id, { action: 'resume', reason: '出院' })).body.status).toBe('active');
+  expect((await act('kaiping.reviewer', id, { action: 'change_institution', institutionCode: 'H44078301', reason: '就近' })).body.institutionCode).toBe('H44078301');
+  expect((await act('kaiping.clerk', id, { action: 'terminate', reason: '参保关系转出' })).body.status).toBe('terminated');
 });
