@@ -254,19 +254,23 @@ test('a hospital applies for a family bed through the form; the 台山 superviso
   await supervisor.close();
 }, 120_000);
 
-test('an institution registers a special-disease certification and an early renewal is refused with the dates', async () => {
+test('an institution registers a special-disease certification for a 开平 resident; renewal is not offered before its window, which is named', async () => {
   const { page, close } = await logIn('taishan.hospital');
   await page.getByRole('link', { name: '门诊特定病种' }).click();
   await page.getByLabel('参保人姓名').fill('钱九');
   await page.getByLabel('身份证号码').fill(newIdNumber());
   await page.getByLabel('病种', { exact: true }).selectOption('MT001');
   await page.getByLabel('认定定点医院', { exact: true }).selectOption('H44078101');
+  await page.getByLabel(/^参保地/).selectOption('kaiping');
   await page.getByRole('button', { name: '登记认定' }).click();
   await page.locator('dt:text-is("有效期")').waitFor();
   expect(await fact(page, '有效期')).toMatch(/^\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}$/);
-  await page.getByRole('button', { name: '续期' }).click();
-  // Today is far before the window (E−29): the API's refusal and the windows are shown.
-  await page.getByText(/按期续期：\d{4}-\d{2}-\d{2} 至 \d{4}-\d{2}-\d{2}/).waitFor();
+  expect(await fact(page, '参保地')).toBe('开平');
+  expect(await fact(page, '状态')).toBe('有效');
+  // Today is far before the window (E−29): no 续期 button, and the day it opens is named.
+  const opens = (await fact(page, '按期续期')).slice(0, 10);
+  expect(await page.getByTestId('renewal-closed').textContent()).toContain(`续期自 ${opens} 起可办理`);
+  expect(await page.getByRole('button', { name: '续期' }).count()).toBe(0);
   await page.screenshot({ path: path.join(outputDir, 'workbench-special-disease.png') });
   await close();
 }, 60_000);

@@ -8,7 +8,9 @@
 import type { z } from 'zod';
 import type { CareKind, UnmetCriterion } from '../../domain/care-episode';
 import type { EpisodeStatus, familyBedRequestSchema } from '../../domain/care-process';
-import type { CertificationAction, CertificationStatus, createCertificationSchema } from '../../domain/certification';
+import type {
+  ApplicantDocuments, CertificationAction, CertificationStanding, CertificationStatus, createCertificationSchema,
+} from '../../domain/certification';
 import type { IsoDate } from '../../domain/dates';
 import type { FundRequestKind, FundRequestStatus } from '../../domain/fund-request';
 import type { Jurisdiction, Role } from '../../domain/people';
@@ -133,11 +135,17 @@ export interface SpecialDiseaseItem {
 
 /** certificationView (api/routes/special-disease.ts) */
 export interface CertificationView {
-  id: string; diseaseCode: string; institutionCode: string; jurisdiction: Jurisdiction;
+  id: string; diseaseCode: string; institutionCode: string | null; jurisdiction: Jurisdiction;
+  /** 参保地 (the agency that acts) and the certifying institution's county */
+  insuredPlace: Jurisdiction; institutionCounty: Jurisdiction | null;
+  offsite: boolean; treatingHospital: { name: string; place: string } | null;
   person: { name: string; idNumber: string };
-  status: CertificationStatus; statusName: string;
+  /** the status as it stands today (a period already over is never 有效); recordedStatus is the workflow's */
+  status: CertificationStanding; statusName: string; recordedStatus: CertificationStatus;
   period: { start: IsoDate; end: IsoDate };
   windows: { windowOpens: IsoDate; lastValidDay: IsoDate; graceStarts: IsoDate; graceEnds: IsoDate; lapsesOn: IsoDate };
+  /** whether a renewal can be made today, and when the window opens (renewalOffer, domain/certification.ts) */
+  renewal: { open: boolean; timing: 'too_early' | 'on_time' | 'late' | 'lapsed'; opensOn: IsoDate; closesOn: IsoDate; message: string };
   terminatedOn: IsoDate | null; lapsedOn: IsoDate | null;
   source: 'institution' | 'offsite_application'; createdBy: string; version: number;
 }
@@ -287,6 +295,6 @@ export const api = {
 
   getCertification: async (id: string) => (await call<CertificationView>('GET', `/special-disease/certifications/${enc(id)}`)).body,
 
-  actOnCertification: async (id: string, body: { action: CertificationAction; reason?: string; institutionCode?: string }) =>
+  actOnCertification: async (id: string, body: { action: CertificationAction; reason?: string; institutionCode?: string; documents?: ApplicantDocuments }) =>
     (await call<CertificationView>('POST', `/special-disease/certifications/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 };

@@ -4,23 +4,55 @@
  * certifications of the jurisdiction; one certification's period, renewal windows and renewal.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { createCertificationSchema } from '../../../domain/certification';
+import { type ApplicantDocuments, createCertificationSchema, missingApplicantDocuments } from '../../../domain/certification';
+import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type User } from '../api';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 
 const certUrl = (id: string) => `#/special-disease/${encodeURIComponent(id)}`;
-const offsiteLabels = {
-  idDocument: '申请人有效身份证件', agentIdDocument: '代办人有效身份证件（代办时）',
-  applicationForm: '门诊特定病种待遇认定申请表', recordsOrReports: '病历资料或检查报告',
+/** The 000 §16 documents, as the clerk ticks them (registration off-site and renewal at the counter, 000 §17). */
+const documentLabels = {
+  idDocument: '医保电子凭证或有效身份证件或社保卡', delegated: '委托他人代办',
+  agentIdDocument: '代理人身份证件（委托办理时）', applicationForm: '门诊特定病种待遇认定申请表（附件2）',
+  recordsOrReports: '病历资料或检查资料',
 } as const;
-type OffsiteKey = keyof typeof offsiteLabels;
+type DocumentKey = keyof typeof documentLabels;
+const noDocuments: ApplicantDocuments = { idDocument: false, delegated: false, agentIdDocument: false, applicationForm: false, recordsOrReports: false };
 const fieldMessages: Record<string, string> = {
   diseaseCode: '请选择病种', institutionCode: '请选择认定定点医院',
-  'offsiteDocuments.idDocument': '须核验申请人有效身份证件（000 §16）',
-  'offsiteDocuments.applicationForm': '须收取申请表（000 §16）',
-  'offsiteDocuments.recordsOrReports': '须收取病历资料或检查报告（000 §16）',
+  'treatingHospital.name': '请填写就医地作出诊断的医疗机构（000 §16）', 'treatingHospital.place': '请填写就医地',
 };
+
+/** The missing 000 §16 documents as field errors under `prefix` (one message per box, with the article). */
+function documentErrors(docs: ApplicantDocuments, prefix: string): Record<string, string> {
+  return Object.fromEntries(missingApplicantDocuments(docs).map((m) => [`${prefix}.${m.field}`, `须核验：${m.name}`]));
+}
+
+/** The document boxes of 000 §16, with their field errors. */
+function DocumentBoxes({ docs, setDocs, errors, prefix, legend }: {
+  docs: ApplicantDocuments; setDocs: (f: (d: ApplicantDocuments) => ApplicantDocuments) => void;
+  errors: Record<string, string>; prefix: string; legend: string;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {(Object.keys(documentLabels) as DocumentKey[]).filter((k) => k !== 'agentIdDocument' || docs.delegated).map((k) => {
+        const key = `${prefix}.${k}`;
+        return (
+          <div key={k}>
+            <label className="checkbox">
+              <input type="checkbox" checked={docs[k]} onChange={(e) => setDocs((d) => ({ ...d, [k]: e.target.checked }))}
+                {...(errors[key] ? { 'aria-invalid': true as const, 'aria-describedby': `${key}-err` } : {})} />
+              {documentLabels[k]}
+            </label>
+            {errors[key] && <p className="field-error" role="alert" id={`${key}-err`}>{errors[key]}</p>}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
 
 function useDiseases() {
   const [diseases, setDiseases] = useState<SpecialDiseaseItem[]>([]);
@@ -31,7 +63,8 @@ function useDiseases() {
 function diseaseName(diseases: SpecialDiseaseItem[], code: string): string {
   return diseases.find((d) => d.code === code)?.name ?? code;
 }
-function institutionName(diseases: SpecialDiseaseItem[], code: string): string {
+function institutionName(diseases: SpecialDiseaseItem[], code: string | null): string {
+  if (code === null) return '—';
   for (const d of diseases) for (const i of d.institutions) if (i.institutionCode === code) return i.institutionName;
   return code;
 }
@@ -45,7 +78,10 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
   const [diseaseCode, setDiseaseCode] = useState('');
   const [institutionCode, setInstitutionCode] = useState('');
   const [periodStart, setPeriodStart] = useState('');
-  const [docs, setDocs] = useState<Record<OffsiteKey, boolean>>({ idDocument: false, agentIdDocument: false, applicationForm: false, recordsOrReports: false });
+  const [insuredPlace, setInsuredPlace] = useState<Jurisdiction>(user.jurisdiction);
+  const [hospitalName, setHospitalName] = useState('');
+  const [hospitalPlace, setHospitalPlace] = useState('');
+  const [docs, setDocs] = useState<ApplicantDocuments>(noDocuments);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,14 +100,19 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
   async function submit(e: FormEvent) {
     e.preventDefault();
     setRefusal(null);
+    // An institution pushes under its Jiangmen code for the person's insured place (000 §15–§17); a
+    // clerk registers an off-site application with the hospital at the place of treatment (000 §16).
     const parsed = createCertificationSchema.safeParse({
       person: { name, idNumber: idNumber.trim().toUpperCase() },
-      diseaseCode, institutionCode,
+      diseaseCode,
+      ...(offsite
+        ? { offsiteDocuments: docs, treatingHospital: { name: hospitalName, place: hospitalPlace } }
+        : { institutionCode, insuredPlace }),
       ...(periodStart ? { periodStart } : {}),
-      ...(offsite ? { offsiteDocuments: docs } : {}),
     });
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error.issues, { messages: fieldMessages }) as Record<string, string>);
+    const missing = offsite ? documentErrors(docs, 'offsiteDocuments') : {};
+    if (!parsed.success || Object.keys(missing).length) {
+      setErrors({ ...(parsed.success ? {} : fieldErrors(parsed.error.issues, { messages: fieldMessages }) as Record<string, string>), ...missing });
       return;
     }
     setErrors({});
@@ -114,33 +155,44 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
             </select>
             {fieldError('diseaseCode')}
           </div>
-          <div className="field">
-            <label htmlFor="sd-institutionCode">认定定点医院</label>
-            <select id="sd-institutionCode" value={institutionCode} onChange={(e) => setInstitutionCode(e.target.value)} disabled={!diseaseCode} {...invalid('institutionCode')}>
-              <option value="">{diseaseCode ? '请选择医院' : '请先选择病种'}</option>
-              {institutions.map((i) => <option key={i.institutionCode} value={i.institutionCode}>{i.institutionName}（{i.institutionCode}）</option>)}
-            </select>
-            {fieldError('institutionCode')}
-          </div>
+          {!offsite && (
+            <div className="field">
+              <label htmlFor="sd-institutionCode">认定定点医院</label>
+              <select id="sd-institutionCode" value={institutionCode} onChange={(e) => setInstitutionCode(e.target.value)} disabled={!diseaseCode} {...invalid('institutionCode')}>
+                <option value="">{diseaseCode ? '请选择医院' : '请先选择病种'}</option>
+                {institutions.map((i) => <option key={i.institutionCode} value={i.institutionCode}>{i.institutionName}（{i.institutionCode}）</option>)}
+              </select>
+              {fieldError('institutionCode')}
+            </div>
+          )}
+          {!offsite && (
+            <div className="field">
+              <label htmlFor="sd-insuredPlace">参保地（由参保地经办机构办理续期、暂停、恢复、终止）</label>
+              <select id="sd-insuredPlace" value={insuredPlace} onChange={(e) => setInsuredPlace(e.target.value as Jurisdiction)}>
+                {jurisdictions.map((j) => <option key={j} value={j}>{jurisdictionNames[j]}</option>)}
+              </select>
+            </div>
+          )}
+          {offsite && (
+            <>
+              <div className="field">
+                <label htmlFor="sd-treatingHospital.name">就医地诊断医疗机构</label>
+                <input id="sd-treatingHospital.name" value={hospitalName} onChange={(e) => setHospitalName(e.target.value)} {...invalid('treatingHospital.name')} />
+                {fieldError('treatingHospital.name')}
+              </div>
+              <div className="field">
+                <label htmlFor="sd-treatingHospital.place">就医地</label>
+                <input id="sd-treatingHospital.place" value={hospitalPlace} onChange={(e) => setHospitalPlace(e.target.value)} {...invalid('treatingHospital.place')} />
+                {fieldError('treatingHospital.place')}
+              </div>
+            </>
+          )}
           <div className="field">
             <label htmlFor="sd-periodStart">有效期起始日（可选，默认今天 {todayShanghai()}）</label>
             <input id="sd-periodStart" type="date" value={periodStart} onChange={(e) => setPeriodStart(e.target.value)} {...invalid('periodStart')} />
             {fieldError('periodStart')}
           </div>
-          {offsite && (
-            <fieldset>
-              <legend>已核验的异地申请材料（000 §16）</legend>
-              {(Object.keys(offsiteLabels) as OffsiteKey[]).map((k) => (
-                <div key={k}>
-                  <label className="checkbox">
-                    <input type="checkbox" checked={docs[k]} onChange={(e) => setDocs((d) => ({ ...d, [k]: e.target.checked }))} {...invalid(`offsiteDocuments.${k}`)} />
-                    {offsiteLabels[k]}
-                  </label>
-                  {fieldError(`offsiteDocuments.${k}`)}
-                </div>
-              ))}
-            </fieldset>
-          )}
+          {offsite && <DocumentBoxes docs={docs} setDocs={setDocs} errors={errors} prefix="offsiteDocuments" legend="已核验的异地申请材料（000 §16）" />}
           {refusal && <p role="alert" className="error">未登记：{refusal}</p>}
           <button type="submit" disabled={busy}>{busy ? '提交中…' : '登记认定'}</button>
         </form>
@@ -186,7 +238,10 @@ export function CertificationPanel({ id, user, diseases = [] }: { id: string; us
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string; dates?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [docs, setDocs] = useState<ApplicantDocuments>(noDocuments);
+  const [docErrors, setDocErrors] = useState<Record<string, string>>({});
   const mayRenew = user.role === 'window_clerk' || user.role === 'institution';
+  const atCounter = user.role === 'window_clerk';
 
   const load = useCallback(async () => {
     try {
@@ -199,10 +254,14 @@ export function CertificationPanel({ id, user, diseases = [] }: { id: string; us
   useEffect(() => { void load(); }, [load]);
 
   async function renew() {
-    setBusy(true);
     setMessage(null);
+    // At the counter a renewal needs the 000 §16 documents (000 §17); an institution renews through its own path (§15).
+    const missing = atCounter ? documentErrors(docs, 'documents') : {};
+    setDocErrors(missing);
+    if (Object.keys(missing).length) return;
+    setBusy(true);
     try {
-      const next = await api.actOnCertification(id, { action: 'renew' });
+      const next = await api.actOnCertification(id, atCounter ? { action: 'renew', documents: docs } : { action: 'renew' });
       setCert(next);
       setMessage({ ok: true, text: `已续期，新有效期 ${next.period.start} 至 ${next.period.end}` });
     } catch (e) {
@@ -236,17 +295,24 @@ export function CertificationPanel({ id, user, diseases = [] }: { id: string; us
         <dt>认定编号</dt><dd className="mono small">{cert.id}</dd>
         <dt>身份证号码</dt><dd className="mono">{cert.person.idNumber}</dd>
         <dt>病种</dt><dd>{diseaseName(diseases, cert.diseaseCode)}（{cert.diseaseCode}）</dd>
-        <dt>定点医院</dt><dd>{institutionName(diseases, cert.institutionCode)}（{cert.institutionCode}）</dd>
+        <dt>定点医院</dt><dd>{cert.institutionCode ? `${institutionName(diseases, cert.institutionCode)}（${cert.institutionCode}）` : '—'}</dd>
+        {cert.treatingHospital && <><dt>就医地诊断医疗机构</dt><dd>{cert.treatingHospital.name}（{cert.treatingHospital.place}，异地）</dd></>}
         <dt>来源</dt><dd>{cert.source === 'offsite_application' ? '窗口受理异地申请' : '定点医院认定'}</dd>
+        <dt>参保地</dt><dd>{jurisdictionNames[cert.insuredPlace ?? cert.jurisdiction]}</dd>
         <dt>状态</dt><dd><strong>{cert.statusName}</strong></dd>
         <dt>有效期</dt><dd>{cert.period.start} 至 {cert.period.end}</dd>
         <dt>按期续期</dt><dd>{w.windowOpens} 至 {w.lastValidDay}</dd>
         <dt>逾期补办</dt><dd>{w.graceStarts} 至 {w.graceEnds}</dd>
         <dt>失效日</dt><dd>{w.lapsesOn}（此后须重新认定）</dd>
       </dl>
-      {mayRenew && cert.status === 'active' && (
-        <p><button type="button" onClick={() => void renew()} disabled={busy}>{busy ? '办理中…' : '续期'}</button></p>
+      {mayRenew && cert.renewal.open && (
+        <>
+          {atCounter && <DocumentBoxes docs={docs} setDocs={setDocs} errors={docErrors} prefix="documents" legend="续期材料（000 §16、§17）" />}
+          <p>{cert.renewal.message}</p>
+          <p><button type="button" onClick={() => void renew()} disabled={busy}>{busy ? '办理中…' : '续期'}</button></p>
+        </>
       )}
+      {mayRenew && !cert.renewal.open && <p data-testid="renewal-closed">{cert.renewal.message}</p>}
       {message && (
         <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
           {message.ok ? message.text : `未续期：${message.text}`}
