@@ -14,7 +14,7 @@ test('municipal oversight is the supervisors and the administrator; municipal cl
   expect(readScope(actor('supervisor', 'municipal'), 'certification')?.jurisdictions).toEqual(jurisdictions);
   expect(readScope(actor('admin', 'municipal'), 'care_episode')?.jurisdictions).toEqual(jurisdictions);
   expect(readScope(actor('window_clerk', 'municipal'), 'certification')).toEqual({ jurisdictions: ['municipal'] });
-  expect(readScope(actor('institution', 'municipal', 'H44070001'), 'certification'))
+  expect(readScope(actor('institution', 'municipal', 'H44070001'), 'care_episode'))
     .toEqual({ jurisdictions: ['municipal'], institutionCode: 'H44070001' });
   expect(readScope(actor('supervisor', 'taishan'), 'certification')?.jurisdictions).toEqual(['taishan']);
 });
@@ -23,6 +23,9 @@ test('institutions read their own institution only, and no fund requests, books,
   const hospital = actor('institution', 'taishan', 'H44078101');
   expect(mayRead(hospital, 'certification', { jurisdiction: 'taishan', institutionCode: 'H44078101' })).toBe(true);
   expect(mayRead(hospital, 'certification', { jurisdiction: 'taishan', institutionCode: 'H44078111' })).toBe(false);
+  // A certification is held by the insured place (000 §16–§17): its own institution reads it in any county.
+  expect(mayRead(hospital, 'certification', { jurisdiction: 'kaiping', institutionCode: 'H44078101' })).toBe(true);
+  expect(mayRead(hospital, 'certification', { jurisdiction: 'kaiping', institutionCode: 'H44078301' })).toBe(false);
   expect(mayRead(hospital, 'service_case', { jurisdiction: 'taishan', institutionCode: null })).toBe(false);
   for (const kind of ['fund_request', 'ledger', 'notice', 'person_contact'] as const) expect(readScope(hospital, kind)).toBeNull();
   // An institution user without an institution code is no institution.
