@@ -183,8 +183,17 @@ export function checkCertificationAction(state: CertificationState, cmd: Certifi
       if (state.status !== 'active' && state.status !== 'suspended') return wrongState();
       break;
   }
-  if (cmd.action === 'renew') return renewalPathRefusal(state, cmd);
   return null;
+}
+
+/**
+ * What the request itself must carry, checked once when it arrives (the Update's validator): a
+ * counter renewal's 000 §16 documents, an institution renewal's institution. Kept apart from
+ * `checkCertificationAction`, which the handler re-checks at its turn, so decisions accepted
+ * before this rule existed replay unchanged.
+ */
+export function checkCertificationRequest(state: CertificationState, cmd: CertificationCommand): DomainError | null {
+  return cmd.action === 'renew' ? renewalPathRefusal(state, cmd) : null;
 }
 
 /**

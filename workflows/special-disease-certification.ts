@@ -17,6 +17,7 @@ import {
 import type * as activities from '../activities';
 import {
   type CertificationCommand, type CertificationFacts, type CertificationState, applyCertificationCommand, certificationCommandSchema, checkCertificationAction,
+  checkCertificationRequest,
 } from '../domain/certification';
 import { shanghaiDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
@@ -99,6 +100,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       if (!parsed.success) invalidRequest(parsed.error.issues);
       if (persisted >= 1) {
         refuse(checkCertificationAction(state, parsed.data));
+        refuse(checkCertificationRequest(state, parsed.data)); // the 000 §15–§16 path of a renewal, on arrival
         // The renewal window is a pure precondition too: outside it the decision never enters the history.
         if (parsed.data.action === 'renew') renewalOrRefusal(state.period.end, today(), state.periodMonths);
       }

@@ -1,6 +1,6 @@
 /** The certification's process rules (000 §15–§17; item 26): insured place, documents, new periods, status on a day. */
 import {
-  type CertificationState, certificationStandingOn, checkCertificationAction, endedCertification, missingApplicantDocuments,
+  type CertificationState, certificationStandingOn, checkCertificationAction, checkCertificationRequest, endedCertification, missingApplicantDocuments,
   newCertificationRefusal, openingCertificationState, registrationRefusal, renewalOffer,
 } from '../../domain/certification';
 import type { Actor } from '../../domain/people';
@@ -28,8 +28,9 @@ describe('the insured place acts (000 §16–§17)', () => {
 
   test('an institution renews from any county through its own path', () => {
     expect(checkCertificationAction(state, { action: 'renew', actor: taishanHospital })).toBeNull();
+    expect(checkCertificationRequest(state, { action: 'renew', actor: taishanHospital })).toBeNull();
     const offsite = { ...state, institutionCode: null };
-    expect(checkCertificationAction(offsite, { action: 'renew', actor: taishanHospital })).toMatchObject({ code: 'VALIDATION_FAILED', facts: { field: 'institutionCode' } });
+    expect(checkCertificationRequest(offsite, { action: 'renew', actor: taishanHospital })).toMatchObject({ code: 'VALIDATION_FAILED', facts: { field: 'institutionCode' } });
   });
 });
 
@@ -42,9 +43,9 @@ describe('the 000 §16 documents (counter registration and renewal)', () => {
   });
 
   test('a counter renewal without them is refused with the list', () => {
-    const refused = checkCertificationAction(state, { action: 'renew', actor: kaipingClerk, documents: { ...allDocs, applicationForm: false } });
+    const refused = checkCertificationRequest(state, { action: 'renew', actor: kaipingClerk, documents: { ...allDocs, applicationForm: false } });
     expect(refused).toMatchObject({ code: 'DOCUMENTS_MISSING', facts: { missing: [{ field: 'applicationForm' }] } });
-    expect(checkCertificationAction(state, { action: 'renew', actor: kaipingClerk, documents: allDocs })).toBeNull();
+    expect(checkCertificationRequest(state, { action: 'renew', actor: kaipingClerk, documents: allDocs })).toBeNull();
   });
 
   test('registration: an institution states the insured place; a clerk the documents and the treating hospital', () => {
