@@ -36,6 +36,7 @@ import { policyRoutes } from './routes/policies';
 import { specialDiseaseRoutes } from './routes/special-disease';
 import { supervisionRoutes } from './routes/supervision';
 import { noticeRoutes } from './routes/notices';
+import { outpatientFacilityRoutes } from './routes/outpatient-facility';
 import { type Visibility, createVisibility } from './visibility';
 
 export interface AppDeps {
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ledgerRoutes(ctx));
   await app.register(noticeRoutes(ctx));
   await app.register(specialDiseaseRoutes(ctx));
+  await app.register(outpatientFacilityRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   // Browsers ask for it unprompted; there is no icon, and no token is needed to hear so.
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').status(204).send());

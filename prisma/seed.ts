@@ -110,9 +110,20 @@ export async function seedSpecialDiseases(prisma: PrismaClient): Promise<void> {
   });
 }
 
+/** The demo register of designated facilities (issue 17); facilities an administrator loaded or changed stay. */
+export async function seedDesignatedFacilities(prisma: PrismaClient): Promise<void> {
+  const data = JSON.parse(readFileSync(path.join(__dirname, 'seed', 'designated-facilities.json'), 'utf8')) as {
+    facilities: { code: string; name: string; county: string; jurisdiction: Jurisdiction; grade: number; services: string[] }[];
+  };
+  await prisma.designatedFacility.createMany({
+    data: data.facilities.map((f) => ({ ...f, offsite: false, updatedBy: 'seed', updatedAt: new Date() })), skipDuplicates: true,
+  });
+}
+
 export async function seedAll(prisma: PrismaClient): Promise<void> {
   await seedCatalogue(prisma);
   await seedSpecialDiseases(prisma);
+  await seedDesignatedFacilities(prisma);
   await seedDemoUsers(prisma);
   await seedCalendars(prisma);
   await seedNoticeTemplates(prisma);
