@@ -65,7 +65,22 @@ export function hs256Authenticator(opts: { secret: string; issuer: string; audie
 
 export function jwksAuthenticator(opts: { jwksUrl: string; issuer: string; audience: string }): Authenticator {
   const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
-  return { verify: (token) => verifyWith(token, jwks, JWKS_ALGORITHMS, opts) };
+  // Each key signs with one algorithm: the one it declares, or else its type's usual one.
+  const keyFor: JWTVerifyGetKey = async (header, token) => {
+    const key = await jwks(header, token);
+    const jwk = jwks.jwks()?.keys.find((k) => k.kid === header.kid);
+    if (!jwk || header.alg !== (jwk.alg ?? usualAlgorithm(jwk))) throw new Error(`token algorithm ${header.alg} is not its key's`);
+    return key;
+  };
+  return { verify: (token) => verifyWith(token, keyFor, JWKS_ALGORITHMS, opts) };
+}
+
+/** The algorithm a key without `alg` is taken to sign with (RFC 7518 §3.1's recommended ones). */
+function usualAlgorithm(jwk: { kty?: string; crv?: string }): string | undefined {
+  if (jwk.kty === 'RSA') return 'RS256';
+  if (jwk.kty === 'EC') return ({ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' } as Record<string, string>)[jwk.crv ?? ''];
+  if (jwk.kty === 'OKP') return 'EdDSA';
+  return undefined;
 }
 
 async function verifyWith(

@@ -87,13 +87,16 @@ describe('tokens', () => {
   test('JWKS mode: the key\'s own algorithm only, never HMAC or none, exp required', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-    const server: Server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+    // a second key that declares no algorithm: it is held to RSA's usual one, RS256
+    const second = await generateKeyPair('RS256');
+    const bare = { ...(await exportJWK(second.publicKey)), kid: 'k2', use: 'sig' };
+    const server: Server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk, bare] })));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const auth = jwksAuthenticator({ jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, issuer: 'idp', audience: 'mi' });
       const now = Math.floor(Date.now() / 1000);
-      const token = (alg: string, key: KeyLike | Uint8Array, exp: number | null = now + 600) => {
-        let jwt = new SignJWT({ role: 'reviewer', jurisdiction: 'kaiping' }).setProtectedHeader({ alg, kid: 'k1' })
+      const token = (alg: string, key: KeyLike | Uint8Array, exp: number | null = now + 600, kid = 'k1') => {
+        let jwt = new SignJWT({ role: 'reviewer', jurisdiction: 'kaiping' }).setProtectedHeader({ alg, kid })
           .setSubject('kaiping.someone').setIssuer('idp').setAudience('mi').setIssuedAt(now);
         if (exp !== null) jwt = jwt.setExpirationTime(exp);
         return jwt.sign(key);
@@ -106,6 +109,8 @@ describe('tokens', () => {
       await expect(auth.verify(await token('PS256', privateKey))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       await expect(auth.verify(await token('RS256', privateKey, null))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       await expect(auth.verify(await token('RS256', privateKey, now + 13 * 3600))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(auth.verify(await token('RS256', second.privateKey, now + 600, 'k2'))).resolves.toMatchObject({ role: 'reviewer' });
+      await expect(auth.verify(await token('PS256', second.privateKey, now + 600, 'k2'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     } finally {
       server.close();
     }
