@@ -49,25 +49,44 @@ export const stepRoles: Record<ClerkStep, readonly Role[]> = {
 export const creatorRoles: readonly Role[] = ['window_clerk', 'institution'];
 
 
-export const caseActionRequestSchema = z.object({
-  action: z.enum(caseActions),
-  /** why: required for reject and withdraw (every decision records its reason) */
-  reason: z.string().trim().min(1).max(500).optional(),
-  /** materials handed back to the applicant on rejection (退回材料) */
-  returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
-  /** the amount paid at the 拨付 step, in fen */
-  amountFen: positiveAmountFenSchema.optional(),
-  /** 退回补正: every material that is missing or wrong, told at once (一次性告知) */
-  missingMaterials: z.array(z.string().trim().min(1).max(200)).max(50).optional(),
-  /** on acceptance: the clerk who will carry the case (default: the accepting clerk) */
-  assignee: z.string().min(1).max(64).optional(),
+const materialsSchema = z.array(z.string().trim().min(1).max(200)).max(50);
+
+/**
+ * The members of the command union, one per action, each with the fields it needs (so the API,
+ * the workflow and the workbench's form read the same rules); `extra` adds the actor.
+ * Every decision may carry a reason (原因) and a note (备注), kept apart.
+ */
+function caseActionMembers<E extends z.ZodRawShape>(extra: E) {
   /** 备注: kept beside the reason (原因), never instead of it */
-  note: z.string().trim().max(1000).optional(),
-}).strict();
+  const note = z.string().trim().max(1000).optional();
+  const reason = z.string().trim().min(1).max(500).optional();
+  const reasonRequired = (message: string) => z.string({ error: message }).trim().min(1, message).max(500);
+  const listOfAll = z.array(z.string().trim().min(1).max(200), { error: '退回补正须一次性列明需补正的全部材料' })
+    .min(1, '退回补正须一次性列明需补正的全部材料').max(50);
+  return [
+    /** on acceptance: the clerk who will carry the case (default: the accepting clerk) */
+    z.object({ action: z.literal('accept'), assignee: z.string().min(1).max(64).optional(), reason, note, ...extra }).strict(),
+    z.object({ action: z.literal('review'), reason, note, ...extra }).strict(),
+    /** the amount paid at the 拨付 step, in fen */
+    z.object({ action: z.literal('disburse'), amountFen: z.number({ error: '拨付须填写金额（分）' }).pipe(positiveAmountFenSchema), reason, note, ...extra }).strict(),
+    z.object({ action: z.literal('complete'), reason, note, ...extra }).strict(),
+    /** materials handed back to the applicant on rejection (退回材料) */
+    z.object({
+      action: z.literal('reject'), reason: reasonRequired('退回或不予受理须填写原因'), returnedMaterials: materialsSchema.optional(), note, ...extra,
+    }).strict(),
+    z.object({ action: z.literal('withdraw'), reason: reasonRequired('撤回申请须填写原因'), note, ...extra }).strict(),
+    /** 退回补正: every material that is missing or wrong, told at once (一次性告知) */
+    z.object({
+      action: z.literal('request_correction'), missingMaterials: listOfAll, reason, note, ...extra,
+    }).strict(),
+    z.object({ action: z.literal('resubmit'), reason, note, ...extra }).strict(),
+  ] as const;
+}
+export const caseActionRequestSchema = z.discriminatedUnion('action', caseActionMembers({}));
 export type CaseActionRequest = z.infer<typeof caseActionRequestSchema>;
 
 /** What the workflow receives: the request plus the authenticated actor. */
-export const caseCommandSchema = caseActionRequestSchema.extend({ actor: actorSchema });
+export const caseCommandSchema = z.discriminatedUnion('action', caseActionMembers({ actor: actorSchema }));
 export type CaseCommand = z.infer<typeof caseCommandSchema>;
 
 export interface ServiceItemRef {
@@ -226,7 +245,6 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   const onApplicantsSide = actor.role === 'window_clerk' || (actor.role === 'institution' && actor.username === state.createdBy.username);
   if (action === 'withdraw') {
     if (!onApplicantsSide) return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以撤回申请', facts);
-    if (!cmd.reason) return new DomainError('REASON_REQUIRED', '撤回申请须填写原因', facts);
     return null;
   }
   const correction = state.correction ?? null;
@@ -255,15 +273,6 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   }
   if (!stepRoles[step].includes(actor.role)) {
     return new DomainError('ROLE_NOT_ALLOWED', `「${stepNames[step]}」环节须由${stepRoles[step].map(roleLabel).join('或')}办理`, { ...facts, requiredRoles: stepRoles[step] });
-  }
-  if (action === 'reject' && !cmd.reason) {
-    return new DomainError('REASON_REQUIRED', '退回或不予受理须填写原因', facts);
-  }
-  if (action === 'request_correction' && !cmd.missingMaterials?.length) {
-    return new DomainError('VALIDATION_FAILED', '退回补正须一次性列明需补正的全部材料', { ...facts, field: 'missingMaterials' });
-  }
-  if (action === 'disburse' && cmd.amountFen === undefined) {
-    return new DomainError('VALIDATION_FAILED', '拨付须填写金额（分）', { ...facts, field: 'amountFen' });
   }
   return null;
 }
@@ -294,7 +303,7 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
       next.correction = null;
       return next;
     case 'reject':
-      next.rejection = { step: state.pendingStep!, reason: cmd.reason!, returnedMaterials: cmd.returnedMaterials ?? [], ...note };
+      next.rejection = { step: state.pendingStep!, reason: cmd.reason, returnedMaterials: cmd.returnedMaterials ?? [], ...note };
       close('rejected');
       next.correction = null;
       return next;
@@ -303,7 +312,7 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
       const pausedDeadline = state.breachedAt ? null : state.deadline;
       next.correction = {
         step: state.pendingStep!, by: cmd.actor.username, at, requestedOn: shanghaiDate(nowMs),
-        missingMaterials: cmd.missingMaterials ?? [], reason: cmd.reason ?? null, note: cmd.note ?? null, pausedDeadline,
+        missingMaterials: cmd.missingMaterials, reason: cmd.reason ?? null, note: cmd.note ?? null, pausedDeadline,
       };
       next.corrections = (state.corrections ?? 0) + 1;
       if (pausedDeadline) next.deadline = null;
@@ -316,11 +325,11 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
     default: {
       const step = cmd.action;
       next.completedSteps.push({ step, by: cmd.actor.username, at, ...note });
-      if (step === 'accept') {
+      if (cmd.action === 'accept') {
         next.acceptedOn = shanghaiDate(nowMs);
         next.assignee = cmd.assignee ?? cmd.actor.username;
       }
-      if (step === 'disburse') next.disbursedFen = cmd.amountFen!;
+      if (cmd.action === 'disburse') next.disbursedFen = cmd.amountFen;
       const chain = clerkChain(state.item.steps);
       const following = chain[chain.indexOf(step) + 1] ?? null;
       if (step === 'complete' || following === null || (step === 'accept' && state.item.timeLimit.kind === 'immediate')) {

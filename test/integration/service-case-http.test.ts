@@ -90,7 +90,7 @@ test('an action the current step does not allow is 409 with the current state; w
   expect(wrongRole.status).toBe(403);
   expect(wrongRole.body.code).toBe('ROLE_NOT_ALLOWED');
   const noReason = await act('taishan.clerk', created.id, { action: 'reject' });
-  expect(noReason).toMatchObject({ status: 400, body: { code: 'REASON_REQUIRED' } });
+  expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } }); // a reason is part of the command
 
   const rejected = await act('taishan.clerk', created.id, { action: 'reject', reason: '材料不全', returnedMaterials: ['退休审批表'] });
   expect(rejected.body).toMatchObject({ status: 'rejected', rejection: { reason: '材料不全', returnedMaterials: ['退休审批表'] } });
@@ -243,7 +243,7 @@ test('an institution submits online and the applicant withdraws before completio
   expect(accepted.body).toMatchObject({ status: 'open', pendingStep: 'review' });
   expect(accepted.body.deadline.dueDate > accepted.body.acceptedOn).toBe(true);
   const noReason = await act('taishan.hospital', submitted.body.id, { action: 'withdraw' });
-  expect(noReason).toMatchObject({ status: 400, body: { code: 'REASON_REQUIRED' } });
+  expect(noReason).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } }); // a reason is part of the command
   const withdrawn = await act('taishan.hospital', submitted.body.id, { action: 'withdraw', reason: '患者已出院，不再转诊' });
   expect(withdrawn.body).toMatchObject({ status: 'withdrawn', pendingStep: null });
   const history = (await svc.call(as('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(submitted.body.id)}`)).body.history;

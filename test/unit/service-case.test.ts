@@ -6,7 +6,7 @@
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
 import {
-  type CaseCommand, type ServiceCaseState, applyAction, checkAction, checkCounterRefusal, clockStartsOnReceipt,
+  type CaseCommand, type ServiceCaseState, applyAction, caseCommandSchema, checkAction, checkCounterRefusal, clockStartsOnReceipt,
   initialState, limitStartingWith, reminderRecipients, serviceItemRef,
 } from '../../domain/service-case';
 import { calendarFrom, resumedDeadline, statutoryDeadline } from '../../domain/working-days';
@@ -76,8 +76,11 @@ describe('退回补正 (send back for correction) is not 不予受理', () => {
 
   test('needs the list of everything to correct, told at once (一次性告知)', () => {
     const s = accepted();
-    expect(checkAction(s, { action: 'request_correction', actor: reviewer, reason: '材料不全' }))
-      .toMatchObject({ code: 'VALIDATION_FAILED', facts: { field: 'missingMaterials' } });
+    // The list is part of the command itself: without it nothing reaches the case.
+    const withoutList = caseCommandSchema.safeParse({ action: 'request_correction', actor: reviewer, reason: '材料不全' });
+    expect(withoutList.success).toBe(false);
+    expect(withoutList.error?.issues[0]).toMatchObject({ path: ['missingMaterials'] });
+    expect(checkAction(s, { action: 'request_correction', actor: reviewer, missingMaterials: ['银行卡'] })).toBeNull();
     expect(checkAction(s, { action: 'request_correction', actor: clerk, missingMaterials: ['银行卡'] }))
       .toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
   });

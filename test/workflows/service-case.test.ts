@@ -71,8 +71,9 @@ test('a case completed in time does not breach', async () => {
 test('a rejected step cannot be approved, and a rejection needs a reason', async () => {
   const { handle, caseId } = await startCase();
   await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer }] }))
-    .rejects.toMatchObject({ cause: { type: 'REASON_REQUIRED' } });
+  // A rejection without its reason does not parse: the validator refuses it before it enters the history.
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer } as never] }))
+    .rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
   const rejected = await handle.executeUpdate(actUpdate, {
     args: [{ action: 'reject', actor: reviewer, reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] }],
   });
@@ -97,7 +98,8 @@ test('wrong step, wrong role and wrong jurisdiction are refused and change nothi
     [{ action: 'review', actor: reviewer }, 'CASE_WRONG_STATE'],
     [{ action: 'accept', actor: reviewer }, 'ROLE_NOT_ALLOWED'],
     [{ action: 'accept', actor: { ...clerk, username: 'kaiping.clerk', jurisdiction: 'kaiping' } }, 'OUT_OF_JURISDICTION'],
-    [{ action: 'disburse', actor: clerk }, 'CASE_WRONG_STATE'],
+    [{ action: 'disburse', actor: clerk, amountFen: 100 }, 'CASE_WRONG_STATE'],
+    [{ action: 'disburse', actor: clerk }, 'VALIDATION_FAILED'], // a disbursement names its amount
   ];
   for (const [cmd, type] of refusals) {
     await expect(handle.executeUpdate(actUpdate, { args: [cmd as never] })).rejects.toMatchObject({ cause: { type } });

@@ -11,17 +11,18 @@ import { fieldErrors } from '../form-errors';
 import { stepName, yuanToFen } from '../format';
 
 /**
- * The request schema plus the rules the workflow checks on content (domain checkAction): a
- * rejection or withdrawal needs a reason, a disbursement an amount. Same messages as the API.
+ * The domain's own command schema (one member per action, with the fields it needs: a rejection
+ * or withdrawal its reason, a disbursement its amount, a send-back its list), so the form checks
+ * exactly what the API and the workflow check, with the same messages. Only the amount's message
+ * names the unit the form asks in (yuan).
  */
-export const actionFormSchema = caseActionRequestSchema.superRefine((v, ctx) => {
-  if (v.action === 'reject' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '退回或不予受理须填写原因' });
-  if (v.action === 'withdraw' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: '撤回申请须填写原因' });
-  if (v.action === 'disburse' && v.amountFen === undefined) ctx.addIssue({ code: 'custom', path: ['amountFen'], message: '拨付须填写金额（元，最多两位小数）' });
-  if (v.action === 'request_correction' && !v.missingMaterials?.length) {
-    ctx.addIssue({ code: 'custom', path: ['missingMaterials'], message: '退回补正须一次性列明需补正的全部材料' });
-  }
-});
+export const actionFormSchema = caseActionRequestSchema;
+const formMessages: Partial<Record<string, string>> = { amountFen: '拨付须填写金额（元，最多两位小数）' };
+
+/** The fields of one action only (an empty field is not sent; the command is strict). */
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
 
 /** The actions after which the case is closed for good: the form asks before sending them. */
 export const endingActions: readonly CaseAction[] = ['reject', 'withdraw'];
@@ -94,9 +95,10 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
       amountFen: action === 'disburse' ? yuanToFen(amount) : undefined,
       note: note.trim() || undefined,
     };
-    const parsed = actionFormSchema.safeParse(candidate);
+    const parsed = actionFormSchema.safeParse(defined(candidate));
     if (!parsed.success) {
-      setErrors(fieldErrors<keyof FieldErrors & string>(parsed.error.issues, { key: (path) => String(path[0] ?? 'action') }) as FieldErrors);
+      const issues = parsed.error.issues.map((i) => ({ ...i, message: formMessages[String(i.path[0])] ?? i.message }));
+      setErrors(fieldErrors<keyof FieldErrors & string>(issues, { key: (path) => String(path[0] ?? 'action') }) as FieldErrors);
       return; // nothing is sent
     }
     setErrors({});
