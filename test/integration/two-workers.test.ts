@@ -1,11 +1,11 @@
 /**
- * Two worker processes (`npm run worker`, real child processes) on one task queue, and the faults
- * of issue 13: a batch of service cases driven through the HTTP API while one worker is killed
- * (SIGKILL), PostgreSQL is stopped for a few seconds and the Temporal server restarted. Every case must reach its right
- * state with each audit event written exactly once: the audit rows of a case are exactly its
- * workflow's versions 1..N, one per decision, none doubled, none lost (issue 19, issue 13 "Proven").
- * The PostgreSQL and Temporal dev server (state in a file) here are this test's own, so stopping
- * them disturbs no other test file.
+ * Two worker processes (`npm run worker`) and the API (`npm run api`), real child processes on one
+ * task queue, under the faults of issue 13: a batch of service cases driven through the HTTP API
+ * while one worker is killed (SIGKILL), PostgreSQL is stopped for a few seconds and the Temporal
+ * server is restarted. Every case must reach its right state with each audit event written exactly
+ * once: the audit rows of a case are exactly its workflow's versions 1..N, one per decision, none
+ * doubled, none lost (issue 19, issue 13 "Proven"). The PostgreSQL and Temporal dev server (state
+ * in a file) are this test's own, so stopping them disturbs no other test file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -13,13 +13,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../../platform/config';
 import { createPrisma, type PrismaClient } from '../../platform/prisma';
-import { startApi, type RunningApi } from '../../platform/service';
 import { applyMigrations } from '../../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../../prisma/seed';
 import { freePort, projectRoot, startTemporalDevServer } from '../../scripts/lib/services';
-import { applicationNo, testLogger } from '../support/env';
+import { applicationNo } from '../support/env';
 
 const CASES = 12;
 const RETIREMENT = '442189209003'; // 申请-受理-审核-办结
@@ -33,8 +31,8 @@ let temporal: { url: string; stop(): Promise<void> };
 let pg: { url: string; stop(): Promise<void> };
 let databaseUrl: string;
 let prisma: PrismaClient;
-let api: RunningApi;
-const workers: { child: ChildProcess; output: () => string; exited: Promise<number | null>; health: string }[] = [];
+let api: ServiceProcess;
+const workers: ServiceProcess[] = [];
 
 /** This test's own PostgreSQL, in a process of its own (scripts/embedded-postgres.ts), on one data folder. */
 function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -53,32 +51,38 @@ function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
   });
 }
 
-function startWorkerProcess() {
-  return Promise.all([freePort(), freePort()]).then(([port, metricsPort]) => {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.url, TEMPORAL_TASK_QUEUE: taskQueue,
-      WORKER_HEALTH_PORT: String(port), TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`,
-      LOG_LEVEL: 'error', WORKER_SHUTDOWN_GRACE_MS: '2000',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const worker = { child, output: () => output, exited, health: `http://127.0.0.1:${port}` };
-    workers.push(worker);
-    return worker;
+type ServiceProcess = { child: ChildProcess; output: () => string; exited: Promise<number | null>; url: string };
+
+/** `npm run worker` or `npm run api` as a child process, with its health endpoint's base URL. */
+function startProcess(entry: 'worker/main.ts' | 'api/main.ts', port: number, env: NodeJS.ProcessEnv): ServiceProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error', ...env },
   });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited, url: `http://127.0.0.1:${port}` };
 }
 
-async function untilReady(worker: (typeof workers)[number], ms = 90_000) {
+async function startWorkerProcess() {
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
+  const worker = startProcess('worker/main.ts', port, {
+    WORKER_HEALTH_PORT: String(port), TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`, WORKER_SHUTDOWN_GRACE_MS: '2000',
+  });
+  workers.push(worker);
+  return worker;
+}
+
+async function untilReady(service: ServiceProcess, ms = 90_000) {
   for (const until = Date.now() + ms; Date.now() < until;) {
-    if (worker.child.exitCode !== null) throw new Error(`worker exited early:\n${worker.output()}`);
-    const ready = await fetch(`${worker.health}/readyz`).then((r) => r.json() as Promise<{ status?: string }>, () => null);
+    if (service.child.exitCode !== null) throw new Error(`exited early:\n${service.output()}`);
+    const ready = await fetch(`${service.url}/readyz`).then((r) => r.json() as Promise<{ status?: string }>, () => null);
     if (ready?.status === 'ready') return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`worker not ready within ${ms / 1000} s:\n${worker.output()}`);
+  throw new Error(`not ready within ${ms / 1000} s:\n${service.output()}`);
 }
 
 const startTemporal = () => startTemporalDevServer({ port: temporalPort, uiPort: null, dbFile: path.join(pgDir, 'temporal.db') });
@@ -91,18 +95,14 @@ beforeAll(async () => {
   await applyMigrations(databaseUrl);
   prisma = createPrisma(databaseUrl, 4);
   await seedAll(prisma);
-  const config = loadConfig({
-    ...process.env, DATABASE_URL: databaseUrl, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
-  });
-  api = await startApi({ config, temporalAddress: temporal.url, prisma, logger: testLogger });
+  const apiPort = await freePort();
+  api = startProcess('api/main.ts', apiPort, { HTTP_PORT: String(apiPort), AUTH_JWT_SECRET: randomBytes(32).toString('hex') });
   const [a, b] = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
-  await Promise.all([untilReady(a!), untilReady(b!)]);
+  await Promise.all([untilReady(api), untilReady(a), untilReady(b)]);
 }, 180_000);
 
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-  await api?.stop().catch(() => {});
+  for (const p of [...workers, api]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
   await prisma?.$disconnect().catch(() => {});
   await pg?.stop().catch(() => {});
   await temporal?.stop().catch(() => {});
@@ -207,12 +207,15 @@ test('a batch of cases survives a killed worker, a stopped PostgreSQL and a rest
 
   // The survivor's /metrics: the SDK's task latencies and the process's own figures.
   const survivor = workers[1]!;
-  const metrics = await fetch(`${survivor.health}/metrics`).then((r) => r.text());
+  const metrics = await fetch(`${survivor.url}/metrics`).then((r) => r.text());
   expect(metrics).toMatch(/^temporal_workflow_task_schedule_to_start_latency_bucket\{/m);
   expect(metrics).toMatch(/^temporal_activity_execution_latency_count\{/m);
   expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m);
 
-  // The surviving worker drains and stops in order on SIGTERM.
+  // The API and the surviving worker drain and stop in order on SIGTERM.
+  api.child.kill('SIGTERM');
+  expect(await api.exited).toBe(0);
+  expect(api.output()).toContain('api: stopped');
   survivor.child.kill('SIGTERM');
   expect(await survivor.exited).toBe(0);
   expect(survivor.output()).toContain('worker: stopped');
