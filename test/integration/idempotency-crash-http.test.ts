@@ -93,7 +93,7 @@ test('a renewal applied just before a crash (the certification then continued as
   const today = shanghaiDate(Date.now());
   // a 12-month period whose renewal window (its last 30 days) is open today
   const created = await svc.call(tokens['kaiping.hospital']!, 'POST', '/special-disease/certifications', {
-    person: { name: '赵六', idNumber: newIdNumber() }, diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: addDays(today, -355),
+    person: { name: '赵六', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: addDays(today, -355),
   });
   expect(created.status).toBe(201);
   const { id } = created.body;
