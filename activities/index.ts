@@ -12,6 +12,7 @@ import { createServiceCaseActivities } from './service-case';
 import { createSpecialDiseaseActivities } from './special-disease';
 import { createNoticeActivities } from './notices';
 import { createRecordEventActivities } from './record-event';
+import { createRemoteCareActivities } from './remote-care';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNoticeActivities(deps),
     ...createCalendarWatchActivities(deps),
     ...createRecordEventActivities(deps),
+    ...createRemoteCareActivities(deps),
   };
 }
 

@@ -16,6 +16,7 @@ import type { CertificationState } from '../domain/certification';
 import { shanghaiDate } from '../domain/dates';
 import type { FundRequestState } from '../domain/fund-request';
 import type { ProcessName } from '../domain/processes';
+import type { FilingState } from '../domain/remote-care-filing';
 import type { ServiceCaseState } from '../domain/service-case';
 import type { NoticeKind } from '../domain/special-disease';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
@@ -24,13 +25,16 @@ import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from 
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
 import { postJournalEntryInTransaction } from './ledger';
 import { auditSummary, writeCaseRow } from './service-case';
+import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
 
 /** What an event does besides its row and audit line, in the same transaction. */
 export type RecordEffect =
   | { kind: 'occupancy'; occupancy: Occupancy }
   | { kind: 'fund_transfer'; postedBy: string }
-  | { kind: 'notice'; notice: NoticeKind };
+  | { kind: 'notice'; notice: NoticeKind }
+  /** a remote-care filing's notice to the person (expiry of a temporary filing, 000 §30) */
+  | { kind: 'filing_notice'; notice: 'expiring_soon' | 'expired' };
 
 export type RecordOutcome =
   | { ok: true; entryId?: string; notice?: { noticeId: string; channels: string[] } }
@@ -41,6 +45,7 @@ type States = {
   care_episode: EpisodeState;
   special_disease: CertificationState;
   fund_request: FundRequestState;
+  remote_care: FilingState;
 };
 
 export type RecordEventInput<P extends ProcessName = ProcessName> = {
@@ -59,6 +64,7 @@ const readModels: { [K in ProcessName]: ReadModel<States[K]> } = {
   care_episode: { id: (s) => s.episodeId, summary: episodeSummary, write: writeEpisodeRow },
   special_disease: { id: (s) => s.certificationId, summary: certificationSummary, write: writeCertificationRow },
   fund_request: { id: (s) => s.requestId, summary: fundSummary, write: writeFundRow },
+  remote_care: { id: (s) => s.filingId, summary: filingSummary, write: writeFilingRow },
 };
 
 /** The content an event is recognised by: what happened, by whom, when, and the state it produced. */
@@ -132,6 +138,8 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
         result.entryId = await postFundTransfer(tx, input.state, effect.postedBy, event.at);
       } else if (effect.kind === 'notice' && input.process === 'special_disease') {
         result.notice = await writeCertificationNotice(tx, input.state, effect.notice);
+      } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
+        result.notice = await writeFilingNotice(tx, input.state, effect.notice);
       } else {
         throw ApplicationFailure.create({ type: 'EFFECT_NOT_ALLOWED', nonRetryable: true, message: `${input.process} 不能有 ${effect.kind}` });
       }
@@ -158,6 +166,8 @@ async function repeatOutcome(tx: Prisma.TransactionClient, input: RecordEventInp
       if (row?.entryId != null) result.entryId = String(row.entryId);
     } else if (effect.kind === 'notice' && input.process === 'special_disease') {
       result.notice = await writeCertificationNotice(tx, input.state, effect.notice); // found by its source key
+    } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
+      result.notice = await writeFilingNotice(tx, input.state, effect.notice);
     }
   }
   return result;

@@ -6,7 +6,7 @@
 import { caseActions, stepRoles } from './service-case';
 import type { Role } from './people';
 
-export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request'] as const;
+export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request', 'remote_care'] as const;
 export type ProcessName = (typeof processNames)[number];
 
 export interface ProcessDefinition {
@@ -18,7 +18,7 @@ export interface ProcessDefinition {
   /** the API's path for one record of the process: `${apiPath}/:id` */
   apiPath: string;
   /** the read-model table's columns a supervisor counts by */
-  readModel: { table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest'; jurisdiction: 'jurisdiction' | 'agency' };
+  readModel: { table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest' | 'remoteCareFiling'; jurisdiction: 'jurisdiction' | 'agency' };
   /** each command and the roles that may send it (the domain check refines: step, state, institution) */
   commands: Record<string, readonly Role[]>;
   /**
@@ -71,6 +71,16 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     readModel: { table: 'fundRequest', jurisdiction: 'agency' },
     commands: { adjust: ['finance'], submit: ['finance'], approve: ['fiscal'], return: ['fiscal'] },
     clock: 'policy_working_days', openStatuses: ['draft', 'submitted', 'returned'], personNotices: [], catalogueItems: [],
+  },
+  remote_care: {
+    name: 'remote_care', title: '异地就医备案', workflowIdPrefix: 'remote-care:', apiPath: '/remote-care/filings',
+    readModel: { table: 'remoteCareFiling', jurisdiction: 'jurisdiction' },
+    commands: { review: clerkRoles, change: clerkRoles, cancel: clerkRoles, deliver_materials: clerkRoles },
+    // online filings: 2 working days from receipt (000 §29)
+    clock: 'statutory_working_days', openStatuses: ['under_review'],
+    personNotices: ['expiring_soon', 'expired'],
+    // items 20–25 stay generic service cases until the filing routes land (issue 14 §API)
+    catalogueItems: [],
   },
 };
 

@@ -6,3 +6,4 @@ export * from './fund-calendar';
 export * from './calendar-watch';
 export * from './notice-delivery';
 export * from './special-disease-certification';
+export * from './remote-care-filing';

@@ -19,7 +19,7 @@ type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: st
  * Per process with a working-day clock (domain/processes.ts): its open records whose counting
  * window reaches into `year`. A test checks that every such process of the registry has one.
  */
-export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request', Finder> = {
+export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request' | 'remote_care', Finder> = {
   // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
   service_case: (prisma, year) => prisma.serviceCase.findMany({
     where: {
@@ -38,6 +38,11 @@ export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_re
       status: { not: 'approved' },
       OR: [{ kind: 'turnover', period: { startsWith: `${year}-` } }, { status: 'submitted', submittedOn: { gte: `${year - 1}-12-01`, lte: `${year}-12-31` } }],
     },
+    select: { id: true },
+  }),
+  // online filings under review: 2 working days from receipt (000 §29)
+  remote_care: (prisma, year) => prisma.remoteCareFiling.findMany({
+    where: { status: 'under_review', dueDate: { gte: `${year}-01-01` }, receivedOn: { lte: `${year}-12-31` } },
     select: { id: true },
   }),
 };

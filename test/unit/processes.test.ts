@@ -8,6 +8,7 @@ import { calendarAffected } from '../../api/routes/calendar';
 import { certificationId } from '../../domain/certification';
 import { episodeKey } from '../../domain/care-process';
 import { fundRequestId } from '../../domain/fund-request';
+import { filingId } from '../../domain/remote-care-filing';
 import { owningProcess, processOfWorkflowId, processes, workingDayProcesses } from '../../domain/processes';
 import { serviceCaseId } from '../../domain/service-case';
 
@@ -21,6 +22,7 @@ test("each process's workflow IDs carry its prefix, and a workflow ID finds its 
     care_episode: episodeKey('family_bed', 'abc', 'FB-1'),
     special_disease: certificationId('abc', 'MT001'),
     fund_request: fundRequestId('turnover', 'taishan', '2026-03'),
+    remote_care: filingId('abc', 'RC-1'),
   };
   for (const [name, id] of Object.entries(ids)) expect(processOfWorkflowId(id)?.name).toBe(name);
   expect(processOfWorkflowId('notice-delivery:1')).toBeNull();

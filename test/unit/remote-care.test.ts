@@ -3,6 +3,7 @@ import {
   type FilingRecord, type FilingType, checkBackFiling, checkCarePlace, checkLongTermLock, checkMaterials, expiryDate,
   filingStatusOn, filingValidity, remoteCareCatalogueItems, ruleSetOn,
 } from '../../domain/remote-care';
+import { applyFilingCommand, checkFilingAction, openFiling } from '../../domain/remote-care-filing';
 import { calendarFrom } from '../../domain/working-days';
 
 function thrown(fn: () => unknown): DomainError {
@@ -222,5 +223,55 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
     const e = thrown(() => filingStatusOn([], { insuredPlace: 'yangjiang', place: shanghai, care: 'inpatient', date: '2024-05-01' }));
     expect(e.code).toBe('RULE_SET_NOT_IN_FORCE');
     expect(e.facts.ruleSets).toEqual([expect.objectContaining({ from: '2021-05-01', to: '2024-04-30' })]);
+  });
+});
+
+describe('the filing process (domain/remote-care-filing)', () => {
+  const clerk = { username: 'kaiping.clerk', role: 'window_clerk' as const, jurisdiction: 'kaiping' as const };
+  const base = {
+    personKey: 'k1', person: { name: '关小明', idNumber: '440000000000000000' }, filingNo: 'F-1', insuredPlace: 'jiangmen' as const,
+    place: shanghai, jurisdiction: 'kaiping' as const, channel: 'counter' as const, createdBy: clerk, receivedOn: '2026-01-15',
+  };
+  const cal = calendarFrom([]);
+
+  test('a counter filing with missing materials is refused on the spot, listing every missing line', () => {
+    const e = thrown(() => openFiling({ ...base, type: 'retired_resettled', materials: ['id_document'], personalPromise: false }, cal));
+    expect(e.code).toBe('MATERIALS_INCOMPLETE');
+    expect(e.message).toContain('《广东省异地就医登记备案表》');
+    expect(e.message).toContain('户口簿首页和本人常住人口登记卡（或个人承诺书）');
+  });
+
+  test('a counter refusal keeps the reason and the materials handed back; an online filing waits for review', () => {
+    const refused = openFiling({ ...base, type: 'other_temporary', materials: ['id_document'], personalPromise: false,
+      counterRefusal: { reason: '参保状态为暂停', returnedMaterials: ['id_document'] } }, cal);
+    expect(refused).toMatchObject({ status: 'refused', validity: null, refusal: { reason: '参保状态为暂停' } });
+    expect(openFiling({ ...base, channel: 'online', type: 'other_temporary', materials: [], personalPromise: false }, cal).status).toBe('under_review');
+  });
+
+  test('delivering the promised materials counts what was handed in at filing', () => {
+    const s = openFiling({ ...base, type: 'stationed_work', materials: ['id_document', 'filing_form'], personalPromise: true }, cal);
+    expect(s.personalPromise).toBe(true);
+    const cmd = { action: 'deliver_materials' as const, materials: ['work_contract' as const], actor: clerk };
+    expect(checkFilingAction(s, cmd, '2026-02-01')).toBeNull();
+    expect(applyFilingCommand(s, cmd, { today: '2026-02-01' }).materialsDeliveredOn).toBe('2026-02-01');
+    expect(checkFilingAction(s, { ...cmd, materials: ['residence_permit'] }, '2026-02-01')?.code).toBe('MATERIALS_INCOMPLETE');
+  });
+
+  test('change and cancel of a long-term filing are locked for 6 months; other clerks and counties are refused', () => {
+    const s = openFiling({ ...base, type: 'retired_resettled', materials: ['id_document', 'filing_form', 'household_register'], personalPromise: false }, cal);
+    const cancel = { action: 'cancel' as const, reason: '回江门', actor: clerk };
+    expect(checkFilingAction(s, cancel, '2026-07-14')?.facts).toMatchObject({ changeableFrom: '2026-07-15' });
+    expect(checkFilingAction(s, cancel, '2026-07-15')).toBeNull();
+    expect(checkFilingAction(s, { ...cancel, actor: { ...clerk, jurisdiction: 'taishan' } }, '2026-07-15')?.code).toBe('OUT_OF_JURISDICTION');
+    expect(checkFilingAction(s, { ...cancel, actor: { ...clerk, role: 'institution' } }, '2026-07-15')?.code).toBe('ROLE_NOT_ALLOWED');
+    const changed = applyFilingCommand(s, { action: 'change', place: guangzhou, reason: '迁居', actor: clerk }, { today: '2026-08-01' });
+    expect(changed.places.map((p) => p.from)).toEqual(['2026-01-15', '2026-08-01']);
+  });
+
+  test('a maternity filing outside the province and a date outside every rule set are refused', () => {
+    expect(thrown(() => openFiling({ ...base, type: 'maternity', materials: ['id_document', 'maternity_filing_form'], personalPromise: false }, cal)).code)
+      .toBe('FILING_NOT_ALLOWED');
+    expect(thrown(() => openFiling({ ...base, receivedOn: '2029-01-01', type: 'other_temporary', materials: ['id_document'], personalPromise: false }, cal)).code)
+      .toBe('RULE_SET_NOT_IN_FORCE');
   });
 });

@@ -25,6 +25,9 @@ import { addDays, shanghaiDate } from '../../domain/dates';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
 import { requiredEnv, testLogger, testPrisma } from '../support/env';
+import { openFiling } from '../../domain/remote-care-filing';
+import { calendarFrom } from '../../domain/working-days';
+import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
 
 const historiesDir = path.join(__dirname, '..', 'histories');
 const silentBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -67,6 +70,27 @@ async function recordNew() {
     },
   };
   await worker.runUntil(async () => {
+    // A remote-care filing: received online on a personal promise, approved after its 2-working-day
+    // limit passed (reminder, breach), materials delivered, cancelled once the 6 months are over (000 §29–§32).
+    // First: the rule set ends 2028-12-31, and the test server's clock jumps once other runs end.
+    if (missing('remote-care-online-cancelled')) {
+      const filingIdNumber = newIdNumber();
+      const filing = openFiling({
+        personKey: personKeyOf(filingIdNumber), person: { name: '回放', idNumber: filingIdNumber }, filingNo: 'RC-REPLAY-1',
+        insuredPlace: 'jiangmen', type: 'long_term_residence', place: { province: '上海市', city: '上海市' },
+        materials: ['id_document', 'filing_form'], personalPromise: true, jurisdiction: 'taishan', channel: 'online', createdBy: clerk,
+        receivedOn: shanghaiDate(await env.currentTimeMs()),
+      }, calendarFrom([]));
+      const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
+      await rc.executeUpdate(filingOpenedUpdate);
+      await env.sleep('6 days');
+      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'review', approve: true, actor: reviewer }] });
+      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'deliver_materials', materials: ['residence_permit'], actor: clerk }] });
+      await env.sleep('200 days');
+      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'cancel', reason: '回放', actor: clerk }] });
+      await rc.result();
+      keep('remote-care-online-cancelled', await rc.fetchHistory());
+    }
     for (const [name, drive] of Object.entries(paths)) {
       if (!missing(name)) continue;
       const { handle: h } = await openServiceCase(env.client, taskQueue, item, clerk);
@@ -75,17 +99,19 @@ async function recordNew() {
     }
     // An online filing: its clock runs from receipt (000 §29); sent back for correction (the clock
     // stops), resubmitted (it resumes with the days left), reviewed and completed.
-    const submitter: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
-    const remoteCare = serviceCatalogue.find((i) => i.code === '442189210001')!;
-    const online = (await openServiceCase(env.client, taskQueue, remoteCare, submitter, 'online')).handle;
-    await online.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk, note: '回放' }] });
-    await online.executeUpdate(actUpdate, { args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['备案表'], reason: '回放' }] });
-    await env.sleep('3 days');
-    await online.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: submitter }] });
-    await online.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
-    await online.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
-    await online.result();
-    writeFileSync(path.join(historiesDir, 'service-case-online-corrected.json'), historyToJSON(await online.fetchHistory()));
+    if (missing('service-case-online-corrected')) { // a recorded history is never rewritten
+      const submitter: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
+      const remoteCare = serviceCatalogue.find((i) => i.code === '442189210001')!;
+      const online = (await openServiceCase(env.client, taskQueue, remoteCare, submitter, 'online')).handle;
+      await online.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk, note: '回放' }] });
+      await online.executeUpdate(actUpdate, { args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['备案表'], reason: '回放' }] });
+      await env.sleep('3 days');
+      await online.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: submitter }] });
+      await online.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+      await online.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+      await online.result();
+      keep('service-case-online-corrected', await online.fetchHistory());
+    }
     // A family bed: applied, approved, closed, settled.
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
     const today = shanghaiDate(await env.currentTimeMs());
@@ -147,6 +173,7 @@ async function recordNew() {
     const firstRun = env.client.workflow.getHandle(renewedId, renewing.firstExecutionRunId);
     while ((await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
     keep('special-disease-renewed-v2', await firstRun.fetchHistory());
+
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -156,7 +183,7 @@ async function recordNew() {
 const historyFiles = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
 test('there is a recorded history for every process', () => {
-  for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-']) {
+  for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-', 'remote-care-']) {
     expect(historyFiles.some((f) => f.startsWith(prefix))).toBe(true);
   }
 });

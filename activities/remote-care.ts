@@ -1,0 +1,65 @@
+/**
+ * Side effects of the remote-care filing: its read-model row (the register), the notice an event
+ * causes (outbox, same transaction), the validity from the rule set in force, and the register's
+ * answer to the settlement side (`filingStatusOf`, used by other processes too: the outpatient
+ * facility choice of long-term filers, 003 tip 2).
+ */
+import type { Logger } from 'pino';
+import type { IsoDate } from '../domain/dates';
+import { type FilingState, describeFiling } from '../domain/remote-care-filing';
+import {
+  type CarePlace, type FilingRecord, type FilingStatusAnswer, type InsuredPlace, expiryDate, filingStatusOn,
+} from '../domain/remote-care';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { chineseDate, writeNotice } from './notices';
+
+export function filingSummary(s: FilingState) {
+  return { status: s.status, type: s.type, validFrom: s.validity?.from ?? null, validUntil: s.validity?.until ?? null, places: s.places };
+}
+
+/** The register's record of a filing: what `filingStatusOn` reads. */
+function recordOf(s: FilingState): FilingRecord {
+  const { filingId, filingNo, type, insuredPlace, ruleSetId, status, filedOn, validity, places, personalPromise, materialsDeliveredOn, cancelledOn } = s;
+  return { filingId, filingNo, type, insuredPlace, ruleSetId, status, filedOn, validity, places, personalPromise, materialsDeliveredOn, cancelledOn };
+}
+
+export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingState, at: string): Promise<void> {
+  const row = {
+    personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, filingNo: s.filingNo, jurisdiction: s.jurisdiction,
+    insuredPlace: s.insuredPlace, ruleSetId: s.ruleSetId, type: s.type, channel: s.channel, status: s.status, receivedOn: s.receivedOn,
+    filedOn: s.filedOn, validFrom: s.validity?.from ?? null, validUntil: s.validity?.until ?? null,
+    changeableFrom: s.validity?.changeableFrom ?? null, cancelledOn: s.cancelledOn, personalPromise: s.personalPromise,
+    materialsDeliveredOn: s.materialsDeliveredOn, places: s.places as unknown as Prisma.InputJsonValue,
+    record: recordOf(s) as unknown as Prisma.InputJsonValue, dueDate: s.deadline?.dueDate ?? null,
+    breachedAt: s.breachedAt ? new Date(s.breachedAt) : null, createdBy: s.createdBy.username, version: s.version, updatedAt: new Date(at),
+  };
+  await tx.remoteCareFiling.upsert({ where: { id: s.filingId }, create: { id: s.filingId, ...row }, update: row });
+}
+
+/** The notice a filing event causes, written in the event's transaction (once per source key). */
+export function writeFilingNotice(tx: Prisma.TransactionClient, s: FilingState, notice: 'expiring_soon' | 'expired') {
+  const expires = expiryDate(s) ?? s.validity?.until ?? s.receivedOn;
+  return writeNotice(tx, {
+    sourceKey: `${s.filingId}:${notice}`, personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.filingId,
+    template: `remote_care.${notice}`,
+    params: { name: s.person.name, filing: describeFiling(s), lastValidDay: chineseDate(s.validity?.until ?? expires), expiresOn: chineseDate(expires) },
+  });
+}
+
+/**
+ * The settlement side's question for one person (by person key): filed for `place` on `date`
+ * (or for the admission of `admittedOn`, 000 §31), which filing and which benefit level.
+ */
+export async function filingStatusOf(prisma: Pick<PrismaClient, 'remoteCareFiling'>, q: {
+  personKey: string; insuredPlace: InsuredPlace; place: CarePlace; date: IsoDate; admittedOn?: IsoDate | null; care: 'inpatient' | 'outpatient';
+}): Promise<FilingStatusAnswer> {
+  const rows = await prisma.remoteCareFiling.findMany({ where: { personKey: q.personKey, insuredPlace: q.insuredPlace }, select: { record: true } });
+  return filingStatusOn(rows.map((r) => r.record as unknown as FilingRecord), q);
+}
+
+export function createRemoteCareActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+  const { prisma } = deps;
+  return {
+    filingStatusOf: (q: Parameters<typeof filingStatusOf>[1]) => filingStatusOf(prisma, q),
+  };
+}
