@@ -15,6 +15,7 @@ import {
   getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import { deadlineWatcher } from './deadline-watcher';
 import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
@@ -25,7 +26,6 @@ import {
 } from '../domain/care-process';
 import { shanghaiDate } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
-import { nextDeadlineTimer } from '../domain/working-days';
 
 export type CareEpisodeInput = Omit<EpisodeOpening, 'panelReasons' | 'eligibility' | 'deductible'> & {
   /** set when the workflow continues as new: the state carried over */
@@ -151,20 +151,44 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   }
 
   const reviewing = () => state.status === 'under_review' || state.status === 'panel_review';
+  const label = () => (state.application.kind === 'family_bed' ? '家庭病床' : '老年病区');
+  // The agency's review limit (a policy in working days), watched while the application is reviewed.
+  const watcher = deadlineWatcher({
+    watched: () => (reviewing() ? { deadline: state.reviewDeadline, remindedAt: state.remindedAt, breachedAt: state.breachedAt } : null),
+    record: (w, event, d) => {
+      const [action, reason] = ({
+        reminder: ['review_reminder', undefined],
+        breach: ['review_breached', `超过审核时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
+        recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算审核时限'],
+      } as const)[event];
+      const next = { ...state, reviewDeadline: w.deadline, remindedAt: w.remindedAt, breachedAt: w.breachedAt, version: state.version + 1 };
+      return persist(next, action, systemActor(state.jurisdiction), reason).then(() => undefined);
+    },
+    remind: (d) => notify({
+      sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_reminder',
+      to: { role: 'reviewer', jurisdiction: state.jurisdiction },
+      message: `${label()}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
+    }).then(() => undefined),
+    escalate: (d) => notify({
+      sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction },
+      message: `${label()}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
+    }).then(() => undefined),
+  });
   const finished = () => state.status === 'settled' || state.status === 'rejected' || state.status === 'withdrawn';
   let seenCalendarChanges = calendarChanges;
   while (!finished()) {
-    const timer = reviewing() ? nextDeadlineTimer(state.reviewDeadline, state.remindedAt, state.breachedAt) : null;
+    const timer = watcher.next();
     const status = state.status;
     const version = state.version;
     const woke = await condition(
       () => state.status !== status || state.version !== version || calendarChanges !== seenCalendarChanges,
       timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
     );
-    if (!woke && timer) await decisions.run(() => fireReviewTimer(timer.kind));
+    if (!woke && timer) await decisions.run(() => watcher.fire(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      if (reviewing()) await decisions.run(recomputeReviewDeadline);
+      if (reviewing()) await decisions.run(() => watcher.recompute((d) => reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
     }
     if (workflowInfo().continueAsNewSuggested && !decisions.busy) {
       await condition(allHandlersFinished);
@@ -173,38 +197,4 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   }
   await condition(allHandlersFinished);
   return state;
-
-  async function fireReviewTimer(kind: 'reminder' | 'breach') {
-    const d = state.reviewDeadline;
-    // A decision that came first may have ended the review or moved its deadline.
-    const due = reviewing() ? nextDeadlineTimer(d, state.remindedAt, state.breachedAt) : null;
-    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
-    const label = state.application.kind === 'family_bed' ? '家庭病床' : '老年病区';
-    if (kind === 'reminder') {
-      await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'review_reminder', systemActor(state.jurisdiction));
-      await notify({
-        sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_reminder',
-        to: { role: 'reviewer', jurisdiction: state.jurisdiction },
-        message: `${label}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
-      });
-    } else {
-      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 }, 'review_breached',
-        systemActor(state.jurisdiction), `超过审核时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
-      await notify({
-        sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction },
-        message: `${label}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
-      });
-    }
-  }
-
-  async function recomputeReviewDeadline() {
-    const d = state.reviewDeadline;
-    if (!d) return;
-    const fresh = await reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
-    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
-    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
-    await persist({ ...state, reviewDeadline: fresh, breachedAt, remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt, version: state.version + 1 },
-      'deadline_recomputed', systemActor(state.jurisdiction), '节假日安排已更正，重新计算审核时限');
-  }
 }

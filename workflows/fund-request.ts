@@ -19,8 +19,9 @@ import {
 } from '../domain/fund-request';
 import { turnoverDueDate } from '../domain/ledger';
 import { type Actor, type Jurisdiction, systemActor } from '../domain/people';
-import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
+import type { StatutoryDeadline } from '../domain/working-days';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import { deadlineWatcher } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
 export interface FundRequestInput {
@@ -141,62 +142,52 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     remindedAt: null, breachedAt: null, version: 1,
   }, 'prepared', systemActor(input.agency), `测算依据：${proposal.calculation.map((l) => l.label).join('；')}`));
 
+  // The deadline watched now: the turnover's last day while it is prepared, the finance department's
+  // approval limit once submitted. A missed last day marks the request late (001 §21).
+  const awaitingSubmission = () => state.status !== 'submitted';
+  const lateNow = () => awaitingSubmission() && state.kind === 'turnover';
+  const watcher = deadlineWatcher({
+    watched: () => (state.status === 'approved' ? null : state),
+    record: (w, event, d) => {
+      const next: FundRequestState = { ...state, ...w, version: state.version + 1 };
+      if (event === 'reminder') return persist(next, 'deadline_reminder', systemActor(state.agency));
+      if (event === 'recomputed') {
+        return persist({ ...next, dueDate: state.status === 'submitted' ? state.dueDate : d.dueDate }, 'deadline_recomputed',
+          systemActor(state.agency), '节假日安排已更正，重新计算时限');
+      }
+      const late = lateNow();
+      return persist({ ...next, late: state.late || late }, late ? 'late_request' : 'deadline_breached', systemActor(state.agency),
+        late ? `未在 ${d.dueDate} 前提交周转金申请（001 §21）` : `财政部门审批超过时限（${d.dueDate} 届满）`);
+    },
+    remind: (d) => notify({
+      sourceKey: `${state.requestId}:reminder:${state.status}:${d.dueDate}`, caseId: state.requestId, kind: 'deadline_reminder',
+      to: awaitingSubmission() ? { role: 'finance', jurisdiction: state.agency } : { role: 'fiscal', jurisdiction: state.agency },
+      message: awaitingSubmission()
+        ? `${label}须于 ${d.dueDate} 前（含当日）提交，请及时申请（001 §21）。`
+        : `${label}（${state.agency}）待审批，审批时限 ${d.dueDate} 届满。`,
+    }).then(() => undefined),
+    escalate: (d) => notify({
+      sourceKey: `${state.requestId}:breach:${state.status}:${d.dueDate}`, caseId: state.requestId, kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
+      message: lateNow()
+        ? `${label}（${state.agency}）未在 ${d.dueDate} 前提交，已记为逾期申请。` : `${label}（${state.agency}）财政部门审批已超过时限（${d.dueDate}）。`,
+    }).then(() => undefined),
+  });
+
   let seenCalendarChanges = calendarChanges;
   while (state.status !== 'approved') {
-    const timer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
+    const timer = watcher.next();
     const version = state.version;
     const woke = await condition(() => state.version !== version || calendarChanges !== seenCalendarChanges,
       timer ? Math.max(timer.atMs - Date.now(), 1) : undefined);
-    if (!woke && timer) await decisions.run(() => fireTimer(timer.kind));
+    if (!woke && timer) await decisions.run(() => watcher.fire(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      await decisions.run(recomputeDeadline);
+      await decisions.run(() => watcher.recompute((d) => (state.status === 'submitted'
+        ? approvalDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })
+        : turnoverDeadline(state.period))));
     }
   }
   await condition(allHandlersFinished);
   return state;
-
-  /** A corrected holiday calendar moves the deadline being watched (approval, or the turnover's last day). */
-  async function recomputeDeadline() {
-    const d = state.deadline;
-    if (!d || state.status === 'approved') return;
-    const fresh = state.status === 'submitted'
-      ? await approvalDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })
-      : await turnoverDeadline(state.period);
-    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
-    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
-    await persist({
-      ...state, deadline: fresh, dueDate: state.status === 'submitted' ? state.dueDate : fresh.dueDate, breachedAt,
-      remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt, version: state.version + 1,
-    }, 'deadline_recomputed', systemActor(state.agency), '节假日安排已更正，重新计算时限');
-  }
-
-  async function fireTimer(kind: 'reminder' | 'breach') {
-    const d = state.deadline;
-    // A decision that came first may have moved or ended the deadline this timer was set for.
-    const due = nextDeadlineTimer(d, state.remindedAt, state.breachedAt);
-    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
-    const awaitingSubmission = state.status !== 'submitted';
-    const system = systemActor(state.agency);
-    if (kind === 'reminder') {
-      await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'deadline_reminder', system);
-      await notify({
-        sourceKey: `${state.requestId}:reminder:${state.status}:${d.dueDate}`, caseId: state.requestId, kind: 'deadline_reminder',
-        to: awaitingSubmission ? { role: 'finance', jurisdiction: state.agency } : { role: 'fiscal', jurisdiction: state.agency },
-        message: awaitingSubmission
-          ? `${label}须于 ${d.dueDate} 前（含当日）提交，请及时申请（001 §21）。`
-          : `${label}（${state.agency}）待审批，审批时限 ${d.dueDate} 届满。`,
-      });
-    } else {
-      const late = awaitingSubmission && state.kind === 'turnover';
-      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), late: state.late || late, version: state.version + 1 },
-        late ? 'late_request' : 'deadline_breached', system,
-        late ? `未在 ${d.dueDate} 前提交周转金申请（001 §21）` : `财政部门审批超过时限（${d.dueDate} 届满）`);
-      await notify({
-        sourceKey: `${state.requestId}:breach:${state.status}:${d.dueDate}`, caseId: state.requestId, kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
-        message: late ? `${label}（${state.agency}）未在 ${d.dueDate} 前提交，已记为逾期申请。` : `${label}（${state.agency}）财政部门审批已超过时限（${d.dueDate}）。`,
-      });
-    }
-  }
 }

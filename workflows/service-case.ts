@@ -14,10 +14,10 @@ import {
   patched, proxyActivities, setHandler, workflowInfo, allHandlersFinished,
 } from '@temporalio/workflow';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import { deadlineWatcher } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
-import { nextDeadlineTimer } from '../domain/working-days';
 import { systemActor, type Actor } from '../domain/people';
 import {
   type CaseCommand, type CaseOpening, type ServiceCaseState,
@@ -117,18 +117,41 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     });
   }
 
+  // The statutory limit (004; DOMAIN §11), watched while the case is open.
+  const watcher = deadlineWatcher({
+    watched: () => (state.status === 'open' ? state : null),
+    record: (w, event, d) => {
+      const [action, reason] = ({
+        reminder: ['deadline_reminder', undefined],
+        breach: ['deadline_breached', `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
+        recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算办理时限'],
+      } as const)[event];
+      return persist({ ...state, ...w, version: state.version + 1 }, action, systemActor(state.jurisdiction), reason);
+    },
+    remind: (d) => notify({
+      sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
+      to: reminderRecipients(state),
+      message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
+    }).then(() => undefined),
+    escalate: (d) => notify({
+      sourceKey: `${state.caseId}:breach:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
+      message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
+    }).then(() => undefined),
+  });
+
   let seenCalendarChanges = calendarChanges;
   while (state.status === 'open') {
-    const timer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
+    const timer = watcher.next();
     const dueAt = state.deadline?.dueAtMs;
     const woke = await condition(
       () => state.status !== 'open' || calendarChanges !== seenCalendarChanges || state.deadline?.dueAtMs !== dueAt,
       timer ? Math.max(timer.atMs - Date.now(), 1) : undefined,
     );
-    if (!woke && timer) await decisions.run(() => fireTimer(timer.kind));
+    if (!woke && timer) await decisions.run(() => watcher.fire(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      await decisions.run(recomputeDeadline);
+      await decisions.run(() => watcher.recompute((d) => computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
     }
     if (workflowInfo().continueAsNewSuggested && state.status === 'open') {
       await condition(allHandlersFinished);
@@ -137,41 +160,4 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   }
   await condition(allHandlersFinished);
   return state;
-
-  async function fireTimer(kind: 'reminder' | 'breach') {
-    const now = new Date(Date.now()).toISOString();
-    const d = state.deadline;
-    // A decision that came first may have closed the case or moved its deadline.
-    const due = state.status === 'open' ? nextDeadlineTimer(d, state.remindedAt, state.breachedAt) : null;
-    if (!d || due?.kind !== kind || due.atMs > Date.now()) return;
-    if (kind === 'reminder') {
-      await persist({ ...state, remindedAt: now, version: state.version + 1 }, 'deadline_reminder', systemActor(state.jurisdiction));
-      await notify({
-        sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
-        to: reminderRecipients(state),
-        message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
-      });
-    } else {
-      // The breach happened when the limit ran out, whenever this activation got to run.
-      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 }, 'deadline_breached',
-        systemActor(state.jurisdiction), `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`);
-      await notify({
-        sourceKey: `${state.caseId}:breach:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
-        message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
-      });
-    }
-  }
-
-  async function recomputeDeadline() {
-    const d = state.deadline;
-    if (!d || state.status !== 'open') return;
-    const fresh = await computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
-    if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
-    // A later deadline lifts a breach recorded against the old one (the breach stays in the audit log).
-    const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
-    const remindedAt = fresh.dueDate !== d.dueDate ? null : state.remindedAt;
-    await persist({ ...state, deadline: fresh, breachedAt, remindedAt, version: state.version + 1 }, 'deadline_recomputed',
-      systemActor(state.jurisdiction), '节假日安排已更正，重新计算办理时限');
-  }
 }
