@@ -11,6 +11,7 @@ import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
 import { createSpecialDiseaseActivities } from './special-disease';
 import { createNoticeActivities } from './notices';
+import { withPermanentFailures } from './permanent-failures';
 import { createRecordEventActivities } from './record-event';
 import { createRemoteCareActivities } from './remote-care';
 
@@ -22,7 +23,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withPermanentFailures({
     ...createServiceCaseActivities(deps),
     ...createCareEpisodeActivities(deps),
     ...createFundActivities(deps),
@@ -31,7 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarWatchActivities(deps),
     ...createRecordEventActivities(deps),
     ...createRemoteCareActivities(deps),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;
