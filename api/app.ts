@@ -47,6 +47,8 @@ export interface AppDeps {
   logger: Logger;
   /** log-in attempts per minute from one address (default 30) */
   loginPerMinute?: number;
+  /** how long one request may wait on Temporal before it answers 503 (api/dependencies.ts) */
+  temporalDeadlineMs?: number;
 }
 
 declare module 'fastify' {
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   registerStrictTextParsers(app);
-  registerTemporalDeadline(app, deps.temporal);
+  registerTemporalDeadline(app, deps.temporal, deps.temporalDeadlineMs);
   registerMetrics(app);
 
   await app.register(helmet, { contentSecurityPolicy });

@@ -47,6 +47,10 @@ const envSchema = z.object({
   /** notices by signed webhook (SMS gateway, WeChat mini-program integration) */
   NOTICE_WEBHOOK_URL: z.url().optional(),
   NOTICE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** how long an API request retries an unreachable Temporal before it answers 503 (issue 13 §14: within 5 s) */
+  API_TEMPORAL_RETRY_MS: z.coerce.number().int().min(0).max(60_000).default(3_500),
+  /** the most one API request waits on Temporal in all (a server that takes connections but does not answer) */
+  API_TEMPORAL_DEADLINE_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),
   /** PostgreSQL connections per process (the API's and the worker's pools are separate) */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /**

@@ -65,7 +65,7 @@ export async function startApi(opts: {
   const app = await buildApp({
     prisma: opts.prisma, temporal: client, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
     auth: opts.auth ?? authenticatorFor(opts.config, opts.prisma), logger: opts.logger,
-    loginPerMinute: opts.config.AUTH_LOGIN_PER_MINUTE,
+    loginPerMinute: opts.config.AUTH_LOGIN_PER_MINUTE, temporalDeadlineMs: opts.config.API_TEMPORAL_DEADLINE_MS,
   });
   const address = await app.listen({ host: opts.config.HTTP_HOST, port: opts.config.HTTP_PORT });
   return {

@@ -26,20 +26,22 @@ function connectionOptions(config: Config, address: string): NativeConnectionOpt
 type GrpcInterceptor = NonNullable<ConnectionOptions['interceptors']>[number];
 
 /**
- * The SDK's retry of UNAVAILABLE calls (10 attempts, about 20 s of backoff) sleeps past a call's
- * deadline. This one retries the same way but gives up when the next try would start after the
- * deadline, so a request under the API's deadline (api/dependencies.ts) answers 503 in time.
+ * The SDK's retry of UNAVAILABLE calls (10 attempts, about 20 s of backoff) makes a request hang
+ * while Temporal is down. This one retries the same way for at most `budgetMs` from the call's
+ * first try (and never past its deadline), so an unreachable Temporal answers 503 within seconds
+ * (issue 13 §14), while a call that Temporal is merely slow to answer still waits for it.
  */
-function deadlineAwareRetry(): GrpcInterceptor {
+function boundedRetry(budgetMs: number): GrpcInterceptor {
   const base = defaultGrpcRetryOptions();
   return (options, nextCall) => {
     const deadline = options.deadline === undefined ? Infinity : new Date(options.deadline).getTime();
+    const giveUpAt = Math.min(deadline, Date.now() + budgetMs);
     let delay = 0;
     return makeGrpcRetryInterceptor({
       retryableDecider(attempt, status) {
         if (!base.retryableDecider(attempt, status)) return false;
         delay = base.delayFunction(attempt, status);
-        return Date.now() + delay < deadline;
+        return Date.now() + delay < giveUpAt;
       },
       delayFunction: () => delay,
     })(options, nextCall);
@@ -47,7 +49,7 @@ function deadlineAwareRetry(): GrpcInterceptor {
 }
 
 export async function connectClient(config: Config, address: string): Promise<Client> {
-  const connection = await Connection.connect({ ...connectionOptions(config, address), interceptors: [deadlineAwareRetry()] });
+  const connection = await Connection.connect({ ...connectionOptions(config, address), interceptors: [boundedRetry(config.API_TEMPORAL_RETRY_MS)] });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: clientTracing(config) });
 }
 
