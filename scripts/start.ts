@@ -114,6 +114,7 @@ async function main() {
     `  workbench      ${api.url}/app/`,
     `  API docs       ${api.url}/docs`,
     `  readiness      ${api.url}/readyz`,
+    `  metrics        ${api.url}/metrics (Prometheus)`,
     temporalUi ? `  Temporal UI    ${temporalUi}` : `  Temporal       ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
     `  database       ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (.data/postgres)`}`,
     applied.length ? `  migrations     applied ${applied.join(', ')}` : '  migrations     up to date',
