@@ -31,7 +31,8 @@ afterAll(async () => {
 });
 
 const certify = (user: string, institutionCode: string, diseaseCode = 'MT001') => svc.call(as(user), 'POST', '/special-disease/certifications',
-  { person: { name: '钱七', idNumber: newIdNumber() }, diseaseCode, institutionCode });
+  // the person insured in the institution's own county (the insured place is stated with every push)
+  { person: { name: '钱七', idNumber: newIdNumber() }, insuredPlace: user.split('.')[0], diseaseCode, institutionCode });
 const listCertifications = async (user: string, query = '') => {
   const res = await svc.call(as(user), 'GET', `/special-disease/certifications?pageSize=200${query}`);
   return { status: res.status, ids: (res.body.items ?? []).map((c: { id: string }) => c.id) as string[], body: res.body };
@@ -65,7 +66,15 @@ test('certification lists: a municipal clerk and a municipal institution see 市
     expect(seen.ids).not.toContain(taishan.id);
     expect(seen.ids).not.toContain(kaiping.id);
     expect(seen.body.items.every((c: { jurisdiction: string }) => c.jurisdiction === 'municipal')).toBe(true);
-    expect((await listCertifications(user, '&county=taishan')).status).toBe(403);
+    const asked = await listCertifications(user, '&county=taishan');
+    if (user === 'municipal.hospital') {
+      // An institution's certifications may be held by any insured place (000 §16–§17): it may ask
+      // for a county, and sees only its own there.
+      expect(asked.status).toBe(200);
+      expect(asked.ids).not.toContain(taishan.id);
+    } else {
+      expect(asked.status).toBe(403);
+    }
     expect((await svc.call(as(user), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status).toBe(403);
   }
   // The municipal supervisor oversees every county; the 台山 supervisor 台山 only.

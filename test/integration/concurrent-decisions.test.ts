@@ -110,7 +110,7 @@ test(`family beds: approve and reject sent together, ${PAIRS} times`, async () =
 test(`special-disease certifications: two clerks terminate at once, ${PAIRS} times`, async () => {
   await pairs(async () => {
     const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
-      person: { name: '并发', idNumber: newIdNumber() }, diseaseCode: 'MT001', institutionCode: 'H44078301',
+      person: { name: '并发', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301',
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
