@@ -8,8 +8,8 @@ import type { EpisodeState } from '../domain/care-process';
 import { applicantBirthDate } from '../domain/care-episode';
 import type { IsoDate } from '../domain/dates';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import { loadCalendar } from './calendar';
-import { policyValue } from './policy';
+import { loadCalendar } from '../store/calendar';
+import { policyValue } from '../store/policy';
 
 export type Occupancy = { op: 'claim' | 'release' } | { op: 'transfer'; from: string };
 

@@ -11,9 +11,9 @@ import {
 } from '../domain/ledger';
 import type { Jurisdiction } from '../domain/people';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import { loadCalendar } from './calendar';
-import { agencyPostings, postJournalEntry } from './ledger';
-import { policyValue } from './policy';
+import { loadCalendar } from '../store/calendar';
+import { agencyPostings, postJournalEntry } from '../store/ledger';
+import { policyValue } from '../store/policy';
 
 export const FUND_APPROVAL_DAYS_POLICY = 'fund.approvalWorkingDays';
 export const FUND_APPROVAL_DAYS_DEFAULT = 5;

@@ -23,7 +23,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { type AuditedEvent, appendAuditEvent } from './audit';
 import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from './care-episode';
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
-import { postJournalEntryInTransaction } from './ledger';
+import { postJournalEntryInTransaction } from '../store/ledger';
 import { auditSummary, writeCaseRow } from './service-case';
 import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';

@@ -10,7 +10,7 @@ import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
 import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import type { AuditedEvent } from './audit';
-import { loadCalendar } from './calendar';
+import { loadCalendar } from '../store/calendar';
 
 export type CaseEvent = AuditedEvent<ServiceCaseState>;
 

@@ -7,7 +7,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client';
 import type { CertificationState } from '../domain/certification';
 import { type NoticeKind, type NoticeOffsets, defaultNoticeOffsets, noticeOffsetsSchema, renewalWindows } from '../domain/special-disease';
 import { chineseDate, writeNotice } from './notices';
-import { policyValue } from './policy';
+import { policyValue } from '../store/policy';
 
 export const NOTICE_OFFSETS_POLICY = 'special_disease.noticeOffsets';
 

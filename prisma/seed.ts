@@ -9,7 +9,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { serviceCatalogue } from '../domain/catalogue-data';
 import { institutionByCode } from '../domain/institutions';
 import { type Jurisdiction, type Role, jurisdictionNames, roleNames } from '../domain/people';
-import { saveCalendarYear, type CalendarYearInput } from '../activities/calendar';
+import { saveCalendarYear, type CalendarYearInput } from '../store/calendar';
 import { hashPassword } from '../api/auth';
 import { seedNoticeTemplates } from '../activities/notices';
 

@@ -9,7 +9,7 @@ import { DomainError } from '../../domain/errors';
 import { yearNumberSchema } from '../../domain/primitives';
 import { missingNextYearCalendar, validateCalendarYear } from '../../domain/working-days';
 import { shanghaiDate } from '../../domain/dates';
-import { saveCalendarYear } from '../../activities/calendar';
+import { saveCalendarYear } from '../../store/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
 import type { RouteContext } from '../app';
 

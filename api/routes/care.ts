@@ -23,7 +23,7 @@ import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
-import { loadedCalendarYears } from '../../activities/calendar';
+import { loadedCalendarYears } from '../../store/calendar';
 import { idempotent } from '../idempotency';
 import { idNumberSchema } from '../../domain/id-number';
 

@@ -21,7 +21,7 @@ import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory, displayNames } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
-import { loadedCalendarYears } from '../../activities/calendar';
+import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;

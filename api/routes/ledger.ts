@@ -6,10 +6,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { postJournalEntry } from '../../activities/ledger';
+import { postJournalEntry } from '../../store/ledger';
 import {
   type CsvColumn, accountLedger, importSettlements, periodRange, periodStatement, toCsv, trialBalanceReport,
-} from '../../activities/ledger-reports';
+} from '../../store/ledger-reports';
 import { shanghaiDate } from '../../domain/dates';
 import { businessDateSchema, lineText, periodSchema, positiveAmountFenSchema } from '../../domain/primitives';
 import { DomainError } from '../../domain/errors';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { postJournalEntry } from '../../activities/ledger';
+import { postJournalEntry } from '../../store/ledger';
 import { FUND_CALENDAR_SCHEDULE, ensureSchedules } from '../../platform/schedules';
 import { shanghaiDate } from '../../domain/dates';
 import { postTurnoverTransfer } from '../../domain/ledger';

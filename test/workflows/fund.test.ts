@@ -3,7 +3,7 @@
  * PostgreSQL. The tests run in clock order: the server's time only moves forward.
  */
 import { Client } from '@temporalio/client';
-import { loadCalendar, saveCalendarYear } from '../../activities/calendar';
+import { loadCalendar, saveCalendarYear } from '../../store/calendar';
 import { turnoverLastDay } from '../../domain/ledger';
 import { endOfShanghaiDay, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import { fundRequestId } from '../../domain/fund-request';
