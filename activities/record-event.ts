@@ -15,6 +15,7 @@ import type { EpisodeState } from '../domain/care-process';
 import type { CertificationState } from '../domain/certification';
 import { shanghaiDate } from '../domain/dates';
 import type { FundRequestState } from '../domain/fund-request';
+import type { OutpatientFacilityState } from '../domain/outpatient-facility';
 import type { ProcessName } from '../domain/processes';
 import type { FilingState } from '../domain/remote-care-filing';
 import type { ServiceCaseState } from '../domain/service-case';
@@ -24,6 +25,7 @@ import { type AuditedEvent, appendAuditEvent } from './audit';
 import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from './care-episode';
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
 import { postJournalEntryInTransaction } from '../store/ledger';
+import { outpatientFacilitySummary, writeOutpatientFacilityRow } from './outpatient-facility';
 import { auditSummary, writeCaseRow } from './service-case';
 import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
@@ -46,6 +48,7 @@ type States = {
   special_disease: CertificationState;
   fund_request: FundRequestState;
   remote_care: FilingState;
+  outpatient_facility: OutpatientFacilityState;
 };
 
 export type RecordEventInput<P extends ProcessName = ProcessName> = {
@@ -65,6 +68,7 @@ const readModels: { [K in ProcessName]: ReadModel<States[K]> } = {
   special_disease: { id: (s) => s.certificationId, summary: certificationSummary, write: writeCertificationRow },
   fund_request: { id: (s) => s.requestId, summary: fundSummary, write: writeFundRow },
   remote_care: { id: (s) => s.filingId, summary: filingSummary, write: writeFilingRow },
+  outpatient_facility: { id: (s) => s.recordId, summary: outpatientFacilitySummary, write: writeOutpatientFacilityRow },
 };
 
 /** The content an event is recognised by: what happened, by whom, when, and the state it produced. */

@@ -6,7 +6,7 @@
 import { caseActions, stepRoles } from './service-case';
 import type { Role } from './people';
 
-export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request', 'remote_care'] as const;
+export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request', 'remote_care', 'outpatient_facility'] as const;
 export type ProcessName = (typeof processNames)[number];
 
 export interface ProcessDefinition {
@@ -18,7 +18,10 @@ export interface ProcessDefinition {
   /** the API's path for one record of the process: `${apiPath}/:id` */
   apiPath: string;
   /** the read-model table's columns a supervisor counts by */
-  readModel: { table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest' | 'remoteCareFiling'; jurisdiction: 'jurisdiction' | 'agency' };
+  readModel: {
+    table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest' | 'remoteCareFiling' | 'outpatientFacility';
+    jurisdiction: 'jurisdiction' | 'agency';
+  };
   /** each command and the roles that may send it (the domain check refines: step, state, institution) */
   commands: Record<string, readonly Role[]>;
   /**
@@ -81,6 +84,15 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     personNotices: ['expiring_soon', 'expired'],
     // items 20–25 stay generic service cases until the filing routes land (issue 14 §API)
     catalogueItems: [],
+  },
+  outpatient_facility: {
+    name: 'outpatient_facility', title: '普通门诊选点', workflowIdPrefix: 'outpatient-facility:', apiPath: '/outpatient/choices',
+    readModel: { table: 'outpatientFacility', jurisdiction: 'jurisdiction' },
+    // 000 §19: counters of any agency and the chosen facility itself; a mid-year change only at the insured place (§20)
+    commands: { choose: [...clerkRoles, 'institution'], change_next_year: [...clerkRoles, 'institution'], change_mid_year: clerkRoles },
+    // the window (1 Oct–31 Dec) is a calendar date, but nothing waits on it: the answer is computed from the choices
+    clock: null, openStatuses: [], personNotices: [],
+    catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)
   },
 };
 

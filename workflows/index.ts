@@ -7,3 +7,4 @@ export * from './calendar-watch';
 export * from './notice-delivery';
 export * from './special-disease-certification';
 export * from './remote-care-filing';
+export * from './outpatient-facility';

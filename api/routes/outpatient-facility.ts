@@ -5,12 +5,22 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { type CareKind, outpatientPayable } from '../../domain/care-episode';
+import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { facilityServices } from '../../domain/outpatient-facility';
-import { jurisdictionSchema } from '../../domain/people';
+import { idNumberSchema } from '../../domain/id-number';
+import {
+  type FacilityChoice, type FacilityCommand, type FacilityRef, type OutpatientFacilityState, changeWindow, facilitiesOn, facilityActionRequestSchema,
+  facilityServices, outpatientFacilityId, pendingChange,
+} from '../../domain/outpatient-facility';
+import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
+import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
 import type { RouteContext } from '../app';
+import { sendDecision } from '../decisions';
+import { idempotent } from '../idempotency';
+import { personKeyOf } from './care';
 
 type FacilityRow = Prisma.DesignatedFacilityGetPayload<object>;
 
@@ -74,7 +84,112 @@ export const outpatientFacilityRoutes = (ctx: RouteContext): FastifyPluginAsyncZ
     const row = await prisma.designatedFacility.upsert({ where: { code: request.params.code }, create: { code: request.params.code, ...data }, update: data });
     return facilityView(row);
   });
+
+  /**
+   * 选点登记 / 下一年度变更 / 年度内变更 (000 §19–§20): the facilities by code from the register, the
+   * person in the body (never in the URL). The workflow's validator decides; a refusal is a 4xx with
+   * the dates that apply, and nothing is recorded.
+   */
+  app.post('/outpatient/choices', {
+    schema: { tags: ['outpatient-facility'], body: facilityActionRequestSchema, response: { 200: choiceRecordViewSchema } },
+  }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, ['window_clerk', 'reviewer', 'approver', 'institution'], '办理普通门诊选点（经办机构窗口或定点医疗机构）');
+    return idempotent(prisma, request, reply, actor, async () => {
+      const { person, jurisdiction, facilities: codes, ...command } = request.body;
+      const facilities: FacilityRef[] = (await facilitiesByCode(prisma, codes.map((c) => c.code), 'general_outpatient'))
+        .map((f) => ({ code: f.code, name: f.name, county: f.county, grade: f.grade as FacilityRef['grade'], offsite: f.offsite }));
+      const personKey = personKeyOf(person.idNumber);
+      const id = outpatientFacilityId(personKey);
+      const existing = await prisma.outpatientFacility.findUnique({ where: { id } });
+      // The person's workflow holds the history; a run that is gone is started again from the read model's history.
+      const state: OutpatientFacilityState = existing ? stateOf(existing) : { recordId: id, personKey, person, jurisdiction, choices: [], version: 0 };
+      await ctx.temporal.workflow.start(outpatientFacility, {
+        workflowId: id, taskQueue: ctx.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE', args: [{ state }],
+      });
+      await sendDecision({
+        ctx, temporal: ctx.temporal, request, workflowId: id,
+        // any agency's counter may register (000 §19); the domain check holds the insured place for a mid-year change
+        caseJurisdiction: actor.jurisdiction,
+        update: facilityActUpdate, command: { ...command, facilities } as FacilityCommand, // the actor is added by sendDecision
+        closedError: async () => new DomainError('SERVICE_UNAVAILABLE', '选点记录正在转存，请稍后重试'),
+      });
+      return { status: 200, body: choiceRecordView(await prisma.outpatientFacility.findUniqueOrThrow({ where: { id } })) };
+    });
+  });
+
+  /** A person's choices and what applies today (the ID number in the body). */
+  app.post('/outpatient/choices/lookup', {
+    schema: { tags: ['outpatient-facility'], body: z.object({ idNumber: idNumberSchema }).strict(), response: { 200: choiceRecordViewSchema } },
+  }, async (request) => {
+    await ctx.requireRole(request, ['window_clerk', 'reviewer', 'approver', 'institution', 'supervisor', 'finance'], '查询普通门诊选点');
+    const row = await prisma.outpatientFacility.findUnique({ where: { personKey: personKeyOf(request.body.idNumber) } });
+    if (!row) throw new DomainError('NOT_FOUND', '该参保人未办理普通门诊选点登记（000 §19）');
+    return choiceRecordView(row);
+  });
+
+  /**
+   * The settlement side's question: which facility may person X use for general outpatient care on
+   * date D (000 §19–§21), the off-site ones with their filing (003 tip 2), and whether an open family
+   * bed stops general outpatient payment that day (000 §12). A POST: the ID number never in a URL.
+   */
+  app.post('/outpatient/facility-on-date', {
+    schema: {
+      tags: ['outpatient-facility'], body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict(),
+      response: { 200: facilitiesOnDateSchema },
+    },
+  }, async (request) => {
+    await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询普通门诊定点机构');
+    const personKey = personKeyOf(request.body.idNumber);
+    const [row, beds] = await Promise.all([
+      prisma.outpatientFacility.findUnique({ where: { personKey } }),
+      prisma.careEpisode.findMany({ where: { personKey, openedOn: { not: null } }, select: { id: true, kind: true, openedOn: true, closedOn: true } }),
+    ]);
+    const answer = facilitiesOn(row ? stateOf(row).choices : [], request.body.date);
+    const payable = outpatientPayable(beds.map((b) => ({ episodeId: b.id, kind: b.kind as CareKind, openedOn: b.openedOn!, closedOn: b.closedOn })), request.body.date);
+    return { ...answer, outpatientPayable: payable.payable, outpatientPayableReason: payable.reason };
+  });
 };
+
+function stateOf(row: Prisma.OutpatientFacilityGetPayload<object>): OutpatientFacilityState {
+  return {
+    recordId: row.id, personKey: row.personKey, person: { name: row.personName, idNumber: row.idNumber }, jurisdiction: row.jurisdiction,
+    choices: row.choices as unknown as FacilityChoice[], version: row.version,
+  };
+}
+
+const facilityRefViewSchema = z.object({ code: z.string(), name: z.string(), county: z.string(), grade: z.number().int(), offsite: z.boolean() });
+const choiceViewSchema = z.object({
+  seq: z.number().int(), action: z.string(), effectiveFrom: z.string(), recordedOn: z.string(), recordedAt: z.string(), by: z.string(),
+  role: z.string(), office: z.string(), channel: z.string(), insuranceKind: z.string(), facilities: z.array(facilityRefViewSchema),
+  remoteFiling: z.object({ filingNo: z.string(), basis: z.string(), validFrom: z.string(), validTo: z.string().nullable(), evidence: z.string() }).nullable(),
+  formRef: z.string().nullable(), ground: z.string().nullable(), evidence: z.string().nullable(), note: z.string().nullable(),
+});
+const facilitiesOnDateSchema = z.object({
+  date: z.string(),
+  choice: z.object({
+    seq: z.number().int(), action: z.string(), effectiveFrom: z.string(), recordedOn: z.string(), channel: z.string(), insuranceKind: z.string(),
+  }).nullable(),
+  carriedOver: z.boolean(),
+  facilities: z.array(facilityRefViewSchema.extend({ usable: z.boolean(), reason: z.string() })),
+  reason: z.string(),
+  outpatientPayable: z.boolean().optional(),
+  outpatientPayableReason: z.string().optional(),
+});
+const choiceRecordViewSchema = z.object({
+  id: z.string(), person: z.object({ name: z.string(), idNumber: z.string() }), jurisdiction: jurisdictionSchema, version: z.number().int(),
+  choices: z.array(choiceViewSchema), today: facilitiesOnDateSchema, pending: choiceViewSchema.nullable(),
+  window: z.object({ opens: z.string(), closes: z.string(), effectiveFrom: z.string(), open: z.boolean() }),
+});
+
+/** A person's record: the ID number masked (001 §26), the history, what applies today and what is pending. */
+function choiceRecordView(row: Prisma.OutpatientFacilityGetPayload<object>): z.infer<typeof choiceRecordViewSchema> {
+  const s = stateOf(row);
+  const today = shanghaiDate(Date.now());
+  return {
+    id: s.recordId, person: { name: s.person.name, idNumber: maskIdNumber(s.person.idNumber) }, jurisdiction: s.jurisdiction, version: s.version,
+    choices: s.choices, today: facilitiesOn(s.choices, today), pending: pendingChange(s.choices, today), window: changeWindow(today),
+  };
+}
 
 /** The register's facilities by code, refused (404) when one is unknown, inactive or not designated for `service`. */
 export async function facilitiesByCode(prisma: RouteContext['prisma'], codes: string[], service: (typeof facilityServices)[number]):

@@ -3,7 +3,8 @@
  * server, worker and PostgreSQL, 20 pairs for each process: exactly one is applied, the other is
  * refused (409, or 403 when the winner moved the case to a step the loser's role does not hold);
  * one audit event per applied decision; the read model equals the workflow's own state; the
- * ledger holds a transfer for every approved fund request and none for a returned one.
+ * ledger holds a transfer for every approved fund request and none for a returned one; a person has
+ * one outpatient-facility registration when a counter and a facility register at once.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
@@ -13,6 +14,8 @@ import { caseStateQuery } from '../../workflows/service-case';
 import { episodeStateQuery } from '../../workflows/care-episode';
 import { certificationStateQuery } from '../../workflows/special-disease-certification';
 import { fundStateQuery } from '../../workflows/fund-request';
+import { facilityStateQuery } from '../../workflows/outpatient-facility';
+import type { FacilityChoice } from '../../domain/outpatient-facility';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -29,7 +32,7 @@ beforeAll(async () => {
   svc = await startTestService(prisma, `it-concurrent-${randomUUID()}`);
   connection = await Connection.connect({ address: svc.temporalAddress });
   temporal = new Client({ connection });
-  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'kaiping.fiscal']) {
+  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'kaiping.fiscal', 'taishan.clinic']) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -152,5 +155,22 @@ test(`fund requests: the finance department approves and returns at once, ${PAIR
     } else {
       expect(postings).toHaveLength(0); // a returned request posts nothing
     }
+  });
+}, 240_000);
+
+test(`outpatient facilities: a counter and a facility register the same person at once, ${PAIRS} times`, async () => {
+  await pairs(async () => {
+    const person = { name: '并发', idNumber: newIdNumber() };
+    const choose = (user: string, code: string, channel: 'counter' | 'institution') => () => svc.call(as(user), 'POST', '/outpatient/choices', {
+      action: 'choose', person, jurisdiction: 'taishan', channel, ...(channel === 'counter' ? { formRef: 'DJ-RACE' } : {}),
+      insuranceKind: 'resident', facilities: [{ code }],
+    });
+    const winner = await race(choose('taishan.clerk', 'H44078101', 'counter'), choose('taishan.clinic', 'H44078111', 'institution'));
+    const row = await prisma.outpatientFacility.findFirstOrThrow({ where: { personName: '并发', idNumber: person.idNumber } });
+    const state = await temporal.workflow.getHandle(row.id).query(facilityStateQuery);
+    expect({ version: row.version, choices: row.choices }).toEqual({ version: state.version, choices: state.choices });
+    const chosen = (row.choices as unknown as FacilityChoice[]).map((c) => [c.by, c.facilities[0]!.code]);
+    expect(chosen).toEqual([winner === 0 ? ['taishan.clerk', 'H44078101'] : ['taishan.clinic', 'H44078111']]);
+    expect(await auditActions(row.id)).toEqual(['choose']);
   });
 }, 240_000);

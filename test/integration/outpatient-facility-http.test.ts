@@ -4,7 +4,10 @@
  * settlement side's question for any date (issue 17).
  */
 import { randomUUID } from 'node:crypto';
-import { testPrisma } from '../support/env';
+import { addDays, shanghaiDate } from '../../domain/dates';
+import { changeWindow } from '../../domain/outpatient-facility';
+import { newIdNumber } from '../support/care';
+import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
 const prisma = testPrisma();
@@ -43,5 +46,98 @@ describe('the register of designated facilities', () => {
     const noAgency = await svc.call(as('municipal.admin'), 'PUT', '/outpatient/facilities/H1', { name: '某医院', county: '蓬江区', grade: 2, services: ['general_outpatient'] });
     expect(noAgency).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     expect(await prisma.designatedFacility.findUnique({ where: { code: 'H1' } })).toBeNull();
+  });
+});
+
+describe('choosing, changing and the settlement-side query', () => {
+  const today = shanghaiDate(Date.now());
+  const window = changeWindow(today);
+  const counterChoice = (idNumber: string, codes: string[], extra: object = {}) => ({
+    action: 'choose', person: { name: '选点', idNumber }, jurisdiction: 'taishan', channel: 'counter', formRef: 'DJ-1',
+    insuranceKind: 'employee', facilities: codes.map((code) => ({ code })), ...extra,
+  });
+  const onDate = (idNumber: string, date: string) => svc.call(as('taishan.finance'), 'POST', '/outpatient/facility-on-date', { idNumber, date });
+  const audit = (id: string) => prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' }, select: { action: true, actor: true } });
+
+  test('a registration is in force from today; a second one and a mid-year change on another ground are refused with the dates', async () => {
+    const idNumber = newIdNumber();
+    const chosen = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['H44078111']));
+    expect(chosen).toMatchObject({ status: 200, body: { version: 1, jurisdiction: 'taishan', today: { facilities: [{ code: 'H44078111', usable: true }] } } });
+    expect(chosen.body.person.idNumber).not.toBe(idNumber); // masked
+    const id = chosen.body.id as string;
+    expect(id).not.toContain(idNumber);
+    expect(chosen.body.choices[0]).toMatchObject({ action: 'choose', effectiveFrom: today, by: 'taishan.clerk', channel: 'counter', formRef: 'DJ-1' });
+
+    expect((await onDate(idNumber, today)).body).toMatchObject({ facilities: [{ code: 'H44078111', grade: 1, usable: true }], carriedOver: false });
+    expect((await onDate(idNumber, addDays(today, -1))).body).toMatchObject({ choice: null, facilities: [] });
+    expect((await onDate(idNumber, addDays(today, 800))).body).toMatchObject({ carriedOver: true, facilities: [{ code: 'H44078111' }] });
+
+    const again = await svc.call(as('kaiping.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['H44078301']));
+    expect(again).toMatchObject({ status: 409, body: { code: 'FACILITY_ALREADY_CHOSEN', facts: { windowOpens: window.opens, nextEffectiveFrom: window.effectiveFrom } } });
+    const other = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', {
+      ...counterChoice(idNumber, ['H44078101']), action: 'change_mid_year', ground: 'other', evidence: '想换医院',
+    });
+    expect(other).toMatchObject({ status: 409, body: { code: 'CHANGE_WINDOW_CLOSED', facts: { windowOpens: window.opens, windowCloses: window.closes } } });
+    expect(other.body.message).toMatch(/[\u4e00-\u9fff]/);
+    const elsewhere = await svc.call(as('kaiping.clerk'), 'POST', '/outpatient/choices', {
+      ...counterChoice(idNumber, ['H44078101']), action: 'change_mid_year', ground: 'moved_house', evidence: '居住证明',
+    });
+    expect(elsewhere).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION' } });
+    expect(await audit(id)).toEqual([{ action: 'choose', actor: 'taishan.clerk' }]); // nothing else recorded
+
+    const moved = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', {
+      ...counterChoice(idNumber, ['H44078101']), action: 'change_mid_year', ground: 'moved_house', evidence: '新住址居住证明', formRef: 'BG-1',
+    });
+    expect(moved).toMatchObject({ status: 200, body: { version: 2, today: { facilities: [{ code: 'H44078101' }] } } });
+    expect((await onDate(idNumber, addDays(today, -1))).body).toMatchObject({ facilities: [] });
+
+    const nextYear = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', { ...counterChoice(idNumber, ['H44078111']), action: 'change_next_year' });
+    if (window.open) {
+      expect(nextYear).toMatchObject({ status: 200, body: { pending: { effectiveFrom: window.effectiveFrom, facilities: [{ code: 'H44078111' }] } } });
+      expect((await onDate(idNumber, addDays(window.effectiveFrom, -1))).body).toMatchObject({ facilities: [{ code: 'H44078101' }] });
+      expect((await onDate(idNumber, window.effectiveFrom)).body).toMatchObject({ facilities: [{ code: 'H44078111' }] });
+    } else {
+      expect(nextYear).toMatchObject({ status: 409, body: { code: 'CHANGE_WINDOW_CLOSED', facts: { windowOpens: window.opens } } });
+    }
+    const lookup = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices/lookup', { idNumber });
+    expect(lookup.body.choices.map((c: { action: string }) => c.action)).toEqual(['choose', 'change_mid_year', ...(window.open ? ['change_next_year'] : [])]);
+  });
+
+  test('the facility itself may register a choice of itself only; an unknown facility is refused', async () => {
+    const idNumber = newIdNumber();
+    const byClinic = (code: string) => svc.call(as('taishan.clinic'), 'POST', '/outpatient/choices', {
+      ...counterChoice(idNumber, [code]), channel: 'institution', formRef: undefined, insuranceKind: 'resident',
+    });
+    expect(await byClinic('H44078101')).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } });
+    expect(await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['X0000'])))
+      .toMatchObject({ status: 404, body: { code: 'FACILITY_NOT_FOUND' } });
+    expect(await byClinic('H44078111')).toMatchObject({ status: 200, body: { choices: [{ channel: 'institution', by: 'taishan.clinic' }] } });
+  });
+
+  test('off-site choices for a long-term filer, with the filing recorded; combinations refused', async () => {
+    const admin = as('municipal.admin');
+    await svc.call(admin, 'PUT', '/outpatient/facilities/G44010601', { name: '广州市天河区某社区卫生服务中心', county: '广州市天河区', grade: 1, offsite: true, services: ['general_outpatient'] });
+    await svc.call(admin, 'PUT', '/outpatient/facilities/G44010001', { name: '广州市某三级医院', county: '广州市越秀区', grade: 3, offsite: true, services: ['general_outpatient'] });
+    const filing = { filingNo: 'YD-IT-1', basis: 'materials', validFrom: today, validTo: addDays(today, 30), evidence: '异地长期备案回执（窗口核验）' };
+    const resident = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices',
+      counterChoice(newIdNumber(), ['G44010601', 'G44010001'], { insuranceKind: 'resident', remoteFiling: filing }));
+    expect(resident).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { unmet: [{ code: 'RESIDENT_ONE_LEVEL1' }] } } });
+    const noFiling = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(newIdNumber(), ['G44010601']));
+    expect(noFiling).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { unmet: [{ code: 'REMOTE_FILING_REQUIRED' }] } } });
+
+    const idNumber = newIdNumber();
+    const employee = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices',
+      counterChoice(idNumber, ['H44078111', 'G44010601', 'G44010001'], { remoteFiling: filing }));
+    expect(employee).toMatchObject({ status: 200, body: { choices: [{ remoteFiling: { filingNo: 'YD-IT-1', evidence: filing.evidence } }] } });
+    const usable = (r: Awaited<ReturnType<typeof onDate>>) => r.body.facilities.map((f: { code: string; usable: boolean }) => [f.code, f.usable]);
+    expect(usable(await onDate(idNumber, addDays(today, 30)))).toEqual([['H44078111', true], ['G44010601', true], ['G44010001', true]]);
+    expect(usable(await onDate(idNumber, addDays(today, 31)))).toEqual([['H44078111', true], ['G44010601', false], ['G44010001', false]]);
+  });
+
+  test('item 9 is not opened as a generic service case', async () => {
+    const created = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+      itemCode: '442189208009', applicationNo: applicationNo('OF'), jurisdiction: 'taishan', applicant: { name: '选点', idNumber: newIdNumber() },
+    });
+    expect(created).toMatchObject({ status: 409, body: { code: 'ITEM_HAS_OWN_PROCESS', facts: { process: 'outpatient_facility', path: '/outpatient/choices' } } });
   });
 });

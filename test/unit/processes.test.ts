@@ -11,6 +11,7 @@ import { fundRequestId } from '../../domain/fund-request';
 import { filingId } from '../../domain/remote-care-filing';
 import { owningProcess, processOfWorkflowId, processes, workingDayProcesses } from '../../domain/processes';
 import { serviceCaseId } from '../../domain/service-case';
+import { outpatientFacilityId } from '../../domain/outpatient-facility';
 
 test('every process with a working-day clock hears of calendar corrections, and only those', () => {
   expect(Object.keys(calendarAffected).sort()).toEqual(workingDayProcesses.map((p) => p.name).sort());
@@ -23,6 +24,7 @@ test("each process's workflow IDs carry its prefix, and a workflow ID finds its 
     special_disease: certificationId('abc', 'MT001'),
     fund_request: fundRequestId('turnover', 'taishan', '2026-03'),
     remote_care: filingId('abc', 'RC-1'),
+    outpatient_facility: outpatientFacilityId('abc'),
   };
   for (const [name, id] of Object.entries(ids)) expect(processOfWorkflowId(id)?.name).toBe(name);
   expect(processOfWorkflowId('notice-delivery:1')).toBeNull();
@@ -39,4 +41,8 @@ test('every process has a recorded replay history', () => {
 test('item 26 belongs to the special-disease process, not to generic service cases', () => {
   expect(owningProcess('442189211001')?.name).toBe('special_disease');
   expect(owningProcess('442189208003')).toBeNull();
+});
+
+test('item 9 (门诊选点登记、变更) belongs to the outpatient-facility process', () => {
+  expect(owningProcess('442189208009')?.name).toBe('outpatient_facility');
 });

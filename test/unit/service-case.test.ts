@@ -24,8 +24,8 @@ const withdrawalItem = item('442189208003');
 const remoteCareItem = item('442189210001');
 // 城乡居民参保登记: immediate, 申请-受理-审核-办结
 const enrolmentItem = item('442189207003');
-// 医保定点机构查询: 查询-办结
-const queryItem = item('442189208009');
+// 医保经办机构查询: 查询-办结 (item 9, also 查询-办结, is owned by the outpatient-facility process)
+const queryItem = item('442189208008');
 const t0 = Date.parse('2026-03-02T02:00:00Z'); // Monday 10:00 in Shanghai
 
 function open(code: string, channel: 'counter' | 'online' = 'counter', creator: Actor = clerk): ServiceCaseState {

@@ -22,6 +22,8 @@ import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
 import { personKeyOf } from '../../api/routes/care';
 import { certificationActUpdate, certificationOpenedUpdate, specialDiseaseCertification } from '../../workflows/special-disease-certification';
 import { addDays, shanghaiDate } from '../../domain/dates';
+import { outpatientFacilityId } from '../../domain/outpatient-facility';
+import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
 import { requiredEnv, testLogger, testPrisma } from '../support/env';
@@ -156,24 +158,52 @@ async function recordNew() {
     await cert.result();
     keep('special-disease-terminated-v2', await cert.fetchHistory());
 
-    // A certification renewed in its window: the run ends by continuing as new (000 §17).
-    const renewedId = certificationId(personKeyOf(newIdNumber()), 'MT002');
-    const renewedPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -355), 12);
-    const renewing = await env.client.workflow.start(specialDiseaseCertification, {
-      workflowId: renewedId, taskQueue,
-      args: [{ recordCreation: true, state: {
-        certificationId: renewedId, personKey: personKeyOf(newIdNumber()), person: { name: '续期', idNumber: newIdNumber() }, jurisdiction: 'taishan',
-        diseaseCode: 'MT002', diseaseName: '糖尿病', institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital,
-        status: 'active', period: renewedPeriod, history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null }, lapsedOn: null,
-        noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
-      } }],
-    });
-    await renewing.executeUpdate(certificationOpenedUpdate);
-    await renewing.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: clerk }] });
-    const firstRun = env.client.workflow.getHandle(renewedId, renewing.firstExecutionRunId);
-    while ((await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
-    keep('special-disease-renewed-v2', await firstRun.fetchHistory());
+    // Only recorded while its file is missing (a renewal at the counter now needs the 000 §16 documents).
+    if (missing('special-disease-renewed-v2')) {
+      // A certification renewed in its window: the run ends by continuing as new (000 §17).
+      const renewedId = certificationId(personKeyOf(newIdNumber()), 'MT002');
+      const renewedPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -355), 12);
+      const renewing = await env.client.workflow.start(specialDiseaseCertification, {
+        workflowId: renewedId, taskQueue,
+        args: [{ recordCreation: true, state: {
+          certificationId: renewedId, personKey: personKeyOf(newIdNumber()), person: { name: '续期', idNumber: newIdNumber() }, jurisdiction: 'taishan',
+          diseaseCode: 'MT002', diseaseName: '糖尿病', institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital,
+          status: 'active', period: renewedPeriod, history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null }, lapsedOn: null,
+          noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
+        } }],
+      });
+      await renewing.executeUpdate(certificationOpenedUpdate);
+      await renewing.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: clerk }] });
+      const firstRun = env.client.workflow.getHandle(renewedId, renewing.firstExecutionRunId);
+      while ((await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
+      keep('special-disease-renewed-v2', await firstRun.fetchHistory());
+    }
 
+    // A person's outpatient facility: registered, changed mid-year on moving house; the run then continues as new.
+    if (missing('outpatient-facility-chosen-moved')) {
+      const facilityPerson = newIdNumber();
+      const facilityKey = personKeyOf(facilityPerson);
+      const facilityId = outpatientFacilityId(facilityKey);
+      const community = { code: 'H44078111', name: '台山市台城街道社区卫生服务中心', county: '台山市', grade: 1 as const, offsite: false };
+      const facility = await env.client.workflow.start(outpatientFacility, {
+        workflowId: facilityId, taskQueue, args: [{
+          decisionsPerRun: 2,
+          state: { recordId: facilityId, personKey: facilityKey, person: { name: '回放', idNumber: facilityPerson }, jurisdiction: 'taishan', choices: [], version: 0 },
+        }],
+      });
+      await facility.executeUpdate(facilityActUpdate, {
+        args: [{ action: 'choose', actor: clerk, channel: 'counter', formRef: 'DJ-REPLAY', insuranceKind: 'employee', facilities: [community] }],
+      });
+      await facility.executeUpdate(facilityActUpdate, {
+        args: [{
+          action: 'change_mid_year', actor: clerk, channel: 'counter', formRef: 'BG-REPLAY', insuranceKind: 'employee', ground: 'moved_house',
+          evidence: '回放', facilities: [{ code: 'H44078101', name: '台山市人民医院', county: '台山市', grade: 3, offsite: false }],
+        }],
+      });
+      const facilityRun = env.client.workflow.getHandle(facilityId, facility.firstExecutionRunId);
+      while ((await facilityRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
+      keep('outpatient-facility-chosen-moved', await facilityRun.fetchHistory());
+    }
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -183,7 +213,7 @@ async function recordNew() {
 const historyFiles = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
 test('there is a recorded history for every process', () => {
-  for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-', 'remote-care-']) {
+  for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-', 'remote-care-', 'outpatient-facility-']) {
     expect(historyFiles.some((f) => f.startsWith(prefix))).toBe(true);
   }
 });
