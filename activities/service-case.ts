@@ -9,10 +9,8 @@ import type { IsoDate } from '../domain/dates';
 import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
 import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
-import type { AuditedEvent } from './audit';
 import { loadCalendar } from '../store/calendar';
 
-export type CaseEvent = AuditedEvent<ServiceCaseState>;
 
 export interface Recipients {
   users?: string[];

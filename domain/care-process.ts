@@ -59,7 +59,6 @@ function episodeActionMembers<E extends z.ZodRawShape>(extra: E) {
   ] as const;
 }
 export const episodeActionRequestSchema = z.discriminatedUnion('action', episodeActionMembers({}));
-export type EpisodeActionRequest = z.infer<typeof episodeActionRequestSchema>;
 export const episodeCommandSchema = z.discriminatedUnion('action', episodeActionMembers({ actor: actorSchema }));
 export type EpisodeCommand = z.infer<typeof episodeCommandSchema>;
 
@@ -108,9 +107,6 @@ export interface EpisodeState extends EpisodeOpening {
   version: number;
 }
 
-export function kindOf(state: { application: CareApplication }): CareKind {
-  return state.application.kind;
-}
 
 const reviewerRoles = ['reviewer', 'approver'] as const;
 

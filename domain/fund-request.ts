@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { IsoDate } from './dates';
 import { DomainError } from './errors';
-import { isTurnoverOnTime } from './ledger';
+import { isTurnoverOnTime, isTurnoverPremature } from './ledger';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
 import { amountFenSchema } from './primitives';
 import type { StatutoryDeadline } from './working-days';
@@ -40,7 +40,6 @@ function fundActionMembers<E extends z.ZodRawShape>(extra: E) {
   ] as const;
 }
 export const fundActionRequestSchema = z.discriminatedUnion('action', fundActionMembers({}));
-export type FundActionRequest = z.infer<typeof fundActionRequestSchema>;
 export const fundCommandSchema = z.discriminatedUnion('action', fundActionMembers({ actor: actorSchema }));
 export type FundCommand = z.infer<typeof fundCommandSchema>;
 
@@ -78,7 +77,8 @@ export function fundRequestId(kind: FundRequestKind, agency: Jurisdiction, perio
   return `fund-request:${kind}:${agency}:${period}`;
 }
 
-export function checkFundAction(state: FundRequestState, cmd: FundCommand): DomainError | null {
+/** Every reason the decision may not be taken now (or null); `today` (Shanghai) when the day matters. */
+export function checkFundAction(state: FundRequestState, cmd: FundCommand, today?: IsoDate): DomainError | null {
   const { actor } = cmd;
   const facts = { status: state.status, agency: state.agency };
   if (actor.jurisdiction !== state.agency) {
@@ -94,6 +94,11 @@ export function checkFundAction(state: FundRequestState, cmd: FundCommand): Doma
       return role(['finance'], '经办机构财务人员');
     case 'submit':
       if (state.status !== 'draft' && state.status !== 'returned') return wrongState(['draft', 'returned']);
+      if (today && state.kind === 'turnover' && isTurnoverPremature(state.period, today)) {
+        // 001 §21: the request rests on the previous month's actual spending, known only once it has ended.
+        return new DomainError('TURNOVER_PREMATURE', `${state.period} 周转金须在 ${state.period}-01 起申请（以上月实际支出为依据，001 §21）`,
+          { ...facts, earliest: `${state.period}-01` });
+      }
       return role(['finance'], '经办机构财务人员');
     case 'approve':
       if (state.status !== 'submitted') return wrongState(['submitted']);

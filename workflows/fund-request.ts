@@ -93,7 +93,7 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   setHandler(fundActUpdate, (raw) => decisions.run(async () => {
     await condition(() => persisted >= 1);
     const cmd = fundCommandSchema.parse(raw);
-    refuse(checkFundAction(state, cmd)); // its turn may come after another decision changed the request
+    refuse(checkFundAction(state, cmd)); // its turn may come after another decision changed the request (the day was checked on arrival)
     const facts: FundFacts = { today: today() };
     if (cmd.action === 'submit') facts.approvalDeadline = await approvalDeadline({ receivedOn: facts.today });
     if (cmd.action === 'return' && state.kind === 'turnover') facts.submissionDeadline = await turnoverDeadline(state.period);
@@ -126,7 +126,7 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
     validator: (raw) => {
       const parsed = fundCommandSchema.safeParse(raw);
       if (!parsed.success) invalidRequest(parsed.error.issues);
-      if (state) refuse(checkFundAction(state, parsed.data));
+      if (state) refuse(checkFundAction(state, parsed.data, today()));
     },
   });
 

@@ -11,11 +11,12 @@ import {
   type CsvColumn, accountLedger, importSettlements, periodRange, periodStatement, toCsv, trialBalanceReport,
 } from '../../store/ledger-reports';
 import { shanghaiDate } from '../../domain/dates';
-import { businessDateSchema, lineText, periodSchema, positiveAmountFenSchema } from '../../domain/primitives';
+import { businessDateSchema, lineText, periodSchema, positiveAmountFenSchema, yearNumberSchema } from '../../domain/primitives';
 import { DomainError } from '../../domain/errors';
 import {
   type JournalEntryDraft, type Side, accountCodeSchema, accountOf, fiscalIncomeKinds, isAccountCode,
-  postFiscalIncome, postSettlementPayment, postSubsidisedEnrolmentPayment, reversal, settlementCategories,
+  postAdvanceClearing, postFiscalIncome, postOffsitePrepaymentAdvance, postSettlementPayment, postSubsidisedEnrolmentPayment, reversal,
+  settlementCategories,
 } from '../../domain/ledger';
 import { mayRead, readScope } from '../../domain/access-policy';
 import { type Actor, type Jurisdiction, jurisdictionNames, jurisdictionSchema } from '../../domain/people';
@@ -34,6 +35,10 @@ export const postEntryBodySchema = z.discriminatedUnion('event', [
     amountFen, batchKey: text(64),
   }).strict(),
   z.object({ event: z.literal('subsidised_enrolment'), date: isoDateSchema, amountFen, ref: text(64) }).strict(),
+  /** 001 §20: the off-site part of the prepayment, advanced to the clearing (暂付款) */
+  z.object({ event: z.literal('offsite_prepayment_advance'), date: isoDateSchema, year: yearNumberSchema, amountFen, requestId: text(64) }).strict(),
+  /** 001 §18, §20: off-site clearing bills settled against the advance */
+  z.object({ event: z.literal('advance_clearing'), date: isoDateSchema, category: z.enum(settlementCategories), amountFen, ref: text(64) }).strict(),
 ]);
 type PostEntryBody = z.infer<typeof postEntryBodySchema>;
 
@@ -50,6 +55,10 @@ function draftFor(agency: Jurisdiction, body: PostEntryBody): JournalEntryDraft 
       return postSettlementPayment({ agency, date: body.date, institution: body.institution, category: body.category, amountFen: body.amountFen, batchKey: body.batchKey });
     case 'subsidised_enrolment':
       return postSubsidisedEnrolmentPayment({ agency, date: body.date, amountFen: body.amountFen, ref: body.ref });
+    case 'offsite_prepayment_advance':
+      return postOffsitePrepaymentAdvance({ agency, date: body.date, year: body.year, amountFen: body.amountFen, requestId: body.requestId });
+    case 'advance_clearing':
+      return postAdvanceClearing({ agency, date: body.date, category: body.category, amountFen: body.amountFen, ref: body.ref });
   }
 }
 

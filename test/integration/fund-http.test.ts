@@ -130,3 +130,13 @@ test('a 0.00-yuan request is flagged to the finance officer before submission an
   const told = await prisma.notification.findMany({ where: { caseId: id, kind: 'fund_request_zero' }, select: { recipient: true } });
   expect(told.map((n) => n.recipient).sort()).toEqual(['taishan.finance', 'taishan.fiscal']);
 });
+
+test("a turnover request is submitted from its month's first day on, not before (001 §21: it rests on last month's spending)", async () => {
+  const [y, m] = shanghaiDate(Date.now()).split('-').map(Number) as [number, number];
+  const nextMonth = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  const created = await svc.call(as('taishan.finance'), 'POST', '/fund/requests', { kind: 'turnover', period: nextMonth });
+  expect(created.status).toBe(201);
+  const early = await act('taishan.finance', created.body.id, { action: 'submit' });
+  expect(early).toMatchObject({ status: 409, body: { code: 'TURNOVER_PREMATURE', facts: { earliest: `${nextMonth}-01` } } });
+  expect((await svc.call(as('taishan.finance'), 'GET', `/fund/requests/${encodeURIComponent(created.body.id)}`)).body.status).toBe('draft');
+});

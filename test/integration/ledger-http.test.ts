@@ -263,3 +263,17 @@ test('the trial balance exports as CSV with a Chinese header row', async () => {
   expect(lines.slice(1, -1).every((l) => /^[a-z_.]+,[^,]+,-?\d+\.\d{2},-?\d+\.\d{2},[借贷],-?\d+\.\d{2}$/.test(l))).toBe(true);
   expect(lines.at(-1)).toMatch(/^,合计（借贷平衡）,(\d+\.\d{2}),\1,,$/);
 });
+
+test('the off-site part of the prepayment is advanced as 暂付款 and cleared into expenditure by the clearing bills (001 §18, §20)', async () => {
+  const before = await trialBalance();
+  const advanced = await post({ event: 'offsite_prepayment_advance', date: today, year: Number(today.slice(0, 4)), amountFen: 500_000, requestId: `ADV-${run}` });
+  expect(advanced.status).toBe(201);
+  const cleared = await post({ event: 'advance_clearing', date: today, category: 'inpatient', amountFen: 320_000, ref: `CLR-${run}` });
+  expect(cleared.status).toBe(201);
+  const after = await trialBalance();
+  expect(after.balanced).toBe(true);
+  expect(balanceOf(after, 'temporary_payment') - balanceOf(before, 'temporary_payment')).toBe(180_000); // still advanced
+  expect(balanceOf(after, 'assistance_benefit_expense.inpatient') - balanceOf(before, 'assistance_benefit_expense.inpatient')).toBe(320_000);
+  // The same clearing bill twice is one posting.
+  expect((await post({ event: 'advance_clearing', date: today, category: 'inpatient', amountFen: 320_000, ref: `CLR-${run}` })).body.code).toBe('DUPLICATE_SOURCE');
+});
