@@ -7,7 +7,7 @@
  * been up. Pure: "today" is always a parameter.
  */
 import { z } from 'zod';
-import { type IsoDate, yearOf } from './dates';
+import { type IsoDate, addDays, yearOf } from './dates';
 import { DomainError } from './errors';
 import { idNumberSchema } from './id-number';
 import { type Actor, type Jurisdiction, actorSchema, jurisdictionSchema } from './people';
@@ -153,6 +153,8 @@ export interface OutpatientFacilityState {
   /** the insured place's agency (参保地医保经办机构) */
   jurisdiction: Jurisdiction;
   choices: FacilityChoice[];
+  /** outpatient referrals filed by the chosen facility (000 §22); absent in runs started before referrals */
+  referrals?: OutpatientReferral[];
   version: number;
 }
 
@@ -397,4 +399,88 @@ export function applyFacilityCommand(state: OutpatientFacilityState, cmd: Facili
     evidence: cmd.action === 'change_mid_year' ? cmd.evidence : null, note: cmd.note ?? null,
   };
   return { ...state, choices: [...state.choices, choice], version };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outpatient referral (门诊转诊, 000 §22)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 000 §22: the person's chosen facility applies (附件5 转院（诊）申请表), its medical or insurance
+ * department reviews and stamps it, and the facility pushes the filing to the insured place's agency
+ * through the national platform. The article sets no period of validity: the referring facility
+ * states the last day of the referred care (at most a year on, a reading), and the receiving
+ * facility may be used for it from the day filed to that day.
+ */
+export const referralRequestSchema = z.object({
+  idNumber: idNumberSchema,
+  referralNo: lineText(60),
+  /** the receiving facility, by code (resolved from the register) */
+  toCode: lineText(40),
+  /** 附件5's number */
+  formRef: lineText(60),
+  /** the condition that needs the referral (病情需要) */
+  diagnosis: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
+  /** who reviewed and stamped it in the medical or insurance department (医务科/医保科) */
+  reviewedBy: lineText(50),
+  validTo: businessDateSchema,
+}).strict();
+
+const referralMember = z.object({
+  action: z.literal('file_referral'), referralNo: lineText(60), to: facilityRefSchema, formRef: lineText(60),
+  diagnosis: multilineText(500), reviewedBy: lineText(50), validTo: businessDateSchema, actor: actorSchema,
+}).strict();
+export const referralCommandSchema = referralMember;
+export type ReferralCommand = z.infer<typeof referralCommandSchema>;
+
+export interface OutpatientReferral {
+  seq: number;
+  referralNo: string;
+  from: FacilityRef;
+  to: FacilityRef;
+  filedOn: IsoDate;
+  validTo: IsoDate;
+  formRef: string;
+  diagnosis: string;
+  reviewedBy: string;
+  by: string;
+}
+
+const MAX_REFERRAL_DAYS = 366;
+
+/** Whether the referral may be filed today (null: yes). Only by the facility in force for the person today. 000 §22 */
+export function checkReferral(state: OutpatientFacilityState, cmd: ReferralCommand, today: IsoDate): DomainError | null {
+  const inForce = choiceInForce(state.choices, today);
+  const facts = { today, currentChoice: inForce?.facilities.map((f) => f.code) ?? null };
+  if (cmd.actor.role !== 'institution') {
+    return new DomainError('ROLE_NOT_ALLOWED', '门诊转诊由参保人选定的定点医疗机构通过国家医保信息平台推送备案（000 §22）', facts);
+  }
+  const from = inForce?.facilities.find((f) => f.code === cmd.actor.institutionCode);
+  if (!from) {
+    return new DomainError('ROLE_NOT_ALLOWED', '只有参保人当日选定的普通门诊定点机构可以提出门诊转诊（000 §22）',
+      { ...facts, institutionCode: cmd.actor.institutionCode ?? null });
+  }
+  if (cmd.to.code === from.code) return new DomainError('VALIDATION_FAILED', '转入机构不能是本机构', { ...facts, field: 'toCode' });
+  if ((state.referrals ?? []).some((r) => r.referralNo === cmd.referralNo)) {
+    return new DomainError('DUPLICATE_SOURCE', `转诊单 ${cmd.referralNo} 已备案`, { ...facts, referralNo: cmd.referralNo });
+  }
+  if (cmd.validTo < today || cmd.validTo > addDays(today, MAX_REFERRAL_DAYS)) {
+    return new DomainError('VALIDATION_FAILED', `转诊有效期截止日应在 ${today} 至 ${addDays(today, MAX_REFERRAL_DAYS)} 之间`, { ...facts, field: 'validTo' });
+  }
+  return null;
+}
+
+export function applyReferral(state: OutpatientFacilityState, cmd: ReferralCommand, today: IsoDate): OutpatientFacilityState {
+  const version = state.version + 1;
+  const from = choiceInForce(state.choices, today)!.facilities.find((f) => f.code === cmd.actor.institutionCode)!;
+  const referral: OutpatientReferral = {
+    seq: version, referralNo: cmd.referralNo, from, to: cmd.to, filedOn: today, validTo: cmd.validTo, formRef: cmd.formRef,
+    diagnosis: cmd.diagnosis, reviewedBy: cmd.reviewedBy, by: cmd.actor.username,
+  };
+  return { ...state, referrals: [...(state.referrals ?? []), referral], version };
+}
+
+/** The referrals in force on `date` (filed on or before it, up to their last day). 000 §22 */
+export function referralsOn(referrals: readonly OutpatientReferral[], date: IsoDate): OutpatientReferral[] {
+  return referrals.filter((r) => r.filedOn <= date && date <= r.validTo);
 }

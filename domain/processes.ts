@@ -89,7 +89,8 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     name: 'outpatient_facility', title: '普通门诊选点', workflowIdPrefix: 'outpatient-facility:', apiPath: '/outpatient/choices',
     readModel: { table: 'outpatientFacility', jurisdiction: 'jurisdiction' },
     // 000 §19: counters of any agency and the chosen facility itself; a mid-year change only at the insured place (§20)
-    commands: { choose: [...clerkRoles, 'institution'], change_next_year: [...clerkRoles, 'institution'], change_mid_year: clerkRoles },
+    commands: { choose: [...clerkRoles, 'institution'], change_next_year: [...clerkRoles, 'institution'], change_mid_year: clerkRoles,
+      file_referral: ['institution'] }, // 000 §22: the chosen facility pushes it
     // the window (1 Oct–31 Dec) is a calendar date, but nothing waits on it: the answer is computed from the choices
     clock: null, openStatuses: [], personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)

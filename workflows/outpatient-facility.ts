@@ -9,7 +9,8 @@
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { shanghaiDate } from '../domain/dates';
 import {
-  type FacilityCommand, type OutpatientFacilityState, applyFacilityCommand, checkFacilityAction, facilityCommandSchema, midYearGroundNames,
+  type FacilityCommand, type OutpatientFacilityState, type ReferralCommand, applyFacilityCommand, applyReferral, checkFacilityAction, checkReferral,
+  facilityCommandSchema, midYearGroundNames, referralCommandSchema,
 } from '../domain/outpatient-facility';
 import { decisionSerialiser, persistEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
@@ -21,6 +22,8 @@ export interface OutpatientFacilityInput {
 }
 
 export const facilityActUpdate = defineUpdate<OutpatientFacilityState, [FacilityCommand]>('facilityAct');
+/** 000 §22: the chosen facility files an outpatient referral (the national platform's push). */
+export const referralFiledUpdate = defineUpdate<OutpatientFacilityState, [ReferralCommand]>('referralFiled');
 export const facilityStateQuery = defineQuery<OutpatientFacilityState>('facilityState');
 
 /** A run with no choice recorded (a first registration that was refused) ends after this long. */
@@ -53,6 +56,28 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
       const parsed = facilityCommandSchema.safeParse(raw);
       if (!parsed.success) invalidRequest(parsed.error.issues);
       refuse(checkFacilityAction(state, parsed.data, today()));
+    },
+  });
+
+  setHandler(referralFiledUpdate, (raw) => decisions.run(async () => {
+    const cmd = referralCommandSchema.parse(raw);
+    refuse(checkReferral(state, cmd, today()));
+    const next = applyReferral(state, cmd, today());
+    await persistEvent({
+      process: 'outpatient_facility', state: next,
+      event: {
+        seq: next.version, at: new Date(Date.now()).toISOString(), actor: cmd.actor, action: 'file_referral',
+        reason: `转诊单 ${cmd.referralNo}：转往 ${cmd.to.name}，至 ${cmd.validTo}（${cmd.diagnosis}）`, before: state,
+      },
+    });
+    state = next;
+    decided++;
+    return state;
+  }), {
+    validator: (raw) => {
+      const parsed = referralCommandSchema.safeParse(raw);
+      if (!parsed.success) invalidRequest(parsed.error.issues);
+      refuse(checkReferral(state, parsed.data, today()));
     },
   });
 

@@ -11,12 +11,12 @@ import { DomainError } from '../../domain/errors';
 import { idNumberSchema } from '../../domain/id-number';
 import {
   type FacilityChoice, type FacilityCommand, type FacilityRef, type OutpatientFacilityState, changeWindow, facilitiesOn, facilityActionRequestSchema,
-  facilityServices, outpatientFacilityId, pendingChange,
+  facilityServices, outpatientFacilityId, pendingChange, type OutpatientReferral, referralRequestSchema, referralsOn,
 } from '../../domain/outpatient-facility';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
-import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
+import { facilityActUpdate, outpatientFacility, referralFiledUpdate } from '../../workflows/outpatient-facility';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
@@ -144,16 +144,43 @@ export const outpatientFacilityRoutes = (ctx: RouteContext): FastifyPluginAsyncZ
       prisma.outpatientFacility.findUnique({ where: { personKey } }),
       prisma.careEpisode.findMany({ where: { personKey, openedOn: { not: null } }, select: { id: true, kind: true, openedOn: true, closedOn: true } }),
     ]);
-    const answer = facilitiesOn(row ? stateOf(row).choices : [], request.body.date);
+    const state = row ? stateOf(row) : null;
+    const answer = facilitiesOn(state?.choices ?? [], request.body.date);
     const payable = outpatientPayable(beds.map((b) => ({ episodeId: b.id, kind: b.kind as CareKind, openedOn: b.openedOn!, closedOn: b.closedOn })), request.body.date);
-    return { ...answer, outpatientPayable: payable.payable, outpatientPayableReason: payable.reason };
+    const referrals = referralsOn(state?.referrals ?? [], request.body.date);
+    return { ...answer, referrals, outpatientPayable: payable.payable, outpatientPayableReason: payable.reason };
+  });
+
+  /**
+   * 000 §22, the inbound interface: the person's chosen facility pushes a referral it has reviewed
+   * and stamped (附件5) through the national platform; the receiving facility is named by code.
+   */
+  app.post('/outpatient/referrals', {
+    schema: { tags: ['outpatient-facility'], body: referralRequestSchema, response: { 200: choiceRecordViewSchema } },
+  }, async (request, reply) => {
+    const actor = await ctx.requireRole(request, ['institution'], '推送门诊转诊备案（仅参保人选定的定点医疗机构）');
+    return idempotent(prisma, request, reply, actor, async () => {
+      const { idNumber, toCode, ...rest } = request.body;
+      const [to] = await facilitiesByCode(prisma, [toCode], 'general_outpatient');
+      const row = await prisma.outpatientFacility.findUnique({ where: { personKey: personKeyOf(idNumber) } });
+      if (!row) throw new DomainError('NO_FACILITY_CHOSEN', '该参保人未办理普通门诊选点登记，不能提出门诊转诊（000 §19、§22）');
+      await ctx.temporal.workflow.start(outpatientFacility, {
+        workflowId: row.id, taskQueue: ctx.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE', args: [{ state: stateOf(row) }],
+      });
+      await sendDecision({
+        ctx, temporal: ctx.temporal, request, workflowId: row.id, caseJurisdiction: actor.jurisdiction, update: referralFiledUpdate,
+        command: { action: 'file_referral', ...rest, to: { code: to!.code, name: to!.name, county: to!.county, grade: to!.grade as FacilityRef['grade'], offsite: to!.offsite } },
+        closedError: async () => new DomainError('SERVICE_UNAVAILABLE', '选点记录正在转存，请稍后重试'),
+      });
+      return { status: 200, body: choiceRecordView(await prisma.outpatientFacility.findUniqueOrThrow({ where: { id: row.id } })) };
+    });
   });
 };
 
 function stateOf(row: Prisma.OutpatientFacilityGetPayload<object>): OutpatientFacilityState {
   return {
     recordId: row.id, personKey: row.personKey, person: { name: row.personName, idNumber: row.idNumber }, jurisdiction: row.jurisdiction,
-    choices: row.choices as unknown as FacilityChoice[], version: row.version,
+    choices: row.choices as unknown as FacilityChoice[], referrals: row.referrals as unknown as OutpatientReferral[], version: row.version,
   };
 }
 
@@ -164,6 +191,10 @@ const choiceViewSchema = z.object({
   remoteFiling: z.object({ filingNo: z.string(), basis: z.string(), validFrom: z.string(), validTo: z.string().nullable(), evidence: z.string() }).nullable(),
   formRef: z.string().nullable(), ground: z.string().nullable(), evidence: z.string().nullable(), note: z.string().nullable(),
 });
+const referralViewSchema = z.object({
+  seq: z.number().int(), referralNo: z.string(), from: facilityRefViewSchema, to: facilityRefViewSchema, filedOn: z.string(), validTo: z.string(),
+  formRef: z.string(), diagnosis: z.string(), reviewedBy: z.string(), by: z.string(),
+});
 const facilitiesOnDateSchema = z.object({
   date: z.string(),
   choice: z.object({
@@ -172,12 +203,13 @@ const facilitiesOnDateSchema = z.object({
   carriedOver: z.boolean(),
   facilities: z.array(facilityRefViewSchema.extend({ usable: z.boolean(), reason: z.string() })),
   reason: z.string(),
+  referrals: z.array(referralViewSchema).optional(),
   outpatientPayable: z.boolean().optional(),
   outpatientPayableReason: z.string().optional(),
 });
 const choiceRecordViewSchema = z.object({
   id: z.string(), person: z.object({ name: z.string(), idNumber: z.string() }), jurisdiction: jurisdictionSchema, version: z.number().int(),
-  choices: z.array(choiceViewSchema), today: facilitiesOnDateSchema, pending: choiceViewSchema.nullable(),
+  choices: z.array(choiceViewSchema), referrals: z.array(referralViewSchema), today: facilitiesOnDateSchema, pending: choiceViewSchema.nullable(),
   window: z.object({ opens: z.string(), closes: z.string(), effectiveFrom: z.string(), open: z.boolean() }),
 });
 
@@ -187,7 +219,7 @@ function choiceRecordView(row: Prisma.OutpatientFacilityGetPayload<object>): z.i
   const today = shanghaiDate(Date.now());
   return {
     id: s.recordId, person: { name: s.person.name, idNumber: maskIdNumber(s.person.idNumber) }, jurisdiction: s.jurisdiction, version: s.version,
-    choices: s.choices, today: facilitiesOn(s.choices, today), pending: pendingChange(s.choices, today), window: changeWindow(today),
+    choices: s.choices, referrals: s.referrals ?? [], today: facilitiesOn(s.choices, today), pending: pendingChange(s.choices, today), window: changeWindow(today),
   };
 }
 

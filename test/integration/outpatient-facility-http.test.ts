@@ -17,7 +17,7 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-outpatient-facility-${randomUUID()}`);
-  for (const u of ['municipal.admin', 'taishan.clerk', 'kaiping.clerk', 'taishan.clinic', 'taishan.finance']) tokens[u] = await svc.login(u);
+  for (const u of ['municipal.admin', 'taishan.clerk', 'kaiping.clerk', 'taishan.clinic', 'taishan.finance', 'taishan.hospital']) tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -132,6 +132,20 @@ describe('choosing, changing and the settlement-side query', () => {
     const usable = (r: Awaited<ReturnType<typeof onDate>>) => r.body.facilities.map((f: { code: string; usable: boolean }) => [f.code, f.usable]);
     expect(usable(await onDate(idNumber, addDays(today, 30)))).toEqual([['H44078111', true], ['G44010601', true], ['G44010001', true]]);
     expect(usable(await onDate(idNumber, addDays(today, 31)))).toEqual([['H44078111', true], ['G44010601', false], ['G44010001', false]]);
+  });
+
+  test('the chosen facility files an outpatient referral (000 §22); it shows in the query for its period', async () => {
+    const idNumber = newIdNumber();
+    expect((await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['H44078111']))).status).toBe(200);
+    const body = { idNumber, referralNo: `ZZ-${randomUUID().slice(0, 8)}`, toCode: 'H44078101', formRef: 'FJ5-1', diagnosis: '需上级医院专科诊治',
+      reviewedBy: '医务科 李四', validTo: addDays(today, 30) };
+    expect(await svc.call(as('taishan.hospital'), 'POST', '/outpatient/referrals', body)).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } });
+    expect(await svc.call(as('taishan.clerk'), 'POST', '/outpatient/referrals', body)).toMatchObject({ status: 403 });
+    const filed = await svc.call(as('taishan.clinic'), 'POST', '/outpatient/referrals', body);
+    expect(filed).toMatchObject({ status: 200, body: { referrals: [{ referralNo: body.referralNo, from: { code: 'H44078111' }, to: { code: 'H44078101' } }] } });
+    expect((await onDate(idNumber, addDays(today, 30))).body).toMatchObject({ referrals: [{ to: { code: 'H44078101' }, validTo: addDays(today, 30) }] });
+    expect((await onDate(idNumber, addDays(today, 31))).body.referrals).toEqual([]);
+    expect((await audit(filed.body.id)).map((e) => e.action)).toEqual(['choose', 'file_referral']);
   });
 
   test('item 9 is not opened as a generic service case', async () => {

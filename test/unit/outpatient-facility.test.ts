@@ -1,6 +1,7 @@
 import {
   type FacilityCommand, type FacilityRef, type OutpatientFacilityState, type RemoteFiling, applyFacilityCommand, changeWindow,
-  checkFacilityAction, combinationProblems, facilitiesOn, outpatientFacilityId, pendingChange,
+  checkFacilityAction, combinationProblems, facilitiesOn, outpatientFacilityId, pendingChange, type ReferralCommand, applyReferral,
+  checkReferral, referralsOn,
 } from '../../domain/outpatient-facility';
 import type { Actor } from '../../domain/people';
 
@@ -178,5 +179,27 @@ describe('off-site choices for long-term filers (003 tip 2, tip 3)', () => {
     const after = facilitiesOn(s.choices, '2028-01-01');
     expect(after.facilities.map((f) => [f.code, f.usable])).toEqual([[community.code, true], [gzClinic.code, false], [gzHospital.code, false]]);
     expect(after.facilities[1]?.reason).toContain('YD2026-001');
+  });
+});
+
+describe('outpatient referral (000 §22): filed by the chosen facility, usable for its period', () => {
+  const chosen = act(fresh(), counter('choose', [community]), '2026-03-02');
+  const referral = (actor: Actor, extra: Partial<ReferralCommand> = {}): ReferralCommand => ({
+    action: 'file_referral', actor, referralNo: 'ZZ-1', to: taishanHospital, formRef: 'FJ5-1', diagnosis: '需上级医院专科诊治',
+    reviewedBy: '医务科 李四', validTo: '2026-04-30', ...extra,
+  });
+
+  test('only the facility in force for the person files it; the receiving facility is usable from filing to its last day', () => {
+    const other: Actor = { ...hospital, username: 'other', institutionCode: taishanHospital.code };
+    expect(checkReferral(chosen, referral(other), '2026-03-10')).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    expect(checkReferral(chosen, referral(clerk), '2026-03-10')).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    expect(checkReferral(chosen, referral(hospital, { validTo: '2026-03-09' }), '2026-03-10')).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(checkReferral(chosen, referral(hospital), '2026-03-10')).toBeNull();
+    const s = applyReferral(chosen, referral(hospital), '2026-03-10');
+    expect(s.referrals?.[0]).toMatchObject({ from: { code: community.code }, to: { code: taishanHospital.code }, filedOn: '2026-03-10' });
+    expect(checkReferral(s, referral(hospital), '2026-03-11')).toMatchObject({ code: 'DUPLICATE_SOURCE' });
+    expect(referralsOn(s.referrals!, '2026-03-09')).toHaveLength(0);
+    expect(referralsOn(s.referrals!, '2026-04-30')).toHaveLength(1);
+    expect(referralsOn(s.referrals!, '2026-05-01')).toHaveLength(0);
   });
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "OutpatientFacility" ADD COLUMN     "referrals" JSONB NOT NULL DEFAULT '[]';
+
