@@ -37,6 +37,7 @@ import { specialDiseaseRoutes } from './routes/special-disease';
 import { supervisionRoutes } from './routes/supervision';
 import { noticeRoutes } from './routes/notices';
 import { outpatientFacilityRoutes } from './routes/outpatient-facility';
+import { registerResponseContract } from './responses';
 import { type Visibility, createVisibility } from './visibility';
 
 export interface AppDeps {
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerResponseContract(app);
   registerStrictTextParsers(app);
   registerTemporalDeadline(app, deps.temporal, deps.temporalDeadlineMs);
   registerMetrics(app);
@@ -174,7 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').status(204).send());
   if (existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/app/', decorateReply: true });
-    app.get('/app', (_request, reply) => reply.redirect('/app/'));
+    app.get('/app', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/'));
   }
   return app;
 }

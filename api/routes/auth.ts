@@ -9,6 +9,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
+import { actorSchema } from '../../domain/people';
 import { lineText } from '../../domain/primitives';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { RouteContext } from '../app';
@@ -66,6 +67,7 @@ export const authRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     schema: {
       tags: ['auth'], security: [],
       body: z.object({ username: lineText(64), password: z.string().min(1).max(200) }).strict(),
+      response: { 200: z.object({ token: z.string(), user: actorSchema.extend({ displayName: z.string() }) }) },
     },
   }, async (request, reply) => {
     if (!ctx.auth.issue) {
@@ -97,5 +99,5 @@ export const authRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return { token: await ctx.auth.issue(actor, user.displayName), user: { ...actor, displayName: user.displayName } };
   });
 
-  app.get('/me', { schema: { tags: ['auth'] } }, async (request) => request.actor!);
+  app.get('/me', { schema: { tags: ['auth'], response: { 200: actorSchema } } }, async (request) => request.actor!);
 };

@@ -56,6 +56,12 @@ export const calendarYearBodySchema = z.object({
   makeupWorkdays: z.array(dayEntry).max(20),
 }).strict();
 
+const calendarYearSchema = z.object({
+  year: z.number().int(), notice: z.string(), loadedBy: z.string(), loadedAt: z.string(),
+  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
+  makeupWorkdays: z.array(z.object({ date: z.string(), name: z.string() })),
+});
+
 export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma, temporal } = ctx;
 
@@ -63,14 +69,24 @@ export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => asyn
    * Which years are loaded, and from 1 November whether next year's is still missing: the workbench
    * shows administrators and supervisors a banner, and every deadline reaching into it is provisional.
    */
-  app.get('/calendar/status', { schema: { tags: ['calendar'] } }, async () => {
+  app.get('/calendar/status', {
+    schema: {
+      tags: ['calendar'],
+      response: {
+        200: z.object({
+          today: z.string(), loadedYears: z.array(z.number().int()),
+          missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
+        }),
+      },
+    },
+  }, async () => {
     const today = shanghaiDate(Date.now());
     const rows = await prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } });
     const loadedYears = rows.map((r) => r.year);
     return { today, loadedYears, missingNextYear: missingNextYearCalendar(today, new Set(loadedYears)) };
   });
 
-  app.get('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams } }, async (request) => {
+  app.get('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams, response: { 200: calendarYearSchema } } }, async (request) => {
     const row = await prisma.calendarYear.findUnique({ where: { year: request.params.year }, include: { days: { orderBy: { date: 'asc' } } } });
     if (!row) throw new DomainError('NOT_FOUND', `${request.params.year} 年的节假日安排尚未导入`, { year: request.params.year });
     return {
@@ -80,7 +96,17 @@ export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => asyn
     };
   });
 
-  app.put('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams, body: calendarYearBodySchema } }, async (request) => {
+  app.put('/calendar/:year', {
+    schema: {
+      tags: ['calendar'], params: yearParams, body: calendarYearBodySchema,
+      response: {
+        200: z.object({
+          year: z.number().int(), holidays: z.number().int(), makeupWorkdays: z.number().int(),
+          casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
+        }),
+      },
+    },
+  }, async (request) => {
     const actor = await ctx.requireRole(request, ['admin'], '导入或更正节假日安排（仅系统管理员）');
     const year = request.params.year;
     const body = request.body;

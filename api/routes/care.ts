@@ -25,6 +25,7 @@ import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotent } from '../idempotency';
+import { historyEventSchema, pageOf } from '../responses';
 import { idNumberSchema } from '../../domain/id-number';
 
 /** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
@@ -34,7 +35,7 @@ export function personKeyOf(idNumber: string): string {
 
 type EpisodeRow = Prisma.CareEpisodeGetPayload<object>;
 
-export function episodeView(row: EpisodeRow, opts: { masked: boolean; loadedYears?: ReadonlySet<number> }) {
+export function episodeView(row: EpisodeRow, opts: { masked: boolean; loadedYears?: ReadonlySet<number> }): z.input<typeof episodeViewSchema> {
   return {
     id: row.id, kind: row.kind, applicationNo: row.applicationNo, applicationDate: row.applicationDate,
     jurisdiction: row.jurisdiction, insuredCounty: row.insuredCounty,
@@ -55,6 +56,23 @@ export function episodeView(row: EpisodeRow, opts: { masked: boolean; loadedYear
     rejectionReason: row.rejectionReason, createdBy: row.createdBy, version: row.version,
   };
 }
+
+export const episodeViewSchema = z.object({
+  id: z.string(), kind: z.string(), applicationNo: z.string(), applicationDate: z.string(),
+  jurisdiction: jurisdictionSchema, insuredCounty: jurisdictionSchema,
+  person: z.object({ name: z.string(), idNumber: z.string(), birthDate: z.string() }),
+  condition: z.string().nullable(), status: z.string(), statusName: z.string(),
+  eligibility: z.unknown().describe('every unmet criterion: code, article, message, hard'),
+  panel: z.object({ required: z.boolean(), reasons: z.array(z.string()), decision: z.unknown() }),
+  transferFrom: z.string().nullable(), transferTo: z.string().nullable(), deductible: z.string(),
+  openedOn: z.string().nullable(), closedOn: z.string().nullable(), closingGround: z.string().nullable(),
+  closingCertificateNo: z.string().nullable(), settledAt: z.string().nullable(),
+  reviewDeadline: z.object({
+    dueDate: z.string(), dueAt: z.string(), provisional: z.boolean(), remindedAt: z.string().nullable(), breachedAt: z.string().nullable(),
+  }).nullable(),
+  rejectionReason: z.string().nullable(), createdBy: z.string(), version: z.number().int(),
+});
+const episodeSpanSchema = z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() });
 
 const episodeParams = z.object({ id: z.string().regex(/^care-episode:(family_bed|geriatric_ward):[0-9a-f]{16}:[A-Za-z0-9-]{4,40}$/, '档案编号格式不正确') });
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
@@ -86,7 +104,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
 
   const apply = (kind: CareKind, schema: typeof familyBedRequestSchema | typeof geriatricWardRequestSchema) =>
     app.post(`/care/${kind === 'family_bed' ? 'family-beds' : 'geriatric-wards'}`, {
-      schema: { tags: ['care'], body: schema, headers: idempotencyHeader },
+      schema: { tags: ['care'], body: schema, headers: idempotencyHeader, response: { 200: episodeViewSchema, 201: episodeViewSchema } },
     }, async (request, reply) => {
       const actor = await ctx.requireRole(request, ['institution'], '提交家庭病床/老年病区申请（仅定点机构）');
       const body = request.body as z.infer<typeof familyBedRequestSchema> | z.infer<typeof geriatricWardRequestSchema>;
@@ -131,6 +149,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
         kind: z.enum(careKinds).optional(), status: z.enum(episodeStatuses).optional(), county: jurisdictionSchema.optional(),
         page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
+      response: { 200: pageOf(episodeViewSchema) },
     },
   }, async (request) => {
     const q = request.query;
@@ -149,7 +168,12 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true, loadedYears })) };
   });
 
-  app.get('/care/episodes/:id', { schema: { tags: ['care'], params: episodeParams } }, async (request) => {
+  app.get('/care/episodes/:id', {
+    schema: {
+      tags: ['care'], params: episodeParams,
+      response: { 200: episodeViewSchema.extend({ application: z.unknown(), history: z.array(historyEventSchema) }) },
+    },
+  }, async (request) => {
     const { row, masked } = await visibleEpisode(request, request.params.id);
     return {
       ...episodeView(row, { masked, loadedYears: await loadedCalendarYears(prisma) }),
@@ -159,7 +183,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   });
 
   app.post('/care/episodes/:id/actions', {
-    schema: { tags: ['care'], params: episodeParams, body: episodeActionRequestSchema, headers: idempotencyHeader },
+    schema: { tags: ['care'], params: episodeParams, body: episodeActionRequestSchema, headers: idempotencyHeader, response: { 200: episodeViewSchema } },
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
@@ -175,7 +199,10 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
   // A POST so that the ID number travels in the body, never in a URL (logs, proxies, security events).
   app.post('/care/outpatient-payable', {
-    schema: { tags: ['care'], body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict() },
+    schema: {
+      tags: ['care'], body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict(),
+      response: { 200: z.object({ date: z.string(), payable: z.boolean(), episode: episodeSpanSchema.optional(), reason: z.string() }) },
+    },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊费用能否支付');
     const rows = await prisma.careEpisode.findMany({
@@ -191,6 +218,7 @@ export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     schema: {
       tags: ['care'],
       body: z.object({ idNumber: idNumberSchema, hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
+      response: { 201: z.object({ id: z.string(), admittedOn: z.string(), hospitalName: z.string() }) },
     },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');

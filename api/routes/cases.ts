@@ -23,11 +23,12 @@ import { auditHistory, displayNames } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
+import { historyEventSchema, pageOf } from '../responses';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
 
 /** The case as the API shows it. Lists mask ID and phone numbers (`masked`). */
-export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; loadedYears?: ReadonlySet<number> }) {
+export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; loadedYears?: ReadonlySet<number> }): z.input<typeof caseViewSchema> {
   const now = opts.now ?? Date.now();
   return {
     id: row.id,
@@ -75,6 +76,35 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; lo
   };
 }
 
+const stepSchema = z.object({ step: z.string(), by: z.string(), at: z.string(), note: z.string().optional() });
+export const caseViewSchema = z.object({
+  id: z.string(), itemCode: z.string(), applicationNo: z.string(), jurisdiction: jurisdictionSchema, channel: z.string(),
+  applicant: z.object({
+    name: z.string(), idNumber: z.string().describe('masked (first 6, last 4) unless the policy shows it in full'),
+    phone: z.string().nullable(),
+  }),
+  status: z.string(), statusName: z.string(), pendingStep: z.string().nullable(), completedSteps: z.array(z.string()),
+  steps: z.array(stepSchema),
+  correction: z.object({
+    step: z.string(), by: z.string(), at: z.string(), missingMaterials: z.array(z.string()), reason: z.string().nullable(),
+    note: z.string().nullable(), pausedDueDate: z.string().nullable(),
+  }).nullable(),
+  assignee: z.string().nullable(), createdBy: z.string(), appliedAt: z.string(), acceptedOn: z.string().nullable(),
+  deadline: z.object({
+    countedFrom: z.string().nullable(), workingDays: z.number().int().nullable(), dueDate: z.string(), dueAt: z.string(),
+    provisional: z.boolean(), overdue: z.boolean(), remindedAt: z.string().nullable(), breachedAt: z.string().nullable(),
+  }).nullable(),
+  closedAt: z.string().nullable(),
+  rejection: z.object({ reason: z.string(), returnedMaterials: z.array(z.string()), note: z.string().nullable() }).nullable(),
+  disbursedFen: z.number().int().nullable(), version: z.number().int(),
+});
+const caseDetailSchema = caseViewSchema.extend({
+  steps: z.array(stepSchema.extend({ byName: z.string().nullable() })),
+  assigneeName: z.string().nullable(),
+  item: z.object({ name: z.string(), steps: z.array(z.string()), timeLimitKind: z.string(), timeLimitDays: z.number().int().nullable() }).nullable(),
+  history: z.array(historyEventSchema),
+});
+
 const caseIdParams = z.object({ id: z.string().regex(/^service-case:\d{12}:[A-Za-z0-9-]{4,40}$/, '案件编号格式不正确') });
 
 const listQuery = z.object({
@@ -118,7 +148,10 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   }
 
   app.post('/cases', {
-    schema: { tags: ['cases'], body: createCaseRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
+    schema: {
+      tags: ['cases'], body: createCaseRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+      response: { 200: caseViewSchema, 201: caseViewSchema },
+    },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, creatorRoles, '创建案件（仅窗口受理人员或定点机构）');
     const body = request.body as CreateCaseRequest;
@@ -179,7 +212,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     });
   });
 
-  app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery } }, async (request) => {
+  app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery, response: { 200: pageOf(caseViewSchema) } } }, async (request) => {
     const q = request.query;
     const scope = await ctx.visibility.listScope(request, 'service_case', q.county);
     const now = new Date();
@@ -203,7 +236,7 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     };
   });
 
-  app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams } }, async (request) => {
+  app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams, response: { 200: caseDetailSchema } } }, async (request) => {
     const { row, masked } = await visibleCase(request, request.params.id);
     const [history, item] = await Promise.all([
       auditHistory(prisma, row.id),
@@ -221,7 +254,10 @@ export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
   });
 
   app.post('/cases/:id/actions', {
-    schema: { tags: ['cases'], params: caseIdParams, body: caseActionRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough() },
+    schema: {
+      tags: ['cases'], params: caseIdParams, body: caseActionRequestSchema,
+      headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(), response: { 200: caseViewSchema },
+    },
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {

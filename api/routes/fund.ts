@@ -17,6 +17,7 @@ import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
+import { historyEventSchema, pageOf } from '../responses';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
 
@@ -26,7 +27,7 @@ function fundWarnings(row: FundRow): { code: 'ZERO_AMOUNT'; message: string }[] 
   return [{ code: 'ZERO_AMOUNT', message: '申请金额为 0.00 元：提交或审批前请核实测算依据（上年支出或上月支出为零、结转资金足以覆盖）' }];
 }
 
-export function fundView(row: FundRow) {
+export function fundView(row: FundRow): z.input<typeof fundViewSchema> {
   return {
     id: row.id, kind: row.kind, agency: row.agency, period: row.period,
     status: row.status, statusName: fundRequestStatusNames[row.status as keyof typeof fundRequestStatusNames],
@@ -37,6 +38,16 @@ export function fundView(row: FundRow) {
     warnings: fundWarnings(row),
   };
 }
+
+export const fundViewSchema = z.object({
+  id: z.string(), kind: z.string(), agency: jurisdictionSchema, period: z.string(), status: z.string(), statusName: z.string(),
+  basisFen: z.number().int(), carryoverFen: z.number().int(), proposedFen: z.number().int(), amountFen: z.number().int(),
+  calculation: z.unknown().describe('the calculation line by line (label, amountFen)'),
+  adjustReason: z.string().nullable(), dueDate: z.string().nullable(), submittedOn: z.string().nullable(), late: z.boolean(),
+  decidedBy: z.string().nullable(), returnReason: z.string().nullable(), entryId: z.string().nullable(),
+  remindedAt: z.string().nullable(), breachedAt: z.string().nullable(), version: z.number().int(),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('e.g. ZERO_AMOUNT: a 0.00-yuan request'),
+});
 
 const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('turnover'), period: monthSchema }).strict(),
@@ -54,7 +65,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return row;
   }
 
-  app.post('/fund/requests', { schema: { tags: ['fund'], body: triggerSchema } }, async (request, reply) => {
+  app.post('/fund/requests', { schema: { tags: ['fund'], body: triggerSchema, response: { 200: fundViewSchema, 201: fundViewSchema } } }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['finance'], '发起资金申请（仅经办机构财务人员）');
     return idempotent(prisma, request, reply, actor, async () => {
       const { kind, period } = request.body;
@@ -79,6 +90,7 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
         kind: z.enum(fundRequestKinds).optional(), status: z.enum(fundRequestStatuses).optional(), agency: jurisdictionSchema.optional(),
         page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
+      response: { 200: pageOf(fundViewSchema) },
     },
   }, async (request) => {
     const q = request.query;
@@ -91,7 +103,9 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fundView) };
   });
 
-  app.get('/fund/requests/:id', { schema: { tags: ['fund'], params: requestParams } }, async (request) => {
+  app.get('/fund/requests/:id', {
+    schema: { tags: ['fund'], params: requestParams, response: { 200: fundViewSchema.extend({ history: z.array(historyEventSchema) }) } },
+  }, async (request) => {
     const row = await visibleRequest(request, request.params.id);
     return {
       ...fundView(row),
@@ -99,7 +113,9 @@ export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (a
     };
   });
 
-  app.post('/fund/requests/:id/actions', { schema: { tags: ['fund'], params: requestParams, body: fundActionRequestSchema } }, async (request, reply) => {
+  app.post('/fund/requests/:id/actions', {
+    schema: { tags: ['fund'], params: requestParams, body: fundActionRequestSchema, response: { 200: fundViewSchema } },
+  }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
       const row = await visibleRequest(request, id);

@@ -42,6 +42,43 @@ export const postEntryBodySchema = z.discriminatedUnion('event', [
 ]);
 type PostEntryBody = z.infer<typeof postEntryBodySchema>;
 
+const fen = z.number().int();
+const entryViewSchema = z.object({
+  id: z.string(), agency: jurisdictionSchema, date: z.string(), memo: z.string(),
+  source: z.object({ kind: z.string(), key: z.string() }), postedBy: z.string(), postedAt: z.string(),
+  reversesId: z.string().nullable(), reversedBy: z.object({ id: z.string(), date: z.string() }).nullable(),
+  lines: z.array(z.object({ account: z.string(), name: z.string(), side: z.enum(['debit', 'credit']), amountFen: fen })),
+  totals: z.object({ debitFen: fen, creditFen: fen }),
+});
+const trialBalanceSchema = z.object({
+  agency: jurisdictionSchema, asOf: z.string().nullable(),
+  rows: z.array(z.object({
+    account: z.string(), name: z.string(), normalSide: z.enum(['debit', 'credit']), debitFen: fen, creditFen: fen, balanceFen: fen,
+  })),
+  totals: z.object({ debitFen: fen, creditFen: fen }), balanced: z.boolean(),
+});
+const accountLedgerSchema = z.object({
+  agency: jurisdictionSchema, account: z.string(), name: z.string(), normalSide: z.enum(['debit', 'credit']),
+  from: z.string(), to: z.string(), openingFen: fen,
+  lines: z.array(z.object({
+    date: z.string(), entryId: z.string(), memo: z.string(), account: z.string(), accountName: z.string(),
+    debitFen: fen, creditFen: fen, balanceFen: fen,
+  })),
+  totals: z.object({ debitFen: fen, creditFen: fen }), closingFen: fen,
+});
+const statementSchema = z.object({
+  agency: jurisdictionSchema, period: z.string(), from: z.string(), to: z.string(),
+  assets: z.array(z.object({ account: z.string(), name: z.string(), openingFen: fen, changeFen: fen, closingFen: fen })),
+  income: z.array(z.object({ account: z.string(), name: z.string(), amountFen: fen })),
+  expense: z.array(z.object({ account: z.string(), name: z.string(), amountFen: fen })),
+  totals: z.object({ openingAssetsFen: fen, closingAssetsFen: fen, incomeFen: fen, expenseFen: fen, surplusFen: fen }),
+});
+const importResultSchema = z.object({ batch: z.string(), posted: z.number().int(), alreadyPosted: z.number().int(), totalFen: fen });
+/** A report as JSON (format=json, the default) or as a CSV file with Chinese headers (format=csv). */
+const jsonOrCsv = (schema: z.ZodType) => ({
+  content: { 'application/json': { schema }, 'text/csv': { schema: z.string().describe('UTF-8 with BOM, CRLF line ends') } },
+});
+
 const entryParams = z.object({ id: z.string().regex(/^[1-9]\d{0,17}$/, '分录号应为数字') });
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
 const format = z.enum(['json', 'csv']).default('json');
@@ -134,7 +171,9 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     return row;
   }
 
-  app.post('/ledger/entries', { schema: { tags: ['ledger'], body: postEntryBodySchema, headers: idempotencyHeader } }, async (request, reply) => {
+  app.post('/ledger/entries', {
+    schema: { tags: ['ledger'], body: postEntryBodySchema, headers: idempotencyHeader, response: { 201: entryViewSchema } },
+  }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['finance'], '记账（仅财务人员）');
     return idempotent(prisma, request, reply, actor, async () => {
       const draft = draftFor(actor.jurisdiction, request.body);
@@ -148,7 +187,10 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   });
 
   app.post('/ledger/entries/:id/reversal', {
-    schema: { tags: ['ledger'], params: entryParams, body: z.object({ reason: text(200), date: isoDateSchema }).strict(), headers: idempotencyHeader },
+    schema: {
+      tags: ['ledger'], params: entryParams, body: z.object({ reason: text(200), date: isoDateSchema }).strict(), headers: idempotencyHeader,
+      response: { 201: entryViewSchema },
+    },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['finance'], '冲销分录（仅财务人员）');
     const id = request.params.id;
@@ -169,7 +211,7 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     });
   });
 
-  app.get('/ledger/entries/:id', { schema: { tags: ['ledger'], params: entryParams } }, async (request) => {
+  app.get('/ledger/entries/:id', { schema: { tags: ['ledger'], params: entryParams, response: { 200: entryViewSchema } } }, async (request) => {
     const actor = await ctx.requireRole(request, readers, '查看记账凭证');
     return entryView(prisma, await entryFor(request, actor, request.params.id, false));
   });
@@ -181,6 +223,7 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
       tags: ['ledger'],
       body: z.object({ csv: z.string().min(1).max(MAX_CSV_CHARS, '结算文件不能超过2MB').describe('表头 institution,date,category,amount 或 定点机构,日期,类别,金额') }).strict(),
       headers: idempotencyHeader,
+      response: { 200: importResultSchema, 201: importResultSchema },
     },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['finance'], '导入“一站式”结算支付文件（仅财务人员）');
@@ -192,7 +235,10 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   });
 
   app.get('/ledger/trial-balance', {
-    schema: { tags: ['ledger'], querystring: z.object({ agency: jurisdictionSchema.optional(), asOf: isoDateSchema.optional(), format }).strict() },
+    schema: {
+      tags: ['ledger'], querystring: z.object({ agency: jurisdictionSchema.optional(), asOf: isoDateSchema.optional(), format }).strict(),
+      response: { 200: jsonOrCsv(trialBalanceSchema) },
+    },
   }, async (request, reply) => {
     const q = request.query;
     const agency = await readableAgency(request, q.agency, '查看试算平衡表');
@@ -215,6 +261,7 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     schema: {
       tags: ['ledger'], params: z.object({ account: accountCodeSchema }),
       querystring: z.object({ agency: jurisdictionSchema.optional(), from: isoDateSchema.optional(), to: isoDateSchema.optional(), format }).strict(),
+      response: { 200: jsonOrCsv(accountLedgerSchema) },
     },
   }, async (request, reply) => {
     const q = request.query;
@@ -238,7 +285,10 @@ export const ledgerRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   });
 
   app.get('/ledger/statements', {
-    schema: { tags: ['ledger'], querystring: z.object({ agency: jurisdictionSchema.optional(), period: periodSchema, format }).strict() },
+    schema: {
+      tags: ['ledger'], querystring: z.object({ agency: jurisdictionSchema.optional(), period: periodSchema, format }).strict(),
+      response: { 200: jsonOrCsv(statementSchema) },
+    },
   }, async (request, reply) => {
     const q = request.query;
     const agency = await readableAgency(request, q.agency, '查看收支报表');

@@ -11,7 +11,7 @@ import {
 } from '../../activities/notices';
 import { mayChangeContact, mayRead } from '../../domain/access-policy';
 import { shanghaiDate } from '../../domain/dates';
-import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
+import { jurisdictionNames, jurisdictionSchema, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { readableJurisdictions } from '../../domain/access-policy';
@@ -19,6 +19,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
+import { pageOf } from '../responses';
 import { personKeyOf } from './care';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -46,6 +47,23 @@ export function noticeView(n: NoticeRow) {
   };
 }
 
+const noticeViewSchema = z.object({
+  id: z.string(), sourceKey: z.string(), personKey: z.string(), jurisdiction: jurisdictionSchema, caseId: z.string(),
+  template: z.string(), subject: z.string(), body: z.string(), createdAt: z.string(), status: z.string(), statusName: z.string(),
+  deliveries: z.array(z.object({
+    channel: z.string(), status: z.string(), statusName: z.string(), attempts: z.number().int(),
+    lastError: z.string().nullable(), sentAt: z.string().nullable(),
+  })),
+});
+
+const contactViewSchema = z.object({
+  personKey: z.string(), name: z.string(), email: z.string().nullable(), webhookTarget: z.string().nullable(),
+  channels: z.array(z.string()), insuredCounty: jurisdictionSchema.nullable(), updatedAt: z.string(), updatedBy: z.string().nullable(),
+});
+
+const templateViewSchema = z.object({
+  key: z.string(), subject: z.string(), body: z.string(), placeholders: z.array(z.string()), updatedBy: z.string(), updatedAt: z.string(),
+});
 
 const contactSchema = z.object({
   /** in the body, never in the URL: request logs and the security-event table must not carry it */
@@ -88,6 +106,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
         caseId: z.string().min(1).max(200).optional(), status: z.enum(deliveryStatuses).optional(),
         page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
+      response: { 200: pageOf(noticeViewSchema) },
     },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['supervisor', 'admin', 'window_clerk', 'reviewer', 'approver'], '查看通知发送情况');
@@ -108,7 +127,10 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   });
 
   app.post('/notices/:id/retry', {
-    schema: { tags: ['notices'], params: z.object({ id: z.string().regex(/^\d{1,18}$/, '通知编号应为数字') }) },
+    schema: {
+      tags: ['notices'], params: z.object({ id: z.string().regex(/^\d{1,18}$/, '通知编号应为数字') }),
+      response: { 202: z.object({ noticeId: z.string(), channels: z.array(z.string()), workflowId: z.string() }) },
+    },
   }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '重发通知（仅监督人员或系统管理员）');
     const id = request.params.id;
@@ -149,7 +171,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
    * change is audited (who, when, office, old and new masked), and the person is told on the old
    * channel, through the outbox, in the same transaction as the change.
    */
-  app.put('/persons/contact', { schema: { tags: ['notices'], body: contactSchema } }, async (request) => {
+  app.put('/persons/contact', { schema: { tags: ['notices'], body: contactSchema, response: { 200: contactViewSchema } } }, async (request) => {
     const actor = await ctx.requireRole(request, ['window_clerk'], '登记参保人通知方式（仅参保地经办机构窗口受理人员）');
     const { idNumber, ...b } = request.body;
     const personKey = personKeyOf(idNumber);
@@ -214,7 +236,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
 
   /** A POST so that the ID number travels in the body, not the URL. */
   app.post('/persons/contact/lookup', {
-    schema: { tags: ['notices'], body: z.object({ idNumber: idNumberSchema }).strict() },
+    schema: { tags: ['notices'], body: z.object({ idNumber: idNumberSchema }).strict(), response: { 200: contactViewSchema } },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['window_clerk', 'supervisor', 'admin'], '查看参保人通知方式');
     const personKey = personKeyOf(request.body.idNumber);
@@ -231,7 +253,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     return contactView(row, !(actor.role === 'window_clerk' && mayRead(actor, 'person_contact', ref)));
   });
 
-  app.get('/notice-templates', { schema: { tags: ['notices'] } }, async (request) => {
+  app.get('/notice-templates', { schema: { tags: ['notices'], response: { 200: z.array(templateViewSchema) } } }, async (request) => {
     await ctx.requireRole(request, ['admin'], '查看通知模板（仅系统管理员）');
     const rows = await prisma.noticeTemplate.findMany({ orderBy: { key: 'asc' } });
     return rows.map((t) => ({
@@ -243,6 +265,7 @@ export const noticeRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   app.put('/notice-templates/:key', {
     schema: {
       tags: ['notices'], params: noticeTemplateSchema.pick({ key: true }), body: noticeTemplateSchema.omit({ key: true }).strict(),
+      response: { 200: templateViewSchema },
     },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['admin'], '修改通知模板（仅系统管理员）');

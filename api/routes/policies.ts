@@ -48,7 +48,16 @@ export const policyRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
     return p;
   };
 
-  app.get('/policies', { schema: { tags: ['policies'] } }, async () => {
+  app.get('/policies', {
+    schema: {
+      tags: ['policies'],
+      response: {
+        200: z.array(z.object({
+          key: z.string(), description: z.string(), value: z.unknown(), isDefault: z.boolean(), updatedBy: z.string().nullable(),
+        })),
+      },
+    },
+  }, async () => {
     const rows = await ctx.prisma.policySetting.findMany();
     return Object.entries(policies).map(([key, p]) => {
       const row = rows.find((r) => r.key === key);
@@ -57,7 +66,9 @@ export const policyRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async 
   });
 
   app.put('/policies/:key', {
-    schema: { tags: ['policies'], params: z.object({ key: z.string().min(1).max(100) }), body: z.object({ value: z.unknown(), reason: z.string().trim().min(1).max(500) }).strict() },
+    schema: { tags: ['policies'], params: z.object({ key: z.string().min(1).max(100) }), body: z.object({ value: z.unknown(), reason: z.string().trim().min(1).max(500) }).strict(),
+      response: { 200: z.object({ key: z.string(), value: z.unknown(), workflowsTold: z.number().int() }) },
+    },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['admin'], '修改政策参数（仅系统管理员）');
     const policy = known(request.params.key);

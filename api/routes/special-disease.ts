@@ -26,6 +26,7 @@ import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
+import { historyEventSchema, pageOf } from '../responses';
 import { personKeyOf } from './care';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -65,7 +66,7 @@ function endedOf(row: CertificationRow): EndedCertification {
   };
 }
 
-export function certificationView(row: CertificationRow, opts: { masked: boolean }) {
+export function certificationView(row: CertificationRow, opts: { masked: boolean }): z.input<typeof certificationViewSchema> {
   const today = shanghaiDate(Date.now());
   const period = { start: row.periodStart, end: row.periodEnd };
   // The status as it stands today (a period already over is never 有效), and the recorded one.
@@ -83,6 +84,34 @@ export function certificationView(row: CertificationRow, opts: { masked: boolean
     source: row.source, createdBy: row.createdBy, version: row.version,
   };
 }
+
+const periodSchema = z.object({ start: z.string(), end: z.string() });
+export const certificationViewSchema = z.object({
+  id: z.string(), diseaseCode: z.string(), institutionCode: z.string().nullable(), jurisdiction: jurisdictionSchema,
+  insuredPlace: jurisdictionSchema, institutionCounty: jurisdictionSchema.nullable(),
+  offsite: z.boolean(), treatingHospital: z.unknown().describe('off-site: the hospital at the place of treatment (000 §16)'),
+  person: z.object({ name: z.string(), idNumber: z.string() }),
+  status: z.string().describe('as it stands today'), statusName: z.string(), recordedStatus: z.string(), period: periodSchema,
+  windows: z.object({
+    windowOpens: z.string(), lastValidDay: z.string(), graceStarts: z.string(), graceEnds: z.string(), lapsesOn: z.string(),
+  }),
+  renewal: z.object({ open: z.boolean(), timing: z.string(), opensOn: z.string(), closesOn: z.string(), message: z.string() }),
+  periods: z.unknown().describe('every period, oldest first'), suspensions: z.unknown(),
+  terminatedOn: z.string().nullable(), lapsedOn: z.string().nullable(),
+  earlier: z.array(z.object({
+    status: z.string(), periods: z.unknown(), terminatedOn: z.string().nullable(), lapsedOn: z.string().nullable(),
+    institutionCode: z.string().nullable(), treatingHospital: z.unknown(), source: z.string(),
+  })).describe('earlier certifications of the same person and disease (lapsed or terminated)'),
+  source: z.string(), createdBy: z.string(), version: z.number().int(),
+});
+const diseaseSchema = z.object({
+  code: z.string(), name: z.string(), periodMonths: z.number().int(), active: z.boolean(), updatedBy: z.string(), updatedAt: z.string(),
+});
+const coverageSchema = z.object({
+  date: z.string(), certificationId: z.string().optional(), status: z.string(), covered: z.boolean(), reason: z.string(),
+  period: periodSchema.optional(), certificationStatus: z.string().optional(), certificationReason: z.string().optional(),
+  episode: z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() }).optional(),
+});
 
 const certificationParams = z.object({ id: z.string().regex(/^special-disease:[0-9a-f]{16}:[A-Za-z0-9_-]{1,40}$/, '认定编号格式不正确') });
 
@@ -106,7 +135,16 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     }
   }
 
-  app.get('/special-disease/diseases', { schema: { tags: ['special-disease'] } }, async () => {
+  app.get('/special-disease/diseases', {
+    schema: {
+      tags: ['special-disease'],
+      response: {
+        200: z.array(diseaseSchema.extend({
+          institutions: z.array(z.object({ diseaseCode: z.string(), institutionCode: z.string(), institutionName: z.string() })),
+        })),
+      },
+    },
+  }, async () => {
     const [diseases, institutions] = await Promise.all([
       prisma.specialDisease.findMany({ orderBy: { code: 'asc' } }),
       prisma.diseaseInstitution.findMany({ orderBy: [{ diseaseCode: 'asc' }, { institutionCode: 'asc' }] }),
@@ -119,6 +157,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     schema: {
       tags: ['special-disease'], params: z.object({ code: z.string().min(1).max(40) }),
       body: z.object({ name: lineText(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) }).strict(),
+      response: { 200: diseaseSchema },
     },
   }, async (request) => {
     const actor = await ctx.requireRole(request, ['admin'], '维护门诊特定病种目录（仅系统管理员）');
@@ -127,7 +166,9 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     return { ...row, updatedAt: row.updatedAt.toISOString() };
   });
 
-  app.post('/special-disease/certifications', { schema: { tags: ['special-disease'], body: createCertificationSchema } }, async (request, reply) => {
+  app.post('/special-disease/certifications', {
+    schema: { tags: ['special-disease'], body: createCertificationSchema, response: { 200: certificationViewSchema, 201: certificationViewSchema } },
+  }, async (request, reply) => {
     const actor = await ctx.requireRole(request, ['institution', 'window_clerk'], '登记门诊特定病种认定（定点医院推送或窗口受理异地申请）');
     const body = request.body;
     const refused = registrationRefusal(body, actor);
@@ -183,6 +224,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
         status: z.enum(certificationStandings).optional(), diseaseCode: z.string().max(40).optional(), county: jurisdictionSchema.optional(),
         page: pageSchema, pageSize: pageSizeSchema,
       }).strict(),
+      response: { 200: pageOf(certificationViewSchema) },
     },
   }, async (request) => {
     const q = request.query;
@@ -199,7 +241,22 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => certificationView(r, { masked: true })) };
   });
 
-  app.get('/special-disease/certifications/:id', { schema: { tags: ['special-disease'], params: certificationParams } }, async (request) => {
+  app.get('/special-disease/certifications/:id', {
+    schema: {
+      tags: ['special-disease'], params: certificationParams,
+      response: {
+        200: certificationViewSchema.extend({
+          history: z.array(historyEventSchema),
+          notices: z.array(z.object({
+            id: z.string(), template: z.string(), subject: z.string(), createdAt: z.string(),
+            deliveries: z.array(z.object({
+              channel: z.string(), status: z.string(), attempts: z.number().int(), lastError: z.string().nullable(), sentAt: z.string().nullable(),
+            })),
+          })),
+        }),
+      },
+    },
+  }, async (request) => {
     const { row, masked } = await visibleCertification(request, request.params.id);
     const [history, notices] = await Promise.all([
       auditHistory(prisma, row.id),
@@ -216,7 +273,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
   });
 
   app.post('/special-disease/certifications/:id/actions', {
-    schema: { tags: ['special-disease'], params: certificationParams, body: certificationActionRequestSchema },
+    schema: { tags: ['special-disease'], params: certificationParams, body: certificationActionRequestSchema, response: { 200: certificationViewSchema } },
   }, async (request, reply) => {
     const id = request.params.id;
     return idempotent(prisma, request, reply, request.actor!, async () => {
@@ -251,6 +308,7 @@ export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod =
     schema: {
       tags: ['special-disease'],
       body: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
+      response: { 200: coverageSchema },
     },
   }, async (request) => {
     await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊特定病种待遇');

@@ -3,8 +3,9 @@
  * models. A county supervisor sees their county; municipal supervisors and administrators see all.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { readableJurisdictions } from '../../domain/access-policy';
-import type { Jurisdiction } from '../../domain/people';
+import { type Jurisdiction, jurisdictionSchema } from '../../domain/people';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
 
@@ -14,10 +15,21 @@ export const processNames = {
   fund_request: processes.fund_request.title, certification: processes.special_disease.title,
 };
 
+const counts = z.object({ open: z.number().int(), breached: z.number().int() });
+const summarySchema = z.object({
+  asOf: z.string(),
+  processes: z.record(z.string(), z.string()),
+  counties: z.array(z.object({
+    county: jurisdictionSchema,
+    service_case: counts.extend({ overdue: z.number().int() }),
+    care_episode: counts, fund_request: counts, certification: counts,
+  })),
+});
+
 export const supervisionRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
   const { prisma } = ctx;
 
-  app.get('/supervision/summary', { schema: { tags: ['supervision'] } }, async (request) => {
+  app.get('/supervision/summary', { schema: { tags: ['supervision'], response: { 200: summarySchema } } }, async (request) => {
     const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '查看督办统计（仅监督人员或管理员）');
     const counties = [...readableJurisdictions(actor, 'service_case')];
     const now = new Date();

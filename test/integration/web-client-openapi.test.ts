@@ -34,3 +34,25 @@ test('every endpoint the workbench calls is in the OpenAPI document', async () =
   const missing = calls.map(([m, p]) => `${m} ${p}`).filter((c) => !documented.has(c));
   expect(missing).toEqual([]);
 });
+
+test('every operation documents its success reply and its error replies with their codes', async () => {
+  const openapi = (await svc.call(null, 'GET', '/docs/json')).body as {
+    paths: Record<string, Record<string, { responses?: Record<string, { description?: string; content?: Record<string, { schema?: object }> }> }>>;
+  };
+  const problems: string[] = [];
+  for (const [p, ops] of Object.entries(openapi.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      const responses = op.responses ?? {};
+      const success = Object.entries(responses).filter(([s]) => /^2/.test(s));
+      if (!success.length || success.some(([, r]) => !r.content || !Object.values(r.content).every((c) => c.schema))) {
+        problems.push(`${method} ${p}: no success schema`);
+      }
+      for (const status of ['400', '401', '403', '404', '409', '500', '503']) {
+        if (!responses[status]?.content?.['application/json']?.schema) problems.push(`${method} ${p}: no ${status} schema`);
+      }
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(openapi.paths['/cases/{id}']!.get!.responses!['404']!.description).toContain('CASE_NOT_FOUND');
+  expect(openapi.paths['/cases/{id}/actions']!.post!.responses!['409']!.description).toContain('CASE_WRONG_STATE');
+});
