@@ -93,7 +93,8 @@ function runSchemathesis(baseUrl: string, token: string, role: string, o: Option
     '--report', 'ndjson', '--report-ndjson-path', ndjson,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    // cwd: schemathesis keeps its cache (.schemathesis/) beside the reports, out of the work tree.
+    const child = spawn(schemathesis, args, { cwd: reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
