@@ -30,9 +30,9 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const certify = (user: string, institutionCode: string, diseaseCode = 'MT001') => svc.call(as(user), 'POST', '/special-disease/certifications',
-  // the person insured in the institution's own county (the insured place is stated with every push)
-  { person: { name: '钱七', idNumber: newIdNumber() }, insuredPlace: user.split('.')[0], diseaseCode, institutionCode });
+const countyOf = (user: string) => user.split('.')[0]!;
+const certify = (user: string, institutionCode: string, diseaseCode = 'MT001', insuredPlace = countyOf(user)) =>
+  svc.call(as(user), 'POST', '/special-disease/certifications', { person: { name: '钱七', idNumber: newIdNumber() }, insuredPlace, diseaseCode, institutionCode });
 const listCertifications = async (user: string, query = '') => {
   const res = await svc.call(as(user), 'GET', `/special-disease/certifications?pageSize=200${query}`);
   return { status: res.status, ids: (res.body.items ?? []).map((c: { id: string }) => c.id) as string[], body: res.body };
@@ -77,6 +77,11 @@ test('certification lists: a municipal clerk and a municipal institution see 市
     }
     expect((await svc.call(as(user), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status).toBe(403);
   }
+  // A 台山 hospital's certification of a 开平 resident is 开平's record, and still the hospital's.
+  const resident = (await certify('taishan.hospital', 'H44078101', 'MT001', 'kaiping')).body;
+  expect(resident).toMatchObject({ jurisdiction: 'kaiping', institutionCode: 'H44078101' });
+  expect((await listCertifications('taishan.hospital')).ids).toContain(resident.id);
+  expect((await svc.call(as('taishan.clerk'), 'GET', `/special-disease/certifications/${encodeURIComponent(resident.id)}`)).status).toBe(403);
   // The municipal supervisor oversees every county; the 台山 supervisor 台山 only.
   const overseen = await listCertifications('municipal.supervisor', '&county=taishan');
   expect(overseen.ids).toContain(taishan.id);
