@@ -66,7 +66,9 @@ test('certification lists: a municipal clerk and a municipal institution see 市
     expect((await svc.call(as(user), 'GET', `/special-disease/certifications/${encodeURIComponent(municipal.id)}`)).status).toBe(200);
     expect(seen.ids).not.toContain(taishan.id);
     expect(seen.ids).not.toContain(kaiping.id);
-    expect(seen.body.items.every((c: { jurisdiction: string }) => c.jurisdiction === 'municipal')).toBe(true);
+    // Staff see 市本级's records; the institution its own, of residents of any insured place.
+    expect(seen.body.items.every((c: { jurisdiction: string; institutionCode: string }) =>
+      (user === 'municipal.hospital' ? c.institutionCode === 'H44070001' : c.jurisdiction === 'municipal'))).toBe(true);
     const asked = await listCertifications(user, '&county=taishan');
     if (user === 'municipal.hospital') {
       // An institution's certifications may be held by any insured place (000 §16–§17): it may ask
