@@ -10,10 +10,11 @@ import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { idNumberSchema } from '../../domain/id-number';
 import {
-  type FacilityChoice, type FacilityCommand, type FacilityRef, type OutpatientFacilityState, changeWindow, facilitiesOn, facilityActionRequestSchema,
+  type FacilityChoice, type FacilityCommand, type FacilityRef, type RemoteFiling, type OutpatientFacilityState, changeWindow, facilitiesOn, facilityActionRequestSchema,
   facilityServices, outpatientFacilityId, pendingChange, type OutpatientReferral, referralRequestSchema, referralsOn,
 } from '../../domain/outpatient-facility';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { type FilingType, isLongTerm } from '../../domain/remote-care';
 import { lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { facilityActUpdate, outpatientFacility, referralFiledUpdate } from '../../workflows/outpatient-facility';
@@ -100,6 +101,7 @@ export const outpatientFacilityRoutes = (ctx: RouteContext): FastifyPluginAsyncZ
         .map((f) => ({ code: f.code, name: f.name, county: f.county, grade: f.grade as FacilityRef['grade'], offsite: f.offsite }));
       const personKey = personKeyOf(person.idNumber);
       const id = outpatientFacilityId(personKey);
+      if (command.remoteFiling) command.remoteFiling = await registeredFiling(prisma, personKey, command.remoteFiling);
       const existing = await prisma.outpatientFacility.findUnique({ where: { id } });
       // The person's workflow holds the history; a run that is gone is started again from the read model's history.
       const state: OutpatientFacilityState = existing ? stateOf(existing) : { recordId: id, personKey, person, jurisdiction, choices: [], version: 0 };
@@ -176,6 +178,28 @@ export const outpatientFacilityRoutes = (ctx: RouteContext): FastifyPluginAsyncZ
     });
   });
 };
+
+/**
+ * The long-term filing an off-site choice rests on (003 tip 2), from the remote-care register when
+ * the filing is in it: its validity and basis are the register's, not the clerk's. A filing made
+ * before the register existed (a generic service case) is not in it: the clerk's explicit input,
+ * with the evidence seen, stands and is recorded as such.
+ */
+async function registeredFiling(prisma: RouteContext['prisma'], personKey: string, declared: RemoteFiling): Promise<RemoteFiling> {
+  const filing = await prisma.remoteCareFiling.findUnique({ where: { personKey_filingNo: { personKey, filingNo: declared.filingNo } } });
+  if (!filing) return { ...declared, evidence: `（登记簿无此备案，按窗口核验）${declared.evidence}`.slice(0, 500) };
+  const facts = { filingNo: filing.filingNo, type: filing.type, status: filing.status };
+  if (!isLongTerm(filing.type as FilingType)) {
+    throw new DomainError('ELIGIBILITY_UNMET', `备案 ${filing.filingNo} 不是异地长期备案，不能办理异地普通门诊选点（003 提示2）`, facts);
+  }
+  if (!filing.validFrom || (filing.status !== 'active' && filing.status !== 'expired')) {
+    throw new DomainError('ELIGIBILITY_UNMET', `备案 ${filing.filingNo} 尚未生效或已撤销，不能办理异地普通门诊选点（003 提示2）`, facts);
+  }
+  return {
+    filingNo: filing.filingNo, basis: filing.personalPromise && !filing.materialsDeliveredOn ? 'promise' : 'materials',
+    validFrom: filing.validFrom, validTo: filing.validUntil, evidence: `异地就医备案登记簿 ${filing.id}`,
+  };
+}
 
 function stateOf(row: Prisma.OutpatientFacilityGetPayload<object>): OutpatientFacilityState {
   return {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { changeWindow } from '../../domain/outpatient-facility';
+import { personKeyOf } from '../../api/routes/care';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -128,7 +129,7 @@ describe('choosing, changing and the settlement-side query', () => {
     const idNumber = newIdNumber();
     const employee = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices',
       counterChoice(idNumber, ['H44078111', 'G44010601', 'G44010001'], { remoteFiling: filing }));
-    expect(employee).toMatchObject({ status: 200, body: { choices: [{ remoteFiling: { filingNo: 'YD-IT-1', evidence: filing.evidence } }] } });
+    expect(employee).toMatchObject({ status: 200, body: { choices: [{ remoteFiling: { filingNo: 'YD-IT-1', evidence: `（登记簿无此备案，按窗口核验）${filing.evidence}` } }] } });
     const usable = (r: Awaited<ReturnType<typeof onDate>>) => r.body.facilities.map((f: { code: string; usable: boolean }) => [f.code, f.usable]);
     expect(usable(await onDate(idNumber, addDays(today, 30)))).toEqual([['H44078111', true], ['G44010601', true], ['G44010001', true]]);
     expect(usable(await onDate(idNumber, addDays(today, 31)))).toEqual([['H44078111', true], ['G44010601', false], ['G44010001', false]]);
@@ -146,6 +147,28 @@ describe('choosing, changing and the settlement-side query', () => {
     expect((await onDate(idNumber, addDays(today, 30))).body).toMatchObject({ referrals: [{ to: { code: 'H44078101' }, validTo: addDays(today, 30) }] });
     expect((await onDate(idNumber, addDays(today, 31))).body.referrals).toEqual([]);
     expect((await audit(filed.body.id)).map((e) => e.action)).toEqual(['choose', 'file_referral']);
+  });
+
+  test('a filing in the remote-care register gives the validity and basis, not the clerk\'s input', async () => {
+    const idNumber = newIdNumber();
+    const personKey = personKeyOf(idNumber);
+    // The register's routes are not there yet (issue 14): the row as its record-event activity writes it.
+    const row = (filingNo: string, type: string) => ({
+      id: `remote-care:${personKey}:${filingNo}`, personKey, personName: '备案', idNumber, filingNo, jurisdiction: 'taishan' as const,
+      insuredPlace: 'jiangmen', ruleSetId: 'jiangmen-2024', type, channel: 'counter', status: 'active', receivedOn: today, filedOn: today,
+      validFrom: today, validUntil: null, personalPromise: true, places: [], record: {}, createdBy: 'taishan.clerk', version: 1, updatedAt: new Date(),
+    });
+    await prisma.remoteCareFiling.createMany({ data: [row('RC-LONG', 'stationed_work'), row('RC-TEMP', 'other_temporary')] });
+    const declared = (filingNo: string) => ({ filingNo, basis: 'materials', validFrom: today, validTo: null, evidence: '窗口核验' });
+    const temp = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['G44010601'], { remoteFiling: declared('RC-TEMP') }));
+    expect(temp).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { type: 'other_temporary' } } });
+    // filed on personal promise alone in the register: no local facility beside the off-site one (003 tip 3)
+    const promise = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices',
+      counterChoice(idNumber, ['H44078111', 'G44010601'], { remoteFiling: declared('RC-LONG') }));
+    expect(promise).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { unmet: [{ code: 'PROMISE_NO_LOCAL_OUTPATIENT' }] } } });
+    const offsiteOnly = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(idNumber, ['G44010601'], { remoteFiling: declared('RC-LONG') }));
+    expect(offsiteOnly).toMatchObject({ status: 200, body: { choices: [{ remoteFiling: { filingNo: 'RC-LONG', basis: 'promise', validTo: null } }] } });
+    expect(offsiteOnly.body.choices[0].remoteFiling.evidence).toContain('登记簿');
   });
 
   test('item 9 is not opened as a generic service case', async () => {
