@@ -30,7 +30,8 @@ export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingStat
     filedOn: s.filedOn, validFrom: s.validity?.from ?? null, validUntil: s.validity?.until ?? null,
     changeableFrom: s.validity?.changeableFrom ?? null, cancelledOn: s.cancelledOn, personalPromise: s.personalPromise,
     materialsDeliveredOn: s.materialsDeliveredOn, places: s.places as unknown as Prisma.InputJsonValue,
-    record: recordOf(s) as unknown as Prisma.InputJsonValue, dueDate: s.deadline?.dueDate ?? null,
+    // the register's record, with what the filing page shows beside it (materials, an on-the-spot refusal)
+    record: { ...recordOf(s), materials: s.materials, refusal: s.refusal } as unknown as Prisma.InputJsonValue, dueDate: s.deadline?.dueDate ?? null,
     breachedAt: s.breachedAt ? new Date(s.breachedAt) : null, createdBy: s.createdBy.username, version: s.version, updatedAt: new Date(at),
   };
   await tx.remoteCareFiling.upsert({ where: { id: s.filingId }, create: { id: s.filingId, ...row }, update: row });

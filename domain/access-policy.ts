@@ -17,6 +17,7 @@
  * | ledger         | —            | —        | —        | own     | oversight  | —         | —           | —            | —      |
  * | notice         | own          | own      | own      | —       | oversight  | oversight | —           | —            | —      |
  * | person_contact | own          | —        | —        | —       | oversight  | oversight | —           | —            | —      |
+ * | remote_care_filing | own      | own      | own      | —       | oversight  | oversight | —           | —            | —      |
  *
  * Readings: a municipal window clerk, reviewer or institution works for 市本级 and sees 市本级's
  * records only (oversight of the counties is the supervisors' and the administrator's, 001 §22);
@@ -28,7 +29,7 @@ import type { Actor, Jurisdiction, Role } from './people';
 import { jurisdictions } from './people';
 
 export const recordKinds = [
-  'service_case', 'care_episode', 'certification', 'fund_request', 'ledger', 'notice', 'person_contact',
+  'service_case', 'care_episode', 'certification', 'fund_request', 'ledger', 'notice', 'person_contact', 'remote_care_filing',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -51,11 +52,14 @@ const matrix: Record<RecordKind, Partial<Record<Role, Reach>>> = {
   ledger: { finance: 'own', supervisor: 'oversight' },
   notice: { window_clerk: 'own', reviewer: 'own', approver: 'own', supervisor: 'oversight', admin: 'oversight' },
   person_contact: { window_clerk: 'own', supervisor: 'oversight', admin: 'oversight' },
+  // the agency of the insured place keeps the register (000 §28); the settlement side asks filing-status
+  remote_care_filing: { window_clerk: 'own', reviewer: 'own', approver: 'own', supervisor: 'oversight', admin: 'oversight' },
 };
 
 export const recordKindNames: Record<RecordKind, string> = {
   service_case: '案件', care_episode: '家庭病床/老年病区档案', certification: '门诊特定病种认定',
   fund_request: '资金申请', ledger: '医疗救助基金账目', notice: '参保人通知', person_contact: '参保人通知方式',
+  remote_care_filing: '异地就医备案',
 };
 
 /**

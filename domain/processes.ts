@@ -5,6 +5,7 @@
  */
 import { caseActions, stepRoles } from './service-case';
 import type { Role } from './people';
+import { remoteCareCatalogueItems } from './remote-care';
 
 export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request', 'remote_care', 'outpatient_facility'] as const;
 export type ProcessName = (typeof processNames)[number];
@@ -82,8 +83,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // online filings: 2 working days from receipt (000 §29)
     clock: 'statutory_working_days', openStatuses: ['under_review'],
     personNotices: ['expiring_soon', 'expired'],
-    // items 20–25 stay generic service cases until the filing routes land (issue 14 §API)
-    catalogueItems: [],
+    catalogueItems: remoteCareCatalogueItems, // items 20–25: 异地就医备案 (442189210001–006)
   },
   outpatient_facility: {
     name: 'outpatient_facility', title: '普通门诊选点', workflowIdPrefix: 'outpatient-facility:', apiPath: '/outpatient/choices',

@@ -16,6 +16,7 @@ import { certificationStateQuery } from '../../workflows/special-disease-certifi
 import { fundStateQuery } from '../../workflows/fund-request';
 import { facilityStateQuery } from '../../workflows/outpatient-facility';
 import type { FacilityChoice } from '../../domain/outpatient-facility';
+import { filingStateQuery } from '../../workflows/remote-care-filing';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -129,6 +130,28 @@ test(`special-disease certifications: two clerks terminate at once, ${PAIRS} tim
     const terminatedBy = (await prisma.auditEvent.findFirstOrThrow({ where: { caseId: id, action: 'terminate' } })).actor;
     expect(terminatedBy).toBe(winner === 0 ? 'kaiping.clerk' : 'kaiping.reviewer');
     expect(await auditActions(id)).toEqual(['certified', 'terminate']);
+  });
+}, 240_000);
+
+test(`remote-care filings: an online filing approved and refused at once, ${PAIRS} times`, async () => {
+  await pairs(async () => {
+    const created = await svc.call(as('kaiping.clerk'), 'POST', '/remote-care/filings', {
+      filingNo: applicationNo('RC'), channel: 'online', type: 'other_temporary', place: { province: '上海市', city: '上海市' },
+      materials: ['id_document'], person: { name: '并发', idNumber: newIdNumber() },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const act = (user: string, body: object) => () => svc.call(as(user), 'POST', `/remote-care/filings/${encodeURIComponent(id)}/actions`, body);
+    const winner = await race(
+      act('kaiping.reviewer', { action: 'review', approve: true }),
+      act('kaiping.clerk', { action: 'review', approve: false, reason: '备案表信息不全' }),
+    );
+    const state = await temporal.workflow.getHandle(id).query(filingStateQuery);
+    const row = await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } });
+    expect({ status: row.status, version: row.version, validFrom: row.validFrom })
+      .toEqual({ status: state.status, version: state.version, validFrom: state.validity?.from ?? null });
+    expect(row.status).toBe(winner === 0 ? 'active' : 'refused');
+    expect(await auditActions(id)).toEqual(['received_online', winner === 0 ? 'approve' : 'refuse']);
   });
 }, 240_000);
 

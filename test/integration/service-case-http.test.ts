@@ -235,11 +235,12 @@ test('health and readiness answer; the catalogue has the 39 items; OpenAPI is se
 
 test('an institution submits online and the applicant withdraws before completion', async () => {
   const submitted = await svc.call(as('taishan.hospital'), 'POST', '/cases', {
-    itemCode: '442189210004', applicationNo: applicationNo('ONL'), jurisdiction: 'taishan', channel: 'online', applicant, // 异地转诊备案
+    // 住院费用报销 (item 28); remote-care filings (items 20–25) have their own process (/remote-care/filings)
+    itemCode: '442189212002', applicationNo: applicationNo('ONL'), jurisdiction: 'taishan', channel: 'online', applicant,
   });
   expect(submitted.status).toBe(201);
   const accepted = await act('taishan.clerk', submitted.body.id, { action: 'accept' });
-  // Online remote-care filing: 2 working days (000 §29), not the counter's "immediate".
+  // An online application: its clock runs from receipt (DOMAIN §11), 30 working days (004 item 28).
   expect(accepted.body).toMatchObject({ status: 'open', pendingStep: 'review' });
   expect(accepted.body.deadline.dueDate > accepted.body.acceptedOn).toBe(true);
   const noReason = await act('taishan.hospital', submitted.body.id, { action: 'withdraw' });

@@ -41,6 +41,7 @@ test('every process has a recorded replay history', () => {
 test('item 26 belongs to the special-disease process, not to generic service cases', () => {
   expect(owningProcess('442189211001')?.name).toBe('special_disease');
   expect(owningProcess('442189208003')).toBeNull();
+  for (const code of ['442189210001', '442189210004', '442189210006']) expect(owningProcess(code)?.name).toBe('remote_care');
 });
 
 test('item 9 (门诊选点登记、变更) belongs to the outpatient-facility process', () => {
