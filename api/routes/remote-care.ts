@@ -18,7 +18,7 @@ import {
 } from '../../domain/remote-care';
 import { filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
 import type { Prisma } from '../../generated/prisma/client';
-import { loadCalendar } from '../../activities/calendar';
+import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
 import type { RouteContext } from '../app';
