@@ -105,7 +105,15 @@ export const remoteCareRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => as
   }
 
   /** 003's checklist per type, for the counter form. */
-  app.get('/remote-care/materials', { schema: { tags: ['remote-care'] } }, async () => Object.fromEntries(
+  app.get('/remote-care/materials', {
+    schema: {
+      tags: ['remote-care'],
+      response: { 200: z.record(z.string(), z.object({
+        typeName: z.string(),
+        lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.string(), name: z.string() })), promiseInstead: z.boolean() })),
+      })) },
+    },
+  }, async () => Object.fromEntries(
     Object.entries(requiredMaterials).map(([type, lines]) => [type, {
       typeName: filingTypeNames[type as keyof typeof filingTypeNames],
       lines: lines.map((l) => ({ anyOf: l.anyOf.map((m) => ({ code: m, name: materialNames[m] })), promiseInstead: l.promiseInstead })),
