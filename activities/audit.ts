@@ -15,7 +15,11 @@ export interface AuditedEvent<S> {
 }
 
 export function appendAuditEvent<S>(
-  tx: Prisma.TransactionClient, caseId: string, event: AuditedEvent<S>, summary: (s: S) => object, after: S,
+  tx: Prisma.TransactionClient,
+  caseId: string,
+  event: AuditedEvent<S>,
+  summary: (s: S) => object,
+  after: S,
   identity: { digest?: string; runId?: string | null } = {},
 ) {
   return tx.auditEvent.create({

@@ -13,12 +13,15 @@ export const CALENDAR_MISSING_TEMPLATE = 'calendar.next_year_missing';
 export function createCalendarWatchActivities(deps: ActivityDeps) {
   const { prisma, logger } = deps;
   return {
-    async announceMissingCalendar(input: { today: IsoDate }): Promise<{ year: number | null; notices: { noticeId: string; channels: string[] }[] }> {
+    async announceMissingCalendar(input: {
+      today: IsoDate;
+    }): Promise<{ year: number | null; notices: { noticeId: string; channels: string[] }[] }> {
       const loaded = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((r) => r.year));
       const missing = missingNextYearCalendar(input.today, loaded);
       if (!missing) return { year: null, notices: [] };
       const staff = await prisma.user.findMany({
-        where: { role: { in: ['admin', 'supervisor'] } }, orderBy: { username: 'asc' },
+        where: { role: { in: ['admin', 'supervisor'] } },
+        orderBy: { username: 'asc' },
         select: { username: true, displayName: true, jurisdiction: true },
       });
       const year = String(missing.year);
@@ -33,8 +36,12 @@ export function createCalendarWatchActivities(deps: ActivityDeps) {
             skipDuplicates: true,
           });
           return writeNotice(tx, {
-            sourceKey, personKey: `staff:${person.username}`, jurisdiction: person.jurisdiction, caseId: `calendar:${year}`,
-            template: CALENDAR_MISSING_TEMPLATE, params: { name: person.displayName, year, today: chineseDate(input.today) },
+            sourceKey,
+            personKey: `staff:${person.username}`,
+            jurisdiction: person.jurisdiction,
+            caseId: `calendar:${year}`,
+            template: CALENDAR_MISSING_TEMPLATE,
+            params: { name: person.displayName, year, today: chineseDate(input.today) },
           });
         });
         notices.push(written);

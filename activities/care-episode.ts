@@ -74,8 +74,12 @@ export async function writeEpisodeRow(tx: Prisma.TransactionClient, state: Episo
  * Claims, hands over or releases the person's single occupancy row (000 §10: one open bed per
  * person). A claim against another episode's occupancy answers that episode and writes nothing.
  */
-export async function applyOccupancy(tx: Prisma.TransactionClient, state: EpisodeState, occupancy: Occupancy, at: string):
-  Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
+export async function applyOccupancy(
+  tx: Prisma.TransactionClient,
+  state: EpisodeState,
+  occupancy: Occupancy,
+  at: string,
+): Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
   if (occupancy.op === 'release') {
     await tx.careOccupancy.deleteMany({ where: { personKey: state.personKey, episodeId: state.episodeId } });
     return { ok: true };
@@ -108,7 +112,7 @@ export function createCareEpisodeActivities(deps: { prisma: PrismaClient; logger
 
     /** The agency's review time limit: a policy setting in working days (the regulation sets none). */
     async reviewDeadline(input: { receivedOn: IsoDate; workingDays?: number }): Promise<StatutoryDeadline> {
-      const days = input.workingDays ?? await policyValue(prisma, CARE_REVIEW_DAYS_POLICY, CARE_REVIEW_DAYS_DEFAULT);
+      const days = input.workingDays ?? (await policyValue(prisma, CARE_REVIEW_DAYS_POLICY, CARE_REVIEW_DAYS_DEFAULT));
       const year = Number(input.receivedOn.slice(0, 4));
       return statutoryDeadline(await loadCalendar(prisma, [year, year + 1]), input.receivedOn, days);
     },

@@ -41,7 +41,10 @@ export function placeholdersOf(text: string): Set<string> {
 }
 
 /** Fills every placeholder; a missing parameter is a bug in the caller, never a blank in the text. */
-export function renderTemplate(template: { subject: string; body: string }, params: Record<string, string>): { subject: string; body: string } {
+export function renderTemplate(
+  template: { subject: string; body: string },
+  params: Record<string, string>,
+): { subject: string; body: string } {
   const needed = placeholdersOf(`${template.subject}\n${template.body}`);
   const missing = [...needed].filter((name) => !Object.hasOwn(params, name) || typeof params[name] !== 'string');
   if (missing.length) throw new Error(`通知模板缺少参数：${missing.join('、')}`);
@@ -100,25 +103,43 @@ export interface WriteNoticeInput {
  * exactly when the change that causes it does. Idempotent on `sourceKey`: the existing notice is
  * returned as is. The caller then starts noticeDelivery for the returned channels.
  */
-export async function writeNotice(tx: Prisma.TransactionClient, input: WriteNoticeInput): Promise<{ noticeId: string; channels: string[] }> {
-  const existing = await tx.notice.findUnique({ where: { sourceKey: input.sourceKey }, include: { deliveries: { select: { channel: true } } } });
+export async function writeNotice(
+  tx: Prisma.TransactionClient,
+  input: WriteNoticeInput,
+): Promise<{ noticeId: string; channels: string[] }> {
+  const existing = await tx.notice.findUnique({
+    where: { sourceKey: input.sourceKey },
+    include: { deliveries: { select: { channel: true } } },
+  });
   if (existing) return { noticeId: String(existing.id), channels: existing.deliveries.map((d) => d.channel) };
 
   const template = await tx.noticeTemplate.findUnique({ where: { key: input.template } });
   if (!template) throw new Error(`没有通知模板 ${input.template}`);
   const text = renderTemplate(template, input.params);
-  const contact = input.to ?? await tx.personContact.findUnique({ where: { personKey: input.personKey } });
+  const contact = input.to ?? (await tx.personContact.findUnique({ where: { personKey: input.personKey } }));
   const channels = contact ? reachableChannels(contact) : [];
   const now = new Date();
   // ON CONFLICT DO NOTHING: a concurrent writer of the same key wins without aborting our transaction.
   const created = await tx.notice.createMany({
-    data: [{
-      sourceKey: input.sourceKey, personKey: input.personKey, jurisdiction: input.jurisdiction, caseId: input.caseId,
-      template: input.template, subject: text.subject, body: text.body, params: input.params, createdAt: now,
-    }],
+    data: [
+      {
+        sourceKey: input.sourceKey,
+        personKey: input.personKey,
+        jurisdiction: input.jurisdiction,
+        caseId: input.caseId,
+        template: input.template,
+        subject: text.subject,
+        body: text.body,
+        params: input.params,
+        createdAt: now,
+      },
+    ],
     skipDuplicates: true,
   });
-  const notice = await tx.notice.findUniqueOrThrow({ where: { sourceKey: input.sourceKey }, include: { deliveries: { select: { channel: true } } } });
+  const notice = await tx.notice.findUniqueOrThrow({
+    where: { sourceKey: input.sourceKey },
+    include: { deliveries: { select: { channel: true } } },
+  });
   if (created.count === 0) return { noticeId: String(notice.id), channels: notice.deliveries.map((d) => d.channel) };
   if (channels.length) {
     const fixed = (channel: NoticeChannel) => (!input.to ? null : channel === 'email' ? input.to.email : input.to.webhookTarget);
@@ -136,8 +157,12 @@ export function webhookSignature(secret: string, timestamp: string, rawBody: str
 
 /** For receivers: a correct signature over this body and timestamp, and a timestamp not too old or new. */
 export function verifyWebhookSignature(
-  secret: string, timestamp: string | number, rawBody: string | Buffer, header: string | undefined | null,
-  nowSeconds: number, toleranceSeconds = 300,
+  secret: string,
+  timestamp: string | number,
+  rawBody: string | Buffer,
+  header: string | undefined | null,
+  nowSeconds: number,
+  toleranceSeconds = 300,
 ): boolean {
   const ts = String(timestamp);
   if (!/^\d{1,12}$/.test(ts) || Math.abs(nowSeconds - Number(ts)) > toleranceSeconds) return false;
@@ -167,7 +192,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
     if (!contact?.email) throw undeliverable('参保人联系方式中没有电子邮箱，无法发送邮件通知');
     const id = String(notice.id);
     const message = {
-      from: config.NOTICE_FROM, to: contact.email, subject: notice.subject, text: notice.body,
+      from: config.NOTICE_FROM,
+      to: contact.email,
+      subject: notice.subject,
+      text: notice.body,
       // The same Message-ID on every attempt lets a receiving server drop a duplicate.
       messageId: `<notice-${id}-email@jiangmen-medical-insurance>`,
       headers: { 'X-Notice-Id': id },
@@ -191,8 +219,13 @@ export function createNoticeActivities(deps: ActivityDeps) {
     if (!contact?.webhookTarget) throw undeliverable('参保人联系方式中没有短信/微信接收标识，无法通过网关发送通知');
     const id = String(notice.id);
     const rawBody = JSON.stringify({
-      noticeId: id, channel: 'webhook', to: contact.webhookTarget, subject: notice.subject, body: notice.body,
-      caseId: notice.caseId, createdAt: notice.createdAt.toISOString(),
+      noticeId: id,
+      channel: 'webhook',
+      to: contact.webhookTarget,
+      subject: notice.subject,
+      body: notice.body,
+      caseId: notice.caseId,
+      createdAt: notice.createdAt.toISOString(),
     });
     const timestamp = String(Math.floor(Date.now() / 1000));
     let res: Response;
@@ -200,7 +233,9 @@ export function createNoticeActivities(deps: ActivityDeps) {
       res = await fetch(config.NOTICE_WEBHOOK_URL, {
         method: 'POST',
         headers: {
-          'content-type': 'application/json', 'x-notice-id': id, 'x-notice-timestamp': timestamp,
+          'content-type': 'application/json',
+          'x-notice-id': id,
+          'x-notice-timestamp': timestamp,
           'x-notice-signature': webhookSignature(config.NOTICE_WEBHOOK_SECRET, timestamp, rawBody),
         },
         body: rawBody,
@@ -222,33 +257,44 @@ export function createNoticeActivities(deps: ActivityDeps) {
     async deliverNotice(input: { noticeId: string; channel: string }): Promise<'sent' | 'already_sent'> {
       const noticeId = BigInt(input.noticeId);
       const key = { noticeId_channel: { noticeId, channel: input.channel } };
-      const outcome = await prisma.$transaction(async (tx) => {
-        // The row lock makes a concurrent run (a retry started while the first still sends) wait, then see 'sent'.
-        const rows = await tx.$queryRaw<{ status: string }[]>`
+      const outcome = await prisma.$transaction(
+        async (tx) => {
+          // The row lock makes a concurrent run (a retry started while the first still sends) wait, then see 'sent'.
+          const rows = await tx.$queryRaw<{ status: string }[]>`
           SELECT status FROM "NoticeDelivery" WHERE "noticeId" = ${noticeId} AND channel = ${input.channel} FOR UPDATE`;
-        if (!rows.length) return { error: undeliverable(`通知 ${input.noticeId} 没有 ${input.channel} 渠道的发送记录`) };
-        if (rows[0]!.status === 'sent') return { result: 'already_sent' as const };
-        const delivery = await tx.noticeDelivery.update({ where: key, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
-        const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
-        const current = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
-        // A delivery with a fixed address (the old channel of a changed contact) goes there, not to the current one.
-        const contact = delivery.address === null ? current
-          : { ...(current ?? { channels: [] }), email: input.channel === 'email' ? delivery.address : null,
-            webhookTarget: input.channel === 'webhook' ? delivery.address : null } as ContactRow;
-        try {
-          if (input.channel === 'email') await sendEmail(notice, contact);
-          else if (input.channel === 'webhook') await sendWebhook(notice, contact);
-          else throw undeliverable(`不支持的通知渠道：${input.channel}`);
-        } catch (e) {
-          const error = e instanceof Error ? e : new Error(String(e));
-          await tx.noticeDelivery.update({ where: key, data: { lastError: error.message, updatedAt: new Date() } });
-          logger.warn({ noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts, err: error.message }, 'notice delivery failed');
-          return { error };
-        }
-        await tx.noticeDelivery.update({ where: key, data: { status: 'sent', sentAt: new Date(), updatedAt: new Date() } });
-        logger.info({ noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts }, 'notice sent');
-        return { result: 'sent' as const };
-      }, { maxWait: 10_000, timeout: 45_000 });
+          if (!rows.length) return { error: undeliverable(`通知 ${input.noticeId} 没有 ${input.channel} 渠道的发送记录`) };
+          if (rows[0]!.status === 'sent') return { result: 'already_sent' as const };
+          const delivery = await tx.noticeDelivery.update({ where: key, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
+          const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
+          const current = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
+          // A delivery with a fixed address (the old channel of a changed contact) goes there, not to the current one.
+          const contact =
+            delivery.address === null
+              ? current
+              : ({
+                  ...(current ?? { channels: [] }),
+                  email: input.channel === 'email' ? delivery.address : null,
+                  webhookTarget: input.channel === 'webhook' ? delivery.address : null,
+                } as ContactRow);
+          try {
+            if (input.channel === 'email') await sendEmail(notice, contact);
+            else if (input.channel === 'webhook') await sendWebhook(notice, contact);
+            else throw undeliverable(`不支持的通知渠道：${input.channel}`);
+          } catch (e) {
+            const error = e instanceof Error ? e : new Error(String(e));
+            await tx.noticeDelivery.update({ where: key, data: { lastError: error.message, updatedAt: new Date() } });
+            logger.warn(
+              { noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts, err: error.message },
+              'notice delivery failed',
+            );
+            return { error };
+          }
+          await tx.noticeDelivery.update({ where: key, data: { status: 'sent', sentAt: new Date(), updatedAt: new Date() } });
+          logger.info({ noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts }, 'notice sent');
+          return { result: 'sent' as const };
+        },
+        { maxWait: 10_000, timeout: 45_000 },
+      );
       if ('error' in outcome) throw outcome.error;
       return outcome.result;
     },

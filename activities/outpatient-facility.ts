@@ -8,16 +8,23 @@ export function outpatientFacilitySummary(s: OutpatientFacilityState) {
   return {
     choices: s.choices.length,
     referrals: (s.referrals ?? []).map((r) => ({ referralNo: r.referralNo, to: r.to.code, validTo: r.validTo })),
-    latest: last ? { action: last.action, effectiveFrom: last.effectiveFrom, facilities: last.facilities.map((f) => f.code), ground: last.ground } : null,
+    latest: last
+      ? { action: last.action, effectiveFrom: last.effectiveFrom, facilities: last.facilities.map((f) => f.code), ground: last.ground }
+      : null,
   };
 }
 
 /** The person's row exactly as the workflow's state says (written by recordEvent). */
 export async function writeOutpatientFacilityRow(tx: Prisma.TransactionClient, s: OutpatientFacilityState, at: string): Promise<void> {
   const row = {
-    personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, jurisdiction: s.jurisdiction,
+    personKey: s.personKey,
+    personName: s.person.name,
+    idNumber: s.person.idNumber,
+    jurisdiction: s.jurisdiction,
     choices: s.choices as unknown as Prisma.InputJsonValue,
-    referrals: (s.referrals ?? []) as unknown as Prisma.InputJsonValue, version: s.version, updatedAt: new Date(at),
+    referrals: (s.referrals ?? []) as unknown as Prisma.InputJsonValue,
+    version: s.version,
+    updatedAt: new Date(at),
   };
   await tx.outpatientFacility.upsert({ where: { id: s.recordId }, create: { id: s.recordId, ...row }, update: row });
 }

@@ -34,23 +34,30 @@ export function permanentFailure(e: unknown): ApplicationFailure | null {
   }
   const name = (e as { name?: string } | null)?.name ?? '';
   const code = (e as { code?: unknown } | null)?.code;
-  const permanent = name === 'PrismaClientValidationError'
-    || (typeof code === 'string' && PERMANENT_PRISMA_CODES.has(code))
-    || sqlStates(e).some(isPermanentSqlState);
+  const permanent =
+    name === 'PrismaClientValidationError' ||
+    (typeof code === 'string' && PERMANENT_PRISMA_CODES.has(code)) ||
+    sqlStates(e).some(isPermanentSqlState);
   if (!permanent) return null;
   return ApplicationFailure.create({
-    type: 'PERMANENT_ACTIVITY_FAILURE', nonRetryable: true,
+    type: 'PERMANENT_ACTIVITY_FAILURE',
+    nonRetryable: true,
     message: `无法保存（数据不被数据库接受，重试无效）：${e instanceof Error ? e.message.split('\n').slice(-1)[0] : String(e)}`,
   });
 }
 
 /** Wraps every activity so a permanent failure is reported as one. */
 export function withPermanentFailures<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
-  return Object.fromEntries(Object.entries(activities).map(([name, fn]) => [name, async (...args: never[]) => {
-    try {
-      return await fn(...args);
-    } catch (e) {
-      throw permanentFailure(e) ?? e;
-    }
-  }])) as T;
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (...args: never[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          throw permanentFailure(e) ?? e;
+        }
+      },
+    ]),
+  ) as T;
 }

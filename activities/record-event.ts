@@ -52,7 +52,7 @@ type States = {
 };
 
 export type RecordEventInput<P extends ProcessName = ProcessName> = {
-  [K in P]: { process: K; state: States[K]; event: AuditedEvent<States[K]>; effects?: RecordEffect[] }
+  [K in P]: { process: K; state: States[K]; event: AuditedEvent<States[K]>; effects?: RecordEffect[] };
 }[P];
 
 interface ReadModel<S> {
@@ -97,14 +97,30 @@ export function createRecordEventActivities(deps: { prisma: PrismaClient; logger
     async recordCaseEvent(input: { state: ServiceCaseState; event: AuditedEvent<ServiceCaseState> }): Promise<void> {
       await record({ process: 'service_case', ...input });
     },
-    async recordEpisodeEvent(input: { state: EpisodeState; event: AuditedEvent<EpisodeState>; occupancy?: Occupancy }):
-      Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
-      const outcome = await record({ process: 'care_episode', state: input.state, event: input.event, effects: input.occupancy ? [{ kind: 'occupancy', occupancy: input.occupancy }] : [] });
+    async recordEpisodeEvent(input: {
+      state: EpisodeState;
+      event: AuditedEvent<EpisodeState>;
+      occupancy?: Occupancy;
+    }): Promise<{ ok: true } | { ok: false; occupiedBy: string }> {
+      const outcome = await record({
+        process: 'care_episode',
+        state: input.state,
+        event: input.event,
+        effects: input.occupancy ? [{ kind: 'occupancy', occupancy: input.occupancy }] : [],
+      });
       return outcome.ok ? { ok: true } : { ok: false, occupiedBy: outcome.occupiedBy };
     },
-    async recordCertificationEvent(input: { state: CertificationState; event: AuditedEvent<CertificationState>; notice?: NoticeKind }):
-      Promise<{ notice: { noticeId: string; channels: string[] } | null }> {
-      const outcome = await record({ process: 'special_disease', state: input.state, event: input.event, effects: input.notice ? [{ kind: 'notice', notice: input.notice }] : [] });
+    async recordCertificationEvent(input: {
+      state: CertificationState;
+      event: AuditedEvent<CertificationState>;
+      notice?: NoticeKind;
+    }): Promise<{ notice: { noticeId: string; channels: string[] } | null }> {
+      const outcome = await record({
+        process: 'special_disease',
+        state: input.state,
+        event: input.event,
+        effects: input.notice ? [{ kind: 'notice', notice: input.notice }] : [],
+      });
       return { notice: (outcome.ok && outcome.notice) || null };
     },
     async recordFundEvent(input: { state: FundRequestState; event: AuditedEvent<FundRequestState> }): Promise<void> {
@@ -120,13 +136,17 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
   const digest = eventDigest(input);
   const { event } = input;
   const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
-    const written = await tx.auditEvent.findUnique({ where: { caseId_seq: { caseId, seq: event.seq } }, select: { digest: true, action: true } });
+    const written = await tx.auditEvent.findUnique({
+      where: { caseId_seq: { caseId, seq: event.seq } },
+      select: { digest: true, action: true },
+    });
     if (written) {
       // Rows written before digests existed are recognised by their action.
       const same = written.digest === null ? written.action === event.action : written.digest === digest;
       if (!same) {
         throw ApplicationFailure.create({
-          type: 'EVENT_SEQUENCE_CONFLICT', nonRetryable: true,
+          type: 'EVENT_SEQUENCE_CONFLICT',
+          nonRetryable: true,
           message: `${caseId} 的第 ${event.seq} 号事件已记录为「${written.action}」，不能再记录为「${event.action}」`,
           details: [{ caseId, seq: event.seq, recorded: written.action, attempted: event.action }],
         });
@@ -145,7 +165,11 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
       } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
         result.notice = await writeFilingNotice(tx, input.state, effect.notice);
       } else {
-        throw ApplicationFailure.create({ type: 'EFFECT_NOT_ALLOWED', nonRetryable: true, message: `${input.process} 不能有 ${effect.kind}` });
+        throw ApplicationFailure.create({
+          type: 'EFFECT_NOT_ALLOWED',
+          nonRetryable: true,
+          message: `${input.process} 不能有 ${effect.kind}`,
+        });
       }
     }
     // The read model shows the posted entry (the state carries it from the outcome on).
@@ -156,7 +180,9 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
   });
   const { repeat, ...answer } = outcome as RecordOutcome & { repeat?: boolean };
   if (answer.ok && !repeat) {
-    logger.child({ workflowId: caseId }).info({ process: input.process, action: event.action, seq: event.seq, actor: event.actor.username }, 'event recorded');
+    logger
+      .child({ workflowId: caseId })
+      .info({ process: input.process, action: event.action, seq: event.seq, actor: event.actor.username }, 'event recorded');
   }
   return answer;
 }
@@ -178,7 +204,12 @@ async function repeatOutcome(tx: Prisma.TransactionClient, input: RecordEventInp
 }
 
 /** 001 §20–§21: the approved amount leaves the fiscal special account; 0.00 yuan posts nothing. */
-async function postFundTransfer(tx: Prisma.TransactionClient, s: FundRequestState, postedBy: string, at: string): Promise<string | undefined> {
+async function postFundTransfer(
+  tx: Prisma.TransactionClient,
+  s: FundRequestState,
+  postedBy: string,
+  at: string,
+): Promise<string | undefined> {
   if (s.amountFen === 0) return undefined;
   return postJournalEntryInTransaction(tx, fundTransferDraft(s, shanghaiDate(Date.parse(at))), postedBy, new Date(at));
 }

@@ -8,7 +8,12 @@ import type { Logger } from 'pino';
 import type { IsoDate } from '../domain/dates';
 import { type FilingState, describeFiling } from '../domain/remote-care-filing';
 import {
-  type CarePlace, type FilingRecord, type FilingStatusAnswer, type InsuredPlace, expiryDate, filingStatusOn,
+  type CarePlace,
+  type FilingRecord,
+  type FilingStatusAnswer,
+  type InsuredPlace,
+  expiryDate,
+  filingStatusOn,
 } from '../domain/remote-care';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { chineseDate, writeNotice } from './notices';
@@ -19,20 +24,64 @@ export function filingSummary(s: FilingState) {
 
 /** The register's record of a filing: what `filingStatusOn` reads. */
 function recordOf(s: FilingState): FilingRecord {
-  const { filingId, filingNo, type, insuredPlace, ruleSetId, status, filedOn, validity, places, personalPromise, materialsDeliveredOn, cancelledOn } = s;
-  return { filingId, filingNo, type, insuredPlace, ruleSetId, status, filedOn, validity, places, personalPromise, materialsDeliveredOn, cancelledOn };
+  const {
+    filingId,
+    filingNo,
+    type,
+    insuredPlace,
+    ruleSetId,
+    status,
+    filedOn,
+    validity,
+    places,
+    personalPromise,
+    materialsDeliveredOn,
+    cancelledOn,
+  } = s;
+  return {
+    filingId,
+    filingNo,
+    type,
+    insuredPlace,
+    ruleSetId,
+    status,
+    filedOn,
+    validity,
+    places,
+    personalPromise,
+    materialsDeliveredOn,
+    cancelledOn,
+  };
 }
 
 export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingState, at: string): Promise<void> {
   const row = {
-    personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, filingNo: s.filingNo, jurisdiction: s.jurisdiction,
-    insuredPlace: s.insuredPlace, ruleSetId: s.ruleSetId, type: s.type, channel: s.channel, status: s.status, receivedOn: s.receivedOn,
-    filedOn: s.filedOn, validFrom: s.validity?.from ?? null, validUntil: s.validity?.until ?? null,
-    changeableFrom: s.validity?.changeableFrom ?? null, cancelledOn: s.cancelledOn, personalPromise: s.personalPromise,
-    materialsDeliveredOn: s.materialsDeliveredOn, places: s.places as unknown as Prisma.InputJsonValue,
+    personKey: s.personKey,
+    personName: s.person.name,
+    idNumber: s.person.idNumber,
+    filingNo: s.filingNo,
+    jurisdiction: s.jurisdiction,
+    insuredPlace: s.insuredPlace,
+    ruleSetId: s.ruleSetId,
+    type: s.type,
+    channel: s.channel,
+    status: s.status,
+    receivedOn: s.receivedOn,
+    filedOn: s.filedOn,
+    validFrom: s.validity?.from ?? null,
+    validUntil: s.validity?.until ?? null,
+    changeableFrom: s.validity?.changeableFrom ?? null,
+    cancelledOn: s.cancelledOn,
+    personalPromise: s.personalPromise,
+    materialsDeliveredOn: s.materialsDeliveredOn,
+    places: s.places as unknown as Prisma.InputJsonValue,
     // the register's record, with what the filing page shows beside it (materials, an on-the-spot refusal)
-    record: { ...recordOf(s), materials: s.materials, refusal: s.refusal } as unknown as Prisma.InputJsonValue, dueDate: s.deadline?.dueDate ?? null,
-    breachedAt: s.breachedAt ? new Date(s.breachedAt) : null, createdBy: s.createdBy.username, version: s.version, updatedAt: new Date(at),
+    record: { ...recordOf(s), materials: s.materials, refusal: s.refusal } as unknown as Prisma.InputJsonValue,
+    dueDate: s.deadline?.dueDate ?? null,
+    breachedAt: s.breachedAt ? new Date(s.breachedAt) : null,
+    createdBy: s.createdBy.username,
+    version: s.version,
+    updatedAt: new Date(at),
   };
   await tx.remoteCareFiling.upsert({ where: { id: s.filingId }, create: { id: s.filingId, ...row }, update: row });
 }
@@ -41,9 +90,17 @@ export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingStat
 export function writeFilingNotice(tx: Prisma.TransactionClient, s: FilingState, notice: 'expiring_soon' | 'expired') {
   const expires = expiryDate(s) ?? s.validity?.until ?? s.receivedOn;
   return writeNotice(tx, {
-    sourceKey: `${s.filingId}:${notice}`, personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.filingId,
+    sourceKey: `${s.filingId}:${notice}`,
+    personKey: s.personKey,
+    jurisdiction: s.jurisdiction,
+    caseId: s.filingId,
     template: `remote_care.${notice}`,
-    params: { name: s.person.name, filing: describeFiling(s), lastValidDay: chineseDate(s.validity?.until ?? expires), expiresOn: chineseDate(expires) },
+    params: {
+      name: s.person.name,
+      filing: describeFiling(s),
+      lastValidDay: chineseDate(s.validity?.until ?? expires),
+      expiresOn: chineseDate(expires),
+    },
   });
 }
 
@@ -51,11 +108,25 @@ export function writeFilingNotice(tx: Prisma.TransactionClient, s: FilingState, 
  * The settlement side's question for one person (by person key): filed for `place` on `date`
  * (or for the admission of `admittedOn`, 000 §31), which filing and which benefit level.
  */
-export async function filingStatusOf(prisma: Pick<PrismaClient, 'remoteCareFiling'>, q: {
-  personKey: string; insuredPlace: InsuredPlace; place: CarePlace; date: IsoDate; admittedOn?: IsoDate | null; care: 'inpatient' | 'outpatient';
-}): Promise<FilingStatusAnswer> {
-  const rows = await prisma.remoteCareFiling.findMany({ where: { personKey: q.personKey, insuredPlace: q.insuredPlace }, select: { record: true } });
-  return filingStatusOn(rows.map((r) => r.record as unknown as FilingRecord), q);
+export async function filingStatusOf(
+  prisma: Pick<PrismaClient, 'remoteCareFiling'>,
+  q: {
+    personKey: string;
+    insuredPlace: InsuredPlace;
+    place: CarePlace;
+    date: IsoDate;
+    admittedOn?: IsoDate | null;
+    care: 'inpatient' | 'outpatient';
+  },
+): Promise<FilingStatusAnswer> {
+  const rows = await prisma.remoteCareFiling.findMany({
+    where: { personKey: q.personKey, insuredPlace: q.insuredPlace },
+    select: { record: true },
+  });
+  return filingStatusOn(
+    rows.map((r) => r.record as unknown as FilingRecord),
+    q,
+  );
 }
 
 export function createRemoteCareActivities(deps: { prisma: PrismaClient; logger: Logger }) {

@@ -11,7 +11,6 @@ import type { ServiceCaseState } from '../domain/service-case';
 import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import { loadCalendar } from '../store/calendar';
 
-
 export interface Recipients {
   users?: string[];
   /** every user with this role in the jurisdiction (falling back to the municipal level when none) */
@@ -57,8 +56,15 @@ export function caseRow(s: ServiceCaseState) {
     // who took each step (its 经办人), when, with the note
     steps: s.completedSteps.map((c) => ({ step: c.step, by: c.by, at: c.at, ...(c.note ? { note: c.note } : {}) })),
     correction: s.correction
-      ? { step: s.correction.step, by: s.correction.by, at: s.correction.at, missingMaterials: s.correction.missingMaterials,
-        reason: s.correction.reason, note: s.correction.note, pausedDueDate: s.correction.pausedDeadline?.dueDate ?? null }
+      ? {
+          step: s.correction.step,
+          by: s.correction.by,
+          at: s.correction.at,
+          missingMaterials: s.correction.missingMaterials,
+          reason: s.correction.reason,
+          note: s.correction.note,
+          pausedDueDate: s.correction.pausedDeadline?.dueDate ?? null,
+        }
       : Prisma.DbNull,
     assignee: s.assignee,
     createdBy: s.createdBy.username,
@@ -107,9 +113,12 @@ export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger
     async notify(input: NotifyInput): Promise<string[]> {
       const recipients = new Set<string>([...(input.to.users ?? []), ...(input.to.alsoUsers ?? [])]);
       if (input.to.role) {
-        const find = (jurisdiction: Jurisdiction) => prisma.user.findMany({
-          where: { role: input.to.role, jurisdiction }, select: { username: true }, orderBy: { username: 'asc' },
-        });
+        const find = (jurisdiction: Jurisdiction) =>
+          prisma.user.findMany({
+            where: { role: input.to.role, jurisdiction },
+            select: { username: true },
+            orderBy: { username: 'asc' },
+          });
         let users = await find(input.to.jurisdiction ?? 'municipal');
         if (users.length === 0) users = await find('municipal'); // no one there: the city level takes it
         users.forEach((u) => recipients.add(u.username));
@@ -117,8 +126,12 @@ export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger
       const now = new Date();
       await prisma.notification.createMany({
         data: [...recipients].map((recipient) => ({
-          sourceKey: `${input.sourceKey}:${recipient}`, recipient, caseId: input.caseId,
-          kind: input.kind, message: input.message, createdAt: now,
+          sourceKey: `${input.sourceKey}:${recipient}`,
+          recipient,
+          caseId: input.caseId,
+          kind: input.kind,
+          message: input.message,
+          createdAt: now,
         })),
         skipDuplicates: true,
       });

@@ -12,7 +12,13 @@ import { policyValue } from '../store/policy';
 export const NOTICE_OFFSETS_POLICY = 'special_disease.noticeOffsets';
 
 export function certificationSummary(s: CertificationState) {
-  return { status: s.status, periodStart: s.period.start, periodEnd: s.period.end, institutionCode: s.institutionCode, noticesDone: s.noticesDone };
+  return {
+    status: s.status,
+    periodStart: s.period.start,
+    periodEnd: s.period.end,
+    institutionCode: s.institutionCode,
+    noticesDone: s.noticesDone,
+  };
 }
 
 /** The notice offsets in force (a policy setting; DOMAIN §3 leaves "before the window opens" and "shortly before E" to it). */
@@ -23,14 +29,26 @@ export async function currentNoticeOffsets(prisma: Pick<PrismaClient, 'policySet
 /** The certification's read-model row as the workflow's state says (written by recordEvent). */
 export async function writeCertificationRow(tx: Prisma.TransactionClient, s: CertificationState, at: string): Promise<void> {
   const row = {
-    personKey: s.personKey, personName: s.person.name, idNumber: s.person.idNumber, jurisdiction: s.jurisdiction,
-    institutionCounty: s.institutionCounty ?? null, treatingHospital: s.treatingHospital ?? Prisma.DbNull,
+    personKey: s.personKey,
+    personName: s.person.name,
+    idNumber: s.person.idNumber,
+    jurisdiction: s.jurisdiction,
+    institutionCounty: s.institutionCounty ?? null,
+    treatingHospital: s.treatingHospital ?? Prisma.DbNull,
     earlier: (s.earlier ?? []) as unknown as Prisma.InputJsonValue,
-    diseaseCode: s.diseaseCode, institutionCode: s.institutionCode, status: s.status,
-    periodStart: s.period.start, periodEnd: s.period.end,
-    periods: s.history.periods as unknown as Prisma.InputJsonValue, suspensions: s.history.suspensions as unknown as Prisma.InputJsonValue,
-    terminatedOn: s.history.terminatedOn, lapsedOn: s.lapsedOn, source: s.source, createdBy: s.createdBy.username,
-    version: s.version, updatedAt: new Date(at),
+    diseaseCode: s.diseaseCode,
+    institutionCode: s.institutionCode,
+    status: s.status,
+    periodStart: s.period.start,
+    periodEnd: s.period.end,
+    periods: s.history.periods as unknown as Prisma.InputJsonValue,
+    suspensions: s.history.suspensions as unknown as Prisma.InputJsonValue,
+    terminatedOn: s.history.terminatedOn,
+    lapsedOn: s.lapsedOn,
+    source: s.source,
+    createdBy: s.createdBy.username,
+    version: s.version,
+    updatedAt: new Date(at),
   };
   await tx.certification.upsert({ where: { id: s.certificationId }, create: { id: s.certificationId, ...row }, update: row });
 }
@@ -41,12 +59,17 @@ export function writeCertificationNotice(tx: Prisma.TransactionClient, s: Certif
   return writeNotice(tx, {
     // The n-th later certification of the same person and disease gets its own keys (its period may end on the same day).
     sourceKey: `${s.certificationId}:${s.earlier?.length ? `${s.earlier.length}:` : ''}${s.period.end}:${notice}`,
-    personKey: s.personKey, jurisdiction: s.jurisdiction, caseId: s.certificationId,
+    personKey: s.personKey,
+    jurisdiction: s.jurisdiction,
+    caseId: s.certificationId,
     template: `special_disease.${notice}`,
     params: {
-      name: s.person.name, disease: s.diseaseName,
-      windowOpens: chineseDate(w.windowOpens), lastValidDay: chineseDate(w.lastValidDay),
-      graceEnds: chineseDate(w.graceEnds), lapsedOn: chineseDate(w.lapsesOn),
+      name: s.person.name,
+      disease: s.diseaseName,
+      windowOpens: chineseDate(w.windowOpens),
+      lastValidDay: chineseDate(w.lastValidDay),
+      graceEnds: chineseDate(w.graceEnds),
+      lapsedOn: chineseDate(w.lapsesOn),
     },
   });
 }

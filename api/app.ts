@@ -54,7 +54,9 @@ export interface AppDeps {
 }
 
 declare module 'fastify' {
-  interface FastifyRequest { actor?: Actor }
+  interface FastifyRequest {
+    actor?: Actor;
+  }
 }
 
 export type App = FastifyInstance<any, any, any, FastifyBaseLogger, ZodTypeProvider>;
@@ -69,9 +71,17 @@ const publicPrefixes = ['/healthz', '/readyz', '/metrics', '/docs', '/auth/token
 const contentSecurityPolicy = {
   useDefaults: false,
   directives: {
-    defaultSrc: ["'self'"], baseUri: ["'self'"], connectSrc: ["'self'"], fontSrc: ["'self'", 'data:'],
-    formAction: ["'self'"], frameAncestors: ["'none'"], imgSrc: ["'self'", 'data:'], objectSrc: ["'none'"],
-    scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'"],
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    imgSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
   },
 };
 
@@ -84,7 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a malformed or overlong path) in the shape of every other refusal.
     frameworkErrors: (error, _request, reply) => {
-      (reply as FastifyReply).status(error.statusCode ?? 400).send({ code: 'BAD_REQUEST', message: '请求地址无效（含有无法识别的字符或过长）' });
+      (reply as FastifyReply)
+        .status(error.statusCode ?? 400)
+        .send({ code: 'BAD_REQUEST', message: '请求地址无效（含有无法识别的字符或过长）' });
     },
     // Every log line of a request about a case carries its workflow ID.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
@@ -110,37 +122,49 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: '江门市医疗保障经办服务 API', version: '0.1.0', description: 'Service cases of the 39-item catalogue, holiday calendar, health.' },
+      info: {
+        title: '江门市医疗保障经办服务 API',
+        version: '0.1.0',
+        description: 'Service cases of the 39-item catalogue, holiday calendar, health.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, {
-    routePrefix: '/docs', staticCSP: true,
+    routePrefix: '/docs',
+    staticCSP: true,
     // served over plain HTTP on the loopback (TLS, when any, ends at the bureau's proxy)
     // Swagger UI injects <style> elements, so its page (only) allows inline styles.
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '')
-      .replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
+    transformStaticCSP: (header) =>
+      header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src [^;]*/, "style-src 'self' 'unsafe-inline'"),
   });
   // Only routes that ask for it are limited (the log-in); the refusal is a DomainError like any other.
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => new DomainError('RATE_LIMITED', `请求过于频繁，请于 ${Math.ceil(context.ttl / 1000)} 秒后再试`, {
-      retryAfterSeconds: Math.ceil(context.ttl / 1000),
-    }),
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('RATE_LIMITED', `请求过于频繁，请于 ${Math.ceil(context.ttl / 1000)} 秒后再试`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
   });
 
   app.addHook('onRequest', async (request) => {
     // A path or query string whose %-escapes are not UTF-8 would reach the routes as U+FFFD.
-    try { decodeURIComponent(request.url); } catch {
+    try {
+      decodeURIComponent(request.url);
+    } catch {
       throw new DomainError('VALIDATION_FAILED', '请求地址含有无效的字符编码（应为 UTF-8）', { field: 'url' });
     }
   });
   // One check for every route, before its schema: no text field anywhere may carry a NUL or
   // another control character (PostgreSQL cannot store NUL; the others no clerk types).
   app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+    for (const [part, value] of [
+      ['body', request.body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ] as const) {
       const field = findForbiddenText(value);
       if (field === null) continue;
       const path = [part, field].filter(Boolean).join('.');
@@ -158,7 +182,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   const ctx: RouteContext = {
-    ...deps, requireRole: requireRole(deps), logDenied: logDenied(deps), visibility: createVisibility(deps.prisma, logDenied(deps)),
+    ...deps,
+    requireRole: requireRole(deps),
+    logDenied: logDenied(deps),
+    visibility: createVisibility(deps.prisma, logDenied(deps)),
   };
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
@@ -175,7 +202,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(remoteCareRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   // Browsers ask for it unprompted; there is no icon, and no token is needed to hear so.
-  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'public, max-age=86400').status(204).send());
+  app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').status(204).send(),
+  );
   if (existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/app/', decorateReply: true });
     app.get('/app', { schema: { hide: true } }, (_request, reply) => reply.redirect('/app/'));
@@ -212,7 +241,11 @@ function registerStrictTextParsers(app: App): void {
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export type RouteContext = AppDeps & {
@@ -239,11 +272,19 @@ function requireRole(deps: AppDeps) {
 function logDenied(deps: AppDeps) {
   return async (request: FastifyRequest, error: DomainError, target?: string): Promise<void> => {
     const actor = request.actor;
-    request.log.warn({ actor: actor?.username, role: actor?.role, office: actor?.jurisdiction, code: error.code, target, workflowId: target }, 'access denied');
+    request.log.warn(
+      { actor: actor?.username, role: actor?.role, office: actor?.jurisdiction, code: error.code, target, workflowId: target },
+      'access denied',
+    );
     await deps.prisma.securityEvent.create({
       data: {
-        actor: actor?.username ?? 'anonymous', actorRole: actor?.role ?? '', office: actor?.jurisdiction ?? '',
-        method: request.method, path: maskIdNumbersIn(request.url), code: error.code, target: target ?? null,
+        actor: actor?.username ?? 'anonymous',
+        actorRole: actor?.role ?? '',
+        office: actor?.jurisdiction ?? '',
+        method: request.method,
+        path: maskIdNumbersIn(request.url),
+        code: error.code,
+        target: target ?? null,
       },
     });
   };

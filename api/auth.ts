@@ -19,7 +19,9 @@ import { DomainError } from '../domain/errors';
 import { type Actor, type Jurisdiction, type Role, jurisdictionSchema, roleSchema } from '../domain/people';
 
 const claimsSchema = z.object({
-  sub: z.string().min(1), role: roleSchema, jurisdiction: jurisdictionSchema,
+  sub: z.string().min(1),
+  role: roleSchema,
+  jurisdiction: jurisdictionSchema,
   institution: z.string().min(1).max(40).optional(),
 });
 
@@ -38,28 +40,48 @@ export interface Authenticator {
 
 /** A user of the embedded mode as stored: null when there is no such user. */
 export type UserLookup = (username: string) => Promise<{
-  role: Role; jurisdiction: Jurisdiction; disabledAt: Date | null; institutionCode?: string | null;
+  role: Role;
+  jurisdiction: Jurisdiction;
+  disabledAt: Date | null;
+  institutionCode?: string | null;
 } | null>;
 
-export function hs256Authenticator(opts: { secret: string; issuer: string; audience: string; users: UserLookup; ttl?: string }): Authenticator {
+export function hs256Authenticator(opts: {
+  secret: string;
+  issuer: string;
+  audience: string;
+  users: UserLookup;
+  ttl?: string;
+}): Authenticator {
   const key = new TextEncoder().encode(opts.secret);
   return {
     async verify(token) {
       const actor = await verifyWith(token, key, ['HS256'], opts);
       const user = await opts.users(actor.username);
       if (!user || user.disabledAt) throw new DomainError('UNAUTHENTICATED', '该用户不存在或已停用，请联系管理员');
-      if (user.role !== actor.role || user.jurisdiction !== actor.jurisdiction
-        || (actor.role === 'institution' && user.institutionCode !== actor.institutionCode)) {
+      if (
+        user.role !== actor.role ||
+        user.jurisdiction !== actor.jurisdiction ||
+        (actor.role === 'institution' && user.institutionCode !== actor.institutionCode)
+      ) {
         throw new DomainError('UNAUTHENTICATED', '您的角色或经办辖区已变更，请重新登录');
       }
       return actor;
     },
-    issue: (actor, displayName) => new SignJWT({
-      role: actor.role, jurisdiction: actor.jurisdiction, name: displayName,
-      ...(actor.institutionCode ? { institution: actor.institutionCode } : {}),
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(actor.username).setIssuer(opts.issuer)
-      .setAudience(opts.audience).setIssuedAt().setExpirationTime(opts.ttl ?? '12h').sign(key),
+    issue: (actor, displayName) =>
+      new SignJWT({
+        role: actor.role,
+        jurisdiction: actor.jurisdiction,
+        name: displayName,
+        ...(actor.institutionCode ? { institution: actor.institutionCode } : {}),
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(actor.username)
+        .setIssuer(opts.issuer)
+        .setAudience(opts.audience)
+        .setIssuedAt()
+        .setExpirationTime(opts.ttl ?? '12h')
+        .sign(key),
   };
 }
 
@@ -84,10 +106,19 @@ function usualAlgorithm(jwk: { kty?: string; crv?: string }): string | undefined
 }
 
 async function verifyWith(
-  token: string, key: Uint8Array | JWTVerifyGetKey, algorithms: string[], opts: { issuer: string; audience: string },
+  token: string,
+  key: Uint8Array | JWTVerifyGetKey,
+  algorithms: string[],
+  opts: { issuer: string; audience: string },
 ): Promise<Actor> {
   let payload: Record<string, unknown>;
-  const options = { issuer: opts.issuer, audience: opts.audience, algorithms, requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_SECONDS };
+  const options = {
+    issuer: opts.issuer,
+    audience: opts.audience,
+    algorithms,
+    requiredClaims: ['exp'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
   try {
     ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
   } catch {

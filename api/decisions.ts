@@ -19,14 +19,22 @@ import type { RouteContext } from './app';
 import { fromUpdateFailure } from './errors';
 
 export async function sendDecision<Cmd extends object>(opts: {
-  ctx: RouteContext; temporal: Client; request: FastifyRequest; workflowId: string; caseJurisdiction: Jurisdiction;
-  update: UpdateDefinition<unknown, [Cmd & { actor: NonNullable<FastifyRequest['actor']> }]>; command: Cmd;
+  ctx: RouteContext;
+  temporal: Client;
+  request: FastifyRequest;
+  workflowId: string;
+  caseJurisdiction: Jurisdiction;
+  update: UpdateDefinition<unknown, [Cmd & { actor: NonNullable<FastifyRequest['actor']> }]>;
+  command: Cmd;
   closedError: () => Promise<DomainError>;
 }): Promise<void> {
   const { ctx, request, workflowId } = opts;
   const actor = request.actor!;
   if (actor.jurisdiction !== opts.caseJurisdiction) {
-    const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的案件', { caseJurisdiction: opts.caseJurisdiction, actorJurisdiction: actor.jurisdiction });
+    const error = new DomainError('OUT_OF_JURISDICTION', '只能办理本辖区的案件', {
+      caseJurisdiction: opts.caseJurisdiction,
+      actorJurisdiction: actor.jurisdiction,
+    });
     await ctx.logDenied(request, error, workflowId);
     throw error;
   }
@@ -36,8 +44,15 @@ export async function sendDecision<Cmd extends object>(opts: {
     await opts.temporal.workflow.getHandle(workflowId).executeUpdate(opts.update, { args: [{ ...opts.command, actor }], updateId });
   } catch (e) {
     const refused = fromUpdateFailure(e);
-    if (typeof key === 'string' && (refused || e instanceof WorkflowNotFoundError) && await appliedInEarlierRun(opts.temporal, workflowId, updateId)) {
-      request.log.info({ action: (opts.command as { action?: string }).action, actor: actor.username, updateId }, 'decision was applied before (retried key)');
+    if (
+      typeof key === 'string' &&
+      (refused || e instanceof WorkflowNotFoundError) &&
+      (await appliedInEarlierRun(opts.temporal, workflowId, updateId))
+    ) {
+      request.log.info(
+        { action: (opts.command as { action?: string }).action, actor: actor.username, updateId },
+        'decision was applied before (retried key)',
+      );
       return;
     }
     if (refused) {
@@ -62,7 +77,9 @@ async function appliedInEarlierRun(temporal: Client, workflowId: string, updateI
     let runId: string | undefined; // the latest run
     for (let i = 0; i < EARLIER_RUNS_LOOKED_AT; i++) {
       const { history } = await temporal.workflowService.getWorkflowExecutionHistory({
-        namespace: temporal.options.namespace, execution: { workflowId, runId }, maximumPageSize: 1,
+        namespace: temporal.options.namespace,
+        execution: { workflowId, runId },
+        maximumPageSize: 1,
       });
       const previous = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
       if (!previous) return false;

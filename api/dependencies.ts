@@ -37,14 +37,23 @@ export function unavailableDependency(error: unknown): Dependency | null {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return 'temporal';
     if (isGrpcServiceError(e) && (e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED)) return 'temporal';
-    const { code, meta, name, message } = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } }; name?: string; message?: unknown };
+    const { code, meta, name, message } = e as {
+      code?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string } } };
+      name?: string;
+      message?: unknown;
+    };
     if (typeof code === 'string' && PRISMA_CONNECTION_CODES.has(code)) return 'database';
     const adapter = meta?.driverAdapterError?.cause;
     if (adapter?.kind && ADAPTER_CONNECTION_KINDS.has(adapter.kind)) return 'database';
     // 57P01–57P03: the server is shutting down or starting; class 08: connection exceptions.
     if (adapter?.kind === 'postgres' && /^(57P0[1-3]|08)/.test(adapter.code ?? '')) return 'database';
-    if ((name === 'DriverAdapterError' || (typeof code === 'string' && code.startsWith('P'))) && typeof message === 'string'
-      && PG_CONNECTION_MESSAGES.test(message)) return 'database';
+    if (
+      (name === 'DriverAdapterError' || (typeof code === 'string' && code.startsWith('P'))) &&
+      typeof message === 'string' &&
+      PG_CONNECTION_MESSAGES.test(message)
+    )
+      return 'database';
   }
   return null;
 }
@@ -55,7 +64,9 @@ export async function probe(ms: number, check: () => Promise<unknown>): Promise<
   try {
     await Promise.race([
       check(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
     ]);
     return 'ok';
   } catch (e) {

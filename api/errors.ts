@@ -73,7 +73,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof DomainError) {
       const { issues, ...facts } = error.facts as { issues?: unknown };
       return reply.status(errorStatus[error.code]).send({
-        code: error.code, message: error.message,
+        code: error.code,
+        message: error.message,
         ...(Object.keys(facts).length ? { facts } : {}),
         ...(issues ? { issues } : {}),
       });
@@ -84,10 +85,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (down) {
       request.log.warn({ dependency: down, err: error }, 'dependency unavailable');
       dependencyUnavailable.inc({ dependency: down });
-      return reply.status(503).header('retry-after', '5').send({
-        code: 'SERVICE_UNAVAILABLE', facts: { dependency: down },
-        message: `${dependencyNames[down]}暂时无法访问，请稍后重试（重试时请使用相同的 Idempotency-Key）`,
-      });
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({
+          code: 'SERVICE_UNAVAILABLE',
+          facts: { dependency: down },
+          message: `${dependencyNames[down]}暂时无法访问，请稍后重试（重试时请使用相同的 Idempotency-Key）`,
+        });
     }
     request.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请稍后重试或联系管理员' });

@@ -7,10 +7,22 @@ import type { PrismaClient } from '../generated/prisma/client';
  */
 export async function auditHistory(prisma: Pick<PrismaClient, 'auditEvent' | 'user'>, caseId: string) {
   const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
-  const names = await displayNames(prisma, events.map((e) => e.actor));
+  const names = await displayNames(
+    prisma,
+    events.map((e) => e.actor),
+  );
   return events.map((e) => ({
-    seq: e.seq, at: e.at.toISOString(), actor: e.actor, actorName: names.get(e.actor) ?? null, role: e.actorRole,
-    office: e.office, action: e.action, reason: e.reason, note: e.note, before: e.before, after: e.after,
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    actorName: names.get(e.actor) ?? null,
+    role: e.actorRole,
+    office: e.office,
+    action: e.action,
+    reason: e.reason,
+    note: e.note,
+    before: e.before,
+    after: e.after,
   }));
 }
 

@@ -10,7 +10,10 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { DomainError, errorStatus } from '../domain/errors';
 import type { Actor } from '../domain/people';
 
-export interface Outcome { status: number; body: unknown }
+export interface Outcome {
+  status: number;
+  body: unknown;
+}
 
 export function idempotencyKey(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
@@ -22,14 +25,20 @@ export function idempotencyKey(request: FastifyRequest): string | undefined {
 }
 
 export async function idempotent(
-  prisma: PrismaClient, request: FastifyRequest, reply: FastifyReply, actor: Actor, run: () => Promise<Outcome>,
+  prisma: PrismaClient,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: Actor,
+  run: () => Promise<Outcome>,
 ): Promise<FastifyReply> {
   const key = idempotencyKey(request);
   if (!key) {
     const out = await run();
     return reply.status(out.status).send(out.body);
   }
-  const requestHash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest('hex');
   const replay = async () => {
     const stored = await prisma.idempotencyRecord.findUnique({ where: { actor_key: { actor: actor.username, key } } });
     if (!stored) return null;
@@ -48,7 +57,10 @@ export async function idempotent(
     // A refusal is an answer too: the same request again gets the same refusal.
     if (!(e instanceof DomainError) || errorStatus[e.code] >= 500 || e.code === 'UNAUTHENTICATED') throw e;
     const { issues, ...facts } = e.facts as { issues?: unknown };
-    out = { status: errorStatus[e.code], body: { code: e.code, message: e.message, ...(Object.keys(facts).length ? { facts } : {}), ...(issues ? { issues } : {}) } };
+    out = {
+      status: errorStatus[e.code],
+      body: { code: e.code, message: e.message, ...(Object.keys(facts).length ? { facts } : {}), ...(issues ? { issues } : {}) },
+    };
   }
   const saved = await prisma.idempotencyRecord.createMany({
     data: [{ key, actor: actor.username, requestHash, statusCode: out.status, body: out.body as object }],

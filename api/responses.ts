@@ -12,7 +12,9 @@ import { errorBodySchema } from './errors';
 
 /** The codes each status carries, for the documentation of every route's error replies. */
 function codesOf(status: number): string[] {
-  const codes = Object.entries(errorStatus).filter(([, s]) => s === status).map(([c]) => c);
+  const codes = Object.entries(errorStatus)
+    .filter(([, s]) => s === status)
+    .map(([c]) => c);
   if (status === 400) codes.push('BAD_REQUEST');
   if (status === 500) codes.push('INTERNAL_ERROR');
   return [...new Set(codes)];
@@ -20,8 +22,16 @@ function codesOf(status: number): string[] {
 
 const errorStatuses = [400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503] as const;
 const errorDescriptions: Record<number, string> = {
-  400: '请求不符合要求', 401: '未登录或登录凭证无效', 403: '角色或辖区不允许', 404: '对象不存在', 409: '当前状态不允许该操作',
-  413: '请求过大', 415: '不支持的内容类型', 422: '幂等键已用于另一请求', 429: '请求过于频繁或账号已锁定', 500: '系统内部错误',
+  400: '请求不符合要求',
+  401: '未登录或登录凭证无效',
+  403: '角色或辖区不允许',
+  404: '对象不存在',
+  409: '当前状态不允许该操作',
+  413: '请求过大',
+  415: '不支持的内容类型',
+  422: '幂等键已用于另一请求',
+  429: '请求过于频繁或账号已锁定',
+  500: '系统内部错误',
   503: '依赖服务（数据库或 Temporal）暂不可用',
 };
 
@@ -36,9 +46,17 @@ export function pageOf<T extends z.ZodType>(item: T) {
 
 /** An audit event as every record's page shows it (api/history.ts). */
 export const historyEventSchema = z.object({
-  seq: z.number().int(), at: z.string(), actor: z.string(), actorName: z.string().nullable(), role: z.string(),
-  office: z.string(), action: z.string(), reason: z.string().nullable(), note: z.string().nullable(),
-  before: z.unknown(), after: z.unknown(),
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  actorName: z.string().nullable(),
+  role: z.string(),
+  office: z.string(),
+  action: z.string(),
+  reason: z.string().nullable(),
+  note: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
 });
 
 const undocumented = (url: string) => url.startsWith('/docs') || url.startsWith('/app') || url === '/favicon.ico';

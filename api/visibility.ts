@@ -4,9 +4,7 @@
  * (service cases, care episodes) belong to the institution of the user who submitted them.
  */
 import type { FastifyRequest } from 'fastify';
-import {
-  type ReadScope, type RecordKind, type RecordRef, mayRead, readScope, recordKindNames,
-} from '../domain/access-policy';
+import { type ReadScope, type RecordKind, type RecordRef, mayRead, readScope, recordKindNames } from '../domain/access-policy';
 import { DomainError } from '../domain/errors';
 import { type Actor, type Jurisdiction, jurisdictionNames } from '../domain/people';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -43,8 +41,13 @@ export function createVisibility(prisma: PrismaClient, logDenied: LogDenied): Vi
       }
       if (!asked) return scope;
       if (!scope.jurisdictions.includes(asked)) {
-        return refuse(request, new DomainError('OUT_OF_JURISDICTION', `不能查看${jurisdictionNames[asked]}的${recordKindNames[kind]}`,
-          { requested: asked, actorJurisdiction: actor.jurisdiction }));
+        return refuse(
+          request,
+          new DomainError('OUT_OF_JURISDICTION', `不能查看${jurisdictionNames[asked]}的${recordKindNames[kind]}`, {
+            requested: asked,
+            actorJurisdiction: actor.jurisdiction,
+          }),
+        );
       }
       return { ...scope, jurisdictions: [asked] };
     },
@@ -53,8 +56,10 @@ export function createVisibility(prisma: PrismaClient, logDenied: LogDenied): Vi
       if (mayRead(actor, kind, record)) return;
       const owner = actor.role === 'institution' ? '定点机构' : '经办辖区';
       const error = readScope(actor, kind)
-        ? new DomainError('OUT_OF_JURISDICTION', `该${recordKindNames[kind]}不属于您所在的${owner}`,
-          { recordJurisdiction: record.jurisdiction, actorJurisdiction: actor.jurisdiction })
+        ? new DomainError('OUT_OF_JURISDICTION', `该${recordKindNames[kind]}不属于您所在的${owner}`, {
+            recordJurisdiction: record.jurisdiction,
+            actorJurisdiction: actor.jurisdiction,
+          })
         : new DomainError('ROLE_NOT_ALLOWED', `您的角色不能查看${recordKindNames[kind]}`, { role: actor.role, kind });
       await refuse(request, error, target);
     },

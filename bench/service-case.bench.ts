@@ -45,7 +45,8 @@ function parseArgs(argv: string[]) {
     const key = flag!.replace(/^--/, '');
     if (!(key in opts)) throw new Error(`unknown option ${argv[i]} (expected --cases, --concurrency, --warmup)`);
     const value = Number(inline ?? argv[++i]);
-    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1)) throw new Error(`--${key} needs a ${key === 'warmup' ? 'non-negative' : 'positive'} integer`);
+    if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1))
+      throw new Error(`--${key} needs a ${key === 'warmup' ? 'non-negative' : 'positive'} integer`);
     opts[key as keyof typeof opts] = value;
   }
   // Warm-up (JIT, connection pools, worker pollers, sticky caches) defaults to one case per loop.
@@ -102,7 +103,15 @@ async function timed<T>(samples: Samples | null, action: Action, run: () => Prom
 }
 
 /** Bare floor: start + 3 Updates on the client, on a worker of its own that is shut down afterwards. */
-async function benchBare(opts: { config: Config; temporalAddress: string; client: Client; runTag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+async function benchBare(opts: {
+  config: Config;
+  temporalAddress: string;
+  client: Client;
+  runTag: string;
+  cases: number;
+  concurrency: number;
+  warmup: number;
+}): Promise<PhaseResult> {
   const taskQueue = `bench-bare-${opts.runTag}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bare-workflow.ts'), logger: quietBundler });
   const connection = await connectWorker(opts.config, opts.temporalAddress);
@@ -129,7 +138,13 @@ async function benchBare(opts: { config: Config; temporalAddress: string; client
 }
 
 /** Full path: the four HTTP calls of a case through the real service. */
-async function benchFull(opts: { apiUrl: string; runTag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+async function benchFull(opts: {
+  apiUrl: string;
+  runTag: string;
+  cases: number;
+  concurrency: number;
+  warmup: number;
+}): Promise<PhaseResult> {
   const call = async (token: string | null, urlPath: string, body: unknown, expect: number) => {
     const res = await fetch(`${opts.apiUrl}${urlPath}`, {
       method: 'POST',
@@ -146,9 +161,19 @@ async function benchFull(opts: { apiUrl: string; runTag: string; cases: number; 
   const approver = await login('taishan.approver');
 
   const runCase = async (applicationNo: string, samples: Samples | null) => {
-    const created = await timed(samples, 'create', () => call(clerk, '/cases', {
-      itemCode: '442189209003', applicationNo, jurisdiction: 'taishan', applicant: { name: '测试', idNumber: '440781196001011234' },
-    }, 201));
+    const created = await timed(samples, 'create', () =>
+      call(
+        clerk,
+        '/cases',
+        {
+          itemCode: '442189209003',
+          applicationNo,
+          jurisdiction: 'taishan',
+          applicant: { name: '测试', idNumber: '440781196001011234' },
+        },
+        201,
+      ),
+    );
     const actions = `/cases/${encodeURIComponent(created.id)}/actions`;
     await timed(samples, 'accept', () => call(clerk, actions, { action: 'accept' }, 200));
     await timed(samples, 'review', () => call(reviewer, actions, { action: 'review' }, 200));
@@ -163,19 +188,42 @@ async function benchFull(opts: { apiUrl: string; runTag: string; cases: number; 
 }
 
 const quietBundler = {
-  log() {}, trace() {}, debug() {}, info() {}, warn() {},
-  error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error(message: string, meta?: Record<string, unknown>) {
+    console.error(message, meta ?? '');
+  },
 };
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-function report(o: { cases: number; concurrency: number; warmup: number; full: PhaseResult; bare: PhaseResult; rssMB: number; startRssMB: number; afterBareRssMB: number; serviceUpRssMB: number; peakRssMB: number; servers: string }) {
+function report(o: {
+  cases: number;
+  concurrency: number;
+  warmup: number;
+  full: PhaseResult;
+  bare: PhaseResult;
+  rssMB: number;
+  startRssMB: number;
+  afterBareRssMB: number;
+  serviceUpRssMB: number;
+  peakRssMB: number;
+  servers: string;
+}) {
   const ratios = {
     throughput: ratio(o.full.throughputPerSec, o.bare.throughputPerSec),
-    latency: Object.fromEntries(ACTIONS.map((a) => [a, {
-      p50: ratio(o.full.latencyMs[a].p50, o.bare.latencyMs[a].p50),
-      p99: ratio(o.full.latencyMs[a].p99, o.bare.latencyMs[a].p99),
-    }])) as Record<Action, { p50: number; p99: number }>,
+    latency: Object.fromEntries(
+      ACTIONS.map((a) => [
+        a,
+        {
+          p50: ratio(o.full.latencyMs[a].p50, o.bare.latencyMs[a].p50),
+          p99: ratio(o.full.latencyMs[a].p99, o.bare.latencyMs[a].p99),
+        },
+      ]),
+    ) as Record<Action, { p50: number; p99: number }>,
   };
   const col = (s: string | number, w = 14) => String(s).padStart(w);
   const lines = [
@@ -191,11 +239,13 @@ function report(o: { cases: number; concurrency: number; warmup: number; full: P
       lines.push(`${name.padEnd(22)}${col(o.full.latencyMs[a][q])}${col(o.bare.latencyMs[a][q])}${col(ratios.latency[a][q])}`);
     }
   }
-  lines.push('create/start: full waits for the first workflow task and the read-model write (the opened Update);',
+  lines.push(
+    'create/start: full waits for the first workflow task and the read-model write (the opened Update);',
     '  bare returns once the server has recorded the start, so its first Update (accept) pays for the first task.',
     `rss of this process at the end: ${o.rssMB} MB (peak ${o.peakRssMB} MB). The workers, the API and the clients run in this`,
     '  process; Temporal and PostgreSQL are separate and not counted. Along the way: before the bare phase',
-    `  ${o.startRssMB} MB, after it ${o.afterBareRssMB} MB, with the service's worker and API started ${o.serviceUpRssMB} MB.`);
+    `  ${o.startRssMB} MB, after it ${o.afterBareRssMB} MB, with the service's worker and API started ${o.serviceUpRssMB} MB.`,
+  );
   console.log(lines.join('\n'));
   return ratios;
 }
@@ -227,8 +277,11 @@ async function main(): Promise<number> {
     console.log(`bench: servers up (${servers}); run ${runTag}; load average ${loadAvg.join(' ')} on ${os.cpus().length} CPUs`);
 
     const config = loadConfig({
-      ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: `bench-full-${runTag}`,
-      AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
+      ...process.env,
+      HTTP_PORT: '0',
+      TEMPORAL_TASK_QUEUE: `bench-full-${runTag}`,
+      AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+      AUTH_JWKS_URL: undefined,
     });
     // Loaded only now: the Prisma client it imports is the one generated above (absent on a fresh checkout).
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded late on purpose (see above)
@@ -261,12 +314,35 @@ async function main(): Promise<number> {
     mkdirSync(resultsDir, { recursive: true });
     // Colons are left out of the file name (they trouble Windows and some tools).
     const file = path.join(resultsDir, `service-case-${timestamp.replace(/:/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify({
-      timestamp, run: runTag, cases: opts.cases, concurrency: opts.concurrency, warmup: opts.warmup,
-      order: ['bare', 'full'], servers, node: process.version, cpus: os.cpus().length, loadAvgAtStart: loadAvg,
-      full, bare, ratio: ratios,
-      rssMB, startRssMB, afterBareRssMB, serviceUpRssMB, peakRssMB, rssNote: 'process.memoryUsage().rss of the bench process, which runs the workers, the API and the clients; Temporal and PostgreSQL are separate processes',
-    }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          timestamp,
+          run: runTag,
+          cases: opts.cases,
+          concurrency: opts.concurrency,
+          warmup: opts.warmup,
+          order: ['bare', 'full'],
+          servers,
+          node: process.version,
+          cpus: os.cpus().length,
+          loadAvgAtStart: loadAvg,
+          full,
+          bare,
+          ratio: ratios,
+          rssMB,
+          startRssMB,
+          afterBareRssMB,
+          serviceUpRssMB,
+          peakRssMB,
+          rssNote:
+            'process.memoryUsage().rss of the bench process, which runs the workers, the API and the clients; Temporal and PostgreSQL are separate processes',
+        },
+        null,
+        2,
+      )}\n`,
+    );
     console.log(`results: ${path.relative(projectRoot, file)}`);
     return 0;
   } finally {
@@ -276,6 +352,15 @@ async function main(): Promise<number> {
 }
 
 // Ctrl-C: the loops stop taking cases, then main()'s finally stops everything it started.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { interrupted = true; });
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    interrupted = true;
+  });
 
-main().then((code) => process.exit(code), (e) => { console.error(`bench: ${e instanceof Error ? e.message : e}`); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`bench: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  },
+);

@@ -29,7 +29,14 @@ import type { Actor, Jurisdiction, Role } from './people';
 import { jurisdictions } from './people';
 
 export const recordKinds = [
-  'service_case', 'care_episode', 'certification', 'fund_request', 'ledger', 'notice', 'person_contact', 'remote_care_filing',
+  'service_case',
+  'care_episode',
+  'certification',
+  'fund_request',
+  'ledger',
+  'notice',
+  'person_contact',
+  'remote_care_filing',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -37,16 +44,31 @@ type Reach = 'own' | 'oversight' | 'institution';
 
 const matrix: Record<RecordKind, Partial<Record<Role, Reach>>> = {
   service_case: {
-    window_clerk: 'own', reviewer: 'own', approver: 'own', finance: 'own',
-    supervisor: 'oversight', admin: 'oversight', institution: 'institution',
+    window_clerk: 'own',
+    reviewer: 'own',
+    approver: 'own',
+    finance: 'own',
+    supervisor: 'oversight',
+    admin: 'oversight',
+    institution: 'institution',
   },
   care_episode: {
-    window_clerk: 'own', reviewer: 'own', approver: 'own', finance: 'own', expert_panel: 'own',
-    supervisor: 'oversight', admin: 'oversight', institution: 'institution',
+    window_clerk: 'own',
+    reviewer: 'own',
+    approver: 'own',
+    finance: 'own',
+    expert_panel: 'own',
+    supervisor: 'oversight',
+    admin: 'oversight',
+    institution: 'institution',
   },
   certification: {
-    window_clerk: 'own', reviewer: 'own', approver: 'own',
-    supervisor: 'oversight', admin: 'oversight', institution: 'institution',
+    window_clerk: 'own',
+    reviewer: 'own',
+    approver: 'own',
+    supervisor: 'oversight',
+    admin: 'oversight',
+    institution: 'institution',
   },
   fund_request: { finance: 'own', fiscal: 'own', supervisor: 'oversight', admin: 'oversight' },
   ledger: { finance: 'own', supervisor: 'oversight' },
@@ -57,8 +79,13 @@ const matrix: Record<RecordKind, Partial<Record<Role, Reach>>> = {
 };
 
 export const recordKindNames: Record<RecordKind, string> = {
-  service_case: '案件', care_episode: '家庭病床/老年病区档案', certification: '门诊特定病种认定',
-  fund_request: '资金申请', ledger: '医疗救助基金账目', notice: '参保人通知', person_contact: '参保人通知方式',
+  service_case: '案件',
+  care_episode: '家庭病床/老年病区档案',
+  certification: '门诊特定病种认定',
+  fund_request: '资金申请',
+  ledger: '医疗救助基金账目',
+  notice: '参保人通知',
+  person_contact: '参保人通知方式',
   remote_care_filing: '异地就医备案',
 };
 

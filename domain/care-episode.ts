@@ -18,10 +18,16 @@ import { birthDateOfIdNumber, idNumberProblems, idNumberSchema } from './id-numb
 
 /** 000 §7(一) 1.–10., in the document's order. */
 export const familyBedConditions = [
-  'copd_acute_exacerbation', 'late_stage_malignant_tumour', 'cerebrovascular_dementia_parkinson',
-  'fracture_long_bed_rest', 'chronic_heart_failure', 'chronic_multiple_organ_failure',
-  'decompensated_liver_cirrhosis', 'bed_rest_lung_infection_or_bedsores',
-  'uraemia_home_peritoneal_dialysis', 'urinary_obstruction_indwelling_catheter',
+  'copd_acute_exacerbation',
+  'late_stage_malignant_tumour',
+  'cerebrovascular_dementia_parkinson',
+  'fracture_long_bed_rest',
+  'chronic_heart_failure',
+  'chronic_multiple_organ_failure',
+  'decompensated_liver_cirrhosis',
+  'bed_rest_lung_infection_or_bedsores',
+  'uraemia_home_peritoneal_dialysis',
+  'urinary_obstruction_indwelling_catheter',
 ] as const;
 export type FamilyBedCondition = (typeof familyBedConditions)[number];
 
@@ -43,7 +49,11 @@ export const familyBedConditionNames: Record<FamilyBedCondition, string> = {
 export const impairmentLevels = ['none', 'mild', 'moderate', 'severe', 'total'] as const;
 export type ImpairmentLevel = (typeof impairmentLevels)[number];
 const impairmentNames: Record<ImpairmentLevel, string> = {
-  none: '无功能障碍', mild: '轻度功能障碍', moderate: '中度功能障碍', severe: '重度功能障碍', total: '完全不能自理',
+  none: '无功能障碍',
+  mild: '轻度功能障碍',
+  moderate: '中度功能障碍',
+  severe: '重度功能障碍',
+  total: '完全不能自理',
 };
 
 /**
@@ -66,12 +76,27 @@ export const closingGroundNames: Record<ClosingGround, string> = {
 };
 
 /** 000 §7(一)4.: only these three fractures qualify; 'other' records that it is none of them. */
-export const fractureTypes = ['femoral_neck_fracture', 'femoral_head_necrosis_or_replacement', 'hip_fracture_or_replacement', 'other'] as const;
+export const fractureTypes = [
+  'femoral_neck_fracture',
+  'femoral_head_necrosis_or_replacement',
+  'hip_fracture_or_replacement',
+  'other',
+] as const;
 type FractureType = (typeof fractureTypes)[number];
-const qualifyingFractures: readonly FractureType[] = ['femoral_neck_fracture', 'femoral_head_necrosis_or_replacement', 'hip_fracture_or_replacement'];
+const qualifyingFractures: readonly FractureType[] = [
+  'femoral_neck_fracture',
+  'femoral_head_necrosis_or_replacement',
+  'hip_fracture_or_replacement',
+];
 
 /** 000 §13(四) 1.–5. */
-export const geriatricQualifiers = ['long_term_tube', 'life_support_equipment', 'persistent_coma', 'severe_chronic_disease_with_paralysis', 'expert_panel_approved'] as const;
+export const geriatricQualifiers = [
+  'long_term_tube',
+  'life_support_equipment',
+  'persistent_coma',
+  'severe_chronic_disease_with_paralysis',
+  'expert_panel_approved',
+] as const;
 
 export const careKinds = ['family_bed', 'geriatric_ward'] as const;
 export type CareKind = (typeof careKinds)[number];
@@ -81,27 +106,31 @@ const careKindNames: Record<CareKind, string> = { family_bed: '家庭病床', ge
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export const carePersonSchema = z.object({
-  name: lineText(50),
-  /** 居民身份证号码: 18 characters, the last may be X */
-  idNumber: idNumberSchema,
-  /**
-   * Optional: the birth date that counts is the one coded in the ID number (GB 11643), from which
-   * the age of 000 §13(一) is computed; a stated birth date that contradicts it is refused.
-   */
-  birthDate: dateSchema.optional(),
-  /** the county of insurance: its agency (属地医保经办机构) approves (000 §8) */
-  insuredCounty: jurisdictionSchema,
-}).strict().superRefine((p, ctx) => {
-  if (p.birthDate === undefined || idNumberProblems(p.idNumber).length > 0) return;
-  const coded = birthDateOfIdNumber(p.idNumber);
-  if (p.birthDate !== coded) {
-    ctx.addIssue({
-      code: 'custom', path: ['birthDate'],
-      message: `出生日期 ${p.birthDate} 与身份证号码中的出生日期 ${coded} 不一致，请核对（年龄按身份证号码计算，000 §13）`,
-    });
-  }
-});
+export const carePersonSchema = z
+  .object({
+    name: lineText(50),
+    /** 居民身份证号码: 18 characters, the last may be X */
+    idNumber: idNumberSchema,
+    /**
+     * Optional: the birth date that counts is the one coded in the ID number (GB 11643), from which
+     * the age of 000 §13(一) is computed; a stated birth date that contradicts it is refused.
+     */
+    birthDate: dateSchema.optional(),
+    /** the county of insurance: its agency (属地医保经办机构) approves (000 §8) */
+    insuredCounty: jurisdictionSchema,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.birthDate === undefined || idNumberProblems(p.idNumber).length > 0) return;
+    const coded = birthDateOfIdNumber(p.idNumber);
+    if (p.birthDate !== coded) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message: `出生日期 ${p.birthDate} 与身份证号码中的出生日期 ${coded} 不一致，请核对（年龄按身份证号码计算，000 §13）`,
+      });
+    }
+  });
 
 /** The birth date that counts for a care applicant: the one in the ID number (000 §13(一)). */
 export function applicantBirthDate(person: { idNumber: string }): IsoDate {
@@ -109,75 +138,85 @@ export function applicantBirthDate(person: { idNumber: string }): IsoDate {
 }
 
 /** A 住院或门诊诊疗记录 (000 §7(一)) / 病历 (000 §9). */
-export const medicalRecordSchema = z.object({
-  institutionName: lineText(100),
-  /** 医疗机构等级: 1 = 一级, 2 = 二级, 3 = 三级 */
-  institutionLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  kind: z.enum(['inpatient', 'outpatient']),
-  date: isoDateSchema,
-}).strict();
+export const medicalRecordSchema = z
+  .object({
+    institutionName: lineText(100),
+    /** 医疗机构等级: 1 = 一级, 2 = 二级, 3 = 三级 */
+    institutionLevel: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    kind: z.enum(['inpatient', 'outpatient']),
+    date: isoDateSchema,
+  })
+  .strict();
 
 /** 000 §8 ¶2: a level-2/3 hospital's inpatient transferred to a family bed. */
-export const referralSchema = z.object({
-  hospitalName: lineText(100),
-  hospitalLevel: z.union([z.literal(2), z.literal(3)]),
-  /** 填写转诊审核表 */
-  referralReviewedOn: isoDateSchema,
-  /** 经定点医疗机构相关科室审核 */
-  departmentReviewedOn: isoDateSchema,
-  /** 通过国家医疗保障信息平台上报属地医保经办机构备案 */
-  filedOn: isoDateSchema.optional(),
-}).strict();
+export const referralSchema = z
+  .object({
+    hospitalName: lineText(100),
+    hospitalLevel: z.union([z.literal(2), z.literal(3)]),
+    /** 填写转诊审核表 */
+    referralReviewedOn: isoDateSchema,
+    /** 经定点医疗机构相关科室审核 */
+    departmentReviewedOn: isoDateSchema,
+    /** 通过国家医疗保障信息平台上报属地医保经办机构备案 */
+    filedOn: isoDateSchema.optional(),
+  })
+  .strict();
 
 /** 000 §7(三): 监护人或委托监护人, reachable by the institution at any time (随时联系). */
-export const guardianSchema = z.object({
-  name: lineText(50),
-  relation: lineText(20),
-  phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位'),
-}).strict();
+export const guardianSchema = z
+  .object({
+    name: lineText(50),
+    relation: lineText(20),
+    phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位'),
+  })
+  .strict();
 
-export const familyBedApplicationSchema = z.object({
-  person: carePersonSchema,
-  condition: z.enum(familyBedConditions),
-  /** 诊断明确 (000 §7(一)) */
-  diagnosis: z.string().trim().min(1).max(500),
-  /** condition 2: must be false (放疗、化疗、热疗除外) */
-  underRadioChemoThermoTherapy: z.boolean().optional(),
-  /** condition 3: must be true (生活不能自理) */
-  unableToCareForSelf: z.boolean().optional(),
-  /** condition 4: must be one of the three named fractures */
-  fractureType: z.enum(fractureTypes).optional(),
-  /** condition 5: 心功能分级 I–IV; must be III or above */
-  heartFailureGrade: z.number().int().min(1).max(4).optional(),
-  /** 000 §7(二): moderate or worse */
-  functionalImpairment: z.enum(impairmentLevels),
-  /** 000 §7(二): 体弱行动不便、长期卧床等，到医疗机构连续就诊有困难 */
-  mobilityDifficulty: z.boolean(),
-  /** 000 §7(三) */
-  guardian: guardianSchema.nullable(),
-  /** 000 §7(一), §9: 近两年来二级及以上医疗机构的住院或门诊诊疗记录 */
-  records: z.array(medicalRecordSchema).max(50),
-  /** 000 §9: 诊断证明 and 检查报告 submitted */
-  documents: z.object({ diagnosisCertificate: z.boolean(), examinationReports: z.boolean() }).strict(),
-  /** 000 §9: 因同一疾病申请再次建床 — examination reports may be omitted */
-  reopeningSameDisease: z.boolean().default(false),
-  /** 000 §8 ¶2 */
-  referral: referralSchema.optional(),
-}).strict();
+export const familyBedApplicationSchema = z
+  .object({
+    person: carePersonSchema,
+    condition: z.enum(familyBedConditions),
+    /** 诊断明确 (000 §7(一)) */
+    diagnosis: z.string().trim().min(1).max(500),
+    /** condition 2: must be false (放疗、化疗、热疗除外) */
+    underRadioChemoThermoTherapy: z.boolean().optional(),
+    /** condition 3: must be true (生活不能自理) */
+    unableToCareForSelf: z.boolean().optional(),
+    /** condition 4: must be one of the three named fractures */
+    fractureType: z.enum(fractureTypes).optional(),
+    /** condition 5: 心功能分级 I–IV; must be III or above */
+    heartFailureGrade: z.number().int().min(1).max(4).optional(),
+    /** 000 §7(二): moderate or worse */
+    functionalImpairment: z.enum(impairmentLevels),
+    /** 000 §7(二): 体弱行动不便、长期卧床等，到医疗机构连续就诊有困难 */
+    mobilityDifficulty: z.boolean(),
+    /** 000 §7(三) */
+    guardian: guardianSchema.nullable(),
+    /** 000 §7(一), §9: 近两年来二级及以上医疗机构的住院或门诊诊疗记录 */
+    records: z.array(medicalRecordSchema).max(50),
+    /** 000 §9: 诊断证明 and 检查报告 submitted */
+    documents: z.object({ diagnosisCertificate: z.boolean(), examinationReports: z.boolean() }).strict(),
+    /** 000 §9: 因同一疾病申请再次建床 — examination reports may be omitted */
+    reopeningSameDisease: z.boolean().default(false),
+    /** 000 §8 ¶2 */
+    referral: referralSchema.optional(),
+  })
+  .strict();
 export type FamilyBedApplication = z.infer<typeof familyBedApplicationSchema>;
 
-export const geriatricWardApplicationSchema = z.object({
-  person: carePersonSchema,
-  diagnosis: z.string().trim().min(1).max(500),
-  /** 000 §13(二): 病情符合住院条件 */
-  meetsAdmissionCriteria: z.boolean(),
-  /** 000 §13(三): 《江门市基本医疗保险老年病区日常生活能力评定量表》 — severe or total */
-  dependence: z.enum(impairmentLevels),
-  /** 000 §13(四) */
-  qualifier: z.enum(geriatricQualifiers),
-  qualifierDetail: z.string().max(500).optional(),
-  records: z.array(medicalRecordSchema).max(50),
-}).strict();
+export const geriatricWardApplicationSchema = z
+  .object({
+    person: carePersonSchema,
+    diagnosis: z.string().trim().min(1).max(500),
+    /** 000 §13(二): 病情符合住院条件 */
+    meetsAdmissionCriteria: z.boolean(),
+    /** 000 §13(三): 《江门市基本医疗保险老年病区日常生活能力评定量表》 — severe or total */
+    dependence: z.enum(impairmentLevels),
+    /** 000 §13(四) */
+    qualifier: z.enum(geriatricQualifiers),
+    qualifierDetail: z.string().max(500).optional(),
+    records: z.array(medicalRecordSchema).max(50),
+  })
+  .strict();
 export type GeriatricWardApplication = z.infer<typeof geriatricWardApplicationSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -259,37 +298,57 @@ function conditionCriteria(app: FamilyBedApplication): UnmetCriterion[] {
   switch (app.condition) {
     case 'late_stage_malignant_tumour':
       if (app.underRadioChemoThermoTherapy !== false) {
-        out.push(unmet('CONDITION_EXCLUDED_THERAPY', '000 §7(一)2',
-          app.underRadioChemoThermoTherapy === undefined
-            ? '恶性肿瘤晚期申请家庭病床，须说明是否正在接受放疗、化疗或热疗（放疗、化疗、热疗除外）'
-            : '恶性肿瘤晚期正在接受放疗、化疗或热疗的，不属于家庭病床收治范围'));
+        out.push(
+          unmet(
+            'CONDITION_EXCLUDED_THERAPY',
+            '000 §7(一)2',
+            app.underRadioChemoThermoTherapy === undefined
+              ? '恶性肿瘤晚期申请家庭病床，须说明是否正在接受放疗、化疗或热疗（放疗、化疗、热疗除外）'
+              : '恶性肿瘤晚期正在接受放疗、化疗或热疗的，不属于家庭病床收治范围',
+          ),
+        );
       }
       break;
     case 'cerebrovascular_dementia_parkinson':
       // NOTE: the document's grammar leaves open whether "生活不能自理" qualifies only Parkinson's or
       // the whole list; we read it (with the brief) as applying to every disease of item 3.
       if (app.unableToCareForSelf !== true) {
-        out.push(unmet('CONDITION_SELF_CARE', '000 §7(一)3',
-          app.unableToCareForSelf === undefined
-            ? '脑血管意外及其后遗症、重度老年痴呆、帕金森病或帕金森综合征申请家庭病床，须说明是否生活不能自理'
-            : '脑血管意外及其后遗症、重度老年痴呆、帕金森病或帕金森综合征须生活不能自理方可建床'));
+        out.push(
+          unmet(
+            'CONDITION_SELF_CARE',
+            '000 §7(一)3',
+            app.unableToCareForSelf === undefined
+              ? '脑血管意外及其后遗症、重度老年痴呆、帕金森病或帕金森综合征申请家庭病床，须说明是否生活不能自理'
+              : '脑血管意外及其后遗症、重度老年痴呆、帕金森病或帕金森综合征须生活不能自理方可建床',
+          ),
+        );
       }
       break;
     case 'fracture_long_bed_rest':
       if (app.fractureType === undefined || !qualifyingFractures.includes(app.fractureType)) {
-        out.push(unmet('CONDITION_FRACTURE_TYPE', '000 §7(一)4',
-          app.fractureType === undefined
-            ? '骨折申请家庭病床，须注明骨折类型（仅限股骨颈骨折、股骨头坏死或股骨头置换术后、髋关节骨折或置换术后）'
-            : '该骨折类型不在家庭病床范围内（仅限股骨颈骨折、股骨头坏死或股骨头置换术后、髋关节骨折或置换术后）'));
+        out.push(
+          unmet(
+            'CONDITION_FRACTURE_TYPE',
+            '000 §7(一)4',
+            app.fractureType === undefined
+              ? '骨折申请家庭病床，须注明骨折类型（仅限股骨颈骨折、股骨头坏死或股骨头置换术后、髋关节骨折或置换术后）'
+              : '该骨折类型不在家庭病床范围内（仅限股骨颈骨折、股骨头坏死或股骨头置换术后、髋关节骨折或置换术后）',
+          ),
+        );
       }
       break;
     case 'chronic_heart_failure':
       // "三级以上" includes grade III: in PRC legal usage "以上" includes the number itself (Civil Code art. 1259).
       if (app.heartFailureGrade === undefined || app.heartFailureGrade < 3) {
-        out.push(unmet('CONDITION_HEART_FAILURE_GRADE', '000 §7(一)5',
-          app.heartFailureGrade === undefined
-            ? '慢性心功能不全申请家庭病床，须注明心功能分级（须三级及以上）'
-            : `心功能${app.heartFailureGrade}级，未达到慢性心功能不全三级及以上`));
+        out.push(
+          unmet(
+            'CONDITION_HEART_FAILURE_GRADE',
+            '000 §7(一)5',
+            app.heartFailureGrade === undefined
+              ? '慢性心功能不全申请家庭病床，须注明心功能分级（须三级及以上）'
+              : `心功能${app.heartFailureGrade}级，未达到慢性心功能不全三级及以上`,
+          ),
+        );
       }
       break;
     default:
@@ -324,44 +383,62 @@ export function familyBedEligibility(app: FamilyBedApplication, applicationDate:
   const recent = level2Plus.filter((r) => withinTwoYears(r.date, applicationDate));
   if (recent.length === 0) {
     const since = twoYearsBefore(applicationDate);
-    out.push(unmet('RECORDS_MISSING', '000 §7(一), §9',
-      `缺少近两年来（${since}至${applicationDate}）二级及以上医疗机构的住院或门诊诊疗记录`));
+    out.push(
+      unmet('RECORDS_MISSING', '000 §7(一), §9', `缺少近两年来（${since}至${applicationDate}）二级及以上医疗机构的住院或门诊诊疗记录`),
+    );
     if (level2Plus.length > 0 && level2Plus.every((r) => r.date < since)) {
       const latest = level2Plus.reduce((a, r) => (r.date > a ? r.date : a), level2Plus[0].date);
-      out.push(unmet('RECORDS_TOO_OLD', '000 §7(一), §9',
-        `二级及以上医疗机构的诊疗记录均早于${since}（最近一次为${latest}），超过两年的记录不予认可`));
+      out.push(
+        unmet(
+          'RECORDS_TOO_OLD',
+          '000 §7(一), §9',
+          `二级及以上医疗机构的诊疗记录均早于${since}（最近一次为${latest}），超过两年的记录不予认可`,
+        ),
+      );
     }
   }
   const future = app.records.filter((r) => r.date > applicationDate);
   if (future.length > 0) {
-    out.push(unmet('RECORD_AFTER_APPLICATION', '000 §7(一), §9',
-      `诊疗记录日期晚于申请日期${applicationDate}：${future.map((r) => `${r.institutionName} ${r.date}`).join('、')}，请核对`));
+    out.push(
+      unmet(
+        'RECORD_AFTER_APPLICATION',
+        '000 §7(一), §9',
+        `诊疗记录日期晚于申请日期${applicationDate}：${future.map((r) => `${r.institutionName} ${r.date}`).join('、')}，请核对`,
+      ),
+    );
   }
 
   // 000 §7(二): moderate or worse functional impairment, and hospital visits difficult
   if (!atLeast(app.functionalImpairment, 'moderate')) {
-    out.push(unmet('IMPAIRMENT_INSUFFICIENT', '000 §7(二)',
-      `功能障碍评定为“${impairmentNames[app.functionalImpairment]}”，须生活部分不能自理（中度及中度以上功能障碍）`));
+    out.push(
+      unmet(
+        'IMPAIRMENT_INSUFFICIENT',
+        '000 §7(二)',
+        `功能障碍评定为“${impairmentNames[app.functionalImpairment]}”，须生活部分不能自理（中度及中度以上功能障碍）`,
+      ),
+    );
   }
   if (!app.mobilityDifficulty) {
-    out.push(unmet('MOBILITY_NOT_LIMITED', '000 §7(二)',
-      '参保人须因体弱行动不便、长期卧床等，到医疗机构连续就诊有困难'));
+    out.push(unmet('MOBILITY_NOT_LIMITED', '000 §7(二)', '参保人须因体弱行动不便、长期卧床等，到医疗机构连续就诊有困难'));
   }
 
   // 000 §7(三)
   if (app.guardian === null) {
-    out.push(unmet('GUARDIAN_MISSING', '000 §7(三)',
-      '家中须至少有一名监护人或委托监护人，与建床医疗机构保持随时联系并协助护理'));
+    out.push(unmet('GUARDIAN_MISSING', '000 §7(三)', '家中须至少有一名监护人或委托监护人，与建床医疗机构保持随时联系并协助护理'));
   }
 
   // 000 §9: diagnosis certificate always; examination reports unless re-opening for the same disease
   if (!app.documents.diagnosisCertificate) {
-    out.push(unmet('DIAGNOSIS_CERTIFICATE_MISSING', '000 §9',
-      '未提交近两年来二级及以上医疗机构开具的相关疾病诊断证明'));
+    out.push(unmet('DIAGNOSIS_CERTIFICATE_MISSING', '000 §9', '未提交近两年来二级及以上医疗机构开具的相关疾病诊断证明'));
   }
   if (!app.documents.examinationReports && !app.reopeningSameDisease) {
-    out.push(unmet('EXAMINATION_REPORTS_MISSING', '000 §9',
-      '首次建床须提交近两年来二级及以上医疗机构的检查报告（因同一疾病再次建床的可不重复提交）'));
+    out.push(
+      unmet(
+        'EXAMINATION_REPORTS_MISSING',
+        '000 §9',
+        '首次建床须提交近两年来二级及以上医疗机构的检查报告（因同一疾病再次建床的可不重复提交）',
+      ),
+    );
   }
 
   // 000 §8 ¶2. Soft (hard: false): the referral is not one of the §7 conditions for opening a bed;
@@ -369,9 +446,15 @@ export function familyBedEligibility(app: FamilyBedApplication, applicationDate:
   // referral therefore costs the reduction (see `deductibleTreatment`) but does not block the bed.
   if (app.referral && !referralInOrder(app.referral)) {
     const r = app.referral;
-    out.push(unmet('REFERRAL_REVIEW_ORDER', '000 §8',
-      `转诊手续顺序不符：应先填写转诊审核表（${r.referralReviewedOn}），再经科室审核（${r.departmentReviewedOn}），`
-      + `后上报医保经办机构备案（${r.filedOn ?? '未备案'}）；不影响建床，但不能据此减免起付标准`, false));
+    out.push(
+      unmet(
+        'REFERRAL_REVIEW_ORDER',
+        '000 §8',
+        `转诊手续顺序不符：应先填写转诊审核表（${r.referralReviewedOn}），再经科室审核（${r.departmentReviewedOn}），` +
+          `后上报医保经办机构备案（${r.filedOn ?? '未备案'}）；不影响建床，但不能据此减免起付标准`,
+        false,
+      ),
+    );
   }
 
   return out;
@@ -390,8 +473,7 @@ export function geriatricWardEligibility(
   // 000 §13(一): 年龄在60周岁（含60周岁）以上
   const age = ageOn(applicantBirthDate(app.person), applicationDate);
   if (age < 60) {
-    out.push(unmet('AGE_UNDER_60', '000 §13(一)',
-      `申请日（${applicationDate}）参保人年满${age}周岁，老年病区须年满60周岁（含60周岁）`));
+    out.push(unmet('AGE_UNDER_60', '000 §13(一)', `申请日（${applicationDate}）参保人年满${age}周岁，老年病区须年满60周岁（含60周岁）`));
   }
   // 000 §13(二)
   if (!app.meetsAdmissionCriteria) {
@@ -399,13 +481,17 @@ export function geriatricWardEligibility(
   }
   // 000 §13(三)
   if (!atLeast(app.dependence, 'severe')) {
-    out.push(unmet('DEPENDENCE_INSUFFICIENT', '000 §13(三)',
-      `日常生活能力评定为“${impairmentNames[app.dependence]}”，须生活重度或完全不能自理（重度功能障碍，按《江门市基本医疗保险老年病区日常生活能力评定量表》评定）`));
+    out.push(
+      unmet(
+        'DEPENDENCE_INSUFFICIENT',
+        '000 §13(三)',
+        `日常生活能力评定为“${impairmentNames[app.dependence]}”，须生活重度或完全不能自理（重度功能障碍，按《江门市基本医疗保险老年病区日常生活能力评定量表》评定）`,
+      ),
+    );
   }
   // 000 §13(四)5.: "其他情形" only with the expert panel's agreement (organised by the local agency)
   if (app.qualifier === 'expert_panel_approved' && opts.expertPanelApproved !== true) {
-    out.push(unmet('QUALIFIER_NEEDS_PANEL', '000 §13(四)5',
-      '属“其他情形”的，须经属地医保经办机构组织的医疗专家组会审同意'));
+    out.push(unmet('QUALIFIER_NEEDS_PANEL', '000 §13(四)5', '属“其他情形”的，须经属地医保经办机构组织的医疗专家组会审同意'));
   }
   return out;
 }
@@ -451,7 +537,12 @@ export function deductibleTreatment(referral: FamilyBedApplication['referral']):
 // Outpatient payment while an episode is open
 // ---------------------------------------------------------------------------------------------
 
-export interface EpisodeSpan { episodeId: string; kind: CareKind; openedOn: IsoDate; closedOn: IsoDate | null }
+export interface EpisodeSpan {
+  episodeId: string;
+  kind: CareKind;
+  openedOn: IsoDate;
+  closedOn: IsoDate | null;
+}
 
 function covers(e: EpisodeSpan, date: IsoDate): boolean {
   return e.openedOn <= date && (e.closedOn === null || date <= e.closedOn);
@@ -475,9 +566,8 @@ export function outpatientPayable(episodes: EpisodeSpan[], date: IsoDate): { pay
     .filter((e) => e.kind === 'family_bed' && covers(e, date))
     .sort((a, b) => (a.openedOn < b.openedOn ? -1 : a.openedOn > b.openedOn ? 1 : 0))[0];
   if (blocking) {
-    const span = blocking.closedOn === null
-      ? `自${blocking.openedOn}起，尚未撤床`
-      : `${blocking.openedOn}至${blocking.closedOn}，撤床当日计入`;
+    const span =
+      blocking.closedOn === null ? `自${blocking.openedOn}起，尚未撤床` : `${blocking.openedOn}至${blocking.closedOn}，撤床当日计入`;
     return {
       payable: false,
       episode: blocking,

@@ -9,8 +9,16 @@
  */
 import { z } from 'zod';
 import {
-  type CareKind, type ClosingGround, type FamilyBedApplication, type GeriatricWardApplication, type UnmetCriterion,
-  closingGrounds, familyBedApplicationSchema, familyBedEligibility, geriatricWardApplicationSchema, geriatricWardEligibility,
+  type CareKind,
+  type ClosingGround,
+  type FamilyBedApplication,
+  type GeriatricWardApplication,
+  type UnmetCriterion,
+  closingGrounds,
+  familyBedApplicationSchema,
+  familyBedEligibility,
+  geriatricWardApplicationSchema,
+  geriatricWardEligibility,
 } from './care-episode';
 import type { IsoDate } from './dates';
 import { DomainError } from './errors';
@@ -21,15 +29,25 @@ import type { StatutoryDeadline } from './working-days';
 export const episodeStatuses = ['under_review', 'panel_review', 'opened', 'closed', 'settled', 'rejected', 'withdrawn'] as const;
 export type EpisodeStatus = (typeof episodeStatuses)[number];
 export const episodeStatusNames: Record<EpisodeStatus, string> = {
-  under_review: '经办机构审核中', panel_review: '待专家组会审', opened: '已建床/在院', closed: '已撤床（待结算）',
-  settled: '已撤床并结算', rejected: '不予批准', withdrawn: '已撤回',
+  under_review: '经办机构审核中',
+  panel_review: '待专家组会审',
+  opened: '已建床/在院',
+  closed: '已撤床（待结算）',
+  settled: '已撤床并结算',
+  rejected: '不予批准',
+  withdrawn: '已撤回',
 };
 
 export const episodeActions = ['request_panel', 'panel_decision', 'approve', 'reject', 'withdraw', 'close', 'settle'] as const;
 export type EpisodeAction = (typeof episodeActions)[number];
 export const episodeActionNames: Record<EpisodeAction, string> = {
-  request_panel: '提请专家组会审', panel_decision: '专家组会审', approve: '批准', reject: '不予批准',
-  withdraw: '撤回申请', close: '撤床/出院', settle: '结算',
+  request_panel: '提请专家组会审',
+  panel_decision: '专家组会审',
+  approve: '批准',
+  reject: '不予批准',
+  withdraw: '撤回申请',
+  close: '撤床/出院',
+  settle: '结算',
 };
 
 const reasonSchema = z.string().trim().min(1).max(500);
@@ -39,10 +57,15 @@ function episodeActionMembers<E extends z.ZodRawShape>(extra: E) {
   return [
     z.object({ action: z.literal('request_panel'), reason: reasonSchema, ...extra }).strict(),
     /** the panel's conclusion and its record number (会审记录) */
-    z.object({
-      action: z.literal('panel_decision'), approved: z.boolean(), reason: reasonSchema,
-      decisionRef: z.string().trim().min(1).max(64).optional(), ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('panel_decision'),
+        approved: z.boolean(),
+        reason: reasonSchema,
+        decisionRef: z.string().trim().min(1).max(64).optional(),
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('approve'), reason: reasonSchema.optional(), ...extra }).strict(),
     z.object({ action: z.literal('reject'), reason: reasonSchema, ...extra }).strict(),
     z.object({ action: z.literal('withdraw'), reason: reasonSchema, ...extra }).strict(),
@@ -50,11 +73,17 @@ function episodeActionMembers<E extends z.ZodRawShape>(extra: E) {
      * The ground (000 §11), the closing date (the date of death for death), the closing
      * certificate (撤床证); at the patient's or family's request, the closing record they signed.
      */
-    z.object({
-      action: z.literal('close'), ground: z.enum(closingGrounds), closedOn: businessDateSchema,
-      certificateNo: z.string().trim().min(1).max(64), signedClosingRecord: z.boolean().optional(),
-      reason: reasonSchema.optional(), ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('close'),
+        ground: z.enum(closingGrounds),
+        closedOn: businessDateSchema,
+        certificateNo: z.string().trim().min(1).max(64),
+        signedClosingRecord: z.boolean().optional(),
+        reason: reasonSchema.optional(),
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('settle'), reason: reasonSchema.optional(), ...extra }).strict(),
   ] as const;
 }
@@ -74,7 +103,13 @@ export type CareApplication =
   | { kind: 'family_bed'; data: FamilyBedApplication }
   | { kind: 'geriatric_ward'; data: GeriatricWardApplication };
 
-export interface PanelDecision { approved: boolean; by: string; at: string; reason: string; decisionRef?: string }
+export interface PanelDecision {
+  approved: boolean;
+  by: string;
+  at: string;
+  reason: string;
+  decisionRef?: string;
+}
 
 export interface EpisodeOpening {
   episodeId: string;
@@ -107,17 +142,21 @@ export interface EpisodeState extends EpisodeOpening {
   version: number;
 }
 
-
 const reviewerRoles = ['reviewer', 'approver'] as const;
 
 /** Every reason the action may not be taken now (or null). `today` is the Shanghai date. */
 export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, today: IsoDate): DomainError | null {
   const { actor } = cmd;
   const facts = { status: state.status, episodeJurisdiction: state.jurisdiction };
-  const wrongState = (allowed: EpisodeStatus[]) => new DomainError('CASE_WRONG_STATE',
-    `当前状态为「${episodeStatusNames[state.status]}」，不能${episodeActionNames[cmd.action]}`, { ...facts, allowedIn: allowed });
-  const needRole = (roles: readonly string[], who: string) => (roles.includes(actor.role) ? null
-    : new DomainError('ROLE_NOT_ALLOWED', `${episodeActionNames[cmd.action]}须由${who}办理`, { ...facts, requiredRoles: roles }));
+  const wrongState = (allowed: EpisodeStatus[]) =>
+    new DomainError('CASE_WRONG_STATE', `当前状态为「${episodeStatusNames[state.status]}」，不能${episodeActionNames[cmd.action]}`, {
+      ...facts,
+      allowedIn: allowed,
+    });
+  const needRole = (roles: readonly string[], who: string) =>
+    roles.includes(actor.role)
+      ? null
+      : new DomainError('ROLE_NOT_ALLOWED', `${episodeActionNames[cmd.action]}须由${who}办理`, { ...facts, requiredRoles: roles });
   if (actor.jurisdiction !== state.jurisdiction) {
     return new DomainError('OUT_OF_JURISDICTION', '该申请不属于您所在的经办辖区', { ...facts, actorJurisdiction: actor.jurisdiction });
   }
@@ -130,17 +169,27 @@ export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, tod
       return needRole(['expert_panel'], '医疗专家组');
     case 'approve': {
       if (state.status === 'panel_review') {
-        return new DomainError('PANEL_REVIEW_REQUIRED', `须先经专家组会审：${state.panelReasons.join('；')}`, { ...facts, panelReasons: state.panelReasons });
+        return new DomainError('PANEL_REVIEW_REQUIRED', `须先经专家组会审：${state.panelReasons.join('；')}`, {
+          ...facts,
+          panelReasons: state.panelReasons,
+        });
       }
       if (state.status !== 'under_review') return wrongState(['under_review']);
       const roleError = needRole(reviewerRoles, '经办审核人员');
       if (roleError) return roleError;
       const hard = state.eligibility.filter((c) => c.hard);
       if (hard.length) {
-        return new DomainError('ELIGIBILITY_UNMET', `尚有 ${hard.length} 项条件不符合，不能批准：${hard.map((c) => `${c.message}（${c.article}）`).join('；')}`, { ...facts, unmet: hard });
+        return new DomainError(
+          'ELIGIBILITY_UNMET',
+          `尚有 ${hard.length} 项条件不符合，不能批准：${hard.map((c) => `${c.message}（${c.article}）`).join('；')}`,
+          { ...facts, unmet: hard },
+        );
       }
       if (state.panelReasons.length && !state.panelDecision?.approved) {
-        return new DomainError('PANEL_REVIEW_REQUIRED', `须先经专家组会审：${state.panelReasons.join('；')}`, { ...facts, panelReasons: state.panelReasons });
+        return new DomainError('PANEL_REVIEW_REQUIRED', `须先经专家组会审：${state.panelReasons.join('；')}`, {
+          ...facts,
+          panelReasons: state.panelReasons,
+        });
       }
       return null;
     }
@@ -158,7 +207,11 @@ export function checkEpisodeAction(state: EpisodeState, cmd: EpisodeCommand, tod
       const roleError = needRole(['institution'], '定点机构（主诊医师）');
       if (roleError) return roleError;
       if (cmd.closedOn < state.openedOn! || cmd.closedOn > today) {
-        return new DomainError('VALIDATION_FAILED', `撤床日期应在建床日期 ${state.openedOn} 与今天 ${today} 之间`, { ...facts, openedOn: state.openedOn, today });
+        return new DomainError('VALIDATION_FAILED', `撤床日期应在建床日期 ${state.openedOn} 与今天 ${today} 之间`, {
+          ...facts,
+          openedOn: state.openedOn,
+          today,
+        });
       }
       if (cmd.ground === 'own_request' && cmd.signedClosingRecord !== true) {
         return new DomainError('CLOSING_RECORD_UNSIGNED', '患者或家属要求撤床的，须在撤床记录上签字确认后方可撤床（000 §11）', facts);
@@ -188,7 +241,13 @@ export function applyEpisodeCommand(state: EpisodeState, cmd: EpisodeCommand, fa
     case 'request_panel':
       return { ...next, status: 'panel_review', panelReasons: [...state.panelReasons, cmd.reason] };
     case 'panel_decision': {
-      const panelDecision: PanelDecision = { approved: cmd.approved, by: cmd.actor.username, at: facts.at, reason: cmd.reason, decisionRef: cmd.decisionRef };
+      const panelDecision: PanelDecision = {
+        approved: cmd.approved,
+        by: cmd.actor.username,
+        at: facts.at,
+        reason: cmd.reason,
+        decisionRef: cmd.decisionRef,
+      };
       return cmd.approved
         ? { ...next, panelDecision, status: 'under_review', eligibility: facts.eligibilityWithPanel ?? state.eligibility }
         : { ...next, panelDecision, status: 'rejected', rejectionReason: `专家组会审不同意：${cmd.reason}` };
@@ -201,8 +260,16 @@ export function applyEpisodeCommand(state: EpisodeState, cmd: EpisodeCommand, fa
       return { ...next, status: 'withdrawn', rejectionReason: cmd.reason };
     case 'close':
       return {
-        ...next, status: 'closed', closedOn: cmd.closedOn,
-        closing: { ground: cmd.ground, certificateNo: cmd.certificateNo, signedClosingRecord: cmd.signedClosingRecord ?? false, by: cmd.actor.username, reason: cmd.reason },
+        ...next,
+        status: 'closed',
+        closedOn: cmd.closedOn,
+        closing: {
+          ground: cmd.ground,
+          certificateNo: cmd.certificateNo,
+          signedClosingRecord: cmd.signedClosingRecord ?? false,
+          by: cmd.actor.username,
+          reason: cmd.reason,
+        },
       };
     case 'settle':
       return { ...next, status: 'settled', settledAt: facts.at };

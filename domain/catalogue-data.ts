@@ -12,23 +12,23 @@ export const serviceSteps = ['collect', 'query', 'apply', 'accept', 'review', 'd
 export type ServiceStep = (typeof serviceSteps)[number];
 export type HandlingLevel = 'municipal' | 'county' | 'town'; // 市 / 县（区） / 乡镇（街道）
 export type TimeLimit =
-  | { kind: 'workingDays'; days: number }  // "N个工作日"
-  | { kind: 'immediate' }                  // 即时办结
-  | { kind: 'none'; note: string };        // "—" or "按协议管理…执行": no statutory limit
+  | { kind: 'workingDays'; days: number } // "N个工作日"
+  | { kind: 'immediate' } // 即时办结
+  | { kind: 'none'; note: string }; // "—" or "按协议管理…执行": no statutory limit
 export interface CatalogueItemSeed {
-  seq: number;            // 1..39, the 子项序号
-  code: string;           // 12-digit 子项编码, e.g. '442189207001'
-  name: string;           // 子项 name in Chinese
-  group: string;          // 主项 name in Chinese, e.g. '基本医疗保险参保和变更登记'
-  subItems: string[];     // 事项描述 variants listed for it (e.g. 7 for item 3); [] when '—'
+  seq: number; // 1..39, the 子项序号
+  code: string; // 12-digit 子项编码, e.g. '442189207001'
+  name: string; // 子项 name in Chinese
+  group: string; // 主项 name in Chinese, e.g. '基本医疗保险参保和变更登记'
+  subItems: string[]; // 事项描述 variants listed for it (e.g. 7 for item 3); [] when '—'
   handlingLevels: HandlingLevel[];
   timeLimit: TimeLimit;
   /** Online-channel limit where the document sets a different one (e.g. remote-care filing online ≤2 working days). */
   onlineTimeLimit?: TimeLimit;
-  steps: ServiceStep[];   // the 办理环节 chain, in order, e.g. ['apply','accept','review','complete']
-  materials: string[];    // 办理材料, one string per numbered material, Chinese as in the document
-  legalBasis: string[];   // 设定依据, one string per numbered reference
-  remark?: string;        // 备注 condensed, when it changes processing (e.g. sub-limits like 转出10/转入5 工作日)
+  steps: ServiceStep[]; // the 办理环节 chain, in order, e.g. ['apply','accept','review','complete']
+  materials: string[]; // 办理材料, one string per numbered material, Chinese as in the document
+  legalBasis: string[]; // 设定依据, one string per numbered reference
+  remark?: string; // 备注 condensed, when it changes processing (e.g. sub-limits like 转出10/转入5 工作日)
 }
 export const serviceCatalogue: readonly CatalogueItemSeed[] = [
   // ── 一、基本医疗保险参保和变更登记 (主项编码 2189207) ──
@@ -95,10 +95,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '有效身份证件',
-      '《城乡居民基本医疗保险参保登记表》',
-    ],
+    materials: ['有效身份证件', '《城乡居民基本医疗保险参保登记表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》（中华人民共和国主席令第三号）第二十五条',
       '《香港澳门台湾居民在内地(大陆)参加社会保险暂行办法》（人力资源和社会保障部、国家医疗保障局令第四十一号）第二条、第三条、第四条、第十四条',
@@ -109,7 +106,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省人民政府办公厅转发省劳动和社会保障厅财政厅关于建立城镇居民基本医疗保险制度实施意见的通知》（粤府办〔2007〕75号）',
       '《广东省基本医疗保险参保管理经办规程》（粤医保函〔2021〕333号）',
     ],
-    remark: '我市居住证持有人、在我市居住且办理港澳台居民居住证的未就业港澳台居民在居住地参加居民医保；政府资助参保的困难人员、经审核符合条件的新生儿、已办理职工医保中止手续的人员、新迁入统筹区户籍的人员、中途转入统筹区就读学生、刑满释放人员、退役士兵等特殊群体，在当年医保年度可以按规定中途参加居民医保；孕程婴儿自孕期24周起可办理新生儿医保预参保；在校学生以学校为单位、集体经济组织（或村民委员会）的城乡居民以集体经济组织（或村民委员会）为单位统一办理；鼓励下放至村（社区）一级办理，鼓励将新生儿参保登记下放到定点医疗机构。',
+    remark:
+      '我市居住证持有人、在我市居住且办理港澳台居民居住证的未就业港澳台居民在居住地参加居民医保；政府资助参保的困难人员、经审核符合条件的新生儿、已办理职工医保中止手续的人员、新迁入统筹区户籍的人员、中途转入统筹区就读学生、刑满释放人员、退役士兵等特殊群体，在当年医保年度可以按规定中途参加居民医保；孕程婴儿自孕期24周起可办理新生儿医保预参保；在校学生以学校为单位、集体经济组织（或村民委员会）的城乡居民以集体经济组织（或村民委员会）为单位统一办理；鼓励下放至村（社区）一级办理，鼓励将新生儿参保登记下放到定点医疗机构。',
   },
   {
     // 事项描述/办理材料/办理层级/办理时限 are all "—" in the document (data collected from the tax department): subItems, materials and handlingLevels are [] and there is no time limit.
@@ -158,18 +156,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189207006',
     name: '城乡居民参保信息变更登记',
     group: '基本医疗保险参保和变更登记',
-    subItems: [
-      '参保信息变更登记',
-      '居民医保停保减员',
-      '居民医保退费申请',
-    ],
+    subItems: ['参保信息变更登记', '居民医保停保减员', '居民医保退费申请'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《基本医疗保险城乡居民参保信息变更登记表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《基本医疗保险城乡居民参保信息变更登记表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》（中华人民共和国主席令第三号）第八条、第五十七条',
       '《社会保险费征缴暂行条例》（国务院令259号）第九条',
@@ -177,7 +168,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《国家医疗保障局关于优化医保领域便民服务的意见》（医保发〔2021〕39号）',
       '《广东省基本医疗保险参保管理经办规程》（粤医保函〔2021〕333号）',
     ],
-    remark: '城乡居民参保人员的证件号码、户籍所在地址、居住地址等个人信息发生改变或办理中止、终止参保关系时申请；变更姓名、性别、身份证号、出生日期等关键信息的可要求提供必要的对应辅助材料；鼓励下放至村（社区）一级办理。',
+    remark:
+      '城乡居民参保人员的证件号码、户籍所在地址、居住地址等个人信息发生改变或办理中止、终止参保关系时申请；变更姓名、性别、身份证号、出生日期等关键信息的可要求提供必要的对应辅助材料；鼓励下放至村（社区）一级办理。',
   },
   // ── 二、基本医疗保险参保信息查询和个人账户一次性支取 (主项编码 2189208) ──
   {
@@ -190,9 +182,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'complete'],
-    materials: [
-      '统一社会信用代码证书或介绍信',
-    ],
+    materials: ['统一社会信用代码证书或介绍信'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第七十四条',
       '《社会保险费征缴暂行条例》(国务院令第259号)第十六条',
@@ -218,9 +208,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第七十四条',
       '《社会保险费征缴暂行条例》(国务院令第259号)第十六条',
@@ -234,12 +222,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208009',
     name: '医保定点机构查询',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '查询定点医疗机构',
-      '定点医疗机构门诊选点登记',
-      '定点医疗机构门诊选点变更',
-      '查询定点零售药店',
-    ],
+    subItems: ['查询定点医疗机构', '定点医疗机构门诊选点登记', '定点医疗机构门诊选点变更', '查询定点零售药店'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['query', 'complete'],
@@ -262,10 +245,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208008',
     name: '医保经办机构查询',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '查询医保经办机构',
-      '查询异地就医医保经办机构',
-    ],
+    subItems: ['查询医保经办机构', '查询异地就医医保经办机构'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['query', 'complete'],
@@ -283,9 +263,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208007',
     name: '医药信息查询',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '查询医药信息',
-    ],
+    subItems: ['查询医药信息'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['query', 'complete'],
@@ -302,18 +280,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208003',
     name: '参保人员个人账户一次性支取',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '死亡参保人个人账户一次性支取',
-      '参保人出国(境)定居个人账户一次性支取',
-      '参保人应征入伍个人账户一次性支取',
-    ],
+    subItems: ['死亡参保人个人账户一次性支取', '参保人出国(境)定居个人账户一次性支取', '参保人应征入伍个人账户一次性支取'],
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 15 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《职工基本医疗保险个人账户一次性支取申请表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《职工基本医疗保险个人账户一次性支取申请表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第十四条',
       '《香港澳门台湾居民在内地(大陆)参加社会保险暂行办法》(人力资源和社会保障部、国家医疗保障局令第41号)第七条',
@@ -322,23 +293,19 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省职工基本医疗保险门诊共济保障实施办法》(粤府办发〔2021〕56号)',
       '《广东省劳动和社会保障厅广东省财政厅关于加强和完善城镇职工基本医疗保险个人账户管理有关问题的通知》(粤劳社发〔2008〕8号)',
     ],
-    remark: '因死亡支取的提供继承人身份证、银行卡账户信息，通过数据共享无法查询死亡信息的应提供个人承诺书；主动放弃参加职工基本医疗保险的，需提供主动放弃基本医疗保险的情况说明；参保期间应征入伍的，由本人申请，需提供入伍证明材料。',
+    remark:
+      '因死亡支取的提供继承人身份证、银行卡账户信息，通过数据共享无法查询死亡信息的应提供个人承诺书；主动放弃参加职工基本医疗保险的，需提供主动放弃基本医疗保险的情况说明；参保期间应征入伍的，由本人申请，需提供入伍证明材料。',
   },
   {
     seq: 13,
     code: '442189208010',
     name: '个人账户资金跨统筹区转移',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '实账和虚账地区基本医疗保险关系转移接续',
-      '虚账和虚账地区基本医疗保险关系转移接续',
-    ],
+    subItems: ['实账和虚账地区基本医疗保险关系转移接续', '虚账和虚账地区基本医疗保险关系转移接续'],
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 15 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《国务院关于建立城镇职工基本医疗保险制度的决定》（国发〔1998〕44号）',
       '《广东省职工基本医疗保险门诊共济保障实施办法》（粤府办发〔2021〕56号）',
@@ -353,15 +320,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208011',
     name: '个人账户资金归集',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '两个及以上个人账户的资金归集到参保地的个人账户',
-    ],
+    subItems: ['两个及以上个人账户的资金归集到参保地的个人账户'],
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 30 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《国务院关于建立城镇职工基本医疗保险制度的决定》（国发〔1998〕44号）',
       '《广东省职工基本医疗保险门诊共济保障实施办法》（粤府办发〔2021〕56号）',
@@ -376,15 +339,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189208012',
     name: '变更个人账户开户银行',
     group: '基本医疗保险参保信息查询和个人账户一次性支取',
-    subItems: [
-      '变更个人账户的开户银行',
-    ],
+    subItems: ['变更个人账户的开户银行'],
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 30 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《国务院关于建立城镇职工基本医疗保险制度的决定》（国发〔1998〕44号）',
       '《广东省职工基本医疗保险门诊共济保障实施办法》（粤府办发〔2021〕56号）',
@@ -399,18 +358,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189209004',
     name: '亲情账号绑定',
     group: '基本医疗保险关系转移接续',
-    subItems: [
-      '绑定家庭成员子账户',
-      '解绑家庭成员子账户',
-    ],
+    subItems: ['绑定家庭成员子账户', '解绑家庭成员子账户'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '户口簿首页和本人常住人口登记卡',
-      '绑定家庭成员承诺书',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '户口簿首页和本人常住人口登记卡', '绑定家庭成员承诺书'],
     legalBasis: [
       '《国务院关于建立城镇职工基本医疗保险制度的决定》（国发〔1998〕44号）',
       '《广东省职工基本医疗保险门诊共济保障实施办法》（粤府办发〔2021〕56号）',
@@ -427,9 +379,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《中华人民共和国社会保险法》（中华人民共和国主席令第35号）',
       '《国家医疗保障局关于印发全国医疗保障经办政务服务事项清单的通知》（医保发〔2020〕18号）',
@@ -444,38 +394,31 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 15 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《参保人员基本医疗保险信息表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《参保人员基本医疗保险信息表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》（中华人民共和国主席令第35号）第三十二条',
       '《基本医疗保险关系转移接续暂行办法》（医保办发〔2021〕43号）',
       '《广东省基本医疗保险关系省内转移接续暂行办法》（粤医保规〔2022〕6号）',
     ],
-    remark: '转出地经办机构10个工作日内完成基本医疗保险关系转出，生成带电子签章的《参保人员基本医疗保险信息表》并经医保信息平台传送至转入地经办机构；转入地经办机构收到《信息表》后5个工作日内完成转入。',
+    remark:
+      '转出地经办机构10个工作日内完成基本医疗保险关系转出，生成带电子签章的《参保人员基本医疗保险信息表》并经医保信息平台传送至转入地经办机构；转入地经办机构收到《信息表》后5个工作日内完成转入。',
   },
   {
     seq: 19,
     code: '442189209003',
     name: '职工医保退休待遇核定',
     group: '基本医疗保险关系转移接续',
-    subItems: [
-      '退休待遇申领',
-      '退休人员按月缴纳医疗保险费',
-      '退休医疗一次性趸缴',
-    ],
+    subItems: ['退休待遇申领', '退休人员按月缴纳医疗保险费', '退休医疗一次性趸缴'],
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 5 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡'],
     legalBasis: [
       '《中华人民共和国社会保险法》（中华人民共和国主席令第35号）第二十七条',
       '《广东省基本医疗保险关系省内转移接续暂行办法》（粤医保规〔2022〕6号）',
     ],
-    remark: '达到法定退休年龄且职工医保缴费年限符合《广东省基本医疗保险关系转移接续暂行办法》第八条规定的，退休后不再缴纳职工医保费，按规定享受职工医保待遇；缴费年限不符合的，按第八条、第九条确定退休后待遇享受地后，可按规定选择按月或一次性缴费至规定年限。',
+    remark:
+      '达到法定退休年龄且职工医保缴费年限符合《广东省基本医疗保险关系转移接续暂行办法》第八条规定的，退休后不再缴纳职工医保费，按规定享受职工医保待遇；缴费年限不符合的，按第八条、第九条确定退休后待遇享受地后，可按规定选择按月或一次性缴费至规定年限。',
   },
   // ── 四、基本医疗保险异地就医备案 (主项编码 2189210) ──
   {
@@ -485,21 +428,12 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210001',
     name: '异地安置退休人员备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《备案表》',
-      '户口簿首页和本人常住人口登记卡或个人承诺书',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《备案表》', '户口簿首页和本人常住人口登记卡或个人承诺书'],
     legalBasis: [
       '《关于进一步做好基本医疗保险异地就医医疗费用结算工作的指导意见》(人社部发〔2014〕93号)',
       '《人力资源和社会保障部财政部关于做好基本医疗保险跨省异地就医住院医疗费用直接结算工作的通知》(人社部发〔2016〕120号)',
@@ -512,7 +446,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   {
     // 办理时限 "窗口即时办结/线上不超过两个工作日": counter immediate, online ≤2 working days.
@@ -521,21 +456,12 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210002',
     name: '异地长期居住人员备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《备案表》',
-      '居住证明或个人承诺书',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《备案表》', '居住证明或个人承诺书'],
     legalBasis: [
       '《关于进一步做好基本医疗保险异地就医医疗费用结算工作的指导意见》(人社部发〔2014〕93号)',
       '《人力资源和社会保障部财政部关于做好基本医疗保险跨省异地就医住院医疗费用直接结算工作的通知》(人社部发〔2016〕120号)',
@@ -548,7 +474,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   {
     // 办理时限 "窗口即时办结/线上不超过两个工作日": counter immediate, online ≤2 working days.
@@ -557,12 +484,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210003',
     name: '常驻异地工作人员备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
@@ -584,7 +506,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   {
     // 办理时限 "窗口即时办结/线上不超过两个工作日": counter immediate, online ≤2 working days.
@@ -593,21 +516,12 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210004',
     name: '异地转诊人员备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《备案表》',
-      '具有转诊资质的定点医疗机构开具的转诊转院证明材料',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《备案表》', '具有转诊资质的定点医疗机构开具的转诊转院证明材料'],
     legalBasis: [
       '《关于进一步做好基本医疗保险异地就医医疗费用结算工作的指导意见》(人社部发〔2014〕93号)',
       '《人力资源和社会保障部财政部关于做好基本医疗保险跨省异地就医住院医疗费用直接结算工作的通知》(人社部发〔2016〕120号)',
@@ -620,7 +534,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   {
     // 办理时限 "窗口即时办结/线上不超过两个工作日": counter immediate, online ≤2 working days.
@@ -629,20 +544,12 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210005',
     name: '其他临时外出就医人员备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《备案表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《备案表》'],
     legalBasis: [
       '《关于进一步做好基本医疗保险异地就医医疗费用结算工作的指导意见》(人社部发〔2014〕93号)',
       '《人力资源和社会保障部财政部关于做好基本医疗保险跨省异地就医住院医疗费用直接结算工作的通知》(人社部发〔2016〕120号)',
@@ -655,7 +562,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   {
     // Row misaligned in the document (shifted left by two columns; sub-items in the 子项 column).
@@ -665,20 +573,12 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189210006',
     name: '生育异地备案',
     group: '基本医疗保险异地就医备案',
-    subItems: [
-      '业务申请',
-      '业务变更',
-      '业务注销',
-      '业务查询',
-    ],
+    subItems: ['业务申请', '业务变更', '业务注销', '业务查询'],
     handlingLevels: ['municipal', 'county', 'town'],
     timeLimit: { kind: 'immediate' },
     onlineTimeLimit: { kind: 'workingDays', days: 2 },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《广东省异地就医生育保险登记备案表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《广东省异地就医生育保险登记备案表》'],
     legalBasis: [
       '《关于进一步做好基本医疗保险异地就医医疗费用结算工作的指导意见》(人社部发〔2014〕93号)',
       '《人力资源和社会保障部财政部关于做好基本医疗保险跨省异地就医住院医疗费用直接结算工作的通知》(人社部发〔2016〕120号)',
@@ -691,7 +591,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省基本医疗保险省内跨市就医医疗费用直接结算经办规程(试行)》(粤医保规〔2021〕5号)',
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
     ],
-    remark: '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
+    remark:
+      '原则上采用电话、网络、APP等“不见面”备案；办理更改、暂停、恢复和终止的只需医保电子凭证或有效身份证件；原则上异地转诊人员备案由符合条件的参保地定点医疗机构办理，并将转诊信息推送至经办机构，经办机构加强对医疗机构备案情况的监管。',
   },
   // ── 五、基本医疗保险参保人员享受门诊特定病种待遇认定 (主项编码 2189211) ──
   {
@@ -701,19 +602,11 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189211001',
     name: '基本医疗保险参保人员享受门诊特定病种待遇认定',
     group: '基本医疗保险参保人员享受门诊特定病种待遇认定',
-    subItems: [
-      '门诊特定病种待遇登记',
-      '门诊特定病种待遇续期申请',
-      '医疗保险参保人门诊特定病种定点医院机构变更',
-    ],
+    subItems: ['门诊特定病种待遇登记', '门诊特定病种待遇续期申请', '医疗保险参保人门诊特定病种定点医院机构变更'],
     handlingLevels: [],
     timeLimit: { kind: 'none', note: '清单为“—”：未规定办理时限' },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '《门诊特定病种待遇认定申请表》',
-      '病历资料或检查资料',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '《门诊特定病种待遇认定申请表》', '病历资料或检查资料'],
     legalBasis: [
       '《国家医疗保障局关于印发全国医疗保障经办政务服务事项清单的通知》(医保发〔2020〕18号)',
       '《广东省基本医疗保险门诊特定病种管理办法》(粤医保规〔2020〕4号)',
@@ -721,7 +614,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《关于妥善解决医疗保险制度改革有关问题的指导意见》(劳社厅发〔2002〕8号)',
       '《江门市医疗保障局江门市卫生健康局关于印发江门市基本医疗保险门诊特定病种准入标准的通知》(江医保发〔2023〕34号)',
     ],
-    remark: '清单未列办理层级、办理时限、办理环节（均为“—”）；认定由具备相应资质的定点医疗机构办理并推送经办机构（000 §15–§18）。steps is our default chain (apply-accept-review-complete), not the document\'s: the document gives "—" for 办理环节 and leaves the procedure to the special-disease certification rules.',
+    remark:
+      '清单未列办理层级、办理时限、办理环节（均为“—”）；认定由具备相应资质的定点医疗机构办理并推送经办机构（000 §15–§18）。steps is our default chain (apply-accept-review-complete), not the document\'s: the document gives "—" for 办理环节 and leaves the procedure to the special-disease certification rules.',
   },
   // ── 六、基本医疗保险参保人员医疗费用手工(零星)报销 (主项编码 2189212) ──
   {
@@ -733,11 +627,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 30 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '医院收费票据',
-      '门诊费用清单',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '医院收费票据', '门诊费用清单'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第二十八条、第三十条',
       '《国家医疗保障局关于印发全国医疗保障经办政务服务事项清单的通知》(医保发〔2020〕18号)',
@@ -745,7 +635,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《国家医疗保障局关于优化医保领域便民服务的意见》(医保发〔2021〕39号)',
       '《广东省医疗保障待遇清单》(粤医保规〔2022〕3号)',
     ],
-    remark: '因审核需要可要求提供门诊病历、检查报告等相关材料；意外伤害就医的应提交交通事故认定书、法院判决书、调解协议书等公检法部门出具的相关证明材料复印件一份，无法提供的应填写个人承诺书；急诊可要求提供急诊诊断证明；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '因审核需要可要求提供门诊病历、检查报告等相关材料；意外伤害就医的应提交交通事故认定书、法院判决书、调解协议书等公检法部门出具的相关证明材料复印件一份，无法提供的应填写个人承诺书；急诊可要求提供急诊诊断证明；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   {
     // 备注 and 设定依据 cells are empty: merged with item 27 in the document.
@@ -757,13 +648,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 30 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '医院收费票据',
-      '住院费用清单',
-      '诊断证明',
-      '出院小结(出院记录)',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '医院收费票据', '住院费用清单', '诊断证明', '出院小结(出院记录)'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第二十八条、第三十条',
       '《国家医疗保障局关于印发全国医疗保障经办政务服务事项清单的通知》(医保发〔2020〕18号)',
@@ -771,7 +656,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《国家医疗保障局关于优化医保领域便民服务的意见》(医保发〔2021〕39号)',
       '《广东省医疗保障待遇清单》(粤医保规〔2022〕3号)',
     ],
-    remark: '因审核需要可要求提供门诊病历、检查报告等相关材料；意外伤害就医的应提交交通事故认定书、法院判决书、调解协议书等公检法部门出具的相关证明材料复印件一份，无法提供的应填写个人承诺书；急诊可要求提供急诊诊断证明；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '因审核需要可要求提供门诊病历、检查报告等相关材料；意外伤害就医的应提交交通事故认定书、法院判决书、调解协议书等公检法部门出具的相关证明材料复印件一份，无法提供的应填写个人承诺书；急诊可要求提供急诊诊断证明；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   // ── 七、生育保险待遇核准支付 (主项编码 2189213) ──
   {
@@ -784,11 +670,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'immediate' },
     steps: ['apply', 'accept', 'review', 'complete'],
-    materials: [
-      '《职工生育保险产前检查医疗机构定点表》',
-      '医保电子凭证或有效身份证件或社会保障卡',
-      '诊断证明',
-    ],
+    materials: ['《职工生育保险产前检查医疗机构定点表》', '医保电子凭证或有效身份证件或社会保障卡', '诊断证明'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第五十四条',
       '《广东省职工生育保险规定》(粤府令第287号)',
@@ -809,13 +691,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 20 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '医院收费票据',
-      '费用清单',
-      '诊断证明',
-      '《生育保险待遇申请表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '医院收费票据', '费用清单', '诊断证明', '《生育保险待遇申请表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第五十四条',
       '《广东省职工生育保险规定》(粤府令第287号)',
@@ -823,7 +699,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
       '《广东省人民政府关于废止和修改部分省政府规章的决定》(粤府令第298号)',
     ],
-    remark: '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   {
     // 备注 is one merged cell for items 30–33, split by the document over the rows of items 30 (points 1–2) and 31 (rest of 2, points 3–5).
@@ -835,13 +712,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 20 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '医院收费票据',
-      '费用清单',
-      '病历资料',
-      '《生育保险待遇申请表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '医院收费票据', '费用清单', '病历资料', '《生育保险待遇申请表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第五十四条',
       '《广东省职工生育保险规定》(粤府令第287号)',
@@ -849,7 +720,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
       '《广东省人民政府关于废止和修改部分省政府规章的决定》(粤府令第298号)',
     ],
-    remark: '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   {
     // 备注 is one merged cell for items 30–33, split by the document over the rows of items 30 (points 1–2) and 31 (rest of 2, points 3–5).
@@ -862,13 +734,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 20 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '医院收费票据',
-      '费用清单',
-      '病历资料',
-      '《生育保险待遇申请表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '医院收费票据', '费用清单', '病历资料', '《生育保险待遇申请表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第五十四条',
       '《广东省职工生育保险规定》(粤府令第287号)',
@@ -876,7 +742,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
       '《广东省人民政府关于废止和修改部分省政府规章的决定》(粤府令第298号)',
     ],
-    remark: '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   {
     // 备注 is one merged cell for items 30–33, split by the document over the rows of items 30 (points 1–2) and 31 (rest of 2, points 3–5).
@@ -889,11 +756,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 20 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '医保电子凭证或有效身份证件或社保卡',
-      '病历资料',
-      '《生育保险待遇申请表》',
-    ],
+    materials: ['医保电子凭证或有效身份证件或社保卡', '病历资料', '《生育保险待遇申请表》'],
     legalBasis: [
       '《中华人民共和国社会保险法》(中华人民共和国主席令第35号)第五十四条',
       '《广东省职工生育保险规定》(粤府令第287号)',
@@ -901,7 +764,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省职工生育保险经办规程(试行)》(粤医保规〔2022〕4号)',
       '《广东省人民政府关于废止和修改部分省政府规章的决定》(粤府令第298号)',
     ],
-    remark: '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '合并支付的一次性提供材料；加强部门间数据共享，相互提供证明材料，医疗保障经办业务平台如无法通过其他部门获得出生医学证明等，由办理人提供，无法提供的需提供个人承诺书；参保人在参保地定点医疗机构发生的产前检查和生育医疗费用由经办机构与定点医疗机构直接结算；职工的生育医疗费用不能直接结算的，可在分娩、终止妊娠或者施行计划生育手术次日起3年内向参保地经办机构申请零星报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   // ── 八、医疗救助对象待遇核准支付 (主项编码 2189214) ──
   {
@@ -914,10 +778,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     handlingLevels: ['municipal', 'county'],
     timeLimit: { kind: 'workingDays', days: 15 },
     steps: ['apply', 'accept', 'review', 'disburse', 'complete'],
-    materials: [
-      '救助对象身份证明',
-      '个人缴纳基本医保参保费用有效凭证',
-    ],
+    materials: ['救助对象身份证明', '个人缴纳基本医保参保费用有效凭证'],
     legalBasis: [
       '《社会救助暂行办法》(国务院令第649号)',
       '《广东省社会救助条例》(广东省第十三届人民代表大会常务委员会公告第66号)',
@@ -928,7 +789,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《江门市人民政府关于印发江门市医疗救助办法的通知》(江府〔2019〕40号)',
       '江门市医疗保障局关于印发江门市医疗救助经办业务管理规程的通知(江医保发〔2021〕42号)',
     ],
-    remark: '与其他费用合并支付的一次性提供材料；通过与相关部门联网实时推送救助对象身份信息；符合救助条件但未经认定的应提供《个人家庭经济状况核查委托授权书》，由相关部门认定后进行报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '与其他费用合并支付的一次性提供材料；通过与相关部门联网实时推送救助对象身份信息；符合救助条件但未经认定的应提供《个人家庭经济状况核查委托授权书》，由相关部门认定后进行报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   {
     // 备注 is one merged cell for items 34–35: points 1–2 on item 34's row, points 3–4 on item 35's row (after a page header).
@@ -955,7 +817,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《江门市人民政府关于印发江门市医疗救助办法的通知》(江府〔2019〕40号)',
       '江门市医疗保障局关于印发江门市医疗救助经办业务管理规程的通知(江医保发〔2021〕42号)',
     ],
-    remark: '与其他费用合并支付的一次性提供材料；通过与相关部门联网实时推送救助对象身份信息；符合救助条件但未经认定的应提供《个人家庭经济状况核查委托授权书》，由相关部门认定后进行报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
+    remark:
+      '与其他费用合并支付的一次性提供材料；通过与相关部门联网实时推送救助对象身份信息；符合救助条件但未经认定的应提供《个人家庭经济状况核查委托授权书》，由相关部门认定后进行报销；鼓励将初审业务下放至乡镇(街道)一级办理。',
   },
   // ── 九、医药机构申请定点协议管理 (主项编码 2189215) ──
   {
@@ -964,10 +827,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189215001',
     name: '医疗机构申请定点协议管理',
     group: '医药机构申请定点协议管理',
-    subItems: [
-      '医疗机构定点协议申请',
-      '定点医疗机构信息变更',
-    ],
+    subItems: ['医疗机构定点协议申请', '定点医疗机构信息变更'],
     handlingLevels: [],
     timeLimit: { kind: 'none', note: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行' },
     steps: ['apply', 'accept', 'review', 'complete'],
@@ -980,7 +840,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省医疗保障局关于印发广东省医疗机构医疗保障定点管理经办规程的通知》(粤医保规〔2022〕10号)',
       '《广东省医疗保障局关于印发广东省零售药店医疗保障定点管理经办规程的通知》(粤医保规〔2022〕9号)',
     ],
-    remark: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document\'s: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.',
+    remark:
+      "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document's: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.",
   },
   {
     // 办理材料/办理时限/办理环节: one spanning cell "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行"; 办理层级 not given.
@@ -989,10 +850,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
     code: '442189215002',
     name: '零售药店申请定点协议管理',
     group: '医药机构申请定点协议管理',
-    subItems: [
-      '零售药店定点协议申请',
-      '定点零售药店信息变更',
-    ],
+    subItems: ['零售药店定点协议申请', '定点零售药店信息变更'],
     handlingLevels: [],
     timeLimit: { kind: 'none', note: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行' },
     steps: ['apply', 'accept', 'review', 'complete'],
@@ -1005,7 +863,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省医疗保障局关于印发广东省医疗机构医疗保障定点管理经办规程的通知》(粤医保规〔2022〕10号)',
       '《广东省医疗保障局关于印发广东省零售药店医疗保障定点管理经办规程的通知》(粤医保规〔2022〕9号)',
     ],
-    remark: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document\'s: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.',
+    remark:
+      "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document's: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.",
   },
   // ── 十、定点医药机构费用结算 (主项编码 2189216) ──
   {
@@ -1026,7 +885,8 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省医疗机构医疗保障定点管理暂行办法》(粤医保规〔2021〕1号)',
       '《广东省医疗保障局关于印发广东省医疗机构医疗保障定点管理经办规程的通知》(粤医保规〔2022〕10号)',
     ],
-    remark: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document\'s: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.',
+    remark:
+      "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document's: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.",
   },
   {
     // 办理材料/办理时限/办理环节: one spanning cell "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行"; 办理层级 not given. (merged with item 38)
@@ -1045,6 +905,7 @@ export const serviceCatalogue: readonly CatalogueItemSeed[] = [
       '《广东省零售药店医疗保障定点管理暂行办法》(粤医保规〔2021〕2号)',
       '《广东省医疗保障局关于印发广东省零售药店医疗保障定点管理经办规程的通知》(粤医保规〔2022〕9号)',
     ],
-    remark: '办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document\'s: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.',
+    remark:
+      "办理材料、办理时限、办理环节按照两定机构协议管理方法和经办规程执行。steps is our default chain (apply-accept-review-complete), not the document's: the document defers to the agreement-management rules and handling procedures for materials, time limit and steps.",
   },
 ];

@@ -10,20 +10,33 @@ import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema, jurisdictionNames, jurisdictionSchema } from './people';
 import { businessDateSchema, lineText } from './primitives';
 import {
-  type CertificationHistory, type CertificationPeriod, type NoticeKind, type NoticeOffsets, noticeKinds, renewalTiming, renewalWindows,
+  type CertificationHistory,
+  type CertificationPeriod,
+  type NoticeKind,
+  type NoticeOffsets,
+  noticeKinds,
+  renewalTiming,
+  renewalWindows,
 } from './special-disease';
 import { idNumberSchema } from './id-number';
 
 export const certificationStatuses = ['active', 'suspended', 'terminated', 'lapsed'] as const;
 export type CertificationStatus = (typeof certificationStatuses)[number];
 export const certificationStatusNames: Record<CertificationStatus, string> = {
-  active: '有效', suspended: '已暂停', terminated: '已终止', lapsed: '已失效（须重新认定）',
+  active: '有效',
+  suspended: '已暂停',
+  terminated: '已终止',
+  lapsed: '已失效（须重新认定）',
 };
 
 export const certificationActions = ['renew', 'change_institution', 'suspend', 'resume', 'terminate'] as const;
 export type CertificationAction = (typeof certificationActions)[number];
 const actionNames: Record<CertificationAction, string> = {
-  renew: '续期', change_institution: '变更定点医院', suspend: '暂停', resume: '恢复', terminate: '终止',
+  renew: '续期',
+  change_institution: '变更定点医院',
+  suspend: '暂停',
+  resume: '恢复',
+  terminate: '终止',
 };
 
 /**
@@ -32,14 +45,16 @@ const actionNames: Record<CertificationAction, string> = {
  * reports. 000 §17 applies §16 to a renewal at the counter too. Each box says the clerk has seen it;
  * what is missing is listed by `missingApplicantDocuments`, not refused one field at a time.
  */
-export const applicantDocumentsSchema = z.object({
-  idDocument: z.boolean(),
-  /** 委托办理: an agent applies on the insured person's behalf */
-  delegated: z.boolean().default(false),
-  agentIdDocument: z.boolean().default(false),
-  applicationForm: z.boolean(),
-  recordsOrReports: z.boolean(),
-}).strict();
+export const applicantDocumentsSchema = z
+  .object({
+    idDocument: z.boolean(),
+    /** 委托办理: an agent applies on the insured person's behalf */
+    delegated: z.boolean().default(false),
+    agentIdDocument: z.boolean().default(false),
+    applicationForm: z.boolean(),
+    recordsOrReports: z.boolean(),
+  })
+  .strict();
 export type ApplicantDocuments = z.infer<typeof applicantDocumentsSchema>;
 /** The off-site registration's documents (000 §16): the same list. */
 export const offsiteDocumentsSchema = applicantDocumentsSchema;
@@ -52,7 +67,9 @@ export const applicantDocumentNames = {
 } as const;
 
 /** Every 000 §16 document not seen (all four when none were stated); the agent's ID only when delegated. */
-export function missingApplicantDocuments(docs: Partial<ApplicantDocuments> | undefined): { field: keyof typeof applicantDocumentNames; name: string }[] {
+export function missingApplicantDocuments(
+  docs: Partial<ApplicantDocuments> | undefined,
+): { field: keyof typeof applicantDocumentNames; name: string }[] {
   const d = docs ?? {};
   const missing: (keyof typeof applicantDocumentNames)[] = [];
   if (d.idDocument !== true) missing.push('idDocument');
@@ -75,16 +92,26 @@ const reasonSchema = z.string().trim().min(1).max(500);
 /** The members of the command union; `extra` adds the actor for the workflow's command. */
 function certificationActionMembers<E extends z.ZodRawShape>(extra: E) {
   return [
-    z.object({
-      action: z.literal('renew'), reason: reasonSchema.optional(),
-      /** an institution's renewal: the renewing institution (default: the user's own, else the certification's), qualified (000 §15) */
-      institutionCode: z.string().trim().min(1).max(40).optional(),
-      /** at the agency counter: the 000 §16 documents (000 §17 applies §15–§16 to renewals) */
-      documents: applicantDocumentsSchema.optional(),
-      ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('renew'),
+        reason: reasonSchema.optional(),
+        /** an institution's renewal: the renewing institution (default: the user's own, else the certification's), qualified (000 §15) */
+        institutionCode: z.string().trim().min(1).max(40).optional(),
+        /** at the agency counter: the 000 §16 documents (000 §17 applies §15–§16 to renewals) */
+        documents: applicantDocumentsSchema.optional(),
+        ...extra,
+      })
+      .strict(),
     /** the newly designated institution (must be qualified for the disease) */
-    z.object({ action: z.literal('change_institution'), institutionCode: z.string().trim().min(1).max(40), reason: reasonSchema, ...extra }).strict(),
+    z
+      .object({
+        action: z.literal('change_institution'),
+        institutionCode: z.string().trim().min(1).max(40),
+        reason: reasonSchema,
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('suspend'), reason: reasonSchema, ...extra }).strict(),
     z.object({ action: z.literal('resume'), reason: reasonSchema, ...extra }).strict(),
     z.object({ action: z.literal('terminate'), reason: reasonSchema, ...extra }).strict(),
@@ -95,31 +122,38 @@ export type CertificationActionRequest = z.infer<typeof certificationActionReque
 export const certificationCommandSchema = z.discriminatedUnion('action', certificationActionMembers({ actor: actorSchema }));
 export type CertificationCommand = z.infer<typeof certificationCommandSchema>;
 
-export const createCertificationSchema = z.object({
-  person: z.object({
-    name: lineText(50),
-    idNumber: idNumberSchema,
-  }).strict(),
-  /**
-   * 参保地: the insured place, whose agency renews, suspends, resumes, terminates and changes the
-   * institution (000 §16–§17), whatever county the certifying institution is in. An institution
-   * must state it; a clerk's off-site registration is made at the insured-place agency (000 §16),
-   * so it is the clerk's own.
-   */
-  insuredPlace: jurisdictionSchema.optional(),
-  diseaseCode: z.string().trim().min(1).max(40),
-  /** the Jiangmen designated institution qualified for the disease (000 §15); absent for an off-site registration */
-  institutionCode: z.string().trim().min(1).max(40).optional(),
-  /**
-   * Off-site (000 §16): the hospital at the place of treatment that diagnosed the disease (就医地
-   * 具备相应诊断资格的定点医疗机构). It is not on the Jiangmen list, so it is recorded as written.
-   */
-  treatingHospital: z.object({ name: lineText(100), place: lineText(50) }).strict().optional(),
-  /** the first valid day of the certification (default: today) */
-  periodStart: businessDateSchema.optional(),
-  /** present when a clerk registers an off-site application (000 §16) instead of an institution's push */
-  offsiteDocuments: offsiteDocumentsSchema.optional(),
-}).strict();
+export const createCertificationSchema = z
+  .object({
+    person: z
+      .object({
+        name: lineText(50),
+        idNumber: idNumberSchema,
+      })
+      .strict(),
+    /**
+     * 参保地: the insured place, whose agency renews, suspends, resumes, terminates and changes the
+     * institution (000 §16–§17), whatever county the certifying institution is in. An institution
+     * must state it; a clerk's off-site registration is made at the insured-place agency (000 §16),
+     * so it is the clerk's own.
+     */
+    insuredPlace: jurisdictionSchema.optional(),
+    diseaseCode: z.string().trim().min(1).max(40),
+    /** the Jiangmen designated institution qualified for the disease (000 §15); absent for an off-site registration */
+    institutionCode: z.string().trim().min(1).max(40).optional(),
+    /**
+     * Off-site (000 §16): the hospital at the place of treatment that diagnosed the disease (就医地
+     * 具备相应诊断资格的定点医疗机构). It is not on the Jiangmen list, so it is recorded as written.
+     */
+    treatingHospital: z
+      .object({ name: lineText(100), place: lineText(50) })
+      .strict()
+      .optional(),
+    /** the first valid day of the certification (default: today) */
+    periodStart: businessDateSchema.optional(),
+    /** present when a clerk registers an off-site application (000 §16) instead of an institution's push */
+    offsiteDocuments: offsiteDocumentsSchema.optional(),
+  })
+  .strict();
 
 export interface CertificationState {
   certificationId: string;
@@ -160,15 +194,21 @@ export function checkCertificationAction(state: CertificationState, cmd: Certifi
   const facts = { status: state.status, jurisdiction: state.jurisdiction, lastValidDay: state.period.end };
   const agency = actingJurisdiction(state, cmd);
   if (agency !== null && actor.jurisdiction !== agency) {
-    return new DomainError('OUT_OF_JURISDICTION',
+    return new DomainError(
+      'OUT_OF_JURISDICTION',
       `该认定的参保地为${jurisdictionNames[agency]}，${actionNames[cmd.action]}由参保地经办机构办理（000 §16–§17）`,
-      { ...facts, insuredPlace: agency, actorJurisdiction: actor.jurisdiction });
+      { ...facts, insuredPlace: agency, actorJurisdiction: actor.jurisdiction },
+    );
   }
-  const wrongState = () => new DomainError('CASE_WRONG_STATE',
-    `认定当前为「${certificationStatusNames[state.status]}」，不能${actionNames[cmd.action]}`, facts);
+  const wrongState = () =>
+    new DomainError('CASE_WRONG_STATE', `认定当前为「${certificationStatusNames[state.status]}」，不能${actionNames[cmd.action]}`, facts);
   const roles = cmd.action === 'renew' ? ['window_clerk', 'institution'] : ['window_clerk', 'reviewer', 'approver'];
   if (!roles.includes(actor.role)) {
-    return new DomainError('ROLE_NOT_ALLOWED', `${actionNames[cmd.action]}须由${cmd.action === 'renew' ? '窗口受理人员或定点医院' : '经办人员'}办理`, { ...facts, requiredRoles: roles });
+    return new DomainError(
+      'ROLE_NOT_ALLOWED',
+      `${actionNames[cmd.action]}须由${cmd.action === 'renew' ? '窗口受理人员或定点医院' : '经办人员'}办理`,
+      { ...facts, requiredRoles: roles },
+    );
   }
   switch (cmd.action) {
     case 'renew':
@@ -201,13 +241,19 @@ export function checkCertificationRequest(state: CertificationState, cmd: Certif
  * agency (参保地经办机构) for everything it does (000 §16–§17), whoever certified; an institution's
  * renewal goes through the institution (000 §17 → §15), which may be in any county.
  */
-export function actingJurisdiction(state: Pick<CertificationState, 'jurisdiction'>, cmd: Pick<CertificationCommand, 'action' | 'actor'>): Jurisdiction | null {
+export function actingJurisdiction(
+  state: Pick<CertificationState, 'jurisdiction'>,
+  cmd: Pick<CertificationCommand, 'action' | 'actor'>,
+): Jurisdiction | null {
   if (cmd.action === 'renew' && cmd.actor.role === 'institution') return null;
   return state.jurisdiction;
 }
 
 /** The institution that renews: the institution user's own, else the one stated, else the certification's (000 §15). */
-export function renewingInstitution(state: Pick<CertificationState, 'institutionCode'>, cmd: { institutionCode?: string; actor: Actor }): string | null {
+export function renewingInstitution(
+  state: Pick<CertificationState, 'institutionCode'>,
+  cmd: { institutionCode?: string; actor: Actor },
+): string | null {
   return cmd.actor.institutionCode ?? cmd.institutionCode ?? state.institutionCode;
 }
 
@@ -219,7 +265,9 @@ export function renewingInstitution(state: Pick<CertificationState, 'institution
 function renewalPathRefusal(state: CertificationState, cmd: Extract<CertificationCommand, { action: 'renew' }>): DomainError | null {
   if (cmd.actor.role === 'window_clerk') return documentsRefusal(cmd.documents, '续期');
   if (renewingInstitution(state, cmd) === null) {
-    return new DomainError('VALIDATION_FAILED', '定点医院办理续期须填写本院编码（institutionCode）（000 §15）', { field: 'institutionCode' });
+    return new DomainError('VALIDATION_FAILED', '定点医院办理续期须填写本院编码（institutionCode）（000 §15）', {
+      field: 'institutionCode',
+    });
   }
   return null;
 }
@@ -234,25 +282,41 @@ function renewalPathRefusal(state: CertificationState, cmd: Extract<Certificatio
  */
 export function registrationRefusal(body: z.infer<typeof createCertificationSchema>, actor: Actor): DomainError | null {
   if (actor.role === 'institution') {
-    if (!body.institutionCode) return new DomainError('VALIDATION_FAILED', '定点医院推送认定须填写本院编码（institutionCode）（000 §15）', { field: 'institutionCode' });
-    if (!body.insuredPlace) return new DomainError('VALIDATION_FAILED', '请填写参保人的参保地（insuredPlace），续期、暂停、恢复、终止由参保地经办机构办理（000 §16–§17）', { field: 'insuredPlace' });
+    if (!body.institutionCode)
+      return new DomainError('VALIDATION_FAILED', '定点医院推送认定须填写本院编码（institutionCode）（000 §15）', {
+        field: 'institutionCode',
+      });
+    if (!body.insuredPlace)
+      return new DomainError(
+        'VALIDATION_FAILED',
+        '请填写参保人的参保地（insuredPlace），续期、暂停、恢复、终止由参保地经办机构办理（000 §16–§17）',
+        { field: 'insuredPlace' },
+      );
     if (body.offsiteDocuments || body.treatingHospital) {
-      return new DomainError('VALIDATION_FAILED', '异地认定申请由参保地经办机构窗口受理（000 §16），定点医院推送不填写异地材料', { field: 'offsiteDocuments' });
+      return new DomainError('VALIDATION_FAILED', '异地认定申请由参保地经办机构窗口受理（000 §16），定点医院推送不填写异地材料', {
+        field: 'offsiteDocuments',
+      });
     }
     return null;
   }
   const missing = documentsRefusal(body.offsiteDocuments, '异地认定申请');
   if (missing) return missing;
   if (!body.treatingHospital) {
-    return new DomainError('VALIDATION_FAILED', '异地认定申请须填写就医地作出诊断的定点医疗机构名称及所在地（treatingHospital）（000 §16）', { field: 'treatingHospital' });
+    return new DomainError(
+      'VALIDATION_FAILED',
+      '异地认定申请须填写就医地作出诊断的定点医疗机构名称及所在地（treatingHospital）（000 §16）',
+      { field: 'treatingHospital' },
+    );
   }
   if (body.insuredPlace && body.insuredPlace !== actor.jurisdiction) {
-    return new DomainError('OUT_OF_JURISDICTION', `异地认定申请向参保地经办机构提出（000 §16）：参保地为${jurisdictionNames[body.insuredPlace]}的，请由该地经办机构受理`,
-      { insuredPlace: body.insuredPlace, actorJurisdiction: actor.jurisdiction });
+    return new DomainError(
+      'OUT_OF_JURISDICTION',
+      `异地认定申请向参保地经办机构提出（000 §16）：参保地为${jurisdictionNames[body.insuredPlace]}的，请由该地经办机构受理`,
+      { insuredPlace: body.insuredPlace, actorJurisdiction: actor.jurisdiction },
+    );
   }
   return null;
 }
-
 
 /** What a transition needs from outside: the day, and for a renewal the new period (./special-disease `renew`). */
 export interface CertificationFacts {
@@ -261,23 +325,41 @@ export interface CertificationFacts {
 }
 
 /** The state after an allowed decision (call `checkCertificationAction` first). Pure. */
-export function applyCertificationCommand(state: CertificationState, cmd: CertificationCommand, facts: CertificationFacts): CertificationState {
+export function applyCertificationCommand(
+  state: CertificationState,
+  cmd: CertificationCommand,
+  facts: CertificationFacts,
+): CertificationState {
   const next: CertificationState = { ...state, version: state.version + 1 };
   const { today } = facts;
   switch (cmd.action) {
     case 'renew': {
       if (!facts.renewal) throw new Error('renew needs the new period');
       const { period } = facts.renewal;
-      return { ...next, period, history: { ...state.history, periods: [...state.history.periods, period] }, noticesDone: [], renewals: state.renewals + 1 };
+      return {
+        ...next,
+        period,
+        history: { ...state.history, periods: [...state.history.periods, period] },
+        noticesDone: [],
+        renewals: state.renewals + 1,
+      };
     }
     case 'change_institution':
       return { ...next, institutionCode: cmd.institutionCode };
     case 'suspend':
-      return { ...next, status: 'suspended', history: { ...state.history, suspensions: [...state.history.suspensions, { from: today, to: null }] } };
+      return {
+        ...next,
+        status: 'suspended',
+        history: { ...state.history, suspensions: [...state.history.suspensions, { from: today, to: null }] },
+      };
     case 'resume':
       return {
-        ...next, status: 'active',
-        history: { ...state.history, suspensions: state.history.suspensions.map((s) => (s.to === null ? { ...s, to: lastSuspendedDay(today, s.from) } : s)) },
+        ...next,
+        status: 'active',
+        history: {
+          ...state.history,
+          suspensions: state.history.suspensions.map((s) => (s.to === null ? { ...s, to: lastSuspendedDay(today, s.from) } : s)),
+        },
       };
     case 'terminate':
       return { ...next, status: 'terminated', history: { ...state.history, terminatedOn: today } };
@@ -326,8 +408,10 @@ export function newCertificationRefusal(earlier: EndedCertification[], start: Is
   const previous = earlier[earlier.length - 1];
   const covered = previous ? lastCoveredDay(previous.history) : null;
   if (covered !== null && start <= covered) {
-    return new DomainError('CERTIFICATION_OVERLAPS',
-      `新的认定有效期须晚于此前认定的最后有效日 ${covered}，${start} 不能作为起始日`, { start, previousLastCoveredDay: covered });
+    return new DomainError('CERTIFICATION_OVERLAPS', `新的认定有效期须晚于此前认定的最后有效日 ${covered}，${start} 不能作为起始日`, {
+      start,
+      previousLastCoveredDay: covered,
+    });
   }
   return null;
 }
@@ -350,8 +434,13 @@ export function openingCertificationState(state: CertificationState, today: IsoD
 export function endedCertification(state: CertificationState): EndedCertification {
   if (state.status !== 'terminated' && state.status !== 'lapsed') throw new Error(`certification ${state.certificationId} has not ended`);
   return {
-    status: state.status, history: state.history, lapsedOn: state.lapsedOn, institutionCode: state.institutionCode,
-    treatingHospital: state.treatingHospital ?? null, source: state.source, insuredPlace: state.jurisdiction,
+    status: state.status,
+    history: state.history,
+    lapsedOn: state.lapsedOn,
+    institutionCode: state.institutionCode,
+    treatingHospital: state.treatingHospital ?? null,
+    source: state.source,
+    insuredPlace: state.jurisdiction,
   };
 }
 
@@ -367,8 +456,10 @@ export type CertificationStanding = (typeof certificationStandings)[number];
  * a period whose last day has passed is never 有效 — in E+1..E+30 it is expired and renewable late,
  * from E+31 lapsed (even before the workflow's lapse is recorded at 09:00). 000 §17; DOMAIN §11
  */
-export function certificationStandingOn(c: { status: string; period: CertificationPeriod; periods?: CertificationPeriod[] }, today: IsoDate):
-  { status: CertificationStanding; name: string } {
+export function certificationStandingOn(
+  c: { status: string; period: CertificationPeriod; periods?: CertificationPeriod[] },
+  today: IsoDate,
+): { status: CertificationStanding; name: string } {
   // A renewal's period starts on E+1; until then the period it follows is still running.
   const firstStart = c.periods?.[0]?.start ?? c.period.start;
   const w = renewalWindows(c.period.end);
@@ -385,16 +476,23 @@ export function certificationStandingOn(c: { status: string; period: Certificati
  * E+1..E+30 (late); before E−29 it opens on E−29; from E+31 never (a new certification is needed).
  * 000 §17; DOMAIN §11
  */
-export function renewalOffer(c: { status: string; period: CertificationPeriod }, today: IsoDate):
-  { open: boolean; timing: ReturnType<typeof renewalTiming>; opensOn: IsoDate; closesOn: IsoDate; message: string } {
+export function renewalOffer(
+  c: { status: string; period: CertificationPeriod },
+  today: IsoDate,
+): { open: boolean; timing: ReturnType<typeof renewalTiming>; opensOn: IsoDate; closesOn: IsoDate; message: string } {
   const w = renewalWindows(c.period.end);
   const timing = renewalTiming(c.period.end, today);
   const base = { timing, opensOn: w.windowOpens, closesOn: w.graceEnds };
-  if (c.status !== 'active') return { ...base, open: false, message: `认定${certificationStatusNames[c.status as CertificationStatus] ?? c.status}，不能续期` };
+  if (c.status !== 'active')
+    return { ...base, open: false, message: `认定${certificationStatusNames[c.status as CertificationStatus] ?? c.status}，不能续期` };
   switch (timing) {
-    case 'too_early': return { ...base, open: false, message: `续期自 ${w.windowOpens} 起可办理（有效期届满前30日内，000 §17）` };
-    case 'on_time': return { ...base, open: true, message: `可按期续期（${w.windowOpens} 至 ${w.lastValidDay}）` };
-    case 'late': return { ...base, open: true, message: `有效期已于 ${w.lastValidDay} 届满，可逾期补办至 ${w.graceEnds}（含当日）` };
-    case 'lapsed': return { ...base, open: false, message: `逾期补办期限 ${w.graceEnds} 已过，须重新申请认定（000 §17）` };
+    case 'too_early':
+      return { ...base, open: false, message: `续期自 ${w.windowOpens} 起可办理（有效期届满前30日内，000 §17）` };
+    case 'on_time':
+      return { ...base, open: true, message: `可按期续期（${w.windowOpens} 至 ${w.lastValidDay}）` };
+    case 'late':
+      return { ...base, open: true, message: `有效期已于 ${w.lastValidDay} 届满，可逾期补办至 ${w.graceEnds}（含当日）` };
+    case 'lapsed':
+      return { ...base, open: false, message: `逾期补办期限 ${w.graceEnds} 已过，须重新申请认定（000 §17）` };
   }
 }

@@ -11,7 +11,6 @@ export type IsoDate = string;
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
-
 /** The Shanghai calendar date of an instant. */
 export function shanghaiDate(epochMs: number): IsoDate {
   return new Date(epochMs + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);

@@ -20,7 +20,10 @@ export const fundRequestKindNames: Record<FundRequestKind, string> = { prepaymen
 export const fundRequestStatuses = ['draft', 'submitted', 'returned', 'approved'] as const;
 export type FundRequestStatus = (typeof fundRequestStatuses)[number];
 export const fundRequestStatusNames: Record<FundRequestStatus, string> = {
-  draft: '待提交', submitted: '待财政部门审批', returned: '财政部门已退回', approved: '已批准并拨付',
+  draft: '待提交',
+  submitted: '待财政部门审批',
+  returned: '财政部门已退回',
+  approved: '已批准并拨付',
 };
 
 export const fundActions = ['adjust', 'submit', 'approve', 'return'] as const;
@@ -43,7 +46,10 @@ export const fundActionRequestSchema = z.discriminatedUnion('action', fundAction
 export const fundCommandSchema = z.discriminatedUnion('action', fundActionMembers({ actor: actorSchema }));
 export type FundCommand = z.infer<typeof fundCommandSchema>;
 
-export interface CalculationLine { label: string; amountFen: number }
+export interface CalculationLine {
+  label: string;
+  amountFen: number;
+}
 
 export interface FundRequestState {
   requestId: string;
@@ -84,10 +90,15 @@ export function checkFundAction(state: FundRequestState, cmd: FundCommand, today
   if (actor.jurisdiction !== state.agency) {
     return new DomainError('OUT_OF_JURISDICTION', '该资金申请不属于您所在的经办机构', { ...facts, actorJurisdiction: actor.jurisdiction });
   }
-  const wrongState = (allowed: FundRequestStatus[]) => new DomainError('CASE_WRONG_STATE',
-    `资金申请当前为「${fundRequestStatusNames[state.status]}」，不能${fundActionNames[cmd.action]}`, { ...facts, allowedIn: allowed });
-  const role = (roles: Actor['role'][], who: string) => (roles.includes(actor.role) ? null
-    : new DomainError('ROLE_NOT_ALLOWED', `${fundActionNames[cmd.action]}须由${who}办理`, { ...facts, requiredRoles: roles }));
+  const wrongState = (allowed: FundRequestStatus[]) =>
+    new DomainError('CASE_WRONG_STATE', `资金申请当前为「${fundRequestStatusNames[state.status]}」，不能${fundActionNames[cmd.action]}`, {
+      ...facts,
+      allowedIn: allowed,
+    });
+  const role = (roles: Actor['role'][], who: string) =>
+    roles.includes(actor.role)
+      ? null
+      : new DomainError('ROLE_NOT_ALLOWED', `${fundActionNames[cmd.action]}须由${who}办理`, { ...facts, requiredRoles: roles });
   switch (cmd.action) {
     case 'adjust':
       if (state.status !== 'draft' && state.status !== 'returned') return wrongState(['draft', 'returned']);
@@ -96,8 +107,11 @@ export function checkFundAction(state: FundRequestState, cmd: FundCommand, today
       if (state.status !== 'draft' && state.status !== 'returned') return wrongState(['draft', 'returned']);
       if (today && state.kind === 'turnover' && isTurnoverPremature(state.period, today)) {
         // 001 §21: the request rests on the previous month's actual spending, known only once it has ended.
-        return new DomainError('TURNOVER_PREMATURE', `${state.period} 周转金须在 ${state.period}-01 起申请（以上月实际支出为依据，001 §21）`,
-          { ...facts, earliest: `${state.period}-01` });
+        return new DomainError(
+          'TURNOVER_PREMATURE',
+          `${state.period} 周转金须在 ${state.period}-01 起申请（以上月实际支出为依据，001 §21）`,
+          { ...facts, earliest: `${state.period}-01` },
+        );
       }
       return role(['finance'], '经办机构财务人员');
     case 'approve':
@@ -130,17 +144,25 @@ export function applyFundCommand(state: FundRequestState, cmd: FundCommand, fact
     case 'submit':
       if (!facts.approvalDeadline) throw new Error('submit needs the approval deadline');
       return {
-        ...next, status: 'submitted', submittedOn: facts.today,
+        ...next,
+        status: 'submitted',
+        submittedOn: facts.today,
         late: state.late || (state.kind === 'turnover' && !isTurnoverOnTime(state.period, facts.today, state.dueDate ?? undefined)),
-        deadline: facts.approvalDeadline, remindedAt: null, breachedAt: null,
+        deadline: facts.approvalDeadline,
+        remindedAt: null,
+        breachedAt: null,
       };
     case 'approve':
       return { ...next, status: 'approved', decidedBy: cmd.actor.username, deadline: null };
     case 'return':
       return {
-        ...next, status: 'returned', returnReason: cmd.reason, decidedBy: cmd.actor.username,
-        deadline: state.kind === 'turnover' && !state.late ? facts.submissionDeadline ?? null : null,
-        remindedAt: null, breachedAt: null,
+        ...next,
+        status: 'returned',
+        returnReason: cmd.reason,
+        decidedBy: cmd.actor.username,
+        deadline: state.kind === 'turnover' && !state.late ? (facts.submissionDeadline ?? null) : null,
+        remindedAt: null,
+        breachedAt: null,
       };
   }
 }

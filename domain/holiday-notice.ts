@@ -14,8 +14,15 @@
  */
 import { addDays, dayOfWeek, type IsoDate, isValidIsoDate } from './dates';
 
-export interface NoticeDay { date: IsoDate; name: string }
-export interface NoticeProblem { line: number; text: string; message: string }
+export interface NoticeDay {
+  date: IsoDate;
+  name: string;
+}
+export interface NoticeProblem {
+  line: number;
+  text: string;
+  message: string;
+}
 export interface ParsedHolidayNotice {
   holidays: NoticeDay[];
   makeupWorkdays: NoticeDay[];
@@ -25,7 +32,11 @@ export interface ParsedHolidayNotice {
 const weekdayNames = ['日', '一', '二', '三', '四', '五', '六'];
 const listNumber = /^\s*(?:[一二三四五六七八九十]+|\d+)[、.．]\s*/;
 
-interface DateToken { date: IsoDate | null; weekday: string | null; raw: string }
+interface DateToken {
+  date: IsoDate | null;
+  weekday: string | null;
+  raw: string;
+}
 
 export function parseHolidayNotice(year: number, text: string): ParsedHolidayNotice {
   const holidays: NoticeDay[] = [];
@@ -44,7 +55,10 @@ export function parseHolidayNotice(year: number, text: string): ParsedHolidayNot
     const body = line.slice(colon + 1);
 
     // Each sentence says either which days are off (放假) or which days are worked (上班).
-    for (const sentence of body.split(/[。；;]/).map((s) => s.trim()).filter(Boolean)) {
+    for (const sentence of body
+      .split(/[。；;]/)
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (!/\d+日/.test(sentence)) continue;
       const tokens = readDates(year, sentence);
       if (tokens.some((t) => t.date === null)) return problem(`日期无效：${tokens.find((t) => t.date === null)!.raw}`);
@@ -87,7 +101,7 @@ function readDates(year: number, sentence: string): DateToken[] {
     if (hit[1]) y = Number(hit[1]);
     if (hit[2]) m = Number(hit[2]);
     const d = Number(hit[3]);
-    const weekday = hit[4] ? /周([日一二三四五六天])/.exec(hit[4])?.[1]?.replace('天', '日') ?? null : null;
+    const weekday = hit[4] ? (/周([日一二三四五六天])/.exec(hit[4])?.[1]?.replace('天', '日') ?? null) : null;
     const date = m === null ? null : `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
     out.push({ date: date && isValidIsoDate(date) ? date : null, weekday, raw: hit[0] });
   }

@@ -16,8 +16,40 @@ const CHECK_CHARS = '10X98765432';
  * 71 台湾, 81 香港, 82 澳门). Anything else is not a plausible region.
  */
 const PROVINCE_CODES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 /** The check character of the first 17 digits (GB 11643-1999 §7). */
@@ -60,6 +92,10 @@ function shanghaiToday(): IsoDate {
  * The one schema for an ID number anywhere (request bodies, query strings, path parameters):
  * trims, upper-cases a final x, then checks format, province code, birth date and check digit.
  */
-export const idNumberSchema = z.string().trim().toUpperCase().superRefine((s, ctx) => {
-  for (const message of idNumberProblems(s, shanghaiToday())) ctx.addIssue({ code: 'custom', message });
-});
+export const idNumberSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((s, ctx) => {
+    for (const message of idNumberProblems(s, shanghaiToday())) ctx.addIssue({ code: 'custom', message });
+  });

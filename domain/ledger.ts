@@ -57,9 +57,27 @@ export const accounts = [
   { code: 'temporary_payment', name: '暂付款', type: 'asset', normalSide: 'debit', parent: null },
   // expenditure (001 §18 "医疗救助基金支出通过…科目核算", with its 明细科目)
   { code: 'assistance_benefit_expense', name: '医疗救助待遇支出', type: 'expense', normalSide: 'debit', parent: null },
-  { code: 'assistance_benefit_expense.subsidised_enrolment', name: '资助参保支出', type: 'expense', normalSide: 'debit', parent: 'assistance_benefit_expense' },
-  { code: 'assistance_benefit_expense.outpatient', name: '门诊救助支出', type: 'expense', normalSide: 'debit', parent: 'assistance_benefit_expense' },
-  { code: 'assistance_benefit_expense.inpatient', name: '住院救助支出', type: 'expense', normalSide: 'debit', parent: 'assistance_benefit_expense' },
+  {
+    code: 'assistance_benefit_expense.subsidised_enrolment',
+    name: '资助参保支出',
+    type: 'expense',
+    normalSide: 'debit',
+    parent: 'assistance_benefit_expense',
+  },
+  {
+    code: 'assistance_benefit_expense.outpatient',
+    name: '门诊救助支出',
+    type: 'expense',
+    normalSide: 'debit',
+    parent: 'assistance_benefit_expense',
+  },
+  {
+    code: 'assistance_benefit_expense.inpatient',
+    name: '住院救助支出',
+    type: 'expense',
+    normalSide: 'debit',
+    parent: 'assistance_benefit_expense',
+  },
 ] as const satisfies readonly AccountDefinition[];
 
 export type AccountCode = (typeof accounts)[number]['code'];
@@ -88,7 +106,11 @@ function accountFamily(code: string): Set<string> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const a of accounts) if (a.parent !== null && out.has(a.parent) && !out.has(a.code)) { out.add(a.code); grew = true; }
+    for (const a of accounts)
+      if (a.parent !== null && out.has(a.parent) && !out.has(a.code)) {
+        out.add(a.code);
+        grew = true;
+      }
   }
   return out;
 }
@@ -154,7 +176,10 @@ export function checkBalanced(entry: Pick<JournalEntryDraft, 'lines'>): { ok: tr
     if (typeof account !== 'string' || !accountByCode.has(account)) {
       problems.push(`第 ${n} 行：科目 ${String(account)} 不存在`);
     } else if (!isLeafAccount(account)) {
-      const children = accounts.filter((a) => a.parent === account).map((a) => a.name).join('、');
+      const children = accounts
+        .filter((a) => a.parent === account)
+        .map((a) => a.name)
+        .join('、');
       problems.push(`第 ${n} 行：科目“${accountByCode.get(account)!.name}”下设明细科目（${children}），不能直接记账`);
     }
     const hasDebit = 'debit' in line || 'debitFen' in line;
@@ -177,7 +202,9 @@ export function checkBalanced(entry: Pick<JournalEntryDraft, 'lines'>): { ok: tr
   if (!Number.isSafeInteger(debits) || !Number.isSafeInteger(credits)) {
     problems.push('借方或贷方合计超出安全整数范围');
   } else if (sumsValid && debits !== credits) {
-    problems.push(`借贷不平衡：借方合计 ${formatYuan(debits)} 元，贷方合计 ${formatYuan(credits)} 元，相差 ${formatYuan(Math.abs(debits - credits))} 元`);
+    problems.push(
+      `借贷不平衡：借方合计 ${formatYuan(debits)} 元，贷方合计 ${formatYuan(credits)} 元，相差 ${formatYuan(Math.abs(debits - credits))} 元`,
+    );
   }
   return problems.length === 0 ? { ok: true } : { ok: false, problems };
 }
@@ -208,7 +235,8 @@ function validationError(message: string, problems: string[], facts: Record<stri
 
 function commonProblems(agency: unknown, date: unknown, amountFen: unknown): string[] {
   const problems: string[] = [];
-  if (typeof agency !== 'string' || !(jurisdictions as readonly string[]).includes(agency)) problems.push(`经办机构 ${String(agency)} 无效`);
+  if (typeof agency !== 'string' || !(jurisdictions as readonly string[]).includes(agency))
+    problems.push(`经办机构 ${String(agency)} 无效`);
   if (typeof date !== 'string' || !isBusinessDate(date)) problems.push(`记账日期 ${String(date)} 无效，应为 2000–2100 年间的 YYYY-MM-DD`);
   if (typeof amountFen !== 'number' || !Number.isSafeInteger(amountFen) || amountFen <= 0 || amountFen > MAX_AMOUNT_FEN) {
     problems.push(`金额必须是不超过100亿元的正整数（分），现为 ${String(amountFen)}`);
@@ -222,11 +250,19 @@ function requireText(name: string, value: unknown, problems: string[]): void {
 
 /** Builds a two-line entry (one debit, one credit) and refuses it unless it balances. */
 function twoLineEntry(
-  agency: Jurisdiction, date: IsoDate, memo: string, source: { kind: string; key: string },
-  debit: AccountCode, credit: AccountCode, amountFen: number,
+  agency: Jurisdiction,
+  date: IsoDate,
+  memo: string,
+  source: { kind: string; key: string },
+  debit: AccountCode,
+  credit: AccountCode,
+  amountFen: number,
 ): JournalEntryDraft {
   const entry: JournalEntryDraft = {
-    agency, date, memo, source,
+    agency,
+    date,
+    memo,
+    source,
     lines: [
       { account: debit, side: 'debit', amountFen },
       { account: credit, side: 'credit', amountFen },
@@ -250,7 +286,11 @@ const incomeAccount: Record<FiscalIncomeKind, AccountCode> = {
  * Dr 财政专户存款 / Cr 财政补贴收入 | 利息收入 | 其他收入.
  */
 export function postFiscalIncome(input: {
-  agency: Jurisdiction; date: IsoDate; kind: FiscalIncomeKind; amountFen: number; ref: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  kind: FiscalIncomeKind;
+  amountFen: number;
+  ref: string;
 }): JournalEntryDraft {
   const { agency, date, kind, amountFen, ref } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -259,9 +299,13 @@ export function postFiscalIncome(input: {
   if (problems.length) throw validationError('基金收入不能记账', problems);
   const account = incomeAccount[kind];
   return twoLineEntry(
-    agency, date, `医疗救助基金${accountByCode.get(account)!.name}（凭据 ${ref}）`,
+    agency,
+    date,
+    `医疗救助基金${accountByCode.get(account)!.name}（凭据 ${ref}）`,
     { kind: 'fiscal_income', key: `${agency}:${kind}:${ref}` },
-    'fiscal_special_account_deposit', account, amountFen,
+    'fiscal_special_account_deposit',
+    account,
+    amountFen,
   );
 }
 
@@ -271,7 +315,11 @@ export function postFiscalIncome(input: {
  * Dr 支出户存款 / Cr 财政专户存款.
  */
 export function postTurnoverTransfer(input: {
-  agency: Jurisdiction; date: IsoDate; month: string; amountFen: number; requestId: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  month: string;
+  amountFen: number;
+  requestId: string;
 }): JournalEntryDraft {
   const { agency, date, month, amountFen, requestId } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -279,9 +327,13 @@ export function postTurnoverTransfer(input: {
   requireText('请款单号', requestId, problems);
   if (problems.length) throw validationError('周转金划拨不能记账', problems);
   return twoLineEntry(
-    agency, date, `${monthLabel(month)}周转金：财政专户划入支出户（请款单 ${requestId}）`,
+    agency,
+    date,
+    `${monthLabel(month)}周转金：财政专户划入支出户（请款单 ${requestId}）`,
     { kind: 'turnover_transfer', key: `${agency}:${month}:${requestId}` },
-    'expenditure_account_deposit', 'fiscal_special_account_deposit', amountFen,
+    'expenditure_account_deposit',
+    'fiscal_special_account_deposit',
+    amountFen,
   );
 }
 
@@ -290,7 +342,11 @@ export function postTurnoverTransfer(input: {
  * Dr 支出户存款 / Cr 财政专户存款 (not 暂付款: see the note above the posting rules).
  */
 export function postPrepaymentTransfer(input: {
-  agency: Jurisdiction; date: IsoDate; year: number; amountFen: number; requestId: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  year: number;
+  amountFen: number;
+  requestId: string;
 }): JournalEntryDraft {
   const { agency, date, year, amountFen, requestId } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -298,9 +354,13 @@ export function postPrepaymentTransfer(input: {
   requireText('请款单号', requestId, problems);
   if (problems.length) throw validationError('预付款划拨不能记账', problems);
   return twoLineEntry(
-    agency, date, `${year}年度医疗救助预付款：财政专户划入支出户（请款单 ${requestId}）`,
+    agency,
+    date,
+    `${year}年度医疗救助预付款：财政专户划入支出户（请款单 ${requestId}）`,
     { kind: 'prepayment_transfer', key: `${agency}:${year}:${requestId}` },
-    'expenditure_account_deposit', 'fiscal_special_account_deposit', amountFen,
+    'expenditure_account_deposit',
+    'fiscal_special_account_deposit',
+    amountFen,
   );
 }
 
@@ -310,7 +370,11 @@ export function postPrepaymentTransfer(input: {
  * Dr 暂付款 / Cr 财政专户存款; settled into expenditure by `postAdvanceClearing`.
  */
 export function postOffsitePrepaymentAdvance(input: {
-  agency: Jurisdiction; date: IsoDate; year: number; amountFen: number; requestId: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  year: number;
+  amountFen: number;
+  requestId: string;
 }): JournalEntryDraft {
   const { agency, date, year, amountFen, requestId } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -321,9 +385,13 @@ export function postOffsitePrepaymentAdvance(input: {
   // booked here as paid out of the fiscal special account, the account 001 §18 lists with 暂付款
   // for prepayment transfers.
   return twoLineEntry(
-    agency, date, `${year}年度医疗救助预付款（异地就医部分）：财政专户拨付（请款单 ${requestId}）`,
+    agency,
+    date,
+    `${year}年度医疗救助预付款（异地就医部分）：财政专户拨付（请款单 ${requestId}）`,
     { kind: 'offsite_prepayment_advance', key: `${agency}:${year}:${requestId}` },
-    'temporary_payment', 'fiscal_special_account_deposit', amountFen,
+    'temporary_payment',
+    'fiscal_special_account_deposit',
+    amountFen,
   );
 }
 
@@ -340,7 +408,11 @@ const categoryName: Record<SettlementCategory, string> = { outpatient: '门诊',
  * against the advance become expenditure. Dr 医疗救助待遇支出/门诊|住院救助支出 / Cr 暂付款.
  */
 export function postAdvanceClearing(input: {
-  agency: Jurisdiction; date: IsoDate; category: SettlementCategory; amountFen: number; ref: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  category: SettlementCategory;
+  amountFen: number;
+  ref: string;
 }): JournalEntryDraft {
   const { agency, date, category, amountFen, ref } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -348,9 +420,13 @@ export function postAdvanceClearing(input: {
   requireText('清算单号', ref, problems);
   if (problems.length) throw validationError('暂付款清算不能记账', problems);
   return twoLineEntry(
-    agency, date, `异地就医${categoryName[category]}救助清算，冲减暂付款（清算单 ${ref}）`,
+    agency,
+    date,
+    `异地就医${categoryName[category]}救助清算，冲减暂付款（清算单 ${ref}）`,
     { kind: 'advance_clearing', key: `${agency}:${category}:${ref}` },
-    categoryAccount[category], 'temporary_payment', amountFen,
+    categoryAccount[category],
+    'temporary_payment',
+    amountFen,
   );
 }
 
@@ -360,7 +436,12 @@ export function postAdvanceClearing(input: {
  * Dr 医疗救助待遇支出/门诊救助支出|住院救助支出 / Cr 支出户存款.
  */
 export function postSettlementPayment(input: {
-  agency: Jurisdiction; date: IsoDate; institution: string; category: SettlementCategory; amountFen: number; batchKey: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  institution: string;
+  category: SettlementCategory;
+  amountFen: number;
+  batchKey: string;
 }): JournalEntryDraft {
   const { agency, date, institution, category, amountFen, batchKey } = input;
   const problems = commonProblems(agency, date, amountFen);
@@ -369,9 +450,13 @@ export function postSettlementPayment(input: {
   requireText('结算批次', batchKey, problems);
   if (problems.length) throw validationError('“一站式”结算支付不能记账', problems);
   return twoLineEntry(
-    agency, date, `支付定点医疗机构 ${institution} ${categoryName[category]}救助“一站式”结算资金（批次 ${batchKey}）`,
+    agency,
+    date,
+    `支付定点医疗机构 ${institution} ${categoryName[category]}救助“一站式”结算资金（批次 ${batchKey}）`,
     { kind: 'settlement_payment', key: `${agency}:${batchKey}:${institution}:${category}` },
-    categoryAccount[category], 'expenditure_account_deposit', amountFen,
+    categoryAccount[category],
+    'expenditure_account_deposit',
+    amountFen,
   );
 }
 
@@ -381,16 +466,23 @@ export function postSettlementPayment(input: {
  * Dr 医疗救助待遇支出/资助参保支出 / Cr 支出户存款.
  */
 export function postSubsidisedEnrolmentPayment(input: {
-  agency: Jurisdiction; date: IsoDate; amountFen: number; ref: string;
+  agency: Jurisdiction;
+  date: IsoDate;
+  amountFen: number;
+  ref: string;
 }): JournalEntryDraft {
   const { agency, date, amountFen, ref } = input;
   const problems = commonProblems(agency, date, amountFen);
   requireText('资助参保批次', ref, problems);
   if (problems.length) throw validationError('资助参保支付不能记账', problems);
   return twoLineEntry(
-    agency, date, `医疗救助资助参保支出（批次 ${ref}）`,
+    agency,
+    date,
+    `医疗救助资助参保支出（批次 ${ref}）`,
     { kind: 'subsidised_enrolment_payment', key: `${agency}:${ref}` },
-    'assistance_benefit_expense.subsidised_enrolment', 'expenditure_account_deposit', amountFen,
+    'assistance_benefit_expense.subsidised_enrolment',
+    'expenditure_account_deposit',
+    amountFen,
   );
 }
 
@@ -476,8 +568,13 @@ export function trialBalance(postings: readonly PostingLike[]): TrialBalance {
     if (!accountByCode.has(p.account)) throw new RangeError(`科目 ${String(p.account)} 不存在`);
     assertPostingAmount(p);
     const s = sums.get(p.account) ?? { debitFen: 0, creditFen: 0 };
-    if (p.side === 'debit') { s.debitFen = safeAdd(s.debitFen, p.amountFen); debitFen = safeAdd(debitFen, p.amountFen); }
-    else { s.creditFen = safeAdd(s.creditFen, p.amountFen); creditFen = safeAdd(creditFen, p.amountFen); }
+    if (p.side === 'debit') {
+      s.debitFen = safeAdd(s.debitFen, p.amountFen);
+      debitFen = safeAdd(debitFen, p.amountFen);
+    } else {
+      s.creditFen = safeAdd(s.creditFen, p.amountFen);
+      creditFen = safeAdd(creditFen, p.amountFen);
+    }
     sums.set(p.account, s);
   }
   const rows: TrialBalanceRow[] = [];
@@ -485,7 +582,11 @@ export function trialBalance(postings: readonly PostingLike[]): TrialBalance {
     const s = sums.get(a.code);
     if (!s) continue;
     rows.push({
-      account: a.code, name: a.name, debitFen: s.debitFen, creditFen: s.creditFen, normalSide: a.normalSide,
+      account: a.code,
+      name: a.name,
+      debitFen: s.debitFen,
+      creditFen: s.creditFen,
+      normalSide: a.normalSide,
       balanceFen: a.normalSide === 'debit' ? s.debitFen - s.creditFen : s.creditFen - s.debitFen,
     });
   }
@@ -497,9 +598,7 @@ export function trialBalance(postings: readonly PostingLike[]): TrialBalance {
  * 医疗救助待遇支出 (all sub-accounts), net of reversals (debits − credits), dated in [from, to]
  * inclusive. The caller passes one agency's postings.
  */
-export function spendingInPeriod(
-  postings: readonly (PostingLike & { date: IsoDate })[], from: IsoDate, to: IsoDate,
-): number {
+export function spendingInPeriod(postings: readonly (PostingLike & { date: IsoDate })[], from: IsoDate, to: IsoDate): number {
   if (!isValidIsoDate(from) || !isValidIsoDate(to)) throw new RangeError(`期间 ${from}–${to} 无效`);
   const family = accountFamily('assistance_benefit_expense');
   let net = 0;
@@ -553,9 +652,8 @@ export function prepaymentProposal(input: { lastYearSpendingFen: number; carryov
     { label: '× 25%（四舍五入到分）＝ 预付款额度', amountFen: quarterFen },
     { label: '减：上年末支出户存款余额（结转抵减）', amountFen: carryoverFen },
     {
-      label: proposedFen === 0 && carryoverFen > quarterFen
-        ? '本年度申请划拨预付款（结转余额已超过额度，无需划拨）'
-        : '本年度申请划拨预付款',
+      label:
+        proposedFen === 0 && carryoverFen > quarterFen ? '本年度申请划拨预付款（结转余额已超过额度，无需划拨）' : '本年度申请划拨预付款',
       amountFen: proposedFen,
     },
   ];
@@ -601,7 +699,10 @@ export function previousMonth(month: string): { month: string; from: IsoDate; to
   assertMonth(month);
   let y = Number(month.slice(0, 4));
   let m = Number(month.slice(5, 7)) - 1;
-  if (m === 0) { y -= 1; m = 12; }
+  if (m === 0) {
+    y -= 1;
+    m = 12;
+  }
   const ym = `${pad4(y)}-${pad2(m)}`;
   return { month: ym, from: `${ym}-01`, to: `${ym}-${pad2(daysInMonth(y, m))}` };
 }

@@ -26,15 +26,17 @@ export const facilityServices = ['general_outpatient', 'family_beds', 'geriatric
 export type FacilityService = (typeof facilityServices)[number];
 
 /** A designated facility as recorded with a choice (a snapshot: a later grade change does not rewrite history). */
-export const facilityRefSchema = z.object({
-  code: lineText(40),
-  name: lineText(100),
-  /** the county (区/县级市) it lies in; off-site facilities carry the place's name in `county` */
-  county: lineText(50),
-  grade: z.union([z.literal(1), z.literal(2), z.literal(3)]),
-  /** outside Jiangmen: allowed only to long-term off-site filers (003 tip 2) */
-  offsite: z.boolean(),
-}).strict();
+export const facilityRefSchema = z
+  .object({
+    code: lineText(40),
+    name: lineText(100),
+    /** the county (区/县级市) it lies in; off-site facilities carry the place's name in `county` */
+    county: lineText(50),
+    grade: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    /** outside Jiangmen: allowed only to long-term off-site filers (003 tip 2) */
+    offsite: z.boolean(),
+  })
+  .strict();
 export type FacilityRef = z.infer<typeof facilityRefSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +58,9 @@ export const insuranceKindNames: Record<InsuranceKind, string> = { employee: '�
 export const midYearGrounds = ['moved_house', 'facility_grade_changed', 'other'] as const;
 export type MidYearGround = (typeof midYearGrounds)[number];
 export const midYearGroundNames: Record<MidYearGround, string> = {
-  moved_house: '居住地迁移', facility_grade_changed: '定点医疗机构等级变更', other: '其他原因',
+  moved_house: '居住地迁移',
+  facility_grade_changed: '定点医疗机构等级变更',
+  other: '其他原因',
 };
 
 /**
@@ -65,14 +69,17 @@ export const midYearGroundNames: Record<MidYearGround, string> = {
  * the choice, with the evidence the clerk saw. `basis: promise` (个人承诺) without the materials
  * means no general outpatient benefits at the insured place (003 tip 3).
  */
-export const remoteFilingSchema = z.object({
-  filingNo: lineText(60),
-  basis: z.enum(['materials', 'promise']),
-  validFrom: businessDateSchema,
-  /** null: open-ended (a long-term filing without an end date) */
-  validTo: businessDateSchema.nullable(),
-  evidence: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
-}).strict().refine((f) => f.validTo === null || f.validTo >= f.validFrom, { message: '备案有效期截止日早于起始日', path: ['validTo'] });
+export const remoteFilingSchema = z
+  .object({
+    filingNo: lineText(60),
+    basis: z.enum(['materials', 'promise']),
+    validFrom: businessDateSchema,
+    /** null: open-ended (a long-term filing without an end date) */
+    validTo: businessDateSchema.nullable(),
+    evidence: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
+  })
+  .strict()
+  .refine((f) => f.validTo === null || f.validTo >= f.validFrom, { message: '备案有效期截止日早于起始日', path: ['validTo'] });
 export type RemoteFiling = z.infer<typeof remoteFilingSchema>;
 
 const personSchema = z.object({ name: lineText(50), idNumber: idNumberSchema }).strict();
@@ -98,25 +105,40 @@ function facilityActionMembersWith<F extends z.ZodType, E extends z.ZodRawShape>
     /** 下一年度变更 (000 §20 ¶1–2): only 1 Oct–31 Dec, in force from 1 January */
     z.object({ action: z.literal('change_next_year'), ...body, ...extra }).strict(),
     /** 年度内变更 (000 §20 ¶3): through the insured place's agency, with the ground and evidence (附件4) */
-    z.object({
-      action: z.literal('change_mid_year'), ...body, ground: z.enum(midYearGrounds),
-      evidence: multilineText(500).pipe(z.string().trim().min(1, '不能为空')), ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('change_mid_year'),
+        ...body,
+        ground: z.enum(midYearGrounds),
+        evidence: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
+        ...extra,
+      })
+      .strict(),
   ] as const;
 }
 export const facilityActions = ['choose', 'change_next_year', 'change_mid_year'] as const;
 export type FacilityAction = (typeof facilityActions)[number];
 export const facilityActionNames: Record<FacilityAction, string> = {
-  choose: '普通门诊选点登记', change_next_year: '下一年度选点变更', change_mid_year: '年度内选点变更',
+  choose: '普通门诊选点登记',
+  change_next_year: '下一年度选点变更',
+  change_mid_year: '年度内选点变更',
 };
 
 /** The API's request body: the facilities by code (the route resolves them from the register). */
-export const facilityActionRequestSchema = z.discriminatedUnion('action', facilityActionMembersWith(
-  z.array(z.object({ code: lineText(40) }).strict()).min(1).max(3), {
-    person: personSchema,
-    /** the insured place's agency (参保地); taken from the first choice, ignored afterwards */
-    jurisdiction: jurisdictionSchema,
-  }));
+export const facilityActionRequestSchema = z.discriminatedUnion(
+  'action',
+  facilityActionMembersWith(
+    z
+      .array(z.object({ code: lineText(40) }).strict())
+      .min(1)
+      .max(3),
+    {
+      person: personSchema,
+      /** the insured place's agency (参保地); taken from the first choice, ignored afterwards */
+      jurisdiction: jurisdictionSchema,
+    },
+  ),
+);
 export type FacilityActionRequest = z.infer<typeof facilityActionRequestSchema>;
 /** The workflow's command: the facilities as snapshots from the register, and the actor. */
 export const facilityCommandSchema = z.discriminatedUnion('action', facilityActionMembers({ actor: actorSchema }));
@@ -166,7 +188,12 @@ export function outpatientFacilityId(personKey: string): string {
 // The change window (000 §20)
 // ---------------------------------------------------------------------------------------------
 
-export interface ChangeWindow { opens: IsoDate; closes: IsoDate; effectiveFrom: IsoDate; open: boolean }
+export interface ChangeWindow {
+  opens: IsoDate;
+  closes: IsoDate;
+  effectiveFrom: IsoDate;
+  open: boolean;
+}
 
 /**
  * 000 §20 ¶1: "下一基本医疗保险年度需变更的，须在本年10月至12月办理变更手续" — 1 October to
@@ -200,14 +227,19 @@ export function choiceInForce(choices: readonly FacilityChoice[], date: IsoDate)
 /** A next-year change recorded and not yet in force on `date`. */
 export function pendingChange(choices: readonly FacilityChoice[], date: IsoDate): FacilityChoice | null {
   const future = choices.filter((c) => c.effectiveFrom > date);
-  return future.sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.seq - a.seq : a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0] ?? null;
+  return (
+    future.sort((a, b) => (a.effectiveFrom === b.effectiveFrom ? b.seq - a.seq : a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0] ?? null
+  );
 }
 
 export function filingValidOn(filing: RemoteFiling, date: IsoDate): boolean {
   return filing.validFrom <= date && (filing.validTo === null || date <= filing.validTo);
 }
 
-export interface UsableFacility extends FacilityRef { usable: boolean; reason: string }
+export interface UsableFacility extends FacilityRef {
+  usable: boolean;
+  reason: string;
+}
 
 export interface FacilitiesOnDate {
   date: IsoDate;
@@ -229,8 +261,12 @@ export function facilitiesOn(choices: readonly FacilityChoice[], date: IsoDate):
   if (!c) {
     const first = [...choices].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1))[0];
     return {
-      date, choice: null, carriedOver: false, facilities: [],
-      reason: first ? `普通门诊选点自 ${first.effectiveFrom} 起生效，${date} 无选定的普通门诊定点机构`
+      date,
+      choice: null,
+      carriedOver: false,
+      facilities: [],
+      reason: first
+        ? `普通门诊选点自 ${first.effectiveFrom} 起生效，${date} 无选定的普通门诊定点机构`
         : `未办理普通门诊选点登记，${date} 无选定的普通门诊定点机构（000 §19）`,
     };
   }
@@ -242,15 +278,30 @@ export function facilitiesOn(choices: readonly FacilityChoice[], date: IsoDate):
       return { ...f, usable: true, reason: `异地长期备案 ${filing.filingNo} 有效（${filing.validFrom} 至 ${filing.validTo ?? '长期'}）` };
     }
     return {
-      ...f, usable: false,
-      reason: filing ? `异地长期备案 ${filing.filingNo} 在 ${date} 不在有效期内（${filing.validFrom} 至 ${filing.validTo ?? '长期'}），异地选点不可用（003 提示2）`
+      ...f,
+      usable: false,
+      reason: filing
+        ? `异地长期备案 ${filing.filingNo} 在 ${date} 不在有效期内（${filing.validFrom} 至 ${filing.validTo ?? '长期'}），异地选点不可用（003 提示2）`
         : '无异地长期备案，异地选点不可用（003 提示2）',
     };
   });
-  const names = facilities.filter((f) => f.usable).map((f) => f.name).join('、') || '（无可用机构）';
+  const names =
+    facilities
+      .filter((f) => f.usable)
+      .map((f) => f.name)
+      .join('、') || '（无可用机构）';
   return {
-    date, carriedOver, facilities,
-    choice: { seq: c.seq, action: c.action, effectiveFrom: c.effectiveFrom, recordedOn: c.recordedOn, channel: c.channel, insuranceKind: c.insuranceKind },
+    date,
+    carriedOver,
+    facilities,
+    choice: {
+      seq: c.seq,
+      action: c.action,
+      effectiveFrom: c.effectiveFrom,
+      recordedOn: c.recordedOn,
+      channel: c.channel,
+      insuranceKind: c.insuranceKind,
+    },
     reason: carriedOver
       ? `${yearOf(c.effectiveFrom)} 年度选定、未办理变更，${yearOf(date)} 年度视为继续选定：${names}（000 §20）`
       : `${c.effectiveFrom} 起选定：${names}`,
@@ -261,7 +312,11 @@ export function facilitiesOn(choices: readonly FacilityChoice[], date: IsoDate):
 // The combination of facilities (000 §19; 003 tip 2, tip 3)
 // ---------------------------------------------------------------------------------------------
 
-export interface UnmetRule { code: string; article: string; message: string }
+export interface UnmetRule {
+  code: string;
+  article: string;
+  message: string;
+}
 
 /**
  * Every rule the chosen set breaks (empty when allowed), checked on `effectiveFrom`:
@@ -273,8 +328,12 @@ export interface UnmetRule { code: string; article: string; message: string }
  *   place (003 tip 3), so no local facility with it;
  * - a facility is listed once.
  */
-export function combinationProblems(kind: InsuranceKind, facilities: readonly FacilityRef[], filing: RemoteFiling | null | undefined,
-  effectiveFrom: IsoDate): UnmetRule[] {
+export function combinationProblems(
+  kind: InsuranceKind,
+  facilities: readonly FacilityRef[],
+  filing: RemoteFiling | null | undefined,
+  effectiveFrom: IsoDate,
+): UnmetRule[] {
   const problems: UnmetRule[] = [];
   const local = facilities.filter((f) => !f.offsite);
   const offsite = facilities.filter((f) => f.offsite);
@@ -289,7 +348,8 @@ export function combinationProblems(kind: InsuranceKind, facilities: readonly Fa
       problems.push({ code: 'REMOTE_FILING_REQUIRED', article: '003 提示2', message: '异地普通门诊选点须已办理异地长期备案' });
     } else if (!filingValidOn(filing, effectiveFrom)) {
       problems.push({
-        code: 'REMOTE_FILING_NOT_VALID', article: '003 提示2',
+        code: 'REMOTE_FILING_NOT_VALID',
+        article: '003 提示2',
         message: `异地长期备案 ${filing.filingNo} 在 ${effectiveFrom} 不在有效期内（${filing.validFrom} 至 ${filing.validTo ?? '长期'}）`,
       });
     }
@@ -297,19 +357,35 @@ export function combinationProblems(kind: InsuranceKind, facilities: readonly Fa
     const higher = offsite.filter((f) => f.grade !== 1);
     if (kind === 'resident') {
       if (offsite.length > 1 || higher.length > 0) {
-        problems.push({ code: 'RESIDENT_ONE_LEVEL1', article: '003 提示2', message: '居民医保参保人异地只可在一级及以下定点医疗机构中选定一家' });
+        problems.push({
+          code: 'RESIDENT_ONE_LEVEL1',
+          article: '003 提示2',
+          message: '居民医保参保人异地只可在一级及以下定点医疗机构中选定一家',
+        });
       }
     } else {
       if (level1.length !== 1) {
-        problems.push({ code: 'EMPLOYEE_LEVEL1_FIRST', article: '003 提示2', message: '职工参保人异地须选定一家一级及以下定点医疗机构（且只能一家）' });
+        problems.push({
+          code: 'EMPLOYEE_LEVEL1_FIRST',
+          article: '003 提示2',
+          message: '职工参保人异地须选定一家一级及以下定点医疗机构（且只能一家）',
+        });
       }
       if (higher.length > 1) {
-        problems.push({ code: 'EMPLOYEE_ONE_HIGHER', article: '003 提示2', message: '职工参保人异地只能在二级或三级定点医疗机构中再选定一家' });
+        problems.push({
+          code: 'EMPLOYEE_ONE_HIGHER',
+          article: '003 提示2',
+          message: '职工参保人异地只能在二级或三级定点医疗机构中再选定一家',
+        });
       }
     }
   }
   if (filing?.basis === 'promise' && local.length > 0) {
-    problems.push({ code: 'PROMISE_NO_LOCAL_OUTPATIENT', article: '003 提示3', message: '以个人承诺方式办理异地长期备案的，不享受参保地普通门诊待遇，不能选定本地机构' });
+    problems.push({
+      code: 'PROMISE_NO_LOCAL_OUTPATIENT',
+      article: '003 提示3',
+      message: '以个人承诺方式办理异地长期备案的，不享受参保地普通门诊待遇，不能选定本地机构',
+    });
   }
   return problems;
 }
@@ -329,52 +405,79 @@ export function checkFacilityAction(state: OutpatientFacilityState, cmd: Facilit
   const window = changeWindow(today);
   const inForce = choiceInForce(state.choices, today);
   const facts = {
-    today, jurisdiction: state.jurisdiction, windowOpens: window.opens, windowCloses: window.closes,
-    nextEffectiveFrom: window.effectiveFrom, currentChoice: inForce?.facilities.map((f) => f.code) ?? null,
+    today,
+    jurisdiction: state.jurisdiction,
+    windowOpens: window.opens,
+    windowCloses: window.closes,
+    nextEffectiveFrom: window.effectiveFrom,
+    currentChoice: inForce?.facilities.map((f) => f.code) ?? null,
   };
   // 000 §19 / 004 item 9 note 3: the facility itself may record a choice of itself; counters anywhere in the city.
   if (cmd.action === 'change_mid_year') {
     if (!counterRoles.includes(actor.role)) {
-      return new DomainError('ROLE_NOT_ALLOWED', '年度内变更须向参保地医保经办机构申请（000 §20）', { ...facts, requiredRoles: counterRoles });
+      return new DomainError('ROLE_NOT_ALLOWED', '年度内变更须向参保地医保经办机构申请（000 §20）', {
+        ...facts,
+        requiredRoles: counterRoles,
+      });
     }
     if (actor.jurisdiction !== state.jurisdiction && actor.jurisdiction !== 'municipal') {
-      return new DomainError('OUT_OF_JURISDICTION', '年度内变更须由参保地医保经办机构办理（000 §20）', { ...facts, actorJurisdiction: actor.jurisdiction });
+      return new DomainError('OUT_OF_JURISDICTION', '年度内变更须由参保地医保经办机构办理（000 §20）', {
+        ...facts,
+        actorJurisdiction: actor.jurisdiction,
+      });
     }
   } else if (actor.role === 'institution') {
     if (!cmd.facilities.some((f) => f.code === actor.institutionCode)) {
-      return new DomainError('ROLE_NOT_ALLOWED', '定点医疗机构只能办理选定本机构的登记或变更', { ...facts, institutionCode: actor.institutionCode ?? null });
+      return new DomainError('ROLE_NOT_ALLOWED', '定点医疗机构只能办理选定本机构的登记或变更', {
+        ...facts,
+        institutionCode: actor.institutionCode ?? null,
+      });
     }
   } else if (!counterRoles.includes(actor.role)) {
-    return new DomainError('ROLE_NOT_ALLOWED', `${facilityActionNames[cmd.action]}须由经办机构窗口或定点医疗机构办理`, { ...facts, requiredRoles: [...counterRoles, 'institution'] });
+    return new DomainError('ROLE_NOT_ALLOWED', `${facilityActionNames[cmd.action]}须由经办机构窗口或定点医疗机构办理`, {
+      ...facts,
+      requiredRoles: [...counterRoles, 'institution'],
+    });
   }
   if (cmd.action === 'change_mid_year' && cmd.channel !== 'counter') {
     return new DomainError('VALIDATION_FAILED', '年度内变更须在参保地医保经办机构窗口办理（附件4）', { ...facts, field: 'channel' });
   }
   if (cmd.channel === 'counter' && !cmd.formRef) {
-    return new DomainError('VALIDATION_FAILED', `窗口办理须填写${cmd.action === 'choose' ? '《门诊定点机构登记表》（附件3）' : '《门诊定点机构变更表》（附件4）'}编号`,
-      { ...facts, field: 'formRef' });
+    return new DomainError(
+      'VALIDATION_FAILED',
+      `窗口办理须填写${cmd.action === 'choose' ? '《门诊定点机构登记表》（附件3）' : '《门诊定点机构变更表》（附件4）'}编号`,
+      { ...facts, field: 'formRef' },
+    );
   }
   const everChosen = state.choices.length > 0;
   switch (cmd.action) {
     case 'choose':
       if (everChosen) {
-        return new DomainError('FACILITY_ALREADY_CHOSEN',
-          `已办理普通门诊选点，年度内原则上不得变更；下一年度变更请于 ${window.opens} 至 ${window.closes} 办理，自 ${window.effectiveFrom} 起生效（000 §20）`, facts);
+        return new DomainError(
+          'FACILITY_ALREADY_CHOSEN',
+          `已办理普通门诊选点，年度内原则上不得变更；下一年度变更请于 ${window.opens} 至 ${window.closes} 办理，自 ${window.effectiveFrom} 起生效（000 §20）`,
+          facts,
+        );
       }
       break;
     case 'change_next_year':
       if (!everChosen) return new DomainError('NO_FACILITY_CHOSEN', '尚未办理普通门诊选点登记，请先办理选点登记（000 §19）', facts);
       if (!window.open) {
-        return new DomainError('CHANGE_WINDOW_CLOSED',
-          `下一年度选点变更须在 ${window.opens} 至 ${window.closes} 办理，自 ${window.effectiveFrom} 起生效；${today} 不能办理（000 §20）`, facts);
+        return new DomainError(
+          'CHANGE_WINDOW_CLOSED',
+          `下一年度选点变更须在 ${window.opens} 至 ${window.closes} 办理，自 ${window.effectiveFrom} 起生效；${today} 不能办理（000 §20）`,
+          facts,
+        );
       }
       break;
     case 'change_mid_year':
       if (!inForce) return new DomainError('NO_FACILITY_CHOSEN', `${today} 无生效的普通门诊选点，请办理选点登记（000 §19）`, facts);
       if (cmd.ground === 'other') {
-        return new DomainError('CHANGE_WINDOW_CLOSED',
+        return new DomainError(
+          'CHANGE_WINDOW_CLOSED',
           `年度内仅因居住地迁移或定点医疗机构等级变更可申请变更；其他情形请于 ${window.opens} 至 ${window.closes} 申请下一年度变更，自 ${window.effectiveFrom} 起生效（000 §20）`,
-          { ...facts, allowedGrounds: ['moved_house', 'facility_grade_changed'] });
+          { ...facts, allowedGrounds: ['moved_house', 'facility_grade_changed'] },
+        );
       }
       break;
   }
@@ -387,16 +490,29 @@ export function checkFacilityAction(state: OutpatientFacilityState, cmd: Facilit
 }
 
 /** The state after an allowed command (call `checkFacilityAction` first). Pure. */
-export function applyFacilityCommand(state: OutpatientFacilityState, cmd: FacilityCommand, at: { today: IsoDate; at: string }):
-  OutpatientFacilityState {
+export function applyFacilityCommand(
+  state: OutpatientFacilityState,
+  cmd: FacilityCommand,
+  at: { today: IsoDate; at: string },
+): OutpatientFacilityState {
   const version = state.version + 1;
   const choice: FacilityChoice = {
-    seq: version, action: cmd.action,
+    seq: version,
+    action: cmd.action,
     effectiveFrom: cmd.action === 'change_next_year' ? changeWindow(at.today).effectiveFrom : at.today,
-    recordedOn: at.today, recordedAt: at.at, by: cmd.actor.username, role: cmd.actor.role, office: cmd.actor.jurisdiction,
-    channel: cmd.channel, insuranceKind: cmd.insuranceKind, facilities: cmd.facilities, remoteFiling: cmd.remoteFiling ?? null,
-    formRef: cmd.formRef ?? null, ground: cmd.action === 'change_mid_year' ? cmd.ground : null,
-    evidence: cmd.action === 'change_mid_year' ? cmd.evidence : null, note: cmd.note ?? null,
+    recordedOn: at.today,
+    recordedAt: at.at,
+    by: cmd.actor.username,
+    role: cmd.actor.role,
+    office: cmd.actor.jurisdiction,
+    channel: cmd.channel,
+    insuranceKind: cmd.insuranceKind,
+    facilities: cmd.facilities,
+    remoteFiling: cmd.remoteFiling ?? null,
+    formRef: cmd.formRef ?? null,
+    ground: cmd.action === 'change_mid_year' ? cmd.ground : null,
+    evidence: cmd.action === 'change_mid_year' ? cmd.evidence : null,
+    note: cmd.note ?? null,
   };
   return { ...state, choices: [...state.choices, choice], version };
 }
@@ -412,24 +528,34 @@ export function applyFacilityCommand(state: OutpatientFacilityState, cmd: Facili
  * states the last day of the referred care (at most a year on, a reading), and the receiving
  * facility may be used for it from the day filed to that day.
  */
-export const referralRequestSchema = z.object({
-  idNumber: idNumberSchema,
-  referralNo: lineText(60),
-  /** the receiving facility, by code (resolved from the register) */
-  toCode: lineText(40),
-  /** 附件5's number */
-  formRef: lineText(60),
-  /** the condition that needs the referral (病情需要) */
-  diagnosis: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
-  /** who reviewed and stamped it in the medical or insurance department (医务科/医保科) */
-  reviewedBy: lineText(50),
-  validTo: businessDateSchema,
-}).strict();
+export const referralRequestSchema = z
+  .object({
+    idNumber: idNumberSchema,
+    referralNo: lineText(60),
+    /** the receiving facility, by code (resolved from the register) */
+    toCode: lineText(40),
+    /** 附件5's number */
+    formRef: lineText(60),
+    /** the condition that needs the referral (病情需要) */
+    diagnosis: multilineText(500).pipe(z.string().trim().min(1, '不能为空')),
+    /** who reviewed and stamped it in the medical or insurance department (医务科/医保科) */
+    reviewedBy: lineText(50),
+    validTo: businessDateSchema,
+  })
+  .strict();
 
-const referralMember = z.object({
-  action: z.literal('file_referral'), referralNo: lineText(60), to: facilityRefSchema, formRef: lineText(60),
-  diagnosis: multilineText(500), reviewedBy: lineText(50), validTo: businessDateSchema, actor: actorSchema,
-}).strict();
+const referralMember = z
+  .object({
+    action: z.literal('file_referral'),
+    referralNo: lineText(60),
+    to: facilityRefSchema,
+    formRef: lineText(60),
+    diagnosis: multilineText(500),
+    reviewedBy: lineText(50),
+    validTo: businessDateSchema,
+    actor: actorSchema,
+  })
+  .strict();
 export const referralCommandSchema = referralMember;
 export type ReferralCommand = z.infer<typeof referralCommandSchema>;
 
@@ -457,15 +583,20 @@ export function checkReferral(state: OutpatientFacilityState, cmd: ReferralComma
   }
   const from = inForce?.facilities.find((f) => f.code === cmd.actor.institutionCode);
   if (!from) {
-    return new DomainError('ROLE_NOT_ALLOWED', '只有参保人当日选定的普通门诊定点机构可以提出门诊转诊（000 §22）',
-      { ...facts, institutionCode: cmd.actor.institutionCode ?? null });
+    return new DomainError('ROLE_NOT_ALLOWED', '只有参保人当日选定的普通门诊定点机构可以提出门诊转诊（000 §22）', {
+      ...facts,
+      institutionCode: cmd.actor.institutionCode ?? null,
+    });
   }
   if (cmd.to.code === from.code) return new DomainError('VALIDATION_FAILED', '转入机构不能是本机构', { ...facts, field: 'toCode' });
   if ((state.referrals ?? []).some((r) => r.referralNo === cmd.referralNo)) {
     return new DomainError('DUPLICATE_SOURCE', `转诊单 ${cmd.referralNo} 已备案`, { ...facts, referralNo: cmd.referralNo });
   }
   if (cmd.validTo < today || cmd.validTo > addDays(today, MAX_REFERRAL_DAYS)) {
-    return new DomainError('VALIDATION_FAILED', `转诊有效期截止日应在 ${today} 至 ${addDays(today, MAX_REFERRAL_DAYS)} 之间`, { ...facts, field: 'validTo' });
+    return new DomainError('VALIDATION_FAILED', `转诊有效期截止日应在 ${today} 至 ${addDays(today, MAX_REFERRAL_DAYS)} 之间`, {
+      ...facts,
+      field: 'validTo',
+    });
   }
   return null;
 }
@@ -474,8 +605,16 @@ export function applyReferral(state: OutpatientFacilityState, cmd: ReferralComma
   const version = state.version + 1;
   const from = choiceInForce(state.choices, today)!.facilities.find((f) => f.code === cmd.actor.institutionCode)!;
   const referral: OutpatientReferral = {
-    seq: version, referralNo: cmd.referralNo, from, to: cmd.to, filedOn: today, validTo: cmd.validTo, formRef: cmd.formRef,
-    diagnosis: cmd.diagnosis, reviewedBy: cmd.reviewedBy, by: cmd.actor.username,
+    seq: version,
+    referralNo: cmd.referralNo,
+    from,
+    to: cmd.to,
+    filedOn: today,
+    validTo: cmd.validTo,
+    formRef: cmd.formRef,
+    diagnosis: cmd.diagnosis,
+    reviewedBy: cmd.reviewedBy,
+    by: cmd.actor.username,
   };
   return { ...state, referrals: [...(state.referrals ?? []), referral], version };
 }

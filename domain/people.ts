@@ -5,16 +5,39 @@ export const jurisdictions = ['municipal', 'pengjiang', 'jianghai', 'xinhui', 't
 export type Jurisdiction = (typeof jurisdictions)[number];
 export const jurisdictionSchema = z.enum(jurisdictions);
 export const jurisdictionNames: Record<Jurisdiction, string> = {
-  municipal: '市本级', pengjiang: '蓬江', jianghai: '江海', xinhui: '新会',
-  taishan: '台山', kaiping: '开平', heshan: '鹤山', enping: '恩平',
+  municipal: '市本级',
+  pengjiang: '蓬江',
+  jianghai: '江海',
+  xinhui: '新会',
+  taishan: '台山',
+  kaiping: '开平',
+  heshan: '鹤山',
+  enping: '恩平',
 };
 
-export const roles = ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'admin', 'institution', 'expert_panel', 'fiscal'] as const;
+export const roles = [
+  'window_clerk',
+  'reviewer',
+  'approver',
+  'finance',
+  'supervisor',
+  'admin',
+  'institution',
+  'expert_panel',
+  'fiscal',
+] as const;
 export type Role = (typeof roles)[number];
 export const roleSchema = z.enum(roles);
 export const roleNames: Record<Role, string> = {
-  window_clerk: '窗口受理人员', reviewer: '审核人员', approver: '核准人员', finance: '财务人员',
-  supervisor: '监督人员', admin: '系统管理员', institution: '定点机构用户', expert_panel: '医疗专家组', fiscal: '财政部门审批人员',
+  window_clerk: '窗口受理人员',
+  reviewer: '审核人员',
+  approver: '核准人员',
+  finance: '财务人员',
+  supervisor: '监督人员',
+  admin: '系统管理员',
+  institution: '定点机构用户',
+  expert_panel: '医疗专家组',
+  fiscal: '财政部门审批人员',
 };
 
 export const actorSchema = z.object({

@@ -16,8 +16,9 @@ import { z } from 'zod';
  * the C1 controls, unpaired UTF-16 surrogates (they cannot be written as UTF-8) and the two
  * noncharacters U+FFFE/U+FFFF.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Single-line fields (names, numbers, references) also refuse tab and line breaks. */
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 
@@ -51,13 +52,20 @@ export function findForbiddenText(value: unknown, path: string[] = []): string |
 
 /** A one-line text field (a name, a reference): trimmed, 1..max characters, no controls or line breaks. */
 export function lineText(max: number) {
-  return z.string().trim().min(1, '不能为空').max(max, `不能超过${max}个字符`)
+  return z
+    .string()
+    .trim()
+    .min(1, '不能为空')
+    .max(max, `不能超过${max}个字符`)
     .refine((s) => !hasForbiddenCharacter(s) && !LINE_BREAK_OR_TAB.test(s), '不能含有换行、制表符或其他控制字符');
 }
 
 /** A free-text field that may span lines (a reason, a note, a diagnosis): tab and line breaks allowed. */
 export function multilineText(max: number) {
-  return z.string().max(max, `不能超过${max}个字符`).refine((s) => !hasForbiddenCharacter(s), '不能含有控制字符');
+  return z
+    .string()
+    .max(max, `不能超过${max}个字符`)
+    .refine((s) => !hasForbiddenCharacter(s), '不能含有控制字符');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,15 +90,21 @@ const inYears = (s: string, min: number, max: number) => {
 };
 
 /** 年度 "YYYY", 2000..2100. */
-export const yearSchema = z.string().regex(/^\d{4}$/, '年度格式应为 YYYY')
+export const yearSchema = z
+  .string()
+  .regex(/^\d{4}$/, '年度格式应为 YYYY')
   .refine((s) => inYears(s, MIN_BUSINESS_YEAR, MAX_BUSINESS_YEAR), `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`);
 
 /** 月份 "YYYY-MM" with a real month, 2000..2100. */
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
+export const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM')
   .refine((s) => inYears(s, MIN_BUSINESS_YEAR, MAX_BUSINESS_YEAR), `年份应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`);
 
 /** A reporting period: a year "YYYY" or a month "YYYY-MM" (001 §17 公历制). */
-export const periodSchema = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, '期间应为 YYYY 或 YYYY-MM')
+export const periodSchema = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, '期间应为 YYYY 或 YYYY-MM')
   .refine((s) => inYears(s, MIN_BUSINESS_YEAR, MAX_BUSINESS_YEAR), `年份应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`);
 
 /** Whether `s` is a real calendar date written YYYY-MM-DD (any year). */
@@ -105,9 +119,12 @@ export function isBusinessDate(s: string): boolean {
   return isValidIsoDate(s) && inYears(s, MIN_BUSINESS_YEAR, MAX_BUSINESS_YEAR);
 }
 
-const dateIn = (min: number) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => isValidIsoDate(s), '不存在的日期')
-  .refine((s) => inYears(s, min, MAX_BUSINESS_YEAR), `日期应在 ${min}-01-01 至 ${MAX_BUSINESS_YEAR}-12-31 之间`);
+const dateIn = (min: number) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .refine((s) => isValidIsoDate(s), '不存在的日期')
+    .refine((s) => inYears(s, min, MAX_BUSINESS_YEAR), `日期应在 ${min}-01-01 至 ${MAX_BUSINESS_YEAR}-12-31 之间`);
 
 /** A date of the service's business (a posting, a closing, a period start): 2000-01-01..2100-12-31. */
 export const businessDateSchema = dateIn(MIN_BUSINESS_YEAR);
@@ -118,7 +135,10 @@ export const businessDateSchema = dateIn(MIN_BUSINESS_YEAR);
 export const dateSchema = dateIn(MIN_PERSON_YEAR);
 
 /** 年度 as a number (a path parameter such as /calendar/:year), 2000..2100. */
-export const yearNumberSchema = z.coerce.number().int().min(MIN_BUSINESS_YEAR, `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`)
+export const yearNumberSchema = z.coerce
+  .number()
+  .int()
+  .min(MIN_BUSINESS_YEAR, `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`)
   .max(MAX_BUSINESS_YEAR, `年度应在 ${MIN_BUSINESS_YEAR}–${MAX_BUSINESS_YEAR} 之间`);
 
 // ---------------------------------------------------------------------------------------------
@@ -142,8 +162,10 @@ export const pageSizeSchema = z.coerce.number().int().min(1).max(200).default(20
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
 /** An amount in fen: a whole number, 0..MAX_AMOUNT_FEN. */
-export const amountFenSchema = z.number().int('金额应为整数（分）').min(0, '金额不能为负')
-  .max(MAX_AMOUNT_FEN, '金额超过上限（100亿元）');
+export const amountFenSchema = z.number().int('金额应为整数（分）').min(0, '金额不能为负').max(MAX_AMOUNT_FEN, '金额超过上限（100亿元）');
 /** An amount in fen that must be paid or posted: 1..MAX_AMOUNT_FEN. */
-export const positiveAmountFenSchema = z.number().int('金额应为整数（分）').min(1, '金额必须大于0')
+export const positiveAmountFenSchema = z
+  .number()
+  .int('金额应为整数（分）')
+  .min(1, '金额必须大于0')
   .max(MAX_AMOUNT_FEN, '金额超过上限（100亿元）');

@@ -7,7 +7,14 @@ import { caseActions, stepRoles } from './service-case';
 import type { Role } from './people';
 import { remoteCareCatalogueItems } from './remote-care';
 
-export const processNames = ['service_case', 'care_episode', 'special_disease', 'fund_request', 'remote_care', 'outpatient_facility'] as const;
+export const processNames = [
+  'service_case',
+  'care_episode',
+  'special_disease',
+  'fund_request',
+  'remote_care',
+  'outpatient_facility',
+] as const;
 export type ProcessName = (typeof processNames)[number];
 
 export interface ProcessDefinition {
@@ -43,56 +50,107 @@ const clerkRoles: readonly Role[] = ['window_clerk', 'reviewer', 'approver'];
 
 export const processes: Record<ProcessName, ProcessDefinition> = {
   service_case: {
-    name: 'service_case', title: '政务服务事项', workflowIdPrefix: 'service-case:', apiPath: '/cases',
+    name: 'service_case',
+    title: '政务服务事项',
+    workflowIdPrefix: 'service-case:',
+    apiPath: '/cases',
     readModel: { table: 'serviceCase', jurisdiction: 'jurisdiction' },
-    commands: Object.fromEntries(caseActions.map((a): [string, readonly Role[]] => [a,
-      // reject and 退回补正 belong to whoever holds the pending step; the applicant's side withdraws and resubmits
-      a === 'reject' || a === 'request_correction' ? ['window_clerk', 'reviewer', 'approver', 'finance']
-        : a === 'withdraw' || a === 'resubmit' ? ['window_clerk', 'institution'] : stepRoles[a]])),
-    clock: 'statutory_working_days', openStatuses: ['open'], personNotices: [], catalogueItems: [],
+    commands: Object.fromEntries(
+      caseActions.map((a): [string, readonly Role[]] => [
+        a,
+        // reject and 退回补正 belong to whoever holds the pending step; the applicant's side withdraws and resubmits
+        a === 'reject' || a === 'request_correction'
+          ? ['window_clerk', 'reviewer', 'approver', 'finance']
+          : a === 'withdraw' || a === 'resubmit'
+            ? ['window_clerk', 'institution']
+            : stepRoles[a],
+      ]),
+    ),
+    clock: 'statutory_working_days',
+    openStatuses: ['open'],
+    personNotices: [],
+    catalogueItems: [],
   },
   care_episode: {
-    name: 'care_episode', title: '家庭病床/老年病区', workflowIdPrefix: 'care-episode:', apiPath: '/care/episodes',
+    name: 'care_episode',
+    title: '家庭病床/老年病区',
+    workflowIdPrefix: 'care-episode:',
+    apiPath: '/care/episodes',
     readModel: { table: 'careEpisode', jurisdiction: 'jurisdiction' },
     commands: {
-      request_panel: ['reviewer', 'approver'], panel_decision: ['expert_panel'], approve: ['reviewer', 'approver'],
-      reject: ['reviewer', 'approver'], withdraw: ['window_clerk', 'institution'], close: ['institution'], settle: ['finance'],
+      request_panel: ['reviewer', 'approver'],
+      panel_decision: ['expert_panel'],
+      approve: ['reviewer', 'approver'],
+      reject: ['reviewer', 'approver'],
+      withdraw: ['window_clerk', 'institution'],
+      close: ['institution'],
+      settle: ['finance'],
     },
-    clock: 'policy_working_days', openStatuses: ['under_review', 'panel_review'], personNotices: [], catalogueItems: [],
+    clock: 'policy_working_days',
+    openStatuses: ['under_review', 'panel_review'],
+    personNotices: [],
+    catalogueItems: [],
   },
   special_disease: {
-    name: 'special_disease', title: '门诊特定病种', workflowIdPrefix: 'special-disease:', apiPath: '/special-disease/certifications',
+    name: 'special_disease',
+    title: '门诊特定病种',
+    workflowIdPrefix: 'special-disease:',
+    apiPath: '/special-disease/certifications',
     readModel: { table: 'certification', jurisdiction: 'jurisdiction' },
     commands: {
-      renew: ['window_clerk', 'institution'], change_institution: clerkRoles, suspend: clerkRoles, resume: clerkRoles, terminate: clerkRoles,
+      renew: ['window_clerk', 'institution'],
+      change_institution: clerkRoles,
+      suspend: clerkRoles,
+      resume: clerkRoles,
+      terminate: clerkRoles,
     },
-    clock: null, openStatuses: ['active', 'suspended'],
+    clock: null,
+    openStatuses: ['active', 'suspended'],
     personNotices: ['before_window', 'window_open', 'before_end', 'grace', 'lapsed'],
     catalogueItems: ['442189211001'], // item 26: 门诊特定病种待遇认定
   },
   fund_request: {
-    name: 'fund_request', title: '资金申请', workflowIdPrefix: 'fund-request:', apiPath: '/fund/requests',
+    name: 'fund_request',
+    title: '资金申请',
+    workflowIdPrefix: 'fund-request:',
+    apiPath: '/fund/requests',
     readModel: { table: 'fundRequest', jurisdiction: 'agency' },
     commands: { adjust: ['finance'], submit: ['finance'], approve: ['fiscal'], return: ['fiscal'] },
-    clock: 'policy_working_days', openStatuses: ['draft', 'submitted', 'returned'], personNotices: [], catalogueItems: [],
+    clock: 'policy_working_days',
+    openStatuses: ['draft', 'submitted', 'returned'],
+    personNotices: [],
+    catalogueItems: [],
   },
   remote_care: {
-    name: 'remote_care', title: '异地就医备案', workflowIdPrefix: 'remote-care:', apiPath: '/remote-care/filings',
+    name: 'remote_care',
+    title: '异地就医备案',
+    workflowIdPrefix: 'remote-care:',
+    apiPath: '/remote-care/filings',
     readModel: { table: 'remoteCareFiling', jurisdiction: 'jurisdiction' },
     commands: { review: clerkRoles, change: clerkRoles, cancel: clerkRoles, deliver_materials: clerkRoles },
     // online filings: 2 working days from receipt (000 §29)
-    clock: 'statutory_working_days', openStatuses: ['under_review'],
+    clock: 'statutory_working_days',
+    openStatuses: ['under_review'],
     personNotices: ['expiring_soon', 'expired'],
     catalogueItems: remoteCareCatalogueItems, // items 20–25: 异地就医备案 (442189210001–006)
   },
   outpatient_facility: {
-    name: 'outpatient_facility', title: '普通门诊选点', workflowIdPrefix: 'outpatient-facility:', apiPath: '/outpatient/choices',
+    name: 'outpatient_facility',
+    title: '普通门诊选点',
+    workflowIdPrefix: 'outpatient-facility:',
+    apiPath: '/outpatient/choices',
     readModel: { table: 'outpatientFacility', jurisdiction: 'jurisdiction' },
     // 000 §19: counters of any agency and the chosen facility itself; a mid-year change only at the insured place (§20)
-    commands: { choose: [...clerkRoles, 'institution'], change_next_year: [...clerkRoles, 'institution'], change_mid_year: clerkRoles,
-      file_referral: ['institution'] }, // 000 §22: the chosen facility pushes it
+    commands: {
+      choose: [...clerkRoles, 'institution'],
+      change_next_year: [...clerkRoles, 'institution'],
+      change_mid_year: clerkRoles,
+      file_referral: ['institution'],
+    }, // 000 §22: the chosen facility pushes it
     // the window (1 Oct–31 Dec) is a calendar date, but nothing waits on it: the answer is computed from the choices
-    clock: null, openStatuses: [], personNotices: [],
+    clock: null,
+    openStatuses: [],
+    personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)
   },
 };
@@ -108,4 +166,6 @@ export function owningProcess(itemCode: string): ProcessDefinition | null {
 }
 
 /** Processes whose deadlines count working days: a holiday-calendar correction reaches their open workflows. */
-export const workingDayProcesses = Object.values(processes).filter((p) => p.clock === 'statutory_working_days' || p.clock === 'policy_working_days');
+export const workingDayProcesses = Object.values(processes).filter(
+  (p) => p.clock === 'statutory_working_days' || p.clock === 'policy_working_days',
+);

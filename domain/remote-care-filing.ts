@@ -8,15 +8,34 @@ import { addDays, type IsoDate } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
 import {
-  type CarePlace, type FilingRecord, type FilingType, type Validity, carePlaceSchema, checkLongTermLock, checkMaterials,
-  expiryDate, filingTypeNames, type InsuredPlace, type Material, materialSchema, missingMaterialsText, type ValidityFacts,
-  checkBackFiling, checkCarePlace, filingValidity, ruleSetOn,
+  type CarePlace,
+  type FilingRecord,
+  type FilingType,
+  type Validity,
+  carePlaceSchema,
+  checkLongTermLock,
+  checkMaterials,
+  expiryDate,
+  filingTypeNames,
+  type InsuredPlace,
+  type Material,
+  materialSchema,
+  missingMaterialsText,
+  type ValidityFacts,
+  checkBackFiling,
+  checkCarePlace,
+  filingValidity,
+  ruleSetOn,
 } from './remote-care';
 import type { HolidayCalendar } from './working-days';
 import type { StatutoryDeadline } from './working-days';
 
 export const filingStatusNames: Record<FilingRecord['status'], string> = {
-  under_review: '线上备案待审核', active: '备案有效', refused: '不予备案', cancelled: '已取消', expired: '已到期',
+  under_review: '线上备案待审核',
+  active: '备案有效',
+  refused: '不予备案',
+  cancelled: '已取消',
+  expired: '已到期',
 };
 
 /** 000 §28: counter, online; 000 §27(一): the institution's referral push; 000 §27(二): the emergency flag. */
@@ -36,8 +55,15 @@ const reasonSchema = z.string().trim().min(1).max(500);
 
 function filingActionMembers<E extends z.ZodRawShape>(extra: E) {
   return [
-    z.object({ action: z.literal('review'), approve: z.boolean(), reason: reasonSchema.optional(),
-      returnedMaterials: z.array(materialSchema).max(20).optional(), ...extra }).strict(),
+    z
+      .object({
+        action: z.literal('review'),
+        approve: z.boolean(),
+        reason: reasonSchema.optional(),
+        returnedMaterials: z.array(materialSchema).max(20).optional(),
+        ...extra,
+      })
+      .strict(),
     /** a new place of care from the day of the change */
     z.object({ action: z.literal('change'), place: carePlaceSchema, reason: reasonSchema, ...extra }).strict(),
     z.object({ action: z.literal('cancel'), reason: reasonSchema, ...extra }).strict(),
@@ -82,10 +108,16 @@ export function checkFilingAction(state: FilingState, cmd: FilingCommand, today:
     return new DomainError('OUT_OF_JURISDICTION', '该备案不属于您所在的经办机构', { ...facts, actorJurisdiction: actor.jurisdiction });
   }
   if (!['window_clerk', 'reviewer', 'approver'].includes(actor.role)) {
-    return new DomainError('ROLE_NOT_ALLOWED', `${actionNames[cmd.action]}须由经办人员办理`, { ...facts, requiredRoles: ['window_clerk', 'reviewer', 'approver'] });
+    return new DomainError('ROLE_NOT_ALLOWED', `${actionNames[cmd.action]}须由经办人员办理`, {
+      ...facts,
+      requiredRoles: ['window_clerk', 'reviewer', 'approver'],
+    });
   }
-  const wrongState = (allowed: FilingRecord['status'][]) => new DomainError('CASE_WRONG_STATE',
-    `备案当前为「${filingStatusNames[state.status]}」，不能${actionNames[cmd.action]}`, { ...facts, allowedIn: allowed });
+  const wrongState = (allowed: FilingRecord['status'][]) =>
+    new DomainError('CASE_WRONG_STATE', `备案当前为「${filingStatusNames[state.status]}」，不能${actionNames[cmd.action]}`, {
+      ...facts,
+      allowedIn: allowed,
+    });
   switch (cmd.action) {
     case 'review':
       if (state.status !== 'under_review') return wrongState(['under_review']);
@@ -99,7 +131,10 @@ export function checkFilingAction(state: FilingState, cmd: FilingCommand, today:
     case 'deliver_materials': {
       if (state.status !== 'active') return wrongState(['active']);
       if (!state.personalPromise || state.materialsDeliveredOn) {
-        return new DomainError('CASE_WRONG_STATE', '该备案不是以个人承诺方式办理，或材料已补齐', { ...facts, personalPromise: state.personalPromise });
+        return new DomainError('CASE_WRONG_STATE', '该备案不是以个人承诺方式办理，或材料已补齐', {
+          ...facts,
+          personalPromise: state.personalPromise,
+        });
       }
       const check = checkMaterials(state.type, [...state.materials, ...cmd.materials], false); // with what was handed in at filing
       if (!check.complete) {
@@ -111,18 +146,32 @@ export function checkFilingAction(state: FilingState, cmd: FilingCommand, today:
 }
 
 /** What a transition needs from outside: today, and for an approval the validity from that day. */
-export interface FilingFacts { today: IsoDate; validity?: Validity }
+export interface FilingFacts {
+  today: IsoDate;
+  validity?: Validity;
+}
 
 export function applyFilingCommand(state: FilingState, cmd: FilingCommand, facts: FilingFacts): FilingState {
   const next: FilingState = { ...state, version: state.version + 1 };
   switch (cmd.action) {
     case 'review':
       if (!cmd.approve) {
-        return { ...next, status: 'refused', refusal: { reason: cmd.reason!, returnedMaterials: cmd.returnedMaterials ?? state.materials }, deadline: null };
+        return {
+          ...next,
+          status: 'refused',
+          refusal: { reason: cmd.reason!, returnedMaterials: cmd.returnedMaterials ?? state.materials },
+          deadline: null,
+        };
       }
       if (!facts.validity) throw new Error('approval needs the validity');
-      return { ...next, status: 'active', filedOn: facts.today, validity: facts.validity, deadline: null,
-        places: state.places.map((p, i) => (i === 0 ? { ...p, from: facts.validity!.from } : p)) };
+      return {
+        ...next,
+        status: 'active',
+        filedOn: facts.today,
+        validity: facts.validity,
+        deadline: null,
+        places: state.places.map((p, i) => (i === 0 ? { ...p, from: facts.validity!.from } : p)),
+      };
     case 'change':
       return { ...next, places: [...state.places, { from: facts.today, place: cmd.place }] };
     case 'cancel':
@@ -183,19 +232,41 @@ export function openFiling(input: OpenFilingInput, calendar: HolidayCalendar): F
   }
   const check = checkMaterials(input.type, input.materials, input.personalPromise);
   const base: FilingState = {
-    filingId: filingId(input.personKey, input.filingNo), filingNo: input.filingNo, type: input.type, insuredPlace: input.insuredPlace,
-    ruleSetId: rules.id, status: 'under_review', filedOn: null, validity: null, places: [{ from: input.receivedOn, place: input.place }],
-    personalPromise: check.onPromise, materialsDeliveredOn: null, cancelledOn: null, personKey: input.personKey, person: input.person,
-    jurisdiction: input.jurisdiction, channel: input.channel, receivedOn: input.receivedOn, materials: [...new Set(input.materials)],
-    validityFacts: facts, refusal: null, createdBy: input.createdBy, deadline: null, remindedAt: null, breachedAt: null,
-    noticesDone: [], version: 0,
+    filingId: filingId(input.personKey, input.filingNo),
+    filingNo: input.filingNo,
+    type: input.type,
+    insuredPlace: input.insuredPlace,
+    ruleSetId: rules.id,
+    status: 'under_review',
+    filedOn: null,
+    validity: null,
+    places: [{ from: input.receivedOn, place: input.place }],
+    personalPromise: check.onPromise,
+    materialsDeliveredOn: null,
+    cancelledOn: null,
+    personKey: input.personKey,
+    person: input.person,
+    jurisdiction: input.jurisdiction,
+    channel: input.channel,
+    receivedOn: input.receivedOn,
+    materials: [...new Set(input.materials)],
+    validityFacts: facts,
+    refusal: null,
+    createdBy: input.createdBy,
+    deadline: null,
+    remindedAt: null,
+    breachedAt: null,
+    noticesDone: [],
+    version: 0,
   };
   if (input.channel === 'counter' && input.counterRefusal) {
     return { ...base, status: 'refused', refusal: input.counterRefusal };
   }
   if (!check.complete && input.channel !== 'online') {
     throw new DomainError('MATERIALS_INCOMPLETE', `材料不齐，不予受理：缺${missingMaterialsText(check.missing)}（000 §29）`, {
-      missing: check.missing, returnedMaterials: input.materials, article: '000 §29',
+      missing: check.missing,
+      returnedMaterials: input.materials,
+      article: '000 §29',
     });
   }
   if (input.channel === 'online') return base;

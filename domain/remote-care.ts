@@ -20,13 +20,24 @@ import { periodFrom } from './special-disease';
 
 /** 000 §26–§27; 003's table (异地生育 in-province only). */
 export const filingTypes = [
-  'retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'emergency', 'other_temporary', 'maternity',
+  'retired_resettled',
+  'long_term_residence',
+  'stationed_work',
+  'referral',
+  'emergency',
+  'other_temporary',
+  'maternity',
 ] as const;
 export type FilingType = (typeof filingTypes)[number];
 export const filingTypeSchema = z.enum(filingTypes);
 export const filingTypeNames: Record<FilingType, string> = {
-  retired_resettled: '异地安置退休人员', long_term_residence: '异地长期居住人员', stationed_work: '常驻异地工作人员',
-  referral: '异地转诊人员', emergency: '异地急诊抢救人员', other_temporary: '其他临时外出就医人员', maternity: '异地生育就医人员',
+  retired_resettled: '异地安置退休人员',
+  long_term_residence: '异地长期居住人员',
+  stationed_work: '常驻异地工作人员',
+  referral: '异地转诊人员',
+  emergency: '异地急诊抢救人员',
+  other_temporary: '其他临时外出就医人员',
+  maternity: '异地生育就医人员',
 };
 
 /** 000 §26: 市外异地长期居住人员 are the first three; the others are 临时外出就医人员 (maternity is read as temporary). */
@@ -36,8 +47,13 @@ export function isLongTerm(type: FilingType): boolean {
 
 /** 004 items 20–25 (442189210001–006). Emergency has no item: it is treated as filed (000 §27(2)). */
 export const filingCatalogueItems: Record<FilingType, string | null> = {
-  retired_resettled: '442189210001', long_term_residence: '442189210002', stationed_work: '442189210003',
-  referral: '442189210004', other_temporary: '442189210005', maternity: '442189210006', emergency: null,
+  retired_resettled: '442189210001',
+  long_term_residence: '442189210002',
+  stationed_work: '442189210003',
+  referral: '442189210004',
+  other_temporary: '442189210005',
+  maternity: '442189210006',
+  emergency: null,
 };
 export const remoteCareCatalogueItems = Object.values(filingCatalogueItems).filter((c): c is string => c !== null);
 
@@ -46,8 +62,17 @@ export const remoteCareCatalogueItems = Object.values(filingCatalogueItems).filt
 // ---------------------------------------------------------------------------------------------
 
 export const materials = [
-  'id_document', 'filing_form', 'maternity_filing_form', 'household_register', 'residence_permit', 'property_certificate',
-  'study_certificate', 'posting_letter', 'offsite_employer_certificate', 'work_contract', 'referral_certificate',
+  'id_document',
+  'filing_form',
+  'maternity_filing_form',
+  'household_register',
+  'residence_permit',
+  'property_certificate',
+  'study_certificate',
+  'posting_letter',
+  'offsite_employer_certificate',
+  'work_contract',
+  'referral_certificate',
 ] as const;
 export type Material = (typeof materials)[number];
 export const materialSchema = z.enum(materials);
@@ -66,26 +91,38 @@ export const materialNames: Record<Material, string> = {
 };
 
 /** One line of the checklist: any one of `anyOf`; `promiseInstead` when a personal promise may replace it. */
-export interface MaterialRequirement { anyOf: readonly Material[]; promiseInstead: boolean }
+export interface MaterialRequirement {
+  anyOf: readonly Material[];
+  promiseInstead: boolean;
+}
 
 /** 003's table, type by type (004 items 20–25 agree; 003 is the more detailed). */
 export const requiredMaterials: Record<FilingType, readonly MaterialRequirement[]> = {
   retired_resettled: [
-    { anyOf: ['id_document'], promiseInstead: false }, { anyOf: ['filing_form'], promiseInstead: false },
+    { anyOf: ['id_document'], promiseInstead: false },
+    { anyOf: ['filing_form'], promiseInstead: false },
     { anyOf: ['household_register'], promiseInstead: true },
   ],
   long_term_residence: [
-    { anyOf: ['id_document'], promiseInstead: false }, { anyOf: ['filing_form'], promiseInstead: false },
+    { anyOf: ['id_document'], promiseInstead: false },
+    { anyOf: ['filing_form'], promiseInstead: false },
     { anyOf: ['residence_permit', 'household_register', 'property_certificate', 'study_certificate'], promiseInstead: true },
   ],
   stationed_work: [
-    { anyOf: ['id_document'], promiseInstead: false }, { anyOf: ['filing_form'], promiseInstead: false },
+    { anyOf: ['id_document'], promiseInstead: false },
+    { anyOf: ['filing_form'], promiseInstead: false },
     { anyOf: ['posting_letter', 'offsite_employer_certificate', 'work_contract'], promiseInstead: true },
   ],
-  referral: [{ anyOf: ['id_document'], promiseInstead: false }, { anyOf: ['referral_certificate'], promiseInstead: false }],
+  referral: [
+    { anyOf: ['id_document'], promiseInstead: false },
+    { anyOf: ['referral_certificate'], promiseInstead: false },
+  ],
   emergency: [], // treated as filed by the institution's emergency flag (000 §27(2))
   other_temporary: [{ anyOf: ['id_document'], promiseInstead: false }],
-  maternity: [{ anyOf: ['id_document'], promiseInstead: false }, { anyOf: ['maternity_filing_form'], promiseInstead: false }],
+  maternity: [
+    { anyOf: ['id_document'], promiseInstead: false },
+    { anyOf: ['maternity_filing_form'], promiseInstead: false },
+  ],
 };
 
 export interface MaterialsCheck {
@@ -102,7 +139,10 @@ export function checkMaterials(type: FilingType, delivered: readonly Material[],
   let onPromise = false;
   for (const req of requiredMaterials[type]) {
     if (req.anyOf.some((m) => delivered.includes(m))) continue;
-    if (req.promiseInstead && personalPromise) { onPromise = true; continue; }
+    if (req.promiseInstead && personalPromise) {
+      onPromise = true;
+      continue;
+    }
     missing.push(req);
   }
   return { complete: missing.length === 0, missing, onPromise };
@@ -124,10 +164,12 @@ export const insuredPlaceNames: Record<InsuredPlace, string> = { jiangmen: '江�
 /** Both insured places are in Guangdong: a place of care in the province is 省内跨市. */
 export const HOME_PROVINCE = '广东省';
 
-export const carePlaceSchema = z.object({
-  province: z.string().trim().min(2).max(20),
-  city: z.string().trim().min(2).max(30),
-}).strict();
+export const carePlaceSchema = z
+  .object({
+    province: z.string().trim().min(2).max(20),
+    city: z.string().trim().min(2).max(30),
+  })
+  .strict();
 export type CarePlace = z.infer<typeof carePlaceSchema>;
 
 export function samePlace(a: CarePlace, b: CarePlace): boolean {
@@ -172,32 +214,55 @@ const yangjiangReduction: BenefitAdjustment = { basicPoints: -10, criticalPoints
 /** The rule sets in force, each with its document and dates (000 §34; 002 §12: three years from 2021-05-01). */
 export const remoteCareRuleSets: readonly RemoteCareRuleSet[] = [
   {
-    id: 'jiangmen-000', insuredPlace: 'jiangmen', document: '江门市基本医疗保险就医管理规程（江医保发〔2024〕23号）',
-    from: '2024-04-01', to: '2028-12-31', types: filingTypes, longTermLockMonths: 6,
+    id: 'jiangmen-000',
+    insuredPlace: 'jiangmen',
+    document: '江门市基本医疗保险就医管理规程（江医保发〔2024〕23号）',
+    from: '2024-04-01',
+    to: '2028-12-31',
+    types: filingTypes,
+    longTermLockMonths: 6,
     backFiling: { types: 'all', extendedOverHolidays: false, article: '000 §33' },
-    careReduction: {}, unfiled: null, promiseAtHome: true,
+    careReduction: {},
+    unfiled: null,
+    promiseAtHome: true,
   },
   {
-    id: 'yangjiang-002', insuredPlace: 'yangjiang', document: '阳江市基本医疗保险异地就医管理暂行办法（阳医保通〔2021〕23号）',
-    from: '2021-05-01', to: '2024-04-30',
+    id: 'yangjiang-002',
+    insuredPlace: 'yangjiang',
+    document: '阳江市基本医疗保险异地就医管理暂行办法（阳医保通〔2021〕23号）',
+    from: '2021-05-01',
+    to: '2024-04-30',
     types: ['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'emergency'],
     longTermLockMonths: null,
     backFiling: { types: ['emergency'], extendedOverHolidays: true, article: '002 §6' },
-    careReduction: { referral: { ...yangjiangReduction, article: '002 §10(二)' }, emergency: { ...yangjiangReduction, article: '002 §10(三)' } },
+    careReduction: {
+      referral: { ...yangjiangReduction, article: '002 §10(二)' },
+      emergency: { ...yangjiangReduction, article: '002 §10(三)' },
+    },
     unfiled: { basicPoints: -15, criticalPoints: -5, article: '002 §10(四)' },
     promiseAtHome: false,
   },
 ];
 
 /** The rule set in force for an insured place on a date, or the refusal naming the dates that exist. */
-export function ruleSetOn(insuredPlace: InsuredPlace, date: IsoDate, sets: readonly RemoteCareRuleSet[] = remoteCareRuleSets): RemoteCareRuleSet {
+export function ruleSetOn(
+  insuredPlace: InsuredPlace,
+  date: IsoDate,
+  sets: readonly RemoteCareRuleSet[] = remoteCareRuleSets,
+): RemoteCareRuleSet {
   const forPlace = sets.filter((s) => s.insuredPlace === insuredPlace);
   const found = forPlace.find((s) => s.from <= date && date <= s.to);
   if (found) return found;
   const exist = forPlace.map((s) => `${s.from} 至 ${s.to}（${s.document}）`).join('；') || '无';
-  throw new DomainError('RULE_SET_NOT_IN_FORCE', `${insuredPlaceNames[insuredPlace]}参保人员 ${date} 没有有效的异地就医规定；现有规定：${exist}`, {
-    insuredPlace, date, ruleSets: forPlace.map((s) => ({ id: s.id, from: s.from, to: s.to, document: s.document })),
-  });
+  throw new DomainError(
+    'RULE_SET_NOT_IN_FORCE',
+    `${insuredPlaceNames[insuredPlace]}参保人员 ${date} 没有有效的异地就医规定；现有规定：${exist}`,
+    {
+      insuredPlace,
+      date,
+      ruleSets: forPlace.map((s) => ({ id: s.id, from: s.from, to: s.to, document: s.document })),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,15 +308,22 @@ export interface Validity {
 export function filingValidity(rules: RemoteCareRuleSet, type: FilingType, filedOn: IsoDate, facts: ValidityFacts = {}): Validity {
   if (!rules.types.includes(type)) {
     throw new DomainError('FILING_TYPE_NOT_IN_RULE_SET', `${rules.document}没有「${filingTypeNames[type]}」备案类型`, {
-      ruleSet: rules.id, type, types: rules.types,
+      ruleSet: rules.id,
+      type,
+      types: rules.types,
     });
   }
   const from = facts.admission && facts.admission.admittedOn < filedOn ? facts.admission.admittedOn : filedOn;
   const sixMonthsEnd = (start: IsoDate) => periodFrom(start, 6).end;
   if (type === 'emergency') {
     if (!facts.admission) throw new DomainError('VALIDATION_FAILED', '急诊抢救备案须写明当次入院（或急诊）日期', { field: 'admission' });
-    return { from: facts.admission.admittedOn, until: null, admissionOnly: true, changeableFrom: null,
-      article: rules.id === 'jiangmen-000' ? '000 §27(二)' : '002 §9(五)' };
+    return {
+      from: facts.admission.admittedOn,
+      until: null,
+      admissionOnly: true,
+      changeableFrom: null,
+      article: rules.id === 'jiangmen-000' ? '000 §27(二)' : '002 §9(五)',
+    };
   }
   if (rules.id === 'jiangmen-000') {
     if (isLongTerm(type)) {
@@ -267,12 +339,23 @@ export function filingValidity(rules: RemoteCareRuleSet, type: FilingType, filed
     case 'stationed_work': {
       const until = facts.documentValidUntil;
       if (!until) {
-        throw new DomainError('VALIDATION_FAILED', type === 'long_term_residence'
-          ? '阳江市规定按居住证等证明材料的有效期限确定备案有效期，请填写证明材料有效期' : '阳江市规定按派驻时间（学生按学生证）确定备案有效期，请填写派驻截止日期',
-        { field: 'documentValidUntil', article: type === 'long_term_residence' ? '002 §9(二)' : '002 §9(三)' });
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          type === 'long_term_residence'
+            ? '阳江市规定按居住证等证明材料的有效期限确定备案有效期，请填写证明材料有效期'
+            : '阳江市规定按派驻时间（学生按学生证）确定备案有效期，请填写派驻截止日期',
+          { field: 'documentValidUntil', article: type === 'long_term_residence' ? '002 §9(二)' : '002 §9(三)' },
+        );
       }
-      if (until < from) throw new DomainError('VALIDATION_FAILED', `证明材料有效期 ${until} 早于备案日期 ${from}`, { field: 'documentValidUntil' });
-      return { from, until, admissionOnly: false, changeableFrom: null, article: type === 'long_term_residence' ? '002 §9(二)' : '002 §9(三)' };
+      if (until < from)
+        throw new DomainError('VALIDATION_FAILED', `证明材料有效期 ${until} 早于备案日期 ${from}`, { field: 'documentValidUntil' });
+      return {
+        from,
+        until,
+        admissionOnly: false,
+        changeableFrom: null,
+        article: type === 'long_term_residence' ? '002 §9(二)' : '002 §9(三)',
+      };
     }
     case 'referral':
       if (facts.referralCondition) return { from, until: null, admissionOnly: false, changeableFrom: null, article: '002 §9(四)' };
@@ -289,24 +372,39 @@ export function filingValidity(rules: RemoteCareRuleSet, type: FilingType, filed
  * 002's extension: when the settlement day is not a working day on the loaded calendar, the last
  * day moves to the next working day (the agency is closed; cf. Civil Code art. 203).
  */
-export function checkBackFiling(rules: RemoteCareRuleSet, type: FilingType, filedOn: IsoDate,
-  admission: { admittedOn: IsoDate; dischargeSettledOn?: IsoDate | null }, calendar: HolidayCalendar): DomainError | null {
+export function checkBackFiling(
+  rules: RemoteCareRuleSet,
+  type: FilingType,
+  filedOn: IsoDate,
+  admission: { admittedOn: IsoDate; dischargeSettledOn?: IsoDate | null },
+  calendar: HolidayCalendar,
+): DomainError | null {
   const { backFiling } = rules;
   if (backFiling.types !== 'all' && !backFiling.types.includes(type)) {
     return new DomainError('BACK_FILING_NOT_ALLOWED', `${rules.document}只允许急诊人员住院期间补办备案（${backFiling.article}）`, {
-      ruleSet: rules.id, type, article: backFiling.article,
+      ruleSet: rules.id,
+      type,
+      article: backFiling.article,
     });
   }
   if (filedOn < admission.admittedOn) {
-    return new DomainError('VALIDATION_FAILED', `入院日期 ${admission.admittedOn} 晚于备案日期 ${filedOn}`, { field: 'admission.admittedOn' });
+    return new DomainError('VALIDATION_FAILED', `入院日期 ${admission.admittedOn} 晚于备案日期 ${filedOn}`, {
+      field: 'admission.admittedOn',
+    });
   }
   const settled = admission.dischargeSettledOn;
   if (!settled) return null;
   const lastDay = backFilingLastDay(rules, settled, calendar);
   if (filedOn > lastDay) {
-    return new DomainError('BACK_FILING_CLOSED', `已于 ${settled} 出院结算，补办备案须在 ${lastDay} 前（含当日）办理（${backFiling.article}）`, {
-      dischargeSettledOn: settled, lastDay, article: backFiling.article,
-    });
+    return new DomainError(
+      'BACK_FILING_CLOSED',
+      `已于 ${settled} 出院结算，补办备案须在 ${lastDay} 前（含当日）办理（${backFiling.article}）`,
+      {
+        dischargeSettledOn: settled,
+        lastDay,
+        article: backFiling.article,
+      },
+    );
   }
   return null;
 }
@@ -339,7 +437,10 @@ export function checkCarePlace(type: FilingType, place: CarePlace): DomainError 
 // ---------------------------------------------------------------------------------------------
 
 /** One stretch of a filing's place of care (a change starts a new one). */
-export interface PlaceSegment { from: IsoDate; place: CarePlace }
+export interface PlaceSegment {
+  from: IsoDate;
+  place: CarePlace;
+}
 
 /** What the settlement side's question needs to know of a filing (the workflow's state carries it). */
 export interface FilingRecord {
@@ -369,8 +470,14 @@ export interface FilingStatusAnswer {
   /** the date validity was judged on: the admission date when one is given (000 §31) */
   judgedOn: IsoDate;
   filing?: {
-    filingId: string; filingNo: string; type: FilingType; typeName: string; validFrom: IsoDate; validUntil: IsoDate | null;
-    basis: 'materials' | 'promise' | 'promise_materials_delivered'; ruleSetId: string;
+    filingId: string;
+    filingNo: string;
+    type: FilingType;
+    typeName: string;
+    validFrom: IsoDate;
+    validUntil: IsoDate | null;
+    basis: 'materials' | 'promise' | 'promise_materials_delivered';
+    ruleSetId: string;
   };
   /** the adjustment at the place of care (002 §10), or null when the rules set none */
   careAdjustment: BenefitAdjustment | null;
@@ -387,7 +494,10 @@ export function lastCoveredDay(f: FilingRecord): IsoDate | null {
 
 /** The place of care of a filing on a date (its segment), or null before it starts. */
 export function placeOn(f: FilingRecord, date: IsoDate): CarePlace | null {
-  const seg = [...f.places].sort((a, b) => (a.from < b.from ? -1 : 1)).filter((s) => s.from <= date).pop();
+  const seg = [...f.places]
+    .sort((a, b) => (a.from < b.from ? -1 : 1))
+    .filter((s) => s.from <= date)
+    .pop();
   return seg?.place ?? null;
 }
 
@@ -408,45 +518,77 @@ function covers(f: FilingRecord, place: CarePlace, date: IsoDate): boolean {
  * within the validity is covered even when the stay runs past it, so validity is judged on the
  * admission day. The rule set is the one in force for the insured place on the judged day.
  */
-export function filingStatusOn(filings: readonly FilingRecord[], q: {
-  insuredPlace: InsuredPlace; place: CarePlace; date: IsoDate; admittedOn?: IsoDate | null; care: 'inpatient' | 'outpatient';
-}): FilingStatusAnswer {
+export function filingStatusOn(
+  filings: readonly FilingRecord[],
+  q: {
+    insuredPlace: InsuredPlace;
+    place: CarePlace;
+    date: IsoDate;
+    admittedOn?: IsoDate | null;
+    care: 'inpatient' | 'outpatient';
+  },
+): FilingStatusAnswer {
   const judgedOn = q.admittedOn ?? q.date;
   const rules = ruleSetOn(q.insuredPlace, judgedOn);
-  const hit = filings.filter((f) => f.insuredPlace === q.insuredPlace && covers(f, q.place, judgedOn))
+  const hit = filings
+    .filter((f) => f.insuredPlace === q.insuredPlace && covers(f, q.place, judgedOn))
     .sort((a, b) => Number(isLongTerm(b.type)) - Number(isLongTerm(a.type)))[0];
   if (hit) {
     const v = hit.validity!;
-    const basis = !hit.personalPromise ? 'materials' as const
-      : hit.materialsDeliveredOn && hit.materialsDeliveredOn <= judgedOn ? 'promise_materials_delivered' as const : 'promise' as const;
+    const basis = !hit.personalPromise
+      ? ('materials' as const)
+      : hit.materialsDeliveredOn && hit.materialsDeliveredOn <= judgedOn
+        ? ('promise_materials_delivered' as const)
+        : ('promise' as const);
     const careAdjustment = rules.careReduction[hit.type] ?? null;
     let home: FilingStatusAnswer['home'] = null;
     if (isLongTerm(hit.type) && rules.promiseAtHome) {
-      home = basis === 'promise'
-        ? { inpatientPoints: -20, generalOutpatient: false, article: '000 §32；开平指南温馨提示3' }
-        : { inpatientPoints: -10, generalOutpatient: true, article: '000 §32；开平指南温馨提示4' };
+      home =
+        basis === 'promise'
+          ? { inpatientPoints: -20, generalOutpatient: false, article: '000 §32；开平指南温馨提示3' }
+          : { inpatientPoints: -10, generalOutpatient: true, article: '000 §32；开平指南温馨提示4' };
     }
     const until = lastCoveredDay(hit);
     return {
-      filed: true, reason: 'filed', judgedOn,
-      message: `已备案：${filingTypeNames[hit.type]}，有效期 ${v.from} 至 ${v.admissionOnly ? '当次入院' : until ?? '长期有效'}`
-        + (q.admittedOn ? `（按入院日期 ${q.admittedOn} 判断，000 §31）` : ''),
+      filed: true,
+      reason: 'filed',
+      judgedOn,
+      message:
+        `已备案：${filingTypeNames[hit.type]}，有效期 ${v.from} 至 ${v.admissionOnly ? '当次入院' : (until ?? '长期有效')}` +
+        (q.admittedOn ? `（按入院日期 ${q.admittedOn} 判断，000 §31）` : ''),
       filing: {
-        filingId: hit.filingId, filingNo: hit.filingNo, type: hit.type, typeName: filingTypeNames[hit.type],
-        validFrom: v.from, validUntil: until, basis, ruleSetId: rules.id,
+        filingId: hit.filingId,
+        filingNo: hit.filingNo,
+        type: hit.type,
+        typeName: filingTypeNames[hit.type],
+        validFrom: v.from,
+        validUntil: until,
+        basis,
+        ruleSetId: rules.id,
       },
-      careAdjustment, home, article: v.article,
+      careAdjustment,
+      home,
+      article: v.article,
     };
   }
   // 000 §27(三): in-province inpatient care needs no filing (read for inpatient only; outpatient needs one).
   if (rules.id === 'jiangmen-000' && q.place.province === HOME_PROVINCE && q.care === 'inpatient') {
     return {
-      filed: false, reason: 'in_province_exempt', judgedOn, careAdjustment: null, home: null, article: '000 §27(三)',
+      filed: false,
+      reason: 'in_province_exempt',
+      judgedOn,
+      careAdjustment: null,
+      home: null,
+      article: '000 §27(三)',
       message: '省内跨市住院可免备案直接结算（000 §27(三)）',
     };
   }
   return {
-    filed: false, reason: 'not_filed', judgedOn, careAdjustment: rules.unfiled, home: null,
+    filed: false,
+    reason: 'not_filed',
+    judgedOn,
+    careAdjustment: rules.unfiled,
+    home: null,
     article: rules.unfiled?.article ?? '000 §26',
     message: rules.unfiled
       ? `未办理异地就医备案：基本医疗保险报销比例下降 ${-rules.unfiled.basicPoints}%，大病保险、补充医疗保险下降 ${-rules.unfiled.criticalPoints}%（${rules.unfiled.article}）`
@@ -459,7 +601,9 @@ export function checkLongTermLock(f: Pick<FilingRecord, 'type' | 'validity'>, on
   const from = f.validity?.changeableFrom;
   if (!isLongTerm(f.type) || !from || on >= from) return null;
   return new DomainError('FILING_LOCKED', `异地长期居住人员备案6个月内不得${what}，${from} 起可以${what}（000 §30）`, {
-    changeableFrom: from, on, article: '000 §30',
+    changeableFrom: from,
+    on,
+    article: '000 §30',
   });
 }
 

@@ -31,10 +31,19 @@ export const caseActions = [...clerkSteps, 'reject', 'withdraw', 'request_correc
 export type CaseAction = (typeof caseActions)[number];
 
 export const stepNames: Record<ServiceStep, string> = {
-  collect: '采集', query: '查询', apply: '申请', accept: '受理', review: '审核', disburse: '拨付', complete: '办结',
+  collect: '采集',
+  query: '查询',
+  apply: '申请',
+  accept: '受理',
+  review: '审核',
+  disburse: '拨付',
+  complete: '办结',
 };
 export const statusNames: Record<CaseStatus, string> = {
-  open: '办理中', completed: '已办结', rejected: '已退回（不予受理/不予通过）', withdrawn: '已撤回',
+  open: '办理中',
+  completed: '已办结',
+  rejected: '已退回（不予受理/不予通过）',
+  withdrawn: '已撤回',
 };
 
 /** Which role performs each step: 窗口受理 → 审核 → 财务拨付 → 核准办结. */
@@ -48,7 +57,6 @@ export const stepRoles: Record<ClerkStep, readonly Role[]> = {
 /** Who may create a case: the counter clerk, or a designated institution submitting online. */
 export const creatorRoles: readonly Role[] = ['window_clerk', 'institution'];
 
-
 const materialsSchema = z.array(z.string().trim().min(1).max(200)).max(50);
 
 /**
@@ -61,24 +69,46 @@ function caseActionMembers<E extends z.ZodRawShape>(extra: E) {
   const note = z.string().trim().max(1000).optional();
   const reason = z.string().trim().min(1).max(500).optional();
   const reasonRequired = (message: string) => z.string({ error: message }).trim().min(1, message).max(500);
-  const listOfAll = z.array(z.string().trim().min(1).max(200), { error: '退回补正须一次性列明需补正的全部材料' })
-    .min(1, '退回补正须一次性列明需补正的全部材料').max(50);
+  const listOfAll = z
+    .array(z.string().trim().min(1).max(200), { error: '退回补正须一次性列明需补正的全部材料' })
+    .min(1, '退回补正须一次性列明需补正的全部材料')
+    .max(50);
   return [
     /** on acceptance: the clerk who will carry the case (default: the accepting clerk) */
     z.object({ action: z.literal('accept'), assignee: z.string().min(1).max(64).optional(), reason, note, ...extra }).strict(),
     z.object({ action: z.literal('review'), reason, note, ...extra }).strict(),
     /** the amount paid at the 拨付 step, in fen */
-    z.object({ action: z.literal('disburse'), amountFen: z.number({ error: '拨付须填写金额（分）' }).pipe(positiveAmountFenSchema), reason, note, ...extra }).strict(),
+    z
+      .object({
+        action: z.literal('disburse'),
+        amountFen: z.number({ error: '拨付须填写金额（分）' }).pipe(positiveAmountFenSchema),
+        reason,
+        note,
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('complete'), reason, note, ...extra }).strict(),
     /** materials handed back to the applicant on rejection (退回材料) */
-    z.object({
-      action: z.literal('reject'), reason: reasonRequired('退回或不予受理须填写原因'), returnedMaterials: materialsSchema.optional(), note, ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('reject'),
+        reason: reasonRequired('退回或不予受理须填写原因'),
+        returnedMaterials: materialsSchema.optional(),
+        note,
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('withdraw'), reason: reasonRequired('撤回申请须填写原因'), note, ...extra }).strict(),
     /** 退回补正: every material that is missing or wrong, told at once (一次性告知) */
-    z.object({
-      action: z.literal('request_correction'), missingMaterials: listOfAll, reason, note, ...extra,
-    }).strict(),
+    z
+      .object({
+        action: z.literal('request_correction'),
+        missingMaterials: listOfAll,
+        reason,
+        note,
+        ...extra,
+      })
+      .strict(),
     z.object({ action: z.literal('resubmit'), reason, note, ...extra }).strict(),
   ] as const;
 }
@@ -103,7 +133,12 @@ export interface Applicant {
 }
 
 /** A step taken: by whom (the 经办人 of that step is the person who took it), when, with any note. */
-export interface StepRecord { step: ServiceStep; by: string; at: string; note?: string }
+export interface StepRecord {
+  step: ServiceStep;
+  by: string;
+  at: string;
+  note?: string;
+}
 
 /** A case sent back for correction (退回补正), waiting for the applicant to resubmit. */
 export interface CorrectionRequest {
@@ -119,7 +154,11 @@ export interface CorrectionRequest {
 }
 
 /** 不予受理 recorded by the counter clerk on the spot (000 §29), given when the case is opened. */
-export interface CounterRefusal { reason: string; returnedMaterials: string[]; note?: string }
+export interface CounterRefusal {
+  reason: string;
+  returnedMaterials: string[];
+  note?: string;
+}
 
 /** What a case is opened with: the workflow's input. */
 export interface CaseOpening {
@@ -159,23 +198,31 @@ export const applicantSchema = z.object({
   name: lineText(50),
   /** 居民身份证号码: 18 characters, the last may be X */
   idNumber: idNumberSchema,
-  phone: z.string().regex(/^1\d{10}$/, '手机号码应为11位').optional(),
+  phone: z
+    .string()
+    .regex(/^1\d{10}$/, '手机号码应为11位')
+    .optional(),
 });
 
-export const createCaseRequestSchema = z.object({
-  itemCode: z.string().regex(/^\d{12}$/, '事项编码应为12位数字'),
-  /** the application number (申请编号) from the counter or the online channel: the business key */
-  applicationNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/, '申请编号为4–40位字母、数字或连字符'),
-  jurisdiction: jurisdictionSchema,
-  channel: z.enum(channels).default('counter'),
-  applicant: applicantSchema,
-  /** 不予受理 on the spot at the counter (000 §29): reason and the materials handed back */
-  counterRefusal: z.object({
-    reason: z.string().trim().min(1).max(500),
-    returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
-    note: z.string().trim().max(1000).optional(),
-  }).strict().optional(),
-}).strict();
+export const createCaseRequestSchema = z
+  .object({
+    itemCode: z.string().regex(/^\d{12}$/, '事项编码应为12位数字'),
+    /** the application number (申请编号) from the counter or the online channel: the business key */
+    applicationNo: z.string().regex(/^[A-Za-z0-9-]{4,40}$/, '申请编号为4–40位字母、数字或连字符'),
+    jurisdiction: jurisdictionSchema,
+    channel: z.enum(channels).default('counter'),
+    applicant: applicantSchema,
+    /** 不予受理 on the spot at the counter (000 §29): reason and the materials handed back */
+    counterRefusal: z
+      .object({
+        reason: z.string().trim().min(1).max(500),
+        returnedMaterials: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+        note: z.string().trim().max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 export type CreateCaseRequest = z.infer<typeof createCaseRequestSchema>;
 
 /** The workflow ID is the business key: the same item and application number is the same case. */
@@ -230,7 +277,10 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   const { actor, action } = cmd;
   const facts = { status: state.status, pendingStep: state.pendingStep, caseJurisdiction: state.jurisdiction };
   if (actor.jurisdiction !== state.jurisdiction) {
-    return new DomainError('OUT_OF_JURISDICTION', '该案件不属于您所在的经办辖区，不能办理', { ...facts, actorJurisdiction: actor.jurisdiction });
+    return new DomainError('OUT_OF_JURISDICTION', '该案件不属于您所在的经办辖区，不能办理', {
+      ...facts,
+      actorJurisdiction: actor.jurisdiction,
+    });
   }
   if (state.status !== 'open') {
     return new DomainError('CASE_CLOSED', `案件${statusNames[state.status]}，不能再${actionName(action)}`, facts);
@@ -239,7 +289,9 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   if (paid && (action === 'withdraw' || action === 'reject')) {
     // Money has left the fund (拨付): the case can only be completed; undoing a payment is not a withdrawal.
     return new DomainError('PAYMENT_ALREADY_MADE', `已于 ${paid.at} 拨付，不能再${actionName(action)}，请核准办结`, {
-      ...facts, disbursedAt: paid.at, disbursedFen: state.disbursedFen,
+      ...facts,
+      disbursedAt: paid.at,
+      disbursedFen: state.disbursedFen,
     });
   }
   const onApplicantsSide = actor.role === 'window_clerk' || (actor.role === 'institution' && actor.username === state.createdBy.username);
@@ -250,42 +302,64 @@ export function checkAction(state: ServiceCaseState, cmd: CaseCommand): DomainEr
   const correction = state.correction ?? null;
   if (action === 'resubmit') {
     if (!correction) return new DomainError('CASE_WRONG_STATE', '案件没有退回补正，无需重新提交', facts);
-    if (!onApplicantsSide) return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以提交补正材料', facts);
+    if (!onApplicantsSide)
+      return new DomainError('ROLE_NOT_ALLOWED', '只有窗口受理人员（代申请人）或提交申请的机构可以提交补正材料', facts);
     return null;
   }
   if (correction && action !== 'reject') {
-    return new DomainError('CASE_AWAITING_CORRECTION',
+    return new DomainError(
+      'CASE_AWAITING_CORRECTION',
       `案件已于 ${correction.requestedOn} 退回补正，待申请人补正后重新提交：${correction.missingMaterials.join('、')}`,
-      { ...facts, missingMaterials: correction.missingMaterials, requestedOn: correction.requestedOn });
+      { ...facts, missingMaterials: correction.missingMaterials, requestedOn: correction.requestedOn },
+    );
   }
   const step: ClerkStep | null = action === 'reject' || action === 'request_correction' ? state.pendingStep : action;
   if (step === null) return new DomainError('CASE_WRONG_STATE', '案件没有待办环节', facts);
   const done = state.completedSteps.find((s) => s.step === step);
   if (done) {
-    return new DomainError('STEP_ALREADY_DONE', `「${stepNames[step]}」环节已于 ${done.at} 由 ${done.by} 完成`, { ...facts, doneAt: done.at, doneBy: done.by });
+    return new DomainError('STEP_ALREADY_DONE', `「${stepNames[step]}」环节已于 ${done.at} 由 ${done.by} 完成`, {
+      ...facts,
+      doneAt: done.at,
+      doneBy: done.by,
+    });
   }
   if (step !== state.pendingStep) {
     const pending = state.pendingStep ? `「${stepNames[state.pendingStep]}」` : '无';
     const inChain = clerkChain(state.item.steps).includes(step);
-    return new DomainError('CASE_WRONG_STATE', inChain
-      ? `当前待办环节为${pending}，不能执行「${stepNames[step]}」`
-      : `事项「${state.item.name}」没有「${stepNames[step]}」环节`, facts);
+    return new DomainError(
+      'CASE_WRONG_STATE',
+      inChain ? `当前待办环节为${pending}，不能执行「${stepNames[step]}」` : `事项「${state.item.name}」没有「${stepNames[step]}」环节`,
+      facts,
+    );
   }
   if (!stepRoles[step].includes(actor.role)) {
-    return new DomainError('ROLE_NOT_ALLOWED', `「${stepNames[step]}」环节须由${stepRoles[step].map(roleLabel).join('或')}办理`, { ...facts, requiredRoles: stepRoles[step] });
+    return new DomainError('ROLE_NOT_ALLOWED', `「${stepNames[step]}」环节须由${stepRoles[step].map(roleLabel).join('或')}办理`, {
+      ...facts,
+      requiredRoles: stepRoles[step],
+    });
   }
   return null;
 }
 
 function roleLabel(r: Role): string {
-  return ({ window_clerk: '窗口受理人员', reviewer: '审核人员', approver: '核准人员', finance: '财务人员' } as Record<string, string>)[r] ?? r;
+  return (
+    ({ window_clerk: '窗口受理人员', reviewer: '审核人员', approver: '核准人员', finance: '财务人员' } as Record<string, string>)[r] ?? r
+  );
 }
 
 export function actionName(a: CaseAction): string {
-  return ({
-    accept: '受理', review: '审核', disburse: '拨付', complete: '办结', reject: '退回', withdraw: '撤回',
-    request_correction: '退回补正', resubmit: '补正后重新提交',
-  } as const)[a];
+  return (
+    {
+      accept: '受理',
+      review: '审核',
+      disburse: '拨付',
+      complete: '办结',
+      reject: '退回',
+      withdraw: '撤回',
+      request_correction: '退回补正',
+      resubmit: '补正后重新提交',
+    } as const
+  )[a];
 }
 
 /**
@@ -295,7 +369,11 @@ export function actionName(a: CaseAction): string {
 export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: number): ServiceCaseState {
   const at = new Date(nowMs).toISOString();
   const next: ServiceCaseState = { ...state, completedSteps: [...state.completedSteps], version: state.version + 1 };
-  const close = (status: CaseStatus) => { next.status = status; next.pendingStep = null; next.closedAt = at; };
+  const close = (status: CaseStatus) => {
+    next.status = status;
+    next.pendingStep = null;
+    next.closedAt = at;
+  };
   const note = cmd.note ? { note: cmd.note } : {};
   switch (cmd.action) {
     case 'withdraw':
@@ -311,8 +389,14 @@ export function applyAction(state: ServiceCaseState, cmd: CaseCommand, nowMs: nu
       // The clock stops while the materials are with the applicant; an already breached one does not.
       const pausedDeadline = state.breachedAt ? null : state.deadline;
       next.correction = {
-        step: state.pendingStep!, by: cmd.actor.username, at, requestedOn: shanghaiDate(nowMs),
-        missingMaterials: cmd.missingMaterials, reason: cmd.reason ?? null, note: cmd.note ?? null, pausedDeadline,
+        step: state.pendingStep!,
+        by: cmd.actor.username,
+        at,
+        requestedOn: shanghaiDate(nowMs),
+        missingMaterials: cmd.missingMaterials,
+        reason: cmd.reason ?? null,
+        note: cmd.note ?? null,
+        pausedDeadline,
       };
       next.corrections = (state.corrections ?? 0) + 1;
       if (pausedDeadline) next.deadline = null;
@@ -359,8 +443,11 @@ export function completeOnCreation(state: ServiceCaseState, nowMs: number): Serv
   const rest = clerkChain(state.item.steps).filter((s) => s !== 'complete');
   return {
     ...state,
-    completedSteps: [...state.completedSteps, ...rest.map((step) => ({ step, by: state.createdBy.username, at })),
-      { step: 'complete', by: state.createdBy.username, at }],
+    completedSteps: [
+      ...state.completedSteps,
+      ...rest.map((step) => ({ step, by: state.createdBy.username, at })),
+      { step: 'complete', by: state.createdBy.username, at },
+    ],
     acceptedOn: rest.includes('accept') ? shanghaiDate(nowMs) : null,
     assignee: state.createdBy.username,
     status: 'completed',
@@ -376,11 +463,13 @@ export function completeOnCreation(state: ServiceCaseState, nowMs: number): Serv
  * cases wait at 受理, where the clerk accepts or refuses (reject).
  */
 export function checkCounterRefusal(item: ServiceItemRef, channel: Channel, creator: Actor): DomainError | null {
-  const onTheSpot = channel === 'counter' && creator.role === 'window_clerk' && item.timeLimit.kind === 'immediate'
-    && item.steps.includes('accept');
+  const onTheSpot =
+    channel === 'counter' && creator.role === 'window_clerk' && item.timeLimit.kind === 'immediate' && item.steps.includes('accept');
   if (onTheSpot) return null;
   return new DomainError('CASE_WRONG_STATE', `事项「${item.name}」不是窗口即时办结事项，请在受理环节选择不予受理`, {
-    itemCode: item.code, channel, timeLimit: item.timeLimit.kind,
+    itemCode: item.code,
+    channel,
+    timeLimit: item.timeLimit.kind,
   });
 }
 
@@ -391,7 +480,12 @@ export function refuseOnCreation(state: ServiceCaseState, refusal: CounterRefusa
     status: 'rejected',
     pendingStep: null,
     closedAt: new Date(nowMs).toISOString(),
-    rejection: { step: 'accept', reason: refusal.reason, returnedMaterials: [...refusal.returnedMaterials], ...(refusal.note ? { note: refusal.note } : {}) },
+    rejection: {
+      step: 'accept',
+      reason: refusal.reason,
+      returnedMaterials: [...refusal.returnedMaterials],
+      ...(refusal.note ? { note: refusal.note } : {}),
+    },
     version: state.version + 1,
   };
 }

@@ -54,7 +54,10 @@ function daysInMonth(year: number, month1to12: number): number {
 // ---------------------------------------------------------------------------------------------
 
 /** the first and last valid day of a certification period, inclusive */
-export interface CertificationPeriod { start: IsoDate; end: IsoDate }
+export interface CertificationPeriod {
+  start: IsoDate;
+  end: IsoDate;
+}
 
 /**
  * A period of `months` months whose first valid day is `start` (000 §17: "按照自然日计算，到期自动
@@ -84,9 +87,10 @@ export function periodFrom(start: IsoDate, months: number): CertificationPeriod 
   const ty = y + Math.floor(monthIndex / 12);
   const tm = (monthIndex % 12) + 1;
   const last = daysInMonth(ty, tm);
-  const end = d <= last
-    ? addDays(`${pad(ty, 4)}-${pad(tm, 2)}-${pad(d, 2)}`, -1) // the day before the corresponding day
-    : `${pad(ty, 4)}-${pad(tm, 2)}-${pad(last, 2)}`; // no corresponding day: the month's last day
+  const end =
+    d <= last
+      ? addDays(`${pad(ty, 4)}-${pad(tm, 2)}-${pad(d, 2)}`, -1) // the day before the corresponding day
+      : `${pad(ty, 4)}-${pad(tm, 2)}-${pad(last, 2)}`; // no corresponding day: the month's last day
   return { start: s, end };
 }
 
@@ -101,7 +105,13 @@ export function periodFrom(start: IsoDate, months: number): CertificationPeriod 
  * §11 chose; a strict art. 201 count backwards from E would give E−30..E−1. ¶2 "前一有效期终止后30日
  * 内（含第30日）" is explicit: E+1..E+30.
  */
-export interface RenewalWindows { windowOpens: IsoDate; lastValidDay: IsoDate; graceStarts: IsoDate; graceEnds: IsoDate; lapsesOn: IsoDate }
+export interface RenewalWindows {
+  windowOpens: IsoDate;
+  lastValidDay: IsoDate;
+  graceStarts: IsoDate;
+  graceEnds: IsoDate;
+  lapsesOn: IsoDate;
+}
 
 /** 000 §17; DOMAIN §11 */
 export function renewalWindows(lastValidDay: IsoDate): RenewalWindows {
@@ -148,17 +158,27 @@ export function renew(lastValidDay: IsoDate, on: IsoDate, months: number): { tim
   const w = renewalWindows(lastValidDay);
   const timing = renewalTiming(lastValidDay, on);
   const facts = {
-    on, timing,
-    windowOpens: w.windowOpens, lastValidDay: w.lastValidDay,
-    graceStarts: w.graceStarts, graceEnds: w.graceEnds, lapsesOn: w.lapsesOn,
+    on,
+    timing,
+    windowOpens: w.windowOpens,
+    lastValidDay: w.lastValidDay,
+    graceStarts: w.graceStarts,
+    graceEnds: w.graceEnds,
+    lapsesOn: w.lapsesOn,
   };
   if (timing === 'too_early') {
-    throw new DomainError('RENEWAL_WINDOW_CLOSED',
-      `续期须在有效期届满（${w.lastValidDay}）前30日内办理，即自 ${w.windowOpens} 起；${on} 尚不能办理（000 §17）`, facts);
+    throw new DomainError(
+      'RENEWAL_WINDOW_CLOSED',
+      `续期须在有效期届满（${w.lastValidDay}）前30日内办理，即自 ${w.windowOpens} 起；${on} 尚不能办理（000 §17）`,
+      facts,
+    );
   }
   if (timing === 'lapsed') {
-    throw new DomainError('RENEWAL_WINDOW_CLOSED',
-      `有效期已于 ${w.lastValidDay} 届满，逾期补办期限至 ${w.graceEnds}（含当日）已过，认定已失效，须重新申请门诊特定病种待遇认定（000 §17）`, facts);
+    throw new DomainError(
+      'RENEWAL_WINDOW_CLOSED',
+      `有效期已于 ${w.lastValidDay} 届满，逾期补办期限至 ${w.graceEnds}（含当日）已过，认定已失效，须重新申请门诊特定病种待遇认定（000 §17）`,
+      facts,
+    );
   }
   return { timing, period: periodFrom(w.graceStarts, months) };
 }
@@ -185,10 +205,12 @@ export const defaultNoticeOffsets: NoticeOffsets = { beforeWindowDays: 7, before
  * it opens (E−28 at the earliest, the window opening at E−29), so the five notices never coincide.
  * beforeWindowDays ≤ 90 is an administrative bound, not from the text.
  */
-export const noticeOffsetsSchema = z.object({
-  beforeWindowDays: z.number().int().min(1).max(90),
-  beforeExpiryDays: z.number().int().min(1).max(28),
-}).strict();
+export const noticeOffsetsSchema = z
+  .object({
+    beforeWindowDays: z.number().int().min(1).max(90),
+    beforeExpiryDays: z.number().int().min(1).max(28),
+  })
+  .strict();
 
 /**
  * The five notices of a period and the day each is due (DOMAIN §3: before the window opens
@@ -204,9 +226,11 @@ export const noticeOffsetsSchema = z.object({
 export function noticeSchedule(lastValidDay: IsoDate, offsets: NoticeOffsets): { kind: NoticeKind; on: IsoDate }[] {
   const r = noticeOffsetsSchema.safeParse(offsets);
   if (!r.success) {
-    throw new DomainError('VALIDATION_FAILED',
-      '提醒天数无效：beforeWindowDays 应为 1–90 的整数，beforeExpiryDays 应为 1–28 的整数',
-      { field: 'offsets', value: offsets, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new DomainError('VALIDATION_FAILED', '提醒天数无效：beforeWindowDays 应为 1–90 的整数，beforeExpiryDays 应为 1–28 的整数', {
+      field: 'offsets',
+      value: offsets,
+      issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   const w = renewalWindows(lastValidDay);
   return [
@@ -251,13 +275,18 @@ function validateHistory(history: CertificationHistory): void {
     isoDate(p.start, `periods[${i}].start`);
     isoDate(p.end, `periods[${i}].end`);
     if (p.end < p.start) {
-      throw new DomainError('VALIDATION_FAILED', `认定有效期 ${p.start} 至 ${p.end} 的截止日早于起始日`, { field: `periods[${i}]`, period: p });
+      throw new DomainError('VALIDATION_FAILED', `认定有效期 ${p.start} 至 ${p.end} 的截止日早于起始日`, {
+        field: `periods[${i}]`,
+        period: p,
+      });
     }
     const prev = history.periods[i - 1];
     if (prev && p.start !== addDays(prev.end, 1)) {
-      throw new DomainError('VALIDATION_FAILED',
+      throw new DomainError(
+        'VALIDATION_FAILED',
         `续期有效期应自前一有效期届满次日（${addDays(prev.end, 1)}）起连续计算，不能有间断或重叠（000 §17）`,
-        { field: `periods[${i}].start`, previous: prev, period: p });
+        { field: `periods[${i}].start`, previous: prev, period: p },
+      );
     }
   });
   history.suspensions.forEach((s, i) => {
@@ -265,7 +294,10 @@ function validateHistory(history: CertificationHistory): void {
     if (s.to !== null) {
       isoDate(s.to, `suspensions[${i}].to`);
       if (s.to < s.from) {
-        throw new DomainError('VALIDATION_FAILED', `暂停期 ${s.from} 至 ${s.to} 的截止日早于起始日`, { field: `suspensions[${i}]`, suspension: s });
+        throw new DomainError('VALIDATION_FAILED', `暂停期 ${s.from} 至 ${s.to} 的截止日早于起始日`, {
+          field: `suspensions[${i}]`,
+          suspension: s,
+        });
       }
     }
   });
@@ -273,8 +305,11 @@ function validateHistory(history: CertificationHistory): void {
     isoDate(history.terminatedOn, 'terminatedOn');
     const first = history.periods[0];
     if (first && history.terminatedOn < first.start) {
-      throw new DomainError('VALIDATION_FAILED', `终止日期 ${history.terminatedOn} 早于首个有效期起始日 ${first.start}`,
-        { field: 'terminatedOn', terminatedOn: history.terminatedOn, firstStart: first.start });
+      throw new DomainError('VALIDATION_FAILED', `终止日期 ${history.terminatedOn} 早于首个有效期起始日 ${first.start}`, {
+        field: 'terminatedOn',
+        terminatedOn: history.terminatedOn,
+        firstStart: first.start,
+      });
     }
   }
 }
@@ -298,7 +333,10 @@ function validateHistory(history: CertificationHistory): void {
  *
  * Articles: 000 §17, §18, §23; 004 item 26; DOMAIN §3, §11.
  */
-export function coverageOn(history: CertificationHistory, date: IsoDate): { status: CoverageStatus; covered: boolean; reason: string; period?: CertificationPeriod } {
+export function coverageOn(
+  history: CertificationHistory,
+  date: IsoDate,
+): { status: CoverageStatus; covered: boolean; reason: string; period?: CertificationPeriod } {
   const d = isoDate(date, 'date');
   validateHistory(history);
   const { periods, suspensions, terminatedOn } = history;
@@ -308,12 +346,18 @@ export function coverageOn(history: CertificationHistory, date: IsoDate): { stat
     return { status: 'not_yet', covered: false, reason: `无门诊特定病种待遇认定记录，${d} 不享受门诊特定病种待遇` };
   }
   if (d < first.start) {
-    return { status: 'not_yet', covered: false, reason: `认定有效期自 ${first.start} 起，${d} 尚未开始享受门诊特定病种待遇`, period: first };
+    return {
+      status: 'not_yet',
+      covered: false,
+      reason: `认定有效期自 ${first.start} 起，${d} 尚未开始享受门诊特定病种待遇`,
+      period: first,
+    };
   }
   const inPeriod = periods.find((p) => p.start <= d && d <= p.end);
   if (terminatedOn !== null && d >= terminatedOn) {
     return {
-      status: 'terminated', covered: false,
+      status: 'terminated',
+      covered: false,
       reason: `门诊特定病种待遇认定已于 ${terminatedOn} 终止，自该日起不享受待遇`,
       ...(inPeriod ? { period: inPeriod } : {}),
     };
@@ -321,7 +365,8 @@ export function coverageOn(history: CertificationHistory, date: IsoDate): { stat
   const w = renewalWindows(last.end);
   if (!inPeriod && d >= w.lapsesOn) {
     return {
-      status: 'lapsed', covered: false,
+      status: 'lapsed',
+      covered: false,
       reason: `认定有效期已于 ${last.end} 届满，逾期补办期限至 ${w.graceEnds}（含当日）未办理续期，自 ${w.lapsesOn} 起认定失效，须重新申请认定（000 §17）`,
       period: last,
     };
@@ -329,16 +374,23 @@ export function coverageOn(history: CertificationHistory, date: IsoDate): { stat
   const suspension = suspensions.find((s) => s.from <= d && (s.to === null || d <= s.to));
   if (suspension) {
     return {
-      status: 'suspended', covered: false,
+      status: 'suspended',
+      covered: false,
       reason: `${d} 处于暂停期（${suspension.from} 起${suspension.to === null ? '，尚未恢复' : `至 ${suspension.to}`}），暂停期间不享受门诊特定病种待遇`,
       period: inPeriod ?? last,
     };
   }
   if (inPeriod) {
-    return { status: 'covered', covered: true, reason: `${d} 在认定有效期 ${inPeriod.start} 至 ${inPeriod.end} 内，享受门诊特定病种待遇`, period: inPeriod };
+    return {
+      status: 'covered',
+      covered: true,
+      reason: `${d} 在认定有效期 ${inPeriod.start} 至 ${inPeriod.end} 内，享受门诊特定病种待遇`,
+      period: inPeriod,
+    };
   }
   return {
-    status: 'grace', covered: GRACE_DAYS_COVERED_BEFORE_RENEWAL,
+    status: 'grace',
+    covered: GRACE_DAYS_COVERED_BEFORE_RENEWAL,
     reason: `认定有效期已于 ${last.end} 届满，尚未续期；${w.graceStarts} 至 ${w.graceEnds}（含当日）可逾期补办，补办后续期有效期自 ${w.graceStarts} 起、待遇连续，补办前不予结算（000 §17）`,
     period: last,
   };
@@ -357,7 +409,12 @@ export function personCoverageOn(certifications: CertificationHistory[], date: I
   return coverageOn(answering ?? { periods: [], suspensions: [], terminatedOn: null }, d);
 }
 
-export interface CoverageAnswer { status: CoverageStatus | 'not_certified'; covered: boolean; reason: string; period?: CertificationPeriod }
+export interface CoverageAnswer {
+  status: CoverageStatus | 'not_certified';
+  covered: boolean;
+  reason: string;
+  period?: CertificationPeriod;
+}
 
 /**
  * The family-bed rule on top of a certification's coverage: 设立家庭病床期间，普通门诊、门诊特定病种
@@ -367,12 +424,28 @@ export interface CoverageAnswer { status: CoverageStatus | 'not_certified'; cove
  * stays in `certificationStatus`. A geriatric-ward stay does not block (see `outpatientPayable`).
  * Articles: 000 §12, §17; DOMAIN §1, §11.
  */
-export function coverageWithCareEpisodes<T extends CoverageAnswer>(coverage: T, episodes: EpisodeSpan[], date: IsoDate):
-  T | (Omit<T, 'status' | 'covered'> & { status: 'family_bed_open'; covered: false; certificationStatus: T['status']; certificationReason: string; episode: EpisodeSpan }) {
+export function coverageWithCareEpisodes<T extends CoverageAnswer>(
+  coverage: T,
+  episodes: EpisodeSpan[],
+  date: IsoDate,
+):
+  | T
+  | (Omit<T, 'status' | 'covered'> & {
+      status: 'family_bed_open';
+      covered: false;
+      certificationStatus: T['status'];
+      certificationReason: string;
+      episode: EpisodeSpan;
+    }) {
   const outpatient = outpatientPayable(episodes, date);
   if (outpatient.payable || !outpatient.episode || !coverage.covered) return coverage;
   return {
-    ...coverage, status: 'family_bed_open', covered: false, certificationStatus: coverage.status,
-    certificationReason: coverage.reason, reason: outpatient.reason, episode: outpatient.episode,
+    ...coverage,
+    status: 'family_bed_open',
+    covered: false,
+    certificationStatus: coverage.status,
+    certificationReason: coverage.reason,
+    reason: outpatient.reason,
+    episode: outpatient.episode,
   };
 }

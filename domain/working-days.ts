@@ -110,13 +110,19 @@ export function statutoryDeadline(calendar: HolidayCalendar, receivedOn: IsoDate
  * its delay (README, readings).
  */
 export function resumedDeadline(
-  calendar: HolidayCalendar, paused: StatutoryDeadline, pausedOn: IsoDate, resumedOn: IsoDate,
+  calendar: HolidayCalendar,
+  paused: StatutoryDeadline,
+  pausedOn: IsoDate,
+  resumedOn: IsoDate,
 ): StatutoryDeadline {
   const left = Math.max(1, workingDaysBetween(calendar, pausedOn, paused.dueDate));
   return statutoryDeadline(calendar, resumedOn, left);
 }
 
-export interface CalendarProblem { path: string; message: string }
+export interface CalendarProblem {
+  path: string;
+  message: string;
+}
 
 /** Checks an administrator's load of one year: dates inside the year, no day both holiday and make-up day. */
 export function validateCalendarYear(y: CalendarYearDays): CalendarProblem[] {
@@ -139,7 +145,9 @@ export function validateCalendarYear(y: CalendarYearDays): CalendarProblem[] {
 
 /** The next deadline timer of a case: the reminder (start of remindOn), then the breach (end of dueDate). */
 export function nextDeadlineTimer(
-  deadline: StatutoryDeadline | null, remindedAt: string | null, breachedAt: string | null,
+  deadline: StatutoryDeadline | null,
+  remindedAt: string | null,
+  breachedAt: string | null,
 ): { kind: 'reminder' | 'breach'; atMs: number } | null {
   if (!deadline) return null;
   if (!remindedAt && !breachedAt) return { kind: 'reminder', atMs: startOfShanghaiDay(deadline.remindOn) };

@@ -9,14 +9,23 @@ import { type Config, ConfigError } from './config';
 export async function bounded(what: string, ms: number, stop: () => Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
-    stop().then(() => 'ok', (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`),
-    new Promise<string>((resolve) => { timer = setTimeout(() => resolve(`did not stop within ${ms / 1000} s`), ms); }),
+    stop().then(
+      () => 'ok',
+      (e: unknown) => `failed: ${e instanceof Error ? e.message : String(e)}`,
+    ),
+    new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`did not stop within ${ms / 1000} s`), ms);
+    }),
   ]);
   clearTimeout(timer);
   if (outcome !== 'ok') console.error(`  ${what} ${outcome}; going on`);
 }
 
-export interface StopStep { what: string; ms: number; stop: () => Promise<unknown> }
+export interface StopStep {
+  what: string;
+  ms: number;
+  stop: () => Promise<unknown>;
+}
 
 /** On SIGTERM or SIGINT (once): runs `steps()` in order, then exits 0. */
 export function stopOnSignals(name: string, steps: () => StopStep[]): void {

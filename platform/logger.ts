@@ -22,8 +22,11 @@ function maskDeep(value: unknown, depth = 0): unknown {
 /** The request as Fastify logs it, with any ID number in its URL masked. */
 function requestSerializer(req: { method?: string; url?: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
   return {
-    method: req.method, url: req.url === undefined ? undefined : maskIdNumbersIn(req.url),
-    host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort,
+    method: req.method,
+    url: req.url === undefined ? undefined : maskIdNumbersIn(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
   };
 }
 
@@ -45,9 +48,21 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
       },
     },
     redact: {
-      paths: ['idNumber', '*.idNumber', '*.*.idNumber', 'applicantIdNumber', '*.applicantIdNumber',
-        'phone', '*.phone', '*.*.phone', 'applicantPhone', '*.applicantPhone',
-        'req.headers.authorization', 'password', '*.password'],
+      paths: [
+        'idNumber',
+        '*.idNumber',
+        '*.*.idNumber',
+        'applicantIdNumber',
+        '*.applicantIdNumber',
+        'phone',
+        '*.phone',
+        '*.*.phone',
+        'applicantPhone',
+        '*.applicantPhone',
+        'req.headers.authorization',
+        'password',
+        '*.password',
+      ],
       censor: (value: unknown, path: string[]) => {
         if (typeof value !== 'string') return '[redacted]';
         const key = path[path.length - 1] ?? '';

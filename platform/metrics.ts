@@ -34,8 +34,10 @@ export function setSdkMetricsAddress(address: string | null): void {
 export async function metricsText(): Promise<{ contentType: string; body: string }> {
   let body = await registry.metrics();
   if (sdkMetricsAddress) {
-    const sdk = await fetch(`http://${sdkMetricsAddress}/metrics`, { signal: AbortSignal.timeout(1_000) })
-      .then((r) => r.text(), (e: Error) => `# Temporal SDK metrics unavailable: ${e.message}\n`);
+    const sdk = await fetch(`http://${sdkMetricsAddress}/metrics`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.text(),
+      (e: Error) => `# Temporal SDK metrics unavailable: ${e.message}\n`,
+    );
     body += `\n${sdk}`;
   }
   return { contentType: registry.contentType, body };

@@ -16,8 +16,10 @@ export function authenticatorFor(config: Config, prisma: PrismaClient): Authenti
   if (config.AUTH_JWKS_URL) return jwksAuthenticator({ jwksUrl: config.AUTH_JWKS_URL, ...common });
   if (!config.AUTH_JWT_SECRET) throw new Error('configuration error: AUTH_JWT_SECRET or AUTH_JWKS_URL must be set');
   return hs256Authenticator({
-    secret: config.AUTH_JWT_SECRET, ...common,
-    users: (username) => prisma.user.findUnique({ where: { username }, select: { role: true, jurisdiction: true, disabledAt: true, institutionCode: true } }),
+    secret: config.AUTH_JWT_SECRET,
+    ...common,
+    users: (username) =>
+      prisma.user.findUnique({ where: { username }, select: { role: true, jurisdiction: true, disabledAt: true, institutionCode: true } }),
   });
 }
 
@@ -31,12 +33,21 @@ export interface RunningWorker {
   finished: Promise<void>;
 }
 
-export async function startWorker(opts: { config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger }): Promise<RunningWorker> {
+export async function startWorker(opts: {
+  config: Config;
+  temporalAddress: string;
+  prisma: PrismaClient;
+  logger: Logger;
+}): Promise<RunningWorker> {
   installTemporalRuntime(opts.logger, opts.config.TEMPORAL_METRICS_BIND);
   const connection = await connectWorker(opts.config, opts.temporalAddress);
   const worker = await createWorker({
-    connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
-    prisma: opts.prisma, logger: opts.logger, config: opts.config,
+    connection,
+    namespace: opts.config.TEMPORAL_NAMESPACE,
+    taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    prisma: opts.prisma,
+    logger: opts.logger,
+    config: opts.config,
   });
   const running = worker.run();
   running.catch((e) => opts.logger.fatal({ err: e }, 'worker stopped with an error'));
@@ -56,20 +67,35 @@ export async function startWorker(opts: { config: Config; temporalAddress: strin
   };
 }
 
-export interface RunningApi { app: App; url: string; client: Client; stop(): Promise<void> }
+export interface RunningApi {
+  app: App;
+  url: string;
+  client: Client;
+  stop(): Promise<void>;
+}
 
 export async function startApi(opts: {
-  config: Config; temporalAddress: string; prisma: PrismaClient; logger: Logger; auth?: Authenticator;
+  config: Config;
+  temporalAddress: string;
+  prisma: PrismaClient;
+  logger: Logger;
+  auth?: Authenticator;
 }): Promise<RunningApi> {
   const client = await connectClient(opts.config, opts.temporalAddress);
   const app = await buildApp({
-    prisma: opts.prisma, temporal: client, taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
-    auth: opts.auth ?? authenticatorFor(opts.config, opts.prisma), logger: opts.logger,
-    loginPerMinute: opts.config.AUTH_LOGIN_PER_MINUTE, temporalDeadlineMs: opts.config.API_TEMPORAL_DEADLINE_MS,
+    prisma: opts.prisma,
+    temporal: client,
+    taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    auth: opts.auth ?? authenticatorFor(opts.config, opts.prisma),
+    logger: opts.logger,
+    loginPerMinute: opts.config.AUTH_LOGIN_PER_MINUTE,
+    temporalDeadlineMs: opts.config.API_TEMPORAL_DEADLINE_MS,
   });
   const address = await app.listen({ host: opts.config.HTTP_HOST, port: opts.config.HTTP_PORT });
   return {
-    app, client, url: address,
+    app,
+    client,
+    url: address,
     async stop() {
       await app.close();
       await client.connection.close();

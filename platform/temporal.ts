@@ -9,16 +9,20 @@ import { clientTracing } from './tracing';
 
 function connectionOptions(config: Config, address: string): NativeConnectionOptions {
   const read = (p?: string) => (p ? readFileSync(p) : undefined);
-  const mtls = config.TEMPORAL_TLS_CERT && config.TEMPORAL_TLS_KEY
-    ? { crt: read(config.TEMPORAL_TLS_CERT)!, key: read(config.TEMPORAL_TLS_KEY)! } : undefined;
+  const mtls =
+    config.TEMPORAL_TLS_CERT && config.TEMPORAL_TLS_KEY
+      ? { crt: read(config.TEMPORAL_TLS_CERT)!, key: read(config.TEMPORAL_TLS_KEY)! }
+      : undefined;
   const useTls = Boolean(mtls || config.TEMPORAL_TLS_CA || config.TEMPORAL_API_KEY);
   return {
     address,
-    tls: useTls ? {
-      clientCertPair: mtls,
-      serverRootCACertificate: read(config.TEMPORAL_TLS_CA),
-      serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
-    } : undefined,
+    tls: useTls
+      ? {
+          clientCertPair: mtls,
+          serverRootCACertificate: read(config.TEMPORAL_TLS_CA),
+          serverNameOverride: config.TEMPORAL_TLS_SERVER_NAME,
+        }
+      : undefined,
     apiKey: config.TEMPORAL_API_KEY,
   };
 }
@@ -49,7 +53,10 @@ function boundedRetry(budgetMs: number): GrpcInterceptor {
 }
 
 export async function connectClient(config: Config, address: string): Promise<Client> {
-  const connection = await Connection.connect({ ...connectionOptions(config, address), interceptors: [boundedRetry(config.API_TEMPORAL_RETRY_MS)] });
+  const connection = await Connection.connect({
+    ...connectionOptions(config, address),
+    interceptors: [boundedRetry(config.API_TEMPORAL_RETRY_MS)],
+  });
   return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: clientTracing(config) });
 }
 

@@ -27,13 +27,16 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
     // One runner at a time (two processes starting at once must not both apply).
     await client.query('SELECT pg_advisory_lock(727001)');
     const done = new Map<string, string>(
-      (await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations"
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).rows
-        .map((r: { migration_name: string; checksum: string }) => [r.migration_name, r.checksum]),
+      (
+        await client.query(`SELECT migration_name, checksum FROM "_prisma_migrations"
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      ).rows.map((r: { migration_name: string; checksum: string }) => [r.migration_name, r.checksum]),
     );
     const applied: string[] = [];
     const names = readdirSync(migrationsDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory()).map((d) => d.name).sort();
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     for (const name of names) {
       const sql = readFileSync(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
       const checksum = createHash('sha256').update(sql).digest('hex');
@@ -47,9 +50,12 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
       await client.query('BEGIN');
       try {
         await client.query(sql);
-        await client.query(`INSERT INTO "_prisma_migrations"
+        await client.query(
+          `INSERT INTO "_prisma_migrations"
           (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
-          VALUES ($1, $2, $3, now(), now(), 1)`, [randomUUID(), checksum, name]);
+          VALUES ($1, $2, $3, now(), now(), 1)`,
+          [randomUUID(), checksum, name],
+        );
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK');

@@ -15,29 +15,53 @@ import { seedNoticeTemplates } from '../activities/notices';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-
 /**
  * Demo log-ins: every role in 市本级, 台山 and 开平; a supervisor in each other county. Each
  * `<county>.hospital` acts as that county's designated hospital (domain/institutions.ts), and
  * `taishan.clinic` as a 台山 community health centre.
  */
-export function demoUsers(): { username: string; role: Role; jurisdiction: Jurisdiction; displayName: string; institutionCode: string | null }[] {
+export function demoUsers(): {
+  username: string;
+  role: Role;
+  jurisdiction: Jurisdiction;
+  displayName: string;
+  institutionCode: string | null;
+}[] {
   const full: Jurisdiction[] = ['municipal', 'taishan', 'kaiping'];
   const roleKeys: Record<Role, string> = {
-    window_clerk: 'clerk', reviewer: 'reviewer', approver: 'approver', finance: 'finance',
-    supervisor: 'supervisor', admin: 'admin', institution: 'hospital', expert_panel: 'panel', fiscal: 'fiscal',
+    window_clerk: 'clerk',
+    reviewer: 'reviewer',
+    approver: 'approver',
+    finance: 'finance',
+    supervisor: 'supervisor',
+    admin: 'admin',
+    institution: 'hospital',
+    expert_panel: 'panel',
+    fiscal: 'fiscal',
   };
   const demoHospitals: Partial<Record<Jurisdiction, string>> = { municipal: 'H44070001', taishan: 'H44078101', kaiping: 'H44078301' };
   const users = [];
   for (const j of ['municipal', 'pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'] as Jurisdiction[]) {
     const roles: Role[] = full.includes(j)
-      ? ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'institution', 'expert_panel', 'fiscal', ...(j === 'municipal' ? ['admin' as Role] : [])]
+      ? [
+          'window_clerk',
+          'reviewer',
+          'approver',
+          'finance',
+          'supervisor',
+          'institution',
+          'expert_panel',
+          'fiscal',
+          ...(j === 'municipal' ? ['admin' as Role] : []),
+        ]
       : ['supervisor'];
     for (const role of roles) {
       const institution = role === 'institution' ? institutionByCode(demoHospitals[j]) : undefined;
       if (role === 'institution' && !institution) throw new Error(`no designated institution in ${j} for its demo user`);
       users.push({
-        username: `${j}.${roleKeys[role]}`, role, jurisdiction: j,
+        username: `${j}.${roleKeys[role]}`,
+        role,
+        jurisdiction: j,
         displayName: institution ? institution.name : `${jurisdictionNames[j]}${roleNames[role]}`,
         institutionCode: institution?.code ?? null,
       });
@@ -46,20 +70,32 @@ export function demoUsers(): { username: string; role: Role; jurisdiction: Juris
   // A second 台山 institution (a community health centre designated for family beds only), so that
   // "an institution sees and acts on its own records only" can be shown within one county.
   const clinic = institutionByCode('H44078111')!;
-  users.push({ username: 'taishan.clinic', role: 'institution' as Role, jurisdiction: clinic.jurisdiction, displayName: clinic.name, institutionCode: clinic.code });
+  users.push({
+    username: 'taishan.clinic',
+    role: 'institution' as Role,
+    jurisdiction: clinic.jurisdiction,
+    displayName: clinic.name,
+    institutionCode: clinic.code,
+  });
   return users;
 }
 
 export async function seedCatalogue(prisma: PrismaClient): Promise<void> {
   for (const item of serviceCatalogue) {
     const data = {
-      seq: item.seq, name: item.name, group: item.group, subItems: item.subItems,
-      handlingLevels: item.handlingLevels, steps: item.steps,
+      seq: item.seq,
+      name: item.name,
+      group: item.group,
+      subItems: item.subItems,
+      handlingLevels: item.handlingLevels,
+      steps: item.steps,
       timeLimitKind: item.timeLimit.kind,
       timeLimitDays: item.timeLimit.kind === 'workingDays' ? item.timeLimit.days : null,
       onlineTimeLimitDays: item.onlineTimeLimit?.kind === 'workingDays' ? item.onlineTimeLimit.days : null,
       timeLimitNote: item.timeLimit.kind === 'none' ? item.timeLimit.note : null,
-      materials: item.materials, legalBasis: item.legalBasis, remark: item.remark ?? null,
+      materials: item.materials,
+      legalBasis: item.legalBasis,
+      remark: item.remark ?? null,
     };
     await prisma.catalogueItem.upsert({ where: { code: item.code }, create: { code: item.code, ...data }, update: data });
   }
@@ -79,7 +115,9 @@ export async function seedDemoUsers(prisma: PrismaClient): Promise<void> {
 export const seedCalendarsDir = path.join(__dirname, 'seed', 'calendars');
 
 export function shippedCalendars(): CalendarYearInput[] {
-  return readdirSync(seedCalendarsDir).filter((f) => f.endsWith('.json')).sort()
+  return readdirSync(seedCalendarsDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
     .map((f) => JSON.parse(readFileSync(path.join(seedCalendarsDir, f), 'utf8')) as CalendarYearInput);
 }
 
@@ -102,10 +140,13 @@ export async function seedSpecialDiseases(prisma: PrismaClient): Promise<void> {
     institutions: { code: string; name: string; diseases: string[] }[];
   };
   await prisma.specialDisease.createMany({
-    data: data.diseases.map((d) => ({ ...d, updatedBy: 'seed', updatedAt: new Date() })), skipDuplicates: true,
+    data: data.diseases.map((d) => ({ ...d, updatedBy: 'seed', updatedAt: new Date() })),
+    skipDuplicates: true,
   });
   await prisma.diseaseInstitution.createMany({
-    data: data.institutions.flatMap((i) => i.diseases.map((diseaseCode) => ({ diseaseCode, institutionCode: i.code, institutionName: i.name }))),
+    data: data.institutions.flatMap((i) =>
+      i.diseases.map((diseaseCode) => ({ diseaseCode, institutionCode: i.code, institutionName: i.name })),
+    ),
     skipDuplicates: true,
   });
 }
@@ -116,7 +157,8 @@ export async function seedDesignatedFacilities(prisma: PrismaClient): Promise<vo
     facilities: { code: string; name: string; county: string; jurisdiction: Jurisdiction; grade: number; services: string[] }[];
   };
   await prisma.designatedFacility.createMany({
-    data: data.facilities.map((f) => ({ ...f, offsite: false, updatedBy: 'seed', updatedAt: new Date() })), skipDuplicates: true,
+    data: data.facilities.map((f) => ({ ...f, offsite: false, updatedBy: 'seed', updatedAt: new Date() })),
+    skipDuplicates: true,
   });
 }
 

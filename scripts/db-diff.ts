@@ -17,7 +17,8 @@ async function main() {
     : await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'diff', persistent: false });
   try {
     const run = spawnSync('bash', [path.join(projectRoot, 'scripts', 'db-diff.sh'), ...(name ? [name] : [])], {
-      stdio: 'inherit', env: { ...process.env, DB_DIFF_URL: pg.url },
+      stdio: 'inherit',
+      env: { ...process.env, DB_DIFF_URL: pg.url },
     });
     process.exitCode = run.status ?? 1; // db-diff.sh has said why
   } finally {
@@ -26,4 +27,7 @@ async function main() {
   }
 }
 
-main().catch((e) => { console.error(e.message); process.exit(1); });
+main().catch((e) => {
+  console.error(e.message);
+  process.exit(1);
+});

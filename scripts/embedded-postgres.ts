@@ -15,7 +15,10 @@ async function main() {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    pg.stop().then(() => process.exit(0), () => process.exit(1));
+    pg.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -28,9 +28,22 @@ const venv = path.join(projectRoot, '.tools', 'schemathesis-venv');
 const schemathesis = path.join(venv, 'bin', 'schemathesis');
 
 /** One role per kind of user, in two offices: what each may call differs, so does what it reaches. */
-const defaultRoles = ['taishan.clerk', 'taishan.reviewer', 'taishan.hospital', 'taishan.finance', 'municipal.supervisor', 'municipal.admin'];
+const defaultRoles = [
+  'taishan.clerk',
+  'taishan.reviewer',
+  'taishan.hospital',
+  'taishan.finance',
+  'municipal.supervisor',
+  'municipal.admin',
+];
 
-interface Options { examples: number; phases: string; roles: string[]; seed: number; workers: number }
+interface Options {
+  examples: number;
+  phases: string;
+  roles: string[];
+  seed: number;
+  workers: number;
+}
 
 function parseArgs(argv: string[]): Options {
   const get = (name: string) => {
@@ -80,24 +93,59 @@ async function ownDatabase(baseUrl: string): Promise<{ url: string; drop(): Prom
   };
 }
 
-interface RoleResult { role: string; exitCode: number; operations: number; requests: number; failures: number; errors: number; summary: string }
+interface RoleResult {
+  role: string;
+  exitCode: number;
+  operations: number;
+  requests: number;
+  failures: number;
+  errors: number;
+  summary: string;
+}
 
 function runSchemathesis(baseUrl: string, token: string, role: string, o: Options, reportDir: string): Promise<RoleResult> {
   const ndjson = path.join(reportDir, `${role}.ndjson`);
   const args = [
-    'run', `${baseUrl}/docs/json`, '--url', baseUrl,
-    '--checks', 'not_a_server_error,response_schema_conformance',
-    '--max-examples', String(o.examples), '--phases', o.phases, '--seed', String(o.seed), '--workers', String(o.workers),
-    '--header', `Authorization: Bearer ${token}`, '--request-timeout', '20', '--no-shrink',
-    '--suppress-health-check', 'all', '--warnings', 'off', '--output-truncate', 'true',
-    '--report', 'ndjson', '--report-ndjson-path', ndjson,
+    'run',
+    `${baseUrl}/docs/json`,
+    '--url',
+    baseUrl,
+    '--checks',
+    'not_a_server_error,response_schema_conformance',
+    '--max-examples',
+    String(o.examples),
+    '--phases',
+    o.phases,
+    '--seed',
+    String(o.seed),
+    '--workers',
+    String(o.workers),
+    '--header',
+    `Authorization: Bearer ${token}`,
+    '--request-timeout',
+    '20',
+    '--no-shrink',
+    '--suppress-health-check',
+    'all',
+    '--warnings',
+    'off',
+    '--output-truncate',
+    'true',
+    '--report',
+    'ndjson',
+    '--report-ndjson-path',
+    ndjson,
   ];
   return new Promise((resolve, reject) => {
     // cwd: schemathesis keeps its cache (.schemathesis/) beside the reports, out of the work tree.
     const child = spawn(schemathesis, args, { cwd: reportDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const found = figures(ndjson);
@@ -156,8 +204,13 @@ async function main(): Promise<number> {
     await seedAll(prisma);
     const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
     const config = loadConfig({
-      ...process.env, HTTP_PORT: '0', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: `fuzz-${randomBytes(4).toString('hex')}`, AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined,
+      ...process.env,
+      HTTP_PORT: '0',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: `fuzz-${randomBytes(4).toString('hex')}`,
+      AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+      AUTH_JWKS_URL: undefined,
     });
     const worker = await startWorker({ config, temporalAddress: temporalAddress!, prisma, logger });
     stops.push(() => worker.stop());
@@ -171,12 +224,14 @@ async function main(): Promise<number> {
     const tokens = new Map<string, string>();
     for (const role of o.roles) {
       const res = await fetch(`${api.url}/auth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: DEMO_PASSWORD }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: role, password: DEMO_PASSWORD }),
       });
       if (!res.ok) throw new Error(`log-in of ${role} failed: HTTP ${res.status}`);
       tokens.set(role, ((await res.json()) as { token: string }).token);
     }
-    const openapi = await (await fetch(`${api.url}/docs/json`)).json() as { paths: Record<string, object> };
+    const openapi = (await (await fetch(`${api.url}/docs/json`)).json()) as { paths: Record<string, object> };
     const operationCount = Object.values(openapi.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
     const results: RoleResult[] = [];
     for (const role of o.roles) {
@@ -186,17 +241,27 @@ async function main(): Promise<number> {
       // reach every operation. Schemathesis' own internal errors are shown and counted apart.
       const failed = result.failures > 0 || result.operations < operationCount || (result.exitCode !== 0 && result.errors === 0);
       result.exitCode = failed ? 1 : 0;
-      console.log(`fuzz: ${role}: ${failed ? 'FAILED' : 'ok'} — ${result.operations} operations, ${result.requests} requests, `
-        + `${result.failures} failures${result.errors ? `, ${result.errors} schemathesis errors` : ''}`);
+      console.log(
+        `fuzz: ${role}: ${failed ? 'FAILED' : 'ok'} — ${result.operations} operations, ${result.requests} requests, ` +
+          `${result.failures} failures${result.errors ? `, ${result.errors} schemathesis errors` : ''}`,
+      );
       if (failed || result.errors) console.log(result.summary.split('\n').slice(-200).join('\n').slice(-20_000));
     }
     const total = (k: 'operations' | 'requests' | 'failures') => results.reduce((s, r) => s + r[k], 0);
-    console.log(`fuzz: ${results.length} roles, ${total('requests')} requests over ${Math.max(...results.map((r) => r.operations))} operations, `
-      + `${total('failures')} failures, ${Math.round((Date.now() - started) / 1000)} s (reports in test/output/fuzz/)`);
+    console.log(
+      `fuzz: ${results.length} roles, ${total('requests')} requests over ${Math.max(...results.map((r) => r.operations))} operations, ` +
+        `${total('failures')} failures, ${Math.round((Date.now() - started) / 1000)} s (reports in test/output/fuzz/)`,
+    );
     return results.every((r) => r.exitCode === 0) ? 0 : 1;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(`fuzz: stop failed: ${String(e)}`));
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => { console.error(`fuzz: ${e instanceof Error ? e.message : String(e)}`); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`fuzz: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

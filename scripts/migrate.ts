@@ -8,5 +8,8 @@ if (!url) {
 }
 applyMigrations(url).then(
   (applied) => console.log(applied.length ? `applied: ${applied.join(', ')}` : 'up to date'),
-  (e) => { console.error(`db:migrate: ${e.message}`); process.exit(1); },
+  (e) => {
+    console.error(`db:migrate: ${e.message}`);
+    process.exit(1);
+  },
 );

@@ -42,7 +42,9 @@ function secureDataDir(dataDir: string) {
     if (stat.isSymbolicLink()) return;
     try {
       if ((stat.mode & 0o077) !== 0) chmodSync(p, stat.mode & 0o700);
-    } catch { /* not ours (a server's own file when not root): left as its owner made it */ }
+    } catch {
+      /* not ours (a server's own file when not root): left as its owner made it */
+    }
     if (stat.isDirectory()) for (const name of readdirSync(p)) walk(path.join(p, name));
   };
   walk(dataDir);
@@ -82,14 +84,24 @@ async function main() {
 
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres', 'data'), port: config.EMBEDDED_PG_PORT, database: 'medical_insurance', persistent: true });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'postgres', 'data'),
+      port: config.EMBEDDED_PG_PORT,
+      database: 'medical_insurance',
+      persistent: true,
+    });
     stops.push({ what: 'PostgreSQL', ms: 20_000, stop: pg.stop });
     databaseUrl = pg.url;
   }
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | null = null;
   if (!temporalAddress) {
-    const temporal = await startTemporalDevServer({ port: config.TEMPORAL_DEV_PORT, uiPort: config.TEMPORAL_UI_PORT, dbFile: path.join(dataDir, 'temporal.db'), namespace: config.TEMPORAL_NAMESPACE });
+    const temporal = await startTemporalDevServer({
+      port: config.TEMPORAL_DEV_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: path.join(dataDir, 'temporal.db'),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
     stops.push({ what: 'Temporal dev server', ms: 10_000, stop: temporal.stop });
     temporalAddress = temporal.url;
     temporalUi = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`;
@@ -118,11 +130,13 @@ async function main() {
     temporalUi ? `  Temporal UI    ${temporalUi}` : `  Temporal       ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE})`,
     `  database       ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (.data/postgres)`}`,
     applied.length ? `  migrations     applied ${applied.join(', ')}` : '  migrations     up to date',
-    ...(embeddedAuth ? [
-      `  demo log-in    POST ${api.url}/auth/token {"username":"taishan.clerk","password":"${DEMO_PASSWORD}"}`,
-      '                 users: <county>.clerk|reviewer|approver|finance|fiscal|supervisor|hospital|panel for municipal, taishan, kaiping;',
-      '                 municipal.admin; <county>.supervisor for every county (see README)',
-    ] : []),
+    ...(embeddedAuth
+      ? [
+          `  demo log-in    POST ${api.url}/auth/token {"username":"taishan.clerk","password":"${DEMO_PASSWORD}"}`,
+          '                 users: <county>.clerk|reviewer|approver|finance|fiscal|supervisor|hospital|panel for municipal, taishan, kaiping;',
+          '                 municipal.admin; <county>.supervisor for every county (see README)',
+        ]
+      : []),
     'Ctrl-C stops everything; data stays in .data/.',
     '',
   ];

@@ -42,6 +42,15 @@ async function main(): Promise<number> {
 }
 
 // Ctrl-C or a CI timeout: still stop the servers (the finally block) before leaving.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { /* jest gets it too; main() then cleans up */ });
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    /* jest gets it too; main() then cleans up */
+  });
 
-main().then((code) => process.exit(code), (e) => { console.error(`test: ${e.message}`); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`test: ${e.message}`);
+    process.exit(1);
+  },
+);

@@ -4,11 +4,13 @@ import { calendarFrom, type HolidayCalendar } from '../domain/working-days';
 
 export async function loadCalendar(prisma: Pick<PrismaClient, 'calendarYear'>, years: number[]): Promise<HolidayCalendar> {
   const rows = await prisma.calendarYear.findMany({ where: { year: { in: years } }, include: { days: true } });
-  return calendarFrom(rows.map((y) => ({
-    year: y.year,
-    holidays: y.days.filter((d) => d.kind === 'holiday').map((d) => d.date),
-    makeupWorkdays: y.days.filter((d) => d.kind === 'makeup_workday').map((d) => d.date),
-  })));
+  return calendarFrom(
+    rows.map((y) => ({
+      year: y.year,
+      holidays: y.days.filter((d) => d.kind === 'holiday').map((d) => d.date),
+      makeupWorkdays: y.days.filter((d) => d.kind === 'makeup_workday').map((d) => d.date),
+    })),
+  );
 }
 
 /** The years of the holiday calendar loaded now (a deadline reaching into another is provisional). */

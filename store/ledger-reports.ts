@@ -7,8 +7,18 @@ import { createHash } from 'node:crypto';
 import { addDays, type IsoDate, isValidIsoDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import {
-  type AccountCode, type PostingLike, type SettlementCategory, type Side, accountBalance, accountOf, accounts,
-  formatYuan, isAccountCode, parseYuan, postSettlementPayment, trialBalance,
+  type AccountCode,
+  type PostingLike,
+  type SettlementCategory,
+  type Side,
+  accountBalance,
+  accountOf,
+  accounts,
+  formatYuan,
+  isAccountCode,
+  parseYuan,
+  postSettlementPayment,
+  trialBalance,
 } from '../domain/ledger';
 import type { Jurisdiction } from '../domain/people';
 import { MAX_AMOUNT_FEN, isBusinessDate } from '../domain/primitives';
@@ -32,8 +42,16 @@ export async function trialBalanceReport(prisma: PrismaClient, agency: Jurisdict
   if (asOf !== undefined && !isValidIsoDate(asOf)) throw invalid('asOf', `截止日期 ${asOf} 无效，应为 YYYY-MM-DD`);
   const tb = trialBalance(await agencyPostings(prisma, agency, asOf ? { to: asOf } : {}));
   return {
-    agency, asOf: asOf ?? null,
-    rows: tb.rows.map((r) => ({ account: r.account, name: r.name, normalSide: r.normalSide, debitFen: r.debitFen, creditFen: r.creditFen, balanceFen: r.balanceFen })),
+    agency,
+    asOf: asOf ?? null,
+    rows: tb.rows.map((r) => ({
+      account: r.account,
+      name: r.name,
+      normalSide: r.normalSide,
+      debitFen: r.debitFen,
+      creditFen: r.creditFen,
+      balanceFen: r.balanceFen,
+    })),
     totals: { debitFen: tb.totals.debitFen, creditFen: tb.totals.creditFen },
     balanced: tb.totals.balanced,
   };
@@ -75,7 +93,13 @@ function familyOf(account: AccountCode): AccountCode[] {
   return out;
 }
 
-export async function accountLedger(prisma: PrismaClient, agency: Jurisdiction, account: string, from: IsoDate, to: IsoDate): Promise<AccountLedger> {
+export async function accountLedger(
+  prisma: PrismaClient,
+  agency: Jurisdiction,
+  account: string,
+  from: IsoDate,
+  to: IsoDate,
+): Promise<AccountLedger> {
   if (!isAccountCode(account)) throw new DomainError('NOT_FOUND', `科目 ${account} 不存在`, { account });
   checkRange(from, to);
   const def = accountOf(account)!;
@@ -96,14 +120,31 @@ export async function accountLedger(prisma: PrismaClient, agency: Jurisdiction, 
   const lines = rows.map((r): AccountLedgerLine => {
     const p = toPosting(r);
     balance += p.side === def.normalSide ? p.amountFen : -p.amountFen;
-    if (p.side === 'debit') debitFen += p.amountFen; else creditFen += p.amountFen;
+    if (p.side === 'debit') debitFen += p.amountFen;
+    else creditFen += p.amountFen;
     return {
-      date: r.entry.date, entryId: String(r.entryId), memo: r.entry.memo, account: p.account as AccountCode,
+      date: r.entry.date,
+      entryId: String(r.entryId),
+      memo: r.entry.memo,
+      account: p.account as AccountCode,
       accountName: accountOf(p.account)?.name ?? p.account,
-      debitFen: p.side === 'debit' ? p.amountFen : 0, creditFen: p.side === 'credit' ? p.amountFen : 0, balanceFen: balance,
+      debitFen: p.side === 'debit' ? p.amountFen : 0,
+      creditFen: p.side === 'credit' ? p.amountFen : 0,
+      balanceFen: balance,
     };
   });
-  return { agency, account, name: def.name, normalSide: def.normalSide, from, to, openingFen, lines, totals: { debitFen, creditFen }, closingFen: balance };
+  return {
+    agency,
+    account,
+    name: def.name,
+    normalSide: def.normalSide,
+    from,
+    to,
+    openingFen,
+    lines,
+    totals: { debitFen, creditFen },
+    closingFen: balance,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,22 +182,36 @@ export async function periodStatement(prisma: PrismaClient, agency: Jurisdiction
   const upToEnd = await agencyPostings(prisma, agency, { to });
   const before = upToEnd.filter((p) => p.date < from);
   const within = upToEnd.filter((p) => p.date >= from);
-  const assets = accounts.filter((a) => a.type === 'asset').map((a) => {
-    const openingFen = accountBalance(before, a.code);
-    const closingFen = accountBalance(upToEnd, a.code);
-    return { account: a.code as AccountCode, name: a.name, openingFen, changeFen: closingFen - openingFen, closingFen };
-  });
-  const income = accounts.filter((a) => a.type === 'income').map((a) => ({ account: a.code as AccountCode, name: a.name, amountFen: accountBalance(within, a.code) }));
-  const expense = accounts.filter((a) => a.type === 'expense' && a.parent !== null)
+  const assets = accounts
+    .filter((a) => a.type === 'asset')
+    .map((a) => {
+      const openingFen = accountBalance(before, a.code);
+      const closingFen = accountBalance(upToEnd, a.code);
+      return { account: a.code as AccountCode, name: a.name, openingFen, changeFen: closingFen - openingFen, closingFen };
+    });
+  const income = accounts
+    .filter((a) => a.type === 'income')
+    .map((a) => ({ account: a.code as AccountCode, name: a.name, amountFen: accountBalance(within, a.code) }));
+  const expense = accounts
+    .filter((a) => a.type === 'expense' && a.parent !== null)
     .map((a) => ({ account: a.code as AccountCode, name: a.name, amountFen: accountBalance(within, a.code) }));
   const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
   const incomeFen = sum(income.map((r) => r.amountFen));
   const expenseFen = sum(expense.map((r) => r.amountFen));
   return {
-    agency, period, from, to, assets, income, expense,
+    agency,
+    period,
+    from,
+    to,
+    assets,
+    income,
+    expense,
     totals: {
-      openingAssetsFen: sum(assets.map((a) => a.openingFen)), closingAssetsFen: sum(assets.map((a) => a.closingFen)),
-      incomeFen, expenseFen, surplusFen: incomeFen - expenseFen,
+      openingAssetsFen: sum(assets.map((a) => a.openingFen)),
+      closingAssetsFen: sum(assets.map((a) => a.closingFen)),
+      incomeFen,
+      expenseFen,
+      surplusFen: incomeFen - expenseFen,
     },
   };
 }
@@ -165,7 +220,10 @@ export async function periodStatement(prisma: PrismaClient, agency: Jurisdiction
 // CSV (RFC 4180)
 // ---------------------------------------------------------------------------------------------
 
-export interface CsvColumn { key: string; header: string }
+export interface CsvColumn {
+  key: string;
+  header: string;
+}
 
 /**
  * RFC 4180 text with CRLF line ends. A number in a column whose key ends in `Fen` is written as
@@ -203,22 +261,49 @@ export function parseCsv(text: string): string[][] {
     const c = src[i]!;
     if (quoted) {
       if (c === '"') {
-        if (src[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (src[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
-      field += c; i++; continue;
+      field += c;
+      i++;
+      continue;
     }
-    if (c === '"' && field === '') { quoted = true; i++; continue; }
-    if (c === ',') { record.push(field); field = ''; i++; continue; }
+    if (c === '"' && field === '') {
+      quoted = true;
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      record.push(field);
+      field = '';
+      i++;
+      continue;
+    }
     if (c === '\r' || c === '\n') {
-      record.push(field); records.push(record); record = []; field = '';
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
       i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
       continue;
     }
-    field += c; i++;
+    field += c;
+    i++;
   }
-  if (quoted) throw new DomainError('VALIDATION_FAILED', '结算文件有误，未导入任何记录', { issues: [{ path: `row ${records.length + 1}`, message: '引号未闭合' }] });
-  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  if (quoted)
+    throw new DomainError('VALIDATION_FAILED', '结算文件有误，未导入任何记录', {
+      issues: [{ path: `row ${records.length + 1}`, message: '引号未闭合' }],
+    });
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 
@@ -228,23 +313,50 @@ export function parseCsv(text: string): string[][] {
 
 type SettlementField = 'institution' | 'date' | 'category' | 'amount';
 const headerNames: Record<string, SettlementField> = {
-  institution: 'institution', date: 'date', category: 'category', amount: 'amount',
-  定点机构: 'institution', 日期: 'date', 类别: 'category', 金额: 'amount',
+  institution: 'institution',
+  date: 'date',
+  category: 'category',
+  amount: 'amount',
+  定点机构: 'institution',
+  日期: 'date',
+  类别: 'category',
+  金额: 'amount',
 };
 const fieldNames: Record<SettlementField, string> = { institution: '定点机构', date: '日期', category: '类别', amount: '金额' };
-const categoryNames: Record<string, SettlementCategory> = { outpatient: 'outpatient', inpatient: 'inpatient', 门诊: 'outpatient', 住院: 'inpatient' };
+const categoryNames: Record<string, SettlementCategory> = {
+  outpatient: 'outpatient',
+  inpatient: 'inpatient',
+  门诊: 'outpatient',
+  住院: 'inpatient',
+};
 /** Enough to find the fault without sending back a report the size of the file. */
 const MAX_ISSUES = 200;
 
-export interface ImportIssue { path: string; message: string }
-export interface SettlementImportResult { batch: string; posted: number; alreadyPosted: number; totalFen: number }
+export interface ImportIssue {
+  path: string;
+  message: string;
+}
+export interface SettlementImportResult {
+  batch: string;
+  posted: number;
+  alreadyPosted: number;
+  totalFen: number;
+}
 
-interface SettlementRow { row: number; institution: string; date: IsoDate; category: SettlementCategory; amountFen: number }
+interface SettlementRow {
+  row: number;
+  institution: string;
+  date: IsoDate;
+  category: SettlementCategory;
+  amountFen: number;
+}
 
 function importRefused(issues: ImportIssue[]): DomainError {
   const shown = issues.slice(0, MAX_ISSUES);
   return new DomainError('VALIDATION_FAILED', '结算文件有误，未导入任何记录', {
-    issues: shown, issueCount: issues.length, ...(issues.length > shown.length ? { truncated: true } : {}),
+    issues: shown,
+    issueCount: issues.length,
+    ...(issues.length > shown.length ? { truncated: true } : {}),
   });
 }
 
@@ -256,7 +368,8 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
   const columns = new Map<SettlementField, number>();
   header.forEach((h, i) => {
     const field = headerNames[h] ?? headerNames[h.toLowerCase()];
-    if (!field) issues.push({ path: 'row 1', message: `无法识别的列“${h}”，表头应为 institution,date,category,amount 或 定点机构,日期,类别,金额` });
+    if (!field)
+      issues.push({ path: 'row 1', message: `无法识别的列“${h}”，表头应为 institution,date,category,amount 或 定点机构,日期,类别,金额` });
     else if (columns.has(field)) issues.push({ path: 'row 1', message: `列“${h}”重复` });
     else columns.set(field, i);
   });
@@ -304,7 +417,10 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
     if (issues.length > before) return;
     const key = `${institution}\u0000${date}\u0000${category}\u0000${amountFen}`;
     const first = seen.get(key);
-    if (first !== undefined) { issues.push({ path, message: `与第 ${first} 行重复（同一机构、日期、类别和金额）` }); return; }
+    if (first !== undefined) {
+      issues.push({ path, message: `与第 ${first} 行重复（同一机构、日期、类别和金额）` });
+      return;
+    }
     seen.set(key, rowNo);
     rows.push({ row: rowNo, institution, date, category: category!, amountFen });
   });
@@ -317,38 +433,67 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
  * Posts every row of a settlement file in one transaction, or none. The batch is the file's hash
  * and each row's source key names its content, so the same file imported again posts nothing new.
  */
-export async function importSettlements(prisma: PrismaClient, agency: Jurisdiction, csvText: string, postedBy: string): Promise<SettlementImportResult> {
+export async function importSettlements(
+  prisma: PrismaClient,
+  agency: Jurisdiction,
+  csvText: string,
+  postedBy: string,
+): Promise<SettlementImportResult> {
   const rows = parseSettlementFile(csvText);
   const batch = createHash('sha256').update(csvText).digest('hex').slice(0, 16);
   const drafts = rows.map((r) => {
-    const draft = postSettlementPayment({ agency, date: r.date, institution: r.institution, category: r.category, amountFen: r.amountFen, batchKey: batch });
+    const draft = postSettlementPayment({
+      agency,
+      date: r.date,
+      institution: r.institution,
+      category: r.category,
+      amountFen: r.amountFen,
+      batchKey: batch,
+    });
     // The rule's key (batch, institution, category) repeats within a file of many months; the date
     // and amount make it one key per row (institution last: it is the only free text).
-    return { ...draft, source: { kind: draft.source.kind, key: `${agency}:${batch}:${r.date}:${r.category}:${r.amountFen}:${r.institution}` } };
+    return {
+      ...draft,
+      source: { kind: draft.source.kind, key: `${agency}:${batch}:${r.date}:${r.category}:${r.amountFen}:${r.institution}` },
+    };
   });
   const totalFen = rows.reduce((s, r) => s + r.amountFen, 0);
   const kind = drafts[0]!.source.kind;
 
-  const run = () => prisma.$transaction(async (tx) => {
-    const existing = await tx.journalEntry.findMany({
-      where: { agency, sourceKind: kind, sourceKey: { startsWith: `${agency}:${batch}:` } },
-      select: { sourceKey: true },
-    });
-    const done = new Set(existing.map((e) => e.sourceKey));
-    const fresh = drafts.filter((d) => !done.has(d.source.key));
-    if (fresh.length === 0) return { posted: 0, alreadyPosted: drafts.length };
-    const postedAt = new Date();
-    const created = await tx.journalEntry.createManyAndReturn({
-      data: fresh.map((d) => ({ agency, date: d.date, memo: d.memo, sourceKind: d.source.kind, sourceKey: d.source.key, postedBy, postedAt })),
-      select: { id: true, sourceKey: true },
-    });
-    const idByKey = new Map(created.map((c) => [c.sourceKey, c.id]));
-    // The lines follow in the same transaction; the balance trigger checks them at commit.
-    await tx.journalLine.createMany({
-      data: fresh.flatMap((d) => d.lines.map((l) => ({ entryId: idByKey.get(d.source.key)!, account: l.account, side: l.side, amountFen: BigInt(l.amountFen) }))),
-    });
-    return { posted: fresh.length, alreadyPosted: drafts.length - fresh.length };
-  }, { timeout: 120_000, maxWait: 10_000 });
+  const run = () =>
+    prisma.$transaction(
+      async (tx) => {
+        const existing = await tx.journalEntry.findMany({
+          where: { agency, sourceKind: kind, sourceKey: { startsWith: `${agency}:${batch}:` } },
+          select: { sourceKey: true },
+        });
+        const done = new Set(existing.map((e) => e.sourceKey));
+        const fresh = drafts.filter((d) => !done.has(d.source.key));
+        if (fresh.length === 0) return { posted: 0, alreadyPosted: drafts.length };
+        const postedAt = new Date();
+        const created = await tx.journalEntry.createManyAndReturn({
+          data: fresh.map((d) => ({
+            agency,
+            date: d.date,
+            memo: d.memo,
+            sourceKind: d.source.kind,
+            sourceKey: d.source.key,
+            postedBy,
+            postedAt,
+          })),
+          select: { id: true, sourceKey: true },
+        });
+        const idByKey = new Map(created.map((c) => [c.sourceKey, c.id]));
+        // The lines follow in the same transaction; the balance trigger checks them at commit.
+        await tx.journalLine.createMany({
+          data: fresh.flatMap((d) =>
+            d.lines.map((l) => ({ entryId: idByKey.get(d.source.key)!, account: l.account, side: l.side, amountFen: BigInt(l.amountFen) })),
+          ),
+        });
+        return { posted: fresh.length, alreadyPosted: drafts.length - fresh.length };
+      },
+      { timeout: 120_000, maxWait: 10_000 },
+    );
 
   let outcome: { posted: number; alreadyPosted: number };
   try {

@@ -12,17 +12,28 @@ import type { Jurisdiction } from '../domain/people';
 type Db = Pick<PrismaClient, 'journalEntry' | 'journalLine'>;
 
 /** Posts an entry once per source: a repeat of the same source returns the entry already posted. */
-export async function postJournalEntry(prisma: PrismaClient, draft: JournalEntryDraft, postedBy: string, opts: { reversesId?: string } = {}):
-  Promise<{ entryId: string; duplicate: boolean }> {
+export async function postJournalEntry(
+  prisma: PrismaClient,
+  draft: JournalEntryDraft,
+  postedBy: string,
+  opts: { reversesId?: string } = {},
+): Promise<{ entryId: string; duplicate: boolean }> {
   const check = checkBalanced(draft);
-  if (!check.ok) throw new DomainError('VALIDATION_FAILED', `分录不平衡或不合规，未记账：${check.problems.join('；')}`, { problems: check.problems });
+  if (!check.ok)
+    throw new DomainError('VALIDATION_FAILED', `分录不平衡或不合规，未记账：${check.problems.join('；')}`, { problems: check.problems });
   const existing = await findBySource(prisma, draft);
   if (existing) return { entryId: existing, duplicate: true };
   try {
     const entry = await prisma.journalEntry.create({
       data: {
-        agency: draft.agency, date: draft.date, memo: draft.memo, sourceKind: draft.source.kind, sourceKey: draft.source.key,
-        postedBy, postedAt: new Date(), reversesId: opts.reversesId ? BigInt(opts.reversesId) : null,
+        agency: draft.agency,
+        date: draft.date,
+        memo: draft.memo,
+        sourceKind: draft.source.kind,
+        sourceKey: draft.source.key,
+        postedBy,
+        postedAt: new Date(),
+        reversesId: opts.reversesId ? BigInt(opts.reversesId) : null,
         lines: { create: draft.lines.map((l) => ({ account: l.account, side: l.side, amountFen: BigInt(l.amountFen) })) },
       },
       select: { id: true },
@@ -40,16 +51,27 @@ export async function postJournalEntry(prisma: PrismaClient, draft: JournalEntry
  * Posts an entry inside the caller's transaction (a decision's recordEvent): a repeat of the same
  * source returns the entry already posted; the database checks balance at commit.
  */
-export async function postJournalEntryInTransaction(tx: Prisma.TransactionClient, draft: JournalEntryDraft, postedBy: string, postedAt: Date):
-  Promise<string> {
+export async function postJournalEntryInTransaction(
+  tx: Prisma.TransactionClient,
+  draft: JournalEntryDraft,
+  postedBy: string,
+  postedAt: Date,
+): Promise<string> {
   const check = checkBalanced(draft);
-  if (!check.ok) throw new DomainError('VALIDATION_FAILED', `分录不平衡或不合规，未记账：${check.problems.join('；')}`, { problems: check.problems });
+  if (!check.ok)
+    throw new DomainError('VALIDATION_FAILED', `分录不平衡或不合规，未记账：${check.problems.join('；')}`, { problems: check.problems });
   const existing = await findBySource(tx, draft);
   if (existing) return existing;
   const entry = await tx.journalEntry.create({
     data: {
-      agency: draft.agency, date: draft.date, memo: draft.memo, sourceKind: draft.source.kind, sourceKey: draft.source.key,
-      postedBy, postedAt, lines: { create: draft.lines.map((l) => ({ account: l.account, side: l.side, amountFen: BigInt(l.amountFen) })) },
+      agency: draft.agency,
+      date: draft.date,
+      memo: draft.memo,
+      sourceKind: draft.source.kind,
+      sourceKey: draft.source.key,
+      postedBy,
+      postedAt,
+      lines: { create: draft.lines.map((l) => ({ account: l.account, side: l.side, amountFen: BigInt(l.amountFen) })) },
     },
     select: { id: true },
   });
@@ -64,14 +86,27 @@ async function findBySource(prisma: Db, draft: JournalEntryDraft): Promise<strin
   return found ? String(found.id) : null;
 }
 
-export interface DatedPosting extends PostingLike { date: IsoDate; entryId: string }
+export interface DatedPosting extends PostingLike {
+  date: IsoDate;
+  entryId: string;
+}
 
 /** One agency's posted lines, optionally within [from, to] by entry date, in posting order. */
-export async function agencyPostings(prisma: Db, agency: Jurisdiction, range: { from?: IsoDate; to?: IsoDate } = {}): Promise<DatedPosting[]> {
+export async function agencyPostings(
+  prisma: Db,
+  agency: Jurisdiction,
+  range: { from?: IsoDate; to?: IsoDate } = {},
+): Promise<DatedPosting[]> {
   const lines = await prisma.journalLine.findMany({
     where: { entry: { agency, date: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) } } },
     include: { entry: { select: { date: true } } },
     orderBy: [{ entry: { date: 'asc' } }, { entryId: 'asc' }, { id: 'asc' }],
   });
-  return lines.map((l) => ({ account: l.account, side: l.side as Side, amountFen: Number(l.amountFen), date: l.entry.date, entryId: String(l.entryId) }));
+  return lines.map((l) => ({
+    account: l.account,
+    side: l.side as Side,
+    amountFen: Number(l.amountFen),
+    date: l.entry.date,
+    entryId: String(l.entryId),
+  }));
 }

@@ -4,7 +4,21 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The API serves the built page at /app/ (same origin, so no CORS); `npm run dev` proxies the API.
-const apiPaths = ['/auth', '/me', '/cases', '/catalogue', '/calendar', '/fund', '/notices', '/care', '/special-disease', '/supervision', '/persons', '/policies', '/ledger'];
+const apiPaths = [
+  '/auth',
+  '/me',
+  '/cases',
+  '/catalogue',
+  '/calendar',
+  '/fund',
+  '/notices',
+  '/care',
+  '/special-disease',
+  '/supervision',
+  '/persons',
+  '/policies',
+  '/ledger',
+];
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({

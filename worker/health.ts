@@ -11,10 +11,16 @@ import type { RunningWorker } from '../platform/service';
 
 const PROBE_MS = 1_500;
 
-export interface HealthServer { url: string; close(): Promise<void> }
+export interface HealthServer {
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function serveWorkerHealth(opts: {
-  host: string; port: number; worker: RunningWorker; prisma: PrismaClient;
+  host: string;
+  port: number;
+  worker: RunningWorker;
+  prisma: PrismaClient;
   metrics?: () => Promise<{ contentType: string; body: string }>;
 }): Promise<HealthServer> {
   const server = http.createServer((request, response) => {
@@ -31,7 +37,9 @@ export async function serveWorkerHealth(opts: {
           probe(PROBE_MS, () => opts.worker.pingTemporal(PROBE_MS)),
         ]);
         const checks = { worker: state === 'RUNNING' ? 'ok' : `not polling: ${state}`, database, temporal };
-        const down = Object.entries(checks).filter(([, v]) => v !== 'ok').map(([k]) => k);
+        const down = Object.entries(checks)
+          .filter(([, v]) => v !== 'ok')
+          .map(([k]) => k);
         send(down.length ? 503 : 200, { status: down.length ? 'not_ready' : 'ready', checks, ...(down.length ? { down } : {}) });
       })();
       return;
@@ -52,6 +60,10 @@ export async function serveWorkerHealth(opts: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${opts.host}:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -35,8 +35,10 @@ async function main() {
     { what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() },
     { what: 'health endpoint', ms: 2_000, stop: () => health.close() },
   );
-  console.log(`worker polling ${config.TEMPORAL_TASK_QUEUE} on ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE}); `
-    + `readiness ${health.url}/readyz`);
+  console.log(
+    `worker polling ${config.TEMPORAL_TASK_QUEUE} on ${temporalAddress} (namespace ${config.TEMPORAL_NAMESPACE}); ` +
+      `readiness ${health.url}/readyz`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -16,16 +16,27 @@ const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
  */
 export function workflowBundle(tracing = false): Promise<WorkflowBundleWithSourceMap> {
   if (!bundles.has(tracing)) {
-    bundles.set(tracing, bundleWorkflowCode({
-      workflowsPath, logger: quietBundlerLogger, workflowInterceptorModules: tracing ? [workflowTracingModule] : [],
-    }));
+    bundles.set(
+      tracing,
+      bundleWorkflowCode({
+        workflowsPath,
+        logger: quietBundlerLogger,
+        workflowInterceptorModules: tracing ? [workflowTracingModule] : [],
+      }),
+    );
   }
   return bundles.get(tracing)!;
 }
 
 const quietBundlerLogger = {
-  log() {}, trace() {}, debug() {}, info() {}, warn() {},
-  error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error(message: string, meta?: Record<string, unknown>) {
+    console.error(message, meta ?? '');
+  },
 };
 
 /**
@@ -37,15 +48,22 @@ export function workerTuning(config: Config) {
   return {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     reuseV8Context: config.WORKER_REUSE_V8_CONTEXT,
-    maxConcurrentWorkflowTaskExecutions: Math.min(config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
-      config.WORKER_MAX_CACHED_WORKFLOWS || Infinity),
+    maxConcurrentWorkflowTaskExecutions: Math.min(
+      config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      config.WORKER_MAX_CACHED_WORKFLOWS || Infinity,
+    ),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
   };
 }
 
 export async function createWorker(opts: {
-  connection: NativeConnection; namespace: string; taskQueue: string; prisma: PrismaClient; logger: Logger; config?: Config;
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  prisma: PrismaClient;
+  logger: Logger;
+  config?: Config;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,

@@ -20,8 +20,10 @@ export async function calendarWatchTick(): Promise<{ date: string; missingYear: 
   for (const notice of result.notices.filter((n) => n.channels.length)) {
     try {
       await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(notice.noticeId), args: [{ noticeId: notice.noticeId, channels: notice.channels }],
-        parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowId: noticeDeliveryId(notice.noticeId),
+        args: [{ noticeId: notice.noticeId, channels: notice.channels }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
       });
     } catch (e) {
       if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // delivered by an earlier tick

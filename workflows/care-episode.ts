@@ -11,8 +11,16 @@
  * the day before the new one opens (DOMAIN §11).
  */
 import {
-  allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { deadlineWatcher } from './deadline-watcher';
@@ -21,8 +29,14 @@ import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
 import { deductibleTreatment, needsPanelForOpening, transferOpeningDate, type ClosingGround } from '../domain/care-episode';
 import {
-  type EpisodeCommand, type EpisodeFacts, type EpisodeOpening, type EpisodeState, applyEpisodeCommand, checkEpisodeAction,
-  eligibilityOf, episodeCommandSchema,
+  type EpisodeCommand,
+  type EpisodeFacts,
+  type EpisodeOpening,
+  type EpisodeState,
+  applyEpisodeCommand,
+  checkEpisodeAction,
+  eligibilityOf,
+  episodeCommandSchema,
 } from '../domain/care-process';
 import { shanghaiDate } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -63,7 +77,14 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   const today = () => shanghaiDate(Date.now());
   /** Records `next` with its audit event and occupancy change in one transaction; a taken occupancy writes nothing. */
   const persist = async (next: EpisodeState, action: string, actor: Actor, reason?: string, occupancy?: Occupancy) => {
-    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: next.version === 1 ? null : state };
+    const event = {
+      seq: next.version,
+      at: new Date(Date.now()).toISOString(),
+      actor,
+      action,
+      reason,
+      before: next.version === 1 ? null : state,
+    };
     const result = oneRecord
       ? await persistEvent({ process: 'care_episode', state: next, event, effects: occupancy ? [{ kind: 'occupancy', occupancy }] : [] })
       : await recordEpisodeEvent({ state: next, occupancy, event });
@@ -78,51 +99,91 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     await condition(() => persisted >= 1);
     return state;
   });
-  setHandler(episodeActUpdate, (raw) => decisions.run(async () => {
-    const cmd = episodeCommandSchema.parse(raw);
-    await condition(() => persisted >= 1);
-    refuse(checkEpisodeAction(state, cmd, today())); // its turn may come after another decision changed the episode
-    const facts: EpisodeFacts = { today: today(), at: new Date(Date.now()).toISOString() };
-    if (cmd.action === 'panel_decision' && cmd.approved) facts.eligibilityWithPanel = eligibilityOf(state.application, state.applicationDate, true);
-    if (cmd.action === 'approve') {
-      facts.openedOn = state.transferFrom ? transferOpeningDate(facts.today) : facts.today;
-      if (state.application.kind === 'family_bed' && !state.panelDecision?.approved) {
-        // Counted again on the opening date: it may fall in another year than the application (DOMAIN §11).
-        const prior = await priorFamilyBedOpenings({ personKey: state.personKey, exclude: state.episodeId });
-        if (needsPanelForOpening(prior, facts.openedOn)) {
-          refuse({ code: 'PANEL_REVIEW_REQUIRED', message: `${PANEL_THIRD_OPENING}；请先提请会审`, facts: { openedThisYear: prior.filter((d) => d.slice(0, 4) === facts.openedOn!.slice(0, 4)) } });
+  setHandler(
+    episodeActUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        const cmd = episodeCommandSchema.parse(raw);
+        await condition(() => persisted >= 1);
+        refuse(checkEpisodeAction(state, cmd, today())); // its turn may come after another decision changed the episode
+        const facts: EpisodeFacts = { today: today(), at: new Date(Date.now()).toISOString() };
+        if (cmd.action === 'panel_decision' && cmd.approved)
+          facts.eligibilityWithPanel = eligibilityOf(state.application, state.applicationDate, true);
+        if (cmd.action === 'approve') {
+          facts.openedOn = state.transferFrom ? transferOpeningDate(facts.today) : facts.today;
+          if (state.application.kind === 'family_bed' && !state.panelDecision?.approved) {
+            // Counted again on the opening date: it may fall in another year than the application (DOMAIN §11).
+            const prior = await priorFamilyBedOpenings({ personKey: state.personKey, exclude: state.episodeId });
+            if (needsPanelForOpening(prior, facts.openedOn)) {
+              refuse({
+                code: 'PANEL_REVIEW_REQUIRED',
+                message: `${PANEL_THIRD_OPENING}；请先提请会审`,
+                facts: { openedThisYear: prior.filter((d) => d.slice(0, 4) === facts.openedOn!.slice(0, 4)) },
+              });
+            }
+          }
         }
-      }
-    }
-    const occupancy: Occupancy | undefined = cmd.action === 'approve'
-      ? (state.transferFrom ? { op: 'transfer', from: state.transferFrom } : { op: 'claim' })
-      : cmd.action === 'settle' ? { op: 'release' } : undefined;
-    const recorded = await persist(applyEpisodeCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, occupancy);
-    if (!recorded.ok) {
-      refuse({ code: 'PERSON_HAS_OPEN_BED', message: `该参保人已有未撤床或未结算的家庭病床/老年病区（${recorded.occupiedBy}），不能再建床`, facts: { occupiedBy: recorded.occupiedBy } });
-    }
-    if (cmd.action === 'approve' && state.transferFrom) {
-      const ground: ClosingGround = state.application.kind === 'geriatric_ward' ? 'transfer_to_hospital' : 'stable';
-      await getExternalWorkflowHandle(state.transferFrom).signal(transferOutSignal, { closedOn: facts.today, to: state.episodeId, ground, by: cmd.actor });
-    }
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = episodeCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      if (state) refuse(checkEpisodeAction(state, parsed.data, today())); // else checked in the handler once recorded
+        const occupancy: Occupancy | undefined =
+          cmd.action === 'approve'
+            ? state.transferFrom
+              ? { op: 'transfer', from: state.transferFrom }
+              : { op: 'claim' }
+            : cmd.action === 'settle'
+              ? { op: 'release' }
+              : undefined;
+        const recorded = await persist(applyEpisodeCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, occupancy);
+        if (!recorded.ok) {
+          refuse({
+            code: 'PERSON_HAS_OPEN_BED',
+            message: `该参保人已有未撤床或未结算的家庭病床/老年病区（${recorded.occupiedBy}），不能再建床`,
+            facts: { occupiedBy: recorded.occupiedBy },
+          });
+        }
+        if (cmd.action === 'approve' && state.transferFrom) {
+          const ground: ClosingGround = state.application.kind === 'geriatric_ward' ? 'transfer_to_hospital' : 'stable';
+          await getExternalWorkflowHandle(state.transferFrom).signal(transferOutSignal, {
+            closedOn: facts.today,
+            to: state.episodeId,
+            ground,
+            by: cmd.actor,
+          });
+        }
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = episodeCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        if (state) refuse(checkEpisodeAction(state, parsed.data, today())); // else checked in the handler once recorded
+      },
     },
+  );
+  setHandler(
+    transferOutSignal,
+    (t) =>
+      void decisions.run(async () => {
+        await condition(() => persisted >= 1);
+        if (state.status !== 'opened') return; // already closed: nothing to hand over
+        const next: EpisodeState = {
+          ...state,
+          version: state.version + 1,
+          status: 'closed',
+          closedOn: t.closedOn,
+          transferTo: t.to,
+          closing: {
+            ground: t.ground,
+            certificateNo: `转换至 ${t.to}`,
+            signedClosingRecord: false,
+            by: t.by.username,
+            reason: '经专家组会审转换',
+          },
+        };
+        await persist(next, 'transfer_out', t.by, `转入 ${t.to}`);
+      }),
+  );
+  setHandler(episodeCalendarChangedSignal, () => {
+    calendarChanges++;
   });
-  setHandler(transferOutSignal, (t) => void decisions.run(async () => {
-    await condition(() => persisted >= 1);
-    if (state.status !== 'opened') return; // already closed: nothing to hand over
-    const next: EpisodeState = {
-      ...state, version: state.version + 1, status: 'closed', closedOn: t.closedOn, transferTo: t.to,
-      closing: { ground: t.ground, certificateNo: `转换至 ${t.to}`, signedClosingRecord: false, by: t.by.username, reason: '经专家组会审转换' },
-    };
-    await persist(next, 'transfer_out', t.by, `转入 ${t.to}`);
-  }));
-  setHandler(episodeCalendarChangedSignal, () => { calendarChanges++; });
 
   if (input.resume) {
     state = input.resume;
@@ -130,7 +191,8 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   } else {
     const { resume: _, ...opening } = input;
     const app = opening.application;
-    const prior = app.kind === 'family_bed' ? await priorFamilyBedOpenings({ personKey: opening.personKey, exclude: opening.episodeId }) : [];
+    const prior =
+      app.kind === 'family_bed' ? await priorFamilyBedOpenings({ personKey: opening.personKey, exclude: opening.episodeId }) : [];
     const panelReasons = [
       ...(app.kind === 'family_bed' && needsPanelForOpening(prior, opening.applicationDate) ? [PANEL_THIRD_OPENING] : []),
       ...(opening.transferFrom ? [PANEL_TRANSFER] : []),
@@ -142,9 +204,17 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       eligibility: eligibilityOf(app, opening.applicationDate, false),
       deductible: app.kind === 'family_bed' ? deductibleTreatment(app.data.referral) : 'standard',
       status: panelReasons.length ? 'panel_review' : 'under_review',
-      panelDecision: null, openedOn: null, closedOn: null, closing: null, transferTo: null, settledAt: null,
+      panelDecision: null,
+      openedOn: null,
+      closedOn: null,
+      closing: null,
+      transferTo: null,
+      settledAt: null,
       reviewDeadline: await reviewDeadline({ receivedOn: opening.applicationDate }),
-      remindedAt: null, breachedAt: null, rejectionReason: null, version: 1,
+      remindedAt: null,
+      breachedAt: null,
+      rejectionReason: null,
+      version: 1,
     };
     state = first; // the "before" of the first event is nothing
     await persist(first, 'applied', opening.createdBy);
@@ -156,24 +226,32 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   const watcher = deadlineWatcher({
     watched: () => (reviewing() ? { deadline: state.reviewDeadline, remindedAt: state.remindedAt, breachedAt: state.breachedAt } : null),
     record: (w, event, d) => {
-      const [action, reason] = ({
-        reminder: ['review_reminder', undefined],
-        breach: ['review_breached', `超过审核时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
-        recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算审核时限'],
-      } as const)[event];
+      const [action, reason] = (
+        {
+          reminder: ['review_reminder', undefined],
+          breach: ['review_breached', `超过审核时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
+          recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算审核时限'],
+        } as const
+      )[event];
       const next = { ...state, reviewDeadline: w.deadline, remindedAt: w.remindedAt, breachedAt: w.breachedAt, version: state.version + 1 };
       return persist(next, action, systemActor(state.jurisdiction), reason).then(() => undefined);
     },
-    remind: (d) => notify({
-      sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_reminder',
-      to: { role: 'reviewer', jurisdiction: state.jurisdiction },
-      message: `${label()}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
-    }).then(() => undefined),
-    escalate: (d) => notify({
-      sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`, caseId: state.episodeId, kind: 'deadline_breached',
-      to: { role: 'supervisor', jurisdiction: state.jurisdiction },
-      message: `${label()}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
-    }).then(() => undefined),
+    remind: (d) =>
+      notify({
+        sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`,
+        caseId: state.episodeId,
+        kind: 'deadline_reminder',
+        to: { role: 'reviewer', jurisdiction: state.jurisdiction },
+        message: `${label()}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
+      }).then(() => undefined),
+    escalate: (d) =>
+      notify({
+        sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`,
+        caseId: state.episodeId,
+        kind: 'deadline_breached',
+        to: { role: 'supervisor', jurisdiction: state.jurisdiction },
+        message: `${label()}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
+      }).then(() => undefined),
   });
   const finished = () => state.status === 'settled' || state.status === 'rejected' || state.status === 'withdrawn';
   let seenCalendarChanges = calendarChanges;
@@ -188,7 +266,8 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     if (!woke && timer) await decisions.run(() => watcher.fire(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      if (reviewing()) await decisions.run(() => watcher.recompute((d) => reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
+      if (reviewing())
+        await decisions.run(() => watcher.recompute((d) => reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
     }
     if (workflowInfo().continueAsNewSuggested && !decisions.busy) {
       await condition(allHandlersFinished);

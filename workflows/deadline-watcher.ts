@@ -67,11 +67,15 @@ export function deadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatcher {
       if (!w || !d) return;
       const counted = await fresh(d);
       if (counted.dueAtMs === d.dueAtMs && counted.provisional === d.provisional) return;
-      await opts.record({
-        deadline: counted,
-        breachedAt: w.breachedAt && counted.dueAtMs > Date.now() ? null : w.breachedAt,
-        remindedAt: counted.dueDate !== d.dueDate ? null : w.remindedAt,
-      }, 'recomputed', counted);
+      await opts.record(
+        {
+          deadline: counted,
+          breachedAt: w.breachedAt && counted.dueAtMs > Date.now() ? null : w.breachedAt,
+          remindedAt: counted.dueDate !== d.dueDate ? null : w.remindedAt,
+        },
+        'recomputed',
+        counted,
+      );
     },
   };
 }

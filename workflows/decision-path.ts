@@ -33,17 +33,25 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
   if (legacy === 'condition-lock') {
     let held = false;
     return {
-      get busy() { return held; },
+      get busy() {
+        return held;
+      },
       async run(fn) {
         await condition(() => !held);
         held = true;
-        try { return await fn(); } finally { held = false; }
+        try {
+          return await fn();
+        } finally {
+          held = false;
+        }
       },
     };
   }
   const mutex = new Mutex();
   return {
-    get busy() { return mutex.isLocked(); },
+    get busy() {
+      return mutex.isLocked();
+    },
     run: (fn) => mutex.runExclusive(fn),
   };
 }

@@ -13,7 +13,9 @@ import { type FundRequestKind, fundRequestId } from '../domain/fund-request';
 import { jurisdictions } from '../domain/people';
 import { fundRequest } from './fund-request';
 
-const { isFirstWorkingDayOfMonth, isOnOrAfterFirstWorkingDayOfMonth } = proxyActivities<activities.Activities>({ startToCloseTimeout: '30 seconds' });
+const { isFirstWorkingDayOfMonth, isOnOrAfterFirstWorkingDayOfMonth } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+});
 
 export async function fundCalendarTick(): Promise<{ date: string; started: string[] }> {
   const date = shanghaiDate(Date.now());
@@ -23,15 +25,20 @@ export async function fundCalendarTick(): Promise<{ date: string; started: strin
   const due = patched('fund-tick-catch-up') ? await isOnOrAfterFirstWorkingDayOfMonth({ date }) : await isFirstWorkingDayOfMonth({ date });
   if (!due) return { date, started: [] };
   const month = date.slice(0, 7);
-  const wanted: [FundRequestKind, string][] = [['turnover', month], ...(month.endsWith('-01') ? [['prepayment', date.slice(0, 4)] as [FundRequestKind, string]] : [])];
+  const wanted: [FundRequestKind, string][] = [
+    ['turnover', month],
+    ...(month.endsWith('-01') ? [['prepayment', date.slice(0, 4)] as [FundRequestKind, string]] : []),
+  ];
   const started: string[] = [];
   for (const agency of jurisdictions) {
     for (const [kind, period] of wanted) {
       const requestId = fundRequestId(kind, agency, period);
       try {
         await startChild(fundRequest, {
-          workflowId: requestId, args: [{ requestId, kind, agency, period, startedBy: 'schedule' }],
-          parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowId: requestId,
+          args: [{ requestId, kind, agency, period, startedBy: 'schedule' }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
         started.push(requestId);
       } catch (e) {

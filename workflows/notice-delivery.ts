@@ -29,15 +29,17 @@ const { markDeliveryFailed } = proxyActivities<NoticeActivities>({
 
 export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Record<string, ChannelOutcome>> {
   const channels = [...new Set(input.channels)];
-  const outcomes = await Promise.all(channels.map(async (channel): Promise<[string, ChannelOutcome]> => {
-    try {
-      return [channel, await deliverNotice({ noticeId: input.noticeId, channel })];
-    } catch (e) {
-      if (!(e instanceof ActivityFailure)) throw e;
-      // The cause is the last attempt's failure: its message is the reason a clerk reads.
-      await markDeliveryFailed({ noticeId: input.noticeId, channel, error: e.cause?.message || e.message });
-      return [channel, 'failed'];
-    }
-  }));
+  const outcomes = await Promise.all(
+    channels.map(async (channel): Promise<[string, ChannelOutcome]> => {
+      try {
+        return [channel, await deliverNotice({ noticeId: input.noticeId, channel })];
+      } catch (e) {
+        if (!(e instanceof ActivityFailure)) throw e;
+        // The cause is the last attempt's failure: its message is the reason a clerk reads.
+        await markDeliveryFailed({ noticeId: input.noticeId, channel, error: e.cause?.message || e.message });
+        return [channel, 'failed'];
+      }
+    }),
+  );
   return Object.fromEntries(outcomes);
 }

@@ -9,8 +9,16 @@
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { shanghaiDate } from '../domain/dates';
 import {
-  type FacilityCommand, type OutpatientFacilityState, type ReferralCommand, applyFacilityCommand, applyReferral, checkFacilityAction, checkReferral,
-  facilityCommandSchema, midYearGroundNames, referralCommandSchema,
+  type FacilityCommand,
+  type OutpatientFacilityState,
+  type ReferralCommand,
+  applyFacilityCommand,
+  applyReferral,
+  checkFacilityAction,
+  checkReferral,
+  facilityCommandSchema,
+  midYearGroundNames,
+  referralCommandSchema,
 } from '../domain/outpatient-facility';
 import { decisionSerialiser, persistEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
@@ -37,49 +45,68 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
   const today = () => shanghaiDate(Date.now());
 
   setHandler(facilityStateQuery, () => state);
-  setHandler(facilityActUpdate, (raw) => decisions.run(async () => {
-    const cmd = facilityCommandSchema.parse(raw);
-    refuse(checkFacilityAction(state, cmd, today())); // its turn may come after another decision changed the choices
-    const at = new Date(Date.now()).toISOString();
-    const next = applyFacilityCommand(state, cmd, { today: today(), at });
-    const last = next.choices.at(-1)!;
-    const reason = cmd.action === 'change_mid_year' ? `变更原因：${midYearGroundNames[cmd.ground]}；证明材料：${cmd.evidence}` : `自 ${last.effectiveFrom} 起生效`;
-    await persistEvent({
-      process: 'outpatient_facility', state: next,
-      event: { seq: next.version, at, actor: cmd.actor, action: cmd.action, reason, before: state.version === 0 ? null : state },
-    });
-    state = next;
-    decided++;
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = facilityCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      refuse(checkFacilityAction(state, parsed.data, today()));
-    },
-  });
-
-  setHandler(referralFiledUpdate, (raw) => decisions.run(async () => {
-    const cmd = referralCommandSchema.parse(raw);
-    refuse(checkReferral(state, cmd, today()));
-    const next = applyReferral(state, cmd, today());
-    await persistEvent({
-      process: 'outpatient_facility', state: next,
-      event: {
-        seq: next.version, at: new Date(Date.now()).toISOString(), actor: cmd.actor, action: 'file_referral',
-        reason: `转诊单 ${cmd.referralNo}：转往 ${cmd.to.name}，至 ${cmd.validTo}（${cmd.diagnosis}）`, before: state,
+  setHandler(
+    facilityActUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        const cmd = facilityCommandSchema.parse(raw);
+        refuse(checkFacilityAction(state, cmd, today())); // its turn may come after another decision changed the choices
+        const at = new Date(Date.now()).toISOString();
+        const next = applyFacilityCommand(state, cmd, { today: today(), at });
+        const last = next.choices.at(-1)!;
+        const reason =
+          cmd.action === 'change_mid_year'
+            ? `变更原因：${midYearGroundNames[cmd.ground]}；证明材料：${cmd.evidence}`
+            : `自 ${last.effectiveFrom} 起生效`;
+        await persistEvent({
+          process: 'outpatient_facility',
+          state: next,
+          event: { seq: next.version, at, actor: cmd.actor, action: cmd.action, reason, before: state.version === 0 ? null : state },
+        });
+        state = next;
+        decided++;
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = facilityCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        refuse(checkFacilityAction(state, parsed.data, today()));
       },
-    });
-    state = next;
-    decided++;
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = referralCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      refuse(checkReferral(state, parsed.data, today()));
     },
-  });
+  );
+
+  setHandler(
+    referralFiledUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        const cmd = referralCommandSchema.parse(raw);
+        refuse(checkReferral(state, cmd, today()));
+        const next = applyReferral(state, cmd, today());
+        await persistEvent({
+          process: 'outpatient_facility',
+          state: next,
+          event: {
+            seq: next.version,
+            at: new Date(Date.now()).toISOString(),
+            actor: cmd.actor,
+            action: 'file_referral',
+            reason: `转诊单 ${cmd.referralNo}：转往 ${cmd.to.name}，至 ${cmd.validTo}（${cmd.diagnosis}）`,
+            before: state,
+          },
+        });
+        state = next;
+        decided++;
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = referralCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        refuse(checkReferral(state, parsed.data, today()));
+      },
+    },
+  );
 
   if (state.version === 0 && !(await condition(() => state.version > 0, IDLE_WITHOUT_CHOICE))) {
     await condition(allHandlersFinished);

@@ -11,7 +11,9 @@ export function refuse(error: Pick<DomainError, 'code' | 'message' | 'facts'> | 
 /** The validator's answer to a request that does not parse. */
 export function invalidRequest(issues: { path: PropertyKey[]; message: string }[]): never {
   throw ApplicationFailure.create({
-    type: 'VALIDATION_FAILED', message: '办理请求格式不正确', nonRetryable: true,
+    type: 'VALIDATION_FAILED',
+    message: '办理请求格式不正确',
+    nonRetryable: true,
     details: [{ issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) }],
   });
 }

@@ -7,13 +7,28 @@
  * before and on expiry, written to the outbox with the change that causes it.
  */
 import {
-  ParentClosePolicy, allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, startChild,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
 import {
-  ONLINE_REVIEW_WORKING_DAYS, type FilingCommand, type FilingFacts, type FilingState, applyFilingCommand, checkFilingAction, describeFiling, filingCommandSchema,
+  ONLINE_REVIEW_WORKING_DAYS,
+  type FilingCommand,
+  type FilingFacts,
+  type FilingState,
+  applyFilingCommand,
+  checkFilingAction,
+  describeFiling,
+  filingCommandSchema,
   filingNoticeSchedule,
 } from '../domain/remote-care-filing';
 import { DomainError } from '../domain/errors';
@@ -23,7 +38,9 @@ import { decisionSerialiser, persistEvent } from './decision-path';
 import { noticeDelivery, noticeDeliveryId } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
 
-export interface RemoteCareFilingInput { state: FilingState }
+export interface RemoteCareFilingInput {
+  state: FilingState;
+}
 
 export const filingOpenedUpdate = defineUpdate<FilingState>('filingOpened');
 export const filingActUpdate = defineUpdate<FilingState, [FilingCommand]>('filingAct');
@@ -51,14 +68,27 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
 
   /** Records `next` with its audit event (and the person's notice) in one transaction, then delivers the notice. */
   const persist = async (next: FilingState, action: string, actor: Actor, reason?: string, notice?: 'expiring_soon' | 'expired') => {
-    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: persisted === 0 ? null : state };
-    const outcome = await persistEvent({ process: 'remote_care', state: next, event, effects: notice ? [{ kind: 'filing_notice', notice }] : [] });
+    const event = {
+      seq: next.version,
+      at: new Date(Date.now()).toISOString(),
+      actor,
+      action,
+      reason,
+      before: persisted === 0 ? null : state,
+    };
+    const outcome = await persistEvent({
+      process: 'remote_care',
+      state: next,
+      event,
+      effects: notice ? [{ kind: 'filing_notice', notice }] : [],
+    });
     state = next;
     persisted = next.version;
     const written = outcome.ok ? outcome.notice : undefined;
     if (written && written.channels.length > 0) {
       await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(written.noticeId), args: [{ noticeId: written.noticeId, channels: written.channels }],
+        workflowId: noticeDeliveryId(written.noticeId),
+        args: [{ noticeId: written.noticeId, channels: written.channels }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     }
@@ -69,29 +99,36 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     await condition(() => persisted >= 1);
     return state;
   });
-  setHandler(filingCalendarChangedSignal, () => { calendarChanges++; });
-  setHandler(filingActUpdate, (raw) => decisions.run(async () => {
-    await condition(() => persisted >= 1);
-    const cmd = filingCommandSchema.parse(raw);
-    const facts: FilingFacts = { today: today() };
-    refuse(checkFilingAction(state, cmd, facts.today)); // its turn may come after another decision changed the filing
-    if (cmd.action === 'review' && cmd.approve) {
-      facts.validity = validityOrRefusal(state, facts.today);
-    }
-    const action = cmd.action === 'review' ? (cmd.approve ? 'approve' : 'refuse') : cmd.action;
-    await persist(applyFilingCommand(state, cmd, facts), action, cmd.actor, 'reason' in cmd ? cmd.reason : undefined);
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = filingCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      if (persisted >= 1) {
-        refuse(checkFilingAction(state, parsed.data, today()));
-        // The rule set in force on the approval day is a pure precondition too (RULE_SET_NOT_IN_FORCE).
-        if (parsed.data.action === 'review' && parsed.data.approve) validityOrRefusal(state, today());
-      }
-    },
+  setHandler(filingCalendarChangedSignal, () => {
+    calendarChanges++;
   });
+  setHandler(
+    filingActUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        await condition(() => persisted >= 1);
+        const cmd = filingCommandSchema.parse(raw);
+        const facts: FilingFacts = { today: today() };
+        refuse(checkFilingAction(state, cmd, facts.today)); // its turn may come after another decision changed the filing
+        if (cmd.action === 'review' && cmd.approve) {
+          facts.validity = validityOrRefusal(state, facts.today);
+        }
+        const action = cmd.action === 'review' ? (cmd.approve ? 'approve' : 'refuse') : cmd.action;
+        await persist(applyFilingCommand(state, cmd, facts), action, cmd.actor, 'reason' in cmd ? cmd.reason : undefined);
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = filingCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        if (persisted >= 1) {
+          refuse(checkFilingAction(state, parsed.data, today()));
+          // The rule set in force on the approval day is a pure precondition too (RULE_SET_NOT_IN_FORCE).
+          if (parsed.data.action === 'review' && parsed.data.approve) validityOrRefusal(state, today());
+        }
+      },
+    },
+  );
 
   if (state.status === 'under_review' && !state.deadline) {
     // 000 §29; DOMAIN §11: the end of the 2nd working day after the day of receipt
@@ -112,8 +149,10 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     ].sort((a, b) => a.atMs - b.atMs);
     const next = candidates[0];
     const version = state.version;
-    const woke = await condition(() => state.version !== version || calendarChanges !== seenCalendarChanges,
-      next ? Math.max(next.atMs - Date.now(), 1) : undefined);
+    const woke = await condition(
+      () => state.version !== version || calendarChanges !== seenCalendarChanges,
+      next ? Math.max(next.atMs - Date.now(), 1) : undefined,
+    );
     if (!woke && next) await decisions.run(next.fire);
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
@@ -133,8 +172,13 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     if (state.status !== 'active' || state.noticesDone.includes(kind)) return;
     const next: FilingState = { ...state, noticesDone: [...state.noticesDone, kind], version: state.version + 1 };
     if (kind === 'expired') next.status = 'expired';
-    await persist(next, kind === 'expired' ? 'expired' : 'notice_expiring_soon', systemActor(state.jurisdiction),
-      kind === 'expired' ? `临时外出就医备案有效期6个月已届满（000 §30）` : undefined, kind);
+    await persist(
+      next,
+      kind === 'expired' ? 'expired' : 'notice_expiring_soon',
+      systemActor(state.jurisdiction),
+      kind === 'expired' ? `临时外出就医备案有效期6个月已届满（000 §30）` : undefined,
+      kind,
+    );
   }
 
   async function fireDeadline(kind: 'reminder' | 'breach') {
@@ -146,15 +190,23 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     if (kind === 'reminder') {
       await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'deadline_reminder', system);
       await notify({
-        sourceKey: `${state.filingId}:reminder:${d.dueDate}`, caseId: state.filingId, kind: 'deadline_reminder',
+        sourceKey: `${state.filingId}:reminder:${d.dueDate}`,
+        caseId: state.filingId,
+        kind: 'deadline_reminder',
         to: { role: 'window_clerk', jurisdiction: state.jurisdiction },
         message: `${label}须于 ${d.dueDate} 前审核办结（000 §29：2个工作日）。`,
       });
     } else {
-      await persist({ ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 }, 'deadline_breached', system,
-        `线上备案超过2个工作日未办结（${d.dueDate} 届满，000 §29）`);
+      await persist(
+        { ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 },
+        'deadline_breached',
+        system,
+        `线上备案超过2个工作日未办结（${d.dueDate} 届满，000 §29）`,
+      );
       await notify({
-        sourceKey: `${state.filingId}:breach:${d.dueDate}`, caseId: state.filingId, kind: 'deadline_breached',
+        sourceKey: `${state.filingId}:breach:${d.dueDate}`,
+        caseId: state.filingId,
+        kind: 'deadline_breached',
         to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
         message: `${label}已超过办结时限（${d.dueDate}）。`,
       });
@@ -167,8 +219,18 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     const fresh = await computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays });
     if (fresh.dueAtMs === d.dueAtMs && fresh.provisional === d.provisional) return;
     const breachedAt = state.breachedAt && fresh.dueAtMs > Date.now() ? null : state.breachedAt;
-    await persist({ ...state, deadline: fresh, breachedAt, remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt, version: state.version + 1 },
-      'deadline_recomputed', systemActor(state.jurisdiction), '节假日安排已更正，重新计算时限');
+    await persist(
+      {
+        ...state,
+        deadline: fresh,
+        breachedAt,
+        remindedAt: fresh.dueDate !== d.dueDate ? null : state.remindedAt,
+        version: state.version + 1,
+      },
+      'deadline_recomputed',
+      systemActor(state.jurisdiction),
+      '节假日安排已更正，重新计算时限',
+    );
   }
 }
 

@@ -10,8 +10,16 @@
  * by an activity, in order, exactly once per event sequence number.
  */
 import {
-  condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  patched, proxyActivities, setHandler, workflowInfo, allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+  allHandlersFinished,
 } from '@temporalio/workflow';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { deadlineWatcher } from './deadline-watcher';
@@ -20,9 +28,20 @@ import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
 import { systemActor, type Actor } from '../domain/people';
 import {
-  type CaseCommand, type CaseOpening, type ServiceCaseState,
-  applyAction, caseCommandSchema, checkAction, clockStartsOnReceipt, completeOnCreation, completesOnCreation,
-  initialState, limitStartingWith, refuseOnCreation, reminderRecipients, workingDayLimit,
+  type CaseCommand,
+  type CaseOpening,
+  type ServiceCaseState,
+  applyAction,
+  caseCommandSchema,
+  checkAction,
+  clockStartsOnReceipt,
+  completeOnCreation,
+  completesOnCreation,
+  initialState,
+  limitStartingWith,
+  refuseOnCreation,
+  reminderRecipients,
+  workingDayLimit,
 } from '../domain/service-case';
 
 export interface ServiceCaseInput extends CaseOpening {
@@ -56,7 +75,15 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
 
   /** Records `next` with its audit event, then makes it the state. */
   const persist = async (next: ServiceCaseState, action: string, actor: Actor, reason?: string, note?: string) => {
-    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, note, before: persisted < 0 ? null : state };
+    const event = {
+      seq: next.version,
+      at: new Date(Date.now()).toISOString(),
+      actor,
+      action,
+      reason,
+      note,
+      before: persisted < 0 ? null : state,
+    };
     if (oneRecord) {
       await persistEvent({ process: 'service_case', state: next, event });
       state = next;
@@ -72,33 +99,42 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     await condition(() => persisted >= 0);
     return state;
   });
-  setHandler(actUpdate, (raw) => decisions.run(async () => {
-    // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
-    await condition(() => persisted >= 0);
-    const cmd = caseCommandSchema.parse(raw);
-    refuse(checkAction(state, cmd)); // its turn may come after another decision changed the case
-    // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
-    const days = limitStartingWith(state, cmd);
-    const paused = cmd.action === 'resubmit' ? state.correction : null;
-    const today = shanghaiDate(Date.now());
-    const deadline = days !== null ? await computeDeadline({ receivedOn: today, workingDays: days })
-      : paused?.pausedDeadline
-        ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
-        : null;
-    // Checked again (runs before the patch were not serialised): another Update may have changed the case meanwhile.
-    refuse(checkAction(state, cmd));
-    let next = applyAction(state, cmd, Date.now());
-    if (deadline && next.status === 'open') next = { ...next, deadline };
-    await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note);
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = caseCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      refuse(checkAction(state, parsed.data));
+  setHandler(
+    actUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
+        await condition(() => persisted >= 0);
+        const cmd = caseCommandSchema.parse(raw);
+        refuse(checkAction(state, cmd)); // its turn may come after another decision changed the case
+        // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
+        const days = limitStartingWith(state, cmd);
+        const paused = cmd.action === 'resubmit' ? state.correction : null;
+        const today = shanghaiDate(Date.now());
+        const deadline =
+          days !== null
+            ? await computeDeadline({ receivedOn: today, workingDays: days })
+            : paused?.pausedDeadline
+              ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
+              : null;
+        // Checked again (runs before the patch were not serialised): another Update may have changed the case meanwhile.
+        refuse(checkAction(state, cmd));
+        let next = applyAction(state, cmd, Date.now());
+        if (deadline && next.status === 'open') next = { ...next, deadline };
+        await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note);
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = caseCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        refuse(checkAction(state, parsed.data));
+      },
     },
+  );
+  setHandler(calendarChangedSignal, () => {
+    calendarChanges++;
   });
-  setHandler(calendarChangedSignal, () => { calendarChanges++; });
 
   if (!input.resume) {
     await decisions.run(async () => {
@@ -121,23 +157,31 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   const watcher = deadlineWatcher({
     watched: () => (state.status === 'open' ? state : null),
     record: (w, event, d) => {
-      const [action, reason] = ({
-        reminder: ['deadline_reminder', undefined],
-        breach: ['deadline_breached', `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
-        recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算办理时限'],
-      } as const)[event];
+      const [action, reason] = (
+        {
+          reminder: ['deadline_reminder', undefined],
+          breach: ['deadline_breached', `超过法定办理时限（${d.workingDays}个工作日，${d.dueDate} 届满）`],
+          recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算办理时限'],
+        } as const
+      )[event];
       return persist({ ...state, ...w, version: state.version + 1 }, action, systemActor(state.jurisdiction), reason);
     },
-    remind: (d) => notify({
-      sourceKey: `${state.caseId}:reminder:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_reminder',
-      to: reminderRecipients(state),
-      message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
-    }).then(() => undefined),
-    escalate: (d) => notify({
-      sourceKey: `${state.caseId}:breach:${d.dueDate}`, caseId: state.caseId, kind: 'deadline_breached',
-      to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
-      message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
-    }).then(() => undefined),
+    remind: (d) =>
+      notify({
+        sourceKey: `${state.caseId}:reminder:${d.dueDate}`,
+        caseId: state.caseId,
+        kind: 'deadline_reminder',
+        to: reminderRecipients(state),
+        message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
+      }).then(() => undefined),
+    escalate: (d) =>
+      notify({
+        sourceKey: `${state.caseId}:breach:${d.dueDate}`,
+        caseId: state.caseId,
+        kind: 'deadline_breached',
+        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
+        message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
+      }).then(() => undefined),
   });
 
   let seenCalendarChanges = calendarChanges;

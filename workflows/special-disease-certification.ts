@@ -11,12 +11,25 @@
  * causes it and delivered by its own workflow.
  */
 import {
-  ParentClosePolicy, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  proxyActivities, setHandler, startChild,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import {
-  type CertificationCommand, type CertificationFacts, type CertificationState, applyCertificationCommand, certificationCommandSchema, checkCertificationAction,
+  type CertificationCommand,
+  type CertificationFacts,
+  type CertificationState,
+  applyCertificationCommand,
+  certificationCommandSchema,
+  checkCertificationAction,
   checkCertificationRequest,
 } from '../domain/certification';
 import { shanghaiDate } from '../domain/dates';
@@ -55,10 +68,22 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
 
   /** Records `next` with its audit event and the notice it causes (the outbox) in one transaction, then delivers it. */
   const persist = async (next: CertificationState, action: string, actor: Actor, reason?: string, notice?: NoticeKind) => {
-    const event = { seq: next.version, at: new Date(Date.now()).toISOString(), actor, action, reason, before: persisted === 0 ? null : state };
+    const event = {
+      seq: next.version,
+      at: new Date(Date.now()).toISOString(),
+      actor,
+      action,
+      reason,
+      before: persisted === 0 ? null : state,
+    };
     let written: { noticeId: string; channels: string[] } | null | undefined;
     if (oneRecord) {
-      const outcome = await persistEvent({ process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [] });
+      const outcome = await persistEvent({
+        process: 'special_disease',
+        state: next,
+        event,
+        effects: notice ? [{ kind: 'notice', notice }] : [],
+      });
       written = outcome.ok ? outcome.notice : null;
     } else {
       written = (await recordCertificationEvent({ state: next, notice, event })).notice;
@@ -67,7 +92,8 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     persisted = next.version;
     if (written && written.channels.length > 0) {
       await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(written.noticeId), args: [{ noticeId: written.noticeId, channels: written.channels }],
+        workflowId: noticeDeliveryId(written.noticeId),
+        args: [{ noticeId: written.noticeId, channels: written.channels }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
     }
@@ -78,39 +104,54 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     await condition(() => persisted >= 1);
     return state;
   });
-  setHandler(noticeOffsetsChangedSignal, () => { offsetsChanged++; });
-  setHandler(certificationActUpdate, (raw) => decisions.run(async () => {
-    await condition(() => persisted >= 1);
-    const cmd = certificationCommandSchema.parse(raw);
-    refuse(checkCertificationAction(state, cmd)); // its turn may come after another decision changed the certification
-    const facts: CertificationFacts = { today: today() };
-    let timing: 'on_time' | 'late' | undefined;
-    if (cmd.action === 'renew') {
-      const renewal = renewalOrRefusal(state.period.end, facts.today, state.periodMonths);
-      facts.renewal = renewal;
-      timing = renewal.timing;
-    }
-    await persist(applyCertificationCommand(state, cmd, facts), timing === 'late' ? 'renew_late' : cmd.action, cmd.actor,
-      cmd.action === 'renew' ? cmd.reason ?? `续期至 ${facts.renewal!.period.end}` : cmd.reason);
-    if (cmd.action === 'renew') renewed = state;
-    return state;
-  }), {
-    validator: (raw) => {
-      const parsed = certificationCommandSchema.safeParse(raw);
-      if (!parsed.success) invalidRequest(parsed.error.issues);
-      if (persisted >= 1) {
-        refuse(checkCertificationAction(state, parsed.data));
-        refuse(checkCertificationRequest(state, parsed.data)); // the 000 §15–§16 path of a renewal, on arrival
-        // The renewal window is a pure precondition too: outside it the decision never enters the history.
-        if (parsed.data.action === 'renew') renewalOrRefusal(state.period.end, today(), state.periodMonths);
-      }
-    },
+  setHandler(noticeOffsetsChangedSignal, () => {
+    offsetsChanged++;
   });
+  setHandler(
+    certificationActUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        await condition(() => persisted >= 1);
+        const cmd = certificationCommandSchema.parse(raw);
+        refuse(checkCertificationAction(state, cmd)); // its turn may come after another decision changed the certification
+        const facts: CertificationFacts = { today: today() };
+        let timing: 'on_time' | 'late' | undefined;
+        if (cmd.action === 'renew') {
+          const renewal = renewalOrRefusal(state.period.end, facts.today, state.periodMonths);
+          facts.renewal = renewal;
+          timing = renewal.timing;
+        }
+        await persist(
+          applyCertificationCommand(state, cmd, facts),
+          timing === 'late' ? 'renew_late' : cmd.action,
+          cmd.actor,
+          cmd.action === 'renew' ? (cmd.reason ?? `续期至 ${facts.renewal!.period.end}`) : cmd.reason,
+        );
+        if (cmd.action === 'renew') renewed = state;
+        return state;
+      }),
+    {
+      validator: (raw) => {
+        const parsed = certificationCommandSchema.safeParse(raw);
+        if (!parsed.success) invalidRequest(parsed.error.issues);
+        if (persisted >= 1) {
+          refuse(checkCertificationAction(state, parsed.data));
+          refuse(checkCertificationRequest(state, parsed.data)); // the 000 §15–§16 path of a renewal, on arrival
+          // The renewal window is a pure precondition too: outside it the decision never enters the history.
+          if (parsed.data.action === 'renew') renewalOrRefusal(state.period.end, today(), state.periodMonths);
+        }
+      },
+    },
+  );
 
   if (input.recordCreation) {
     // A new certification after a lapse or termination continues the person's record: its version
     // (and audit sequence) follows the earlier certification's (0 for a first one, as before).
-    await persist({ ...state, version: state.version + 1 }, state.source === 'institution' ? 'certified' : 'certified_offsite', state.createdBy);
+    await persist(
+      { ...state, version: state.version + 1 },
+      state.source === 'institution' ? 'certified' : 'certified_offsite',
+      state.createdBy,
+    );
   }
   await decisions.run(skipPastNotices);
 
@@ -126,7 +167,10 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     if (offsetsChanged !== seenOffsets) {
       seenOffsets = offsetsChanged;
       const offsets = await noticeOffsets();
-      await decisions.run(async () => { state = { ...state, offsets }; await skipPastNotices(); });
+      await decisions.run(async () => {
+        state = { ...state, offsets };
+        await skipPastNotices();
+      });
     }
     if (!woke && next) await decisions.run(() => fireNotice(next.kind));
   }
@@ -139,8 +183,9 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
 
   /** Notices whose day has passed when a period is (re)planned are not sent late. */
   async function skipPastNotices() {
-    const past = noticeSchedule(state.period.end, state.offsets)
-      .filter((n) => noticeInstant(n.on) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed');
+    const past = noticeSchedule(state.period.end, state.offsets).filter(
+      (n) => noticeInstant(n.on) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',
+    );
     if (past.length) state = { ...state, noticesDone: [...state.noticesDone, ...past.map((n) => n.kind)] };
   }
 
@@ -153,8 +198,13 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     }
     // Nothing is sent during a suspension (the lapse itself is still recorded).
     const send = state.status === 'active';
-    await persist(next, kind === 'lapsed' ? 'lapsed' : `notice_${kind}`, systemActor(state.jurisdiction),
-      send ? undefined : '暂停期间不发送通知', send ? kind : undefined);
+    await persist(
+      next,
+      kind === 'lapsed' ? 'lapsed' : `notice_${kind}`,
+      systemActor(state.jurisdiction),
+      send ? undefined : '暂停期间不发送通知',
+      send ? kind : undefined,
+    );
   }
 }
 

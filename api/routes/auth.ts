@@ -38,7 +38,8 @@ function shanghaiTime(at: Date): string {
 function lockedError(until: Date, now: number): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now) / 1000));
   return new DomainError('LOGIN_LOCKED', `登录失败次数过多，该账号已暂时锁定，请于 ${shanghaiTime(until)}后再试`, {
-    retryAt: until.toISOString(), retryAfterSeconds,
+    retryAt: until.toISOString(),
+    retryAfterSeconds,
   });
 }
 
@@ -59,45 +60,55 @@ async function recordFailure(prisma: PrismaClient, username: string, now: Date):
   return until;
 }
 
-export const authRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma } = ctx;
+export const authRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma } = ctx;
 
-  app.post('/auth/token', {
-    config: { rateLimit: { max: ctx.loginPerMinute ?? 30, timeWindow: 60_000 } },
-    schema: {
-      tags: ['auth'], security: [],
-      body: z.object({ username: lineText(64), password: z.string().min(1).max(200) }).strict(),
-      response: { 200: z.object({ token: z.string(), user: actorSchema.extend({ displayName: z.string() }) }) },
-    },
-  }, async (request, reply) => {
-    if (!ctx.auth.issue) {
-      throw new DomainError('NOT_FOUND', '本服务使用外部身份认证，请从单位统一认证平台获取令牌');
-    }
-    const { username, password } = request.body;
-    const throttle = await prisma.loginThrottle.findUnique({ where: { username } });
-    if (throttle?.lockedUntil && throttle.lockedUntil.getTime() > Date.now()) {
-      const error = lockedError(throttle.lockedUntil, Date.now());
-      reply.header('retry-after', String(error.facts.retryAfterSeconds));
-      request.log.warn({ username }, 'log-in refused: locked');
-      throw error;
-    }
-    const user = await prisma.user.findUnique({ where: { username } });
-    // The hash is checked whatever the user: unknown and disabled names cost what known ones do.
-    const matches = await verifyPassword(password, user?.passwordHash ?? null);
-    if (!user || user.disabledAt || !matches) {
-      const lockedUntil = await recordFailure(prisma, username, new Date());
-      request.log.warn({ username, locked: lockedUntil !== null }, 'log-in refused');
-      throw new DomainError('UNAUTHENTICATED', lockedUntil
-        ? `用户名或密码不正确；失败次数过多，该账号已锁定至 ${shanghaiTime(lockedUntil)}`
-        : '用户名或密码不正确');
-    }
-    if (throttle) await prisma.loginThrottle.delete({ where: { username } }).catch(() => undefined);
-    const actor = {
-      username: user.username, role: user.role, jurisdiction: user.jurisdiction,
-      ...(user.role === 'institution' && user.institutionCode ? { institutionCode: user.institutionCode } : {}),
-    };
-    return { token: await ctx.auth.issue(actor, user.displayName), user: { ...actor, displayName: user.displayName } };
-  });
+    app.post(
+      '/auth/token',
+      {
+        config: { rateLimit: { max: ctx.loginPerMinute ?? 30, timeWindow: 60_000 } },
+        schema: {
+          tags: ['auth'],
+          security: [],
+          body: z.object({ username: lineText(64), password: z.string().min(1).max(200) }).strict(),
+          response: { 200: z.object({ token: z.string(), user: actorSchema.extend({ displayName: z.string() }) }) },
+        },
+      },
+      async (request, reply) => {
+        if (!ctx.auth.issue) {
+          throw new DomainError('NOT_FOUND', '本服务使用外部身份认证，请从单位统一认证平台获取令牌');
+        }
+        const { username, password } = request.body;
+        const throttle = await prisma.loginThrottle.findUnique({ where: { username } });
+        if (throttle?.lockedUntil && throttle.lockedUntil.getTime() > Date.now()) {
+          const error = lockedError(throttle.lockedUntil, Date.now());
+          reply.header('retry-after', String(error.facts.retryAfterSeconds));
+          request.log.warn({ username }, 'log-in refused: locked');
+          throw error;
+        }
+        const user = await prisma.user.findUnique({ where: { username } });
+        // The hash is checked whatever the user: unknown and disabled names cost what known ones do.
+        const matches = await verifyPassword(password, user?.passwordHash ?? null);
+        if (!user || user.disabledAt || !matches) {
+          const lockedUntil = await recordFailure(prisma, username, new Date());
+          request.log.warn({ username, locked: lockedUntil !== null }, 'log-in refused');
+          throw new DomainError(
+            'UNAUTHENTICATED',
+            lockedUntil ? `用户名或密码不正确；失败次数过多，该账号已锁定至 ${shanghaiTime(lockedUntil)}` : '用户名或密码不正确',
+          );
+        }
+        if (throttle) await prisma.loginThrottle.delete({ where: { username } }).catch(() => undefined);
+        const actor = {
+          username: user.username,
+          role: user.role,
+          jurisdiction: user.jurisdiction,
+          ...(user.role === 'institution' && user.institutionCode ? { institutionCode: user.institutionCode } : {}),
+        };
+        return { token: await ctx.auth.issue(actor, user.displayName), user: { ...actor, displayName: user.displayName } };
+      },
+    );
 
-  app.get('/me', { schema: { tags: ['auth'], response: { 200: actorSchema } } }, async (request) => request.actor!);
-};
+    app.get('/me', { schema: { tags: ['auth'], response: { 200: actorSchema } } }, async (request) => request.actor!);
+  };

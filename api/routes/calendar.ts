@@ -21,105 +21,158 @@ type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: st
  */
 export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request' | 'remote_care', Finder> = {
   // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
-  service_case: (prisma, year) => prisma.serviceCase.findMany({
-    where: {
-      status: 'open', dueDate: { gte: `${year}-01-01` },
-      OR: [{ acceptedOn: { lte: `${year}-12-31` } }, { dueFrom: { lte: `${year}-12-31` } }],
-    },
-    select: { id: true },
-  }),
-  care_episode: (prisma, year) => prisma.careEpisode.findMany({
-    where: { status: { in: ['under_review', 'panel_review'] }, reviewDueDate: { gte: `${year}-01-01` }, applicationDate: { lte: `${year}-12-31` } },
-    select: { id: true },
-  }),
+  service_case: (prisma, year) =>
+    prisma.serviceCase.findMany({
+      where: {
+        status: 'open',
+        dueDate: { gte: `${year}-01-01` },
+        OR: [{ acceptedOn: { lte: `${year}-12-31` } }, { dueFrom: { lte: `${year}-12-31` } }],
+      },
+      select: { id: true },
+    }),
+  care_episode: (prisma, year) =>
+    prisma.careEpisode.findMany({
+      where: {
+        status: { in: ['under_review', 'panel_review'] },
+        reviewDueDate: { gte: `${year}-01-01` },
+        applicationDate: { lte: `${year}-12-31` },
+      },
+      select: { id: true },
+    }),
   // the approval limit from submission, or a turnover request's last day (the 18th, moved by art. 203)
-  fund_request: (prisma, year) => prisma.fundRequest.findMany({
-    where: {
-      status: { not: 'approved' },
-      OR: [{ kind: 'turnover', period: { startsWith: `${year}-` } }, { status: 'submitted', submittedOn: { gte: `${year - 1}-12-01`, lte: `${year}-12-31` } }],
-    },
-    select: { id: true },
-  }),
+  fund_request: (prisma, year) =>
+    prisma.fundRequest.findMany({
+      where: {
+        status: { not: 'approved' },
+        OR: [
+          { kind: 'turnover', period: { startsWith: `${year}-` } },
+          { status: 'submitted', submittedOn: { gte: `${year - 1}-12-01`, lte: `${year}-12-31` } },
+        ],
+      },
+      select: { id: true },
+    }),
   // online filings under review: 2 working days from receipt (000 §29)
-  remote_care: (prisma, year) => prisma.remoteCareFiling.findMany({
-    where: { status: 'under_review', dueDate: { gte: `${year}-01-01` }, receivedOn: { lte: `${year}-12-31` } },
-    select: { id: true },
-  }),
+  remote_care: (prisma, year) =>
+    prisma.remoteCareFiling.findMany({
+      where: { status: 'under_review', dueDate: { gte: `${year}-01-01` }, receivedOn: { lte: `${year}-12-31` } },
+      select: { id: true },
+    }),
 };
 
 const yearParams = z.object({ year: yearNumberSchema });
 
 const dayEntry = z.object({ date: isoDateSchema, name: z.string().trim().min(1).max(40) }).strict();
-export const calendarYearBodySchema = z.object({
-  notice: z.string().trim().min(1).max(200).describe('the State Council notice this year follows'),
-  holidays: z.array(dayEntry).max(60),
-  makeupWorkdays: z.array(dayEntry).max(20),
-}).strict();
+export const calendarYearBodySchema = z
+  .object({
+    notice: z.string().trim().min(1).max(200).describe('the State Council notice this year follows'),
+    holidays: z.array(dayEntry).max(60),
+    makeupWorkdays: z.array(dayEntry).max(20),
+  })
+  .strict();
 
 const calendarYearSchema = z.object({
-  year: z.number().int(), notice: z.string(), loadedBy: z.string(), loadedAt: z.string(),
+  year: z.number().int(),
+  notice: z.string(),
+  loadedBy: z.string(),
+  loadedAt: z.string(),
   holidays: z.array(z.object({ date: z.string(), name: z.string() })),
   makeupWorkdays: z.array(z.object({ date: z.string(), name: z.string() })),
 });
 
-export const calendarRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal } = ctx;
+export const calendarRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal } = ctx;
 
-  /**
-   * Which years are loaded, and from 1 November whether next year's is still missing: the workbench
-   * shows administrators and supervisors a banner, and every deadline reaching into it is provisional.
-   */
-  app.get('/calendar/status', {
-    schema: {
-      tags: ['calendar'],
-      response: {
-        200: z.object({
-          today: z.string(), loadedYears: z.array(z.number().int()),
-          missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
-        }),
+    /**
+     * Which years are loaded, and from 1 November whether next year's is still missing: the workbench
+     * shows administrators and supervisors a banner, and every deadline reaching into it is provisional.
+     */
+    app.get(
+      '/calendar/status',
+      {
+        schema: {
+          tags: ['calendar'],
+          response: {
+            200: z.object({
+              today: z.string(),
+              loadedYears: z.array(z.number().int()),
+              missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
+            }),
+          },
+        },
       },
-    },
-  }, async () => {
-    const today = shanghaiDate(Date.now());
-    const rows = await prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } });
-    const loadedYears = rows.map((r) => r.year);
-    return { today, loadedYears, missingNextYear: missingNextYearCalendar(today, new Set(loadedYears)) };
-  });
-
-  app.get('/calendar/:year', { schema: { tags: ['calendar'], params: yearParams, response: { 200: calendarYearSchema } } }, async (request) => {
-    const row = await prisma.calendarYear.findUnique({ where: { year: request.params.year }, include: { days: { orderBy: { date: 'asc' } } } });
-    if (!row) throw new DomainError('NOT_FOUND', `${request.params.year} 年的节假日安排尚未导入`, { year: request.params.year });
-    return {
-      year: row.year, notice: row.notice, loadedBy: row.loadedBy, loadedAt: row.loadedAt.toISOString(),
-      holidays: row.days.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name })),
-      makeupWorkdays: row.days.filter((d) => d.kind === 'makeup_workday').map((d) => ({ date: d.date, name: d.name })),
-    };
-  });
-
-  app.put('/calendar/:year', {
-    schema: {
-      tags: ['calendar'], params: yearParams, body: calendarYearBodySchema,
-      response: {
-        200: z.object({
-          year: z.number().int(), holidays: z.number().int(), makeupWorkdays: z.number().int(),
-          casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
-        }),
+      async () => {
+        const today = shanghaiDate(Date.now());
+        const rows = await prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } });
+        const loadedYears = rows.map((r) => r.year);
+        return { today, loadedYears, missingNextYear: missingNextYearCalendar(today, new Set(loadedYears)) };
       },
-    },
-  }, async (request) => {
-    const actor = await ctx.requireRole(request, ['admin'], '导入或更正节假日安排（仅系统管理员）');
-    const year = request.params.year;
-    const body = request.body;
-    const problems = validateCalendarYear({ year, holidays: body.holidays.map((d) => d.date), makeupWorkdays: body.makeupWorkdays.map((d) => d.date) });
-    if (problems.length) {
-      throw new DomainError('CALENDAR_INVALID', '节假日安排有误，未导入', { issues: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })) });
-    }
-    await saveCalendarYear(prisma, { year, ...body }, actor.username);
-    const affected = (await Promise.all(Object.values(calendarAffected).map((find) => find(prisma, year)))).flat();
-    // Every working-day process names its signal 'calendarChanged'.
-    const results = await Promise.allSettled(affected.map((c) => temporal.workflow.getHandle(c.id).signal(calendarChangedSignal)));
-    const failed = results.filter((r) => r.status === 'rejected').length;
-    request.log.info({ year, actor: actor.username, recomputing: affected.length, failed }, 'holiday calendar loaded');
-    return { year, holidays: body.holidays.length, makeupWorkdays: body.makeupWorkdays.length, casesRecomputing: affected.length - failed };
-  });
-};
+    );
+
+    app.get(
+      '/calendar/:year',
+      { schema: { tags: ['calendar'], params: yearParams, response: { 200: calendarYearSchema } } },
+      async (request) => {
+        const row = await prisma.calendarYear.findUnique({
+          where: { year: request.params.year },
+          include: { days: { orderBy: { date: 'asc' } } },
+        });
+        if (!row) throw new DomainError('NOT_FOUND', `${request.params.year} 年的节假日安排尚未导入`, { year: request.params.year });
+        return {
+          year: row.year,
+          notice: row.notice,
+          loadedBy: row.loadedBy,
+          loadedAt: row.loadedAt.toISOString(),
+          holidays: row.days.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name })),
+          makeupWorkdays: row.days.filter((d) => d.kind === 'makeup_workday').map((d) => ({ date: d.date, name: d.name })),
+        };
+      },
+    );
+
+    app.put(
+      '/calendar/:year',
+      {
+        schema: {
+          tags: ['calendar'],
+          params: yearParams,
+          body: calendarYearBodySchema,
+          response: {
+            200: z.object({
+              year: z.number().int(),
+              holidays: z.number().int(),
+              makeupWorkdays: z.number().int(),
+              casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(request, ['admin'], '导入或更正节假日安排（仅系统管理员）');
+        const year = request.params.year;
+        const body = request.body;
+        const problems = validateCalendarYear({
+          year,
+          holidays: body.holidays.map((d) => d.date),
+          makeupWorkdays: body.makeupWorkdays.map((d) => d.date),
+        });
+        if (problems.length) {
+          throw new DomainError('CALENDAR_INVALID', '节假日安排有误，未导入', {
+            issues: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
+          });
+        }
+        await saveCalendarYear(prisma, { year, ...body }, actor.username);
+        const affected = (await Promise.all(Object.values(calendarAffected).map((find) => find(prisma, year)))).flat();
+        // Every working-day process names its signal 'calendarChanged'.
+        const results = await Promise.allSettled(affected.map((c) => temporal.workflow.getHandle(c.id).signal(calendarChangedSignal)));
+        const failed = results.filter((r) => r.status === 'rejected').length;
+        request.log.info({ year, actor: actor.username, recomputing: affected.length, failed }, 'holiday calendar loaded');
+        return {
+          year,
+          holidays: body.holidays.length,
+          makeupWorkdays: body.makeupWorkdays.length,
+          casesRecomputing: affected.length - failed,
+        };
+      },
+    );
+  };

@@ -8,8 +8,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CareKind, admissionRefusal, careKinds, outpatientPayable } from '../../domain/care-episode';
 import {
-  episodeActionRequestSchema, episodeKey, episodeStatusNames, episodeStatuses, familyBedRequestSchema,
-  geriatricWardRequestSchema, type CareApplication,
+  episodeActionRequestSchema,
+  episodeKey,
+  episodeStatusNames,
+  episodeStatuses,
+  familyBedRequestSchema,
+  geriatricWardRequestSchema,
+  type CareApplication,
 } from '../../domain/care-process';
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
@@ -35,209 +40,352 @@ export function personKeyOf(idNumber: string): string {
 
 type EpisodeRow = Prisma.CareEpisodeGetPayload<object>;
 
-export function episodeView(row: EpisodeRow, opts: { masked: boolean; loadedYears?: ReadonlySet<number> }): z.input<typeof episodeViewSchema> {
+export function episodeView(
+  row: EpisodeRow,
+  opts: { masked: boolean; loadedYears?: ReadonlySet<number> },
+): z.input<typeof episodeViewSchema> {
   return {
-    id: row.id, kind: row.kind, applicationNo: row.applicationNo, applicationDate: row.applicationDate,
-    jurisdiction: row.jurisdiction, insuredCounty: row.insuredCounty,
+    id: row.id,
+    kind: row.kind,
+    applicationNo: row.applicationNo,
+    applicationDate: row.applicationDate,
+    jurisdiction: row.jurisdiction,
+    insuredCounty: row.insuredCounty,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber, birthDate: row.birthDate },
     condition: row.condition,
-    status: row.status, statusName: episodeStatusNames[row.status as keyof typeof episodeStatusNames],
+    status: row.status,
+    statusName: episodeStatusNames[row.status as keyof typeof episodeStatusNames],
     eligibility: row.eligibility,
     panel: { required: row.panelRequired, reasons: row.panelReasons, decision: row.panelDecision },
-    transferFrom: row.transferFrom, transferTo: row.transferTo, deductible: row.deductible,
-    openedOn: row.openedOn, closedOn: row.closedOn, closingGround: row.closingGround, closingCertificateNo: row.closingCertificateNo,
+    transferFrom: row.transferFrom,
+    transferTo: row.transferTo,
+    deductible: row.deductible,
+    openedOn: row.openedOn,
+    closedOn: row.closedOn,
+    closingGround: row.closingGround,
+    closingCertificateNo: row.closingCertificateNo,
     settledAt: row.settledAt?.toISOString() ?? null,
-    reviewDeadline: row.reviewDueDate ? {
-      dueDate: row.reviewDueDate, dueAt: row.reviewDueAt!.toISOString(),
-      // counted from the application on a year whose calendar is not loaded: Monday–Friday, to be recomputed
-      provisional: opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.applicationDate, row.reviewDueDate) : false,
-      remindedAt: row.reviewRemindedAt?.toISOString() ?? null, breachedAt: row.reviewBreachedAt?.toISOString() ?? null,
-    } : null,
-    rejectionReason: row.rejectionReason, createdBy: row.createdBy, version: row.version,
+    reviewDeadline: row.reviewDueDate
+      ? {
+          dueDate: row.reviewDueDate,
+          dueAt: row.reviewDueAt!.toISOString(),
+          // counted from the application on a year whose calendar is not loaded: Monday–Friday, to be recomputed
+          provisional: opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.applicationDate, row.reviewDueDate) : false,
+          remindedAt: row.reviewRemindedAt?.toISOString() ?? null,
+          breachedAt: row.reviewBreachedAt?.toISOString() ?? null,
+        }
+      : null,
+    rejectionReason: row.rejectionReason,
+    createdBy: row.createdBy,
+    version: row.version,
   };
 }
 
 export const episodeViewSchema = z.object({
-  id: z.string(), kind: z.string(), applicationNo: z.string(), applicationDate: z.string(),
-  jurisdiction: jurisdictionSchema, insuredCounty: jurisdictionSchema,
+  id: z.string(),
+  kind: z.string(),
+  applicationNo: z.string(),
+  applicationDate: z.string(),
+  jurisdiction: jurisdictionSchema,
+  insuredCounty: jurisdictionSchema,
   person: z.object({ name: z.string(), idNumber: z.string(), birthDate: z.string() }),
-  condition: z.string().nullable(), status: z.string(), statusName: z.string(),
+  condition: z.string().nullable(),
+  status: z.string(),
+  statusName: z.string(),
   eligibility: z.unknown().describe('every unmet criterion: code, article, message, hard'),
   panel: z.object({ required: z.boolean(), reasons: z.array(z.string()), decision: z.unknown() }),
-  transferFrom: z.string().nullable(), transferTo: z.string().nullable(), deductible: z.string(),
-  openedOn: z.string().nullable(), closedOn: z.string().nullable(), closingGround: z.string().nullable(),
-  closingCertificateNo: z.string().nullable(), settledAt: z.string().nullable(),
-  reviewDeadline: z.object({
-    dueDate: z.string(), dueAt: z.string(), provisional: z.boolean(), remindedAt: z.string().nullable(), breachedAt: z.string().nullable(),
-  }).nullable(),
-  rejectionReason: z.string().nullable(), createdBy: z.string(), version: z.number().int(),
+  transferFrom: z.string().nullable(),
+  transferTo: z.string().nullable(),
+  deductible: z.string(),
+  openedOn: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  closingGround: z.string().nullable(),
+  closingCertificateNo: z.string().nullable(),
+  settledAt: z.string().nullable(),
+  reviewDeadline: z
+    .object({
+      dueDate: z.string(),
+      dueAt: z.string(),
+      provisional: z.boolean(),
+      remindedAt: z.string().nullable(),
+      breachedAt: z.string().nullable(),
+    })
+    .nullable(),
+  rejectionReason: z.string().nullable(),
+  createdBy: z.string(),
+  version: z.number().int(),
 });
 const episodeSpanSchema = z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() });
 
-const episodeParams = z.object({ id: z.string().regex(/^care-episode:(family_bed|geriatric_ward):[0-9a-f]{16}:[A-Za-z0-9-]{4,40}$/, '档案编号格式不正确') });
+const episodeParams = z.object({
+  id: z.string().regex(/^care-episode:(family_bed|geriatric_ward):[0-9a-f]{16}:[A-Za-z0-9-]{4,40}$/, '档案编号格式不正确'),
+});
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
 
-export const careRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal, taskQueue } = ctx;
+export const careRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
 
-  /** Loads an episode the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
-  async function visibleEpisode(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-    const row = await prisma.careEpisode.findUnique({ where: { id } });
-    if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
-    const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
-    await ctx.visibility.requireReadable(request, 'care_episode', ref, id);
-    return { row, masked: !showsFullIdNumber(request.actor!, 'care_episode', ref, 'detail') };
-  }
-
-  /** 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies. */
-  async function requireDesignated(request: Parameters<RouteContext['logDenied']>[0], kind: CareKind): Promise<void> {
-    const actor = request.actor!;
-    const institution = institutionByCode(actor.institutionCode);
-    const designated = kind === 'family_bed' ? institution?.familyBeds : institution?.geriatricWard;
-    if (institution && designated && institution.jurisdiction === actor.jurisdiction) return;
-    const what = kind === 'family_bed' ? '家庭病床定点医疗机构（000 §8）' : '经核准设立老年病区的定点医疗机构（000 §13）';
-    const error = new DomainError('ROLE_NOT_ALLOWED', `${institution?.name ?? actor.institutionCode ?? '本机构'}不是${what}，不能提交该申请`,
-      { institutionCode: actor.institutionCode ?? null, kind });
-    await ctx.logDenied(request, error);
-    throw error;
-  }
-
-  const apply = (kind: CareKind, schema: typeof familyBedRequestSchema | typeof geriatricWardRequestSchema) =>
-    app.post(`/care/${kind === 'family_bed' ? 'family-beds' : 'geriatric-wards'}`, {
-      schema: { tags: ['care'], body: schema, headers: idempotencyHeader, response: { 200: episodeViewSchema, 201: episodeViewSchema } },
-    }, async (request, reply) => {
-      const actor = await ctx.requireRole(request, ['institution'], '提交家庭病床/老年病区申请（仅定点机构）');
-      const body = request.body as z.infer<typeof familyBedRequestSchema> | z.infer<typeof geriatricWardRequestSchema>;
-      await requireDesignated(request, kind);
-      return idempotent(prisma, request, reply, actor, async () => {
-        const personKey = personKeyOf(body.application.person.idNumber);
-        const episodeId = episodeKey(kind, personKey, body.applicationNo);
-        const existing = await prisma.careEpisode.findUnique({ where: { id: episodeId } });
-        if (existing) {
-          const seen = await visibleEpisode(request, episodeId);
-          return { status: 200, body: episodeView(seen.row, { masked: seen.masked }) };
-        }
-        if (body.transferFrom) {
-          // The receiving institution may be another one: it names the person (the same person key),
-          // not a record it could otherwise read, and learns only whether the transfer is possible.
-          const from = await prisma.careEpisode.findUnique({ where: { id: body.transferFrom } });
-          if (!from || from.personKey !== personKey) {
-            throw new DomainError('EPISODE_NOT_FOUND', `该参保人没有编号为 ${body.transferFrom} 的档案`, { transferFrom: body.transferFrom });
-          }
-          if (from.kind === kind || from.status !== 'opened') {
-            throw new DomainError('CASE_WRONG_STATE', '转换须从同一参保人正在进行的另一类（家庭病床/老年病区）档案转出', { transferFrom: from.id, status: from.status, kind: from.kind });
-          }
-        }
-        const application = { kind, data: body.application } as CareApplication;
-        const handle = await temporal.workflow.start(careEpisode, {
-          workflowId: episodeId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
-          args: [{ episodeId, applicationNo: body.applicationNo, personKey, application, applicationDate: shanghaiDate(Date.now()),
-            jurisdiction: actor.jurisdiction, createdBy: actor, transferFrom: body.transferFrom }],
-        });
-        await handle.executeUpdate(episodeOpenedUpdate);
-        request.log.child({ workflowId: episodeId }).info({ kind, actor: actor.username }, 'care episode applied');
-        return { status: 201, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id: episodeId } }), { masked: false }) };
-      });
-    });
-  apply('family_bed', familyBedRequestSchema);
-  apply('geriatric_ward', geriatricWardRequestSchema);
-
-  app.get('/care/episodes', {
-    schema: {
-      tags: ['care'],
-      querystring: z.object({
-        kind: z.enum(careKinds).optional(), status: z.enum(episodeStatuses).optional(), county: jurisdictionSchema.optional(),
-        page: pageSchema, pageSize: pageSizeSchema,
-      }).strict(),
-      response: { 200: pageOf(episodeViewSchema) },
-    },
-  }, async (request) => {
-    const q = request.query;
-    const scope = await ctx.visibility.listScope(request, 'care_episode', q.county);
-    const where: Prisma.CareEpisodeWhereInput = {
-      jurisdiction: { in: [...scope.jurisdictions] },
-      ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.status ? { status: q.status } : {}),
-    };
-    const [total, rows, loadedYears] = await Promise.all([
-      prisma.careEpisode.count({ where }),
-      prisma.careEpisode.findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-      loadedCalendarYears(prisma),
-    ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true, loadedYears })) };
-  });
-
-  app.get('/care/episodes/:id', {
-    schema: {
-      tags: ['care'], params: episodeParams,
-      response: { 200: episodeViewSchema.extend({ application: z.unknown(), history: z.array(historyEventSchema) }) },
-    },
-  }, async (request) => {
-    const { row, masked } = await visibleEpisode(request, request.params.id);
-    return {
-      ...episodeView(row, { masked, loadedYears: await loadedCalendarYears(prisma) }),
-      application: masked ? maskApplication(row.application) : row.application,
-      history: await auditHistory(prisma, row.id),
-    };
-  });
-
-  app.post('/care/episodes/:id/actions', {
-    schema: { tags: ['care'], params: episodeParams, body: episodeActionRequestSchema, headers: idempotencyHeader, response: { 200: episodeViewSchema } },
-  }, async (request, reply) => {
-    const id = request.params.id;
-    return idempotent(prisma, request, reply, request.actor!, async () => {
-      const { row, masked } = await visibleEpisode(request, id);
-      await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: episodeActUpdate, command: request.body,
-        closedError: async () => new DomainError('CASE_CLOSED', `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
-      });
-      return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked }) };
-    });
-  });
-
-  /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
-  // A POST so that the ID number travels in the body, never in a URL (logs, proxies, security events).
-  app.post('/care/outpatient-payable', {
-    schema: {
-      tags: ['care'], body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict(),
-      response: { 200: z.object({ date: z.string(), payable: z.boolean(), episode: episodeSpanSchema.optional(), reason: z.string() }) },
-    },
-  }, async (request) => {
-    await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊费用能否支付');
-    const rows = await prisma.careEpisode.findMany({
-      where: { personKey: personKeyOf(request.body.idNumber), openedOn: { not: null } },
-      select: { id: true, kind: true, openedOn: true, closedOn: true },
-    });
-    const answer = outpatientPayable(rows.map((r) => ({ episodeId: r.id, kind: r.kind as CareKind, openedOn: r.openedOn!, closedOn: r.closedOn })), request.body.date);
-    return { date: request.body.date, ...answer };
-  });
-
-  /** A hospital admission is refused while a bed is open or closed but not yet settled (000 §12). */
-  app.post('/care/admissions', {
-    schema: {
-      tags: ['care'],
-      body: z.object({ idNumber: idNumberSchema, hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
-      response: { 201: z.object({ id: z.string(), admittedOn: z.string(), hospitalName: z.string() }) },
-    },
-  }, async (request, reply) => {
-    const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');
-    const personKey = personKeyOf(request.body.idNumber);
-    const held = await prisma.careOccupancy.findUnique({ where: { personKey } });
-    if (held) {
-      const episode = await prisma.careEpisode.findUniqueOrThrow({ where: { id: held.episodeId } });
-      const refusal = admissionRefusal({ kind: episode.kind as CareKind, openedOn: episode.openedOn });
-      throw new DomainError('ADMISSION_REFUSED_BED_OPEN', refusal.message, {
-        episodeId: held.episodeId, kind: episode.kind, article: refusal.article,
-        status: episode.status, openedOn: episode.openedOn, closedOn: episode.closedOn,
-      });
+    /** Loads an episode the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
+    async function visibleEpisode(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.careEpisode.findUnique({ where: { id } });
+      if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
+      const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
+      await ctx.visibility.requireReadable(request, 'care_episode', ref, id);
+      return { row, masked: !showsFullIdNumber(request.actor!, 'care_episode', ref, 'detail') };
     }
-    const report = await prisma.admissionReport.create({
-      data: { personKey, hospitalName: request.body.hospitalName, admittedOn: request.body.admittedOn, reportedBy: actor.username, reportedAt: new Date() },
-    });
-    return reply.status(201).send({ id: String(report.id), admittedOn: report.admittedOn, hospitalName: report.hospitalName });
-  });
-};
+
+    /** 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies. */
+    async function requireDesignated(request: Parameters<RouteContext['logDenied']>[0], kind: CareKind): Promise<void> {
+      const actor = request.actor!;
+      const institution = institutionByCode(actor.institutionCode);
+      const designated = kind === 'family_bed' ? institution?.familyBeds : institution?.geriatricWard;
+      if (institution && designated && institution.jurisdiction === actor.jurisdiction) return;
+      const what = kind === 'family_bed' ? '家庭病床定点医疗机构（000 §8）' : '经核准设立老年病区的定点医疗机构（000 §13）';
+      const error = new DomainError(
+        'ROLE_NOT_ALLOWED',
+        `${institution?.name ?? actor.institutionCode ?? '本机构'}不是${what}，不能提交该申请`,
+        { institutionCode: actor.institutionCode ?? null, kind },
+      );
+      await ctx.logDenied(request, error);
+      throw error;
+    }
+
+    const apply = (kind: CareKind, schema: typeof familyBedRequestSchema | typeof geriatricWardRequestSchema) =>
+      app.post(
+        `/care/${kind === 'family_bed' ? 'family-beds' : 'geriatric-wards'}`,
+        {
+          schema: {
+            tags: ['care'],
+            body: schema,
+            headers: idempotencyHeader,
+            response: { 200: episodeViewSchema, 201: episodeViewSchema },
+          },
+        },
+        async (request, reply) => {
+          const actor = await ctx.requireRole(request, ['institution'], '提交家庭病床/老年病区申请（仅定点机构）');
+          const body = request.body as z.infer<typeof familyBedRequestSchema> | z.infer<typeof geriatricWardRequestSchema>;
+          await requireDesignated(request, kind);
+          return idempotent(prisma, request, reply, actor, async () => {
+            const personKey = personKeyOf(body.application.person.idNumber);
+            const episodeId = episodeKey(kind, personKey, body.applicationNo);
+            const existing = await prisma.careEpisode.findUnique({ where: { id: episodeId } });
+            if (existing) {
+              const seen = await visibleEpisode(request, episodeId);
+              return { status: 200, body: episodeView(seen.row, { masked: seen.masked }) };
+            }
+            if (body.transferFrom) {
+              // The receiving institution may be another one: it names the person (the same person key),
+              // not a record it could otherwise read, and learns only whether the transfer is possible.
+              const from = await prisma.careEpisode.findUnique({ where: { id: body.transferFrom } });
+              if (!from || from.personKey !== personKey) {
+                throw new DomainError('EPISODE_NOT_FOUND', `该参保人没有编号为 ${body.transferFrom} 的档案`, {
+                  transferFrom: body.transferFrom,
+                });
+              }
+              if (from.kind === kind || from.status !== 'opened') {
+                throw new DomainError('CASE_WRONG_STATE', '转换须从同一参保人正在进行的另一类（家庭病床/老年病区）档案转出', {
+                  transferFrom: from.id,
+                  status: from.status,
+                  kind: from.kind,
+                });
+              }
+            }
+            const application = { kind, data: body.application } as CareApplication;
+            const handle = await temporal.workflow.start(careEpisode, {
+              workflowId: episodeId,
+              taskQueue,
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              args: [
+                {
+                  episodeId,
+                  applicationNo: body.applicationNo,
+                  personKey,
+                  application,
+                  applicationDate: shanghaiDate(Date.now()),
+                  jurisdiction: actor.jurisdiction,
+                  createdBy: actor,
+                  transferFrom: body.transferFrom,
+                },
+              ],
+            });
+            await handle.executeUpdate(episodeOpenedUpdate);
+            request.log.child({ workflowId: episodeId }).info({ kind, actor: actor.username }, 'care episode applied');
+            return {
+              status: 201,
+              body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id: episodeId } }), { masked: false }),
+            };
+          });
+        },
+      );
+    apply('family_bed', familyBedRequestSchema);
+    apply('geriatric_ward', geriatricWardRequestSchema);
+
+    app.get(
+      '/care/episodes',
+      {
+        schema: {
+          tags: ['care'],
+          querystring: z
+            .object({
+              kind: z.enum(careKinds).optional(),
+              status: z.enum(episodeStatuses).optional(),
+              county: jurisdictionSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(episodeViewSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'care_episode', q.county);
+        const where: Prisma.CareEpisodeWhereInput = {
+          jurisdiction: { in: [...scope.jurisdictions] },
+          ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        };
+        const [total, rows, loadedYears] = await Promise.all([
+          prisma.careEpisode.count({ where }),
+          prisma.careEpisode.findMany({
+            where,
+            orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+          loadedCalendarYears(prisma),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true, loadedYears })) };
+      },
+    );
+
+    app.get(
+      '/care/episodes/:id',
+      {
+        schema: {
+          tags: ['care'],
+          params: episodeParams,
+          response: { 200: episodeViewSchema.extend({ application: z.unknown(), history: z.array(historyEventSchema) }) },
+        },
+      },
+      async (request) => {
+        const { row, masked } = await visibleEpisode(request, request.params.id);
+        return {
+          ...episodeView(row, { masked, loadedYears: await loadedCalendarYears(prisma) }),
+          application: masked ? maskApplication(row.application) : row.application,
+          history: await auditHistory(prisma, row.id),
+        };
+      },
+    );
+
+    app.post(
+      '/care/episodes/:id/actions',
+      {
+        schema: {
+          tags: ['care'],
+          params: episodeParams,
+          body: episodeActionRequestSchema,
+          headers: idempotencyHeader,
+          response: { 200: episodeViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const { row, masked } = await visibleEpisode(request, id);
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: row.jurisdiction,
+            update: episodeActUpdate,
+            command: request.body,
+            closedError: async () =>
+              new DomainError(
+                'CASE_CLOSED',
+                `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`,
+                { status: row.status },
+              ),
+          });
+          return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked }) };
+        });
+      },
+    );
+
+    /** 000 §12: general outpatient and outpatient special-disease costs are not paid while a family bed is open. */
+    // A POST so that the ID number travels in the body, never in a URL (logs, proxies, security events).
+    app.post(
+      '/care/outpatient-payable',
+      {
+        schema: {
+          tags: ['care'],
+          body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict(),
+          response: {
+            200: z.object({ date: z.string(), payable: z.boolean(), episode: episodeSpanSchema.optional(), reason: z.string() }),
+          },
+        },
+      },
+      async (request) => {
+        await ctx.requireRole(
+          request,
+          ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'],
+          '查询门诊费用能否支付',
+        );
+        const rows = await prisma.careEpisode.findMany({
+          where: { personKey: personKeyOf(request.body.idNumber), openedOn: { not: null } },
+          select: { id: true, kind: true, openedOn: true, closedOn: true },
+        });
+        const answer = outpatientPayable(
+          rows.map((r) => ({ episodeId: r.id, kind: r.kind as CareKind, openedOn: r.openedOn!, closedOn: r.closedOn })),
+          request.body.date,
+        );
+        return { date: request.body.date, ...answer };
+      },
+    );
+
+    /** A hospital admission is refused while a bed is open or closed but not yet settled (000 §12). */
+    app.post(
+      '/care/admissions',
+      {
+        schema: {
+          tags: ['care'],
+          body: z.object({ idNumber: idNumberSchema, hospitalName: lineText(100), admittedOn: businessDateSchema }).strict(),
+          response: { 201: z.object({ id: z.string(), admittedOn: z.string(), hospitalName: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['institution'], '报告住院（仅定点机构）');
+        const personKey = personKeyOf(request.body.idNumber);
+        const held = await prisma.careOccupancy.findUnique({ where: { personKey } });
+        if (held) {
+          const episode = await prisma.careEpisode.findUniqueOrThrow({ where: { id: held.episodeId } });
+          const refusal = admissionRefusal({ kind: episode.kind as CareKind, openedOn: episode.openedOn });
+          throw new DomainError('ADMISSION_REFUSED_BED_OPEN', refusal.message, {
+            episodeId: held.episodeId,
+            kind: episode.kind,
+            article: refusal.article,
+            status: episode.status,
+            openedOn: episode.openedOn,
+            closedOn: episode.closedOn,
+          });
+        }
+        const report = await prisma.admissionReport.create({
+          data: {
+            personKey,
+            hospitalName: request.body.hospitalName,
+            admittedOn: request.body.admittedOn,
+            reportedBy: actor.username,
+            reportedAt: new Date(),
+          },
+        });
+        return reply.status(201).send({ id: String(report.id), admittedOn: report.admittedOn, hospitalName: report.hospitalName });
+      },
+    );
+  };
 
 /** The stored application with the person's ID number masked (for readers who see it masked). */
 function maskApplication(application: unknown): unknown {

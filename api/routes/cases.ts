@@ -11,8 +11,15 @@ import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
 import {
-  type CreateCaseRequest, caseActionRequestSchema, caseStatuses, checkCounterRefusal, createCaseRequestSchema,
-  creatorRoles, serviceCaseId, serviceItemRef, statusNames,
+  type CreateCaseRequest,
+  caseActionRequestSchema,
+  caseStatuses,
+  checkCounterRefusal,
+  createCaseRequestSchema,
+  creatorRoles,
+  serviceCaseId,
+  serviceItemRef,
+  statusNames,
 } from '../../domain/service-case';
 import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
@@ -28,7 +35,10 @@ import { historyEventSchema, pageOf } from '../responses';
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
 
 /** The case as the API shows it. Lists mask ID and phone numbers (`masked`). */
-export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; loadedYears?: ReadonlySet<number> }): z.input<typeof caseViewSchema> {
+export function caseView(
+  row: CaseRow,
+  opts: { masked: boolean; now?: number; loadedYears?: ReadonlySet<number> },
+): z.input<typeof caseViewSchema> {
   const now = opts.now ?? Date.now();
   return {
     id: row.id,
@@ -48,25 +58,33 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; lo
     /** each step with its 经办人 (who took it); display names are added by the case page's reader */
     steps: row.steps as { step: string; by: string; at: string; note?: string }[],
     correction: row.correction as null | {
-      step: string; by: string; at: string; missingMaterials: string[]; reason: string | null; note: string | null;
+      step: string;
+      by: string;
+      at: string;
+      missingMaterials: string[];
+      reason: string | null;
+      note: string | null;
       pausedDueDate: string | null;
     },
     assignee: row.assignee,
     createdBy: row.createdBy,
     appliedAt: row.appliedAt.toISOString(),
     acceptedOn: row.acceptedOn,
-    deadline: row.dueDate ? {
-      countedFrom: row.dueFrom,
-      workingDays: row.dueWorkingDays,
-      dueDate: row.dueDate,
-      dueAt: row.dueAt!.toISOString(),
-      // as recorded, and again against the years loaded now (a year still missing is never hidden)
-      provisional: row.dueProvisional
-        || (opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.dueFrom ?? row.acceptedOn, row.dueDate) : false),
-      overdue: row.status === 'open' && row.dueAt!.getTime() <= now,
-      remindedAt: row.remindedAt?.toISOString() ?? null,
-      breachedAt: row.breachedAt?.toISOString() ?? null,
-    } : null,
+    deadline: row.dueDate
+      ? {
+          countedFrom: row.dueFrom,
+          workingDays: row.dueWorkingDays,
+          dueDate: row.dueDate,
+          dueAt: row.dueAt!.toISOString(),
+          // as recorded, and again against the years loaded now (a year still missing is never hidden)
+          provisional:
+            row.dueProvisional ||
+            (opts.loadedYears ? reachesUnloadedYear(opts.loadedYears, row.dueFrom ?? row.acceptedOn, row.dueDate) : false),
+          overdue: row.status === 'open' && row.dueAt!.getTime() <= now,
+          remindedAt: row.remindedAt?.toISOString() ?? null,
+          breachedAt: row.breachedAt?.toISOString() ?? null,
+        }
+      : null,
     closedAt: row.closedAt?.toISOString() ?? null,
     rejection: row.rejectionReason
       ? { reason: row.rejectionReason, returnedMaterials: row.returnedMaterials, note: row.rejectionNote }
@@ -78,210 +96,322 @@ export function caseView(row: CaseRow, opts: { masked: boolean; now?: number; lo
 
 const stepSchema = z.object({ step: z.string(), by: z.string(), at: z.string(), note: z.string().optional() });
 export const caseViewSchema = z.object({
-  id: z.string(), itemCode: z.string(), applicationNo: z.string(), jurisdiction: jurisdictionSchema, channel: z.string(),
+  id: z.string(),
+  itemCode: z.string(),
+  applicationNo: z.string(),
+  jurisdiction: jurisdictionSchema,
+  channel: z.string(),
   applicant: z.object({
-    name: z.string(), idNumber: z.string().describe('masked (first 6, last 4) unless the policy shows it in full'),
+    name: z.string(),
+    idNumber: z.string().describe('masked (first 6, last 4) unless the policy shows it in full'),
     phone: z.string().nullable(),
   }),
-  status: z.string(), statusName: z.string(), pendingStep: z.string().nullable(), completedSteps: z.array(z.string()),
+  status: z.string(),
+  statusName: z.string(),
+  pendingStep: z.string().nullable(),
+  completedSteps: z.array(z.string()),
   steps: z.array(stepSchema),
-  correction: z.object({
-    step: z.string(), by: z.string(), at: z.string(), missingMaterials: z.array(z.string()), reason: z.string().nullable(),
-    note: z.string().nullable(), pausedDueDate: z.string().nullable(),
-  }).nullable(),
-  assignee: z.string().nullable(), createdBy: z.string(), appliedAt: z.string(), acceptedOn: z.string().nullable(),
-  deadline: z.object({
-    countedFrom: z.string().nullable(), workingDays: z.number().int().nullable(), dueDate: z.string(), dueAt: z.string(),
-    provisional: z.boolean(), overdue: z.boolean(), remindedAt: z.string().nullable(), breachedAt: z.string().nullable(),
-  }).nullable(),
+  correction: z
+    .object({
+      step: z.string(),
+      by: z.string(),
+      at: z.string(),
+      missingMaterials: z.array(z.string()),
+      reason: z.string().nullable(),
+      note: z.string().nullable(),
+      pausedDueDate: z.string().nullable(),
+    })
+    .nullable(),
+  assignee: z.string().nullable(),
+  createdBy: z.string(),
+  appliedAt: z.string(),
+  acceptedOn: z.string().nullable(),
+  deadline: z
+    .object({
+      countedFrom: z.string().nullable(),
+      workingDays: z.number().int().nullable(),
+      dueDate: z.string(),
+      dueAt: z.string(),
+      provisional: z.boolean(),
+      overdue: z.boolean(),
+      remindedAt: z.string().nullable(),
+      breachedAt: z.string().nullable(),
+    })
+    .nullable(),
   closedAt: z.string().nullable(),
   rejection: z.object({ reason: z.string(), returnedMaterials: z.array(z.string()), note: z.string().nullable() }).nullable(),
-  disbursedFen: z.number().int().nullable(), version: z.number().int(),
+  disbursedFen: z.number().int().nullable(),
+  version: z.number().int(),
 });
 const caseDetailSchema = caseViewSchema.extend({
   steps: z.array(stepSchema.extend({ byName: z.string().nullable() })),
   assigneeName: z.string().nullable(),
-  item: z.object({ name: z.string(), steps: z.array(z.string()), timeLimitKind: z.string(), timeLimitDays: z.number().int().nullable() }).nullable(),
+  item: z
+    .object({ name: z.string(), steps: z.array(z.string()), timeLimitKind: z.string(), timeLimitDays: z.number().int().nullable() })
+    .nullable(),
   history: z.array(historyEventSchema),
 });
 
 const caseIdParams = z.object({ id: z.string().regex(/^service-case:\d{12}:[A-Za-z0-9-]{4,40}$/, '案件编号格式不正确') });
 
-const listQuery = z.object({
-  itemCode: z.string().regex(/^\d{12}$/).optional(),
-  status: z.enum(caseStatuses).optional(),
-  county: jurisdictionSchema.optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  assignee: z.string().min(1).max(64).optional(),
-  page: pageSchema,
-  pageSize: pageSizeSchema,
-}).strict();
+const listQuery = z
+  .object({
+    itemCode: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    status: z.enum(caseStatuses).optional(),
+    county: jurisdictionSchema.optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    assignee: z.string().min(1).max(64).optional(),
+    page: pageSchema,
+    pageSize: pageSizeSchema,
+  })
+  .strict();
 
 /** Catalogue row → the item shape of domain/catalogue-data. */
-function itemFromRow(row: { code: string; name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null; onlineTimeLimitDays: number | null; timeLimitNote: string | null }) {
-  const timeLimit: TimeLimit = row.timeLimitKind === 'workingDays' ? { kind: 'workingDays', days: row.timeLimitDays! }
-    : row.timeLimitKind === 'immediate' ? { kind: 'immediate' } : { kind: 'none', note: row.timeLimitNote ?? '' };
+function itemFromRow(row: {
+  code: string;
+  name: string;
+  steps: string[];
+  timeLimitKind: string;
+  timeLimitDays: number | null;
+  onlineTimeLimitDays: number | null;
+  timeLimitNote: string | null;
+}) {
+  const timeLimit: TimeLimit =
+    row.timeLimitKind === 'workingDays'
+      ? { kind: 'workingDays', days: row.timeLimitDays! }
+      : row.timeLimitKind === 'immediate'
+        ? { kind: 'immediate' }
+        : { kind: 'none', note: row.timeLimitNote ?? '' };
   return {
-    code: row.code, name: row.name, steps: row.steps as ServiceStep[], timeLimit,
+    code: row.code,
+    name: row.name,
+    steps: row.steps as ServiceStep[],
+    timeLimit,
     onlineTimeLimit: row.onlineTimeLimitDays ? { kind: 'workingDays' as const, days: row.onlineTimeLimitDays } : undefined,
   };
 }
 
-export const caseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal, taskQueue } = ctx;
+export const caseRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
 
-  /** Loads a case the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
-  async function visibleCase(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-    const row = await prisma.serviceCase.findUnique({ where: { id } });
-    if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
-    const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
-    await ctx.visibility.requireReadable(request, 'service_case', ref, id);
-    return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
-  }
-
-  /** 409 when the number is already claimed for someone else, naming that case with the ID masked. */
-  async function refuseNumberOfAnotherPerson(applicationNo: string, idNumber: string) {
-    const claim = await prisma.applicationNumber.findUnique({ where: { applicationNo } });
-    if (!claim || claim.applicantIdNumber === idNumber) return;
-    const row = await prisma.serviceCase.findUnique({ where: { id: claim.caseId } });
-    throw applicationNoTaken({ id: claim.caseId, applicationNo, applicantIdNumber: claim.applicantIdNumber, status: row?.status ?? 'open' });
-  }
-
-  app.post('/cases', {
-    schema: {
-      tags: ['cases'], body: createCaseRequestSchema, headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
-      response: { 200: caseViewSchema, 201: caseViewSchema },
-    },
-  }, async (request, reply) => {
-    const actor = await ctx.requireRole(request, creatorRoles, '创建案件（仅窗口受理人员或定点机构）');
-    const body = request.body as CreateCaseRequest;
-    if (body.jurisdiction !== actor.jurisdiction) {
-      const error = new DomainError('OUT_OF_JURISDICTION', '只能在本人所在的经办辖区创建案件', { requested: body.jurisdiction, actorJurisdiction: actor.jurisdiction });
-      await ctx.logDenied(request, error);
-      throw error;
+    /** Loads a case the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
+    async function visibleCase(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.serviceCase.findUnique({ where: { id } });
+      if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
+      const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
+      await ctx.visibility.requireReadable(request, 'service_case', ref, id);
+      return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
     }
-    return idempotent(prisma, request, reply, actor, async () => {
-      const caseId = serviceCaseId(body.itemCode, body.applicationNo);
-      const log = request.log.child({ workflowId: caseId });
-      // An application number names one person's application: another person's is refused, never merged.
-      await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
-      const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
-      if (existing) {
-        const seen = await visibleCase(request, caseId);
-        return { status: 200, body: caseView(seen.row, { masked: seen.masked }) };
-      }
-      const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
-      if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
-      // An item with a process of its own (item 26: special-disease certification) is handled there, never as a generic case.
-      const owner = owningProcess(body.itemCode);
-      if (owner) {
-        throw new DomainError('ITEM_HAS_OWN_PROCESS', `事项「${itemRow.name}」须通过「${owner.title}」办理（${owner.apiPath}），不能作为一般事项受理`,
-          { itemCode: body.itemCode, process: owner.name, path: owner.apiPath });
-      }
-      const item = serviceItemRef(itemFromRow(itemRow), body.channel);
-      if (body.counterRefusal) {
-        const refused = checkCounterRefusal(item, body.channel, actor);
-        if (refused) throw refused;
-      }
-      // Claimed first, in the database: of two concurrent requests for different people, one opens a case.
-      await prisma.applicationNumber.createMany({
-        data: [{ applicationNo: body.applicationNo, applicantIdNumber: body.applicant.idNumber, caseId, claimedAt: new Date() }],
-        skipDuplicates: true,
+
+    /** 409 when the number is already claimed for someone else, naming that case with the ID masked. */
+    async function refuseNumberOfAnotherPerson(applicationNo: string, idNumber: string) {
+      const claim = await prisma.applicationNumber.findUnique({ where: { applicationNo } });
+      if (!claim || claim.applicantIdNumber === idNumber) return;
+      const row = await prisma.serviceCase.findUnique({ where: { id: claim.caseId } });
+      throw applicationNoTaken({
+        id: claim.caseId,
+        applicationNo,
+        applicantIdNumber: claim.applicantIdNumber,
+        status: row?.status ?? 'open',
       });
-      await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
-      try {
-        const handle = await temporal.workflow.start(serviceCase, {
-          workflowId: caseId, taskQueue,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          args: [{
-            caseId, applicationNo: body.applicationNo, item, jurisdiction: body.jurisdiction, channel: body.channel,
-            applicant: body.applicant, createdBy: actor, ...(body.counterRefusal ? { counterRefusal: body.counterRefusal } : {}),
-          }],
+    }
+
+    app.post(
+      '/cases',
+      {
+        schema: {
+          tags: ['cases'],
+          body: createCaseRequestSchema,
+          headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+          response: { 200: caseViewSchema, 201: caseViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, creatorRoles, '创建案件（仅窗口受理人员或定点机构）');
+        const body = request.body as CreateCaseRequest;
+        if (body.jurisdiction !== actor.jurisdiction) {
+          const error = new DomainError('OUT_OF_JURISDICTION', '只能在本人所在的经办辖区创建案件', {
+            requested: body.jurisdiction,
+            actorJurisdiction: actor.jurisdiction,
+          });
+          await ctx.logDenied(request, error);
+          throw error;
+        }
+        return idempotent(prisma, request, reply, actor, async () => {
+          const caseId = serviceCaseId(body.itemCode, body.applicationNo);
+          const log = request.log.child({ workflowId: caseId });
+          // An application number names one person's application: another person's is refused, never merged.
+          await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
+          const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
+          if (existing) {
+            const seen = await visibleCase(request, caseId);
+            return { status: 200, body: caseView(seen.row, { masked: seen.masked }) };
+          }
+          const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
+          if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
+          // An item with a process of its own (item 26: special-disease certification) is handled there, never as a generic case.
+          const owner = owningProcess(body.itemCode);
+          if (owner) {
+            throw new DomainError(
+              'ITEM_HAS_OWN_PROCESS',
+              `事项「${itemRow.name}」须通过「${owner.title}」办理（${owner.apiPath}），不能作为一般事项受理`,
+              { itemCode: body.itemCode, process: owner.name, path: owner.apiPath },
+            );
+          }
+          const item = serviceItemRef(itemFromRow(itemRow), body.channel);
+          if (body.counterRefusal) {
+            const refused = checkCounterRefusal(item, body.channel, actor);
+            if (refused) throw refused;
+          }
+          // Claimed first, in the database: of two concurrent requests for different people, one opens a case.
+          await prisma.applicationNumber.createMany({
+            data: [{ applicationNo: body.applicationNo, applicantIdNumber: body.applicant.idNumber, caseId, claimedAt: new Date() }],
+            skipDuplicates: true,
+          });
+          await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
+          try {
+            const handle = await temporal.workflow.start(serviceCase, {
+              workflowId: caseId,
+              taskQueue,
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              workflowIdReusePolicy: 'REJECT_DUPLICATE',
+              args: [
+                {
+                  caseId,
+                  applicationNo: body.applicationNo,
+                  item,
+                  jurisdiction: body.jurisdiction,
+                  channel: body.channel,
+                  applicant: body.applicant,
+                  createdBy: actor,
+                  ...(body.counterRefusal ? { counterRefusal: body.counterRefusal } : {}),
+                },
+              ],
+            });
+            await handle.executeUpdate(openedUpdate);
+          } catch (e) {
+            // Closed already (a concurrent request finished it): fall through to the read model.
+            if (!(e instanceof WorkflowExecutionAlreadyStartedError) && !(e instanceof WorkflowNotFoundError)) throw e;
+          }
+          log.info({ itemCode: body.itemCode, actor: actor.username }, 'case created');
+          const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId } });
+          // A concurrent request for another person with the same number won the start: refuse ours.
+          if (row.applicantIdNumber !== body.applicant.idNumber) throw applicationNoTaken(row);
+          return { status: 201, body: caseView(row, { masked: false }) };
         });
-        await handle.executeUpdate(openedUpdate);
-      } catch (e) {
-        // Closed already (a concurrent request finished it): fall through to the read model.
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError) && !(e instanceof WorkflowNotFoundError)) throw e;
-      }
-      log.info({ itemCode: body.itemCode, actor: actor.username }, 'case created');
-      const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id: caseId } });
-      // A concurrent request for another person with the same number won the start: refuse ours.
-      if (row.applicantIdNumber !== body.applicant.idNumber) throw applicationNoTaken(row);
-      return { status: 201, body: caseView(row, { masked: false }) };
+      },
+    );
+
+    app.get(
+      '/cases',
+      { schema: { tags: ['cases'], querystring: listQuery, response: { 200: pageOf(caseViewSchema) } } },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'service_case', q.county);
+        const now = new Date();
+        const where: Prisma.ServiceCaseWhereInput = {
+          jurisdiction: { in: [...scope.jurisdictions] },
+          ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
+          ...(q.itemCode ? { itemCode: q.itemCode } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.assignee ? { assignee: q.assignee } : {}),
+          ...(q.overdue === true ? { status: 'open', dueAt: { lte: now } } : {}),
+          ...(q.overdue === false ? { OR: [{ dueAt: null }, { dueAt: { gt: now } }, { status: { not: 'open' } }] } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.serviceCase.count({ where }),
+          prisma.serviceCase.findMany({
+            where,
+            orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        const loadedYears = await loadedCalendarYears(prisma);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: rows.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
+        };
+      },
+    );
+
+    app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams, response: { 200: caseDetailSchema } } }, async (request) => {
+      const { row, masked } = await visibleCase(request, request.params.id);
+      const [history, item] = await Promise.all([
+        auditHistory(prisma, row.id),
+        prisma.catalogueItem.findUnique({
+          where: { code: row.itemCode },
+          select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true, onlineTimeLimitDays: true },
+        }),
+      ]);
+      const view = caseView(row, { masked, loadedYears: await loadedCalendarYears(prisma) });
+      const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);
+      return {
+        ...view,
+        steps: view.steps.map((st) => ({ ...st, byName: names.get(st.by) ?? null })),
+        assigneeName: row.assignee ? (names.get(row.assignee) ?? null) : null,
+        item,
+        history,
+      };
     });
-  });
 
-  app.get('/cases', { schema: { tags: ['cases'], querystring: listQuery, response: { 200: pageOf(caseViewSchema) } } }, async (request) => {
-    const q = request.query;
-    const scope = await ctx.visibility.listScope(request, 'service_case', q.county);
-    const now = new Date();
-    const where: Prisma.ServiceCaseWhereInput = {
-      jurisdiction: { in: [...scope.jurisdictions] },
-      ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
-      ...(q.itemCode ? { itemCode: q.itemCode } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.assignee ? { assignee: q.assignee } : {}),
-      ...(q.overdue === true ? { status: 'open', dueAt: { lte: now } } : {}),
-      ...(q.overdue === false ? { OR: [{ dueAt: null }, { dueAt: { gt: now } }, { status: { not: 'open' } }] } : {}),
-    };
-    const [total, rows] = await Promise.all([
-      prisma.serviceCase.count({ where }),
-      prisma.serviceCase.findMany({ where, orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
-    const loadedYears = await loadedCalendarYears(prisma);
-    return {
-      total, page: q.page, pageSize: q.pageSize,
-      items: rows.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
-    };
-  });
-
-  app.get('/cases/:id', { schema: { tags: ['cases'], params: caseIdParams, response: { 200: caseDetailSchema } } }, async (request) => {
-    const { row, masked } = await visibleCase(request, request.params.id);
-    const [history, item] = await Promise.all([
-      auditHistory(prisma, row.id),
-      prisma.catalogueItem.findUnique({ where: { code: row.itemCode }, select: { name: true, steps: true, timeLimitKind: true, timeLimitDays: true, onlineTimeLimitDays: true } }),
-    ]);
-    const view = caseView(row, { masked, loadedYears: await loadedCalendarYears(prisma) });
-    const names = await displayNames(prisma, [...view.steps.map((st) => st.by), ...(row.assignee ? [row.assignee] : [])]);
-    return {
-      ...view,
-      steps: view.steps.map((st) => ({ ...st, byName: names.get(st.by) ?? null })),
-      assigneeName: row.assignee ? names.get(row.assignee) ?? null : null,
-      item,
-      history,
-    };
-  });
-
-  app.post('/cases/:id/actions', {
-    schema: {
-      tags: ['cases'], params: caseIdParams, body: caseActionRequestSchema,
-      headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(), response: { 200: caseViewSchema },
-    },
-  }, async (request, reply) => {
-    const id = request.params.id;
-    return idempotent(prisma, request, reply, request.actor!, async () => {
-      const { row, masked } = await visibleCase(request, id);
-      // With a key, a closed case may be closed by this very request (applied just before a crash,
-      // its answer lost): the Update, whose ID is the key, then returns its recorded outcome.
-      if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction && !idempotencyKey(request)) throw closedError(row);
-      await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: actUpdate, command: request.body,
-        closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
-      });
-      return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked }) };
-    });
-  });
-};
+    app.post(
+      '/cases/:id/actions',
+      {
+        schema: {
+          tags: ['cases'],
+          params: caseIdParams,
+          body: caseActionRequestSchema,
+          headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+          response: { 200: caseViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const { row, masked } = await visibleCase(request, id);
+          // With a key, a closed case may be closed by this very request (applied just before a crash,
+          // its answer lost): the Update, whose ID is the key, then returns its recorded outcome.
+          if (row.status !== 'open' && row.jurisdiction === request.actor!.jurisdiction && !idempotencyKey(request)) throw closedError(row);
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: row.jurisdiction,
+            update: actUpdate,
+            command: request.body,
+            closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
+          });
+          return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked }) };
+        });
+      },
+    );
+  };
 
 /** 409 naming the case that already holds the application number, with the applicant masked. */
 function applicationNoTaken(row: Pick<CaseRow, 'id' | 'applicationNo' | 'applicantIdNumber' | 'status'>): DomainError {
   const idNumber = maskIdNumber(row.applicantIdNumber);
-  return new DomainError('APPLICATION_NO_TAKEN',
+  return new DomainError(
+    'APPLICATION_NO_TAKEN',
     `申请编号 ${row.applicationNo} 已用于另一申请人的案件 ${row.id}（申请人身份证号 ${idNumber}），请核对申请编号`,
-    { existingCaseId: row.id, applicationNo: row.applicationNo, existingApplicantIdNumber: idNumber, existingStatus: row.status });
+    { existingCaseId: row.id, applicationNo: row.applicationNo, existingApplicantIdNumber: idNumber, existingStatus: row.status },
+  );
 }
 
 function closedError(row: CaseRow): DomainError {
-  return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, { status: row.status, closedAt: row.closedAt?.toISOString() ?? null });
+  return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, {
+    status: row.status,
+    closedAt: row.closedAt?.toISOString() ?? null,
+  });
 }

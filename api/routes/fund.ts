@@ -7,7 +7,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import {
-  fundActionRequestSchema, fundRequestId, fundRequestKinds, fundRequestStatusNames, fundRequestStatuses,
+  fundActionRequestSchema,
+  fundRequestId,
+  fundRequestKinds,
+  fundRequestStatusNames,
+  fundRequestStatuses,
 } from '../../domain/fund-request';
 import { monthSchema, pageSchema, pageSizeSchema, yearSchema } from '../../domain/primitives';
 import { jurisdictionSchema } from '../../domain/people';
@@ -29,23 +33,53 @@ function fundWarnings(row: FundRow): { code: 'ZERO_AMOUNT'; message: string }[] 
 
 export function fundView(row: FundRow): z.input<typeof fundViewSchema> {
   return {
-    id: row.id, kind: row.kind, agency: row.agency, period: row.period,
-    status: row.status, statusName: fundRequestStatusNames[row.status as keyof typeof fundRequestStatusNames],
-    basisFen: Number(row.basisFen), carryoverFen: Number(row.carryoverFen), proposedFen: Number(row.proposedFen), amountFen: Number(row.amountFen),
-    calculation: row.calculation, adjustReason: row.adjustReason, dueDate: row.dueDate, submittedOn: row.submittedOn, late: row.late,
-    decidedBy: row.decidedBy, returnReason: row.returnReason, entryId: row.entryId === null ? null : String(row.entryId),
-    remindedAt: row.remindedAt?.toISOString() ?? null, breachedAt: row.breachedAt?.toISOString() ?? null, version: row.version,
+    id: row.id,
+    kind: row.kind,
+    agency: row.agency,
+    period: row.period,
+    status: row.status,
+    statusName: fundRequestStatusNames[row.status as keyof typeof fundRequestStatusNames],
+    basisFen: Number(row.basisFen),
+    carryoverFen: Number(row.carryoverFen),
+    proposedFen: Number(row.proposedFen),
+    amountFen: Number(row.amountFen),
+    calculation: row.calculation,
+    adjustReason: row.adjustReason,
+    dueDate: row.dueDate,
+    submittedOn: row.submittedOn,
+    late: row.late,
+    decidedBy: row.decidedBy,
+    returnReason: row.returnReason,
+    entryId: row.entryId === null ? null : String(row.entryId),
+    remindedAt: row.remindedAt?.toISOString() ?? null,
+    breachedAt: row.breachedAt?.toISOString() ?? null,
+    version: row.version,
     warnings: fundWarnings(row),
   };
 }
 
 export const fundViewSchema = z.object({
-  id: z.string(), kind: z.string(), agency: jurisdictionSchema, period: z.string(), status: z.string(), statusName: z.string(),
-  basisFen: z.number().int(), carryoverFen: z.number().int(), proposedFen: z.number().int(), amountFen: z.number().int(),
+  id: z.string(),
+  kind: z.string(),
+  agency: jurisdictionSchema,
+  period: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  basisFen: z.number().int(),
+  carryoverFen: z.number().int(),
+  proposedFen: z.number().int(),
+  amountFen: z.number().int(),
   calculation: z.unknown().describe('the calculation line by line (label, amountFen)'),
-  adjustReason: z.string().nullable(), dueDate: z.string().nullable(), submittedOn: z.string().nullable(), late: z.boolean(),
-  decidedBy: z.string().nullable(), returnReason: z.string().nullable(), entryId: z.string().nullable(),
-  remindedAt: z.string().nullable(), breachedAt: z.string().nullable(), version: z.number().int(),
+  adjustReason: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  submittedOn: z.string().nullable(),
+  late: z.boolean(),
+  decidedBy: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  entryId: z.string().nullable(),
+  remindedAt: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  version: z.number().int(),
   warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('e.g. ZERO_AMOUNT: a 0.00-yuan request'),
 });
 
@@ -53,77 +87,123 @@ const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('turnover'), period: monthSchema }).strict(),
   z.object({ kind: z.literal('prepayment'), period: yearSchema }).strict(),
 ]);
-const requestParams = z.object({ id: z.string().regex(/^fund-request:(prepayment|turnover):[a-z]+:\d{4}(-\d{2})?$/, '资金申请编号格式不正确') });
+const requestParams = z.object({
+  id: z.string().regex(/^fund-request:(prepayment|turnover):[a-z]+:\d{4}(-\d{2})?$/, '资金申请编号格式不正确'),
+});
 
-export const fundRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal, taskQueue } = ctx;
+export const fundRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
 
-  async function visibleRequest(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-    const row = await prisma.fundRequest.findUnique({ where: { id } });
-    if (!row) throw new DomainError('REQUEST_NOT_FOUND', `没有编号为 ${id} 的资金申请`);
-    await ctx.visibility.requireReadable(request, 'fund_request', { jurisdiction: row.agency }, id);
-    return row;
-  }
+    async function visibleRequest(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.fundRequest.findUnique({ where: { id } });
+      if (!row) throw new DomainError('REQUEST_NOT_FOUND', `没有编号为 ${id} 的资金申请`);
+      await ctx.visibility.requireReadable(request, 'fund_request', { jurisdiction: row.agency }, id);
+      return row;
+    }
 
-  app.post('/fund/requests', { schema: { tags: ['fund'], body: triggerSchema, response: { 200: fundViewSchema, 201: fundViewSchema } } }, async (request, reply) => {
-    const actor = await ctx.requireRole(request, ['finance'], '发起资金申请（仅经办机构财务人员）');
-    return idempotent(prisma, request, reply, actor, async () => {
-      const { kind, period } = request.body;
-      const requestId = fundRequestId(kind, actor.jurisdiction, period);
-      const existing = await prisma.fundRequest.findUnique({ where: { id: requestId } });
-      if (!existing) {
-        const handle = await temporal.workflow.start(fundRequest, {
-          workflowId: requestId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
-          args: [{ requestId, kind, agency: actor.jurisdiction, period, startedBy: actor.username }],
+    app.post(
+      '/fund/requests',
+      { schema: { tags: ['fund'], body: triggerSchema, response: { 200: fundViewSchema, 201: fundViewSchema } } },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['finance'], '发起资金申请（仅经办机构财务人员）');
+        return idempotent(prisma, request, reply, actor, async () => {
+          const { kind, period } = request.body;
+          const requestId = fundRequestId(kind, actor.jurisdiction, period);
+          const existing = await prisma.fundRequest.findUnique({ where: { id: requestId } });
+          if (!existing) {
+            const handle = await temporal.workflow.start(fundRequest, {
+              workflowId: requestId,
+              taskQueue,
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              args: [{ requestId, kind, agency: actor.jurisdiction, period, startedBy: actor.username }],
+            });
+            await handle.executeUpdate(fundOpenedUpdate);
+          }
+          const row = await prisma.fundRequest.findUniqueOrThrow({ where: { id: requestId } });
+          return { status: existing ? 200 : 201, body: fundView(row) };
         });
-        await handle.executeUpdate(fundOpenedUpdate);
-      }
-      const row = await prisma.fundRequest.findUniqueOrThrow({ where: { id: requestId } });
-      return { status: existing ? 200 : 201, body: fundView(row) };
-    });
-  });
+      },
+    );
 
-  app.get('/fund/requests', {
-    schema: {
-      tags: ['fund'],
-      querystring: z.object({
-        kind: z.enum(fundRequestKinds).optional(), status: z.enum(fundRequestStatuses).optional(), agency: jurisdictionSchema.optional(),
-        page: pageSchema, pageSize: pageSizeSchema,
-      }).strict(),
-      response: { 200: pageOf(fundViewSchema) },
-    },
-  }, async (request) => {
-    const q = request.query;
-    const scope = await ctx.visibility.listScope(request, 'fund_request', q.agency);
-    const where: Prisma.FundRequestWhereInput = { agency: { in: [...scope.jurisdictions] }, ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) };
-    const [total, rows] = await Promise.all([
-      prisma.fundRequest.count({ where }),
-      prisma.fundRequest.findMany({ where, orderBy: [{ period: 'desc' }, { kind: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fundView) };
-  });
+    app.get(
+      '/fund/requests',
+      {
+        schema: {
+          tags: ['fund'],
+          querystring: z
+            .object({
+              kind: z.enum(fundRequestKinds).optional(),
+              status: z.enum(fundRequestStatuses).optional(),
+              agency: jurisdictionSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(fundViewSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'fund_request', q.agency);
+        const where: Prisma.FundRequestWhereInput = {
+          agency: { in: [...scope.jurisdictions] },
+          ...(q.kind ? { kind: q.kind } : {}),
+          ...(q.status ? { status: q.status } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.fundRequest.count({ where }),
+          prisma.fundRequest.findMany({
+            where,
+            orderBy: [{ period: 'desc' }, { kind: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fundView) };
+      },
+    );
 
-  app.get('/fund/requests/:id', {
-    schema: { tags: ['fund'], params: requestParams, response: { 200: fundViewSchema.extend({ history: z.array(historyEventSchema) }) } },
-  }, async (request) => {
-    const row = await visibleRequest(request, request.params.id);
-    return {
-      ...fundView(row),
-      history: await auditHistory(prisma, row.id),
-    };
-  });
+    app.get(
+      '/fund/requests/:id',
+      {
+        schema: {
+          tags: ['fund'],
+          params: requestParams,
+          response: { 200: fundViewSchema.extend({ history: z.array(historyEventSchema) }) },
+        },
+      },
+      async (request) => {
+        const row = await visibleRequest(request, request.params.id);
+        return {
+          ...fundView(row),
+          history: await auditHistory(prisma, row.id),
+        };
+      },
+    );
 
-  app.post('/fund/requests/:id/actions', {
-    schema: { tags: ['fund'], params: requestParams, body: fundActionRequestSchema, response: { 200: fundViewSchema } },
-  }, async (request, reply) => {
-    const id = request.params.id;
-    return idempotent(prisma, request, reply, request.actor!, async () => {
-      const row = await visibleRequest(request, id);
-      await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: row.agency, update: fundActUpdate, command: request.body,
-        closedError: async () => new DomainError('CASE_CLOSED', '资金申请已批准并拨付，不能再办理', { status: row.status }),
-      });
-      return { status: 200, body: fundView(await prisma.fundRequest.findUniqueOrThrow({ where: { id } })) };
-    });
-  });
-};
+    app.post(
+      '/fund/requests/:id/actions',
+      {
+        schema: { tags: ['fund'], params: requestParams, body: fundActionRequestSchema, response: { 200: fundViewSchema } },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const row = await visibleRequest(request, id);
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: row.agency,
+            update: fundActUpdate,
+            command: request.body,
+            closedError: async () => new DomainError('CASE_CLOSED', '资金申请已批准并拨付，不能再办理', { status: row.status }),
+          });
+          return { status: 200, body: fundView(await prisma.fundRequest.findUniqueOrThrow({ where: { id } })) };
+        });
+      },
+    );
+  };

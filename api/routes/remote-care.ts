@@ -13,7 +13,13 @@ import { idNumberSchema } from '../../domain/id-number';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, dateSchema, lineText, multilineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import {
-  type FilingStatusAnswer, carePlaceSchema, filingTypeNames, insuredPlaces, materialNames, materialSchema, permanentReferralConditions,
+  type FilingStatusAnswer,
+  carePlaceSchema,
+  filingTypeNames,
+  insuredPlaces,
+  materialNames,
+  materialSchema,
+  permanentReferralConditions,
   requiredMaterials,
 } from '../../domain/remote-care';
 import { filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
@@ -30,35 +36,61 @@ import { personKeyOf } from './care';
 type FilingRow = Prisma.RemoteCareFilingGetPayload<object>;
 
 /** Counter and online filings (items 20–25); emergencies are treated as filed by the institution's flag, not here. */
-export const createFilingRequestSchema = z.object({
-  filingNo: z.string().trim().regex(/^[A-Za-z0-9-]{1,40}$/, '备案编号只能含字母、数字和连字符，最长40位'),
-  insuredPlace: z.enum(insuredPlaces).default('jiangmen'),
-  type: z.enum(['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'other_temporary', 'maternity']),
-  channel: z.enum(['counter', 'online']).default('counter'),
-  place: carePlaceSchema,
-  materials: z.array(materialSchema).max(20).default([]),
-  personalPromise: z.boolean().default(false),
-  person: z.object({ name: lineText(50), idNumber: idNumberSchema }).strict(),
-  /** 002 §9(二)(三): the residence permit's or posting's last valid day */
-  documentValidUntil: businessDateSchema.optional(),
-  /** 002 §9(四) */
-  referralCondition: z.enum(permanentReferralConditions).optional(),
-  /** 000 §33: filed during a stay, before discharge settlement */
-  admission: z.object({ admittedOn: dateSchema, dischargeSettledOn: dateSchema.optional() }).strict().optional(),
-  /** 000 §29: refused on the spot, with the reason and the materials handed back */
-  counterRefusal: z.object({ reason: multilineText(500), returnedMaterials: z.array(materialSchema).max(20) }).strict().optional(),
-}).strict();
+export const createFilingRequestSchema = z
+  .object({
+    filingNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{1,40}$/, '备案编号只能含字母、数字和连字符，最长40位'),
+    insuredPlace: z.enum(insuredPlaces).default('jiangmen'),
+    type: z.enum(['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'other_temporary', 'maternity']),
+    channel: z.enum(['counter', 'online']).default('counter'),
+    place: carePlaceSchema,
+    materials: z.array(materialSchema).max(20).default([]),
+    personalPromise: z.boolean().default(false),
+    person: z.object({ name: lineText(50), idNumber: idNumberSchema }).strict(),
+    /** 002 §9(二)(三): the residence permit's or posting's last valid day */
+    documentValidUntil: businessDateSchema.optional(),
+    /** 002 §9(四) */
+    referralCondition: z.enum(permanentReferralConditions).optional(),
+    /** 000 §33: filed during a stay, before discharge settlement */
+    admission: z.object({ admittedOn: dateSchema, dischargeSettledOn: dateSchema.optional() }).strict().optional(),
+    /** 000 §29: refused on the spot, with the reason and the materials handed back */
+    counterRefusal: z
+      .object({ reason: multilineText(500), returnedMaterials: z.array(materialSchema).max(20) })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 const placeViewSchema = z.object({ from: z.string(), place: z.object({ province: z.string(), city: z.string() }) });
 export const filingViewSchema = z.object({
-  id: z.string(), filingNo: z.string(), type: z.string(), typeName: z.string(), status: z.string(), statusName: z.string(),
-  channel: z.string(), jurisdiction: jurisdictionSchema, insuredPlace: z.string(), ruleSetId: z.string(),
+  id: z.string(),
+  filingNo: z.string(),
+  type: z.string(),
+  typeName: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  channel: z.string(),
+  jurisdiction: jurisdictionSchema,
+  insuredPlace: z.string(),
+  ruleSetId: z.string(),
   person: z.object({ name: z.string(), idNumber: z.string() }),
-  receivedOn: z.string(), filedOn: z.string().nullable(), validFrom: z.string().nullable(), validUntil: z.string().nullable(),
-  changeableFrom: z.string().nullable(), cancelledOn: z.string().nullable(), places: z.array(placeViewSchema),
-  personalPromise: z.boolean(), materialsDeliveredOn: z.string().nullable(), materials: z.array(z.string()),
+  receivedOn: z.string(),
+  filedOn: z.string().nullable(),
+  validFrom: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  changeableFrom: z.string().nullable(),
+  cancelledOn: z.string().nullable(),
+  places: z.array(placeViewSchema),
+  personalPromise: z.boolean(),
+  materialsDeliveredOn: z.string().nullable(),
+  materials: z.array(z.string()),
   refusal: z.object({ reason: z.string(), returnedMaterials: z.array(z.string()) }).nullable(),
-  dueDate: z.string().nullable(), breached: z.boolean(), createdBy: z.string(), version: z.number().int(),
+  dueDate: z.string().nullable(),
+  breached: z.boolean(),
+  createdBy: z.string(),
+  version: z.number().int(),
 });
 const filingDetailSchema = filingViewSchema.extend({
   history: z.array(z.record(z.string(), z.unknown())),
@@ -67,11 +99,22 @@ const filingDetailSchema = filingViewSchema.extend({
 
 const adjustmentSchema = z.object({ basicPoints: z.number(), criticalPoints: z.number(), article: z.string() });
 export const filingStatusAnswerSchema = z.object({
-  filed: z.boolean(), reason: z.string(), message: z.string(), judgedOn: z.string(),
-  filing: z.object({
-    filingId: z.string(), filingNo: z.string(), type: z.string(), typeName: z.string(), validFrom: z.string(), validUntil: z.string().nullable(),
-    basis: z.string(), ruleSetId: z.string(),
-  }).optional(),
+  filed: z.boolean(),
+  reason: z.string(),
+  message: z.string(),
+  judgedOn: z.string(),
+  filing: z
+    .object({
+      filingId: z.string(),
+      filingNo: z.string(),
+      type: z.string(),
+      typeName: z.string(),
+      validFrom: z.string(),
+      validUntil: z.string().nullable(),
+      basis: z.string(),
+      ruleSetId: z.string(),
+    })
+    .optional(),
   careAdjustment: adjustmentSchema.nullable(),
   home: z.object({ inpatientPoints: z.number(), generalOutpatient: z.boolean(), article: z.string() }).nullable(),
   article: z.string(),
@@ -80,144 +123,271 @@ export const filingStatusAnswerSchema = z.object({
 export function filingView(row: FilingRow, opts: { masked: boolean }): z.infer<typeof filingViewSchema> {
   const state = row.record as unknown as { materials?: string[]; refusal?: { reason: string; returnedMaterials: string[] } | null };
   return {
-    id: row.id, filingNo: row.filingNo, type: row.type, typeName: filingTypeNames[row.type as keyof typeof filingTypeNames] ?? row.type,
-    status: row.status, statusName: filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status,
-    channel: row.channel, jurisdiction: row.jurisdiction, insuredPlace: row.insuredPlace, ruleSetId: row.ruleSetId,
+    id: row.id,
+    filingNo: row.filingNo,
+    type: row.type,
+    typeName: filingTypeNames[row.type as keyof typeof filingTypeNames] ?? row.type,
+    status: row.status,
+    statusName: filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status,
+    channel: row.channel,
+    jurisdiction: row.jurisdiction,
+    insuredPlace: row.insuredPlace,
+    ruleSetId: row.ruleSetId,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber },
-    receivedOn: row.receivedOn, filedOn: row.filedOn, validFrom: row.validFrom, validUntil: row.validUntil, changeableFrom: row.changeableFrom,
-    cancelledOn: row.cancelledOn, places: row.places as unknown as z.infer<typeof placeViewSchema>[], personalPromise: row.personalPromise,
-    materialsDeliveredOn: row.materialsDeliveredOn, materials: state.materials ?? [], refusal: state.refusal ?? null,
-    dueDate: row.dueDate, breached: row.breachedAt !== null, createdBy: row.createdBy, version: row.version,
+    receivedOn: row.receivedOn,
+    filedOn: row.filedOn,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    changeableFrom: row.changeableFrom,
+    cancelledOn: row.cancelledOn,
+    places: row.places as unknown as z.infer<typeof placeViewSchema>[],
+    personalPromise: row.personalPromise,
+    materialsDeliveredOn: row.materialsDeliveredOn,
+    materials: state.materials ?? [],
+    refusal: state.refusal ?? null,
+    dueDate: row.dueDate,
+    breached: row.breachedAt !== null,
+    createdBy: row.createdBy,
+    version: row.version,
   };
 }
 
 const filingParams = z.object({ id: z.string().regex(/^remote-care:[0-9a-f]{16}:[A-Za-z0-9-]{1,40}$/, '备案编号格式不正确') });
 
-export const remoteCareRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal, taskQueue } = ctx;
+export const remoteCareRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
 
-  async function visibleFiling(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-    const row = await prisma.remoteCareFiling.findUnique({ where: { id } });
-    if (!row) throw new DomainError('FILING_NOT_FOUND', `没有编号为 ${id} 的异地就医备案`);
-    const ref = { jurisdiction: row.jurisdiction };
-    await ctx.visibility.requireReadable(request, 'remote_care_filing', ref, id);
-    return { row, masked: !showsFullIdNumber(request.actor!, 'remote_care_filing', ref, 'detail') };
-  }
-
-  /** 003's checklist per type, for the counter form. */
-  app.get('/remote-care/materials', {
-    schema: {
-      tags: ['remote-care'],
-      response: { 200: z.record(z.string(), z.object({
-        typeName: z.string(),
-        lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.string(), name: z.string() })), promiseInstead: z.boolean() })),
-      })) },
-    },
-  }, async () => Object.fromEntries(
-    Object.entries(requiredMaterials).map(([type, lines]) => [type, {
-      typeName: filingTypeNames[type as keyof typeof filingTypeNames],
-      lines: lines.map((l) => ({ anyOf: l.anyOf.map((m) => ({ code: m, name: materialNames[m] })), promiseInstead: l.promiseInstead })),
-    }]),
-  ));
-
-  app.post('/remote-care/filings', {
-    schema: { tags: ['remote-care'], body: createFilingRequestSchema, response: { 200: filingViewSchema, 201: filingViewSchema } },
-  }, async (request, reply) => {
-    const actor = await ctx.requireRole(request, ['window_clerk'], '办理异地就医备案（窗口受理或线上备案登记）');
-    const body = request.body;
-    if (body.counterRefusal && body.channel !== 'counter') {
-      throw new DomainError('VALIDATION_FAILED', '只有窗口办理可以当场不予受理（线上备案在审核时决定）', { field: 'counterRefusal' });
+    async function visibleFiling(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.remoteCareFiling.findUnique({ where: { id } });
+      if (!row) throw new DomainError('FILING_NOT_FOUND', `没有编号为 ${id} 的异地就医备案`);
+      const ref = { jurisdiction: row.jurisdiction };
+      await ctx.visibility.requireReadable(request, 'remote_care_filing', ref, id);
+      return { row, masked: !showsFullIdNumber(request.actor!, 'remote_care_filing', ref, 'detail') };
     }
-    return idempotent(prisma, request, reply, actor, async () => {
-      const personKey = personKeyOf(body.person.idNumber);
-      const id = filingId(personKey, body.filingNo);
-      const existing = await prisma.remoteCareFiling.findUnique({ where: { id } });
-      if (existing) {
-        const seen = await visibleFiling(request, id);
-        return { status: 200, body: filingView(seen.row, { masked: seen.masked }) };
-      }
-      const taken = await prisma.remoteCareFiling.findFirst({ where: { filingNo: body.filingNo }, select: { id: true, idNumber: true } });
-      if (taken) {
-        throw new DomainError('APPLICATION_NO_TAKEN', `备案编号 ${body.filingNo} 已用于另一参保人（${maskIdNumber(taken.idNumber)}）`, { filingId: taken.id });
-      }
-      const today = shanghaiDate(Date.now());
-      const year = Number(today.slice(0, 4));
-      const state = openFiling({
-        personKey, person: body.person, filingNo: body.filingNo, insuredPlace: body.insuredPlace, type: body.type, place: body.place,
-        materials: body.materials, personalPromise: body.personalPromise, jurisdiction: actor.jurisdiction, channel: body.channel,
-        createdBy: actor, receivedOn: today, counterRefusal: body.counterRefusal,
-        validityFacts: { documentValidUntil: body.documentValidUntil, referralCondition: body.referralCondition, admission: body.admission },
-      }, await loadCalendar(prisma, [year - 1, year, year + 1]));
-      const handle = await temporal.workflow.start(remoteCareFiling, {
-        workflowId: id, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [{ state }],
-      });
-      await handle.executeUpdate(filingOpenedUpdate);
-      return { status: 201, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked: false }) };
-    });
-  });
 
-  /** The online queue (status under_review, oldest deadline first) and the register's lists. */
-  app.get('/remote-care/filings', {
-    schema: {
-      tags: ['remote-care'],
-      querystring: z.object({
-        status: z.enum(['under_review', 'active', 'refused', 'cancelled', 'expired']).optional(), county: jurisdictionSchema.optional(),
-        page: pageSchema, pageSize: pageSizeSchema,
-      }).strict(),
-      response: { 200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(filingViewSchema) }) },
-    },
-  }, async (request) => {
-    const q = request.query;
-    const scope = await ctx.visibility.listScope(request, 'remote_care_filing', q.county);
-    const where: Prisma.RemoteCareFilingWhereInput = { jurisdiction: { in: [...scope.jurisdictions] }, ...(q.status ? { status: q.status } : {}) };
-    const [total, rows] = await Promise.all([
-      prisma.remoteCareFiling.count({ where }),
-      prisma.remoteCareFiling.findMany({ where, orderBy: [{ dueDate: 'asc' }, { receivedOn: 'asc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => filingView(r, { masked: true })) };
-  });
+    /** 003's checklist per type, for the counter form. */
+    app.get(
+      '/remote-care/materials',
+      {
+        schema: {
+          tags: ['remote-care'],
+          response: {
+            200: z.record(
+              z.string(),
+              z.object({
+                typeName: z.string(),
+                lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.string(), name: z.string() })), promiseInstead: z.boolean() })),
+              }),
+            ),
+          },
+        },
+      },
+      async () =>
+        Object.fromEntries(
+          Object.entries(requiredMaterials).map(([type, lines]) => [
+            type,
+            {
+              typeName: filingTypeNames[type as keyof typeof filingTypeNames],
+              lines: lines.map((l) => ({
+                anyOf: l.anyOf.map((m) => ({ code: m, name: materialNames[m] })),
+                promiseInstead: l.promiseInstead,
+              })),
+            },
+          ]),
+        ),
+    );
 
-  app.get('/remote-care/filings/:id', {
-    schema: { tags: ['remote-care'], params: filingParams, response: { 200: filingDetailSchema } },
-  }, async (request) => {
-    const { row, masked } = await visibleFiling(request, request.params.id);
-    const [history, notices] = await Promise.all([
-      auditHistory(prisma, row.id),
-      prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' } }),
-    ]);
-    return {
-      ...filingView(row, { masked }), history: history as unknown as Record<string, unknown>[],
-      notices: notices.map((n) => ({ id: String(n.id), template: n.template, subject: n.subject, createdAt: n.createdAt.toISOString() })),
-    };
-  });
+    app.post(
+      '/remote-care/filings',
+      {
+        schema: { tags: ['remote-care'], body: createFilingRequestSchema, response: { 200: filingViewSchema, 201: filingViewSchema } },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['window_clerk'], '办理异地就医备案（窗口受理或线上备案登记）');
+        const body = request.body;
+        if (body.counterRefusal && body.channel !== 'counter') {
+          throw new DomainError('VALIDATION_FAILED', '只有窗口办理可以当场不予受理（线上备案在审核时决定）', { field: 'counterRefusal' });
+        }
+        return idempotent(prisma, request, reply, actor, async () => {
+          const personKey = personKeyOf(body.person.idNumber);
+          const id = filingId(personKey, body.filingNo);
+          const existing = await prisma.remoteCareFiling.findUnique({ where: { id } });
+          if (existing) {
+            const seen = await visibleFiling(request, id);
+            return { status: 200, body: filingView(seen.row, { masked: seen.masked }) };
+          }
+          const taken = await prisma.remoteCareFiling.findFirst({
+            where: { filingNo: body.filingNo },
+            select: { id: true, idNumber: true },
+          });
+          if (taken) {
+            throw new DomainError('APPLICATION_NO_TAKEN', `备案编号 ${body.filingNo} 已用于另一参保人（${maskIdNumber(taken.idNumber)}）`, {
+              filingId: taken.id,
+            });
+          }
+          const today = shanghaiDate(Date.now());
+          const year = Number(today.slice(0, 4));
+          const state = openFiling(
+            {
+              personKey,
+              person: body.person,
+              filingNo: body.filingNo,
+              insuredPlace: body.insuredPlace,
+              type: body.type,
+              place: body.place,
+              materials: body.materials,
+              personalPromise: body.personalPromise,
+              jurisdiction: actor.jurisdiction,
+              channel: body.channel,
+              createdBy: actor,
+              receivedOn: today,
+              counterRefusal: body.counterRefusal,
+              validityFacts: {
+                documentValidUntil: body.documentValidUntil,
+                referralCondition: body.referralCondition,
+                admission: body.admission,
+              },
+            },
+            await loadCalendar(prisma, [year - 1, year, year + 1]),
+          );
+          const handle = await temporal.workflow.start(remoteCareFiling, {
+            workflowId: id,
+            taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [{ state }],
+          });
+          await handle.executeUpdate(filingOpenedUpdate);
+          return { status: 201, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+        });
+      },
+    );
 
-  app.post('/remote-care/filings/:id/actions', {
-    schema: { tags: ['remote-care'], params: filingParams, body: filingActionRequestSchema, response: { 200: filingViewSchema } },
-  }, async (request, reply) => {
-    const id = request.params.id;
-    return idempotent(prisma, request, reply, request.actor!, async () => {
-      const { row, masked } = await visibleFiling(request, id);
-      await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: row.jurisdiction, update: filingActUpdate, command: request.body,
-        closedError: async () => new DomainError('CASE_CLOSED', `备案${filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
-      });
-      return { status: 200, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked }) };
-    });
-  });
+    /** The online queue (status under_review, oldest deadline first) and the register's lists. */
+    app.get(
+      '/remote-care/filings',
+      {
+        schema: {
+          tags: ['remote-care'],
+          querystring: z
+            .object({
+              status: z.enum(['under_review', 'active', 'refused', 'cancelled', 'expired']).optional(),
+              county: jurisdictionSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: {
+            200: z.object({
+              total: z.number().int(),
+              page: z.number().int(),
+              pageSize: z.number().int(),
+              items: z.array(filingViewSchema),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'remote_care_filing', q.county);
+        const where: Prisma.RemoteCareFilingWhereInput = {
+          jurisdiction: { in: [...scope.jurisdictions] },
+          ...(q.status ? { status: q.status } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.remoteCareFiling.count({ where }),
+          prisma.remoteCareFiling.findMany({
+            where,
+            orderBy: [{ dueDate: 'asc' }, { receivedOn: 'asc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => filingView(r, { masked: true })) };
+      },
+    );
 
-  /** The settlement side's question (issue 14): the ID number in the body, never in a URL. */
-  app.post('/remote-care/filing-status', {
-    schema: {
-      tags: ['remote-care'],
-      body: z.object({
-        idNumber: idNumberSchema, insuredPlace: z.enum(insuredPlaces).default('jiangmen'), place: carePlaceSchema, date: dateSchema,
-        admittedOn: dateSchema.optional(), care: z.enum(['inpatient', 'outpatient']),
-      }).strict(),
-      response: { 200: filingStatusAnswerSchema },
-    },
-  }, async (request): Promise<FilingStatusAnswer> => {
-    await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询异地就医备案状态');
-    const { idNumber, ...q } = request.body;
-    return filingStatusOf(prisma, { ...q, personKey: personKeyOf(idNumber) });
-  });
-};
+    app.get(
+      '/remote-care/filings/:id',
+      {
+        schema: { tags: ['remote-care'], params: filingParams, response: { 200: filingDetailSchema } },
+      },
+      async (request) => {
+        const { row, masked } = await visibleFiling(request, request.params.id);
+        const [history, notices] = await Promise.all([
+          auditHistory(prisma, row.id),
+          prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' } }),
+        ]);
+        return {
+          ...filingView(row, { masked }),
+          history: history as unknown as Record<string, unknown>[],
+          notices: notices.map((n) => ({
+            id: String(n.id),
+            template: n.template,
+            subject: n.subject,
+            createdAt: n.createdAt.toISOString(),
+          })),
+        };
+      },
+    );
+
+    app.post(
+      '/remote-care/filings/:id/actions',
+      {
+        schema: { tags: ['remote-care'], params: filingParams, body: filingActionRequestSchema, response: { 200: filingViewSchema } },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const { row, masked } = await visibleFiling(request, id);
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: row.jurisdiction,
+            update: filingActUpdate,
+            command: request.body,
+            closedError: async () =>
+              new DomainError(
+                'CASE_CLOSED',
+                `备案${filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status}，不能再办理`,
+                { status: row.status },
+              ),
+          });
+          return { status: 200, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked }) };
+        });
+      },
+    );
+
+    /** The settlement side's question (issue 14): the ID number in the body, never in a URL. */
+    app.post(
+      '/remote-care/filing-status',
+      {
+        schema: {
+          tags: ['remote-care'],
+          body: z
+            .object({
+              idNumber: idNumberSchema,
+              insuredPlace: z.enum(insuredPlaces).default('jiangmen'),
+              place: carePlaceSchema,
+              date: dateSchema,
+              admittedOn: dateSchema.optional(),
+              care: z.enum(['inpatient', 'outpatient']),
+            })
+            .strict(),
+          response: { 200: filingStatusAnswerSchema },
+        },
+      },
+      async (request): Promise<FilingStatusAnswer> => {
+        await ctx.requireRole(
+          request,
+          ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'],
+          '查询异地就医备案状态',
+        );
+        const { idNumber, ...q } = request.body;
+        return filingStatusOf(prisma, { ...q, personKey: personKeyOf(idNumber) });
+      },
+    );
+  };

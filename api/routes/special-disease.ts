@@ -6,9 +6,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  type CertificationStanding, type EndedCertification, actingJurisdiction, certificationActionRequestSchema, certificationId, certificationStandingOn,
-  certificationStandings, certificationStatusNames, createCertificationSchema, newCertificationRefusal, openingCertificationState,
-  registrationRefusal, renewalOffer, renewingInstitution,
+  type CertificationStanding,
+  type EndedCertification,
+  actingJurisdiction,
+  certificationActionRequestSchema,
+  certificationId,
+  certificationStandingOn,
+  certificationStandings,
+  certificationStatusNames,
+  createCertificationSchema,
+  newCertificationRefusal,
+  openingCertificationState,
+  registrationRefusal,
+  renewalOffer,
+  renewingInstitution,
 } from '../../domain/certification';
 import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
@@ -16,11 +27,19 @@ import { lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
-import { type CertificationHistory, coverageWithCareEpisodes, periodFrom, personCoverageOn, renewalWindows } from '../../domain/special-disease';
+import {
+  type CertificationHistory,
+  coverageWithCareEpisodes,
+  periodFrom,
+  personCoverageOn,
+  renewalWindows,
+} from '../../domain/special-disease';
 import type { Prisma } from '../../generated/prisma/client';
 import { currentNoticeOffsets } from '../../activities/special-disease';
 import {
-  certificationActUpdate, certificationOpenedUpdate, specialDiseaseCertification,
+  certificationActUpdate,
+  certificationOpenedUpdate,
+  specialDiseaseCertification,
 } from '../../workflows/special-disease-certification';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
@@ -45,11 +64,16 @@ function standingWhere(standing: CertificationStanding, today: string): Prisma.C
   const lapsesBefore = addDays(today, -30); // period ends before today−30 ⇔ today ≥ E+31
   const open = { status: { in: ['active', 'suspended'] } };
   switch (standing) {
-    case 'terminated': return { status: 'terminated' };
-    case 'lapsed': return { OR: [{ status: 'lapsed' }, { ...open, periodEnd: { lt: lapsesBefore } }] };
-    case 'suspended': return { status: 'suspended', periodEnd: { gte: lapsesBefore } };
-    case 'expired': return { status: 'active', periodEnd: { lt: today, gte: lapsesBefore } };
-    case 'active': return { status: 'active', periodEnd: { gte: today } };
+    case 'terminated':
+      return { status: 'terminated' };
+    case 'lapsed':
+      return { OR: [{ status: 'lapsed' }, { ...open, periodEnd: { lt: lapsesBefore } }] };
+    case 'suspended':
+      return { status: 'suspended', periodEnd: { gte: lapsesBefore } };
+    case 'expired':
+      return { status: 'active', periodEnd: { lt: today, gte: lapsesBefore } };
+    case 'active':
+      return { status: 'active', periodEnd: { gte: today } };
   }
 }
 
@@ -60,9 +84,13 @@ function earlierOf(row: CertificationRow): EndedCertification[] {
 /** The row's certification as it ended (terminated or lapsed), to carry forward into a new one. */
 function endedOf(row: CertificationRow): EndedCertification {
   return {
-    status: row.status as EndedCertification['status'], history: historyOf(row), lapsedOn: row.lapsedOn,
-    institutionCode: row.institutionCode, treatingHospital: (row.treatingHospital ?? null) as EndedCertification['treatingHospital'],
-    source: row.source as EndedCertification['source'], insuredPlace: row.jurisdiction,
+    status: row.status as EndedCertification['status'],
+    history: historyOf(row),
+    lapsedOn: row.lapsedOn,
+    institutionCode: row.institutionCode,
+    treatingHospital: (row.treatingHospital ?? null) as EndedCertification['treatingHospital'],
+    source: row.source as EndedCertification['source'],
+    insuredPlace: row.jurisdiction,
   };
 }
 
@@ -72,256 +100,456 @@ export function certificationView(row: CertificationRow, opts: { masked: boolean
   // The status as it stands today (a period already over is never 有效), and the recorded one.
   const standing = certificationStandingOn({ status: row.status, period, periods: historyOf(row).periods }, today);
   return {
-    id: row.id, diseaseCode: row.diseaseCode, institutionCode: row.institutionCode, jurisdiction: row.jurisdiction,
-    insuredPlace: row.jurisdiction, institutionCounty: row.institutionCounty,
-    offsite: row.source === 'offsite_application', treatingHospital: row.treatingHospital,
+    id: row.id,
+    diseaseCode: row.diseaseCode,
+    institutionCode: row.institutionCode,
+    jurisdiction: row.jurisdiction,
+    insuredPlace: row.jurisdiction,
+    institutionCounty: row.institutionCounty,
+    offsite: row.source === 'offsite_application',
+    treatingHospital: row.treatingHospital,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber },
-    status: standing.status, statusName: standing.name, recordedStatus: row.status,
-    period, windows: renewalWindows(row.periodEnd), renewal: renewalOffer({ status: row.status, period }, today),
-    periods: row.periods, suspensions: row.suspensions, terminatedOn: row.terminatedOn, lapsedOn: row.lapsedOn,
-    earlier: earlierOf(row).map((c) => ({ status: c.status, periods: c.history.periods, terminatedOn: c.history.terminatedOn, lapsedOn: c.lapsedOn,
-      institutionCode: c.institutionCode, treatingHospital: c.treatingHospital ?? null, source: c.source })),
-    source: row.source, createdBy: row.createdBy, version: row.version,
+    status: standing.status,
+    statusName: standing.name,
+    recordedStatus: row.status,
+    period,
+    windows: renewalWindows(row.periodEnd),
+    renewal: renewalOffer({ status: row.status, period }, today),
+    periods: row.periods,
+    suspensions: row.suspensions,
+    terminatedOn: row.terminatedOn,
+    lapsedOn: row.lapsedOn,
+    earlier: earlierOf(row).map((c) => ({
+      status: c.status,
+      periods: c.history.periods,
+      terminatedOn: c.history.terminatedOn,
+      lapsedOn: c.lapsedOn,
+      institutionCode: c.institutionCode,
+      treatingHospital: c.treatingHospital ?? null,
+      source: c.source,
+    })),
+    source: row.source,
+    createdBy: row.createdBy,
+    version: row.version,
   };
 }
 
 const periodSchema = z.object({ start: z.string(), end: z.string() });
 export const certificationViewSchema = z.object({
-  id: z.string(), diseaseCode: z.string(), institutionCode: z.string().nullable(), jurisdiction: jurisdictionSchema,
-  insuredPlace: jurisdictionSchema, institutionCounty: jurisdictionSchema.nullable(),
-  offsite: z.boolean(), treatingHospital: z.unknown().describe('off-site: the hospital at the place of treatment (000 §16)'),
+  id: z.string(),
+  diseaseCode: z.string(),
+  institutionCode: z.string().nullable(),
+  jurisdiction: jurisdictionSchema,
+  insuredPlace: jurisdictionSchema,
+  institutionCounty: jurisdictionSchema.nullable(),
+  offsite: z.boolean(),
+  treatingHospital: z.unknown().describe('off-site: the hospital at the place of treatment (000 §16)'),
   person: z.object({ name: z.string(), idNumber: z.string() }),
-  status: z.string().describe('as it stands today'), statusName: z.string(), recordedStatus: z.string(), period: periodSchema,
+  status: z.string().describe('as it stands today'),
+  statusName: z.string(),
+  recordedStatus: z.string(),
+  period: periodSchema,
   windows: z.object({
-    windowOpens: z.string(), lastValidDay: z.string(), graceStarts: z.string(), graceEnds: z.string(), lapsesOn: z.string(),
+    windowOpens: z.string(),
+    lastValidDay: z.string(),
+    graceStarts: z.string(),
+    graceEnds: z.string(),
+    lapsesOn: z.string(),
   }),
   renewal: z.object({ open: z.boolean(), timing: z.string(), opensOn: z.string(), closesOn: z.string(), message: z.string() }),
-  periods: z.unknown().describe('every period, oldest first'), suspensions: z.unknown(),
-  terminatedOn: z.string().nullable(), lapsedOn: z.string().nullable(),
-  earlier: z.array(z.object({
-    status: z.string(), periods: z.unknown(), terminatedOn: z.string().nullable(), lapsedOn: z.string().nullable(),
-    institutionCode: z.string().nullable(), treatingHospital: z.unknown(), source: z.string(),
-  })).describe('earlier certifications of the same person and disease (lapsed or terminated)'),
-  source: z.string(), createdBy: z.string(), version: z.number().int(),
+  periods: z.unknown().describe('every period, oldest first'),
+  suspensions: z.unknown(),
+  terminatedOn: z.string().nullable(),
+  lapsedOn: z.string().nullable(),
+  earlier: z
+    .array(
+      z.object({
+        status: z.string(),
+        periods: z.unknown(),
+        terminatedOn: z.string().nullable(),
+        lapsedOn: z.string().nullable(),
+        institutionCode: z.string().nullable(),
+        treatingHospital: z.unknown(),
+        source: z.string(),
+      }),
+    )
+    .describe('earlier certifications of the same person and disease (lapsed or terminated)'),
+  source: z.string(),
+  createdBy: z.string(),
+  version: z.number().int(),
 });
 const diseaseSchema = z.object({
-  code: z.string(), name: z.string(), periodMonths: z.number().int(), active: z.boolean(), updatedBy: z.string(), updatedAt: z.string(),
+  code: z.string(),
+  name: z.string(),
+  periodMonths: z.number().int(),
+  active: z.boolean(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
 });
 const coverageSchema = z.object({
-  date: z.string(), certificationId: z.string().optional(), status: z.string(), covered: z.boolean(), reason: z.string(),
-  period: periodSchema.optional(), certificationStatus: z.string().optional(), certificationReason: z.string().optional(),
+  date: z.string(),
+  certificationId: z.string().optional(),
+  status: z.string(),
+  covered: z.boolean(),
+  reason: z.string(),
+  period: periodSchema.optional(),
+  certificationStatus: z.string().optional(),
+  certificationReason: z.string().optional(),
   episode: z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() }).optional(),
 });
 
 const certificationParams = z.object({ id: z.string().regex(/^special-disease:[0-9a-f]{16}:[A-Za-z0-9_-]{1,40}$/, '认定编号格式不正确') });
 
-export const specialDiseaseRoutes = (ctx: RouteContext): FastifyPluginAsyncZod => async (app) => {
-  const { prisma, temporal, taskQueue } = ctx;
+export const specialDiseaseRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
 
-  /** Loads a certification the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
-  async function visibleCertification(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-    const row = await prisma.certification.findUnique({ where: { id } });
-    if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的门诊特定病种认定`);
-    const ref = { jurisdiction: row.jurisdiction, institutionCode: row.institutionCode };
-    await ctx.visibility.requireReadable(request, 'certification', ref, id);
-    return { row, masked: !showsFullIdNumber(request.actor!, 'certification', ref, 'detail') };
-  }
-
-  /** 000 §15: only an institution qualified for the disease certifies or renews it. */
-  async function requireQualified(diseaseCode: string, institutionCode: string, diseaseName = diseaseCode) {
-    const qualified = await prisma.diseaseInstitution.findUnique({ where: { diseaseCode_institutionCode: { diseaseCode, institutionCode } } });
-    if (!qualified) {
-      throw new DomainError('VALIDATION_FAILED', `${institutionCode} 不是 ${diseaseName} 的认定定点医院（000 §15）`, { field: 'institutionCode' });
+    /** Loads a certification the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
+    async function visibleCertification(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.certification.findUnique({ where: { id } });
+      if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的门诊特定病种认定`);
+      const ref = { jurisdiction: row.jurisdiction, institutionCode: row.institutionCode };
+      await ctx.visibility.requireReadable(request, 'certification', ref, id);
+      return { row, masked: !showsFullIdNumber(request.actor!, 'certification', ref, 'detail') };
     }
-  }
 
-  app.get('/special-disease/diseases', {
-    schema: {
-      tags: ['special-disease'],
-      response: {
-        200: z.array(diseaseSchema.extend({
-          institutions: z.array(z.object({ diseaseCode: z.string(), institutionCode: z.string(), institutionName: z.string() })),
-        })),
-      },
-    },
-  }, async () => {
-    const [diseases, institutions] = await Promise.all([
-      prisma.specialDisease.findMany({ orderBy: { code: 'asc' } }),
-      prisma.diseaseInstitution.findMany({ orderBy: [{ diseaseCode: 'asc' }, { institutionCode: 'asc' }] }),
-    ]);
-    return diseases.map((d) => ({ ...d, updatedAt: d.updatedAt.toISOString(), institutions: institutions.filter((i) => i.diseaseCode === d.code) }));
-  });
-
-  /** The certification period of a disease is a policy setting (000 §17 leaves it to the agency). */
-  app.put('/special-disease/diseases/:code', {
-    schema: {
-      tags: ['special-disease'], params: z.object({ code: z.string().min(1).max(40) }),
-      body: z.object({ name: lineText(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) }).strict(),
-      response: { 200: diseaseSchema },
-    },
-  }, async (request) => {
-    const actor = await ctx.requireRole(request, ['admin'], '维护门诊特定病种目录（仅系统管理员）');
-    const data = { ...request.body, updatedBy: actor.username, updatedAt: new Date() };
-    const row = await prisma.specialDisease.upsert({ where: { code: request.params.code }, create: { code: request.params.code, ...data }, update: data });
-    return { ...row, updatedAt: row.updatedAt.toISOString() };
-  });
-
-  app.post('/special-disease/certifications', {
-    schema: { tags: ['special-disease'], body: createCertificationSchema, response: { 200: certificationViewSchema, 201: certificationViewSchema } },
-  }, async (request, reply) => {
-    const actor = await ctx.requireRole(request, ['institution', 'window_clerk'], '登记门诊特定病种认定（定点医院推送或窗口受理异地申请）');
-    const body = request.body;
-    const refused = registrationRefusal(body, actor);
-    if (refused) throw refused;
-    if (actor.role === 'institution' && body.institutionCode !== actor.institutionCode) {
-      // 12.7: an institution certifies only under its own code (000 §15: the institution that diagnosed).
-      const error = new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义推送认定信息`,
-        { institutionCode: body.institutionCode, actorInstitutionCode: actor.institutionCode ?? null });
-      await ctx.logDenied(request, error);
-      throw error;
-    }
-    return idempotent(prisma, request, reply, actor, async () => {
-      const disease = await prisma.specialDisease.findUnique({ where: { code: body.diseaseCode } });
-      if (!disease || !disease.active) throw new DomainError('NOT_FOUND', `没有编码为 ${body.diseaseCode} 的门诊特定病种`);
-      if (body.institutionCode) await requireQualified(body.diseaseCode, body.institutionCode, disease.name);
-      const personKey = personKeyOf(body.person.idNumber);
-      const id = certificationId(personKey, body.diseaseCode);
-      const existing = await prisma.certification.findUnique({ where: { id } });
-      if (existing && (existing.status === 'active' || existing.status === 'suspended')) {
-        const seen = await visibleCertification(request, id);
-        return { status: 200, body: certificationView(seen.row, { masked: seen.masked }) };
-      }
-      // After a lapse or termination only a new certification helps (000 §17): a new period in the
-      // person's record, the earlier certifications carried forward for coverage on past dates.
-      const earlier = existing ? [...earlierOf(existing), endedOf(existing)] : [];
-      const today = shanghaiDate(Date.now());
-      const period = periodFrom(body.periodStart ?? today, disease.periodMonths);
-      const overlap = newCertificationRefusal(earlier, period.start);
-      if (overlap) throw overlap;
-      const state = openingCertificationState({
-        certificationId: id, personKey, person: body.person, jurisdiction: body.insuredPlace ?? actor.jurisdiction,
-        institutionCounty: actor.jurisdiction, diseaseCode: disease.code, diseaseName: disease.name,
-        institutionCode: body.institutionCode ?? null, treatingHospital: body.treatingHospital ?? null, periodMonths: disease.periodMonths,
-        source: actor.role === 'window_clerk' ? 'offsite_application' : 'institution', createdBy: actor, status: 'active', period,
-        history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], earlier,
-        offsets: await currentNoticeOffsets(prisma), renewals: 0, version: existing?.version ?? 0,
-      }, today);
-      // The ended certification's run is finishing (or long finished); the new one is a new run of the same ID.
-      if (existing) await temporal.workflow.getHandle(id).result().catch(() => undefined);
-      const handle = await temporal.workflow.start(specialDiseaseCertification, {
-        workflowId: id, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        args: [{ state, recordCreation: true }],
+    /** 000 §15: only an institution qualified for the disease certifies or renews it. */
+    async function requireQualified(diseaseCode: string, institutionCode: string, diseaseName = diseaseCode) {
+      const qualified = await prisma.diseaseInstitution.findUnique({
+        where: { diseaseCode_institutionCode: { diseaseCode, institutionCode } },
       });
-      await handle.executeUpdate(certificationOpenedUpdate);
-      return { status: 201, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked: false }) };
-    });
-  });
+      if (!qualified) {
+        throw new DomainError('VALIDATION_FAILED', `${institutionCode} 不是 ${diseaseName} 的认定定点医院（000 §15）`, {
+          field: 'institutionCode',
+        });
+      }
+    }
 
-  app.get('/special-disease/certifications', {
-    schema: {
-      tags: ['special-disease'],
-      querystring: z.object({
-        status: z.enum(certificationStandings).optional(), diseaseCode: z.string().max(40).optional(), county: jurisdictionSchema.optional(),
-        page: pageSchema, pageSize: pageSizeSchema,
-      }).strict(),
-      response: { 200: pageOf(certificationViewSchema) },
-    },
-  }, async (request) => {
-    const q = request.query;
-    const scope = await ctx.visibility.listScope(request, 'certification', q.county);
-    const where: Prisma.CertificationWhereInput = {
-      jurisdiction: { in: [...scope.jurisdictions] },
-      ...(scope.institutionCode ? { institutionCode: scope.institutionCode } : {}),
-      ...(q.status ? standingWhere(q.status, shanghaiDate(Date.now())) : {}), ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
-    };
-    const [total, rows] = await Promise.all([
-      prisma.certification.count({ where }),
-      prisma.certification.findMany({ where, orderBy: [{ periodEnd: 'asc' }, { id: 'asc' }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
-    ]);
-    return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => certificationView(r, { masked: true })) };
-  });
+    app.get(
+      '/special-disease/diseases',
+      {
+        schema: {
+          tags: ['special-disease'],
+          response: {
+            200: z.array(
+              diseaseSchema.extend({
+                institutions: z.array(z.object({ diseaseCode: z.string(), institutionCode: z.string(), institutionName: z.string() })),
+              }),
+            ),
+          },
+        },
+      },
+      async () => {
+        const [diseases, institutions] = await Promise.all([
+          prisma.specialDisease.findMany({ orderBy: { code: 'asc' } }),
+          prisma.diseaseInstitution.findMany({ orderBy: [{ diseaseCode: 'asc' }, { institutionCode: 'asc' }] }),
+        ]);
+        return diseases.map((d) => ({
+          ...d,
+          updatedAt: d.updatedAt.toISOString(),
+          institutions: institutions.filter((i) => i.diseaseCode === d.code),
+        }));
+      },
+    );
 
-  app.get('/special-disease/certifications/:id', {
-    schema: {
-      tags: ['special-disease'], params: certificationParams,
-      response: {
-        200: certificationViewSchema.extend({
-          history: z.array(historyEventSchema),
-          notices: z.array(z.object({
-            id: z.string(), template: z.string(), subject: z.string(), createdAt: z.string(),
-            deliveries: z.array(z.object({
-              channel: z.string(), status: z.string(), attempts: z.number().int(), lastError: z.string().nullable(), sentAt: z.string().nullable(),
+    /** The certification period of a disease is a policy setting (000 §17 leaves it to the agency). */
+    app.put(
+      '/special-disease/diseases/:code',
+      {
+        schema: {
+          tags: ['special-disease'],
+          params: z.object({ code: z.string().min(1).max(40) }),
+          body: z
+            .object({ name: lineText(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) })
+            .strict(),
+          response: { 200: diseaseSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(request, ['admin'], '维护门诊特定病种目录（仅系统管理员）');
+        const data = { ...request.body, updatedBy: actor.username, updatedAt: new Date() };
+        const row = await prisma.specialDisease.upsert({
+          where: { code: request.params.code },
+          create: { code: request.params.code, ...data },
+          update: data,
+        });
+        return { ...row, updatedAt: row.updatedAt.toISOString() };
+      },
+    );
+
+    app.post(
+      '/special-disease/certifications',
+      {
+        schema: {
+          tags: ['special-disease'],
+          body: createCertificationSchema,
+          response: { 200: certificationViewSchema, 201: certificationViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(
+          request,
+          ['institution', 'window_clerk'],
+          '登记门诊特定病种认定（定点医院推送或窗口受理异地申请）',
+        );
+        const body = request.body;
+        const refused = registrationRefusal(body, actor);
+        if (refused) throw refused;
+        if (actor.role === 'institution' && body.institutionCode !== actor.institutionCode) {
+          // 12.7: an institution certifies only under its own code (000 §15: the institution that diagnosed).
+          const error = new DomainError(
+            'ROLE_NOT_ALLOWED',
+            `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义推送认定信息`,
+            { institutionCode: body.institutionCode, actorInstitutionCode: actor.institutionCode ?? null },
+          );
+          await ctx.logDenied(request, error);
+          throw error;
+        }
+        return idempotent(prisma, request, reply, actor, async () => {
+          const disease = await prisma.specialDisease.findUnique({ where: { code: body.diseaseCode } });
+          if (!disease || !disease.active) throw new DomainError('NOT_FOUND', `没有编码为 ${body.diseaseCode} 的门诊特定病种`);
+          if (body.institutionCode) await requireQualified(body.diseaseCode, body.institutionCode, disease.name);
+          const personKey = personKeyOf(body.person.idNumber);
+          const id = certificationId(personKey, body.diseaseCode);
+          const existing = await prisma.certification.findUnique({ where: { id } });
+          if (existing && (existing.status === 'active' || existing.status === 'suspended')) {
+            const seen = await visibleCertification(request, id);
+            return { status: 200, body: certificationView(seen.row, { masked: seen.masked }) };
+          }
+          // After a lapse or termination only a new certification helps (000 §17): a new period in the
+          // person's record, the earlier certifications carried forward for coverage on past dates.
+          const earlier = existing ? [...earlierOf(existing), endedOf(existing)] : [];
+          const today = shanghaiDate(Date.now());
+          const period = periodFrom(body.periodStart ?? today, disease.periodMonths);
+          const overlap = newCertificationRefusal(earlier, period.start);
+          if (overlap) throw overlap;
+          const state = openingCertificationState(
+            {
+              certificationId: id,
+              personKey,
+              person: body.person,
+              jurisdiction: body.insuredPlace ?? actor.jurisdiction,
+              institutionCounty: actor.jurisdiction,
+              diseaseCode: disease.code,
+              diseaseName: disease.name,
+              institutionCode: body.institutionCode ?? null,
+              treatingHospital: body.treatingHospital ?? null,
+              periodMonths: disease.periodMonths,
+              source: actor.role === 'window_clerk' ? 'offsite_application' : 'institution',
+              createdBy: actor,
+              status: 'active',
+              period,
+              history: { periods: [period], suspensions: [], terminatedOn: null },
+              lapsedOn: null,
+              noticesDone: [],
+              earlier,
+              offsets: await currentNoticeOffsets(prisma),
+              renewals: 0,
+              version: existing?.version ?? 0,
+            },
+            today,
+          );
+          // The ended certification's run is finishing (or long finished); the new one is a new run of the same ID.
+          if (existing)
+            await temporal.workflow
+              .getHandle(id)
+              .result()
+              .catch(() => undefined);
+          const handle = await temporal.workflow.start(specialDiseaseCertification, {
+            workflowId: id,
+            taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+            args: [{ state, recordCreation: true }],
+          });
+          await handle.executeUpdate(certificationOpenedUpdate);
+          return {
+            status: 201,
+            body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked: false }),
+          };
+        });
+      },
+    );
+
+    app.get(
+      '/special-disease/certifications',
+      {
+        schema: {
+          tags: ['special-disease'],
+          querystring: z
+            .object({
+              status: z.enum(certificationStandings).optional(),
+              diseaseCode: z.string().max(40).optional(),
+              county: jurisdictionSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(certificationViewSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'certification', q.county);
+        const where: Prisma.CertificationWhereInput = {
+          jurisdiction: { in: [...scope.jurisdictions] },
+          ...(scope.institutionCode ? { institutionCode: scope.institutionCode } : {}),
+          ...(q.status ? standingWhere(q.status, shanghaiDate(Date.now())) : {}),
+          ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.certification.count({ where }),
+          prisma.certification.findMany({
+            where,
+            orderBy: [{ periodEnd: 'asc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => certificationView(r, { masked: true })) };
+      },
+    );
+
+    app.get(
+      '/special-disease/certifications/:id',
+      {
+        schema: {
+          tags: ['special-disease'],
+          params: certificationParams,
+          response: {
+            200: certificationViewSchema.extend({
+              history: z.array(historyEventSchema),
+              notices: z.array(
+                z.object({
+                  id: z.string(),
+                  template: z.string(),
+                  subject: z.string(),
+                  createdAt: z.string(),
+                  deliveries: z.array(
+                    z.object({
+                      channel: z.string(),
+                      status: z.string(),
+                      attempts: z.number().int(),
+                      lastError: z.string().nullable(),
+                      sentAt: z.string().nullable(),
+                    }),
+                  ),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const { row, masked } = await visibleCertification(request, request.params.id);
+        const [history, notices] = await Promise.all([
+          auditHistory(prisma, row.id),
+          prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' }, include: { deliveries: true } }),
+        ]);
+        return {
+          ...certificationView(row, { masked }),
+          history,
+          notices: notices.map((n) => ({
+            id: String(n.id),
+            template: n.template,
+            subject: n.subject,
+            createdAt: n.createdAt.toISOString(),
+            deliveries: n.deliveries.map((d) => ({
+              channel: d.channel,
+              status: d.status,
+              attempts: d.attempts,
+              lastError: d.lastError,
+              sentAt: d.sentAt?.toISOString() ?? null,
             })),
           })),
-        }),
+        };
       },
-    },
-  }, async (request) => {
-    const { row, masked } = await visibleCertification(request, request.params.id);
-    const [history, notices] = await Promise.all([
-      auditHistory(prisma, row.id),
-      prisma.notice.findMany({ where: { caseId: row.id }, orderBy: { id: 'asc' }, include: { deliveries: true } }),
-    ]);
-    return {
-      ...certificationView(row, { masked }),
-      history,
-      notices: notices.map((n) => ({
-        id: String(n.id), template: n.template, subject: n.subject, createdAt: n.createdAt.toISOString(),
-        deliveries: n.deliveries.map((d) => ({ channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError, sentAt: d.sentAt?.toISOString() ?? null })),
-      })),
-    };
-  });
+    );
 
-  app.post('/special-disease/certifications/:id/actions', {
-    schema: { tags: ['special-disease'], params: certificationParams, body: certificationActionRequestSchema, response: { 200: certificationViewSchema } },
-  }, async (request, reply) => {
-    const id = request.params.id;
-    return idempotent(prisma, request, reply, request.actor!, async () => {
-      const { row, masked } = await visibleCertification(request, id);
-      const actor = request.actor!;
-      const body = request.body;
-      if (body.action === 'change_institution' && body.institutionCode) await requireQualified(row.diseaseCode, body.institutionCode);
-      if (body.action === 'renew' && actor.role === 'institution') {
-        // An institution renews as itself (12.7) and only when qualified for the disease (000 §15).
-        if (body.institutionCode && body.institutionCode !== actor.institutionCode) {
-          throw new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义办理续期`,
-            { institutionCode: body.institutionCode, actorInstitutionCode: actor.institutionCode ?? null });
-        }
-        const renewingBy = renewingInstitution(row, { ...body, actor });
-        if (renewingBy) await requireQualified(row.diseaseCode, renewingBy);
-      }
-      // The insured place's agency acts (000 §16–§17); an institution renews from wherever it is (000 §15).
-      const agency = actingJurisdiction(row, { action: body.action, actor }) ?? actor.jurisdiction;
-      await sendDecision({
-        ctx, temporal, request, workflowId: id, caseJurisdiction: agency, update: certificationActUpdate, command: request.body,
-        closedError: async () => new DomainError('CASE_CLOSED', `认定${certificationStatusNames[row.status as keyof typeof certificationStatusNames] ?? row.status}，不能再办理`, { status: row.status }),
-      });
-      return { status: 200, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked }) };
-    });
-  });
+    app.post(
+      '/special-disease/certifications/:id/actions',
+      {
+        schema: {
+          tags: ['special-disease'],
+          params: certificationParams,
+          body: certificationActionRequestSchema,
+          response: { 200: certificationViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const { row, masked } = await visibleCertification(request, id);
+          const actor = request.actor!;
+          const body = request.body;
+          if (body.action === 'change_institution' && body.institutionCode) await requireQualified(row.diseaseCode, body.institutionCode);
+          if (body.action === 'renew' && actor.role === 'institution') {
+            // An institution renews as itself (12.7) and only when qualified for the disease (000 §15).
+            if (body.institutionCode && body.institutionCode !== actor.institutionCode) {
+              throw new DomainError('ROLE_NOT_ALLOWED', `只能以本机构（${actor.institutionCode ?? '未登记机构编码'}）名义办理续期`, {
+                institutionCode: body.institutionCode,
+                actorInstitutionCode: actor.institutionCode ?? null,
+              });
+            }
+            const renewingBy = renewingInstitution(row, { ...body, actor });
+            if (renewingBy) await requireQualified(row.diseaseCode, renewingBy);
+          }
+          // The insured place's agency acts (000 §16–§17); an institution renews from wherever it is (000 §15).
+          const agency = actingJurisdiction(row, { action: body.action, actor }) ?? actor.jurisdiction;
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: agency,
+            update: certificationActUpdate,
+            command: request.body,
+            closedError: async () =>
+              new DomainError(
+                'CASE_CLOSED',
+                `认定${certificationStatusNames[row.status as keyof typeof certificationStatusNames] ?? row.status}，不能再办理`,
+                { status: row.status },
+              ),
+          });
+          return { status: 200, body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked }) };
+        });
+      },
+    );
 
-  /**
-   * "Is person X covered for disease Y on date D, and why" — for any date. A POST so that the ID
-   * number travels in the body, never in a URL (request logs, proxies, the security-event table).
-   */
-  app.post('/special-disease/coverage', {
-    schema: {
-      tags: ['special-disease'],
-      body: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
-      response: { 200: coverageSchema },
-    },
-  }, async (request) => {
-    await ctx.requireRole(request, ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'], '查询门诊特定病种待遇');
-    const q = request.body;
-    const personKey = personKeyOf(q.idNumber);
-    const [row, episodes] = await Promise.all([
-      prisma.certification.findUnique({ where: { id: certificationId(personKey, q.diseaseCode) } }),
-      prisma.careEpisode.findMany({ where: { personKey, openedOn: { not: null } }, select: { id: true, kind: true, openedOn: true, closedOn: true } }),
-    ]);
-    if (!row) return { date: q.date, status: 'not_certified', covered: false, reason: '该参保人未认定此门诊特定病种' };
-    // 000 §12: a family bed open on that day withholds payment, as POST /care/outpatient-payable answers.
-    const spans = episodes.map((e) => ({ episodeId: e.id, kind: e.kind as CareKind, openedOn: e.openedOn!, closedOn: e.closedOn }));
-    const histories = [...earlierOf(row).map((c) => c.history), historyOf(row)];
-    return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(personCoverageOn(histories, q.date), spans, q.date) };
-  });
-};
+    /**
+     * "Is person X covered for disease Y on date D, and why" — for any date. A POST so that the ID
+     * number travels in the body, never in a URL (request logs, proxies, the security-event table).
+     */
+    app.post(
+      '/special-disease/coverage',
+      {
+        schema: {
+          tags: ['special-disease'],
+          body: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
+          response: { 200: coverageSchema },
+        },
+      },
+      async (request) => {
+        await ctx.requireRole(
+          request,
+          ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'],
+          '查询门诊特定病种待遇',
+        );
+        const q = request.body;
+        const personKey = personKeyOf(q.idNumber);
+        const [row, episodes] = await Promise.all([
+          prisma.certification.findUnique({ where: { id: certificationId(personKey, q.diseaseCode) } }),
+          prisma.careEpisode.findMany({
+            where: { personKey, openedOn: { not: null } },
+            select: { id: true, kind: true, openedOn: true, closedOn: true },
+          }),
+        ]);
+        if (!row) return { date: q.date, status: 'not_certified', covered: false, reason: '该参保人未认定此门诊特定病种' };
+        // 000 §12: a family bed open on that day withholds payment, as POST /care/outpatient-payable answers.
+        const spans = episodes.map((e) => ({ episodeId: e.id, kind: e.kind as CareKind, openedOn: e.openedOn!, closedOn: e.closedOn }));
+        const histories = [...earlierOf(row).map((c) => c.history), historyOf(row)];
+        return { date: q.date, certificationId: row.id, ...coverageWithCareEpisodes(personCoverageOn(histories, q.date), spans, q.date) };
+      },
+    );
+  };

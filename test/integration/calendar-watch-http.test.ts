@@ -12,7 +12,9 @@ import { startTestService, type TestService } from '../support/service';
 const prisma = testPrisma();
 let svc: TestService;
 
-beforeAll(async () => { svc = await startTestService(prisma, `it-calendar-watch-${randomUUID()}`); }, 120_000);
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-calendar-watch-${randomUUID()}`);
+}, 120_000);
 afterAll(async () => {
   await svc?.stop();
   await prisma.$disconnect();

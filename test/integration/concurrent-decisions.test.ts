@@ -33,7 +33,17 @@ beforeAll(async () => {
   svc = await startTestService(prisma, `it-concurrent-${randomUUID()}`);
   connection = await Connection.connect({ address: svc.temporalAddress });
   temporal = new Client({ connection });
-  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'kaiping.fiscal', 'taishan.clinic']) {
+  for (const u of [
+    'taishan.clerk',
+    'taishan.reviewer',
+    'taishan.hospital',
+    'kaiping.hospital',
+    'kaiping.clerk',
+    'kaiping.reviewer',
+    'kaiping.finance',
+    'kaiping.fiscal',
+    'taishan.clinic',
+  ]) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -73,17 +83,25 @@ test(`service cases: review and reject sent together, ${PAIRS} times`, async () 
   await pairs(async () => {
     const no = applicationNo('RACE');
     const created = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-      itemCode, applicationNo: no, jurisdiction: 'taishan', applicant: { name: '并发', idNumber: newIdNumber() },
+      itemCode,
+      applicationNo: no,
+      jurisdiction: 'taishan',
+      applicant: { name: '并发', idNumber: newIdNumber() },
     });
     expect(created.status).toBe(201);
     const id = serviceCaseId(itemCode, no);
     const act = (body: object) => () => svc.call(as('taishan.reviewer'), 'POST', `/cases/${encodeURIComponent(id)}/actions`, body);
-    expect((await svc.call(as('taishan.clerk'), 'POST', `/cases/${encodeURIComponent(id)}/actions`, { action: 'accept' })).status).toBe(200);
+    expect((await svc.call(as('taishan.clerk'), 'POST', `/cases/${encodeURIComponent(id)}/actions`, { action: 'accept' })).status).toBe(
+      200,
+    );
     const winner = await race(act({ action: 'review' }), act({ action: 'reject', reason: '材料不全' }));
     const state = await temporal.workflow.getHandle(id).query(caseStateQuery);
     const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id } });
-    expect({ status: row.status, version: row.version, pendingStep: row.pendingStep })
-      .toEqual({ status: state.status, version: state.version, pendingStep: state.pendingStep });
+    expect({ status: row.status, version: row.version, pendingStep: row.pendingStep }).toEqual({
+      status: state.status,
+      version: state.version,
+      pendingStep: state.pendingStep,
+    });
     expect(state.status).toBe(winner === 0 ? 'open' : 'rejected');
     expect(await auditActions(id)).toEqual(['applied', 'accept', winner === 0 ? 'review' : 'reject']);
   });
@@ -93,7 +111,8 @@ test(`family beds: approve and reject sent together, ${PAIRS} times`, async () =
   const today = shanghaiDate(Date.now());
   await pairs(async () => {
     const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/family-beds', {
-      applicationNo: applicationNo('RACE'), application: eligibleFamilyBed(newIdNumber(), today),
+      applicationNo: applicationNo('RACE'),
+      application: eligibleFamilyBed(newIdNumber(), today),
     });
     expect(applied.status).toBe(201);
     const id = applied.body.id as string;
@@ -101,8 +120,11 @@ test(`family beds: approve and reject sent together, ${PAIRS} times`, async () =
     const winner = await race(act({ action: 'approve' }), act({ action: 'reject', reason: '不符合建床条件' }));
     const state = await temporal.workflow.getHandle(id).query(episodeStateQuery);
     const row = await prisma.careEpisode.findUniqueOrThrow({ where: { id } });
-    expect({ status: row.status, version: row.version, openedOn: row.openedOn })
-      .toEqual({ status: state.status, version: state.version, openedOn: state.openedOn });
+    expect({ status: row.status, version: row.version, openedOn: row.openedOn }).toEqual({
+      status: state.status,
+      version: state.version,
+      openedOn: state.openedOn,
+    });
     expect(state.status).toBe(winner === 0 ? 'opened' : 'rejected');
     expect(await auditActions(id)).toEqual(['applied', winner === 0 ? 'approve' : 'reject']);
     // Only an opened bed holds the person's occupancy.
@@ -114,19 +136,26 @@ test(`family beds: approve and reject sent together, ${PAIRS} times`, async () =
 test(`special-disease certifications: two clerks terminate at once, ${PAIRS} times`, async () => {
   await pairs(async () => {
     const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
-      person: { name: '并发', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301',
+      person: { name: '并发', idNumber: newIdNumber() },
+      insuredPlace: 'kaiping',
+      diseaseCode: 'MT001',
+      institutionCode: 'H44078301',
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const act = (user: string, body: object) => () => svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
+    const act = (user: string, body: object) => () =>
+      svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
     const winner = await race(
       act('kaiping.clerk', { action: 'terminate', reason: '参保人申请终止' }),
       act('kaiping.reviewer', { action: 'terminate', reason: '复核后终止' }),
     );
     const state = await temporal.workflow.getHandle(id).query(certificationStateQuery);
     const row = await prisma.certification.findUniqueOrThrow({ where: { id } });
-    expect({ status: row.status, version: row.version, terminatedOn: row.terminatedOn })
-      .toEqual({ status: 'terminated', version: state.version, terminatedOn: state.history.terminatedOn });
+    expect({ status: row.status, version: row.version, terminatedOn: row.terminatedOn }).toEqual({
+      status: 'terminated',
+      version: state.version,
+      terminatedOn: state.history.terminatedOn,
+    });
     const terminatedBy = (await prisma.auditEvent.findFirstOrThrow({ where: { caseId: id, action: 'terminate' } })).actor;
     expect(terminatedBy).toBe(winner === 0 ? 'kaiping.clerk' : 'kaiping.reviewer');
     expect(await auditActions(id)).toEqual(['certified', 'terminate']);
@@ -136,20 +165,28 @@ test(`special-disease certifications: two clerks terminate at once, ${PAIRS} tim
 test(`remote-care filings: an online filing approved and refused at once, ${PAIRS} times`, async () => {
   await pairs(async () => {
     const created = await svc.call(as('kaiping.clerk'), 'POST', '/remote-care/filings', {
-      filingNo: applicationNo('RC'), channel: 'online', type: 'other_temporary', place: { province: '上海市', city: '上海市' },
-      materials: ['id_document'], person: { name: '并发', idNumber: newIdNumber() },
+      filingNo: applicationNo('RC'),
+      channel: 'online',
+      type: 'other_temporary',
+      place: { province: '上海市', city: '上海市' },
+      materials: ['id_document'],
+      person: { name: '并发', idNumber: newIdNumber() },
     });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const act = (user: string, body: object) => () => svc.call(as(user), 'POST', `/remote-care/filings/${encodeURIComponent(id)}/actions`, body);
+    const act = (user: string, body: object) => () =>
+      svc.call(as(user), 'POST', `/remote-care/filings/${encodeURIComponent(id)}/actions`, body);
     const winner = await race(
       act('kaiping.reviewer', { action: 'review', approve: true }),
       act('kaiping.clerk', { action: 'review', approve: false, reason: '备案表信息不全' }),
     );
     const state = await temporal.workflow.getHandle(id).query(filingStateQuery);
     const row = await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } });
-    expect({ status: row.status, version: row.version, validFrom: row.validFrom })
-      .toEqual({ status: state.status, version: state.version, validFrom: state.validity?.from ?? null });
+    expect({ status: row.status, version: row.version, validFrom: row.validFrom }).toEqual({
+      status: state.status,
+      version: state.version,
+      validFrom: state.validity?.from ?? null,
+    });
     expect(row.status).toBe(winner === 0 ? 'active' : 'refused');
     expect(await auditActions(id)).toEqual(['received_online', winner === 0 ? 'approve' : 'refuse']);
   });
@@ -163,14 +200,23 @@ test(`fund requests: the finance department approves and returns at once, ${PAIR
     const act = (user: string, body: object) => svc.call(as(user), 'POST', `/fund/requests/${encodeURIComponent(id)}/actions`, body);
     expect((await act('kaiping.finance', { action: 'adjust', amountFen: 222_200, reason: '按预算申请' })).status).toBe(200);
     expect((await act('kaiping.finance', { action: 'submit' })).status).toBe(200);
-    const winner = await race(() => act('kaiping.fiscal', { action: 'approve' }), () => act('kaiping.fiscal', { action: 'return', reason: '请补充测算依据' }));
+    const winner = await race(
+      () => act('kaiping.fiscal', { action: 'approve' }),
+      () => act('kaiping.fiscal', { action: 'return', reason: '请补充测算依据' }),
+    );
     const state = await temporal.workflow.getHandle(id).query(fundStateQuery);
     const row = await prisma.fundRequest.findUniqueOrThrow({ where: { id } });
-    expect({ status: row.status, version: row.version, entryId: row.entryId === null ? null : String(row.entryId) })
-      .toEqual({ status: state.status, version: state.version, entryId: state.entryId });
+    expect({ status: row.status, version: row.version, entryId: row.entryId === null ? null : String(row.entryId) }).toEqual({
+      status: state.status,
+      version: state.version,
+      entryId: state.entryId,
+    });
     expect(state.status).toBe(winner === 0 ? 'approved' : 'returned');
     expect(await auditActions(id)).toEqual(['prepared', 'adjust', 'submit', winner === 0 ? 'approve' : 'return']);
-    const postings = await prisma.journalEntry.findMany({ where: { agency: 'kaiping', sourceKey: { contains: id } }, include: { lines: true } });
+    const postings = await prisma.journalEntry.findMany({
+      where: { agency: 'kaiping', sourceKey: { contains: id } },
+      include: { lines: true },
+    });
     if (winner === 0) {
       expect(postings).toHaveLength(1);
       expect(postings[0]!.lines.filter((l) => l.side === 'debit').reduce((s, l) => s + Number(l.amountFen), 0)).toBe(222_200);
@@ -184,10 +230,16 @@ test(`fund requests: the finance department approves and returns at once, ${PAIR
 test(`outpatient facilities: a counter and a facility register the same person at once, ${PAIRS} times`, async () => {
   await pairs(async () => {
     const person = { name: '并发', idNumber: newIdNumber() };
-    const choose = (user: string, code: string, channel: 'counter' | 'institution') => () => svc.call(as(user), 'POST', '/outpatient/choices', {
-      action: 'choose', person, jurisdiction: 'taishan', channel, ...(channel === 'counter' ? { formRef: 'DJ-RACE' } : {}),
-      insuranceKind: 'resident', facilities: [{ code }],
-    });
+    const choose = (user: string, code: string, channel: 'counter' | 'institution') => () =>
+      svc.call(as(user), 'POST', '/outpatient/choices', {
+        action: 'choose',
+        person,
+        jurisdiction: 'taishan',
+        channel,
+        ...(channel === 'counter' ? { formRef: 'DJ-RACE' } : {}),
+        insuranceKind: 'resident',
+        facilities: [{ code }],
+      });
     const winner = await race(choose('taishan.clerk', 'H44078101', 'counter'), choose('taishan.clinic', 'H44078111', 'institution'));
     const row = await prisma.outpatientFacility.findFirstOrThrow({ where: { personName: '并发', idNumber: person.idNumber } });
     const state = await temporal.workflow.getHandle(row.id).query(facilityStateQuery);

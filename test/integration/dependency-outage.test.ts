@@ -27,15 +27,22 @@ test('Temporal down: actions and creates answer 503 within 5 s, reads still work
   const svc = await startTestService(prisma, `it-outage-${randomUUID()}`, { TEMPORAL_ADDRESS: temporal.url });
   try {
     const clerk = await svc.login('taishan.clerk');
-    const created = await svc.call(clerk, 'POST', '/cases', { itemCode: RETIREMENT, applicationNo: applicationNo('OUT'), jurisdiction: 'taishan', applicant });
+    const created = await svc.call(clerk, 'POST', '/cases', {
+      itemCode: RETIREMENT,
+      applicationNo: applicationNo('OUT'),
+      jurisdiction: 'taishan',
+      applicant,
+    });
     expect(created.status).toBe(201);
 
     temporal.process.kill('SIGKILL');
     await temporal.stop();
-    const post = (path: string, body: object) => timed(`${svc.api.url}${path}`, {
-      method: 'POST', body: JSON.stringify(body),
-      headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json', 'idempotency-key': `outage-${randomUUID()}` },
-    });
+    const post = (path: string, body: object) =>
+      timed(`${svc.api.url}${path}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json', 'idempotency-key': `outage-${randomUUID()}` },
+      });
     const accept = await post(`/cases/${encodeURIComponent(created.body.id)}/actions`, { action: 'accept' });
     expect(accept).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', facts: { dependency: 'temporal' } } });
     expect(accept.ms).toBeLessThan(5_000);
@@ -64,7 +71,9 @@ test('PostgreSQL down: log-in and reads answer 503 within 5 s, /readyz names the
   try {
     api = await startApi({ config, temporalAddress: requiredEnv('TEMPORAL_ADDRESS'), prisma: closed, logger: testLogger, auth });
     const login = await timed(`${api.url}/auth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'taishan.clerk', password: 'demo1234' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'taishan.clerk', password: 'demo1234' }),
     });
     expect(login).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', facts: { dependency: 'database' } } });
     expect(login.ms).toBeLessThan(5_000);

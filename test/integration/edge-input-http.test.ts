@@ -28,7 +28,9 @@ const applicant = { name: '李四', idNumber: '44078119580308123X' };
 /** A request with a raw body (bytes as sent), for what JSON.stringify cannot produce. */
 async function raw(token: string | null, method: string, path: string, body: Buffer | string, contentType = 'application/json') {
   const res = await fetch(`${svc.api.url}${path}`, {
-    method, body, headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method,
+    body,
+    headers: { 'content-type': contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
@@ -38,7 +40,10 @@ test('a NUL in the applicant name is refused at once, and the same application n
   const appNo = applicationNo('NUL');
   const started = Date.now();
   const refused = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant: { ...applicant, name: '李\u0000四' },
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'taishan',
+    applicant: { ...applicant, name: '李\u0000四' },
   });
   expect(refused.status).toBe(400);
   expect(refused.body).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ path: 'body.applicant.name' }] });
@@ -47,7 +52,10 @@ test('a NUL in the applicant name is refused at once, and the same application n
   expect(await prisma.serviceCase.count({ where: { applicationNo: appNo } })).toBe(0);
 
   const created = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant,
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'taishan',
+    applicant,
   });
   expect(created.status).toBe(201);
   expect(created.body.applicant.name).toBe('李四');
@@ -72,22 +80,38 @@ test('control characters in a query string, an object key or a one-line name are
 
   // A line break is no control character for a free-text field, but a name is one line.
   const newline = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: applicationNo('NL'), jurisdiction: 'taishan', applicant: { ...applicant, name: '李\n四' },
+    itemCode: RETIREMENT,
+    applicationNo: applicationNo('NL'),
+    jurisdiction: 'taishan',
+    applicant: { ...applicant, name: '李\n四' },
   });
   expect(newline.status).toBe(400);
   expect(newline.body.issues).toEqual([expect.objectContaining({ path: 'body.applicant.name' })]);
 
   // An unpaired surrogate cannot be stored as UTF-8 either.
-  const surrogate = await raw(as('taishan.clerk'), 'POST', '/cases',
-    JSON.stringify({ itemCode: RETIREMENT, applicationNo: applicationNo('SG'), jurisdiction: 'taishan', applicant: { ...applicant, name: 'x' } })
-      .replace('"name":"x"', '"name":"\\ud800"'));
+  const surrogate = await raw(
+    as('taishan.clerk'),
+    'POST',
+    '/cases',
+    JSON.stringify({
+      itemCode: RETIREMENT,
+      applicationNo: applicationNo('SG'),
+      jurisdiction: 'taishan',
+      applicant: { ...applicant, name: 'x' },
+    }).replace('"name":"x"', '"name":"\\ud800"'),
+  );
   expect(surrogate.status).toBe(400);
   expect(surrogate.body.issues).toEqual([expect.objectContaining({ path: 'body.applicant.name' })]);
 });
 
 test('a body that is not UTF-8 is refused, not stored with U+FFFD', async () => {
   const appNo = applicationNo('U8');
-  const json = JSON.stringify({ itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant: { ...applicant, name: 'NAME' } });
+  const json = JSON.stringify({
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'taishan',
+    applicant: { ...applicant, name: 'NAME' },
+  });
   const [before, after] = json.split('NAME') as [string, string];
   // "李" in GBK (0xC0 0xEE) is not UTF-8.
   const body = Buffer.concat([Buffer.from(before), Buffer.from([0xc0, 0xee]), Buffer.from(after)]);
@@ -98,7 +122,11 @@ test('a body that is not UTF-8 is refused, not stored with U+FFFD', async () => 
   expect(await prisma.serviceCase.count({ where: { applicationNo: appNo } })).toBe(0);
 
   // The settlement-file upload is a JSON body too: the same check covers it.
-  const csv = Buffer.concat([Buffer.from('{"csv":"institution,date,category,amount\\n'), Buffer.from([0xff]), Buffer.from(',2026-01-05,outpatient,1.00\\n"}')]);
+  const csv = Buffer.concat([
+    Buffer.from('{"csv":"institution,date,category,amount\\n'),
+    Buffer.from([0xff]),
+    Buffer.from(',2026-01-05,outpatient,1.00\\n"}'),
+  ]);
   const file = await raw(as('kaiping.finance'), 'POST', '/ledger/settlements/import', csv);
   expect(file.status).toBe(400);
   expect(file.body.code).toBe('VALIDATION_FAILED');
@@ -123,12 +151,24 @@ test('a prepayment for year 0000 and ledger entries dated 0000-01-01 or 9999-12-
 
   const ref = `edge-${randomUUID()}`;
   for (const date of ['0000-01-01', '9999-12-31', '2026-02-30']) {
-    const res = await svc.call(fin, 'POST', '/ledger/entries', { event: 'fiscal_income', date, kind: 'fiscal_subsidy', amountFen: 100, ref });
+    const res = await svc.call(fin, 'POST', '/ledger/entries', {
+      event: 'fiscal_income',
+      date,
+      kind: 'fiscal_subsidy',
+      amountFen: 100,
+      ref,
+    });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'body.date' })]);
   }
   for (const amountFen of [0, -1, 1.5, 1_000_000_000_001, Number.MAX_SAFE_INTEGER]) {
-    const res = await svc.call(fin, 'POST', '/ledger/entries', { event: 'fiscal_income', date: '2026-03-02', kind: 'fiscal_subsidy', amountFen, ref });
+    const res = await svc.call(fin, 'POST', '/ledger/entries', {
+      event: 'fiscal_income',
+      date: '2026-03-02',
+      kind: 'fiscal_subsidy',
+      amountFen,
+      ref,
+    });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ path: 'body.amountFen' })]);
   }
@@ -148,7 +188,7 @@ test('a prepayment for year 0000 and ledger entries dated 0000-01-01 or 9999-12-
   expect((await svc.call(as('taishan.clerk'), 'GET', '/calendar/1999')).status).toBe(400);
 });
 
-test('Fastify\'s own refusals come in the standard shape, in Chinese', async () => {
+test("Fastify's own refusals come in the standard shape, in Chinese", async () => {
   const badJson = await raw(as('taishan.clerk'), 'POST', '/cases', '{"itemCode":');
   expect(badJson.status).toBe(400);
   expect(badJson.body).toEqual({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/JSON/) });

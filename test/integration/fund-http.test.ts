@@ -28,7 +28,8 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const act = (user: string, id: string, body: object) => svc.call(as(user), 'POST', `/fund/requests/${encodeURIComponent(id)}/actions`, body);
+const act = (user: string, id: string, body: object) =>
+  svc.call(as(user), 'POST', `/fund/requests/${encodeURIComponent(id)}/actions`, body);
 
 test('the prepayment is computed from last year, adjusted, returned, resubmitted, approved and posted', async () => {
   const lastYear = Number(shanghaiDate(Date.now()).slice(0, 4)) - 1;
@@ -42,18 +43,37 @@ test('the prepayment is computed from last year, adjusted, returned, resubmitted
   expect(imported.status).toBe(201);
   expect(imported.body).toMatchObject({ posted: 24, totalFen: 4_200_600 });
   // The expenditure account was funded with 50,000.00 yuan during that year: 7,994.00 carry over.
-  await postJournalEntry(prisma, postTurnoverTransfer({ agency: 'municipal', date: `${lastYear}-01-10`, month: `${lastYear}-01`, amountFen: 5_000_000, requestId: 'setup' }), 'test');
+  await postJournalEntry(
+    prisma,
+    postTurnoverTransfer({
+      agency: 'municipal',
+      date: `${lastYear}-01-10`,
+      month: `${lastYear}-01`,
+      amountFen: 5_000_000,
+      requestId: 'setup',
+    }),
+    'test',
+  );
 
   const created = await svc.call(as('municipal.finance'), 'POST', '/fund/requests', { kind: 'prepayment', period: String(lastYear + 1) });
   expect(created.status).toBe(201);
   // 25% of 42,006.00 = 10,501.50; less the carryover 7,994.00 = 2,507.50 yuan.
-  expect(created.body).toMatchObject({ status: 'draft', basisFen: 4_200_600, carryoverFen: 799_400, proposedFen: 250_750, amountFen: 250_750 });
+  expect(created.body).toMatchObject({
+    status: 'draft',
+    basisFen: 4_200_600,
+    carryoverFen: 799_400,
+    proposedFen: 250_750,
+    amountFen: 250_750,
+  });
   expect(created.body.calculation.map((l: any) => l.amountFen)).toEqual([4_200_600, 1_050_150, 799_400, 250_750]);
   const id = created.body.id;
 
   expect((await act('municipal.fiscal', id, { action: 'adjust', amountFen: 260_000, reason: 'x' })).body.code).toBe('ROLE_NOT_ALLOWED');
   expect((await act('municipal.finance', id, { action: 'adjust', amountFen: 260_000 })).body.code).toBe('VALIDATION_FAILED'); // a reason is part of an adjustment
-  expect((await act('municipal.fiscal', id, { action: 'approve' })).body).toMatchObject({ code: 'CASE_WRONG_STATE', facts: { status: 'draft' } });
+  expect((await act('municipal.fiscal', id, { action: 'approve' })).body).toMatchObject({
+    code: 'CASE_WRONG_STATE',
+    facts: { status: 'draft' },
+  });
   const adjusted = await act('municipal.finance', id, { action: 'adjust', amountFen: 260_000, reason: '预计一季度救助人次增加' });
   expect(adjusted.body).toMatchObject({ amountFen: 260_000, proposedFen: 250_750, adjustReason: '预计一季度救助人次增加' });
   expect((await act('municipal.finance', id, { action: 'submit' })).body.status).toBe('submitted');
@@ -74,8 +94,12 @@ test('the prepayment is computed from last year, adjusted, returned, resubmitted
   expect(again.status).toBe(409);
   const history = (await svc.call(as('municipal.supervisor'), 'GET', `/fund/requests/${encodeURIComponent(id)}`)).body.history;
   expect(history.map((e: any) => [e.action, e.actor])).toEqual([
-    ['prepared', 'system'], ['adjust', 'municipal.finance'], ['submit', 'municipal.finance'], ['return', 'municipal.fiscal'],
-    ['submit', 'municipal.finance'], ['approve', 'municipal.fiscal'],
+    ['prepared', 'system'],
+    ['adjust', 'municipal.finance'],
+    ['submit', 'municipal.finance'],
+    ['return', 'municipal.fiscal'],
+    ['submit', 'municipal.finance'],
+    ['approve', 'municipal.fiscal'],
   ]);
   // A copy of each submitted estimate and of the approval goes to the medical-security administration
   // (the municipal supervisors, 001 §20): two submissions and one approval.

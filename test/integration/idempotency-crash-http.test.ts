@@ -34,7 +34,9 @@ const act = (user: string, id: string, body: object, key?: string) =>
 
 async function caseAwaitingCompletion(): Promise<string> {
   const created = await svc.call(tokens['taishan.clerk']!, 'POST', '/cases', {
-    itemCode: '442189209003', applicationNo: applicationNo('CR'), jurisdiction: 'taishan',
+    itemCode: '442189209003',
+    applicationNo: applicationNo('CR'),
+    jurisdiction: 'taishan',
     applicant: { name: '王五', idNumber: '440781195801011238' },
   });
   expect(created.status).toBe(201);
@@ -93,7 +95,11 @@ test('a renewal applied just before a crash (the certification then continued as
   const today = shanghaiDate(Date.now());
   // a 12-month period whose renewal window (its last 30 days) is open today
   const created = await svc.call(tokens['kaiping.hospital']!, 'POST', '/special-disease/certifications', {
-    person: { name: '赵六', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: addDays(today, -355),
+    person: { name: '赵六', idNumber: newIdNumber() },
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+    periodStart: addDays(today, -355),
   });
   expect(created.status).toBe(201);
   const { id } = created.body;
@@ -114,7 +120,13 @@ test('a renewal applied just before a crash (the certification then continued as
   expect(retried.status).toBe(200);
   expect(retried.body.period.start).toBe(addDays(lastDay, 1)); // renewed once, from E+1
   // a renewal with a new key is a new request: the new period's window is not open
-  const fresh = await svc.call(tokens['kaiping.hospital']!, 'POST', path, { action: 'renew' }, { 'idempotency-key': `renew-${randomUUID()}` });
+  const fresh = await svc.call(
+    tokens['kaiping.hospital']!,
+    'POST',
+    path,
+    { action: 'renew' },
+    { 'idempotency-key': `renew-${randomUUID()}` },
+  );
   expect(fresh.status).toBe(409);
   expect(fresh.body.code).toBe('RENEWAL_WINDOW_CLOSED');
 }, 120_000);

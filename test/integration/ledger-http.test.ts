@@ -18,7 +18,14 @@ const lastYear = Number(today.slice(0, 4)) - 1;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-ledger-${randomUUID()}`);
-  for (const u of ['kaiping.finance', 'kaiping.supervisor', 'kaiping.clerk', 'taishan.finance', 'municipal.finance', 'municipal.supervisor']) {
+  for (const u of [
+    'kaiping.finance',
+    'kaiping.supervisor',
+    'kaiping.clerk',
+    'taishan.finance',
+    'municipal.finance',
+    'municipal.supervisor',
+  ]) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -57,7 +64,10 @@ test('fiscal income and a settlement payment keep the trial balance balanced', a
   );
   expect(income.status).toBe(201);
   expect(income.body).toMatchObject({
-    agency: 'kaiping', date: today, postedBy: 'kaiping.finance', reversesId: null,
+    agency: 'kaiping',
+    date: today,
+    postedBy: 'kaiping.finance',
+    reversesId: null,
     lines: [
       { account: 'fiscal_special_account_deposit', side: 'debit', amountFen: 1_000_000_00 },
       { account: 'fiscal_subsidy_income', side: 'credit', amountFen: 1_000_000_00 },
@@ -75,7 +85,12 @@ test('fiscal income and a settlement payment keep the trial balance balanced', a
   expect(again).toMatchObject({ status: 409, body: { code: 'DUPLICATE_SOURCE', facts: { entryId: income.body.id } } });
 
   const payment = await post({
-    event: 'settlement_payment', date: today, institution: '开平市中心医院', category: 'inpatient', amountFen: 123_456, batchKey: `B-${run}`,
+    event: 'settlement_payment',
+    date: today,
+    institution: '开平市中心医院',
+    category: 'inpatient',
+    amountFen: 123_456,
+    batchKey: `B-${run}`,
   });
   expect(payment.status).toBe(201);
   expect(payment.body.lines).toEqual([
@@ -94,9 +109,17 @@ test('fiscal income and a settlement payment keep the trial balance balanced', a
   expect(delta('expenditure_account_deposit')).toBe(-123_456);
 
   // Read by the county's supervisor and municipal oversight; a clerk cannot post.
-  expect((await get(`/ledger/entries/${payment.body.id}`, 'kaiping.supervisor')).body).toMatchObject({ id: payment.body.id, totals: { debitFen: 123_456, creditFen: 123_456 } });
+  expect((await get(`/ledger/entries/${payment.body.id}`, 'kaiping.supervisor')).body).toMatchObject({
+    id: payment.body.id,
+    totals: { debitFen: 123_456, creditFen: 123_456 },
+  });
   expect((await get(`/ledger/entries/${payment.body.id}`, 'municipal.supervisor')).status).toBe(200);
-  const clerk = await svc.call(as('kaiping.clerk'), 'POST', '/ledger/entries', { event: 'subsidised_enrolment', date: today, amountFen: 100, ref: `Z-${run}` });
+  const clerk = await svc.call(as('kaiping.clerk'), 'POST', '/ledger/entries', {
+    event: 'subsidised_enrolment',
+    date: today,
+    amountFen: 100,
+    ref: `Z-${run}`,
+  });
   expect(clerk).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } });
 });
 
@@ -110,7 +133,8 @@ describe('settlement file import', () => {
     { institution: clinic, date: `${lastYear}-${m}-20`, category: '住院', yuan: `${20000 + i * 100}.07`, fen: (20000 + i * 100) * 100 + 7 },
   ]);
   const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const file = ['定点机构,日期,类别,金额', ...rows.map((r) => [quote(r.institution), r.date, r.category, r.yuan].join(','))].join('\r\n') + '\r\n';
+  const file =
+    ['定点机构,日期,类别,金额', ...rows.map((r) => [quote(r.institution), r.date, r.category, r.yuan].join(','))].join('\r\n') + '\r\n';
   const totalFen = rows.reduce((s, r) => s + r.fen, 0);
   const outpatientFen = rows.filter((r) => r.category === '门诊').reduce((s, r) => s + r.fen, 0);
   const inpatientFen = totalFen - outpatientFen;
@@ -127,8 +151,14 @@ describe('settlement file import', () => {
     const batch = imported.body.batch;
 
     const yearAfter = await statement(String(lastYear));
-    expect(amountIn(yearAfter.expense, 'assistance_benefit_expense.outpatient') - amountIn(yearBefore.expense, 'assistance_benefit_expense.outpatient')).toBe(outpatientFen);
-    expect(amountIn(yearAfter.expense, 'assistance_benefit_expense.inpatient') - amountIn(yearBefore.expense, 'assistance_benefit_expense.inpatient')).toBe(inpatientFen);
+    expect(
+      amountIn(yearAfter.expense, 'assistance_benefit_expense.outpatient') -
+        amountIn(yearBefore.expense, 'assistance_benefit_expense.outpatient'),
+    ).toBe(outpatientFen);
+    expect(
+      amountIn(yearAfter.expense, 'assistance_benefit_expense.inpatient') -
+        amountIn(yearBefore.expense, 'assistance_benefit_expense.inpatient'),
+    ).toBe(inpatientFen);
     expect(yearAfter.totals.expenseFen - yearBefore.totals.expenseFen).toBe(totalFen);
     const expenditure = (s: any) => s.assets.find((a: any) => a.account === 'expenditure_account_deposit');
     expect(expenditure(yearAfter).closingFen - expenditure(yearBefore).closingFen).toBe(-totalFen);
@@ -143,11 +173,13 @@ describe('settlement file import', () => {
     const ledger = (await expenseLedger()).body;
     const ours = ledger.lines.filter((l: any) => l.memo.includes(batch));
     expect(ours).toHaveLength(24);
-    expect(new Set(ours.map((l: any) => l.account))).toEqual(new Set(['assistance_benefit_expense.outpatient', 'assistance_benefit_expense.inpatient']));
+    expect(new Set(ours.map((l: any) => l.account))).toEqual(
+      new Set(['assistance_benefit_expense.outpatient', 'assistance_benefit_expense.inpatient']),
+    );
     expect(ledger.lines.at(-1).balanceFen).toBe(ledger.closingFen);
     const net = ledger.lines.reduce((s: number, l: any) => s + l.debitFen - l.creditFen, 0);
     expect(ledger.openingFen + net).toBe(ledger.closingFen);
-    expect((ledger.closingFen - ledger.openingFen) - (ledgerBefore.closingFen - ledgerBefore.openingFen)).toBe(totalFen);
+    expect(ledger.closingFen - ledger.openingFen - (ledgerBefore.closingFen - ledgerBefore.openingFen)).toBe(totalFen);
     const csv = await fetchText(`/ledger/accounts/assistance_benefit_expense?from=${lastYear}-01-01&to=${lastYear}-12-31&format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.text.split('\r\n')[0]).toBe('日期,分录号,摘要,科目,借方,贷方,余额');
@@ -160,7 +192,9 @@ describe('settlement file import', () => {
 
   test('a file with one bad row among good ones is refused whole, naming the row', async () => {
     const before = await trialBalance();
-    const bad = file.replace(`${lastYear}-02-20,住院`, `${lastYear}-02-20,牙科`).replace(/\r\n$/, `\r\n${quote(hospital)},${lastYear}-12-31,门诊,1\r\n`);
+    const bad = file
+      .replace(`${lastYear}-02-20,住院`, `${lastYear}-02-20,牙科`)
+      .replace(/\r\n$/, `\r\n${quote(hospital)},${lastYear}-12-31,门诊,1\r\n`);
     const refused = await importCsv(bad);
     expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: '结算文件有误，未导入任何记录' } });
     expect(refused.body.issues).toEqual([{ path: 'row 5', message: expect.stringContaining('牙科') }]);
@@ -192,12 +226,25 @@ describe('settlement file import', () => {
 });
 
 test('the database refuses an unbalanced entry and any change to a posted line', async () => {
-  await expect(prisma.journalEntry.create({
-    data: {
-      agency: 'kaiping', date: today, memo: '不平衡的分录', sourceKind: 'test', sourceKey: `unbalanced-${run}`, postedBy: 'test', postedAt: new Date(),
-      lines: { create: [{ account: 'fiscal_special_account_deposit', side: 'debit', amountFen: 100n }, { account: 'other_income', side: 'credit', amountFen: 90n }] },
-    },
-  })).rejects.toThrow(/not balanced/);
+  await expect(
+    prisma.journalEntry.create({
+      data: {
+        agency: 'kaiping',
+        date: today,
+        memo: '不平衡的分录',
+        sourceKind: 'test',
+        sourceKey: `unbalanced-${run}`,
+        postedBy: 'test',
+        postedAt: new Date(),
+        lines: {
+          create: [
+            { account: 'fiscal_special_account_deposit', side: 'debit', amountFen: 100n },
+            { account: 'other_income', side: 'credit', amountFen: 90n },
+          ],
+        },
+      },
+    }),
+  ).rejects.toThrow(/not balanced/);
   expect(await prisma.journalEntry.count({ where: { sourceKey: `unbalanced-${run}` } })).toBe(0);
 
   const posted = await post({ event: 'fiscal_income', date: today, kind: 'interest', amountFen: 777, ref: `LX-${run}` });
@@ -222,7 +269,8 @@ test('a reversal cancels the entry, once', async () => {
   const reversed = await svc.call(as('kaiping.finance'), 'POST', path, { reason: '凭据号录入错误', date: today });
   expect(reversed.status).toBe(201);
   expect(reversed.body).toMatchObject({
-    reversesId: original.body.id, memo: expect.stringContaining('凭据号录入错误'),
+    reversesId: original.body.id,
+    memo: expect.stringContaining('凭据号录入错误'),
     lines: [
       { account: 'fiscal_special_account_deposit', side: 'credit', amountFen: 5_000 },
       { account: 'other_income', side: 'debit', amountFen: 5_000 },
@@ -242,7 +290,8 @@ test('a reversal cancels the entry, once', async () => {
 
 test("another county's finance officer cannot read kaiping's books", async () => {
   for (const path of [
-    '/ledger/trial-balance?agency=kaiping', `/ledger/statements?agency=kaiping&period=${lastYear}`,
+    '/ledger/trial-balance?agency=kaiping',
+    `/ledger/statements?agency=kaiping&period=${lastYear}`,
     '/ledger/accounts/expenditure_account_deposit?agency=kaiping',
   ]) {
     expect(await get(path, 'taishan.finance')).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION' } });
@@ -250,7 +299,10 @@ test("another county's finance officer cannot read kaiping's books", async () =>
   expect((await get('/ledger/trial-balance?agency=kaiping', 'municipal.finance')).status).toBe(403);
   expect(await prisma.securityEvent.count({ where: { actor: 'taishan.finance', target: 'ledger:kaiping' } })).toBeGreaterThanOrEqual(3);
   // Municipal oversight reads any county.
-  expect(await get('/ledger/trial-balance?agency=kaiping', 'municipal.supervisor')).toMatchObject({ status: 200, body: { agency: 'kaiping', balanced: true } });
+  expect(await get('/ledger/trial-balance?agency=kaiping', 'municipal.supervisor')).toMatchObject({
+    status: 200,
+    body: { agency: 'kaiping', balanced: true },
+  });
 });
 
 test('the trial balance exports as CSV with a Chinese header row', async () => {
@@ -266,14 +318,24 @@ test('the trial balance exports as CSV with a Chinese header row', async () => {
 
 test('the off-site part of the prepayment is advanced as 暂付款 and cleared into expenditure by the clearing bills (001 §18, §20)', async () => {
   const before = await trialBalance();
-  const advanced = await post({ event: 'offsite_prepayment_advance', date: today, year: Number(today.slice(0, 4)), amountFen: 500_000, requestId: `ADV-${run}` });
+  const advanced = await post({
+    event: 'offsite_prepayment_advance',
+    date: today,
+    year: Number(today.slice(0, 4)),
+    amountFen: 500_000,
+    requestId: `ADV-${run}`,
+  });
   expect(advanced.status).toBe(201);
   const cleared = await post({ event: 'advance_clearing', date: today, category: 'inpatient', amountFen: 320_000, ref: `CLR-${run}` });
   expect(cleared.status).toBe(201);
   const after = await trialBalance();
   expect(after.balanced).toBe(true);
   expect(balanceOf(after, 'temporary_payment') - balanceOf(before, 'temporary_payment')).toBe(180_000); // still advanced
-  expect(balanceOf(after, 'assistance_benefit_expense.inpatient') - balanceOf(before, 'assistance_benefit_expense.inpatient')).toBe(320_000);
+  expect(balanceOf(after, 'assistance_benefit_expense.inpatient') - balanceOf(before, 'assistance_benefit_expense.inpatient')).toBe(
+    320_000,
+  );
   // The same clearing bill twice is one posting.
-  expect((await post({ event: 'advance_clearing', date: today, category: 'inpatient', amountFen: 320_000, ref: `CLR-${run}` })).body.code).toBe('DUPLICATE_SOURCE');
+  expect(
+    (await post({ event: 'advance_clearing', date: today, category: 'inpatient', amountFen: 320_000, ref: `CLR-${run}` })).body.code,
+  ).toBe('DUPLICATE_SOURCE');
 });

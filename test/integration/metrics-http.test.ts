@@ -6,7 +6,9 @@ import { startTestService, type TestService } from '../support/service';
 const prisma = testPrisma();
 let svc: TestService;
 
-beforeAll(async () => { svc = await startTestService(prisma, `it-metrics-${randomUUID()}`); }, 120_000);
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-metrics-${randomUUID()}`);
+}, 120_000);
 afterAll(async () => {
   await svc?.stop();
   await prisma.$disconnect();
@@ -21,8 +23,8 @@ test('/metrics counts requests by method, route pattern and status, and shows th
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   const text = await res.text();
-  const count = (route: string, status: number) => new RegExp(
-    `^http_request_duration_seconds_count\\{method="GET",route="${route}",status_code="${status}"\\} [1-9]`, 'm');
+  const count = (route: string, status: number) =>
+    new RegExp(`^http_request_duration_seconds_count\\{method="GET",route="${route}",status_code="${status}"\\} [1-9]`, 'm');
   expect(text).toMatch(count('/cases/:id', 404));
   expect(text).toMatch(count('/cases', 200));
   expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/auth\/token",status_code="200"\}/m);

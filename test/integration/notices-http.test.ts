@@ -14,7 +14,12 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { SMTPServer } from 'smtp-server';
 import {
-  chineseDate, createNoticeActivities, renderTemplate, verifyWebhookSignature, webhookSignature, writeNotice,
+  chineseDate,
+  createNoticeActivities,
+  renderTemplate,
+  verifyWebhookSignature,
+  webhookSignature,
+  writeNotice,
 } from '../../activities/notices';
 import { personKeyOf } from '../../api/routes/care';
 import { loadConfig } from '../../platform/config';
@@ -31,15 +36,25 @@ const as = (user: string) => tokens[user]!;
 
 const mails: string[] = [];
 const smtp = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onData(stream, _session, cb) {
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => { mails.push(Buffer.concat(chunks).toString('utf8')); cb(); });
+    stream.on('end', () => {
+      mails.push(Buffer.concat(chunks).toString('utf8'));
+      cb();
+    });
   },
 });
 
-interface HookCall { noticeId: string; verified: boolean; answered: number; body: any }
+interface HookCall {
+  noticeId: string;
+  verified: boolean;
+  answered: number;
+  body: any;
+}
 const hooks: HookCall[] = [];
 /** per notice: how many requests the gateway answers 500 before it accepts (Infinity: never) */
 const refusals = new Map<string, number>();
@@ -50,7 +65,12 @@ const receiver = http.createServer((req, res) => {
     const raw = Buffer.concat(chunks).toString('utf8');
     const noticeId = String(req.headers['x-notice-id']);
     const verified = verifyWebhookSignature(
-      secret, String(req.headers['x-notice-timestamp']), raw, req.headers['x-notice-signature'] as string, Math.floor(Date.now() / 1000));
+      secret,
+      String(req.headers['x-notice-timestamp']),
+      raw,
+      req.headers['x-notice-signature'] as string,
+      Math.floor(Date.now() / 1000),
+    );
     const seen = hooks.filter((h) => h.noticeId === noticeId).length;
     const answered = !verified || req.url !== '/hook' ? 401 : seen < (refusals.get(noticeId) ?? 0) ? 500 : 200;
     hooks.push({ noticeId, verified, answered, body: JSON.parse(raw) });
@@ -60,15 +80,26 @@ const receiver = http.createServer((req, res) => {
 const hooksOf = (noticeId: string) => hooks.filter((h) => h.noticeId === noticeId);
 
 const listen = (server: { listen: (port: number, host: string, cb: () => void) => unknown }, address: () => AddressInfo | string | null) =>
-  new Promise<number>((resolve) => { server.listen(0, '127.0.0.1', () => resolve((address() as AddressInfo).port)); });
+  new Promise<number>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((address() as AddressInfo).port));
+  });
 
 beforeAll(async () => {
   const smtpPort = await listen(smtp, () => smtp.server.address());
   const hookPort = await listen(receiver, () => receiver.address());
   svc = await startTestService(prisma, `it-notices-${randomUUID()}`, {
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, NOTICE_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`, NOTICE_WEBHOOK_SECRET: secret,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    NOTICE_WEBHOOK_URL: `http://127.0.0.1:${hookPort}/hook`,
+    NOTICE_WEBHOOK_SECRET: secret,
   });
-  for (const u of ['taishan.clerk', 'taishan.supervisor', 'kaiping.clerk', 'kaiping.supervisor', 'municipal.supervisor', 'municipal.admin']) {
+  for (const u of [
+    'taishan.clerk',
+    'taishan.supervisor',
+    'kaiping.clerk',
+    'kaiping.supervisor',
+    'municipal.supervisor',
+    'municipal.admin',
+  ]) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -84,17 +115,26 @@ afterAll(async () => {
 const randomTaishanIdNumber = () => randomIdNumber({ region: '440781' });
 
 const params = {
-  name: '李四', disease: '慢性肾功能衰竭（透析）',
-  windowOpens: chineseDate('2026-12-02'), lastValidDay: chineseDate('2026-12-31'),
-  graceEnds: chineseDate('2027-01-30'), lapsedOn: chineseDate('2027-01-31'),
+  name: '李四',
+  disease: '慢性肾功能衰竭（透析）',
+  windowOpens: chineseDate('2026-12-02'),
+  lastValidDay: chineseDate('2026-12-31'),
+  graceEnds: chineseDate('2027-01-30'),
+  lapsedOn: chineseDate('2027-01-31'),
 };
 
 function outbox(idNumber: string, caseId: string, template = 'special_disease.window_open', sourceKey = `${caseId}:${template}`) {
-  return prisma.$transaction((tx) => writeNotice(tx, { sourceKey, personKey: personKeyOf(idNumber), jurisdiction: 'taishan', caseId, template, params }));
+  return prisma.$transaction((tx) =>
+    writeNotice(tx, { sourceKey, personKey: personKeyOf(idNumber), jurisdiction: 'taishan', caseId, template, params }),
+  );
 }
 
 const deliver = (noticeId: string, channels: string[], workflowId = noticeDeliveryId(noticeId)) =>
-  svc.api.client.workflow.execute(noticeDelivery, { taskQueue: svc.config.TEMPORAL_TASK_QUEUE, workflowId, args: [{ noticeId, channels }] });
+  svc.api.client.workflow.execute(noticeDelivery, {
+    taskQueue: svc.config.TEMPORAL_TASK_QUEUE,
+    workflowId,
+    args: [{ noticeId, channels }],
+  });
 
 const deliveryRows = async (noticeId: string) =>
   Object.fromEntries((await prisma.noticeDelivery.findMany({ where: { noticeId: BigInt(noticeId) } })).map((d) => [d.channel, d]));
@@ -105,11 +145,21 @@ function readMail(raw: string) {
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
   const subject = header('Subject').replace(/(?:=\?utf-8\?[bq]\?[^?]*\?=\s*)+/gi, (run) =>
-    Buffer.concat([...run.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)].map(([, enc, text]) => enc!.toLowerCase() === 'b'
-      ? Buffer.from(text!, 'base64')
-      : Buffer.from(text!.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1'))).toString('utf8'));
+    Buffer.concat(
+      [...run.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)].map(([, enc, text]) =>
+        enc!.toLowerCase() === 'b'
+          ? Buffer.from(text!, 'base64')
+          : Buffer.from(
+              text!.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            ),
+      ),
+    ).toString('utf8'),
+  );
   const rawBody = raw.slice(split + 4);
-  const body = /base64/i.test(header('Content-Transfer-Encoding')) ? Buffer.from(rawBody.replace(/\s+/g, ''), 'base64').toString('utf8') : rawBody;
+  const body = /base64/i.test(header('Content-Transfer-Encoding'))
+    ? Buffer.from(rawBody.replace(/\s+/g, ''), 'base64').toString('utf8')
+    : rawBody;
   return { subject, body, messageId: header('Message-ID'), to: header('To') };
 }
 
@@ -122,18 +172,44 @@ test('a notice is written with the change that causes it and delivered once per 
   const noAddress = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '李四', channels: ['email'] });
   expect(noAddress.status).toBe(400);
   expect(noAddress.body.code).toBe('VALIDATION_FAILED');
-  expect((await svc.call(as('taishan.supervisor'), 'PUT', '/persons/contact', { idNumber, name: '李四', channels: [] })).body.code).toBe('ROLE_NOT_ALLOWED');
-  const contact = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '李四', email, webhookTarget, channels: ['email', 'webhook'] });
+  expect((await svc.call(as('taishan.supervisor'), 'PUT', '/persons/contact', { idNumber, name: '李四', channels: [] })).body.code).toBe(
+    'ROLE_NOT_ALLOWED',
+  );
+  const contact = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', {
+    idNumber,
+    name: '李四',
+    email,
+    webhookTarget,
+    channels: ['email', 'webhook'],
+  });
   expect(contact.status).toBe(200);
-  expect(contact.body).toMatchObject({ personKey: personKeyOf(idNumber), email, webhookTarget, channels: ['email', 'webhook'], insuredCounty: 'taishan' });
-  expect((await svc.call(as('taishan.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email, channels: ['email', 'webhook'] });
+  expect(contact.body).toMatchObject({
+    personKey: personKeyOf(idNumber),
+    email,
+    webhookTarget,
+    channels: ['email', 'webhook'],
+    insuredCounty: 'taishan',
+  });
+  expect((await svc.call(as('taishan.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({
+    email,
+    channels: ['email', 'webhook'],
+  });
 
   // Outbox: a notice exists exactly when its cause does; a rolled-back change leaves none.
   const rolledBack = `${caseId}:rolled-back`;
-  await expect(prisma.$transaction(async (tx) => {
-    await writeNotice(tx, { sourceKey: rolledBack, personKey: personKeyOf(idNumber), jurisdiction: 'taishan', caseId, template: 'special_disease.window_open', params });
-    throw new Error('the state change failed');
-  })).rejects.toThrow('the state change failed');
+  await expect(
+    prisma.$transaction(async (tx) => {
+      await writeNotice(tx, {
+        sourceKey: rolledBack,
+        personKey: personKeyOf(idNumber),
+        jurisdiction: 'taishan',
+        caseId,
+        template: 'special_disease.window_open',
+        params,
+      });
+      throw new Error('the state change failed');
+    }),
+  ).rejects.toThrow('the state change failed');
   expect(await prisma.notice.findUnique({ where: { sourceKey: rolledBack } })).toBeNull();
 
   const { noticeId, channels } = await outbox(idNumber, caseId);
@@ -152,7 +228,14 @@ test('a notice is written with the change that causes it and delivered once per 
   const calls = hooksOf(noticeId);
   expect(calls.map((c) => c.answered)).toEqual([500, 500, 200]);
   expect(calls.every((c) => c.verified)).toBe(true);
-  expect(calls[2]!.body).toMatchObject({ noticeId, channel: 'webhook', to: webhookTarget, caseId, subject: mail.subject, createdAt: expect.any(String) });
+  expect(calls[2]!.body).toMatchObject({
+    noticeId,
+    channel: 'webhook',
+    to: webhookTarget,
+    caseId,
+    subject: mail.subject,
+    createdAt: expect.any(String),
+  });
   expect(calls[2]!.body.body).toContain('2026年12月31日');
 
   let rows = await deliveryRows(noticeId);
@@ -160,7 +243,10 @@ test('a notice is written with the change that causes it and delivered once per 
   expect(rows.webhook).toMatchObject({ status: 'sent', attempts: 3, sentAt: expect.any(Date) });
 
   // A rerun (or a replayed parent starting it again) sends nothing more.
-  expect(await deliver(noticeId, channels, `${noticeDeliveryId(noticeId)}:again`)).toEqual({ email: 'already_sent', webhook: 'already_sent' });
+  expect(await deliver(noticeId, channels, `${noticeDeliveryId(noticeId)}:again`)).toEqual({
+    email: 'already_sent',
+    webhook: 'already_sent',
+  });
   expect(mails).toHaveLength(1);
   expect(hooksOf(noticeId).filter((c) => c.answered === 200)).toHaveLength(1);
   rows = await deliveryRows(noticeId);
@@ -189,16 +275,33 @@ test('a gateway that keeps failing ends failed with its reason, visible to clerk
   // 5 attempts with backoff 1, 2, 4 and 8 seconds.
   expect(await deliver(noticeId, channels)).toEqual({ webhook: 'failed' });
   expect(hooksOf(noticeId).map((c) => c.answered)).toEqual([500, 500, 500, 500, 500]);
-  expect((await deliveryRows(noticeId)).webhook).toMatchObject({ status: 'failed', attempts: 5, lastError: expect.stringContaining('HTTP 500') });
+  expect((await deliveryRows(noticeId)).webhook).toMatchObject({
+    status: 'failed',
+    attempts: 5,
+    lastError: expect.stringContaining('HTTP 500'),
+  });
 
   const list = (user: string, query = '') => svc.call(as(user), 'GET', `/notices?caseId=${encodeURIComponent(caseId)}${query}`);
   const seen = await list('taishan.supervisor');
   expect(seen.status).toBe(200);
   expect(seen.body.total).toBe(1);
   expect(seen.body.items[0]).toMatchObject({
-    id: noticeId, caseId, jurisdiction: 'taishan', template: 'special_disease.expired_grace', status: 'failed',
+    id: noticeId,
+    caseId,
+    jurisdiction: 'taishan',
+    template: 'special_disease.expired_grace',
+    status: 'failed',
     subject: '门诊特定病种待遇认定已到期：2027年1月30日前仍可补办续期',
-    deliveries: [{ channel: 'webhook', status: 'failed', statusName: '发送失败', attempts: 5, lastError: expect.stringContaining('HTTP 500'), sentAt: null }],
+    deliveries: [
+      {
+        channel: 'webhook',
+        status: 'failed',
+        statusName: '发送失败',
+        attempts: 5,
+        lastError: expect.stringContaining('HTTP 500'),
+        sentAt: null,
+      },
+    ],
   });
   expect((await list('taishan.clerk', '&status=failed')).body.total).toBe(1);
   expect((await list('taishan.clerk', '&status=sent')).body.total).toBe(0);
@@ -228,12 +331,16 @@ test('templates are data an administrator edits, but no placeholder may be dropp
   expect(templates.status).toBe(200);
   const byKey = Object.fromEntries(templates.body.map((t: any) => [t.key, t]));
   expect(byKey['special_disease.window_open'].placeholders).toEqual(['disease', 'lastValidDay', 'name', 'windowOpens']);
-  for (const key of ['window_opens_soon', 'window_open', 'expiring_soon', 'expired_grace', 'lapsed']) expect(byKey[`special_disease.${key}`]).toBeDefined();
+  for (const key of ['window_opens_soon', 'window_open', 'expiring_soon', 'expired_grace', 'lapsed'])
+    expect(byKey[`special_disease.${key}`]).toBeDefined();
   expect((await svc.call(as('taishan.clerk'), 'GET', '/notice-templates')).body.code).toBe('ROLE_NOT_ALLOWED');
 
   const grace = byKey['special_disease.expired_grace'];
   const put = (body: object) => svc.call(as('municipal.admin'), 'PUT', '/notice-templates/special_disease.expired_grace', body);
-  const dropped = await put({ subject: grace.subject.replaceAll('{graceEnds}', '30日内'), body: grace.body.replaceAll('{graceEnds}', '30日内') });
+  const dropped = await put({
+    subject: grace.subject.replaceAll('{graceEnds}', '30日内'),
+    body: grace.body.replaceAll('{graceEnds}', '30日内'),
+  });
   expect(dropped.status).toBe(400);
   expect(dropped.body).toMatchObject({ code: 'VALIDATION_FAILED', facts: { missing: ['graceEnds'] } });
   expect((await put({ subject: grace.subject, body: `${grace.body}{hotline}` })).body.facts).toMatchObject({ unknown: ['hotline'] });
@@ -241,7 +348,9 @@ test('templates are data an administrator edits, but no placeholder may be dropp
   const saved = await put({ subject: grace.subject, body: grace.body });
   expect(saved.status).toBe(200);
   expect(saved.body).toMatchObject({ subject: grace.subject, updatedBy: 'municipal.admin' });
-  expect((await svc.call(as('municipal.admin'), 'PUT', '/notice-templates/no.such_template', { subject: 'x', body: 'y' })).status).toBe(404);
+  expect((await svc.call(as('municipal.admin'), 'PUT', '/notice-templates/no.such_template', { subject: 'x', body: 'y' })).status).toBe(
+    404,
+  );
 });
 
 test('without an SMTP server the email is an .eml file; without a gateway the webhook fails with a reason', async () => {
@@ -250,7 +359,14 @@ test('without an SMTP server the email is an .eml file; without a gateway the we
     const activities = createNoticeActivities({ prisma, logger: testLogger, config: loadConfig({ NOTICE_MAIL_DIR: mailDir }) });
     const idNumber = randomTaishanIdNumber();
     await prisma.personContact.create({
-      data: { personKey: personKeyOf(idNumber), name: '赵六', email: 'zhao@example.cn', webhookTarget: 'wx-zhao', channels: ['webhook', 'email'], updatedAt: new Date() },
+      data: {
+        personKey: personKeyOf(idNumber),
+        name: '赵六',
+        email: 'zhao@example.cn',
+        webhookTarget: 'wx-zhao',
+        channels: ['webhook', 'email'],
+        updatedAt: new Date(),
+      },
     });
     const { noticeId, channels } = await outbox(idNumber, `it-notices-${randomUUID()}`, 'special_disease.lapsed');
     expect(channels).toEqual(['webhook', 'email']);
@@ -291,10 +407,20 @@ test("a contact belongs to the insured county: another county's clerks neither r
   const personKey = personKeyOf(idNumber);
   const oldEmail = `old.${randomUUID().slice(0, 8)}@example.cn`;
   const newEmail = `new.${randomUUID().slice(0, 8)}@example.cn`;
-  const registered = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: oldEmail, channels: ['email'] });
+  const registered = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', {
+    idNumber,
+    name: '赵六',
+    email: oldEmail,
+    channels: ['email'],
+  });
   expect(registered).toMatchObject({ status: 200, body: { insuredCounty: 'taishan', email: oldEmail, updatedBy: 'taishan.clerk' } });
 
-  const hijack = await svc.call(as('kaiping.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: 'attacker@example.com', channels: ['email'] });
+  const hijack = await svc.call(as('kaiping.clerk'), 'PUT', '/persons/contact', {
+    idNumber,
+    name: '赵六',
+    email: 'attacker@example.com',
+    channels: ['email'],
+  });
   expect(hijack).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION', facts: { insuredCounty: 'taishan' } } });
   expect((await svc.call(as('kaiping.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).status).toBe(403);
   expect((await svc.call(as('kaiping.supervisor'), 'POST', '/persons/contact/lookup', { idNumber })).status).toBe(403);
@@ -306,20 +432,30 @@ test("a contact belongs to the insured county: another county's clerks neither r
   expect(paths.length).toBeGreaterThanOrEqual(3);
   expect(paths.join()).not.toContain(idNumber);
 
-  const changed = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', { idNumber, name: '赵六', email: newEmail, channels: ['email'] });
+  const changed = await svc.call(as('taishan.clerk'), 'PUT', '/persons/contact', {
+    idNumber,
+    name: '赵六',
+    email: newEmail,
+    channels: ['email'],
+  });
   expect(changed).toMatchObject({ status: 200, body: { email: newEmail } });
   const audit = await prisma.auditEvent.findMany({ where: { caseId: `person-contact:${personKey}` }, orderBy: { seq: 'asc' } });
   expect(audit.map((a) => [a.action, a.actor, a.office])).toEqual([
-    ['contact_registered', 'taishan.clerk', 'taishan'], ['contact_changed', 'taishan.clerk', 'taishan'],
+    ['contact_registered', 'taishan.clerk', 'taishan'],
+    ['contact_changed', 'taishan.clerk', 'taishan'],
   ]);
   expect(audit[1]!.before).toMatchObject({ email: `o***@example.cn` });
   expect(audit[1]!.after).toMatchObject({ email: `n***@example.cn` });
   expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toContain(oldEmail);
 
   // The person hears of it at the old address, through the outbox.
-  const notice = await prisma.notice.findFirstOrThrow({ where: { personKey, template: 'person.contact_changed' }, include: { deliveries: true } });
+  const notice = await prisma.notice.findFirstOrThrow({
+    where: { personKey, template: 'person.contact_changed' },
+    include: { deliveries: true },
+  });
   expect(notice.deliveries).toMatchObject([{ channel: 'email', address: oldEmail }]);
-  for (let i = 0; i < 100 && (await deliveryRows(String(notice.id))).email?.status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 100 && (await deliveryRows(String(notice.id))).email?.status !== 'sent'; i++)
+    await new Promise((r) => setTimeout(r, 200));
   expect((await deliveryRows(String(notice.id))).email).toMatchObject({ status: 'sent' });
   const told = mails.map(readMail).filter((m) => m.to.includes(oldEmail));
   expect(told).toHaveLength(1);
@@ -328,6 +464,8 @@ test("a contact belongs to the insured county: another county's clerks neither r
   expect(mails.map(readMail).filter((m) => m.to.includes(newEmail))).toHaveLength(0);
 
   // Overseers read it masked; the county's own clerks in full.
-  expect((await svc.call(as('municipal.supervisor'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email: 'n***@example.cn' });
+  expect((await svc.call(as('municipal.supervisor'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({
+    email: 'n***@example.cn',
+  });
   expect((await svc.call(as('taishan.clerk'), 'POST', '/persons/contact/lookup', { idNumber })).body).toMatchObject({ email: newEmail });
 });

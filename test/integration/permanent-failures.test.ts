@@ -17,13 +17,31 @@ test('a NUL that reached the record-event activity fails it as non-retryable, an
   const item = serviceCatalogue.find((i) => i.code === '442189208003')!;
   const clerk = { username: 'taishan.clerk', role: 'window_clerk' as const, jurisdiction: 'taishan' as const };
   const caseId = serviceCaseId(item.code, `NUL-${Date.now()}`);
-  const state = { ...initialState({
-    caseId, applicationNo: caseId.split(':')[2]!, item: serviceItemRef(item, 'counter'), jurisdiction: 'taishan', channel: 'counter',
-    applicant: { name: '陈\u0000一', idNumber: '44078119600101123X' }, createdBy: clerk,
-  }, Date.now()), version: 1 };
-  const failure = await activities.recordEvent({
-    process: 'service_case', state, event: { seq: 1, at: new Date().toISOString(), actor: clerk, action: 'applied', before: null },
-  }).then(() => null, (e: unknown) => e);
+  const state = {
+    ...initialState(
+      {
+        caseId,
+        applicationNo: caseId.split(':')[2]!,
+        item: serviceItemRef(item, 'counter'),
+        jurisdiction: 'taishan',
+        channel: 'counter',
+        applicant: { name: '陈\u0000一', idNumber: '44078119600101123X' },
+        createdBy: clerk,
+      },
+      Date.now(),
+    ),
+    version: 1,
+  };
+  const failure = await activities
+    .recordEvent({
+      process: 'service_case',
+      state,
+      event: { seq: 1, at: new Date().toISOString(), actor: clerk, action: 'applied', before: null },
+    })
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({ nonRetryable: true, type: 'PERMANENT_ACTIVITY_FAILURE' });
   expect(await prisma.serviceCase.findUnique({ where: { id: caseId } })).toBeNull();

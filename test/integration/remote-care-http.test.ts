@@ -18,7 +18,8 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-remote-care-${randomUUID()}`);
-  for (const u of ['kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'kaiping.hospital']) tokens[u] = await svc.login(u);
+  for (const u of ['kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'kaiping.hospital'])
+    tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -28,7 +29,8 @@ afterAll(async () => {
 
 const shanghai = { province: '上海市', city: '上海市' };
 const file = (body: object, user = 'kaiping.clerk') => svc.call(as(user), 'POST', '/remote-care/filings', body);
-const act = (id: string, body: object, user = 'kaiping.clerk') => svc.call(as(user), 'POST', `/remote-care/filings/${encodeURIComponent(id)}/actions`, body);
+const act = (id: string, body: object, user = 'kaiping.clerk') =>
+  svc.call(as(user), 'POST', `/remote-care/filings/${encodeURIComponent(id)}/actions`, body);
 const status = (idNumber: string, date: string, care = 'outpatient', extra: object = {}) =>
   svc.call(as('kaiping.finance'), 'POST', '/remote-care/filing-status', { idNumber, place: shanghai, date, care, ...extra });
 
@@ -42,13 +44,26 @@ test('a counter filing: refused on the spot for missing materials (nothing recor
   expect(await prisma.remoteCareFiling.count({ where: { filingNo } })).toBe(0);
 
   const today = shanghaiDate(Date.now());
-  const created = await file({ filingNo, type: 'retired_resettled', place: shanghai, materials: ['id_document', 'filing_form'], personalPromise: true, person });
+  const created = await file({
+    filingNo,
+    type: 'retired_resettled',
+    place: shanghai,
+    materials: ['id_document', 'filing_form'],
+    personalPromise: true,
+    person,
+  });
   const changeableFrom = addDays(periodFrom(today, 6).end, 1);
-  expect(created).toMatchObject({ status: 201, body: { status: 'active', filedOn: today, validFrom: today, validUntil: null, changeableFrom, personalPromise: true } });
+  expect(created).toMatchObject({
+    status: 201,
+    body: { status: 'active', filedOn: today, validFrom: today, validUntil: null, changeableFrom, personalPromise: true },
+  });
   expect(created.body.person.idNumber).toBe(idNumber); // the counter clerk faces the person
 
   const answer = await status(idNumber, today, 'inpatient');
-  expect(answer).toMatchObject({ status: 200, body: { filed: true, filing: { basis: 'promise' }, home: { inpatientPoints: -20, generalOutpatient: false } } });
+  expect(answer).toMatchObject({
+    status: 200,
+    body: { filed: true, filing: { basis: 'promise' }, home: { inpatientPoints: -20, generalOutpatient: false } },
+  });
   expect((await status(idNumber, addDays(today, -1))).body.filed).toBe(false);
 
   const locked = await act(created.body.id, { action: 'cancel', reason: '回江门' });
@@ -68,17 +83,28 @@ test('a counter filing: refused on the spot for missing materials (nothing recor
 
 test('a counter refusal is recorded with its reason and the materials handed back', async () => {
   const refused = await file({
-    filingNo: applicationNo('RC'), type: 'other_temporary', place: shanghai, materials: ['id_document'],
-    person: { name: '李四', idNumber: newIdNumber() }, counterRefusal: { reason: '参保状态为暂停缴费', returnedMaterials: ['id_document'] },
+    filingNo: applicationNo('RC'),
+    type: 'other_temporary',
+    place: shanghai,
+    materials: ['id_document'],
+    person: { name: '李四', idNumber: newIdNumber() },
+    counterRefusal: { reason: '参保状态为暂停缴费', returnedMaterials: ['id_document'] },
   });
-  expect(refused).toMatchObject({ status: 201, body: { status: 'refused', refusal: { reason: '参保状态为暂停缴费', returnedMaterials: ['id_document'] }, validFrom: null } });
+  expect(refused).toMatchObject({
+    status: 201,
+    body: { status: 'refused', refusal: { reason: '参保状态为暂停缴费', returnedMaterials: ['id_document'] }, validFrom: null },
+  });
 });
 
 test('an online filing waits in the queue with its 2-working-day limit and counts from its approval', async () => {
   const idNumber = newIdNumber();
   const online = await file({
-    filingNo: applicationNo('RC'), channel: 'online', type: 'stationed_work', place: shanghai,
-    materials: ['id_document', 'filing_form', 'work_contract'], person: { name: '王五', idNumber },
+    filingNo: applicationNo('RC'),
+    channel: 'online',
+    type: 'stationed_work',
+    place: shanghai,
+    materials: ['id_document', 'filing_form', 'work_contract'],
+    person: { name: '王五', idNumber },
   });
   expect(online).toMatchObject({ status: 201, body: { status: 'under_review', dueDate: expect.any(String), validFrom: null } });
   const queue = await svc.call(as('kaiping.reviewer'), 'GET', '/remote-care/filings?status=under_review');
@@ -94,7 +120,13 @@ test('an online filing waits in the queue with its 2-working-day limit and count
 test('a temporary filing from the counter to its cancellation; the register answers for both days', async () => {
   const idNumber = newIdNumber();
   const today = shanghaiDate(Date.now());
-  const created = await file({ filingNo: applicationNo('RC'), type: 'other_temporary', place: shanghai, materials: ['id_document'], person: { name: '赵六', idNumber } });
+  const created = await file({
+    filingNo: applicationNo('RC'),
+    type: 'other_temporary',
+    place: shanghai,
+    materials: ['id_document'],
+    person: { name: '赵六', idNumber },
+  });
   expect(created.body).toMatchObject({ status: 'active', validUntil: periodFrom(today, 6).end });
   const cancelled = await act(created.body.id, { action: 'cancel', reason: '不再外出就医' });
   expect(cancelled).toMatchObject({ status: 200, body: { status: 'cancelled', cancelledOn: today } });
@@ -105,19 +137,37 @@ test('a temporary filing from the counter to its cancellation; the register answ
 });
 
 test('bad input: an unknown material, an ID number in the status query that is not one, a date outside every rule set', async () => {
-  const bad = await file({ filingNo: applicationNo('RC'), type: 'other_temporary', place: shanghai, materials: ['passport'], person: { name: '钱七', idNumber: newIdNumber() } });
+  const bad = await file({
+    filingNo: applicationNo('RC'),
+    type: 'other_temporary',
+    place: shanghai,
+    materials: ['passport'],
+    person: { name: '钱七', idNumber: newIdNumber() },
+  });
   expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   expect((await status('123', shanghaiDate(Date.now()))).status).toBe(400);
   const outside = await status(newIdNumber(), '2029-01-01');
-  expect(outside).toMatchObject({ status: 409, body: { code: 'RULE_SET_NOT_IN_FORCE', facts: { ruleSets: [{ from: '2024-04-01', to: '2028-12-31' }] } } });
-  const yangjiang = await file({ filingNo: applicationNo('RC'), insuredPlace: 'yangjiang', type: 'retired_resettled', place: shanghai,
-    materials: ['id_document', 'filing_form', 'household_register'], person: { name: '孙八', idNumber: newIdNumber() } });
+  expect(outside).toMatchObject({
+    status: 409,
+    body: { code: 'RULE_SET_NOT_IN_FORCE', facts: { ruleSets: [{ from: '2024-04-01', to: '2028-12-31' }] } },
+  });
+  const yangjiang = await file({
+    filingNo: applicationNo('RC'),
+    insuredPlace: 'yangjiang',
+    type: 'retired_resettled',
+    place: shanghai,
+    materials: ['id_document', 'filing_form', 'household_register'],
+    person: { name: '孙八', idNumber: newIdNumber() },
+  });
   expect(yangjiang).toMatchObject({ status: 409, body: { code: 'RULE_SET_NOT_IN_FORCE' } }); // 002 ended 2024-04-30
 });
 
 test('items 20–25 are the filing process: not opened as generic service cases', async () => {
   const res = await svc.call(as('kaiping.clerk'), 'POST', '/cases', {
-    itemCode: '442189210001', applicationNo: applicationNo('KP'), jurisdiction: 'kaiping', applicant: { name: '陈一', idNumber: newIdNumber() },
+    itemCode: '442189210001',
+    applicationNo: applicationNo('KP'),
+    jurisdiction: 'kaiping',
+    applicant: { name: '陈一', idNumber: newIdNumber() },
   });
   expect(res).toMatchObject({ status: 409, body: { code: 'ITEM_HAS_OWN_PROCESS' } });
 });

@@ -14,8 +14,15 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-service-case-counter-${randomUUID()}`);
-  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.approver', 'taishan.finance', 'taishan.supervisor', 'taishan.hospital',
-    'municipal.admin']) {
+  for (const u of [
+    'taishan.clerk',
+    'taishan.reviewer',
+    'taishan.approver',
+    'taishan.finance',
+    'taishan.supervisor',
+    'taishan.hospital',
+    'municipal.admin',
+  ]) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -75,7 +82,9 @@ test('the counter clerk records 不予受理 on the spot for an immediate item, 
   const refused = await create({ itemCode: CERTIFICATE, applicationNo: applicationNo('REF'), counterRefusal: refusal });
   expect(refused.status).toBe(201);
   expect(refused.body).toMatchObject({
-    status: 'rejected', pendingStep: null, completedSteps: ['apply'],
+    status: 'rejected',
+    pendingStep: null,
+    completedSteps: ['apply'],
     rejection: { reason: '身份证已过有效期', returnedMaterials: ['居民身份证', '参保登记表'], note: '已告知换证后再来' },
   });
   const detail = await read(refused.body.id);
@@ -101,16 +110,23 @@ test('退回补正 keeps the case going after resubmission; 不予受理 ends it
   const noList = await act('taishan.reviewer', created.body.id, { action: 'request_correction', reason: '材料不全' });
   expect(noList).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
   const sentBack = await act('taishan.reviewer', created.body.id, {
-    action: 'request_correction', reason: '材料不全', missingMaterials: ['退休审批表', '户口簿首页'],
+    action: 'request_correction',
+    reason: '材料不全',
+    missingMaterials: ['退休审批表', '户口簿首页'],
   });
   expect(sentBack.status).toBe(200);
   expect(sentBack.body).toMatchObject({
-    status: 'open', pendingStep: 'review', deadline: null,
+    status: 'open',
+    pendingStep: 'review',
+    deadline: null,
     correction: { step: 'review', by: 'taishan.reviewer', missingMaterials: ['退休审批表', '户口簿首页'] },
   });
   expect(sentBack.body.correction.pausedDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   const blocked = await act('taishan.reviewer', created.body.id, { action: 'review' });
-  expect(blocked).toMatchObject({ status: 409, body: { code: 'CASE_AWAITING_CORRECTION', facts: { missingMaterials: ['退休审批表', '户口簿首页'] } } });
+  expect(blocked).toMatchObject({
+    status: 409,
+    body: { code: 'CASE_AWAITING_CORRECTION', facts: { missingMaterials: ['退休审批表', '户口簿首页'] } },
+  });
   const resubmitted = await act('taishan.clerk', created.body.id, { action: 'resubmit', note: '已补交' });
   expect(resubmitted.body).toMatchObject({ status: 'open', pendingStep: 'review', correction: null, deadline: { workingDays: 5 } });
   expect((await act('taishan.reviewer', created.body.id, { action: 'review' })).body.pendingStep).toBe('complete');
@@ -135,7 +151,12 @@ test('a decision keeps both its reason and its note; each step shows who took it
   expect(rejected.body.rejection).toMatchObject({ reason: '缴费年限不足', note: '可补缴后再申请' });
 
   const detail = (await read(created.body.id)).body;
-  expect(detail.history.at(-1)).toMatchObject({ action: 'reject', reason: '缴费年限不足', note: '可补缴后再申请', actorName: '台山核准人员' });
+  expect(detail.history.at(-1)).toMatchObject({
+    action: 'reject',
+    reason: '缴费年限不足',
+    note: '可补缴后再申请',
+    actorName: '台山核准人员',
+  });
   expect(detail.steps.map((s: any) => [s.step, s.by, s.byName, s.note ?? null])).toEqual([
     ['apply', 'taishan.clerk', '台山窗口受理人员', null],
     ['accept', 'taishan.clerk', '台山窗口受理人员', '材料齐全'],
@@ -154,13 +175,30 @@ test('a deadline reaching into a year whose calendar is not loaded is marked pro
   const id = `service-case:442189212001:${applicationNo('PRV')}`;
   const appNo = id.split(':')[2]!;
   const at = new Date();
-  await prisma.serviceCase.create({ data: {
-    id, itemCode: '442189212001', applicationNo: appNo, jurisdiction: 'taishan', channel: 'counter',
-    applicantName: applicant.name, applicantIdNumber: applicant.idNumber, status: 'open', pendingStep: 'review',
-    completedSteps: ['apply', 'accept'], createdBy: 'taishan.clerk', appliedAt: at, acceptedOn: `${year}-12-01`,
-    dueFrom: `${year}-12-01`, dueDate: `${year + 1}-01-13`, dueAt: new Date(`${year + 1}-01-13T16:00:00Z`), dueProvisional: false,
-    returnedMaterials: [], version: 2, updatedAt: at,
-  } });
+  await prisma.serviceCase.create({
+    data: {
+      id,
+      itemCode: '442189212001',
+      applicationNo: appNo,
+      jurisdiction: 'taishan',
+      channel: 'counter',
+      applicantName: applicant.name,
+      applicantIdNumber: applicant.idNumber,
+      status: 'open',
+      pendingStep: 'review',
+      completedSteps: ['apply', 'accept'],
+      createdBy: 'taishan.clerk',
+      appliedAt: at,
+      acceptedOn: `${year}-12-01`,
+      dueFrom: `${year}-12-01`,
+      dueDate: `${year + 1}-01-13`,
+      dueAt: new Date(`${year + 1}-01-13T16:00:00Z`),
+      dueProvisional: false,
+      returnedMaterials: [],
+      version: 2,
+      updatedAt: at,
+    },
+  });
   const listed = await svc.call(as('taishan.supervisor'), 'GET', '/cases?itemCode=442189212001&pageSize=200');
   expect(listed.body.items.find((c: any) => c.id === id).deadline.provisional).toBe(true);
   expect((await read(id, 'taishan.supervisor')).body.deadline).toMatchObject({ provisional: true, countedFrom: `${year}-12-01` });

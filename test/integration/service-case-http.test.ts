@@ -12,8 +12,18 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-service-case-${randomUUID()}`);
-  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.approver', 'taishan.finance', 'taishan.supervisor',
-    'kaiping.clerk', 'kaiping.supervisor', 'municipal.supervisor', 'municipal.admin', 'taishan.hospital']) {
+  for (const u of [
+    'taishan.clerk',
+    'taishan.reviewer',
+    'taishan.approver',
+    'taishan.finance',
+    'taishan.supervisor',
+    'kaiping.clerk',
+    'kaiping.supervisor',
+    'municipal.supervisor',
+    'municipal.admin',
+    'taishan.hospital',
+  ]) {
     tokens[u] = await svc.login(u);
   }
 }, 120_000);
@@ -28,7 +38,11 @@ const applicant = { name: '李四', idNumber: '44078119580308123X', phone: '1380
 
 async function createCase(itemCode = RETIREMENT, extra: Record<string, unknown> = {}) {
   const res = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-    itemCode, applicationNo: applicationNo('IT'), jurisdiction: 'taishan', applicant, ...extra,
+    itemCode,
+    applicationNo: applicationNo('IT'),
+    jurisdiction: 'taishan',
+    applicant,
+    ...extra,
   });
   expect(res.status).toBe(201);
   return res.body;
@@ -59,7 +73,12 @@ test('create → accept → review → complete, with the deadline and the audit
     ['review', 'taishan.reviewer', 'reviewer', 'taishan'],
     ['complete', 'taishan.approver', 'approver', 'taishan'],
   ]);
-  expect(detail.body.history[2]).toMatchObject({ reason: null, note: '材料齐全', before: { pendingStep: 'review' }, after: { pendingStep: 'complete' } });
+  expect(detail.body.history[2]).toMatchObject({
+    reason: null,
+    note: '材料齐全',
+    before: { pendingStep: 'review' },
+    after: { pendingStep: 'complete' },
+  });
 });
 
 test('a clerk of another county can neither see nor act on the case (403, logged)', async () => {
@@ -108,7 +127,13 @@ test('a repeated request with the same Idempotency-Key is applied once', async (
   expect(again.status).toBe(201);
   expect(again.headers.get('idempotent-replayed')).toBe('true');
   expect(again.body).toEqual(first.body);
-  const reused = await svc.call(as('taishan.clerk'), 'POST', '/cases', { ...body, applicationNo: applicationNo('OTHER') }, { 'idempotency-key': key });
+  const reused = await svc.call(
+    as('taishan.clerk'),
+    'POST',
+    '/cases',
+    { ...body, applicationNo: applicationNo('OTHER') },
+    { 'idempotency-key': key },
+  );
   expect(reused).toMatchObject({ status: 422, body: { code: 'IDEMPOTENCY_KEY_REUSED' } });
 
   const actKey = `a-${randomUUID()}`;
@@ -143,7 +168,10 @@ test('the case carries on when the worker restarts in the middle of it', async (
 test('bad input is 400 with field paths and changes nothing; no token is 401', async () => {
   const appNo = applicationNo('BAD');
   const bad = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
-    itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant: { name: '王五', idNumber: '123' },
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'taishan',
+    applicant: { name: '王五', idNumber: '123' },
   });
   expect(bad.status).toBe(400);
   expect(bad.body.code).toBe('VALIDATION_FAILED');
@@ -151,9 +179,19 @@ test('bad input is 400 with field paths and changes nothing; no token is 401', a
   expect(await prisma.serviceCase.count({ where: { applicationNo: appNo } })).toBe(0);
   const anonymous = await svc.call(null, 'GET', '/cases');
   expect(anonymous).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
-  const unknownItem = await svc.call(as('taishan.clerk'), 'POST', '/cases', { itemCode: '442189299999', applicationNo: appNo, jurisdiction: 'taishan', applicant });
+  const unknownItem = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+    itemCode: '442189299999',
+    applicationNo: appNo,
+    jurisdiction: 'taishan',
+    applicant,
+  });
   expect(unknownItem).toMatchObject({ status: 404, body: { code: 'ITEM_NOT_FOUND' } });
-  const otherCounty = await svc.call(as('taishan.clerk'), 'POST', '/cases', { itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'kaiping', applicant });
+  const otherCounty = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'kaiping',
+    applicant,
+  });
   expect(otherCounty).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION' } });
 });
 
@@ -192,7 +230,9 @@ test('an administrator corrects a year of the calendar and open deadlines are re
   const notAdmin = await svc.call(as('taishan.clerk'), 'PUT', `/calendar/${nextYear}`, { notice: 'x', holidays: [], makeupWorkdays: [] });
   expect(notAdmin.status).toBe(403);
   const invalid = await svc.call(as('municipal.admin'), 'PUT', `/calendar/${nextYear}`, {
-    notice: '测试', holidays: [{ date: `${nextYear + 1}-01-01`, name: '元旦' }], makeupWorkdays: [],
+    notice: '测试',
+    holidays: [{ date: `${nextYear + 1}-01-01`, name: '元旦' }],
+    makeupWorkdays: [],
   });
   expect(invalid).toMatchObject({ status: 400, body: { code: 'CALENDAR_INVALID' } });
 
@@ -201,7 +241,9 @@ test('an administrator corrects a year of the calendar and open deadlines are re
   const year = current.status === 200 ? current.body : { notice: '测试', holidays: [], makeupWorkdays: [] };
   try {
     const corrected = await svc.call(as('municipal.admin'), 'PUT', `/calendar/${nextYear}`, {
-      notice: year.notice, holidays: [...year.holidays, { date: before.dueDate, name: '测试更正' }], makeupWorkdays: year.makeupWorkdays,
+      notice: year.notice,
+      holidays: [...year.holidays, { date: before.dueDate, name: '测试更正' }],
+      makeupWorkdays: year.makeupWorkdays,
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body.casesRecomputing).toBeGreaterThanOrEqual(1);
@@ -213,11 +255,20 @@ test('an administrator corrects a year of the calendar and open deadlines are re
     }
     expect(after.dueDate > before.dueDate).toBe(true);
     const history = (await svc.call(as('taishan.clerk'), 'GET', path)).body.history;
-    expect(history.at(-1)).toMatchObject({ action: 'deadline_recomputed', actor: 'system', before: { dueDate: before.dueDate }, after: { dueDate: after.dueDate } });
+    expect(history.at(-1)).toMatchObject({
+      action: 'deadline_recomputed',
+      actor: 'system',
+      before: { dueDate: before.dueDate },
+      after: { dueDate: after.dueDate },
+    });
   } finally {
     // Put the year back as it was, so other tests see the official calendar.
     if (current.status === 200) {
-      await svc.call(as('municipal.admin'), 'PUT', `/calendar/${nextYear}`, { notice: year.notice, holidays: year.holidays, makeupWorkdays: year.makeupWorkdays });
+      await svc.call(as('municipal.admin'), 'PUT', `/calendar/${nextYear}`, {
+        notice: year.notice,
+        holidays: year.holidays,
+        makeupWorkdays: year.makeupWorkdays,
+      });
     } else {
       await prisma.calendarYear.delete({ where: { year: nextYear } });
     }
@@ -236,7 +287,11 @@ test('health and readiness answer; the catalogue has the 39 items; OpenAPI is se
 test('an institution submits online and the applicant withdraws before completion', async () => {
   const submitted = await svc.call(as('taishan.hospital'), 'POST', '/cases', {
     // 住院费用报销 (item 28); remote-care filings (items 20–25) have their own process (/remote-care/filings)
-    itemCode: '442189212002', applicationNo: applicationNo('ONL'), jurisdiction: 'taishan', channel: 'online', applicant,
+    itemCode: '442189212002',
+    applicationNo: applicationNo('ONL'),
+    jurisdiction: 'taishan',
+    channel: 'online',
+    applicant,
   });
   expect(submitted.status).toBe(201);
   const accepted = await act('taishan.clerk', submitted.body.id, { action: 'accept' });
@@ -248,7 +303,12 @@ test('an institution submits online and the applicant withdraws before completio
   const withdrawn = await act('taishan.hospital', submitted.body.id, { action: 'withdraw', reason: '患者已出院，不再转诊' });
   expect(withdrawn.body).toMatchObject({ status: 'withdrawn', pendingStep: null });
   const history = (await svc.call(as('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(submitted.body.id)}`)).body.history;
-  expect(history.at(-1)).toMatchObject({ action: 'withdraw', actor: 'taishan.hospital', role: 'institution', reason: '患者已出院，不再转诊' });
+  expect(history.at(-1)).toMatchObject({
+    action: 'withdraw',
+    actor: 'taishan.hospital',
+    role: 'institution',
+    reason: '患者已出院，不再转诊',
+  });
   // Other institutions' cases are not in the hospital's list.
   const list = await svc.call(as('taishan.hospital'), 'GET', '/cases');
   expect(list.body.items.every((i: any) => i.createdBy === 'taishan.hospital')).toBe(true);

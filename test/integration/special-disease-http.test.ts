@@ -17,7 +17,17 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-special-disease-${randomUUID()}`);
-  for (const u of ['taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'kaiping.reviewer', 'kaiping.approver', 'kaiping.finance', 'taishan.clerk', 'municipal.admin']) tokens[u] = await svc.login(u);
+  for (const u of [
+    'taishan.hospital',
+    'kaiping.hospital',
+    'kaiping.clerk',
+    'kaiping.reviewer',
+    'kaiping.approver',
+    'kaiping.finance',
+    'taishan.clerk',
+    'municipal.admin',
+  ])
+    tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -25,7 +35,8 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-const act = (user: string, id: string, body: object) => svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
+const act = (user: string, id: string, body: object) =>
+  svc.call(as(user), 'POST', `/special-disease/certifications/${encodeURIComponent(id)}/actions`, body);
 const coverage = (idNumber: string, date: string, disease = 'MT001') =>
   svc.call(as('kaiping.finance'), 'POST', '/special-disease/coverage', { idNumber, diseaseCode: disease, date });
 const certify = (user: string, body: object) => svc.call(as(user), 'POST', '/special-disease/certifications', body);
@@ -43,13 +54,27 @@ test('an institution certifies; clerks suspend, resume, change the institution a
   const today = shanghaiDate(Date.now());
   const idNumber = newIdNumber();
   const person = { name: '周五', idNumber };
-  const unqualified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H99999999' });
+  const unqualified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H99999999',
+  });
   expect(unqualified).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED' } }); // not its own institution code (12.7)
-  const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+  });
   expect(created.status).toBe(201);
   const id = created.body.id;
   const E = created.body.period.end;
-  expect(created.body).toMatchObject({ status: 'active', period: { start: today }, windows: { windowOpens: addDays(E, -29), graceEnds: addDays(E, 30), lapsesOn: addDays(E, 31) } });
+  expect(created.body).toMatchObject({
+    status: 'active',
+    period: { start: today },
+    windows: { windowOpens: addDays(E, -29), graceEnds: addDays(E, 30), lapsesOn: addDays(E, 31) },
+  });
 
   expect((await coverage(idNumber, addDays(today, -1))).body).toMatchObject({ status: 'not_yet', covered: false });
   expect((await coverage(idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
@@ -57,7 +82,10 @@ test('an institution certifies; clerks suspend, resume, change the institution a
   expect((await coverage(idNumber, addDays(E, 31))).body).toMatchObject({ status: 'lapsed', covered: false });
 
   const early = await act('kaiping.hospital', id, { action: 'renew' });
-  expect(early).toMatchObject({ status: 409, body: { code: 'RENEWAL_WINDOW_CLOSED', facts: { windowOpens: addDays(E, -29), lastValidDay: E } } });
+  expect(early).toMatchObject({
+    status: 409,
+    body: { code: 'RENEWAL_WINDOW_CLOSED', facts: { windowOpens: addDays(E, -29), lastValidDay: E } },
+  });
   expect((await act('taishan.clerk', id, { action: 'suspend', reason: 'x' })).status).toBe(403);
   expect((await act('kaiping.clerk', id, { action: 'suspend' })).body.code).toBe('VALIDATION_FAILED'); // a suspension states its reason
   expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '参保人申请暂停' })).body.status).toBe('suspended');
@@ -67,7 +95,11 @@ test('an institution certifies; clerks suspend, resume, change the institution a
 
   const badChange = await act('kaiping.reviewer', id, { action: 'change_institution', institutionCode: 'H99999999', reason: '就近' });
   expect(badChange).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } }); // not qualified for the disease
-  const changed = await act('kaiping.reviewer', id, { action: 'change_institution', institutionCode: 'H44070001', reason: '转至市中心医院' });
+  const changed = await act('kaiping.reviewer', id, {
+    action: 'change_institution',
+    institutionCode: 'H44070001',
+    reason: '转至市中心医院',
+  });
   expect(changed.body).toMatchObject({ institutionCode: 'H44070001' });
 
   const terminated = await act('kaiping.clerk', id, { action: 'terminate', reason: '参保关系转出' });
@@ -82,31 +114,53 @@ test('an institution certifies; clerks suspend, resume, change the institution a
 test('a clerk registers an off-site application only with its documents, naming the hospital at the place of treatment (000 §16)', async () => {
   const person = { name: '吴六', idNumber: newIdNumber() };
   const treatingHospital = { name: '广州医科大学附属第一医院', place: '广东省广州市' };
-  const without = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', { person, diseaseCode: 'MT001', treatingHospital });
+  const without = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
+    person,
+    diseaseCode: 'MT001',
+    treatingHospital,
+  });
   expect(without).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING' } });
   expect(without.body.facts.missing.map((m: any) => m.field)).toEqual(['idDocument', 'applicationForm', 'recordsOrReports']);
   const agentMissing = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', treatingHospital,
+    person,
+    diseaseCode: 'MT001',
+    treatingHospital,
     offsiteDocuments: { idDocument: true, delegated: true, applicationForm: true, recordsOrReports: true },
   });
-  expect(agentMissing).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING', facts: { missing: [{ field: 'agentIdDocument' }] } } });
+  expect(agentMissing).toMatchObject({
+    status: 400,
+    body: { code: 'DOCUMENTS_MISSING', facts: { missing: [{ field: 'agentIdDocument' }] } },
+  });
   const noHospital = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', offsiteDocuments: { idDocument: true, applicationForm: true, recordsOrReports: true },
+    person,
+    diseaseCode: 'MT001',
+    offsiteDocuments: { idDocument: true, applicationForm: true, recordsOrReports: true },
   });
   expect(noHospital).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', facts: { field: 'treatingHospital' } } });
   expect(await prisma.certification.count({ where: { idNumber: person.idNumber } })).toBe(0);
 
   // The hospital at the place of treatment is not on the Jiangmen list: recorded as written, flagged off-site.
   const withDocs = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', treatingHospital,
+    person,
+    diseaseCode: 'MT001',
+    treatingHospital,
     offsiteDocuments: { idDocument: true, delegated: true, agentIdDocument: true, applicationForm: true, recordsOrReports: true },
   });
   expect(withDocs).toMatchObject({
     status: 201,
-    body: { source: 'offsite_application', offsite: true, status: 'active', treatingHospital, institutionCode: null, insuredPlace: 'kaiping' },
+    body: {
+      source: 'offsite_application',
+      offsite: true,
+      status: 'active',
+      treatingHospital,
+      institutionCode: null,
+      insuredPlace: 'kaiping',
+    },
   });
   const again = await svc.call(as('kaiping.clerk'), 'POST', '/special-disease/certifications', {
-    person, diseaseCode: 'MT001', treatingHospital,
+    person,
+    diseaseCode: 'MT001',
+    treatingHospital,
     offsiteDocuments: { idDocument: true, agentIdDocument: false, applicationForm: true, recordsOrReports: true },
   });
   expect(again.status).toBe(200);
@@ -114,10 +168,21 @@ test('a clerk registers an off-site application only with its documents, naming 
 });
 
 test('changing the notice offsets reaches running certifications', async () => {
-  await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '郑七', idNumber: newIdNumber() }, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' });
-  const bad = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value: { beforeWindowDays: 7, beforeExpiryDays: 40 }, reason: '测试' });
+  await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+    person: { name: '郑七', idNumber: newIdNumber() },
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT002',
+    institutionCode: 'H44078301',
+  });
+  const bad = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', {
+    value: { beforeWindowDays: 7, beforeExpiryDays: 40 },
+    reason: '测试',
+  });
   expect(bad.status).toBe(400);
-  const changed = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value: { beforeWindowDays: 7, beforeExpiryDays: 7 }, reason: '确认默认值' });
+  const changed = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', {
+    value: { beforeWindowDays: 7, beforeExpiryDays: 7 },
+    reason: '确认默认值',
+  });
   expect(changed.status).toBe(200);
   expect(changed.body.workflowsTold).toBeGreaterThanOrEqual(1);
 });
@@ -125,17 +190,33 @@ test('changing the notice offsets reaches running certifications', async () => {
 test('while a family bed is open the coverage answer says special-disease outpatient costs are not paid, with the episode (000 §12)', async () => {
   const today = shanghaiDate(Date.now());
   const idNumber = newIdNumber();
-  const certified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', { person: { name: '钱八', idNumber }, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  const certified = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+    person: { name: '钱八', idNumber },
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+  });
   expect(certified.status).toBe(201);
   expect((await coverage(idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
-  const bed = await svc.call(as('kaiping.hospital'), 'POST', '/care/family-beds', { applicationNo: applicationNo('FB'), application: eligibleFamilyBed(idNumber, today) });
+  const bed = await svc.call(as('kaiping.hospital'), 'POST', '/care/family-beds', {
+    applicationNo: applicationNo('FB'),
+    application: eligibleFamilyBed(idNumber, today),
+  });
   expect(bed.status).toBe(201);
-  const opened = await svc.call(as('kaiping.reviewer'), 'POST', `/care/episodes/${encodeURIComponent(bed.body.id)}/actions`, { action: 'approve', reason: '符合建床条件' });
+  const opened = await svc.call(as('kaiping.reviewer'), 'POST', `/care/episodes/${encodeURIComponent(bed.body.id)}/actions`, {
+    action: 'approve',
+    reason: '符合建床条件',
+  });
   expect(opened.body.status).toBe('opened');
 
   const answer = (await coverage(idNumber, today)).body;
   const outpatient = (await svc.call(as('kaiping.finance'), 'POST', '/care/outpatient-payable', { idNumber, date: today })).body;
-  expect(answer).toMatchObject({ status: 'family_bed_open', covered: false, certificationStatus: 'covered', episode: { episodeId: bed.body.id } });
+  expect(answer).toMatchObject({
+    status: 'family_bed_open',
+    covered: false,
+    certificationStatus: 'covered',
+    episode: { episodeId: bed.body.id },
+  });
   expect(answer.episode).toEqual(outpatient.episode);
   expect(answer.reason).toBe(outpatient.reason);
   expect((await coverage(idNumber, addDays(today, -1))).body).toMatchObject({ status: 'not_yet' });
@@ -145,7 +226,13 @@ test('a new certification after a termination is a new recorded period; coverage
   const today = shanghaiDate(Date.now());
   const person = { name: '孙九', idNumber: newIdNumber() };
   const start = addDays(today, -100);
-  const first = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301', periodStart: start });
+  const first = await certify('kaiping.hospital', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT002',
+    institutionCode: 'H44078301',
+    periodStart: start,
+  });
   expect(first.status).toBe(201);
   const id = first.body.id;
   expect((await act('kaiping.clerk', id, { action: 'terminate', reason: '参保人申请终止' })).body).toMatchObject({ status: 'terminated' });
@@ -154,25 +241,48 @@ test('a new certification after a termination is a new recorded period; coverage
   const second = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' });
   expect(second.status).toBe(201);
   expect(second.body).toMatchObject({ id, status: 'active', recordedStatus: 'active', period: { start: today } });
-  expect(second.body.earlier).toEqual([expect.objectContaining({ status: 'terminated', terminatedOn: today, periods: [expect.objectContaining({ start })] })]);
+  expect(second.body.earlier).toEqual([
+    expect.objectContaining({ status: 'terminated', terminatedOn: today, periods: [expect.objectContaining({ start })] }),
+  ]);
   // Today is the new certification's; a day of the earlier one keeps its answer.
-  expect((await coverage(person.idNumber, today, 'MT002')).body).toMatchObject({ status: 'covered', covered: true, period: { start: today } });
-  expect((await coverage(person.idNumber, addDays(today, -50), 'MT002')).body).toMatchObject({ status: 'covered', covered: true, period: { start } });
+  expect((await coverage(person.idNumber, today, 'MT002')).body).toMatchObject({
+    status: 'covered',
+    covered: true,
+    period: { start: today },
+  });
+  expect((await coverage(person.idNumber, addDays(today, -50), 'MT002')).body).toMatchObject({
+    status: 'covered',
+    covered: true,
+    period: { start },
+  });
   // Its own actions go on; a new period may not start inside one that was covered.
   expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '住院' })).body.status).toBe('suspended');
   expect((await coverage(person.idNumber, addDays(today, -50), 'MT002')).body.status).toBe('covered');
   const detail = await svc.call(as('kaiping.clerk'), 'GET', `/special-disease/certifications/${encodeURIComponent(id)}`);
   expect(detail.body.history.map((e: any) => e.action)).toEqual(['certified', 'terminate', 'certified', 'suspend']);
-  expect((await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' })).status).toBe(200);
+  expect(
+    (await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT002', institutionCode: 'H44078301' })).status,
+  ).toBe(200);
 });
 
 test('a registration whose period is long over is recorded as historical: 已失效, no notice, its days covered; a new one follows it', async () => {
   const today = shanghaiDate(Date.now());
   const person = { name: '周十', idNumber: newIdNumber() };
   const start = `${Number(today.slice(0, 4)) - 3}-03-01`;
-  const old = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: start });
+  const old = await certify('kaiping.hospital', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+    periodStart: start,
+  });
   expect(old.status).toBe(201);
-  expect(old.body).toMatchObject({ status: 'lapsed', recordedStatus: 'lapsed', statusName: '已失效（须重新认定）', renewal: { open: false } });
+  expect(old.body).toMatchObject({
+    status: 'lapsed',
+    recordedStatus: 'lapsed',
+    statusName: '已失效（须重新认定）',
+    renewal: { open: false },
+  });
   await settle();
   expect(await prisma.notice.count({ where: { caseId: old.body.id } })).toBe(0);
   const listed = await svc.call(as('kaiping.clerk'), 'GET', '/special-disease/certifications?status=lapsed&pageSize=200');
@@ -182,7 +292,12 @@ test('a registration whose period is long over is recorded as historical: 已失
   expect((await coverage(person.idNumber, addDays(start, 10))).body).toMatchObject({ status: 'covered', covered: true });
   expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'lapsed', covered: false });
 
-  const renewed = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301' });
+  const renewed = await certify('kaiping.hospital', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+  });
   expect(renewed).toMatchObject({ status: 201, body: { status: 'active', statusName: '有效' } });
   expect((await coverage(person.idNumber, addDays(start, 10))).body).toMatchObject({ status: 'covered', period: { start } });
   expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'covered', period: { start: today } });
@@ -192,10 +307,20 @@ test('a registration that ended within 30 days shows as expired, sends nothing a
   const today = shanghaiDate(Date.now());
   const person = { name: '吴十一', idNumber: newIdNumber() };
   const E = addDays(today, -5);
-  const created = await certify('kaiping.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078301', periodStart: startFor(E) });
+  const created = await certify('kaiping.hospital', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+    periodStart: startFor(E),
+  });
   expect(created.status).toBe(201);
   const id = created.body.id;
-  expect(created.body).toMatchObject({ status: 'expired', recordedStatus: 'active', renewal: { open: true, timing: 'late', closesOn: addDays(E, 30) } });
+  expect(created.body).toMatchObject({
+    status: 'expired',
+    recordedStatus: 'active',
+    renewal: { open: true, timing: 'late', closesOn: addDays(E, 30) },
+  });
   expect(created.body.statusName).toContain('已到期');
   expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'grace', covered: false });
   await settle();
@@ -207,7 +332,10 @@ test('a registration that ended within 30 days shows as expired, sends nothing a
   expect(bare.body.message).toContain('门诊特定病种待遇认定申请表');
   const agent = await act('kaiping.clerk', id, { action: 'renew', documents: { ...counterDocuments, delegated: true } });
   expect(agent.body.facts.missing.map((m: any) => m.field)).toEqual(['agentIdDocument']);
-  const renewed = await act('kaiping.clerk', id, { action: 'renew', documents: { ...counterDocuments, delegated: true, agentIdDocument: true } });
+  const renewed = await act('kaiping.clerk', id, {
+    action: 'renew',
+    documents: { ...counterDocuments, delegated: true, agentIdDocument: true },
+  });
   expect(renewed).toMatchObject({ status: 200, body: { status: 'active', period: { start: addDays(E, 1) } } });
   expect((await coverage(person.idNumber, today)).body).toMatchObject({ status: 'covered', covered: true });
 });
@@ -218,8 +346,17 @@ test('a 开平 resident certified by a 台山 hospital is acted on by the 开平
   const noPlace = await certify('taishan.hospital', { person, diseaseCode: 'MT001', institutionCode: 'H44078101' });
   expect(noPlace).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', facts: { field: 'insuredPlace' } } });
   const E = addDays(today, 10);
-  const created = await certify('taishan.hospital', { person, insuredPlace: 'kaiping', diseaseCode: 'MT001', institutionCode: 'H44078101', periodStart: startFor(E) });
-  expect(created).toMatchObject({ status: 201, body: { insuredPlace: 'kaiping', institutionCounty: 'taishan', status: 'active', renewal: { open: true, timing: 'on_time' } } });
+  const created = await certify('taishan.hospital', {
+    person,
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078101',
+    periodStart: startFor(E),
+  });
+  expect(created).toMatchObject({
+    status: 201,
+    body: { insuredPlace: 'kaiping', institutionCounty: 'taishan', status: 'active', renewal: { open: true, timing: 'on_time' } },
+  });
   const id = created.body.id;
 
   const taishanClerk = await act('taishan.clerk', id, { action: 'renew', documents: counterDocuments });
@@ -235,6 +372,9 @@ test('a 开平 resident certified by a 台山 hospital is acted on by the 开平
   expect((await act('taishan.clerk', id, { action: 'suspend', reason: '住院' })).status).toBe(403);
   expect((await act('kaiping.clerk', id, { action: 'suspend', reason: '住院' })).body.status).toBe('suspended');
   expect((await act('kaiping.clerk', id, { action: 'resume', reason: '出院' })).body.status).toBe('active');
-  expect((await act('kaiping.reviewer', id, { action: 'change_institution', institutionCode: 'H44078301', reason: '就近' })).body.institutionCode).toBe('H44078301');
+  expect(
+    (await act('kaiping.reviewer', id, { action: 'change_institution', institutionCode: 'H44078301', reason: '就近' })).body
+      .institutionCode,
+  ).toBe('H44078301');
   expect((await act('kaiping.clerk', id, { action: 'terminate', reason: '参保关系转出' })).body.status).toBe('terminated');
 });

@@ -17,15 +17,20 @@ const running: ChildProcess[] = [];
 
 beforeAll(async () => {
   ports = {
-    HTTP_PORT: String(await freePort()), TEMPORAL_DEV_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()),
+    HTTP_PORT: String(await freePort()),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
   };
 });
 
 afterAll(() => {
   // Whatever a failed assertion left running is stopped, so the suite never leaks servers.
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  for (const [file, name] of [['postgres/data/postmaster.pid', 'postgres'], ['temporal.db.pid', 'temporal']] as const) {
+  for (const [file, name] of [
+    ['postgres/data/postmaster.pid', 'postgres'],
+    ['temporal.db.pid', 'temporal'],
+  ] as const) {
     const pid = readPidFile(path.join(dataDir, file));
     if (pid && isLiveProcess(pid, name)) process.kill(pid, 'SIGKILL');
   }
@@ -36,20 +41,30 @@ function start() {
   const env: NodeJS.ProcessEnv = { ...process.env, ...ports, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
   delete env.DATABASE_URL; // the embedded defaults, as on a fresh clone
   delete env.TEMPORAL_ADDRESS;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, output: () => output };
 }
 
 async function untilReady(run: ReturnType<typeof start>, ms = 90_000) {
-  for (const until = Date.now() + ms; Date.now() < until;) {
+  for (const until = Date.now() + ms; Date.now() < until; ) {
     if (run.child.exitCode !== null) throw new Error(`start exited early:\n${run.output()}`);
-    const ready = await fetch(`http://127.0.0.1:${ports.HTTP_PORT}/readyz`)
-      .then((r) => r.json() as Promise<{ status?: string }>, () => null);
+    const ready = await fetch(`http://127.0.0.1:${ports.HTTP_PORT}/readyz`).then(
+      (r) => r.json() as Promise<{ status?: string }>,
+      () => null,
+    );
     if (ready?.status === 'ready') return;
     await new Promise((r) => setTimeout(r, 250));
   }

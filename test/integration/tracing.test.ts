@@ -17,7 +17,9 @@ const spans: { name: string; traceId: string }[] = [];
 beforeAll(async () => {
   collector = http.createServer((request, response) => {
     let body = '';
-    request.on('data', (d: Buffer) => { body += d.toString(); });
+    request.on('data', (d: Buffer) => {
+      body += d.toString();
+    });
     request.on('end', () => {
       const sent = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: { name: string; traceId: string }[] }[] }[] };
       for (const r of sent.resourceSpans) for (const s of r.scopeSpans) spans.push(...s.spans);
@@ -40,7 +42,10 @@ afterAll(async () => {
 test('create and accept leave client, workflow and activity spans', async () => {
   const clerk = await svc.login('taishan.clerk');
   const created = await svc.call(clerk, 'POST', '/cases', {
-    itemCode: '442189209003', applicationNo: applicationNo('OT'), jurisdiction: 'taishan', applicant: { name: '郑十', idNumber: '44078119580308123X' },
+    itemCode: '442189209003',
+    applicationNo: applicationNo('OT'),
+    jurisdiction: 'taishan',
+    applicant: { name: '郑十', idNumber: '44078119580308123X' },
   });
   expect(created.status).toBe(201);
   expect((await svc.call(clerk, 'POST', `/cases/${encodeURIComponent(created.body.id)}/actions`, { action: 'accept' })).status).toBe(200);
@@ -48,7 +53,7 @@ test('create and accept leave client, workflow and activity spans', async () => 
   // Activity names belong to the workflows; any activity run under the Update will do.
   const wanted = ['StartWorkflow:serviceCase', 'StartWorkflowUpdate:act', 'HandleUpdate:act', 'StartActivity:', 'RunActivity:'];
   const missing = () => wanted.filter((n) => !spans.some((s) => s.name === n || (n.endsWith(':') && s.name.startsWith(n))));
-  for (const until = Date.now() + 15_000; Date.now() < until && missing().length > 0;) {
+  for (const until = Date.now() + 15_000; Date.now() < until && missing().length > 0; ) {
     await new Promise((r) => setTimeout(r, 200));
   }
   expect(missing()).toEqual([]);

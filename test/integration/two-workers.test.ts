@@ -21,7 +21,10 @@ import { applicationNo } from '../support/env';
 
 const CASES = 12;
 const RETIREMENT = '442189209003'; // 申请-受理-审核-办结
-const steps = [['taishan.reviewer', 'review'], ['taishan.approver', 'complete']] as const;
+const steps = [
+  ['taishan.reviewer', 'review'],
+  ['taishan.approver', 'complete'],
+] as const;
 const taskQueue = `it-two-workers-${randomUUID()}`;
 const pgDir = mkdtempSync(path.join(os.tmpdir(), 'mi-two-workers-'));
 
@@ -36,16 +39,28 @@ const workers: ServiceProcess[] = [];
 
 /** This test's own PostgreSQL, in a process of its own (scripts/embedded-postgres.ts), on one data folder. */
 function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/embedded-postgres.ts', path.join(pgDir, 'data'), String(pgPort), 'two_workers'],
-    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/embedded-postgres.ts', path.join(pgDir, 'data'), String(pgPort), 'two_workers'],
+    { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const line = output.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) resolve({ url: JSON.parse(line).url, stop: async () => { child.kill('SIGTERM'); await exited; } });
+      if (line)
+        resolve({
+          url: JSON.parse(line).url,
+          stop: async () => {
+            child.kill('SIGTERM');
+            await exited;
+          },
+        });
     });
     void exited.then(() => reject(new Error(`PostgreSQL did not start: ${output}`)));
   });
@@ -56,12 +71,24 @@ type ServiceProcess = { child: ChildProcess; output: () => string; exited: Promi
 /** `npm run worker` or `npm run api` as a child process, with its health endpoint's base URL. */
 function startProcess(entry: 'worker/main.ts' | 'api/main.ts', port: number, env: NodeJS.ProcessEnv): ServiceProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.url, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error', ...env },
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.url,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      LOG_LEVEL: 'error',
+      ...env,
+    },
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited, url: `http://127.0.0.1:${port}` };
 }
@@ -69,16 +96,21 @@ function startProcess(entry: 'worker/main.ts' | 'api/main.ts', port: number, env
 async function startWorkerProcess() {
   const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
   const worker = startProcess('worker/main.ts', port, {
-    WORKER_HEALTH_PORT: String(port), TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`, WORKER_SHUTDOWN_GRACE_MS: '2000',
+    WORKER_HEALTH_PORT: String(port),
+    TEMPORAL_METRICS_BIND: `127.0.0.1:${metricsPort}`,
+    WORKER_SHUTDOWN_GRACE_MS: '2000',
   });
   workers.push(worker);
   return worker;
 }
 
 async function untilReady(service: ServiceProcess, ms = 90_000) {
-  for (const until = Date.now() + ms; Date.now() < until;) {
+  for (const until = Date.now() + ms; Date.now() < until; ) {
     if (service.child.exitCode !== null) throw new Error(`exited early:\n${service.output()}`);
-    const ready = await fetch(`${service.url}/readyz`).then((r) => r.json() as Promise<{ status?: string }>, () => null);
+    const ready = await fetch(`${service.url}/readyz`).then(
+      (r) => r.json() as Promise<{ status?: string }>,
+      () => null,
+    );
     if (ready?.status === 'ready') return;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -115,7 +147,7 @@ afterAll(async () => {
  */
 async function call(token: string | null, method: string, url: string, body?: unknown, key?: string) {
   const statuses: (number | string)[] = [];
-  for (const until = Date.now() + 120_000; ;) {
+  for (const until = Date.now() + 120_000; ; ) {
     try {
       const res = await fetch(`${api.url}${url}`, {
         method,
@@ -147,8 +179,13 @@ test('a batch of cases survives a killed worker, a stopped PostgreSQL and a rest
   const drive = async () => {
     const key = () => `tw-${randomUUID()}`;
     const appNo = applicationNo('TW');
-    const created = await call(tokens['taishan.clerk']!, 'POST', '/cases',
-      { itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant: { name: '吴九', idNumber: '44078119580308123X' } }, key());
+    const created = await call(
+      tokens['taishan.clerk']!,
+      'POST',
+      '/cases',
+      { itemCode: RETIREMENT, applicationNo: appNo, jurisdiction: 'taishan', applicant: { name: '吴九', idNumber: '44078119580308123X' } },
+      key(),
+    );
     // 201, or 200 when an earlier try created it but its answer was lost (the case is the same).
     if (![200, 201].includes(created.status)) throw new Error(`create answered ${created.status}: ${JSON.stringify(created.body)}`);
     done++;
@@ -172,7 +209,9 @@ test('a batch of cases survives a killed worker, a stopped PostgreSQL and a rest
   };
 
   const flows = Promise.all(Array.from({ length: CASES }, drive));
-  flows.catch((e: unknown) => { failed = e; });
+  flows.catch((e: unknown) => {
+    failed = e;
+  });
   const total = CASES * 4;
   await until(Math.floor(total / 4));
   workers[0]!.child.kill('SIGKILL'); // mid-way: its cached workflows and running activities are lost with it
@@ -193,7 +232,7 @@ test('a batch of cases survives a killed worker, a stopped PostgreSQL and a rest
       expect([id, answers.slice(1)]).toEqual([id, [200, 200, 200]]);
       const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id } });
       expect([id, row.status, row.pendingStep]).toEqual([id, 'completed', null]);
-      const final = await client.workflow.getHandle(id).result() as { version: number; status: string };
+      const final = (await client.workflow.getHandle(id).result()) as { version: number; status: string };
       const audit = await prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
       expect([id, audit.map((e) => e.seq)]).toEqual([id, Array.from({ length: final.version }, (_, i) => i + 1)]);
       expect([id, audit.map((e) => e.action)]).toEqual([id, ['applied', 'accept', 'review', 'complete']]);

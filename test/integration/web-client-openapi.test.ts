@@ -12,15 +12,23 @@ import { startTestService, type TestService } from '../support/service';
 const prisma = testPrisma();
 let svc: TestService;
 
-beforeAll(async () => { svc = await startTestService(prisma, `it-openapi-${randomUUID()}`); }, 120_000);
-afterAll(async () => { await svc?.stop(); await prisma.$disconnect(); });
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-openapi-${randomUUID()}`);
+}, 120_000);
+afterAll(async () => {
+  await svc?.stop();
+  await prisma.$disconnect();
+});
 
 /** `call<T>('GET', `/cases/${enc(id)}/actions`)` → ['get', '/cases/{}/actions'] */
 function clientCalls(source: string): [string, string][] {
   const calls = [...source.matchAll(/call<[^(]*>\(\s*'([A-Z]+)',\s*[`']([^`']+)[`']/g)];
   return calls.map(([, method, raw]) => [
     method!.toLowerCase(),
-    raw!.replace(/\?.*$/, '').replace(/\$\{query\([^}]*\}?\)\}/g, '').replace(/\$\{[^}]+\}/g, '{}'),
+    raw!
+      .replace(/\?.*$/, '')
+      .replace(/\$\{query\([^}]*\}?\)\}/g, '')
+      .replace(/\$\{[^}]+\}/g, '{}'),
   ]);
 }
 
@@ -29,15 +37,19 @@ test('every endpoint the workbench calls is in the OpenAPI document', async () =
   const calls = clientCalls(source);
   expect(calls.length).toBeGreaterThanOrEqual(15);
   const openapi = (await svc.call(null, 'GET', '/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
-  const documented = new Set(Object.entries(openapi.paths).flatMap(([p, ops]) =>
-    Object.keys(ops).map((m) => `${m} ${p.replace(/\{[^}]+\}/g, '{}')}`)));
+  const documented = new Set(
+    Object.entries(openapi.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p.replace(/\{[^}]+\}/g, '{}')}`)),
+  );
   const missing = calls.map(([m, p]) => `${m} ${p}`).filter((c) => !documented.has(c));
   expect(missing).toEqual([]);
 });
 
 test('every operation documents its success reply and its error replies with their codes', async () => {
   const openapi = (await svc.call(null, 'GET', '/docs/json')).body as {
-    paths: Record<string, Record<string, { responses?: Record<string, { description?: string; content?: Record<string, { schema?: object }> }> }>>;
+    paths: Record<
+      string,
+      Record<string, { responses?: Record<string, { description?: string; content?: Record<string, { schema?: object }> }> }>
+    >;
   };
   const problems: string[] = [];
   for (const [p, ops] of Object.entries(openapi.paths)) {

@@ -21,7 +21,10 @@ afterAll(async () => {
 });
 
 /** A raw GET (no automatic decompression), so the encoding on the wire is what is asserted. */
-function rawGet(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number; body: string }> {
+function rawGet(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${svc.api.url}${path}`, { headers }, (res) => {
       const chunks: Buffer[] = [];

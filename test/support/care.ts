@@ -19,10 +19,15 @@ export function eligibleFamilyBed(idNumber: string, applicationDate: IsoDate): F
   const year = Number(applicationDate.slice(0, 4));
   return {
     person: { name: '李四', idNumber, insuredCounty: 'taishan' },
-    condition: 'chronic_heart_failure', diagnosis: '慢性心力衰竭（心功能III级）', heartFailureGrade: 3,
-    functionalImpairment: 'moderate', mobilityDifficulty: true,
+    condition: 'chronic_heart_failure',
+    diagnosis: '慢性心力衰竭（心功能III级）',
+    heartFailureGrade: 3,
+    functionalImpairment: 'moderate',
+    mobilityDifficulty: true,
     guardian: { name: '李小四', relation: '子', phone: '13800138000' },
-    records: [{ institutionName: '台山市人民医院', institutionLevel: 2, kind: 'inpatient', date: `${year - 1}${applicationDate.slice(4)}` }],
+    records: [
+      { institutionName: '台山市人民医院', institutionLevel: 2, kind: 'inpatient', date: `${year - 1}${applicationDate.slice(4)}` },
+    ],
     documents: { diagnosisCertificate: true, examinationReports: true },
     reopeningSameDisease: false,
   };
@@ -31,21 +36,43 @@ export function eligibleFamilyBed(idNumber: string, applicationDate: IsoDate): F
 export function eligibleGeriatricWard(idNumber: string): GeriatricWardApplication {
   return {
     person: { name: '李四', idNumber, insuredCounty: 'taishan' },
-    diagnosis: '脑梗死后遗症，长期鼻饲', meetsAdmissionCriteria: true, dependence: 'severe', qualifier: 'long_term_tube',
+    diagnosis: '脑梗死后遗症，长期鼻饲',
+    meetsAdmissionCriteria: true,
+    dependence: 'severe',
+    qualifier: 'long_term_tube',
     records: [],
   };
 }
 
-export async function applyOnClient(client: Client, taskQueue: string, institution: Actor, application:
-  { kind: 'family_bed'; data: FamilyBedApplication } | { kind: 'geriatric_ward'; data: GeriatricWardApplication },
-  applicationDate: IsoDate, transferFrom?: string) {
+export async function applyOnClient(
+  client: Client,
+  taskQueue: string,
+  institution: Actor,
+  application: { kind: 'family_bed'; data: FamilyBedApplication } | { kind: 'geriatric_ward'; data: GeriatricWardApplication },
+  applicationDate: IsoDate,
+  transferFrom?: string,
+) {
   const appNo = applicationNo('FB');
   const personKey = personKeyOf(application.data.person.idNumber);
   const episodeId = episodeKey(application.kind, personKey, appNo);
   const handle = await client.workflow.start(careEpisode, {
-    workflowId: episodeId, taskQueue,
-    args: [{ episodeId, applicationNo: appNo, personKey, application, applicationDate, jurisdiction: institution.jurisdiction, createdBy: institution, transferFrom }],
+    workflowId: episodeId,
+    taskQueue,
+    args: [
+      {
+        episodeId,
+        applicationNo: appNo,
+        personKey,
+        application,
+        applicationDate,
+        jurisdiction: institution.jurisdiction,
+        createdBy: institution,
+        transferFrom,
+      },
+    ],
   });
-  const opened = await handle.executeUpdate(episodeOpenedUpdate).catch((e) => { throw new Error(`opened failed: ${e.cause?.message ?? e}`); });
+  const opened = await handle.executeUpdate(episodeOpenedUpdate).catch((e) => {
+    throw new Error(`opened failed: ${e.cause?.message ?? e}`);
+  });
   return { handle, episodeId, opened };
 }

@@ -7,14 +7,28 @@ import { openedUpdate, serviceCase } from '../../workflows/service-case';
 import { applicationNo } from './env';
 
 export async function openServiceCase(
-  client: Client, taskQueue: string, item: CatalogueItemSeed, creator: Actor, channel: 'counter' | 'online' = 'counter',
+  client: Client,
+  taskQueue: string,
+  item: CatalogueItemSeed,
+  creator: Actor,
+  channel: 'counter' | 'online' = 'counter',
 ) {
   const appNo = applicationNo('WF');
   const caseId = serviceCaseId(item.code, appNo);
   const handle = await client.workflow.start(serviceCase, {
-    workflowId: caseId, taskQueue,
-    args: [{ caseId, applicationNo: appNo, item: serviceItemRef(item, channel), jurisdiction: creator.jurisdiction,
-      channel, applicant: { name: '张三', idNumber: '440781196001011234' }, createdBy: creator }],
+    workflowId: caseId,
+    taskQueue,
+    args: [
+      {
+        caseId,
+        applicationNo: appNo,
+        item: serviceItemRef(item, channel),
+        jurisdiction: creator.jurisdiction,
+        channel,
+        applicant: { name: '张三', idNumber: '440781196001011234' },
+        createdBy: creator,
+      },
+    ],
   });
   await handle.executeUpdate(openedUpdate);
   return { handle, caseId };

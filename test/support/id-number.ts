@@ -12,7 +12,6 @@ export function idNumberOf(region: string, birthDate: IsoDate, seq: number): str
 
 /** A random valid ID number of `region` born on `birthDate` (default: a random day in 1940–1959). */
 export function randomIdNumber(opts: { region?: string; birthDate?: IsoDate } = {}): string {
-  const birthDate = opts.birthDate
-    ?? new Date(Date.UTC(1940, 0, 1) + randomInt(20 * 365) * 86_400_000).toISOString().slice(0, 10);
+  const birthDate = opts.birthDate ?? new Date(Date.UTC(1940, 0, 1) + randomInt(20 * 365) * 86_400_000).toISOString().slice(0, 10);
   return idNumberOf(opts.region ?? '440703', birthDate, randomInt(1000));
 }

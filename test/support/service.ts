@@ -17,15 +17,29 @@ export interface TestService {
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
   login(username: string): Promise<string>;
-  call(token: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    token: string | null,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
-export async function startTestService(prisma: PrismaClient, taskQueue: string, overrides: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  prisma: PrismaClient,
+  taskQueue: string,
+  overrides: Record<string, string> = {},
+): Promise<TestService> {
   // A test may run the service against a Temporal server of its own (overrides.TEMPORAL_ADDRESS).
   const temporalAddress = overrides.TEMPORAL_ADDRESS ?? requiredEnv('TEMPORAL_ADDRESS');
   const config = loadConfig({
-    ...process.env, HTTP_PORT: '0', TEMPORAL_TASK_QUEUE: taskQueue,
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'), AUTH_JWKS_URL: undefined, ...overrides,
+    ...process.env,
+    HTTP_PORT: '0',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    AUTH_JWKS_URL: undefined,
+    ...overrides,
   });
   const worker = await startWorker({ config, temporalAddress, prisma, logger: testLogger });
   const api = await startApi({ config, temporalAddress, prisma, logger: testLogger }).catch(async (e) => {
@@ -33,7 +47,10 @@ export async function startTestService(prisma: PrismaClient, taskQueue: string, 
     throw e;
   });
   const service: TestService = {
-    config, api, worker, temporalAddress,
+    config,
+    api,
+    worker,
+    temporalAddress,
     async restartWorker() {
       await service.worker.stop();
       service.worker = await startWorker({ config, temporalAddress, prisma, logger: testLogger });

@@ -6,14 +6,19 @@ import type { PrismaClient } from '../../platform/prisma';
 import { workflowBundle } from '../../worker/worker';
 import { requiredEnv, testLogger } from './env';
 
-export interface TimeSkipping { env: TestWorkflowEnvironment; stop(): Promise<void> }
+export interface TimeSkipping {
+  env: TestWorkflowEnvironment;
+  stop(): Promise<void>;
+}
 
 export async function startTimeSkipping(prisma: PrismaClient, taskQueue: string): Promise<TimeSkipping> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
   });
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma, logger: testLogger }),
   });
   const running = worker.run();
@@ -30,10 +35,16 @@ export async function startTimeSkipping(prisma: PrismaClient, taskQueue: string)
 /** Registers the test file's hooks: one time-skipping server and worker for the whole file. */
 export function useTimeSkipping(prisma: PrismaClient, taskQueue: string): { readonly env: TestWorkflowEnvironment } {
   let started: TimeSkipping | undefined;
-  beforeAll(async () => { started = await startTimeSkipping(prisma, taskQueue); }, 120_000);
+  beforeAll(async () => {
+    started = await startTimeSkipping(prisma, taskQueue);
+  }, 120_000);
   afterAll(async () => {
     await started?.stop();
     await prisma.$disconnect();
   });
-  return { get env() { return started!.env; } };
+  return {
+    get env() {
+      return started!.env;
+    },
+  };
 }

@@ -7,15 +7,21 @@ import { mayRead, readScope, showsFullIdNumber } from '../../domain/access-polic
 import { type Actor, jurisdictions, maskIdNumbersIn } from '../../domain/people';
 import { createLogger } from '../../platform/logger';
 
-const actor = (role: Actor['role'], jurisdiction: Actor['jurisdiction'], institutionCode?: string): Actor =>
-  ({ username: `${jurisdiction}.${role}`, role, jurisdiction, ...(institutionCode ? { institutionCode } : {}) });
+const actor = (role: Actor['role'], jurisdiction: Actor['jurisdiction'], institutionCode?: string): Actor => ({
+  username: `${jurisdiction}.${role}`,
+  role,
+  jurisdiction,
+  ...(institutionCode ? { institutionCode } : {}),
+});
 
 test('municipal oversight is the supervisors and the administrator; municipal clerks and institutions see 市本级 only', () => {
   expect(readScope(actor('supervisor', 'municipal'), 'certification')?.jurisdictions).toEqual(jurisdictions);
   expect(readScope(actor('admin', 'municipal'), 'care_episode')?.jurisdictions).toEqual(jurisdictions);
   expect(readScope(actor('window_clerk', 'municipal'), 'certification')).toEqual({ jurisdictions: ['municipal'] });
-  expect(readScope(actor('institution', 'municipal', 'H44070001'), 'care_episode'))
-    .toEqual({ jurisdictions: ['municipal'], institutionCode: 'H44070001' });
+  expect(readScope(actor('institution', 'municipal', 'H44070001'), 'care_episode')).toEqual({
+    jurisdictions: ['municipal'],
+    institutionCode: 'H44070001',
+  });
   expect(readScope(actor('supervisor', 'taishan'), 'certification')?.jurisdictions).toEqual(['taishan']);
 });
 
@@ -51,7 +57,12 @@ test('a full ID number only on a detail page, only to the counter clerk and the 
 
 test('ID numbers are masked in every part of a log line: URL, message, nested fields, errors', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
   const log = createLogger('info', sink);
   const id = '44078119600101123X';
   log.info({ req: { method: 'POST', url: `/persons/${id}/contact?idNumber=${id}` } }, 'incoming request');

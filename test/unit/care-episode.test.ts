@@ -26,7 +26,12 @@ import { idNumberOf } from '../support/id-number';
 
 const APP_DATE = '2025-06-15';
 
-const person = { name: '李四', idNumber: idNumberOf('440703', '1950-01-01', 123), birthDate: '1950-01-01', insuredCounty: 'pengjiang' as const };
+const person = {
+  name: '李四',
+  idNumber: idNumberOf('440703', '1950-01-01', 123),
+  birthDate: '1950-01-01',
+  insuredCounty: 'pengjiang' as const,
+};
 
 /** The facts each condition needs to pass 000 §7(一). */
 const conditionFacts: Record<FamilyBedCondition, Partial<FamilyBedApplication>> = {
@@ -125,8 +130,9 @@ describe('family bed eligibility (000 §7–§9)', () => {
 
   test('re-opening for the same disease may omit the examination reports, not the diagnosis certificate', () => {
     expect(codes(bed({ reopeningSameDisease: true, documents: { diagnosisCertificate: true, examinationReports: false } }))).toEqual([]);
-    expect(codes(bed({ reopeningSameDisease: true, documents: { diagnosisCertificate: false, examinationReports: false } })))
-      .toEqual(['DIAGNOSIS_CERTIFICATE_MISSING']);
+    expect(codes(bed({ reopeningSameDisease: true, documents: { diagnosisCertificate: false, examinationReports: false } }))).toEqual([
+      'DIAGNOSIS_CERTIFICATE_MISSING',
+    ]);
   });
 
   test('no records at all: RECORDS_MISSING only', () => {
@@ -156,14 +162,17 @@ describe('family bed eligibility (000 §7–§9)', () => {
   });
 
   test('several failures are all reported together', () => {
-    const app = bed({
-      underRadioChemoThermoTherapy: true,
-      functionalImpairment: 'mild',
-      mobilityDifficulty: false,
-      guardian: null,
-      records: [],
-      documents: { diagnosisCertificate: false, examinationReports: false },
-    }, 'late_stage_malignant_tumour');
+    const app = bed(
+      {
+        underRadioChemoThermoTherapy: true,
+        functionalImpairment: 'mild',
+        mobilityDifficulty: false,
+        guardian: null,
+        records: [],
+        documents: { diagnosisCertificate: false, examinationReports: false },
+      },
+      'late_stage_malignant_tumour',
+    );
     expect(codes(app)).toEqual([
       'CONDITION_EXCLUDED_THERAPY',
       'RECORDS_MISSING',
@@ -201,7 +210,13 @@ describe('the two-year record window (近两年来)', () => {
 });
 
 describe('referral (000 §8)', () => {
-  const referral = { hospitalName: '江门市中心医院', hospitalLevel: 3 as const, referralReviewedOn: '2025-06-01', departmentReviewedOn: '2025-06-02', filedOn: '2025-06-03' };
+  const referral = {
+    hospitalName: '江门市中心医院',
+    hospitalLevel: 3 as const,
+    referralReviewedOn: '2025-06-01',
+    departmentReviewedOn: '2025-06-02',
+    filedOn: '2025-06-03',
+  };
 
   test('an in-order referral adds nothing; a filed one reduces or waives the deductible', () => {
     expect(codes(bed({ referral }))).toEqual([]);
@@ -261,7 +276,11 @@ describe('geriatric ward eligibility (000 §13)', () => {
   test('a stated birth date that contradicts the ID number is refused, naming both dates', () => {
     const r = geriatricWardApplicationSchema.safeParse({
       person: { ...person, idNumber: idNumberOf('440703', '1970-03-10', 123), birthDate: '1950-03-10' },
-      diagnosis: '脑梗死后遗症', meetsAdmissionCriteria: true, dependence: 'severe', qualifier: 'long_term_tube', records: [],
+      diagnosis: '脑梗死后遗症',
+      meetsAdmissionCriteria: true,
+      dependence: 'severe',
+      qualifier: 'long_term_tube',
+      records: [],
     });
     expect(r.success).toBe(false);
     const issue = r.error!.issues.find((i) => i.path.join('.') === 'person.birthDate')!;
@@ -273,10 +292,16 @@ describe('geriatric ward eligibility (000 §13)', () => {
     expect(wcodes(ward({ meetsAdmissionCriteria: false }))).toEqual(['ADMISSION_CRITERIA_NOT_MET']);
     expect(wcodes(ward({ dependence: 'moderate' }))).toEqual(['DEPENDENCE_INSUFFICIENT']);
     expect(wcodes(ward({ qualifier: 'expert_panel_approved' }))).toEqual(['QUALIFIER_NEEDS_PANEL']);
-    expect(wcodes(ward({ qualifier: 'expert_panel_approved' }), '2025-06-15', { expertPanelApproved: false })).toEqual(['QUALIFIER_NEEDS_PANEL']);
+    expect(wcodes(ward({ qualifier: 'expert_panel_approved' }), '2025-06-15', { expertPanelApproved: false })).toEqual([
+      'QUALIFIER_NEEDS_PANEL',
+    ]);
     expect(wcodes(ward({ qualifier: 'expert_panel_approved' }), '2025-06-15', { expertPanelApproved: true })).toEqual([]);
-    expect(wcodes(ward({ meetsAdmissionCriteria: false, dependence: 'mild', qualifier: 'expert_panel_approved' }), '2019-01-01'))
-      .toEqual(['AGE_UNDER_60', 'ADMISSION_CRITERIA_NOT_MET', 'DEPENDENCE_INSUFFICIENT', 'QUALIFIER_NEEDS_PANEL']);
+    expect(wcodes(ward({ meetsAdmissionCriteria: false, dependence: 'mild', qualifier: 'expert_panel_approved' }), '2019-01-01')).toEqual([
+      'AGE_UNDER_60',
+      'ADMISSION_CRITERIA_NOT_MET',
+      'DEPENDENCE_INSUFFICIENT',
+      'QUALIFIER_NEEDS_PANEL',
+    ]);
   });
 });
 

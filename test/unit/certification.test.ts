@@ -1,7 +1,15 @@
 /** The certification's process rules (000 §15–§17; item 26): insured place, documents, new periods, status on a day. */
 import {
-  type CertificationState, certificationStandingOn, checkCertificationAction, checkCertificationRequest, endedCertification, missingApplicantDocuments,
-  newCertificationRefusal, openingCertificationState, registrationRefusal, renewalOffer,
+  type CertificationState,
+  certificationStandingOn,
+  checkCertificationAction,
+  checkCertificationRequest,
+  endedCertification,
+  missingApplicantDocuments,
+  newCertificationRefusal,
+  openingCertificationState,
+  registrationRefusal,
+  renewalOffer,
 } from '../../domain/certification';
 import type { Actor } from '../../domain/people';
 import { defaultNoticeOffsets, periodFrom, personCoverageOn } from '../../domain/special-disease';
@@ -11,11 +19,25 @@ const taishanClerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', j
 const taishanHospital: Actor = { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' };
 const period = periodFrom('2026-01-01', 12);
 const state: CertificationState = {
-  certificationId: 'special-disease:0123456789abcdef:MT001', personKey: '0123456789abcdef', person: { name: '周五', idNumber: '440781196001011234' },
-  jurisdiction: 'kaiping', institutionCounty: 'taishan', diseaseCode: 'MT001', diseaseName: '高血压病', institutionCode: 'H44078101',
-  periodMonths: 12, source: 'institution', createdBy: taishanHospital, status: 'active', period,
-  history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], offsets: defaultNoticeOffsets,
-  renewals: 0, version: 1,
+  certificationId: 'special-disease:0123456789abcdef:MT001',
+  personKey: '0123456789abcdef',
+  person: { name: '周五', idNumber: '440781196001011234' },
+  jurisdiction: 'kaiping',
+  institutionCounty: 'taishan',
+  diseaseCode: 'MT001',
+  diseaseName: '高血压病',
+  institutionCode: 'H44078101',
+  periodMonths: 12,
+  source: 'institution',
+  createdBy: taishanHospital,
+  status: 'active',
+  period,
+  history: { periods: [period], suspensions: [], terminatedOn: null },
+  lapsedOn: null,
+  noticesDone: [],
+  offsets: defaultNoticeOffsets,
+  renewals: 0,
+  version: 1,
 };
 const allDocs = { idDocument: true, delegated: false, agentIdDocument: false, applicationForm: true, recordsOrReports: true };
 
@@ -30,7 +52,10 @@ describe('the insured place acts (000 §16–§17)', () => {
     expect(checkCertificationAction(state, { action: 'renew', actor: taishanHospital })).toBeNull();
     expect(checkCertificationRequest(state, { action: 'renew', actor: taishanHospital })).toBeNull();
     const offsite = { ...state, institutionCode: null };
-    expect(checkCertificationRequest(offsite, { action: 'renew', actor: taishanHospital })).toMatchObject({ code: 'VALIDATION_FAILED', facts: { field: 'institutionCode' } });
+    expect(checkCertificationRequest(offsite, { action: 'renew', actor: taishanHospital })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      facts: { field: 'institutionCode' },
+    });
   });
 });
 
@@ -43,21 +68,37 @@ describe('the 000 §16 documents (counter registration and renewal)', () => {
   });
 
   test('a counter renewal without them is refused with the list', () => {
-    const refused = checkCertificationRequest(state, { action: 'renew', actor: kaipingClerk, documents: { ...allDocs, applicationForm: false } });
+    const refused = checkCertificationRequest(state, {
+      action: 'renew',
+      actor: kaipingClerk,
+      documents: { ...allDocs, applicationForm: false },
+    });
     expect(refused).toMatchObject({ code: 'DOCUMENTS_MISSING', facts: { missing: [{ field: 'applicationForm' }] } });
     expect(checkCertificationRequest(state, { action: 'renew', actor: kaipingClerk, documents: allDocs })).toBeNull();
   });
 
   test('registration: an institution states the insured place; a clerk the documents and the treating hospital', () => {
     const person = { name: '周五', idNumber: '440781196001011234' };
-    expect(registrationRefusal({ person, diseaseCode: 'MT001', institutionCode: 'H44078101' }, taishanHospital)?.facts).toMatchObject({ field: 'insuredPlace' });
-    expect(registrationRefusal({ person, diseaseCode: 'MT001', institutionCode: 'H44078101', insuredPlace: 'kaiping' }, taishanHospital)).toBeNull();
+    expect(registrationRefusal({ person, diseaseCode: 'MT001', institutionCode: 'H44078101' }, taishanHospital)?.facts).toMatchObject({
+      field: 'insuredPlace',
+    });
+    expect(
+      registrationRefusal({ person, diseaseCode: 'MT001', institutionCode: 'H44078101', insuredPlace: 'kaiping' }, taishanHospital),
+    ).toBeNull();
     const hospital = { name: '中山大学附属第一医院', place: '广州市' };
     expect(registrationRefusal({ person, diseaseCode: 'MT001', treatingHospital: hospital }, kaipingClerk)?.code).toBe('DOCUMENTS_MISSING');
-    expect(registrationRefusal({ person, diseaseCode: 'MT001', offsiteDocuments: allDocs }, kaipingClerk)?.facts).toMatchObject({ field: 'treatingHospital' });
-    expect(registrationRefusal({ person, diseaseCode: 'MT001', offsiteDocuments: allDocs, treatingHospital: hospital }, kaipingClerk)).toBeNull();
-    expect(registrationRefusal({ person, diseaseCode: 'MT001', offsiteDocuments: allDocs, treatingHospital: hospital, insuredPlace: 'taishan' }, kaipingClerk)?.code)
-      .toBe('OUT_OF_JURISDICTION');
+    expect(registrationRefusal({ person, diseaseCode: 'MT001', offsiteDocuments: allDocs }, kaipingClerk)?.facts).toMatchObject({
+      field: 'treatingHospital',
+    });
+    expect(
+      registrationRefusal({ person, diseaseCode: 'MT001', offsiteDocuments: allDocs, treatingHospital: hospital }, kaipingClerk),
+    ).toBeNull();
+    expect(
+      registrationRefusal(
+        { person, diseaseCode: 'MT001', offsiteDocuments: allDocs, treatingHospital: hospital, insuredPlace: 'taishan' },
+        kaipingClerk,
+      )?.code,
+    ).toBe('OUT_OF_JURISDICTION');
   });
 });
 
@@ -66,7 +107,10 @@ describe('a new certification after the earlier one ended (000 §17)', () => {
 
   test('it may start on the termination day, not before', () => {
     expect(newCertificationRefusal([terminated], '2026-06-10')).toBeNull();
-    expect(newCertificationRefusal([terminated], '2026-06-09')).toMatchObject({ code: 'CERTIFICATION_OVERLAPS', facts: { previousLastCoveredDay: '2026-06-09' } });
+    expect(newCertificationRefusal([terminated], '2026-06-09')).toMatchObject({
+      code: 'CERTIFICATION_OVERLAPS',
+      facts: { previousLastCoveredDay: '2026-06-09' },
+    });
   });
 
   test('coverage on each date is answered by the certification that had started by then', () => {
@@ -99,7 +143,11 @@ describe('a period already over (000 §17)', () => {
   });
 
   test('the renewal is offered only while a window is open, and says when it opens', () => {
-    expect(renewalOffer({ status: 'active', period }, '2026-12-01')).toMatchObject({ open: false, timing: 'too_early', opensOn: '2026-12-02' });
+    expect(renewalOffer({ status: 'active', period }, '2026-12-01')).toMatchObject({
+      open: false,
+      timing: 'too_early',
+      opensOn: '2026-12-02',
+    });
     expect(renewalOffer({ status: 'active', period }, '2026-12-01').message).toContain('2026-12-02');
     expect(renewalOffer({ status: 'active', period }, '2026-12-02')).toMatchObject({ open: true, timing: 'on_time' });
     expect(renewalOffer({ status: 'active', period }, '2027-01-30')).toMatchObject({ open: true, timing: 'late' });

@@ -1,8 +1,27 @@
 import {
-  accounts, accountBalance, checkBalanced, firstWorkingDay, formatYuan, isLeafAccount, isTurnoverOnTime,
-  isTurnoverPremature, type JournalEntryDraft, type JournalLine, parseYuan, postAdvanceClearing, postFiscalIncome,
-  postOffsitePrepaymentAdvance, postPrepaymentTransfer, postSettlementPayment, postSubsidisedEnrolmentPayment,
-  postTurnoverTransfer, prepaymentProposal, previousMonth, reversal, spendingInPeriod, trialBalance,
+  accounts,
+  accountBalance,
+  checkBalanced,
+  firstWorkingDay,
+  formatYuan,
+  isLeafAccount,
+  isTurnoverOnTime,
+  isTurnoverPremature,
+  type JournalEntryDraft,
+  type JournalLine,
+  parseYuan,
+  postAdvanceClearing,
+  postFiscalIncome,
+  postOffsitePrepaymentAdvance,
+  postPrepaymentTransfer,
+  postSettlementPayment,
+  postSubsidisedEnrolmentPayment,
+  postTurnoverTransfer,
+  prepaymentProposal,
+  previousMonth,
+  reversal,
+  spendingInPeriod,
+  trialBalance,
   turnoverDueDate,
   turnoverLastDay,
 } from '../../domain/ledger';
@@ -16,15 +35,25 @@ describe('chart of accounts (001 §18)', () => {
   test('names every account of 001 §18 with type and normal side', () => {
     const byCode = Object.fromEntries(accounts.map((a) => [a.code, a]));
     expect(Object.keys(byCode).sort()).toEqual([
-      'assistance_benefit_expense', 'assistance_benefit_expense.inpatient', 'assistance_benefit_expense.outpatient',
-      'assistance_benefit_expense.subsidised_enrolment', 'expenditure_account_deposit', 'fiscal_special_account_deposit',
-      'fiscal_subsidy_income', 'interest_income', 'other_income', 'temporary_payment',
+      'assistance_benefit_expense',
+      'assistance_benefit_expense.inpatient',
+      'assistance_benefit_expense.outpatient',
+      'assistance_benefit_expense.subsidised_enrolment',
+      'expenditure_account_deposit',
+      'fiscal_special_account_deposit',
+      'fiscal_subsidy_income',
+      'interest_income',
+      'other_income',
+      'temporary_payment',
     ]);
     expect(byCode.fiscal_special_account_deposit).toMatchObject({ name: '财政专户存款', type: 'asset', normalSide: 'debit', parent: null });
     expect(byCode.temporary_payment).toMatchObject({ name: '暂付款', type: 'asset', normalSide: 'debit' });
     expect(byCode.fiscal_subsidy_income).toMatchObject({ name: '财政补贴收入', type: 'income', normalSide: 'credit' });
     expect(byCode['assistance_benefit_expense.subsidised_enrolment']).toMatchObject({
-      name: '资助参保支出', type: 'expense', normalSide: 'debit', parent: 'assistance_benefit_expense',
+      name: '资助参保支出',
+      type: 'expense',
+      normalSide: 'debit',
+      parent: 'assistance_benefit_expense',
     });
     expect(isLeafAccount('assistance_benefit_expense')).toBe(false);
     expect(isLeafAccount('assistance_benefit_expense.inpatient')).toBe(true);
@@ -158,21 +187,31 @@ describe('first working day (DOMAIN §11: prepayment starts on the first working
 
 describe('checkBalanced (001 §17 借贷记账法)', () => {
   const entry = (lines: JournalLine[]): JournalEntryDraft => ({
-    agency: 'pengjiang', date: '2026-01-05', memo: 'test', source: { kind: 'test', key: 'k' }, lines,
+    agency: 'pengjiang',
+    date: '2026-01-05',
+    memo: 'test',
+    source: { kind: 'test', key: 'k' },
+    lines,
   });
 
   test('a balanced entry passes', () => {
-    expect(checkBalanced(entry([
-      { account: 'expenditure_account_deposit', side: 'debit', amountFen: 100 },
-      { account: 'fiscal_special_account_deposit', side: 'credit', amountFen: 100 },
-    ]))).toEqual({ ok: true });
+    expect(
+      checkBalanced(
+        entry([
+          { account: 'expenditure_account_deposit', side: 'debit', amountFen: 100 },
+          { account: 'fiscal_special_account_deposit', side: 'credit', amountFen: 100 },
+        ]),
+      ),
+    ).toEqual({ ok: true });
   });
 
   test('an unbalanced entry is refused with the difference', () => {
-    const r = checkBalanced(entry([
-      { account: 'expenditure_account_deposit', side: 'debit', amountFen: 100 },
-      { account: 'fiscal_special_account_deposit', side: 'credit', amountFen: 90 },
-    ]));
+    const r = checkBalanced(
+      entry([
+        { account: 'expenditure_account_deposit', side: 'debit', amountFen: 100 },
+        { account: 'fiscal_special_account_deposit', side: 'credit', amountFen: 90 },
+      ]),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toEqual(['借贷不平衡：借方合计 1.00 元，贷方合计 0.90 元，相差 0.10 元']);
   });
@@ -184,30 +223,36 @@ describe('checkBalanced (001 §17 借贷记账法)', () => {
   });
 
   test('posting to a parent account is refused', () => {
-    const r = checkBalanced(entry([
-      { account: 'assistance_benefit_expense', side: 'debit', amountFen: 100 },
-      { account: 'expenditure_account_deposit', side: 'credit', amountFen: 100 },
-    ]));
+    const r = checkBalanced(
+      entry([
+        { account: 'assistance_benefit_expense', side: 'debit', amountFen: 100 },
+        { account: 'expenditure_account_deposit', side: 'credit', amountFen: 100 },
+      ]),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems).toEqual([expect.stringContaining('医疗救助待遇支出')]);
     if (!r.ok) expect(r.problems[0]).toContain('不能直接记账');
   });
 
   test.each([0, -100, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])('amount %p is refused', (amountFen) => {
-    const r = checkBalanced(entry([
-      { account: 'expenditure_account_deposit', side: 'debit', amountFen },
-      { account: 'fiscal_special_account_deposit', side: 'credit', amountFen },
-    ]));
+    const r = checkBalanced(
+      entry([
+        { account: 'expenditure_account_deposit', side: 'debit', amountFen },
+        { account: 'fiscal_special_account_deposit', side: 'credit', amountFen },
+      ]),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems.join('\n')).toContain('金额必须是正整数');
   });
 
   test('an unknown account, a bad side and a line with both sides are refused', () => {
-    const r = checkBalanced(entry([
-      { account: 'no_such_account', side: 'debit', amountFen: 100 } as unknown as JournalLine,
-      { account: 'fiscal_special_account_deposit', side: 'both', amountFen: 100 } as unknown as JournalLine,
-      { account: 'other_income', side: 'credit', amountFen: 100, debit: 100, credit: 100 } as unknown as JournalLine,
-    ]));
+    const r = checkBalanced(
+      entry([
+        { account: 'no_such_account', side: 'debit', amountFen: 100 } as unknown as JournalLine,
+        { account: 'fiscal_special_account_deposit', side: 'both', amountFen: 100 } as unknown as JournalLine,
+        { account: 'other_income', side: 'credit', amountFen: 100, debit: 100, credit: 100 } as unknown as JournalLine,
+      ]),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.problems.join('\n')).toContain('no_such_account 不存在');
@@ -221,7 +266,11 @@ describe('posting rules (001 §18–§21)', () => {
   const agency = 'xinhui' as const;
 
   test('fiscal income goes into the fiscal special account', () => {
-    for (const [kind, account] of [['fiscal_subsidy', 'fiscal_subsidy_income'], ['interest', 'interest_income'], ['other', 'other_income']] as const) {
+    for (const [kind, account] of [
+      ['fiscal_subsidy', 'fiscal_subsidy_income'],
+      ['interest', 'interest_income'],
+      ['other', 'other_income'],
+    ] as const) {
       const e = postFiscalIncome({ agency, date: '2026-03-02', kind, amountFen: 12_345, ref: 'R1' });
       expect(checkBalanced(e)).toEqual({ ok: true });
       expect(accountsOf(e)).toEqual(['debit:fiscal_special_account_deposit:12345', `credit:${account}:12345`]);
@@ -245,10 +294,24 @@ describe('posting rules (001 §18–§21)', () => {
   });
 
   test('settlement payment: expenditure account pays the institution, by category', () => {
-    const e = postSettlementPayment({ agency, date: '2026-02-20', institution: 'H001', category: 'inpatient', amountFen: 9_999, batchKey: 'B-2026-02' });
+    const e = postSettlementPayment({
+      agency,
+      date: '2026-02-20',
+      institution: 'H001',
+      category: 'inpatient',
+      amountFen: 9_999,
+      batchKey: 'B-2026-02',
+    });
     expect(checkBalanced(e)).toEqual({ ok: true });
     expect(accountsOf(e)).toEqual(['debit:assistance_benefit_expense.inpatient:9999', 'credit:expenditure_account_deposit:9999']);
-    const o = postSettlementPayment({ agency, date: '2026-02-20', institution: 'H001', category: 'outpatient', amountFen: 1, batchKey: 'B-2026-02' });
+    const o = postSettlementPayment({
+      agency,
+      date: '2026-02-20',
+      institution: 'H001',
+      category: 'outpatient',
+      amountFen: 1,
+      batchKey: 'B-2026-02',
+    });
     expect(o.lines[0].account).toBe('assistance_benefit_expense.outpatient');
     expect(o.source.key).not.toBe(e.source.key);
   });
@@ -256,7 +319,10 @@ describe('posting rules (001 §18–§21)', () => {
   test('subsidised enrolment is paid from the expenditure account', () => {
     const e = postSubsidisedEnrolmentPayment({ agency, date: '2026-01-20', amountFen: 38_000, ref: 'S-1' });
     expect(checkBalanced(e)).toEqual({ ok: true });
-    expect(accountsOf(e)).toEqual(['debit:assistance_benefit_expense.subsidised_enrolment:38000', 'credit:expenditure_account_deposit:38000']);
+    expect(accountsOf(e)).toEqual([
+      'debit:assistance_benefit_expense.subsidised_enrolment:38000',
+      'credit:expenditure_account_deposit:38000',
+    ]);
   });
 
   test('the off-site prepayment advance uses 暂付款 and is cleared into expenditure', () => {
@@ -290,7 +356,12 @@ describe('posting rules (001 §18–§21)', () => {
 
 describe('reversal', () => {
   const original = postSettlementPayment({
-    agency: 'taishan', date: '2026-02-20', institution: 'H9', category: 'outpatient', amountFen: 2_500, batchKey: 'B1',
+    agency: 'taishan',
+    date: '2026-02-20',
+    institution: 'H9',
+    category: 'outpatient',
+    amountFen: 2_500,
+    batchKey: 'B1',
   });
 
   test('swaps the sides, balances and nets the original to zero', () => {
@@ -334,7 +405,10 @@ describe('balances and trial balance', () => {
     expect(row('expenditure_account_deposit').balanceFen).toBe(350_000 - 280_001);
     expect(tb.rows.map((r) => r.account)).not.toContain('temporary_payment');
 
-    const carryover = accountBalance(postings.filter((p) => p.date <= '2025-12-31'), 'expenditure_account_deposit');
+    const carryover = accountBalance(
+      postings.filter((p) => p.date <= '2025-12-31'),
+      'expenditure_account_deposit',
+    );
     const spending = spendingInPeriod(postings, '2025-01-01', '2025-12-31');
     expect(spending).toBe(280_001);
     const p = prepaymentProposal({ lastYearSpendingFen: spending, carryoverFen: carryover });
@@ -349,16 +423,24 @@ describe('balances and trial balance', () => {
 
 describe('yuan text (exact, no floating point)', () => {
   test.each([
-    ['1234', 123_400], ['1234.5', 123_450], ['1234.56', 123_456], ['0.01', 1], ['0', 0], ['-0.05', -5],
-    ['0.1', 10], ['90071992547409.91', Number.MAX_SAFE_INTEGER],
+    ['1234', 123_400],
+    ['1234.5', 123_450],
+    ['1234.56', 123_456],
+    ['0.01', 1],
+    ['0', 0],
+    ['-0.05', -5],
+    ['0.1', 10],
+    ['90071992547409.91', Number.MAX_SAFE_INTEGER],
   ])('parseYuan(%p) = %p fen', (text, fen) => {
     expect(parseYuan(text)).toBe(fen);
   });
 
-  test.each(['1234.567', '1,234.50', '1，234', 'abc', '', '.5', '1.', '1e3', ' 12', '+1', '0x10', '12元', '１２',
-    '90071992547409.92'])('parseYuan(%p) is refused', (text) => {
-    expect(() => parseYuan(text)).toThrow(RangeError);
-  });
+  test.each(['1234.567', '1,234.50', '1，234', 'abc', '', '.5', '1.', '1e3', ' 12', '+1', '0x10', '12元', '１２', '90071992547409.92'])(
+    'parseYuan(%p) is refused',
+    (text) => {
+      expect(() => parseYuan(text)).toThrow(RangeError);
+    },
+  );
 
   test('messages are in Chinese', () => {
     expect(() => parseYuan('1.234')).toThrow('最多保留两位小数');

@@ -1,7 +1,16 @@
 import { DomainError } from '../../domain/errors';
 import {
-  type FilingRecord, type FilingType, checkBackFiling, checkCarePlace, checkLongTermLock, checkMaterials, expiryDate,
-  filingStatusOn, filingValidity, remoteCareCatalogueItems, ruleSetOn,
+  type FilingRecord,
+  type FilingType,
+  checkBackFiling,
+  checkCarePlace,
+  checkLongTermLock,
+  checkMaterials,
+  expiryDate,
+  filingStatusOn,
+  filingValidity,
+  remoteCareCatalogueItems,
+  ruleSetOn,
 } from '../../domain/remote-care';
 import { applyFilingCommand, checkFilingAction, openFiling } from '../../domain/remote-care-filing';
 import { calendarFrom } from '../../domain/working-days';
@@ -35,18 +44,30 @@ describe('dated rule sets (000 §34; 002 §12)', () => {
   test('Yangjiang 002 from 2021-05-01 for three years: 2024-04-30 in, 2024-05-01 out', () => {
     expect(ruleSetOn('yangjiang', '2021-05-01').id).toBe('yangjiang-002');
     expect(ruleSetOn('yangjiang', '2024-04-30').id).toBe('yangjiang-002');
-    expect(thrown(() => ruleSetOn('yangjiang', '2021-04-30')).facts).toMatchObject({ ruleSets: [{ from: '2021-05-01', to: '2024-04-30' }] });
+    expect(thrown(() => ruleSetOn('yangjiang', '2021-04-30')).facts).toMatchObject({
+      ruleSets: [{ from: '2021-05-01', to: '2024-04-30' }],
+    });
     expect(thrown(() => ruleSetOn('yangjiang', '2024-05-01')).code).toBe('RULE_SET_NOT_IN_FORCE');
   });
 
   test('the catalogue items 20–25 are the six filing items', () => {
-    expect(remoteCareCatalogueItems).toEqual(['442189210001', '442189210002', '442189210003', '442189210004', '442189210005', '442189210006']);
+    expect(remoteCareCatalogueItems).toEqual([
+      '442189210001',
+      '442189210002',
+      '442189210003',
+      '442189210004',
+      '442189210005',
+      '442189210006',
+    ]);
   });
 });
 
 describe('materials per type (003) and the personal promise (000 §32)', () => {
   test('retired: ID, form and household register, or a promise instead of the register', () => {
-    expect(checkMaterials('retired_resettled', ['id_document', 'filing_form', 'household_register'], false)).toMatchObject({ complete: true, onPromise: false });
+    expect(checkMaterials('retired_resettled', ['id_document', 'filing_form', 'household_register'], false)).toMatchObject({
+      complete: true,
+      onPromise: false,
+    });
     expect(checkMaterials('retired_resettled', ['id_document', 'filing_form'], true)).toMatchObject({ complete: true, onPromise: true });
     const missing = checkMaterials('retired_resettled', ['id_document'], false);
     expect(missing.complete).toBe(false);
@@ -78,16 +99,19 @@ describe('materials per type (003) and the personal promise (000 §32)', () => {
 });
 
 describe('Jiangmen validity (000 §30)', () => {
-  test.each<FilingType>(['retired_resettled', 'long_term_residence', 'stationed_work'])('%s: valid until changed, locked for 6 months', (type) => {
-    const v = filingValidity(jiangmen, type, '2026-01-15');
-    expect(v).toEqual({ from: '2026-01-15', until: null, admissionOnly: false, changeableFrom: '2026-07-15', article: '000 §30' });
-    const f = { type, validity: v };
-    const lock = checkLongTermLock(f, '2026-07-14', '取消');
-    expect(lock?.code).toBe('FILING_LOCKED');
-    expect(lock?.message).toContain('2026-07-15 起可以取消');
-    expect(lock?.facts.changeableFrom).toBe('2026-07-15');
-    expect(checkLongTermLock(f, '2026-07-15', '变更')).toBeNull();
-  });
+  test.each<FilingType>(['retired_resettled', 'long_term_residence', 'stationed_work'])(
+    '%s: valid until changed, locked for 6 months',
+    (type) => {
+      const v = filingValidity(jiangmen, type, '2026-01-15');
+      expect(v).toEqual({ from: '2026-01-15', until: null, admissionOnly: false, changeableFrom: '2026-07-15', article: '000 §30' });
+      const f = { type, validity: v };
+      const lock = checkLongTermLock(f, '2026-07-14', '取消');
+      expect(lock?.code).toBe('FILING_LOCKED');
+      expect(lock?.message).toContain('2026-07-15 起可以取消');
+      expect(lock?.facts.changeableFrom).toBe('2026-07-15');
+      expect(checkLongTermLock(f, '2026-07-15', '变更')).toBeNull();
+    },
+  );
 
   test('the lock at a month end: filed 08-31 → changeable from 03-01 (the month has no 31st: ends 02-28)', () => {
     expect(filingValidity(jiangmen, 'stationed_work', '2025-08-31').changeableFrom).toBe('2026-03-01');
@@ -131,7 +155,13 @@ describe('Yangjiang validity (002 §9)', () => {
 });
 
 describe('back-filing during a stay (000 §33; 002 §6)', () => {
-  const calendar = calendarFrom([{ year: 2023, holidays: ['2023-10-01', '2023-10-02', '2023-10-03', '2023-10-04', '2023-10-05', '2023-10-06'], makeupWorkdays: ['2023-10-07', '2023-10-08'] }]);
+  const calendar = calendarFrom([
+    {
+      year: 2023,
+      holidays: ['2023-10-01', '2023-10-02', '2023-10-03', '2023-10-04', '2023-10-05', '2023-10-06'],
+      makeupWorkdays: ['2023-10-07', '2023-10-08'],
+    },
+  ]);
   test('Jiangmen: any type, until the discharge-settlement day, then closed', () => {
     const stay = { admittedOn: '2026-03-01', dischargeSettledOn: '2026-03-10' };
     expect(checkBackFiling(jiangmen, 'other_temporary', '2026-03-10', stay, calendar)).toBeNull();
@@ -142,7 +172,9 @@ describe('back-filing during a stay (000 §33; 002 §6)', () => {
 
   test('Yangjiang: emergency only; settlement on a holiday extends to the next working day', () => {
     const stay = { admittedOn: '2023-09-25', dischargeSettledOn: '2023-10-03' };
-    expect(checkBackFiling(yangjiang, 'referral', '2023-09-26', { admittedOn: '2023-09-25' }, calendar)?.code).toBe('BACK_FILING_NOT_ALLOWED');
+    expect(checkBackFiling(yangjiang, 'referral', '2023-09-26', { admittedOn: '2023-09-25' }, calendar)?.code).toBe(
+      'BACK_FILING_NOT_ALLOWED',
+    );
     expect(checkBackFiling(yangjiang, 'emergency', '2023-10-07', stay, calendar)).toBeNull(); // 10-07 is a make-up working day
     const closed = checkBackFiling(yangjiang, 'emergency', '2023-10-08', stay, calendar);
     expect(closed?.code).toBe('BACK_FILING_CLOSED');
@@ -152,9 +184,17 @@ describe('back-filing during a stay (000 §33; 002 §6)', () => {
 
 function filing(over: Partial<FilingRecord> & Pick<FilingRecord, 'type' | 'validity'>): FilingRecord {
   return {
-    filingId: 'remote-care:k:F1', filingNo: 'F1', insuredPlace: 'jiangmen', ruleSetId: 'jiangmen-000', status: 'active',
-    filedOn: over.validity?.from ?? null, places: [{ from: over.validity!.from, place: shanghai }], personalPromise: false,
-    materialsDeliveredOn: null, cancelledOn: null, ...over,
+    filingId: 'remote-care:k:F1',
+    filingNo: 'F1',
+    insuredPlace: 'jiangmen',
+    ruleSetId: 'jiangmen-000',
+    status: 'active',
+    filedOn: over.validity?.from ?? null,
+    places: [{ from: over.validity!.from, place: shanghai }],
+    personalPromise: false,
+    materialsDeliveredOn: null,
+    cancelledOn: null,
+    ...over,
   };
 }
 
@@ -164,7 +204,10 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
   test('before, on and after the first day; another place is not filed', () => {
     const q = { insuredPlace: 'jiangmen' as const, place: shanghai, care: 'outpatient' as const };
     expect(filingStatusOn([longTerm], { ...q, date: '2026-01-14' }).filed).toBe(false);
-    expect(filingStatusOn([longTerm], { ...q, date: '2026-01-15' })).toMatchObject({ filed: true, filing: { basis: 'materials', validUntil: null } });
+    expect(filingStatusOn([longTerm], { ...q, date: '2026-01-15' })).toMatchObject({
+      filed: true,
+      filing: { basis: 'materials', validUntil: null },
+    });
     expect(filingStatusOn([longTerm], { ...q, date: '2026-01-15', place: { province: '北京市', city: '北京市' } }).filed).toBe(false);
   });
 
@@ -176,8 +219,14 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
   test('on promise: 20 points lower and no home outpatient until the materials are delivered, then 10 (003 tips 3–4)', () => {
     const promised = { ...longTerm, personalPromise: true, materialsDeliveredOn: '2026-03-01' };
     const q = { insuredPlace: 'jiangmen' as const, place: shanghai, care: 'inpatient' as const };
-    expect(filingStatusOn([promised], { ...q, date: '2026-02-28' })).toMatchObject({ filing: { basis: 'promise' }, home: { inpatientPoints: -20, generalOutpatient: false } });
-    expect(filingStatusOn([promised], { ...q, date: '2026-03-01' })).toMatchObject({ filing: { basis: 'promise_materials_delivered' }, home: { inpatientPoints: -10, generalOutpatient: true } });
+    expect(filingStatusOn([promised], { ...q, date: '2026-02-28' })).toMatchObject({
+      filing: { basis: 'promise' },
+      home: { inpatientPoints: -20, generalOutpatient: false },
+    });
+    expect(filingStatusOn([promised], { ...q, date: '2026-03-01' })).toMatchObject({
+      filing: { basis: 'promise_materials_delivered' },
+      home: { inpatientPoints: -10, generalOutpatient: true },
+    });
   });
 
   test('a temporary filing: the last valid day in, the next day out, but an admission on the last day is covered (000 §31)', () => {
@@ -206,17 +255,27 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
   });
 
   test('in-province inpatient care needs no filing (000 §27(三)); outpatient does', () => {
-    expect(filingStatusOn([], { insuredPlace: 'jiangmen', place: guangzhou, care: 'inpatient', date: '2026-02-01' }).reason).toBe('in_province_exempt');
-    expect(filingStatusOn([], { insuredPlace: 'jiangmen', place: guangzhou, care: 'outpatient', date: '2026-02-01' }).reason).toBe('not_filed');
+    expect(filingStatusOn([], { insuredPlace: 'jiangmen', place: guangzhou, care: 'inpatient', date: '2026-02-01' }).reason).toBe(
+      'in_province_exempt',
+    );
+    expect(filingStatusOn([], { insuredPlace: 'jiangmen', place: guangzhou, care: 'outpatient', date: '2026-02-01' }).reason).toBe(
+      'not_filed',
+    );
   });
 
   test('Yangjiang: referral −10/−5, unfiled −15/−5 (002 §10)', () => {
     const ref = filing({
-      insuredPlace: 'yangjiang', ruleSetId: 'yangjiang-002', type: 'referral', validity: filingValidity(yangjiang, 'referral', '2023-06-01'),
+      insuredPlace: 'yangjiang',
+      ruleSetId: 'yangjiang-002',
+      type: 'referral',
+      validity: filingValidity(yangjiang, 'referral', '2023-06-01'),
     });
     const q = { insuredPlace: 'yangjiang' as const, place: shanghai, care: 'inpatient' as const };
     expect(filingStatusOn([ref], { ...q, date: '2023-08-29' }).careAdjustment).toMatchObject({ basicPoints: -10, criticalPoints: -5 });
-    expect(filingStatusOn([ref], { ...q, date: '2023-08-30' })).toMatchObject({ filed: false, careAdjustment: { basicPoints: -15, criticalPoints: -5 } });
+    expect(filingStatusOn([ref], { ...q, date: '2023-08-30' })).toMatchObject({
+      filed: false,
+      careAdjustment: { basicPoints: -15, criticalPoints: -5 },
+    });
   });
 
   test('a date outside every rule set is refused with the dates that exist', () => {
@@ -229,8 +288,15 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
 describe('the filing process (domain/remote-care-filing)', () => {
   const clerk = { username: 'kaiping.clerk', role: 'window_clerk' as const, jurisdiction: 'kaiping' as const };
   const base = {
-    personKey: 'k1', person: { name: '关小明', idNumber: '440000000000000000' }, filingNo: 'F-1', insuredPlace: 'jiangmen' as const,
-    place: shanghai, jurisdiction: 'kaiping' as const, channel: 'counter' as const, createdBy: clerk, receivedOn: '2026-01-15',
+    personKey: 'k1',
+    person: { name: '关小明', idNumber: '440000000000000000' },
+    filingNo: 'F-1',
+    insuredPlace: 'jiangmen' as const,
+    place: shanghai,
+    jurisdiction: 'kaiping' as const,
+    channel: 'counter' as const,
+    createdBy: clerk,
+    receivedOn: '2026-01-15',
   };
   const cal = calendarFrom([]);
 
@@ -242,10 +308,20 @@ describe('the filing process (domain/remote-care-filing)', () => {
   });
 
   test('a counter refusal keeps the reason and the materials handed back; an online filing waits for review', () => {
-    const refused = openFiling({ ...base, type: 'other_temporary', materials: ['id_document'], personalPromise: false,
-      counterRefusal: { reason: '参保状态为暂停', returnedMaterials: ['id_document'] } }, cal);
+    const refused = openFiling(
+      {
+        ...base,
+        type: 'other_temporary',
+        materials: ['id_document'],
+        personalPromise: false,
+        counterRefusal: { reason: '参保状态为暂停', returnedMaterials: ['id_document'] },
+      },
+      cal,
+    );
     expect(refused).toMatchObject({ status: 'refused', validity: null, refusal: { reason: '参保状态为暂停' } });
-    expect(openFiling({ ...base, channel: 'online', type: 'other_temporary', materials: [], personalPromise: false }, cal).status).toBe('under_review');
+    expect(openFiling({ ...base, channel: 'online', type: 'other_temporary', materials: [], personalPromise: false }, cal).status).toBe(
+      'under_review',
+    );
   });
 
   test('delivering the promised materials counts what was handed in at filing', () => {
@@ -258,20 +334,31 @@ describe('the filing process (domain/remote-care-filing)', () => {
   });
 
   test('change and cancel of a long-term filing are locked for 6 months; other clerks and counties are refused', () => {
-    const s = openFiling({ ...base, type: 'retired_resettled', materials: ['id_document', 'filing_form', 'household_register'], personalPromise: false }, cal);
+    const s = openFiling(
+      { ...base, type: 'retired_resettled', materials: ['id_document', 'filing_form', 'household_register'], personalPromise: false },
+      cal,
+    );
     const cancel = { action: 'cancel' as const, reason: '回江门', actor: clerk };
     expect(checkFilingAction(s, cancel, '2026-07-14')?.facts).toMatchObject({ changeableFrom: '2026-07-15' });
     expect(checkFilingAction(s, cancel, '2026-07-15')).toBeNull();
-    expect(checkFilingAction(s, { ...cancel, actor: { ...clerk, jurisdiction: 'taishan' } }, '2026-07-15')?.code).toBe('OUT_OF_JURISDICTION');
+    expect(checkFilingAction(s, { ...cancel, actor: { ...clerk, jurisdiction: 'taishan' } }, '2026-07-15')?.code).toBe(
+      'OUT_OF_JURISDICTION',
+    );
     expect(checkFilingAction(s, { ...cancel, actor: { ...clerk, role: 'institution' } }, '2026-07-15')?.code).toBe('ROLE_NOT_ALLOWED');
     const changed = applyFilingCommand(s, { action: 'change', place: guangzhou, reason: '迁居', actor: clerk }, { today: '2026-08-01' });
     expect(changed.places.map((p) => p.from)).toEqual(['2026-01-15', '2026-08-01']);
   });
 
   test('a maternity filing outside the province and a date outside every rule set are refused', () => {
-    expect(thrown(() => openFiling({ ...base, type: 'maternity', materials: ['id_document', 'maternity_filing_form'], personalPromise: false }, cal)).code)
-      .toBe('FILING_NOT_ALLOWED');
-    expect(thrown(() => openFiling({ ...base, receivedOn: '2029-01-01', type: 'other_temporary', materials: ['id_document'], personalPromise: false }, cal)).code)
-      .toBe('RULE_SET_NOT_IN_FORCE');
+    expect(
+      thrown(() =>
+        openFiling({ ...base, type: 'maternity', materials: ['id_document', 'maternity_filing_form'], personalPromise: false }, cal),
+      ).code,
+    ).toBe('FILING_NOT_ALLOWED');
+    expect(
+      thrown(() =>
+        openFiling({ ...base, receivedOn: '2029-01-01', type: 'other_temporary', materials: ['id_document'], personalPromise: false }, cal),
+      ).code,
+    ).toBe('RULE_SET_NOT_IN_FORCE');
   });
 });

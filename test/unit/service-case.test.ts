@@ -6,8 +6,17 @@
 import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
 import {
-  type CaseCommand, type ServiceCaseState, applyAction, caseCommandSchema, checkAction, checkCounterRefusal, clockStartsOnReceipt,
-  initialState, limitStartingWith, reminderRecipients, serviceItemRef,
+  type CaseCommand,
+  type ServiceCaseState,
+  applyAction,
+  caseCommandSchema,
+  checkAction,
+  checkCounterRefusal,
+  clockStartsOnReceipt,
+  initialState,
+  limitStartingWith,
+  reminderRecipients,
+  serviceItemRef,
 } from '../../domain/service-case';
 import { calendarFrom, resumedDeadline, statutoryDeadline } from '../../domain/working-days';
 import { seeded2025, seeded2026 } from '../support/calendars';
@@ -31,10 +40,18 @@ const t0 = Date.parse('2026-03-02T02:00:00Z'); // Monday 10:00 in Shanghai
 function open(code: string, channel: 'counter' | 'online' = 'counter', creator: Actor = clerk): ServiceCaseState {
   const it = item(code);
   return {
-    ...initialState({
-      caseId: `service-case:${code}:T-1`, applicationNo: 'T-1', item: serviceItemRef(it, channel), jurisdiction: 'taishan',
-      channel, applicant: { name: '陈一', idNumber: '440781196001011234' }, createdBy: creator,
-    }, t0),
+    ...initialState(
+      {
+        caseId: `service-case:${code}:T-1`,
+        applicationNo: 'T-1',
+        item: serviceItemRef(it, channel),
+        jurisdiction: 'taishan',
+        channel,
+        applicant: { name: '陈一', idNumber: '440781196001011234' },
+        createdBy: creator,
+      },
+      t0,
+    ),
     version: 1,
   };
 }
@@ -56,10 +73,13 @@ describe('withdrawal after 拨付', () => {
   test('is refused once the money has been paid, and so is a rejection', () => {
     const s = paid();
     expect(s.pendingStep).toBe('complete');
-    expect(checkAction(s, { action: 'withdraw', actor: clerk, reason: '申请人要求撤回' }))
-      .toMatchObject({ code: 'PAYMENT_ALREADY_MADE', facts: { disbursedFen: 12345 } });
-    expect(checkAction(s, { action: 'reject', actor: { ...clerk, username: 'taishan.approver', role: 'approver' }, reason: '材料不符' }))
-      .toMatchObject({ code: 'PAYMENT_ALREADY_MADE' });
+    expect(checkAction(s, { action: 'withdraw', actor: clerk, reason: '申请人要求撤回' })).toMatchObject({
+      code: 'PAYMENT_ALREADY_MADE',
+      facts: { disbursedFen: 12345 },
+    });
+    expect(
+      checkAction(s, { action: 'reject', actor: { ...clerk, username: 'taishan.approver', role: 'approver' }, reason: '材料不符' }),
+    ).toMatchObject({ code: 'PAYMENT_ALREADY_MADE' });
   });
 
   test('is still allowed before the payment', () => {
@@ -81,15 +101,21 @@ describe('退回补正 (send back for correction) is not 不予受理', () => {
     expect(withoutList.success).toBe(false);
     expect(withoutList.error?.issues[0]).toMatchObject({ path: ['missingMaterials'] });
     expect(checkAction(s, { action: 'request_correction', actor: reviewer, missingMaterials: ['银行卡'] })).toBeNull();
-    expect(checkAction(s, { action: 'request_correction', actor: clerk, missingMaterials: ['银行卡'] }))
-      .toMatchObject({ code: 'ROLE_NOT_ALLOWED' });
+    expect(checkAction(s, { action: 'request_correction', actor: clerk, missingMaterials: ['银行卡'] })).toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+    });
   });
 
   test('keeps the case open at its step; it goes on after the applicant resubmits', () => {
     let s = withDeadline(accepted());
     s = act(s, { action: 'request_correction', actor: reviewer, missingMaterials: ['银行卡复印件', '死亡证明'], note: '电话已告知' });
     expect(s).toMatchObject({ status: 'open', pendingStep: 'review', deadline: null, corrections: 1 });
-    expect(s.correction).toMatchObject({ step: 'review', by: 'taishan.reviewer', missingMaterials: ['银行卡复印件', '死亡证明'], note: '电话已告知' });
+    expect(s.correction).toMatchObject({
+      step: 'review',
+      by: 'taishan.reviewer',
+      missingMaterials: ['银行卡复印件', '死亡证明'],
+      note: '电话已告知',
+    });
     expect(s.correction!.pausedDeadline!.dueDate).toBe('2026-03-23');
     expect(checkAction(s, { action: 'review', actor: reviewer })).toMatchObject({ code: 'CASE_AWAITING_CORRECTION' });
     expect(checkAction(s, { action: 'resubmit', actor: reviewer })).toMatchObject({ code: 'ROLE_NOT_ALLOWED' });

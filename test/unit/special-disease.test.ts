@@ -1,6 +1,15 @@
 import {
-  type CertificationHistory, coverageOn, defaultNoticeOffsets, noticeInstant, noticeKinds, noticeSchedule,
-  coverageWithCareEpisodes, periodFrom, renew, renewalTiming, renewalWindows,
+  type CertificationHistory,
+  coverageOn,
+  defaultNoticeOffsets,
+  noticeInstant,
+  noticeKinds,
+  noticeSchedule,
+  coverageWithCareEpisodes,
+  periodFrom,
+  renew,
+  renewalTiming,
+  renewalWindows,
 } from '../../domain/special-disease';
 import { DomainError } from '../../domain/errors';
 
@@ -19,18 +28,70 @@ function thrown(fn: () => unknown): DomainError {
  * E−30 too early, E−29 on time, E on time, E+1 late, E+30 late, E+31 lapsed (000 §17; DOMAIN §11).
  */
 const cases: { label: string; e: string; eMinus30: string; eMinus29: string; ePlus1: string; ePlus30: string; ePlus31: string }[] = [
-  { label: 'a 31-day month end (late window crosses a 28-day February)', e: '2026-01-31', eMinus30: '2026-01-01', eMinus29: '2026-01-02', ePlus1: '2026-02-01', ePlus30: '2026-03-02', ePlus31: '2026-03-03' },
-  { label: 'a 30-day month end', e: '2026-04-30', eMinus30: '2026-03-31', eMinus29: '2026-04-01', ePlus1: '2026-05-01', ePlus30: '2026-05-30', ePlus31: '2026-05-31' },
-  { label: 'Feb 29 of a leap year', e: '2028-02-29', eMinus30: '2028-01-30', eMinus29: '2028-01-31', ePlus1: '2028-03-01', ePlus30: '2028-03-30', ePlus31: '2028-03-31' },
-  { label: 'Mar 1 of a leap year (on-time window crosses Feb 29)', e: '2028-03-01', eMinus30: '2028-01-31', eMinus29: '2028-02-01', ePlus1: '2028-03-02', ePlus30: '2028-03-31', ePlus31: '2028-04-01' },
-  { label: 'Dec 31 (late window crosses the year end)', e: '2026-12-31', eMinus30: '2026-12-01', eMinus29: '2026-12-02', ePlus1: '2027-01-01', ePlus30: '2027-01-30', ePlus31: '2027-01-31' },
-  { label: 'Jan 15 (on-time window crosses the year end)', e: '2027-01-15', eMinus30: '2026-12-16', eMinus29: '2026-12-17', ePlus1: '2027-01-16', ePlus30: '2027-02-14', ePlus31: '2027-02-15' },
+  {
+    label: 'a 31-day month end (late window crosses a 28-day February)',
+    e: '2026-01-31',
+    eMinus30: '2026-01-01',
+    eMinus29: '2026-01-02',
+    ePlus1: '2026-02-01',
+    ePlus30: '2026-03-02',
+    ePlus31: '2026-03-03',
+  },
+  {
+    label: 'a 30-day month end',
+    e: '2026-04-30',
+    eMinus30: '2026-03-31',
+    eMinus29: '2026-04-01',
+    ePlus1: '2026-05-01',
+    ePlus30: '2026-05-30',
+    ePlus31: '2026-05-31',
+  },
+  {
+    label: 'Feb 29 of a leap year',
+    e: '2028-02-29',
+    eMinus30: '2028-01-30',
+    eMinus29: '2028-01-31',
+    ePlus1: '2028-03-01',
+    ePlus30: '2028-03-30',
+    ePlus31: '2028-03-31',
+  },
+  {
+    label: 'Mar 1 of a leap year (on-time window crosses Feb 29)',
+    e: '2028-03-01',
+    eMinus30: '2028-01-31',
+    eMinus29: '2028-02-01',
+    ePlus1: '2028-03-02',
+    ePlus30: '2028-03-31',
+    ePlus31: '2028-04-01',
+  },
+  {
+    label: 'Dec 31 (late window crosses the year end)',
+    e: '2026-12-31',
+    eMinus30: '2026-12-01',
+    eMinus29: '2026-12-02',
+    ePlus1: '2027-01-01',
+    ePlus30: '2027-01-30',
+    ePlus31: '2027-01-31',
+  },
+  {
+    label: 'Jan 15 (on-time window crosses the year end)',
+    e: '2027-01-15',
+    eMinus30: '2026-12-16',
+    eMinus29: '2026-12-17',
+    ePlus1: '2027-01-16',
+    ePlus30: '2027-02-14',
+    ePlus31: '2027-02-15',
+  },
 ];
 
 describe.each(cases)('renewal windows when the last valid day is $e ($label)', (c) => {
   test('renewalWindows names E−29, E, E+1, E+30, E+31', () => {
     expect(renewalWindows(c.e)).toEqual({
-      windowOpens: c.eMinus29, lastValidDay: c.e, graceStarts: c.ePlus1, graceEnds: c.ePlus30, lapsesOn: c.ePlus31,
+      windowOpens: c.eMinus29,
+      lastValidDay: c.e,
+      graceStarts: c.ePlus1,
+      graceEnds: c.ePlus30,
+      lapsesOn: c.ePlus31,
     });
   });
 
@@ -44,7 +105,12 @@ describe.each(cases)('renewal windows when the last valid day is $e ($label)', (
   });
 
   test('on-time and late renewals both start on E+1', () => {
-    for (const [on, timing] of [[c.eMinus29, 'on_time'], [c.e, 'on_time'], [c.ePlus1, 'late'], [c.ePlus30, 'late']] as const) {
+    for (const [on, timing] of [
+      [c.eMinus29, 'on_time'],
+      [c.e, 'on_time'],
+      [c.ePlus1, 'late'],
+      [c.ePlus30, 'late'],
+    ] as const) {
       const r = renew(c.e, on, 12);
       expect(r.timing).toBe(timing);
       expect(r.period).toEqual(periodFrom(c.ePlus1, 12));
@@ -53,10 +119,20 @@ describe.each(cases)('renewal windows when the last valid day is $e ($label)', (
   });
 
   test('a renewal on E−30 or E+31 is refused with the dates in facts', () => {
-    for (const [on, timing] of [[c.eMinus30, 'too_early'], [c.ePlus31, 'lapsed']] as const) {
+    for (const [on, timing] of [
+      [c.eMinus30, 'too_early'],
+      [c.ePlus31, 'lapsed'],
+    ] as const) {
       const err = thrown(() => renew(c.e, on, 12));
       expect(err.code).toBe('RENEWAL_WINDOW_CLOSED');
-      expect(err.facts).toMatchObject({ on, timing, windowOpens: c.eMinus29, lastValidDay: c.e, graceEnds: c.ePlus30, lapsesOn: c.ePlus31 });
+      expect(err.facts).toMatchObject({
+        on,
+        timing,
+        windowOpens: c.eMinus29,
+        lastValidDay: c.e,
+        graceEnds: c.ePlus30,
+        lapsesOn: c.ePlus31,
+      });
     }
     expect(thrown(() => renew(c.e, c.eMinus30, 12)).message).toContain(c.eMinus29);
     expect(thrown(() => renew(c.e, c.ePlus31, 12)).message).toContain(c.ePlus30);
@@ -172,7 +248,10 @@ describe('noticeSchedule', () => {
 
 describe('coverageOn', () => {
   const renewed: CertificationHistory = {
-    periods: [{ start: '2026-01-01', end: '2026-12-31' }, { start: '2027-01-01', end: '2027-12-31' }],
+    periods: [
+      { start: '2026-01-01', end: '2026-12-31' },
+      { start: '2027-01-01', end: '2027-12-31' },
+    ],
     suspensions: [],
     terminatedOn: null,
   };
@@ -181,7 +260,10 @@ describe('coverageOn', () => {
     const r = coverageOn(renewed, '2025-12-31');
     expect(r).toMatchObject({ status: 'not_yet', covered: false });
     expect(r.reason).toContain('2026-01-01');
-    expect(coverageOn({ periods: [], suspensions: [], terminatedOn: null }, '2026-06-01')).toMatchObject({ status: 'not_yet', covered: false });
+    expect(coverageOn({ periods: [], suspensions: [], terminatedOn: null }, '2026-06-01')).toMatchObject({
+      status: 'not_yet',
+      covered: false,
+    });
   });
 
   test('inside a period, on its first and last day, and across a renewal boundary (no gap)', () => {
@@ -212,7 +294,11 @@ describe('coverageOn', () => {
     const late = renew('2026-12-31', '2027-01-25', 12);
     expect(late.timing).toBe('late');
     const after: CertificationHistory = { ...before, periods: [...before.periods, late.period] };
-    expect(coverageOn(after, '2027-01-10')).toMatchObject({ status: 'covered', covered: true, period: { start: '2027-01-01', end: '2027-12-31' } });
+    expect(coverageOn(after, '2027-01-10')).toMatchObject({
+      status: 'covered',
+      covered: true,
+      period: { start: '2027-01-01', end: '2027-12-31' },
+    });
   });
 
   test('during and after a closed suspension (both ends inclusive)', () => {
@@ -276,7 +362,9 @@ describe('coverage and the family-bed rule (000 §12)', () => {
   });
 
   test('a day not covered anyway keeps its own status', () => {
-    expect(coverageWithCareEpisodes(coverageOn(history, '2025-12-31'), [{ ...bed, openedOn: '2025-12-01' }], '2025-12-31'))
-      .toMatchObject({ status: 'not_yet', covered: false });
+    expect(coverageWithCareEpisodes(coverageOn(history, '2025-12-31'), [{ ...bed, openedOn: '2025-12-01' }], '2025-12-31')).toMatchObject({
+      status: 'not_yet',
+      covered: false,
+    });
   });
 });

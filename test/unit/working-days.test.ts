@@ -1,5 +1,10 @@
 import {
-  calendarFrom, isWorkingDay, missingNextYearCalendar, nthWorkingDayAfter, reachesUnloadedYear, statutoryDeadline,
+  calendarFrom,
+  isWorkingDay,
+  missingNextYearCalendar,
+  nthWorkingDayAfter,
+  reachesUnloadedYear,
+  statutoryDeadline,
   validateCalendarYear,
 } from '../../domain/working-days';
 import { seeded2025, seeded2026 } from '../support/calendars';

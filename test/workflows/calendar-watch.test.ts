@@ -21,7 +21,9 @@ test('before 1 November, or with next year loaded, nobody is told', async () => 
   expect(await announceMissingCalendar({ today: `${year - 1}-10-31` })).toEqual({ year: null, notices: [] });
   const loadedYear = (await prisma.calendarYear.findFirstOrThrow({ orderBy: { year: 'asc' } })).year;
   expect(await announceMissingCalendar({ today: `${loadedYear - 1}-11-15` })).toEqual({ year: null, notices: [] });
-  expect(await prisma.notification.count({ where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${loadedYear}:` } } })).toBe(0);
+  expect(
+    await prisma.notification.count({ where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${loadedYear}:` } } }),
+  ).toBe(0);
 });
 
 test('on 1 November the daily tick tells every administrator and supervisor once, in the workbench and the outbox', async () => {
@@ -33,7 +35,9 @@ test('on 1 November the daily tick tells every administrator and supervisor once
 
   const staff = await prisma.user.findMany({ where: { role: { in: ['admin', 'supervisor'] } }, orderBy: { username: 'asc' } });
   expect(staff.map((u) => u.username)).toEqual(expect.arrayContaining(['municipal.admin', 'municipal.supervisor', 'taishan.supervisor']));
-  const notes = await prisma.notification.findMany({ where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${year}:` } } });
+  const notes = await prisma.notification.findMany({
+    where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${year}:` } },
+  });
   expect(notes.map((n) => n.recipient).sort()).toEqual(staff.map((u) => u.username));
   expect(notes[0]!.message).toContain(`${year}年节假日安排尚未导入`);
   const notices = await prisma.notice.findMany({ where: { caseId: `calendar:${year}` } });
@@ -47,6 +51,8 @@ test('on 1 November the daily tick tells every administrator and supervisor once
   await ts.env.sleep('1 day');
   const second = await plain.workflow.execute(calendarWatchTick, { workflowId: `calendar-watch-${year}-b`, taskQueue });
   expect(second).toMatchObject({ missingYear: year });
-  expect(await prisma.notification.count({ where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${year}:` } } })).toBe(staff.length);
+  expect(
+    await prisma.notification.count({ where: { kind: 'calendar_missing', sourceKey: { startsWith: `calendar-missing:${year}:` } } }),
+  ).toBe(staff.length);
   expect(await prisma.notice.count({ where: { caseId: `calendar:${year}` } })).toBe(staff.length);
 });

@@ -28,7 +28,9 @@ test('a turnover request not submitted by the 18th is reminded, then marked late
   await sleepUntil(startOfShanghaiDay(`${month}-01`) + 3_600_000);
   const requestId = fundRequestId('turnover', 'enping', month);
   const handle = await ts.env.client.workflow.start(fundRequest, {
-    workflowId: requestId, taskQueue, args: [{ requestId, kind: 'turnover', agency: 'enping', period: month, startedBy: 'schedule' }],
+    workflowId: requestId,
+    taskQueue,
+    args: [{ requestId, kind: 'turnover', agency: 'enping', period: month, startedBy: 'schedule' }],
   });
   const opened = await handle.executeUpdate(fundOpenedUpdate);
   // The 18th, or the next working day when it is not one (Civil Code art. 203), on the loaded calendar.
@@ -53,15 +55,30 @@ test('the daily tick starts the prepayment and turnover requests on the first wo
   // A year far ahead, loaded here with 1–3 January as holidays (Wed–Fri) and no make-up day: the
   // first working day is Monday 6 January.
   const year = 2031;
-  await saveCalendarYear(prisma, {
-    year, notice: '测试用节假日安排', makeupWorkdays: [],
-    holidays: ['01', '02', '03'].map((d) => ({ date: `${year}-01-${d}`, name: '元旦' })),
-  }, 'test');
+  await saveCalendarYear(
+    prisma,
+    {
+      year,
+      notice: '测试用节假日安排',
+      makeupWorkdays: [],
+      holidays: ['01', '02', '03'].map((d) => ({ date: `${year}-01-${d}`, name: '元旦' })),
+    },
+    'test',
+  );
   // A plain client: waiting on it does not let the test server skip time (the time-skipping client
   // would jump the clock far ahead while the tick, which has no timers, completes).
   const plain = new Client({ connection: ts.env.connection });
   const results: { date: string; started: string[] }[] = [];
-  for (const day of ['2030-12-31', `${year}-01-01`, `${year}-01-02`, `${year}-01-03`, `${year}-01-04`, `${year}-01-05`, `${year}-01-06`, `${year}-01-07`]) {
+  for (const day of [
+    '2030-12-31',
+    `${year}-01-01`,
+    `${year}-01-02`,
+    `${year}-01-03`,
+    `${year}-01-04`,
+    `${year}-01-05`,
+    `${year}-01-06`,
+    `${year}-01-07`,
+  ]) {
     await sleepUntil(startOfShanghaiDay(day) + 3_600_000); // 01:00, when the Schedule fires
     results.push(await plain.workflow.execute(fundCalendarTick, { workflowId: `fund-calendar-tick-${day}`, taskQueue }));
   }

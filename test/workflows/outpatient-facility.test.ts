@@ -5,7 +5,11 @@
  */
 import { startOfShanghaiDay, shanghaiDate, yearOf } from '../../domain/dates';
 import {
-  type FacilityCommand, type FacilityRef, type OutpatientFacilityState, facilitiesOn, outpatientFacilityId,
+  type FacilityCommand,
+  type FacilityRef,
+  type OutpatientFacilityState,
+  facilitiesOn,
+  outpatientFacilityId,
 } from '../../domain/outpatient-facility';
 import type { Actor } from '../../domain/people';
 import { personKeyOf } from '../../api/routes/care';
@@ -21,8 +25,14 @@ const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdic
 const community: FacilityRef = { code: 'H44078111', name: '台山市台城街道社区卫生服务中心', county: '台山市', grade: 1, offsite: false };
 const hospital: FacilityRef = { code: 'H44078101', name: '台山市人民医院', county: '台山市', grade: 3, offsite: false };
 
-const command = (action: 'choose' | 'change_next_year', f: FacilityRef): FacilityCommand =>
-  ({ action, actor: clerk, channel: 'counter', formRef: 'F-1', insuranceKind: 'employee', facilities: [f] });
+const command = (action: 'choose' | 'change_next_year', f: FacilityRef): FacilityCommand => ({
+  action,
+  actor: clerk,
+  channel: 'counter',
+  formRef: 'F-1',
+  insuranceKind: 'employee',
+  facilities: [f],
+});
 
 async function sleepUntil(epochMs: number) {
   const now = await ts.env.currentTimeMs();
@@ -41,7 +51,12 @@ function start(decisionsPerRun?: number) {
   const idNumber = newIdNumber();
   const personKey = personKeyOf(idNumber);
   const state: OutpatientFacilityState = {
-    recordId: outpatientFacilityId(personKey), personKey, person: { name: '选点', idNumber }, jurisdiction: 'taishan', choices: [], version: 0,
+    recordId: outpatientFacilityId(personKey),
+    personKey,
+    person: { name: '选点', idNumber },
+    jurisdiction: 'taishan',
+    choices: [],
+    version: 0,
   };
   return ts.env.client.workflow.start(outpatientFacility, { workflowId: state.recordId, taskQueue, args: [{ state, decisionsPerRun }] });
 }
@@ -65,8 +80,9 @@ test('a next-year change applies from 1 January with nothing recorded that day; 
   expect((await handle.query(facilityStateQuery)).version).toBe(row.version);
 
   // Outside the window (March) a next-year change is refused with the window's dates.
-  await expect(handle.executeUpdate(facilityActUpdate, { args: [command('change_next_year', community)] }))
-    .rejects.toMatchObject({ cause: { type: 'CHANGE_WINDOW_CLOSED' } });
+  await expect(handle.executeUpdate(facilityActUpdate, { args: [command('change_next_year', community)] })).rejects.toMatchObject({
+    cause: { type: 'CHANGE_WINDOW_CLOSED' },
+  });
 });
 
 test('the run continues as new when it has decided enough, carrying the whole history', async () => {
@@ -75,7 +91,8 @@ test('the run continues as new when it has decided enough, carrying the whole hi
   await handle.executeUpdate(facilityActUpdate, { args: [command('choose', community)] });
   await handle.executeUpdate(facilityActUpdate, { args: [command('change_next_year', hospital)] });
   const firstRun = ts.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
-  for (let i = 0; i < 100 && (await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW'; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await firstRun.describe()).status.name !== 'CONTINUED_AS_NEW'; i++)
+    await new Promise((r) => setTimeout(r, 100));
   expect((await firstRun.describe()).status.name).toBe('CONTINUED_AS_NEW');
   const latest = ts.env.client.workflow.getHandle(handle.workflowId);
   const after = await latest.executeUpdate(facilityActUpdate, { args: [command('change_next_year', community)] });

@@ -31,18 +31,35 @@ async function sleepUntil(epochMs: number) {
 async function file(over: Partial<OpenFilingInput>) {
   const idNumber = newIdNumber();
   const receivedOn = shanghaiDate(await ts.env.currentTimeMs());
-  const state = openFiling({
-    personKey: personKeyOf(idNumber), person: { name: '关小明', idNumber }, filingNo: applicationNo('RC'), insuredPlace: 'jiangmen',
-    type: 'other_temporary', place: shanghai, materials: ['id_document'], personalPromise: false, jurisdiction: 'kaiping',
-    channel: 'counter', createdBy: clerk, receivedOn, ...over,
-  }, calendarFrom([]));
+  const state = openFiling(
+    {
+      personKey: personKeyOf(idNumber),
+      person: { name: '关小明', idNumber },
+      filingNo: applicationNo('RC'),
+      insuredPlace: 'jiangmen',
+      type: 'other_temporary',
+      place: shanghai,
+      materials: ['id_document'],
+      personalPromise: false,
+      jurisdiction: 'kaiping',
+      channel: 'counter',
+      createdBy: clerk,
+      receivedOn,
+      ...over,
+    },
+    calendarFrom([]),
+  );
   const handle = await ts.env.client.workflow.start(remoteCareFiling, { workflowId: state.filingId, taskQueue, args: [{ state }] });
   await handle.executeUpdate(filingOpenedUpdate);
   return { handle, state, receivedOn };
 }
 
 test('an online filing is reminded and breached at 2 working days, then approved from the approval day', async () => {
-  const { handle, state } = await file({ channel: 'online', type: 'long_term_residence', materials: ['id_document', 'filing_form', 'residence_permit'] });
+  const { handle, state } = await file({
+    channel: 'online',
+    type: 'long_term_residence',
+    materials: ['id_document', 'filing_form', 'residence_permit'],
+  });
   const opened = await handle.query(filingStateQuery);
   expect(opened).toMatchObject({ status: 'under_review', deadline: { workingDays: 2 } });
   await sleepUntil(opened.deadline!.dueAtMs + 60_000);
@@ -61,12 +78,20 @@ test('a long-term filing on promise: locked for 6 months (the refusal says from 
   const { handle, state } = await file({ type: 'stationed_work', materials: ['id_document', 'filing_form'], personalPromise: true });
   expect(state.personalPromise).toBe(true);
   const from = state.validity!.changeableFrom!;
-  const q = { personKey: state.personKey, insuredPlace: 'jiangmen' as const, place: shanghai, care: 'inpatient' as const, date: state.receivedOn };
+  const q = {
+    personKey: state.personKey,
+    insuredPlace: 'jiangmen' as const,
+    place: shanghai,
+    care: 'inpatient' as const,
+    date: state.receivedOn,
+  };
   expect((await filingStatusOf(prisma, q)).home).toMatchObject({ inpatientPoints: -20, generalOutpatient: false });
 
   const locked = handle.executeUpdate(filingActUpdate, { args: [{ action: 'cancel', reason: '已回江门居住', actor: clerk }] });
   await expect(locked).rejects.toMatchObject({ cause: { type: 'FILING_LOCKED', message: expect.stringContaining(`${from} 起可以取消`) } });
-  const still = await handle.executeUpdate(filingActUpdate, { args: [{ action: 'deliver_materials', materials: ['posting_letter'], actor: clerk }] });
+  const still = await handle.executeUpdate(filingActUpdate, {
+    args: [{ action: 'deliver_materials', materials: ['posting_letter'], actor: clerk }],
+  });
   expect(still.materialsDeliveredOn).toBe(state.receivedOn);
   expect((await filingStatusOf(prisma, q)).home).toMatchObject({ inpatientPoints: -10, generalOutpatient: true });
 
@@ -103,6 +128,7 @@ test('a temporary filing: notice 7 days before expiry, expiry 6 months on, both 
   expect((await filingStatusOf(prisma, { ...q, date: state.validity!.until! })).filed).toBe(true);
   expect((await filingStatusOf(prisma, { ...q, date: expires })).filed).toBe(false);
   // 000 §31: an admission on the last valid day is still settled normally
-  expect((await filingStatusOf(prisma, { ...q, care: 'inpatient', date: addDays(expires, 5), admittedOn: state.validity!.until! })).filed).toBe(true);
+  expect(
+    (await filingStatusOf(prisma, { ...q, care: 'inpatient', date: addDays(expires, 5), admittedOn: state.validity!.until! })).filed,
+  ).toBe(true);
 });
-

@@ -20,7 +20,11 @@ import { fundRequestId } from '../../domain/fund-request';
 import { certificationId } from '../../domain/certification';
 import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
 import { personKeyOf } from '../../api/routes/care';
-import { certificationActUpdate, certificationOpenedUpdate, specialDiseaseCertification } from '../../workflows/special-disease-certification';
+import {
+  certificationActUpdate,
+  certificationOpenedUpdate,
+  specialDiseaseCertification,
+} from '../../workflows/special-disease-certification';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { outpatientFacilityId } from '../../domain/outpatient-facility';
 import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
@@ -48,7 +52,9 @@ async function recordNew() {
   });
   const taskQueue = 'record-histories';
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(),
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma, logger: testLogger }),
   });
   const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
@@ -77,12 +83,23 @@ async function recordNew() {
     // First: the rule set ends 2028-12-31, and the test server's clock jumps once other runs end.
     if (missing('remote-care-online-cancelled')) {
       const filingIdNumber = newIdNumber();
-      const filing = openFiling({
-        personKey: personKeyOf(filingIdNumber), person: { name: '回放', idNumber: filingIdNumber }, filingNo: 'RC-REPLAY-1',
-        insuredPlace: 'jiangmen', type: 'long_term_residence', place: { province: '上海市', city: '上海市' },
-        materials: ['id_document', 'filing_form'], personalPromise: true, jurisdiction: 'taishan', channel: 'online', createdBy: clerk,
-        receivedOn: shanghaiDate(await env.currentTimeMs()),
-      }, calendarFrom([]));
+      const filing = openFiling(
+        {
+          personKey: personKeyOf(filingIdNumber),
+          person: { name: '回放', idNumber: filingIdNumber },
+          filingNo: 'RC-REPLAY-1',
+          insuredPlace: 'jiangmen',
+          type: 'long_term_residence',
+          place: { province: '上海市', city: '上海市' },
+          materials: ['id_document', 'filing_form'],
+          personalPromise: true,
+          jurisdiction: 'taishan',
+          channel: 'online',
+          createdBy: clerk,
+          receivedOn: shanghaiDate(await env.currentTimeMs()),
+        },
+        calendarFrom([]),
+      );
       const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
       await rc.executeUpdate(filingOpenedUpdate);
       await env.sleep('6 days');
@@ -101,12 +118,15 @@ async function recordNew() {
     }
     // An online filing: its clock runs from receipt (000 §29); sent back for correction (the clock
     // stops), resubmitted (it resumes with the days left), reviewed and completed.
-    if (missing('service-case-online-corrected')) { // a recorded history is never rewritten
+    if (missing('service-case-online-corrected')) {
+      // a recorded history is never rewritten
       const submitter: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
       const remoteCare = serviceCatalogue.find((i) => i.code === '442189210001')!;
       const online = (await openServiceCase(env.client, taskQueue, remoteCare, submitter, 'online')).handle;
       await online.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk, note: '回放' }] });
-      await online.executeUpdate(actUpdate, { args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['备案表'], reason: '回放' }] });
+      await online.executeUpdate(actUpdate, {
+        args: [{ action: 'request_correction', actor: reviewer, missingMaterials: ['备案表'], reason: '回放' }],
+      });
       await env.sleep('3 days');
       await online.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: submitter }] });
       await online.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
@@ -117,9 +137,17 @@ async function recordNew() {
     // A family bed: applied, approved, closed, settled.
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
     const today = shanghaiDate(await env.currentTimeMs());
-    const bed = await applyOnClient(env.client, taskQueue, hospital, { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), today) }, today);
+    const bed = await applyOnClient(
+      env.client,
+      taskQueue,
+      hospital,
+      { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), today) },
+      today,
+    );
     await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'approve', actor: reviewer }] });
-    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' }] });
+    await bed.handle.executeUpdate(episodeActUpdate, {
+      args: [{ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' }],
+    });
     await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'settle', actor: finance }] });
     await bed.handle.result();
     keep('care-episode-settled-v2', await bed.handle.fetchHistory());
@@ -129,7 +157,9 @@ async function recordNew() {
     const enpingFinance: Actor = { username: 'enping.finance', role: 'finance', jurisdiction: 'enping' };
     const requestId = fundRequestId('turnover', 'enping', '2035-03');
     const fund = await env.client.workflow.start(fundRequest, {
-      workflowId: requestId, taskQueue, args: [{ requestId, kind: 'turnover', agency: 'enping', period: '2035-03', startedBy: 'schedule' }],
+      workflowId: requestId,
+      taskQueue,
+      args: [{ requestId, kind: 'turnover', agency: 'enping', period: '2035-03', startedBy: 'schedule' }],
     });
     await fund.executeUpdate(fundOpenedUpdate);
     await fund.executeUpdate(fundActUpdate, { args: [{ action: 'adjust', actor: enpingFinance, amountFen: 12_345, reason: '回放' }] });
@@ -144,12 +174,33 @@ async function recordNew() {
     const certId = certificationId(personKey, 'MT002');
     const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
     const cert = await env.client.workflow.start(specialDiseaseCertification, {
-      workflowId: certId, taskQueue,
-      args: [{ recordCreation: true, state: {
-        certificationId: certId, personKey, person: { name: '回放', idNumber }, jurisdiction: 'taishan', diseaseCode: 'MT002', diseaseName: '糖尿病',
-        institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital, status: 'active', period,
-        history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
-      } }],
+      workflowId: certId,
+      taskQueue,
+      args: [
+        {
+          recordCreation: true,
+          state: {
+            certificationId: certId,
+            personKey,
+            person: { name: '回放', idNumber },
+            jurisdiction: 'taishan',
+            diseaseCode: 'MT002',
+            diseaseName: '糖尿病',
+            institutionCode: 'H44070001',
+            periodMonths: 12,
+            source: 'institution',
+            createdBy: hospital,
+            status: 'active',
+            period,
+            history: { periods: [period], suspensions: [], terminatedOn: null },
+            lapsedOn: null,
+            noticesDone: [],
+            offsets: defaultNoticeOffsets,
+            renewals: 0,
+            version: 0,
+          },
+        },
+      ],
     });
     await cert.executeUpdate(certificationOpenedUpdate);
     for (const action of ['suspend', 'resume', 'terminate'] as const) {
@@ -164,13 +215,33 @@ async function recordNew() {
       const renewedId = certificationId(personKeyOf(newIdNumber()), 'MT002');
       const renewedPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -355), 12);
       const renewing = await env.client.workflow.start(specialDiseaseCertification, {
-        workflowId: renewedId, taskQueue,
-        args: [{ recordCreation: true, state: {
-          certificationId: renewedId, personKey: personKeyOf(newIdNumber()), person: { name: '续期', idNumber: newIdNumber() }, jurisdiction: 'taishan',
-          diseaseCode: 'MT002', diseaseName: '糖尿病', institutionCode: 'H44070001', periodMonths: 12, source: 'institution', createdBy: hospital,
-          status: 'active', period: renewedPeriod, history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null }, lapsedOn: null,
-          noticesDone: [], offsets: defaultNoticeOffsets, renewals: 0, version: 0,
-        } }],
+        workflowId: renewedId,
+        taskQueue,
+        args: [
+          {
+            recordCreation: true,
+            state: {
+              certificationId: renewedId,
+              personKey: personKeyOf(newIdNumber()),
+              person: { name: '续期', idNumber: newIdNumber() },
+              jurisdiction: 'taishan',
+              diseaseCode: 'MT002',
+              diseaseName: '糖尿病',
+              institutionCode: 'H44070001',
+              periodMonths: 12,
+              source: 'institution',
+              createdBy: hospital,
+              status: 'active',
+              period: renewedPeriod,
+              history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null },
+              lapsedOn: null,
+              noticesDone: [],
+              offsets: defaultNoticeOffsets,
+              renewals: 0,
+              version: 0,
+            },
+          },
+        ],
       });
       await renewing.executeUpdate(certificationOpenedUpdate);
       await renewing.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: clerk }] });
@@ -186,19 +257,40 @@ async function recordNew() {
       const facilityId = outpatientFacilityId(facilityKey);
       const community = { code: 'H44078111', name: '台山市台城街道社区卫生服务中心', county: '台山市', grade: 1 as const, offsite: false };
       const facility = await env.client.workflow.start(outpatientFacility, {
-        workflowId: facilityId, taskQueue, args: [{
-          decisionsPerRun: 2,
-          state: { recordId: facilityId, personKey: facilityKey, person: { name: '回放', idNumber: facilityPerson }, jurisdiction: 'taishan', choices: [], version: 0 },
-        }],
+        workflowId: facilityId,
+        taskQueue,
+        args: [
+          {
+            decisionsPerRun: 2,
+            state: {
+              recordId: facilityId,
+              personKey: facilityKey,
+              person: { name: '回放', idNumber: facilityPerson },
+              jurisdiction: 'taishan',
+              choices: [],
+              version: 0,
+            },
+          },
+        ],
       });
       await facility.executeUpdate(facilityActUpdate, {
-        args: [{ action: 'choose', actor: clerk, channel: 'counter', formRef: 'DJ-REPLAY', insuranceKind: 'employee', facilities: [community] }],
+        args: [
+          { action: 'choose', actor: clerk, channel: 'counter', formRef: 'DJ-REPLAY', insuranceKind: 'employee', facilities: [community] },
+        ],
       });
       await facility.executeUpdate(facilityActUpdate, {
-        args: [{
-          action: 'change_mid_year', actor: clerk, channel: 'counter', formRef: 'BG-REPLAY', insuranceKind: 'employee', ground: 'moved_house',
-          evidence: '回放', facilities: [{ code: 'H44078101', name: '台山市人民医院', county: '台山市', grade: 3, offsite: false }],
-        }],
+        args: [
+          {
+            action: 'change_mid_year',
+            actor: clerk,
+            channel: 'counter',
+            formRef: 'BG-REPLAY',
+            insuranceKind: 'employee',
+            ground: 'moved_house',
+            evidence: '回放',
+            facilities: [{ code: 'H44078101', name: '台山市人民医院', county: '台山市', grade: 3, offsite: false }],
+          },
+        ],
       });
       const facilityRun = env.client.workflow.getHandle(facilityId, facility.firstExecutionRunId);
       while ((await facilityRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
@@ -210,7 +302,9 @@ async function recordNew() {
 }
 
 // A history is a fixture, like a migration: never re-recorded, only added (see README "Replay histories").
-const historyFiles = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const historyFiles = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('there is a recorded history for every process', () => {
   for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-', 'remote-care-', 'outpatient-facility-']) {
@@ -218,16 +312,24 @@ test('there is a recorded history for every process', () => {
   }
 });
 
-test.each(historyFiles)('%s replays against the current workflow code', async (file) => {
-  const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
-  await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
-}, 120_000);
+test.each(historyFiles)(
+  '%s replays against the current workflow code',
+  async (file) => {
+    const history = JSON.parse(readFileSync(path.join(historiesDir, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.json$/, ''));
+  },
+  120_000,
+);
 
 test('a deliberately incompatible change to a workflow fails replay', async () => {
   const history = JSON.parse(readFileSync(path.join(historiesDir, 'fund-request-approved.json'), 'utf8'));
-  const incompatible = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/incompatible/workflows'), logger: silentBundler });
-  await expect(Worker.runReplayHistory({ workflowBundle: incompatible }, history, 'incompatible'))
-    .rejects.toBeInstanceOf(DeterminismViolationError);
+  const incompatible = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../support/incompatible/workflows'),
+    logger: silentBundler,
+  });
+  await expect(Worker.runReplayHistory({ workflowBundle: incompatible }, history, 'incompatible')).rejects.toBeInstanceOf(
+    DeterminismViolationError,
+  );
 }, 120_000);
 
 // RECORD_NEW_HISTORIES=1 records the paths below whose file does not exist yet (never an existing one).

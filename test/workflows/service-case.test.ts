@@ -47,8 +47,12 @@ test('a case accepted and left alone breaches exactly at its deadline and is esc
   const breach = events[3]!;
   expect(breach).toMatchObject({ actor: 'system', office: 'taishan' });
   const notes = await prisma.notification.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
-  expect(notes.filter((n) => n.kind === 'deadline_breached').map((n) => n.recipient).sort())
-    .toEqual(['taishan.clerk', 'taishan.supervisor']);
+  expect(
+    notes
+      .filter((n) => n.kind === 'deadline_breached')
+      .map((n) => n.recipient)
+      .sort(),
+  ).toEqual(['taishan.clerk', 'taishan.supervisor']);
   expect(notes.filter((n) => n.kind === 'deadline_reminder').map((n) => n.recipient)).toEqual(['taishan.clerk']);
 });
 
@@ -72,22 +76,31 @@ test('a rejected step cannot be approved, and a rejection needs a reason', async
   const { handle, caseId } = await startCase();
   await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
   // A rejection without its reason does not parse: the validator refuses it before it enters the history.
-  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer } as never] }))
-    .rejects.toMatchObject({ cause: { type: 'VALIDATION_FAILED' } });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer } as never] })).rejects.toMatchObject({
+    cause: { type: 'VALIDATION_FAILED' },
+  });
   const rejected = await handle.executeUpdate(actUpdate, {
     args: [{ action: 'reject', actor: reviewer, reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] }],
   });
-  expect(rejected).toMatchObject({ status: 'rejected', rejection: { step: 'review', reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] } });
+  expect(rejected).toMatchObject({
+    status: 'rejected',
+    rejection: { step: 'review', reason: '缺少退休审批表', returnedMaterials: ['身份证复印件'] },
+  });
 
   // The case is closed: its workflow has ended, so nothing can act on it any more (the API answers 409).
   const result = await handle.result();
   expect(result.status).toBe('rejected');
-  for (const cmd of [{ action: 'review' as const, actor: reviewer }, { action: 'complete' as const, actor: approver }]) {
+  for (const cmd of [
+    { action: 'review' as const, actor: reviewer },
+    { action: 'complete' as const, actor: approver },
+  ]) {
     await expect(handle.executeUpdate(actUpdate, { args: [cmd] })).rejects.toBeInstanceOf(WorkflowNotFoundError);
   }
   const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   expect(events.map((e) => [e.action, e.actor, e.reason])).toEqual([
-    ['applied', 'taishan.clerk', null], ['accept', 'taishan.clerk', null], ['reject', 'taishan.reviewer', '缺少退休审批表'],
+    ['applied', 'taishan.clerk', null],
+    ['accept', 'taishan.clerk', null],
+    ['reject', 'taishan.reviewer', '缺少退休审批表'],
   ]);
 });
 
@@ -105,8 +118,9 @@ test('wrong step, wrong role and wrong jurisdiction are refused and change nothi
     await expect(handle.executeUpdate(actUpdate, { args: [cmd as never] })).rejects.toMatchObject({ cause: { type } });
   }
   await handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] }))
-    .rejects.toMatchObject({ cause: { type: 'STEP_ALREADY_DONE' } });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] })).rejects.toMatchObject({
+    cause: { type: 'STEP_ALREADY_DONE' },
+  });
   expect(before.version).toBe(1);
   expect((await handle.query(caseStateQuery)).version).toBe(2);
 });
@@ -149,8 +163,9 @@ test('退回补正 stops the clock while the applicant corrects, and resumes wit
   await ts.env.sleep('30 days');
   const waiting: ServiceCaseState = await handle.query(caseStateQuery);
   expect(waiting).toMatchObject({ status: 'open', remindedAt: null, breachedAt: null });
-  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] }))
-    .rejects.toMatchObject({ cause: { type: 'CASE_AWAITING_CORRECTION' } });
+  await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] })).rejects.toMatchObject({
+    cause: { type: 'CASE_AWAITING_CORRECTION' },
+  });
 
   const resumed = await handle.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actor: clerk, note: '补交审批表原件' }] });
   expect(resumed.correction).toBeNull();
@@ -163,7 +178,11 @@ test('退回补正 stops the clock while the applicant corrects, and resumes wit
 
   const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
   expect(events.map((e) => [e.action, e.reason, e.note])).toEqual([
-    ['applied', null, null], ['accept', null, null], ['request_correction', '材料不全', '已当面告知'],
-    ['resubmit', null, '补交审批表原件'], ['review', null, null], ['complete', null, null],
+    ['applied', null, null],
+    ['accept', null, null],
+    ['request_correction', '材料不全', '已当面告知'],
+    ['resubmit', null, '补交审批表原件'],
+    ['review', null, null],
+    ['complete', null, null],
   ]);
 });

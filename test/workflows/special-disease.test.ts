@@ -9,7 +9,10 @@ import { addDays, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import type { Actor } from '../../domain/people';
 import { defaultNoticeOffsets, noticeInstant, periodFrom } from '../../domain/special-disease';
 import {
-  certificationActUpdate, certificationOpenedUpdate, certificationStateQuery, specialDiseaseCertification,
+  certificationActUpdate,
+  certificationOpenedUpdate,
+  certificationStateQuery,
+  specialDiseaseCertification,
 } from '../../workflows/special-disease-certification';
 import { personKeyOf } from '../../api/routes/care';
 import { newIdNumber } from '../support/care';
@@ -34,18 +37,38 @@ async function certify() {
   const start = shanghaiDate(await ts.env.currentTimeMs());
   const period = periodFrom(start, MONTHS);
   const state: CertificationState = {
-    certificationId: id, personKey, person: { name: '陈二', idNumber }, jurisdiction: 'enping', diseaseCode: 'MT002', diseaseName: '糖尿病',
-    institutionCode: 'H44070001', periodMonths: MONTHS, source: 'institution', createdBy: hospital, status: 'active', period,
-    history: { periods: [period], suspensions: [], terminatedOn: null }, lapsedOn: null, noticesDone: [], offsets: defaultNoticeOffsets,
-    renewals: 0, version: 0,
+    certificationId: id,
+    personKey,
+    person: { name: '陈二', idNumber },
+    jurisdiction: 'enping',
+    diseaseCode: 'MT002',
+    diseaseName: '糖尿病',
+    institutionCode: 'H44070001',
+    periodMonths: MONTHS,
+    source: 'institution',
+    createdBy: hospital,
+    status: 'active',
+    period,
+    history: { periods: [period], suspensions: [], terminatedOn: null },
+    lapsedOn: null,
+    noticesDone: [],
+    offsets: defaultNoticeOffsets,
+    renewals: 0,
+    version: 0,
   };
-  const handle = await ts.env.client.workflow.start(specialDiseaseCertification, { workflowId: id, taskQueue, args: [{ state, recordCreation: true }] });
+  const handle = await ts.env.client.workflow.start(specialDiseaseCertification, {
+    workflowId: id,
+    taskQueue,
+    args: [{ state, recordCreation: true }],
+  });
   await handle.executeUpdate(certificationOpenedUpdate);
   return { id, handle, E: period.end };
 }
 
 const noticeEvents = async (id: string) =>
-  (await prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } })).filter((e) => e.action.startsWith('notice_') || e.action === 'lapsed');
+  (await prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } })).filter(
+    (e) => e.action.startsWith('notice_') || e.action === 'lapsed',
+  );
 
 test('a certification left alone gets exactly the five notices on their days and lapses on E+31', async () => {
   const { id, handle, E } = await certify();
@@ -63,7 +86,9 @@ test('a certification left alone gets exactly the five notices on their days and
     ['lapsed', minute(noticeInstant(addDays(E, 31)))],
   ]);
   const notices = await prisma.notice.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } });
-  expect(notices.map((n) => n.template)).toEqual(['window_opens_soon', 'window_open', 'expiring_soon', 'expired_grace', 'lapsed'].map((k) => `special_disease.${k}`));
+  expect(notices.map((n) => n.template)).toEqual(
+    ['window_opens_soon', 'window_open', 'expiring_soon', 'expired_grace', 'lapsed'].map((k) => `special_disease.${k}`),
+  );
   expect(notices[3]!.body).toContain(chinese(addDays(E, 30))); // late renewal possible until E+30, written out
   const row = await prisma.certification.findUniqueOrThrow({ where: { id } });
   expect(row.status).toBe('lapsed');
@@ -77,8 +102,9 @@ test('renewals on E−3 and on E+12 both start the new period on E+1, and nothin
   const E = early.E;
   expect(late.E).toBe(E);
   await sleepUntil(startOfShanghaiDay(addDays(E, -30)) + 10 * 3_600_000);
-  await expect(early.handle.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: hospital }] }))
-    .rejects.toMatchObject({ cause: { type: 'RENEWAL_WINDOW_CLOSED' } });
+  await expect(early.handle.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: hospital }] })).rejects.toMatchObject({
+    cause: { type: 'RENEWAL_WINDOW_CLOSED' },
+  });
   await sleepUntil(startOfShanghaiDay(addDays(E, -3)) + 10 * 3_600_000);
   const renewedEarly = await early.handle.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: hospital }] });
   expect(renewedEarly.period).toEqual(periodFrom(addDays(E, 1), MONTHS));
@@ -94,8 +120,14 @@ test('renewals on E−3 and on E+12 both start the new period on E+1, and nothin
   expect((await noticeEvents(early.id)).filter((e) => e.at > renewAt && ofOldPeriod(e))).toEqual([]);
   const lateNotices = (await noticeEvents(late.id)).filter((e) => (e.before as { periodEnd: string }).periodEnd === E).map((e) => e.action);
   expect(lateNotices).toEqual(['notice_window_opens_soon', 'notice_window_open', 'notice_expiring_soon', 'notice_expired_grace']);
-  expect((await prisma.auditEvent.findFirstOrThrow({ where: { caseId: late.id, action: { startsWith: 'renew' } } })).action).toBe('renew_late');
-  expect(await ts.env.client.workflow.getHandle(late.id).query(certificationStateQuery)).toMatchObject({ status: 'active', period: { start: addDays(E, 1) }, renewals: 1 });
+  expect((await prisma.auditEvent.findFirstOrThrow({ where: { caseId: late.id, action: { startsWith: 'renew' } } })).action).toBe(
+    'renew_late',
+  );
+  expect(await ts.env.client.workflow.getHandle(late.id).query(certificationStateQuery)).toMatchObject({
+    status: 'active',
+    period: { start: addDays(E, 1) },
+    renewals: 1,
+  });
 });
 
 test('three consecutive renewals keep each run of the workflow small', async () => {

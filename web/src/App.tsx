@@ -17,7 +17,11 @@ import { NewCase } from './pages/NewCase';
 import { CertificationPage, SpecialDisease } from './pages/SpecialDisease';
 import { Supervision } from './pages/Supervision';
 
-interface NavItem { href: string; label: string; roles?: readonly Role[] }
+interface NavItem {
+  href: string;
+  label: string;
+  roles?: readonly Role[];
+}
 const nav: NavItem[] = [
   { href: '#/', label: '待办案件' },
   { href: '#/new', label: '新建案件', roles: ['window_clerk', 'institution'] },
@@ -46,18 +50,47 @@ export function App() {
   const hash = useHashRoute();
   const mainRef = useRef<HTMLElement>(null);
 
-  useEffect(() => onSessionExpired(() => { setSession(null); setUser(null); setExpired(true); }), []);
+  useEffect(
+    () =>
+      onSessionExpired(() => {
+        setSession(null);
+        setUser(null);
+        setExpired(true);
+      }),
+    [],
+  );
   useEffect(() => {
-    if (user) api.catalogue().then(setCatalogue).catch(() => setCatalogue([]));
+    if (user)
+      api
+        .catalogue()
+        .then(setCatalogue)
+        .catch(() => setCatalogue([]));
   }, [user]);
   // A message about the case just created stays on that case's page only.
-  useEffect(() => { setFlash((f) => (f && f.hash === hash ? f : null)); }, [hash]);
+  useEffect(() => {
+    setFlash((f) => (f && f.hash === hash ? f : null));
+  }, [hash]);
   // Keyboard and screen-reader users land on the new page's heading after navigation.
-  useEffect(() => { mainRef.current?.querySelector<HTMLElement>('h1')?.focus(); }, [hash, user]);
+  useEffect(() => {
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [hash, user]);
 
-  if (!user) return <Login expired={expired} onLogin={(u) => { setExpired(false); setUser(u); }} />;
+  if (!user)
+    return (
+      <Login
+        expired={expired}
+        onLogin={(u) => {
+          setExpired(false);
+          setUser(u);
+        }}
+      />
+    );
 
-  const logout = () => { setSession(null); setUser(null); location.hash = '#/'; };
+  const logout = () => {
+    setSession(null);
+    setUser(null);
+    location.hash = '#/';
+  };
   const route = hash.replace(/^#/, '') || '/';
   const caseMatch = /^\/cases\/(.+)$/.exec(route);
   const certMatch = /^\/special-disease\/(.+)$/.exec(route);
@@ -66,46 +99,78 @@ export function App() {
   let page;
   if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1]!)} user={user} />;
   else if (route === '/new' && allowed(nav[1]!)) {
-    page = <NewCase user={user} catalogue={catalogue} onCreated={(id, created) => {
-      const target = `#/cases/${encodeURIComponent(id)}`;
-      setFlash({ hash: target, text: created ? '案件已创建' : '该事项与申请编号的案件已存在，已打开该案件' });
-      location.hash = target;
-    }} />;
+    page = (
+      <NewCase
+        user={user}
+        catalogue={catalogue}
+        onCreated={(id, created) => {
+          const target = `#/cases/${encodeURIComponent(id)}`;
+          setFlash({ hash: target, text: created ? '案件已创建' : '该事项与申请编号的案件已存在，已打开该案件' });
+          location.hash = target;
+        }}
+      />
+    );
   } else if (route === '/fund' && allowed(nav[2]!)) page = <Fund user={user} />;
   // the notices outbox is part of the supervisor's view (#/notices is its older address)
   else if ((route === '/supervision' || route === '/notices') && allowed(nav[3]!)) page = <Supervision user={user} />;
   else if (route === '/calendar' && allowed(nav[4]!)) page = <Calendar user={user} />;
   else if (route === '/family-beds' && allowed(nav[5]!)) page = <FamilyBed user={user} />;
-  else if (certMatch && allowed(nav[6]!)) page = <CertificationPage key={certMatch[1]} id={decodeURIComponent(certMatch[1]!)} user={user} />;
+  else if (certMatch && allowed(nav[6]!))
+    page = <CertificationPage key={certMatch[1]} id={decodeURIComponent(certMatch[1]!)} user={user} />;
   else if (route === '/special-disease' && allowed(nav[6]!)) {
-    page = <SpecialDisease user={user} onCreated={(id, created) => {
-      const target = `#/special-disease/${encodeURIComponent(id)}`;
-      setFlash({ hash: target, text: created ? '认定已登记' : '该参保人此病种的认定仍在有效期内，已打开该认定' });
-      location.hash = target;
-    }} />;
-  }
-  else page = <Inbox user={user} catalogue={catalogue} />;
+    page = (
+      <SpecialDisease
+        user={user}
+        onCreated={(id, created) => {
+          const target = `#/special-disease/${encodeURIComponent(id)}`;
+          setFlash({ hash: target, text: created ? '认定已登记' : '该参保人此病种的认定仍在有效期内，已打开该认定' });
+          location.hash = target;
+        }}
+      />
+    );
+  } else page = <Inbox user={user} catalogue={catalogue} />;
 
   return (
     <>
-      <a className="skip" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.focus(); }}>跳到正文</a>
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        跳到正文
+      </a>
       <header className="top">
         <span className="brand">江门医保经办工作台</span>
         <nav aria-label="主导航">
           <ul>
             {nav.filter(allowed).map((n) => (
-              <li key={n.href}><a href={n.href} aria-current={isCurrent(n.href, route) ? 'page' : undefined}>{n.label}</a></li>
+              <li key={n.href}>
+                <a href={n.href} aria-current={isCurrent(n.href, route) ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
             ))}
           </ul>
         </nav>
         <div className="who" aria-label="当前用户">
-          <span data-testid="who">{user.displayName}（{user.username}）· {roleNames[user.role]} · {jurisdictionNames[user.jurisdiction]}</span>
-          <button type="button" className="link" onClick={logout}>退出</button>
+          <span data-testid="who">
+            {user.displayName}（{user.username}）· {roleNames[user.role]} · {jurisdictionNames[user.jurisdiction]}
+          </span>
+          <button type="button" className="link" onClick={logout}>
+            退出
+          </button>
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         <CalendarBanner user={user} />
-        {flash && <p role="status" className="ok">{flash.text}</p>}
+        {flash && (
+          <p role="status" className="ok">
+            {flash.text}
+          </p>
+        )}
         {page}
       </main>
     </>
@@ -144,17 +209,41 @@ function Login({ expired, onLogin }: { expired: boolean; onLogin: (u: User) => v
     <main className="login">
       <form onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">江门医保经办工作台</h1>
-        {expired && <p role="status" className="error">登录已过期，请重新登录</p>}
+        {expired && (
+          <p role="status" className="error">
+            登录已过期，请重新登录
+          </p>
+        )}
         <div className="field">
           <label htmlFor="login-user">用户名</label>
-          <input id="login-user" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            id="login-user"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </div>
         <div className="field">
           <label htmlFor="login-password">密码</label>
-          <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            id="login-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </div>
-        {error && <p role="alert" className="error">{error}</p>}
-        <button type="submit" disabled={busy}>{busy ? '登录中…' : '登录'}</button>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? '登录中…' : '登录'}
+        </button>
       </form>
     </main>
   );

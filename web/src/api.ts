@@ -9,17 +9,22 @@ import type { z } from 'zod';
 import type { CareKind, UnmetCriterion } from '../../domain/care-episode';
 import type { EpisodeStatus, familyBedRequestSchema } from '../../domain/care-process';
 import type {
-  ApplicantDocuments, CertificationAction, CertificationStanding, CertificationStatus, createCertificationSchema,
+  ApplicantDocuments,
+  CertificationAction,
+  CertificationStanding,
+  CertificationStatus,
+  createCertificationSchema,
 } from '../../domain/certification';
 import type { IsoDate } from '../../domain/dates';
 import type { FundRequestKind, FundRequestStatus } from '../../domain/fund-request';
 import type { Jurisdiction, Role } from '../../domain/people';
-import type {
-  CaseActionRequest, CaseStatus, Channel, ClerkStep, createCaseRequestSchema,
-} from '../../domain/service-case';
+import type { CaseActionRequest, CaseStatus, Channel, ClerkStep, createCaseRequestSchema } from '../../domain/service-case';
 
 export interface User {
-  username: string; role: Role; jurisdiction: Jurisdiction; displayName: string;
+  username: string;
+  role: Role;
+  jurisdiction: Jurisdiction;
+  displayName: string;
   /** institution users: the code of the institution they act as */
   institutionCode?: string;
 }
@@ -40,7 +45,12 @@ export interface CaseView {
   steps: StepTaken[];
   /** the pending 退回补正: what the applicant must correct, told at once */
   correction: {
-    step: ClerkStep; by: string; at: string; missingMaterials: string[]; reason: string | null; note: string | null;
+    step: ClerkStep;
+    by: string;
+    at: string;
+    missingMaterials: string[];
+    reason: string | null;
+    note: string | null;
     pausedDueDate: IsoDate | null;
   } | null;
   assignee: string | null;
@@ -50,9 +60,14 @@ export interface CaseView {
   acceptedOn: IsoDate | null;
   deadline: {
     /** the day the working days count from (receipt, acceptance or resubmission); the day itself does not count */
-    countedFrom: IsoDate | null; workingDays: number | null;
-    dueDate: IsoDate; dueAt: string; provisional: boolean; overdue: boolean;
-    remindedAt: string | null; breachedAt: string | null;
+    countedFrom: IsoDate | null;
+    workingDays: number | null;
+    dueDate: IsoDate;
+    dueAt: string;
+    provisional: boolean;
+    overdue: boolean;
+    remindedAt: string | null;
+    breachedAt: string | null;
   } | null;
   closedAt: string | null;
   rejection: { reason: string; returnedMaterials: string[]; note: string | null } | null;
@@ -60,11 +75,24 @@ export interface CaseView {
   version: number;
 }
 
-export interface StepTaken { step: string; by: string; at: string; note?: string; byName?: string | null }
+export interface StepTaken {
+  step: string;
+  by: string;
+  at: string;
+  note?: string;
+  byName?: string | null;
+}
 
 export interface HistoryEvent {
-  seq: number; at: string; actor: string; actorName?: string | null; role: string; office: string; action: string;
-  reason: string | null; note?: string | null;
+  seq: number;
+  at: string;
+  actor: string;
+  actorName?: string | null;
+  role: string;
+  office: string;
+  action: string;
+  reason: string | null;
+  note?: string | null;
 }
 
 export interface CaseDetail extends CaseView {
@@ -73,39 +101,81 @@ export interface CaseDetail extends CaseView {
   history: HistoryEvent[];
 }
 
-export interface Page<T> { total: number; page: number; pageSize: number; items: T[] }
+export interface Page<T> {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: T[];
+}
 
 export interface CatalogueItem {
-  code: string; seq: number; name: string; group: string; steps: string[];
-  timeLimitKind: string; timeLimitDays: number | null; handlingLevels: string[];
+  code: string;
+  seq: number;
+  name: string;
+  group: string;
+  steps: string[];
+  timeLimitKind: string;
+  timeLimitDays: number | null;
+  handlingLevels: string[];
 }
 
 export interface FundRequestView {
-  id: string; kind: FundRequestKind; agency: Jurisdiction; period: string;
-  status: FundRequestStatus; statusName: string;
-  basisFen: number; carryoverFen: number; proposedFen: number; amountFen: number;
+  id: string;
+  kind: FundRequestKind;
+  agency: Jurisdiction;
+  period: string;
+  status: FundRequestStatus;
+  statusName: string;
+  basisFen: number;
+  carryoverFen: number;
+  proposedFen: number;
+  amountFen: number;
   calculation: { label: string; amountFen: number }[];
-  dueDate: IsoDate | null; submittedOn: IsoDate | null; late: boolean;
+  dueDate: IsoDate | null;
+  submittedOn: IsoDate | null;
+  late: boolean;
   /** e.g. a 0.00-yuan request, flagged before submission and approval */
   warnings?: { code: string; message: string }[];
 }
 
 export interface NoticeView {
-  id: string; jurisdiction: Jurisdiction; caseId: string | null; template: string; subject: string; body: string;
-  createdAt: string; status: string; statusName: string;
+  id: string;
+  jurisdiction: Jurisdiction;
+  caseId: string | null;
+  template: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+  status: string;
+  statusName: string;
   deliveries: { channel: string; status: string; statusName: string; attempts: number; lastError: string | null; sentAt: string | null }[];
 }
 
-export interface CalendarDay { date: IsoDate; name: string }
-export interface CalendarStatus { today: IsoDate; loadedYears: number[]; missingNextYear: { year: number; since: IsoDate } | null }
+export interface CalendarDay {
+  date: IsoDate;
+  name: string;
+}
+export interface CalendarStatus {
+  today: IsoDate;
+  loadedYears: number[];
+  missingNextYear: { year: number; since: IsoDate } | null;
+}
 export interface CalendarYear {
-  year: number; notice: string; loadedBy?: string; loadedAt?: string;
-  holidays: CalendarDay[]; makeupWorkdays: CalendarDay[];
+  year: number;
+  notice: string;
+  loadedBy?: string;
+  loadedAt?: string;
+  holidays: CalendarDay[];
+  makeupWorkdays: CalendarDay[];
 }
 
 /** GET /supervision/summary (api/routes/supervision.ts) */
 export type ProcessKey = 'service_case' | 'care_episode' | 'fund_request' | 'certification';
-export interface SupervisionCounts { open: number; breached: number; overdue?: number }
+export interface SupervisionCounts {
+  open: number;
+  breached: number;
+  overdue?: number;
+}
 export interface SupervisionSummary {
   asOf: string;
   processes: Record<ProcessKey, string>;
@@ -114,40 +184,61 @@ export interface SupervisionSummary {
 
 /** episodeView (api/routes/care.ts) */
 export interface EpisodeView {
-  id: string; kind: CareKind; applicationNo: string; applicationDate: IsoDate;
-  jurisdiction: Jurisdiction; insuredCounty: Jurisdiction;
+  id: string;
+  kind: CareKind;
+  applicationNo: string;
+  applicationDate: IsoDate;
+  jurisdiction: Jurisdiction;
+  insuredCounty: Jurisdiction;
   person: { name: string; idNumber: string; birthDate: IsoDate };
   condition: string | null;
-  status: EpisodeStatus; statusName: string;
+  status: EpisodeStatus;
+  statusName: string;
   eligibility: UnmetCriterion[];
   panel: { required: boolean; reasons: string[]; decision: unknown };
-  openedOn: IsoDate | null; closedOn: IsoDate | null;
+  openedOn: IsoDate | null;
+  closedOn: IsoDate | null;
   reviewDeadline: { dueDate: IsoDate; dueAt: string; provisional?: boolean; remindedAt: string | null; breachedAt: string | null } | null;
-  rejectionReason: string | null; createdBy: string; version: number;
+  rejectionReason: string | null;
+  createdBy: string;
+  version: number;
 }
 export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
 
 /** GET /special-disease/diseases */
 export interface SpecialDiseaseItem {
-  code: string; name: string; periodMonths: number; active: boolean;
+  code: string;
+  name: string;
+  periodMonths: number;
+  active: boolean;
   institutions: { diseaseCode: string; institutionCode: string; institutionName: string }[];
 }
 
 /** certificationView (api/routes/special-disease.ts) */
 export interface CertificationView {
-  id: string; diseaseCode: string; institutionCode: string | null; jurisdiction: Jurisdiction;
+  id: string;
+  diseaseCode: string;
+  institutionCode: string | null;
+  jurisdiction: Jurisdiction;
   /** 参保地 (the agency that acts) and the certifying institution's county */
-  insuredPlace: Jurisdiction; institutionCounty: Jurisdiction | null;
-  offsite: boolean; treatingHospital: { name: string; place: string } | null;
+  insuredPlace: Jurisdiction;
+  institutionCounty: Jurisdiction | null;
+  offsite: boolean;
+  treatingHospital: { name: string; place: string } | null;
   person: { name: string; idNumber: string };
   /** the status as it stands today (a period already over is never 有效); recordedStatus is the workflow's */
-  status: CertificationStanding; statusName: string; recordedStatus: CertificationStatus;
+  status: CertificationStanding;
+  statusName: string;
+  recordedStatus: CertificationStatus;
   period: { start: IsoDate; end: IsoDate };
   windows: { windowOpens: IsoDate; lastValidDay: IsoDate; graceStarts: IsoDate; graceEnds: IsoDate; lapsesOn: IsoDate };
   /** whether a renewal can be made today, and when the window opens (renewalOffer, domain/certification.ts) */
   renewal: { open: boolean; timing: 'too_early' | 'on_time' | 'late' | 'lapsed'; opensOn: IsoDate; closesOn: IsoDate; message: string };
-  terminatedOn: IsoDate | null; lapsedOn: IsoDate | null;
-  source: 'institution' | 'offsite_application'; createdBy: string; version: number;
+  terminatedOn: IsoDate | null;
+  lapsedOn: IsoDate | null;
+  source: 'institution' | 'offsite_application';
+  createdBy: string;
+  version: number;
 }
 export type CreateCertificationBody = z.input<typeof createCertificationSchema>;
 
@@ -182,14 +273,18 @@ function readSession(): { token: string; user: User } | null {
   }
 }
 
-export function currentSession() { return session; }
+export function currentSession() {
+  return session;
+}
 export function setSession(s: { token: string; user: User } | null): void {
   session = s;
   if (s) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s));
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 /** Called when the API answers 401 (token expired): the app logs out. */
-export function onSessionExpired(handler: () => void): void { onUnauthorized = handler; }
+export function onSessionExpired(handler: () => void): void {
+  onUnauthorized = handler;
+}
 
 /** A fresh Idempotency-Key per submission (crypto.randomUUID needs a secure context; this does not). */
 export function newIdempotencyKey(): string {
@@ -197,7 +292,12 @@ export function newIdempotencyKey(): string {
   return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: T }> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -214,10 +314,20 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
   }
   const text = await res.text();
   let json: any = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON: reported below */ }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: reported below */
+  }
   if (!res.ok) {
     if (res.status === 401 && path !== '/auth/token') onUnauthorized();
-    throw new ApiError(res.status, json?.code ?? 'HTTP_ERROR', json?.message ?? `服务返回错误（HTTP ${res.status}）`, json?.issues ?? [], json?.facts ?? {});
+    throw new ApiError(
+      res.status,
+      json?.code ?? 'HTTP_ERROR',
+      json?.message ?? `服务返回错误（HTTP ${res.status}）`,
+      json?.issues ?? [],
+      json?.facts ?? {},
+    );
   }
   return { status: res.status, body: json as T };
 }
@@ -261,7 +371,11 @@ export const api = {
   listNotices: async () => (await call<Page<NoticeView>>('GET', '/notices?pageSize=100')).body,
 
   retryNotice: async (id: string) =>
-    (await call<{ noticeId: string; channels: string[] }>('POST', `/notices/${enc(id)}/retry`, undefined, { 'idempotency-key': newIdempotencyKey() })).body,
+    (
+      await call<{ noticeId: string; channels: string[] }>('POST', `/notices/${enc(id)}/retry`, undefined, {
+        'idempotency-key': newIdempotencyKey(),
+      })
+    ).body,
 
   getCalendar: async (year: number) => (await call<CalendarYear>('GET', `/calendar/${year}`)).body,
 
@@ -290,11 +404,17 @@ export const api = {
     return { created: res.status === 201, certification: res.body };
   },
 
-  listCertifications: async () =>
-    (await call<Page<CertificationView>>('GET', '/special-disease/certifications?pageSize=50')).body,
+  listCertifications: async () => (await call<Page<CertificationView>>('GET', '/special-disease/certifications?pageSize=50')).body,
 
   getCertification: async (id: string) => (await call<CertificationView>('GET', `/special-disease/certifications/${enc(id)}`)).body,
 
-  actOnCertification: async (id: string, body: { action: CertificationAction; reason?: string; institutionCode?: string; documents?: ApplicantDocuments }) =>
-    (await call<CertificationView>('POST', `/special-disease/certifications/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
+  actOnCertification: async (
+    id: string,
+    body: { action: CertificationAction; reason?: string; institutionCode?: string; documents?: ApplicantDocuments },
+  ) =>
+    (
+      await call<CertificationView>('POST', `/special-disease/certifications/${enc(id)}/actions`, body, {
+        'idempotency-key': newIdempotencyKey(),
+      })
+    ).body,
 };

@@ -1,5 +1,8 @@
 /** A zod refusal as one message per form field: the first issue of each field wins. */
-export interface Issue { path: PropertyKey[]; message: string }
+export interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
 
 export function fieldErrors<K extends string = string>(
   issues: readonly Issue[],

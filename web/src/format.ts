@@ -51,9 +51,20 @@ export function stepName(step: string | null | undefined): string {
 
 /** Audit actions as the history shows them. */
 const historyActionNames: Record<string, string> = {
-  applied: '申请', completed_on_creation: '即时办结', accept: '受理', review: '审核', disburse: '拨付', complete: '办结',
-  reject: '退回/不予受理', withdraw: '撤回', deadline_reminder: '时限提醒', deadline_breached: '超期', deadline_recomputed: '重新计算时限',
-  refused_on_creation: '当场不予受理', request_correction: '退回补正', resubmit: '补正后重新提交',
+  applied: '申请',
+  completed_on_creation: '即时办结',
+  accept: '受理',
+  review: '审核',
+  disburse: '拨付',
+  complete: '办结',
+  reject: '退回/不予受理',
+  withdraw: '撤回',
+  deadline_reminder: '时限提醒',
+  deadline_breached: '超期',
+  deadline_recomputed: '重新计算时限',
+  refused_on_creation: '当场不予受理',
+  request_correction: '退回补正',
+  resubmit: '补正后重新提交',
 };
 export function historyActionName(action: string): string {
   return historyActionNames[action] ?? action;

@@ -7,12 +7,36 @@ import { ActionForm } from './ActionForm';
 
 const reviewer: User = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan', displayName: '台山审核' };
 const kase: CaseView = {
-  id: 'service-case:442189209003:TS-2026-0001', itemCode: '442189209003', applicationNo: 'TS-2026-0001',
-  jurisdiction: 'taishan', channel: 'counter', applicant: { name: '陈一', idNumber: '440781196001011234', phone: null },
-  status: 'open', statusName: '办理中', pendingStep: 'review', completedSteps: [], steps: [], correction: null, assignee: 'taishan.clerk',
-  createdBy: 'taishan.clerk', appliedAt: '2026-03-02T01:00:00.000Z', acceptedOn: '2026-03-02',
-  deadline: { countedFrom: '2026-03-02', workingDays: 5, dueDate: '2026-03-09', dueAt: '2026-03-09T16:00:00.000Z', provisional: false, overdue: false, remindedAt: null, breachedAt: null },
-  closedAt: null, rejection: null, disbursedFen: null, version: 2,
+  id: 'service-case:442189209003:TS-2026-0001',
+  itemCode: '442189209003',
+  applicationNo: 'TS-2026-0001',
+  jurisdiction: 'taishan',
+  channel: 'counter',
+  applicant: { name: '陈一', idNumber: '440781196001011234', phone: null },
+  status: 'open',
+  statusName: '办理中',
+  pendingStep: 'review',
+  completedSteps: [],
+  steps: [],
+  correction: null,
+  assignee: 'taishan.clerk',
+  createdBy: 'taishan.clerk',
+  appliedAt: '2026-03-02T01:00:00.000Z',
+  acceptedOn: '2026-03-02',
+  deadline: {
+    countedFrom: '2026-03-02',
+    workingDays: 5,
+    dueDate: '2026-03-09',
+    dueAt: '2026-03-09T16:00:00.000Z',
+    provisional: false,
+    overdue: false,
+    remindedAt: null,
+    breachedAt: null,
+  },
+  closedAt: null,
+  rejection: null,
+  disbursedFen: null,
+  version: 2,
 };
 
 const stub = stubFetch();
@@ -55,7 +79,12 @@ describe('ActionForm', () => {
 
   it("shows the API's message when the action is refused (409) and reports nothing done", async () => {
     const message = '「审核」环节已于 2026-03-02T02:00:00.000Z 由 taishan.reviewer2 完成';
-    stub.fetch().mockResolvedValue(new Response(JSON.stringify({ code: 'STEP_ALREADY_DONE', message }), { status: 409, headers: { 'content-type': 'application/json' } }));
+    stub.fetch().mockResolvedValue(
+      new Response(JSON.stringify({ code: 'STEP_ALREADY_DONE', message }), {
+        status: 409,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
     const onDone = vi.fn();
     render(<ActionForm kase={kase} user={reviewer} onDone={onDone} />);
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
@@ -88,12 +117,23 @@ describe('ActionForm', () => {
     fireEvent.change(screen.getByLabelText(/需补正的材料/), { target: { value: '退休审批表\n户口簿首页\n' } });
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
-    expect(JSON.parse(stub.fetch().mock.calls[0]![1].body)).toEqual({ action: 'request_correction', missingMaterials: ['退休审批表', '户口簿首页'] });
+    expect(JSON.parse(stub.fetch().mock.calls[0]![1].body)).toEqual({
+      action: 'request_correction',
+      missingMaterials: ['退休审批表', '户口簿首页'],
+    });
   });
 
   it('on a case out for correction offers the clerk the resubmission, not the step', () => {
     const clerk: User = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan', displayName: '台山窗口' };
-    const correction = { step: 'review' as const, by: 'taishan.reviewer', at: '2026-03-03T02:00:00.000Z', missingMaterials: ['退休审批表'], reason: null, note: null, pausedDueDate: '2026-03-09' };
+    const correction = {
+      step: 'review' as const,
+      by: 'taishan.reviewer',
+      at: '2026-03-03T02:00:00.000Z',
+      missingMaterials: ['退休审批表'],
+      reason: null,
+      note: null,
+      pausedDueDate: '2026-03-09',
+    };
     render(<ActionForm kase={{ ...kase, correction }} user={clerk} onDone={() => {}} />);
     expect(screen.getByRole('radio', { name: /重新提交/ })).toBeTruthy();
     expect(screen.queryByRole('radio', { name: '审核通过' })).toBeNull();

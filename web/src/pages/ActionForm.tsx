@@ -29,7 +29,8 @@ export const endingActions: readonly CaseAction[] = ['reject', 'withdraw'];
 
 /** What this user may do on this case now (the API decides in the end; this only offers the form). */
 export function allowedActions(
-  c: Pick<CaseView, 'status' | 'pendingStep' | 'jurisdiction' | 'createdBy'> & { correction?: CaseView['correction'] }, user: User,
+  c: Pick<CaseView, 'status' | 'pendingStep' | 'jurisdiction' | 'createdBy'> & { correction?: CaseView['correction'] },
+  user: User,
 ): CaseAction[] {
   if (c.status !== 'open' || c.jurisdiction !== user.jurisdiction) return [];
   const out: CaseAction[] = [];
@@ -65,7 +66,11 @@ const endingWarnings: Partial<Record<CaseAction, (c: CaseView) => string>> = {
 
 type FieldErrors = Partial<Record<'action' | 'reason' | 'amountFen' | 'returnedMaterials' | 'missingMaterials' | 'note', string>>;
 
-const lines = (text: string) => text.split('\n').map((s) => s.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User; onDone: (updated: CaseView) => void }) {
   const actions = allowedActions(kase, user);
@@ -122,7 +127,12 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
   }
 
   const reasonRequired = action === 'reject' || action === 'withdraw';
-  const err = (k: keyof FieldErrors) => (errors[k] ? <p className="field-error" role="alert" id={`${id}-${k}-err`}>{errors[k]}</p> : null);
+  const err = (k: keyof FieldErrors) =>
+    errors[k] ? (
+      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
+        {errors[k]}
+      </p>
+    ) : null;
   const described = (k: keyof FieldErrors) => (errors[k] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${k}-err` } : {});
 
   return (
@@ -146,21 +156,39 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
       {action === 'reject' && (
         <div className="field">
           <label htmlFor={`${id}-materials`}>退回材料（每行一项，可选）</label>
-          <textarea id={`${id}-materials`} rows={2} value={materials} onChange={(e) => setMaterials(e.target.value)} {...described('returnedMaterials')} />
+          <textarea
+            id={`${id}-materials`}
+            rows={2}
+            value={materials}
+            onChange={(e) => setMaterials(e.target.value)}
+            {...described('returnedMaterials')}
+          />
           {err('returnedMaterials')}
         </div>
       )}
       {action === 'request_correction' && (
         <div className="field">
           <label htmlFor={`${id}-missing`}>需补正的材料（每行一项，须一次性列全）</label>
-          <textarea id={`${id}-missing`} rows={3} value={missing} onChange={(e) => setMissing(e.target.value)} {...described('missingMaterials')} />
+          <textarea
+            id={`${id}-missing`}
+            rows={3}
+            value={missing}
+            onChange={(e) => setMissing(e.target.value)}
+            {...described('missingMaterials')}
+          />
           {err('missingMaterials')}
         </div>
       )}
       {action === 'disburse' && (
         <div className="field">
           <label htmlFor={`${id}-amount`}>拨付金额（元）</label>
-          <input id={`${id}-amount`} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} {...described('amountFen')} />
+          <input
+            id={`${id}-amount`}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            {...described('amountFen')}
+          />
           {err('amountFen')}
         </div>
       )}
@@ -169,16 +197,27 @@ export function ActionForm({ kase, user, onDone }: { kase: CaseView; user: User;
         <input id={`${id}-note`} value={note} onChange={(e) => setNote(e.target.value)} {...described('note')} />
         {err('note')}
       </div>
-      {refusal && <p role="alert" className="error">未办理：{refusal}</p>}
+      {refusal && (
+        <p role="alert" className="error">
+          未办理：{refusal}
+        </p>
+      )}
       {confirming ? (
         <div role="alertdialog" aria-labelledby={`${id}-confirm`} className="confirm">
-          <p id={`${id}-confirm`}><strong>{endingWarnings[confirming.action]?.(kase)}</strong></p>
-          <button type="button" onClick={() => void send(confirming)} disabled={busy}>确认{actionLabels[confirming.action](kase)}</button>
-          {' '}
-          <button type="button" onClick={() => setConfirming(null)} disabled={busy}>取消</button>
+          <p id={`${id}-confirm`}>
+            <strong>{endingWarnings[confirming.action]?.(kase)}</strong>
+          </p>
+          <button type="button" onClick={() => void send(confirming)} disabled={busy}>
+            确认{actionLabels[confirming.action](kase)}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(null)} disabled={busy}>
+            取消
+          </button>
         </div>
       ) : (
-        <button type="submit" disabled={busy}>{busy ? '提交中…' : '提交'}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? '提交中…' : '提交'}
+        </button>
       )}
     </form>
   );

@@ -11,7 +11,8 @@ const clerk: User = { username: 'taishan.clerk', role: 'window_clerk', jurisdict
 const year = Number(new Date().toISOString().slice(0, 4)) + 1;
 
 const stub = stubFetch(async (url, init) => {
-  if (url === '/calendar/status') return json({ today: `${year - 1}-12-01`, loadedYears: [year - 1], missingNextYear: { year, since: `${year - 1}-11-01` } });
+  if (url === '/calendar/status')
+    return json({ today: `${year - 1}-12-01`, loadedYears: [year - 1], missingNextYear: { year, since: `${year - 1}-11-01` } });
   if (url.startsWith('/calendar/') && (!init || init.method === 'GET' || !init.method)) {
     return json({ code: 'NOT_FOUND', message: `${year} 年的节假日安排尚未导入` }, 404);
   }
@@ -40,7 +41,10 @@ describe('Calendar', () => {
     const [, put] = stub.fetch().mock.calls.find(([, init]) => init?.method === 'PUT')!;
     expect(JSON.parse(put.body)).toEqual({
       notice: `国务院办公厅关于${year}年部分节假日安排的通知`,
-      holidays: [{ date: `${year}-01-01`, name: '元旦' }, { date: `${year}-01-02`, name: '元旦' }],
+      holidays: [
+        { date: `${year}-01-01`, name: '元旦' },
+        { date: `${year}-01-02`, name: '元旦' },
+      ],
       makeupWorkdays: [{ date: `${year}-01-03`, name: '元旦调休' }],
     });
   });

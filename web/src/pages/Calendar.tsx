@@ -40,9 +40,15 @@ export function Calendar({ user }: { user: User }) {
       return;
     }
     setDays({ holidays: parsed.holidays, makeupWorkdays: parsed.makeupWorkdays });
-    const title = noticeText.split(/\r?\n/).map((l) => l.trim()).find((l) => /通知/.test(l) && !/[：:]/.test(l));
+    const title = noticeText
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => /通知/.test(l) && !/[：:]/.test(l));
     if (title && !notice) setNotice(title);
-    setMessage({ ok: true, text: `已识别 ${parsed.holidays.length} 个放假日、${parsed.makeupWorkdays.length} 个调休上班日，请在年历中核对后保存（尚未保存）` });
+    setMessage({
+      ok: true,
+      text: `已识别 ${parsed.holidays.length} 个放假日、${parsed.makeupWorkdays.length} 个调休上班日，请在年历中核对后保存（尚未保存）`,
+    });
   }
 
   const load = useCallback(async (y: number) => {
@@ -60,7 +66,9 @@ export function Calendar({ user }: { user: User }) {
       setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   }, []);
-  useEffect(() => { void load(year); }, [load, year]);
+  useEffect(() => {
+    void load(year);
+  }, [load, year]);
 
   const update = (kind: Kind, i: number, patch: Partial<CalendarDay>) =>
     setDays((d) => ({ ...d, [kind]: d[kind].map((row, j) => (j === i ? { ...row, ...patch } : row)) }));
@@ -78,7 +86,11 @@ export function Calendar({ user }: { user: User }) {
       setMessage({ ok: true, text: `${res.year} 年节假日安排已保存，${res.casesRecomputing} 件在办案件将重新计算办理时限` });
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
-      setMessage({ ok: false, text: err?.message ?? String(e), issues: err?.issues.map((i) => `${describePath(i.path, days)}：${i.message}`) });
+      setMessage({
+        ok: false,
+        text: err?.message ?? String(e),
+        issues: err?.issues.map((i) => `${describePath(i.path, days)}：${i.message}`),
+      });
     } finally {
       setBusy(false);
     }
@@ -86,8 +98,17 @@ export function Calendar({ user }: { user: User }) {
 
   return (
     <section aria-labelledby="cal-title">
-      <h1 id="cal-title" tabIndex={-1}>节假日安排</h1>
-      <form className="filters" onSubmit={(e) => { e.preventDefault(); const y = Number(yearInput); if (Number.isInteger(y) && y >= 2000 && y <= 2100) setYear(y); }}>
+      <h1 id="cal-title" tabIndex={-1}>
+        节假日安排
+      </h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const y = Number(yearInput);
+          if (Number.isInteger(y) && y >= 2000 && y <= 2100) setYear(y);
+        }}
+      >
         <div className="field">
           <label htmlFor="cal-year">年度</label>
           <input id="cal-year" type="number" min={2000} max={2100} value={yearInput} onChange={(e) => setYearInput(e.target.value)} />
@@ -97,7 +118,13 @@ export function Calendar({ user }: { user: User }) {
       {message && (
         <div role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
           <p>{message.text}</p>
-          {message.issues?.length ? <ul>{message.issues.map((t, i) => <li key={i}>{t}</li>)}</ul> : null}
+          {message.issues?.length ? (
+            <ul>
+              {message.issues.map((t, i) => (
+                <li key={i}>{t}</li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       )}
       {loaded && <p className="small">{loaded}</p>}
@@ -106,17 +133,28 @@ export function Calendar({ user }: { user: User }) {
           <legend>从国务院办公厅通知导入</legend>
           <div className="field wide">
             <label htmlFor="cal-import">通知中的放假安排（每个节日一行，可直接粘贴）</label>
-            <textarea id="cal-import" rows={6} value={noticeText} onChange={(e) => setNoticeText(e.target.value)}
+            <textarea
+              id="cal-import"
+              rows={6}
+              value={noticeText}
+              onChange={(e) => setNoticeText(e.target.value)}
               placeholder={'元旦：1月1日放假，共1天\n春节：2月15日至23日放假调休，共9天。2月14日（周六）、2月28日（周六）上班'}
-              {...(importProblems.length ? { 'aria-invalid': true, 'aria-describedby': 'cal-import-err' } : {})} />
+              {...(importProblems.length ? { 'aria-invalid': true, 'aria-describedby': 'cal-import-err' } : {})}
+            />
           </div>
           {importProblems.length > 0 && (
             <div role="alert" id="cal-import-err" className="error">
               <p>以下各行未能识别，未导入：</p>
-              <ul>{importProblems.map((t, i) => <li key={i}>{t}</li>)}</ul>
+              <ul>
+                {importProblems.map((t, i) => (
+                  <li key={i}>{t}</li>
+                ))}
+              </ul>
             </div>
           )}
-          <button type="button" onClick={importNotice}>识别日期</button>
+          <button type="button" onClick={importNotice}>
+            识别日期
+          </button>
         </fieldset>
       )}
       <h2>{year} 年年历</h2>
@@ -128,26 +166,74 @@ export function Calendar({ user }: { user: User }) {
       <div className="columns">
         {(Object.keys(kindNames) as Kind[]).map((kind) => (
           <fieldset key={kind}>
-            <legend>{kindNames[kind]}（{days[kind].length} 天）</legend>
+            <legend>
+              {kindNames[kind]}（{days[kind].length} 天）
+            </legend>
             <table className="grid compact">
-              <thead><tr><th scope="col">日期</th><th scope="col">名称</th>{editable && <th scope="col"><span className="sr-only">操作</span></th>}</tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">日期</th>
+                  <th scope="col">名称</th>
+                  {editable && (
+                    <th scope="col">
+                      <span className="sr-only">操作</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
               <tbody>
                 {days[kind].map((d, i) => (
                   <tr key={i}>
-                    <td><input aria-label={`${kindNames[kind]}第 ${i + 1} 行日期`} value={d.date} placeholder="YYYY-MM-DD" size={11}
-                      onChange={(e) => update(kind, i, { date: e.target.value })} readOnly={!editable} /></td>
-                    <td><input aria-label={`${kindNames[kind]}第 ${i + 1} 行名称`} value={d.name} size={8}
-                      onChange={(e) => update(kind, i, { name: e.target.value })} readOnly={!editable} /></td>
-                    {editable && <td><button type="button" className="link" onClick={() => remove(kind, i)} aria-label={`删除${kindNames[kind]} ${d.date}`}>删除</button></td>}
+                    <td>
+                      <input
+                        aria-label={`${kindNames[kind]}第 ${i + 1} 行日期`}
+                        value={d.date}
+                        placeholder="YYYY-MM-DD"
+                        size={11}
+                        onChange={(e) => update(kind, i, { date: e.target.value })}
+                        readOnly={!editable}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        aria-label={`${kindNames[kind]}第 ${i + 1} 行名称`}
+                        value={d.name}
+                        size={8}
+                        onChange={(e) => update(kind, i, { name: e.target.value })}
+                        readOnly={!editable}
+                      />
+                    </td>
+                    {editable && (
+                      <td>
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => remove(kind, i)}
+                          aria-label={`删除${kindNames[kind]} ${d.date}`}
+                        >
+                          删除
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
-            {editable && <button type="button" onClick={() => add(kind)}>添加一天</button>}
+            {editable && (
+              <button type="button" onClick={() => add(kind)}>
+                添加一天
+              </button>
+            )}
           </fieldset>
         ))}
       </div>
-      {editable && <p><button type="button" onClick={() => void save()} disabled={busy}>保存 {year} 年节假日安排</button></p>}
+      {editable && (
+        <p>
+          <button type="button" onClick={() => void save()} disabled={busy}>
+            保存 {year} 年节假日安排
+          </button>
+        </p>
+      )}
     </section>
   );
 }
@@ -168,7 +254,15 @@ export function YearGrid({ year, days }: { year: number; days: Record<Kind, Cale
         return (
           <table key={month} aria-label={`${year}年${month}月`}>
             <caption>{month} 月</caption>
-            <thead><tr>{weekHeads.map((h) => <th key={h} scope="col">{h}</th>)}</tr></thead>
+            <thead>
+              <tr>
+                {weekHeads.map((h) => (
+                  <th key={h} scope="col">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
             <tbody>
               {weeks.map((week, w) => (
                 <tr key={w}>
@@ -179,7 +273,11 @@ export function YearGrid({ year, days }: { year: number; days: Record<Kind, Cale
                     const weekend = dayOfWeek(d) === 0 || dayOfWeek(d) === 6;
                     const cls = off ? 'holiday' : work ? 'makeup' : weekend ? 'weekend' : undefined;
                     const label = off ? `${d} ${off}（放假）` : work ? `${d} ${work}（上班）` : d;
-                    return <td key={j} className={cls} title={label} aria-label={label}>{Number(d.slice(8))}</td>;
+                    return (
+                      <td key={j} className={cls} title={label} aria-label={label}>
+                        {Number(d.slice(8))}
+                      </td>
+                    );
                   })}
                 </tr>
               ))}

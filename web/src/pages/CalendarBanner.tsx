@@ -12,7 +12,10 @@ export function CalendarBanner({ user }: { user: User }) {
   const shown = bannerRoles.includes(user.role);
   useEffect(() => {
     if (!shown) return;
-    api.calendarStatus().then(setStatus).catch(() => setStatus(null));
+    api
+      .calendarStatus()
+      .then(setStatus)
+      .catch(() => setStatus(null));
   }, [shown]);
   const missing = status?.missingNextYear;
   if (!shown || !missing) return null;
@@ -20,9 +23,14 @@ export function CalendarBanner({ user }: { user: User }) {
     <div role="region" aria-label="节假日安排提醒" className="banner warn">
       <strong>{missing.year} 年节假日安排尚未导入。</strong>
       凡跨入 {missing.year} 年的办理期限均暂按周一至周五计算，标为“暂定”，导入后自动重新计算。
-      {user.role === 'admin'
-        ? <> 请在 <a href="#/calendar">节假日安排</a> 页面导入国务院办公厅通知的日期。</>
-        : ' 请督促系统管理员尽快导入。'}
+      {user.role === 'admin' ? (
+        <>
+          {' '}
+          请在 <a href="#/calendar">节假日安排</a> 页面导入国务院办公厅通知的日期。
+        </>
+      ) : (
+        ' 请督促系统管理员尽快导入。'
+      )}
     </div>
   );
 }

@@ -60,27 +60,39 @@ describe('FamilyBed', () => {
 
   it('sends the application and shows the status and every unmet criterion with its article', async () => {
     const episode: Partial<EpisodeView> = {
-      id: 'care-episode:family_bed:0123456789abcdef:FB-2026-0001', kind: 'family_bed', applicationNo: 'FB-2026-0001',
-      status: 'under_review', statusName: '经办机构审核中', panel: { required: false, reasons: [], decision: null },
+      id: 'care-episode:family_bed:0123456789abcdef:FB-2026-0001',
+      kind: 'family_bed',
+      applicationNo: 'FB-2026-0001',
+      status: 'under_review',
+      statusName: '经办机构审核中',
+      panel: { required: false, reasons: [], decision: null },
       reviewDeadline: { dueDate: '2026-03-09', dueAt: '2026-03-09T16:00:00.000Z', remindedAt: null, breachedAt: null },
       eligibility: [
         { code: 'GUARDIAN_MISSING', article: '000 §7(三)', message: '家中须至少有一名监护人或委托监护人', hard: true },
         { code: 'MOBILITY_NOT_LIMITED', article: '000 §7(二)', message: '参保人须因体弱行动不便', hard: true },
       ],
     };
-    stub.fetch().mockImplementation(async (url: string, init?: RequestInit) =>
-      init?.method === 'POST' ? json(episode, 201) : json(emptyPage));
+    stub
+      .fetch()
+      .mockImplementation(async (url: string, init?: RequestInit) => (init?.method === 'POST' ? json(episode, 201) : json(emptyPage)));
     render(<FamilyBed user={hospital} />);
     fillValid();
     fireEvent.click(screen.getByRole('button', { name: '提交申请' }));
 
     expect((await screen.findByTestId('episode-status')).textContent).toBe('经办机构审核中');
-    const unmet = within(screen.getByRole('list', { name: '不符合的条件' })).getAllByRole('listitem').map((li) => li.textContent);
+    const unmet = within(screen.getByRole('list', { name: '不符合的条件' }))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(unmet).toEqual([expect.stringMatching(/^000 §7\(三\).*监护人/), expect.stringMatching(/^000 §7\(二\).*行动不便/)]);
     const [[url, init]] = posts();
     expect(url).toBe('/care/family-beds');
     const body = JSON.parse(init.body);
-    expect(body).toMatchObject({ applicationNo: 'FB-2026-0001', application: { condition: 'copd_acute_exacerbation', guardian: null, mobilityDifficulty: false } });
-    expect(body.application.records).toEqual([{ institutionName: '台山市人民医院', institutionLevel: 2, kind: 'inpatient', date: '2025-12-01' }]);
+    expect(body).toMatchObject({
+      applicationNo: 'FB-2026-0001',
+      application: { condition: 'copd_acute_exacerbation', guardian: null, mobilityDifficulty: false },
+    });
+    expect(body.application.records).toEqual([
+      { institutionName: '台山市人民医院', institutionLevel: 2, kind: 'inpatient', date: '2025-12-01' },
+    ]);
   });
 });

@@ -5,7 +5,10 @@ import { waitsOn } from './Inbox';
 
 const user = (role: User['role']): User => ({ username: `taishan.${role}`, role, jurisdiction: 'taishan', displayName: role });
 const kase = {
-  status: 'open', pendingStep: 'review', correction: null, jurisdiction: 'taishan',
+  status: 'open',
+  pendingStep: 'review',
+  correction: null,
+  jurisdiction: 'taishan',
 } as unknown as CaseView;
 
 describe('waitsOn', () => {
@@ -15,7 +18,18 @@ describe('waitsOn', () => {
   });
 
   it('a case sent back for correction waits on the applicant at the counter, not on the reviewer', () => {
-    const sentBack = { ...kase, correction: { step: 'review', by: 'taishan.reviewer', at: '', missingMaterials: ['x'], reason: null, note: null, pausedDueDate: null } } as CaseView;
+    const sentBack = {
+      ...kase,
+      correction: {
+        step: 'review',
+        by: 'taishan.reviewer',
+        at: '',
+        missingMaterials: ['x'],
+        reason: null,
+        note: null,
+        pausedDueDate: null,
+      },
+    } as CaseView;
     expect(waitsOn(sentBack, user('reviewer'))).toBe(false);
     expect(waitsOn(sentBack, user('window_clerk'))).toBe(true);
   });

@@ -45,42 +45,63 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
     let cancelled = false;
     setError(null);
     // Roles that see no service cases (domain/access-policy.ts: the expert panel, the finance department).
-    if (!counties.length) { setData({ total: 0, items: [] }); return; }
-    api.listCases({ itemCode: itemCode || undefined, status: status || undefined, county: county || undefined, pageSize: PAGE_SIZE })
-      .then((page) => { if (!cancelled) setData(page); })
-      .catch((e) => { if (!cancelled) setError(e instanceof ApiError ? e.message : String(e)); });
-    return () => { cancelled = true; };
+    if (!counties.length) {
+      setData({ total: 0, items: [] });
+      return;
+    }
+    api
+      .listCases({ itemCode: itemCode || undefined, status: status || undefined, county: county || undefined, pageSize: PAGE_SIZE })
+      .then((page) => {
+        if (!cancelled) setData(page);
+      })
+      .catch((e) => {
+        if (!cancelled) setError(e instanceof ApiError ? e.message : String(e));
+      });
+    return () => {
+      cancelled = true;
+    };
   }, [itemCode, status, county, counties.length]);
 
   const itemNames = useMemo(() => new Map(catalogue.map((i) => [i.code, i.name])), [catalogue]);
-  const rows = useMemo(
-    () => (data?.items ?? []).filter((c) => !mineOnly || waitsOn(c, user)).sort(byDeadline),
-    [data, mineOnly, user],
-  );
+  const rows = useMemo(() => (data?.items ?? []).filter((c) => !mineOnly || waitsOn(c, user)).sort(byDeadline), [data, mineOnly, user]);
 
   return (
     <section aria-labelledby="inbox-title">
-      <h1 id="inbox-title" tabIndex={-1}>待办案件</h1>
+      <h1 id="inbox-title" tabIndex={-1}>
+        待办案件
+      </h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
         <div className="field">
           <label htmlFor="f-item">事项</label>
           <select id="f-item" value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
             <option value="">全部事项</option>
-            {catalogue.map((i) => <option key={i.code} value={i.code}>{i.seq}. {i.name}</option>)}
+            {catalogue.map((i) => (
+              <option key={i.code} value={i.code}>
+                {i.seq}. {i.name}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-status">状态</label>
           <select id="f-status" value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>
             <option value="">全部状态</option>
-            {caseStatuses.map((s) => <option key={s} value={s}>{statusNames[s]}</option>)}
+            {caseStatuses.map((s) => (
+              <option key={s} value={s}>
+                {statusNames[s]}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-county">辖区</label>
           <select id="f-county" value={county} onChange={(e) => setCounty(e.target.value as Jurisdiction | '')} disabled={!seesAllCounties}>
             {seesAllCounties && <option value="">全部辖区</option>}
-            {counties.map((j) => <option key={j} value={j}>{jurisdictionNames[j]}</option>)}
+            {counties.map((j) => (
+              <option key={j} value={j}>
+                {jurisdictionNames[j]}
+              </option>
+            ))}
           </select>
         </div>
         {hasSteps && (
@@ -90,35 +111,62 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
           </label>
         )}
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {data && (
         <>
           <p role="status" className="count">
-            共 {rows.length} 件{data.total > data.items.length ? `（仅检索了最新的 ${data.items.length} 件，共 ${data.total} 件，请用筛选缩小范围）` : ''}
+            共 {rows.length} 件
+            {data.total > data.items.length ? `（仅检索了最新的 ${data.items.length} 件，共 ${data.total} 件，请用筛选缩小范围）` : ''}
           </p>
           <table className="grid inbox">
             <caption className="sr-only">待办案件，按办结期限先后排序</caption>
             <thead>
               <tr>
-                <th scope="col">办结期限</th><th scope="col">剩余</th><th scope="col">事项</th><th scope="col">申请编号</th>
-                <th scope="col">申请人</th><th scope="col">辖区</th><th scope="col">当前环节</th><th scope="col">状态</th><th scope="col">申请时间</th>
+                <th scope="col">办结期限</th>
+                <th scope="col">剩余</th>
+                <th scope="col">事项</th>
+                <th scope="col">申请编号</th>
+                <th scope="col">申请人</th>
+                <th scope="col">辖区</th>
+                <th scope="col">当前环节</th>
+                <th scope="col">状态</th>
+                <th scope="col">申请时间</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id} className={c.deadline?.overdue ? 'overdue-row' : undefined}>
-                  <td>{c.deadline?.dueDate ?? '待受理'}{c.deadline?.provisional ? <span className="badge warn">暂定</span> : null}</td>
+                  <td>
+                    {c.deadline?.dueDate ?? '待受理'}
+                    {c.deadline?.provisional ? <span className="badge warn">暂定</span> : null}
+                  </td>
                   <td>{remaining(c)}</td>
                   <td>{itemNames.get(c.itemCode) ?? c.itemCode}</td>
-                  <td><a href={`#/cases/${encodeURIComponent(c.id)}`}>{c.applicationNo}</a></td>
-                  <td>{c.applicant.name}<br /><span className="mono small">{c.applicant.idNumber}</span></td>
+                  <td>
+                    <a href={`#/cases/${encodeURIComponent(c.id)}`}>{c.applicationNo}</a>
+                  </td>
+                  <td>
+                    {c.applicant.name}
+                    <br />
+                    <span className="mono small">{c.applicant.idNumber}</span>
+                  </td>
                   <td>{jurisdictionNames[c.jurisdiction]}</td>
                   <td>{c.correction ? '退回补正，待申请人补正' : c.pendingStep ? `待${stepName(c.pendingStep)}` : '—'}</td>
                   <td>{c.statusName}</td>
                   <td>{formatInstant(c.appliedAt)}</td>
                 </tr>
               ))}
-              {!rows.length && <tr><td colSpan={9} className="empty">没有符合条件的案件</td></tr>}
+              {!rows.length && (
+                <tr>
+                  <td colSpan={9} className="empty">
+                    没有符合条件的案件
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </>
@@ -134,5 +182,8 @@ function remaining(c: CaseView) {
 }
 
 function stepsOf(user: User): string {
-  return Object.entries(stepRoles).filter(([, roles]) => roles.includes(user.role)).map(([s]) => stepName(s)).join('、');
+  return Object.entries(stepRoles)
+    .filter(([, roles]) => roles.includes(user.role))
+    .map(([s]) => stepName(s))
+    .join('、');
 }

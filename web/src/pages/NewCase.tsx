@@ -11,7 +11,15 @@ import { jurisdictionNames } from '../format';
 
 type Field = 'itemCode' | 'applicationNo' | 'name' | 'idNumber' | 'phone' | 'reason';
 
-export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue: CatalogueItem[]; onCreated: (id: string, created: boolean) => void }) {
+export function NewCase({
+  user,
+  catalogue,
+  onCreated,
+}: {
+  user: User;
+  catalogue: CatalogueItem[];
+  onCreated: (id: string, created: boolean) => void;
+}) {
   const [itemCode, setItemCode] = useState('');
   const [applicationNo, setApplicationNo] = useState('');
   const [name, setName] = useState('');
@@ -29,13 +37,23 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
     e.preventDefault();
     setRefusal(null);
     const parsed = createCaseRequestSchema.safeParse({
-      itemCode, applicationNo: applicationNo.trim(), jurisdiction: user.jurisdiction,
+      itemCode,
+      applicationNo: applicationNo.trim(),
+      jurisdiction: user.jurisdiction,
       // a designated institution submits online; a window clerk takes it at the counter
       channel: user.role === 'institution' ? 'online' : 'counter',
       applicant: { name, idNumber: idNumber.trim().toUpperCase(), phone: phone.trim() || undefined },
-      ...(refuse ? {
-        counterRefusal: { reason: reason.trim(), returnedMaterials: returned.split('\n').map((l) => l.trim()).filter(Boolean) },
-      } : {}),
+      ...(refuse
+        ? {
+            counterRefusal: {
+              reason: reason.trim(),
+              returnedMaterials: returned
+                .split('\n')
+                .map((l) => l.trim())
+                .filter(Boolean),
+            },
+          }
+        : {}),
     });
     if (!parsed.success) {
       setErrors(fieldErrors<Field>(parsed.error.issues, { key: (path) => String(path[path.length - 1]) }));
@@ -65,25 +83,48 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
   const field = (key: Field, label: string, value: string, set: (v: string) => void, extra: object = {}) => (
     <div className="field">
       <label htmlFor={`nc-${key}`}>{label}</label>
-      <input id={`nc-${key}`} value={value} onChange={(e) => set(e.target.value)}
-        {...(errors[key] ? { 'aria-invalid': true, 'aria-describedby': `nc-${key}-err` } : {})} {...extra} />
-      {errors[key] && <p className="field-error" role="alert" id={`nc-${key}-err`}>{errors[key]}</p>}
+      <input
+        id={`nc-${key}`}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        {...(errors[key] ? { 'aria-invalid': true, 'aria-describedby': `nc-${key}-err` } : {})}
+        {...extra}
+      />
+      {errors[key] && (
+        <p className="field-error" role="alert" id={`nc-${key}-err`}>
+          {errors[key]}
+        </p>
+      )}
     </div>
   );
 
   return (
     <section aria-labelledby="new-title">
-      <h1 id="new-title" tabIndex={-1}>新建服务案件</h1>
+      <h1 id="new-title" tabIndex={-1}>
+        新建服务案件
+      </h1>
       <form onSubmit={submit} noValidate className="narrow">
         <p>经办辖区：{jurisdictionNames[user.jurisdiction]}</p>
         <div className="field">
           <label htmlFor="nc-itemCode">服务事项</label>
-          <select id="nc-itemCode" value={itemCode} onChange={(e) => setItemCode(e.target.value)}
-            {...(errors.itemCode ? { 'aria-invalid': true, 'aria-describedby': 'nc-itemCode-err' } : {})}>
+          <select
+            id="nc-itemCode"
+            value={itemCode}
+            onChange={(e) => setItemCode(e.target.value)}
+            {...(errors.itemCode ? { 'aria-invalid': true, 'aria-describedby': 'nc-itemCode-err' } : {})}
+          >
             <option value="">请选择事项</option>
-            {catalogue.map((i) => <option key={i.code} value={i.code}>{i.seq}. {i.name}（{i.code}）</option>)}
+            {catalogue.map((i) => (
+              <option key={i.code} value={i.code}>
+                {i.seq}. {i.name}（{i.code}）
+              </option>
+            ))}
           </select>
-          {errors.itemCode && <p className="field-error" role="alert" id="nc-itemCode-err">{errors.itemCode}</p>}
+          {errors.itemCode && (
+            <p className="field-error" role="alert" id="nc-itemCode-err">
+              {errors.itemCode}
+            </p>
+          )}
         </div>
         {field('applicationNo', '申请编号', applicationNo, setApplicationNo, { autoComplete: 'off' })}
         {field('name', '申请人姓名', name, setName)}
@@ -96,25 +137,38 @@ export function NewCase({ user, catalogue, onCreated }: { user: User; catalogue:
               <input type="checkbox" checked={refuse} onChange={(e) => setRefuse(e.target.checked)} />
               材料不全或不符合条件：当场不予受理，退回资料并说明原因
             </label>
-            {refuse && <>
-              {field('reason', '不予受理原因', reason, setReason)}
-              <div className="field">
-                <label htmlFor="nc-returned">退回的材料（每行一项）</label>
-                <textarea id="nc-returned" rows={2} value={returned} onChange={(e) => setReturned(e.target.value)} />
-              </div>
-            </>}
+            {refuse && (
+              <>
+                {field('reason', '不予受理原因', reason, setReason)}
+                <div className="field">
+                  <label htmlFor="nc-returned">退回的材料（每行一项）</label>
+                  <textarea id="nc-returned" rows={2} value={returned} onChange={(e) => setReturned(e.target.value)} />
+                </div>
+              </>
+            )}
           </fieldset>
         )}
-        {refusal && <p role="alert" className="error">未创建：{refusal}</p>}
+        {refusal && (
+          <p role="alert" className="error">
+            未创建：{refusal}
+          </p>
+        )}
         {confirming ? (
           <div role="alertdialog" aria-labelledby="nc-confirm" className="confirm">
-            <p id="nc-confirm"><strong>确认当场不予受理？案件将记为不予受理并办结，材料退回申请人。</strong></p>
-            <button type="button" onClick={() => void send(confirming)} disabled={busy}>确认不予受理</button>
-            {' '}
-            <button type="button" onClick={() => setConfirming(null)} disabled={busy}>取消</button>
+            <p id="nc-confirm">
+              <strong>确认当场不予受理？案件将记为不予受理并办结，材料退回申请人。</strong>
+            </p>
+            <button type="button" onClick={() => void send(confirming)} disabled={busy}>
+              确认不予受理
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(null)} disabled={busy}>
+              取消
+            </button>
           </div>
         ) : (
-          <button type="submit" disabled={busy}>{busy ? '提交中…' : refuse ? '记录不予受理' : '创建案件'}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? '提交中…' : refuse ? '记录不予受理' : '创建案件'}
+          </button>
         )}
       </form>
     </section>

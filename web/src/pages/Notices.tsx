@@ -20,7 +20,9 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
       setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
   }, []);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   async function retry(id: string) {
     setBusyId(id);
@@ -38,16 +40,40 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
 
   return (
     <section aria-labelledby="notices-title">
-      {embedded ? <h2 id="notices-title">通知发送情况</h2> : <h1 id="notices-title" tabIndex={-1}>通知发送情况</h1>}
-      <p><button type="button" onClick={() => void load()}>刷新</button></p>
-      {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>{message.text}</p>}
+      {embedded ? (
+        <h2 id="notices-title">通知发送情况</h2>
+      ) : (
+        <h1 id="notices-title" tabIndex={-1}>
+          通知发送情况
+        </h1>
+      )}
+      <p>
+        <button type="button" onClick={() => void load()}>
+          刷新
+        </button>
+      </p>
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
+          {message.text}
+        </p>
+      )}
       {items && (
         <>
-          <p className="count">共 {total} 条{total > items.length ? `，显示最新 ${items.length} 条` : ''}</p>
+          <p className="count">
+            共 {total} 条{total > items.length ? `，显示最新 ${items.length} 条` : ''}
+          </p>
           <table className="grid">
             <caption className="sr-only">通知，按时间倒序</caption>
             <thead>
-              <tr><th scope="col">时间</th><th scope="col">辖区</th><th scope="col">通知</th><th scope="col">案件</th><th scope="col">状态</th><th scope="col">各渠道</th><th scope="col">操作</th></tr>
+              <tr>
+                <th scope="col">时间</th>
+                <th scope="col">辖区</th>
+                <th scope="col">通知</th>
+                <th scope="col">案件</th>
+                <th scope="col">状态</th>
+                <th scope="col">各渠道</th>
+                <th scope="col">操作</th>
+              </tr>
             </thead>
             <tbody>
               {items.map((n) => (
@@ -55,23 +81,39 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
                   <td>{formatInstant(n.createdAt)}</td>
                   <td>{jurisdictionNames[n.jurisdiction]}</td>
                   <td>{n.subject}</td>
-                  <td className="mono small">{n.caseId ? <a href={n.caseId.startsWith('service-case:') ? `#/cases/${encodeURIComponent(n.caseId)}` : undefined}>{n.caseId}</a> : '—'}</td>
+                  <td className="mono small">
+                    {n.caseId ? (
+                      <a href={n.caseId.startsWith('service-case:') ? `#/cases/${encodeURIComponent(n.caseId)}` : undefined}>{n.caseId}</a>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td>{n.statusName}</td>
                   <td>
                     <ul className="plain">
                       {n.deliveries.map((d) => (
-                        <li key={d.channel}>{channelNames[d.channel] ?? d.channel}：{d.statusName}（{d.attempts} 次）{d.lastError ? ` — ${d.lastError}` : ''}</li>
+                        <li key={d.channel}>
+                          {channelNames[d.channel] ?? d.channel}：{d.statusName}（{d.attempts} 次）{d.lastError ? ` — ${d.lastError}` : ''}
+                        </li>
                       ))}
                     </ul>
                   </td>
                   <td>
                     {mayRetry && n.status === 'failed' && (
-                      <button type="button" onClick={() => void retry(n.id)} disabled={busyId === n.id} aria-label={`重发通知 ${n.id}`}>重发</button>
+                      <button type="button" onClick={() => void retry(n.id)} disabled={busyId === n.id} aria-label={`重发通知 ${n.id}`}>
+                        重发
+                      </button>
                     )}
                   </td>
                 </tr>
               ))}
-              {!items.length && <tr><td colSpan={7} className="empty">暂无通知</td></tr>}
+              {!items.length && (
+                <tr>
+                  <td colSpan={7} className="empty">
+                    暂无通知
+                  </td>
+                </tr>
+              )}
             </tbody>
           </table>
         </>

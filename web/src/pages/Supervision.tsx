@@ -13,8 +13,15 @@ const processOrder: ProcessKey[] = ['service_case', 'care_episode', 'fund_reques
 /** The columns of one process: service cases also count those past their due time (已到期). */
 function columnsOf(p: ProcessKey): { key: 'open' | 'overdue' | 'breached'; label: string }[] {
   return p === 'service_case'
-    ? [{ key: 'open', label: '在办' }, { key: 'overdue', label: '已到期未办结' }, { key: 'breached', label: '超期' }]
-    : [{ key: 'open', label: '在办' }, { key: 'breached', label: p === 'fund_request' ? '逾期/超期' : '超期' }];
+    ? [
+        { key: 'open', label: '在办' },
+        { key: 'overdue', label: '已到期未办结' },
+        { key: 'breached', label: '超期' },
+      ]
+    : [
+        { key: 'open', label: '在办' },
+        { key: 'breached', label: p === 'fund_request' ? '逾期/超期' : '超期' },
+      ];
 }
 
 export function Supervision({ user }: { user: User }) {
@@ -29,48 +36,79 @@ export function Supervision({ user }: { user: User }) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
   }, []);
-  useEffect(() => { void load(); }, [load]);
+  useEffect(() => {
+    void load();
+  }, [load]);
 
   const processes = summary ? processOrder.filter((p) => p in summary.processes) : [];
   return (
     <section aria-labelledby="sup-title">
-      <h1 id="sup-title" tabIndex={-1}>督办统计</h1>
+      <h1 id="sup-title" tabIndex={-1}>
+        督办统计
+      </h1>
       <p>
-        <button type="button" onClick={() => void load()}>刷新</button>
+        <button type="button" onClick={() => void load()}>
+          刷新
+        </button>
         {summary && <span className="small">　统计时间：{formatInstant(summary.asOf)}　标红的格子为有超期（或逾期）的办件</span>}
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {summary && (
         <table className="grid supervision">
           <caption className="sr-only">各辖区各类办件的在办与超期数</caption>
           <thead>
             <tr>
-              <th scope="col" rowSpan={2}>辖区</th>
-              {processes.map((p) => <th key={p} scope="colgroup" colSpan={columnsOf(p).length}>{summary.processes[p]}</th>)}
+              <th scope="col" rowSpan={2}>
+                辖区
+              </th>
+              {processes.map((p) => (
+                <th key={p} scope="colgroup" colSpan={columnsOf(p).length}>
+                  {summary.processes[p]}
+                </th>
+              ))}
             </tr>
             <tr>
-              {processes.flatMap((p) => columnsOf(p).map((c) => (
-                <th key={`${p}-${c.key}`} scope="col" className="num">{c.label}</th>
-              )))}
+              {processes.flatMap((p) =>
+                columnsOf(p).map((c) => (
+                  <th key={`${p}-${c.key}`} scope="col" className="num">
+                    {c.label}
+                  </th>
+                )),
+              )}
             </tr>
           </thead>
           <tbody>
             {summary.counties.map((row) => (
               <tr key={row.county} data-county={row.county}>
                 <th scope="row">{jurisdictionNames[row.county]}</th>
-                {processes.flatMap((p) => columnsOf(p).map((c) => {
-                  const n = row[p][c.key] ?? 0;
-                  const alarm = c.key !== 'open' && n > 0;
-                  return (
-                    <td key={`${p}-${c.key}`} className={alarm ? 'num breached' : 'num'}
-                      title={alarm ? `${jurisdictionNames[row.county]}·${summary.processes[p]}：${c.label} ${n} 件` : undefined}>
-                      {n}
-                    </td>
-                  );
-                }))}
+                {processes.flatMap((p) =>
+                  columnsOf(p).map((c) => {
+                    const n = row[p][c.key] ?? 0;
+                    const alarm = c.key !== 'open' && n > 0;
+                    return (
+                      <td
+                        key={`${p}-${c.key}`}
+                        className={alarm ? 'num breached' : 'num'}
+                        title={alarm ? `${jurisdictionNames[row.county]}·${summary.processes[p]}：${c.label} ${n} 件` : undefined}
+                      >
+                        {n}
+                      </td>
+                    );
+                  }),
+                )}
               </tr>
             ))}
-            {!summary.counties.length && <tr><td colSpan={1 + processes.reduce((s, p) => s + columnsOf(p).length, 0)} className="empty">无可查看的辖区</td></tr>}
+            {!summary.counties.length && (
+              <tr>
+                <td colSpan={1 + processes.reduce((s, p) => s + columnsOf(p).length, 0)} className="empty">
+                  无可查看的辖区
+                </td>
+              </tr>
+            )}
           </tbody>
         </table>
       )}
