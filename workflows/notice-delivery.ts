@@ -4,7 +4,7 @@
  * for the same notice, or replaying it, is harmless. A channel that still fails after the last
  * retry is marked failed with its reason, for a clerk to see and a supervisor to retry.
  */
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
 
 export interface NoticeDeliveryInput {
@@ -42,4 +42,17 @@ export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Record
     }),
   );
   return Object.fromEntries(outcomes);
+}
+
+/**
+ * Starts the delivery of a notice the record-event activity wrote to the outbox (one child per
+ * notice, left running when the process moves on); nothing when it has no channel to go by.
+ */
+export async function startNoticeDelivery(written: { noticeId: string; channels: string[] } | null | undefined): Promise<void> {
+  if (!written || written.channels.length === 0) return;
+  await startChild(noticeDelivery, {
+    workflowId: noticeDeliveryId(written.noticeId),
+    args: [{ noticeId: written.noticeId, channels: written.channels }],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+  });
 }

@@ -6,17 +6,7 @@
  * temporary one expires 6 months after filing by a durable timer, with a notice to the person
  * before and on expiry, written to the outbox with the change that causes it.
  */
-import {
-  ParentClosePolicy,
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  proxyActivities,
-  setHandler,
-  startChild,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -35,7 +25,7 @@ import { DomainError } from '../domain/errors';
 import { filingValidity, ruleSetOn, type Validity } from '../domain/remote-care';
 import { nextDeadlineTimer } from '../domain/working-days';
 import { decisionSerialiser, persistEvent } from './decision-path';
-import { noticeDelivery, noticeDeliveryId } from './notice-delivery';
+import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
 
 export interface RemoteCareFilingInput {
@@ -85,13 +75,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     state = next;
     persisted = next.version;
     const written = outcome.ok ? outcome.notice : undefined;
-    if (written && written.channels.length > 0) {
-      await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(written.noticeId),
-        args: [{ noticeId: written.noticeId, channels: written.channels }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    }
+    await startNoticeDelivery(written);
   };
 
   setHandler(filingStateQuery, () => state);

@@ -11,7 +11,6 @@
  * causes it and delivered by its own workflow.
  */
 import {
-  ParentClosePolicy,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -20,7 +19,6 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
-  startChild,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import {
@@ -36,7 +34,7 @@ import { shanghaiDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, renew } from '../domain/special-disease';
-import { noticeDelivery, noticeDeliveryId } from './notice-delivery';
+import { startNoticeDelivery } from './notice-delivery';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
@@ -90,13 +88,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     }
     state = next;
     persisted = next.version;
-    if (written && written.channels.length > 0) {
-      await startChild(noticeDelivery, {
-        workflowId: noticeDeliveryId(written.noticeId),
-        args: [{ noticeId: written.noticeId, channels: written.channels }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    }
+    await startNoticeDelivery(written);
   };
 
   setHandler(certificationStateQuery, () => state);
