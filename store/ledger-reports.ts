@@ -4,6 +4,7 @@
  * parameter; nothing here keeps state.
  */
 import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
 import { addDays, type IsoDate, isValidIsoDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import {
@@ -247,64 +248,11 @@ export function toCsv(rows: readonly object[], columns: readonly CsvColumn[]): s
 }
 
 /**
- * RFC 4180 records (quoted fields, "" inside quotes, CRLF or LF), one entry per record in file
- * order, so record n is row n as a spreadsheet numbers it.
+ * RFC 4180 records (quoted fields, "" inside quotes, CRLF or LF, Excel's UTF-8 BOM), one entry per
+ * record in file order, so record n is row n as a spreadsheet numbers it. csv-parse reads them.
  */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // Excel's UTF-8 BOM
-  while (i < src.length) {
-    const c = src[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      i++;
-      continue;
-    }
-    if (c === ',') {
-      record.push(field);
-      field = '';
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      continue;
-    }
-    field += c;
-    i++;
-  }
-  if (quoted)
-    throw new DomainError('VALIDATION_FAILED', '结算文件有误，未导入任何记录', {
-      issues: [{ path: `row ${records.length + 1}`, message: '引号未闭合' }],
-    });
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
+  return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,9 +377,14 @@ export function parseSettlementFile(csvText: string): SettlementRow[] {
   return rows;
 }
 
+/** The natural key of a settlement row (institution last: it is the only free text). */
+function settlementKey(agency: Jurisdiction, r: SettlementRow): string {
+  return `${agency}:settlement:${r.date}:${r.category}:${r.amountFen}:${r.institution}`;
+}
+
 /**
- * Posts every row of a settlement file in one transaction, or none. The batch is the file's hash
- * and each row's source key names its content, so the same file imported again posts nothing new.
+ * Posts every row of a settlement file in one transaction, or none. Each row's source key is its
+ * content, so rows already posted (from this file or any other) are reported and never posted twice.
  */
 export async function importSettlements(
   prisma: PrismaClient,
@@ -450,12 +403,10 @@ export async function importSettlements(
       amountFen: r.amountFen,
       batchKey: batch,
     });
-    // The rule's key (batch, institution, category) repeats within a file of many months; the date
-    // and amount make it one key per row (institution last: it is the only free text).
-    return {
-      ...draft,
-      source: { kind: draft.source.kind, key: `${agency}:${batch}:${r.date}:${r.category}:${r.amountFen}:${r.institution}` },
-    };
+    // A settlement is known by its content, not by the file it came in: institution, date,
+    // category and amount (the file has no settlement number). The same rows sent again with other
+    // line ends, a BOM, another order or the Chinese header are the same settlements.
+    return { ...draft, source: { kind: draft.source.kind, key: settlementKey(agency, r) } };
   });
   const totalFen = rows.reduce((s, r) => s + r.amountFen, 0);
   const kind = drafts[0]!.source.kind;
@@ -464,7 +415,7 @@ export async function importSettlements(
     prisma.$transaction(
       async (tx) => {
         const existing = await tx.journalEntry.findMany({
-          where: { agency, sourceKind: kind, sourceKey: { startsWith: `${agency}:${batch}:` } },
+          where: { agency, sourceKind: kind, sourceKey: { in: drafts.map((d) => d.source.key) } },
           select: { sourceKey: true },
         });
         const done = new Set(existing.map((e) => e.sourceKey));

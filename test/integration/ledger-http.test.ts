@@ -188,6 +188,24 @@ describe('settlement file import', () => {
     const repeated = await importCsv(file);
     expect(repeated).toMatchObject({ status: 200, body: { batch, posted: 0, alreadyPosted: 24, totalFen } });
     expect(await statement(String(lastYear))).toEqual(yearAfter);
+
+    // The same rows in another shape are the same settlements (issue 13 §4): LF line ends, a BOM,
+    // rows reversed, the English header, an extra trailing newline; nothing is posted again.
+    const english = { 门诊: 'outpatient', 住院: 'inpatient' } as Record<string, string>;
+    const reshaped =
+      '\ufeffinstitution,date,category,amount\n' +
+      [...rows]
+        .reverse()
+        .map((r) => [quote(r.institution), r.date, english[r.category], r.yuan].join(','))
+        .join('\n') +
+      '\n\n';
+    const again = await importCsv(reshaped);
+    expect(again).toMatchObject({ status: 200, body: { posted: 0, alreadyPosted: 24, totalFen } });
+    expect(await statement(String(lastYear))).toEqual(yearAfter);
+    // A file that mixes posted rows with one new row posts the new row only.
+    const extra = `${quote(hospital)},${lastYear}-12-31,门诊,1.23`;
+    const mixed = await importCsv(`定点机构,日期,类别,金额\r\n${extra}\r\n${file.split('\r\n').slice(1, 3).join('\r\n')}\r\n`);
+    expect(mixed).toMatchObject({ status: 201, body: { posted: 1, alreadyPosted: 2 } });
   });
 
   test('a file with one bad row among good ones is refused whole, naming the row', async () => {
