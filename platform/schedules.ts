@@ -1,5 +1,5 @@
 /** The Temporal Schedules that start calendar-driven work; created at start-up, idempotently. */
-import { type Client, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { calendarWatchTick } from '../workflows/calendar-watch';
 import { fundCalendarTick } from '../workflows/fund-calendar';
 
@@ -7,26 +7,38 @@ export const FUND_CALENDAR_SCHEDULE = 'fund-calendar-daily';
 /** From 1 November: is next year's holiday calendar loaded? If not, tell administrators and supervisors. */
 export const CALENDAR_WATCH_SCHEDULE = 'calendar-watch-daily';
 
-export async function ensureSchedules(client: Client, taskQueue: string): Promise<void> {
-  try {
-    await client.schedule.create({
-      scheduleId: FUND_CALENDAR_SCHEDULE,
-      // Daily: the tick itself decides, from the holiday calendar, whether today is the first working day.
+/**
+ * Creates the Schedules, or points existing ones at `taskQueue` (a service moved to another task
+ * queue must not leave its Schedules starting work nobody polls). `prefix` namespaces the IDs, so
+ * test files sharing one Temporal server each have their own.
+ */
+export async function ensureSchedules(client: Client, taskQueue: string, opts: { prefix?: string } = {}): Promise<void> {
+  const prefix = opts.prefix ?? '';
+  const schedules: ScheduleOptions[] = [
+    {
+      scheduleId: `${prefix}${FUND_CALENDAR_SCHEDULE}`,
+      // Daily: the tick itself decides, from the holiday calendar, whether the month's requests are due.
       spec: { calendars: [{ hour: 1, minute: 0, comment: '01:00 every day' }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: fundCalendarTick, taskQueue, workflowId: 'fund-calendar-tick' },
+      action: { type: 'startWorkflow', workflowType: fundCalendarTick, taskQueue, workflowId: `${prefix}fund-calendar-tick` },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-    });
-  } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-  }
-  try {
-    await client.schedule.create({
-      scheduleId: CALENDAR_WATCH_SCHEDULE,
+    },
+    {
+      scheduleId: `${prefix}${CALENDAR_WATCH_SCHEDULE}`,
       spec: { calendars: [{ hour: 8, minute: 0, comment: '08:00 every day' }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: calendarWatchTick, taskQueue, workflowId: 'calendar-watch-tick' },
+      action: { type: 'startWorkflow', workflowType: calendarWatchTick, taskQueue, workflowId: `${prefix}calendar-watch-tick` },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-    });
-  } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+    },
+  ];
+  for (const schedule of schedules) {
+    try {
+      await client.schedule.create(schedule);
+    } catch (e) {
+      if (!(e instanceof ScheduleAlreadyRunning)) throw e;
+      const handle = client.schedule.getHandle(schedule.scheduleId);
+      const current = await handle.describe();
+      if (current.action.type === 'startWorkflow' && current.action.taskQueue !== taskQueue) {
+        await handle.update((prev) => ({ ...prev, action: { ...prev.action, taskQueue } as typeof prev.action }));
+      }
+    }
   }
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '../../domain/dates';
 import { missingNextYearCalendar } from '../../domain/working-days';
-import { CALENDAR_WATCH_SCHEDULE, ensureSchedules } from '../../platform/schedules';
+import { CALENDAR_WATCH_SCHEDULE, FUND_CALENDAR_SCHEDULE, ensureSchedules } from '../../platform/schedules';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -22,9 +22,12 @@ afterAll(async () => {
 
 test('the daily calendar watch Schedule runs at 08:00 Asia/Shanghai and its tick answers for today', async () => {
   const client = svc.api.client;
-  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE);
-  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE); // idempotent
-  const handle = client.schedule.getHandle(CALENDAR_WATCH_SCHEDULE);
+  // This file's own Schedules: other test files share the Temporal server and its Schedules.
+  const prefix = `${svc.config.TEMPORAL_TASK_QUEUE}:`;
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE, { prefix });
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE, { prefix }); // idempotent
+  const handle = client.schedule.getHandle(`${prefix}${CALENDAR_WATCH_SCHEDULE}`);
+  const other = client.schedule.getHandle(`${prefix}${FUND_CALENDAR_SCHEDULE}`);
   try {
     const described = await handle.describe();
     expect(described.spec.timezone).toBe('Asia/Shanghai');
@@ -46,5 +49,6 @@ test('the daily calendar watch Schedule runs at 08:00 Asia/Shanghai and its tick
     expect(status.body.loadedYears).toEqual([...loaded].sort());
   } finally {
     await handle.delete();
+    await other.delete();
   }
 });

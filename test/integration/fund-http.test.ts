@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createActivities } from '../../activities';
 import { postJournalEntry } from '../../store/ledger';
-import { FUND_CALENDAR_SCHEDULE, ensureSchedules } from '../../platform/schedules';
+import { CALENDAR_WATCH_SCHEDULE, FUND_CALENDAR_SCHEDULE, ensureSchedules } from '../../platform/schedules';
 import { shanghaiDate } from '../../domain/dates';
 import { postTurnoverTransfer } from '../../domain/ledger';
 import { testLogger, testPrisma } from '../support/env';
@@ -120,9 +120,12 @@ test('the same month triggered twice gives one turnover request; other agencies 
 
 test('the daily Schedule exists at 01:00 Asia/Shanghai and starts the calendar tick', async () => {
   const client = svc.api.client;
-  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE);
-  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE); // idempotent
-  const handle = client.schedule.getHandle(FUND_CALENDAR_SCHEDULE);
+  // This file's own Schedules: other test files share the Temporal server and its Schedules.
+  const prefix = `${svc.config.TEMPORAL_TASK_QUEUE}:`;
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE, { prefix });
+  await ensureSchedules(client, svc.config.TEMPORAL_TASK_QUEUE, { prefix }); // idempotent
+  const handle = client.schedule.getHandle(`${prefix}${FUND_CALENDAR_SCHEDULE}`);
+  const other = client.schedule.getHandle(`${prefix}${CALENDAR_WATCH_SCHEDULE}`);
   try {
     const described = await handle.describe();
     expect(described.spec.timezone).toBe('Asia/Shanghai');
@@ -141,8 +144,13 @@ test('the daily Schedule exists at 01:00 Asia/Shanghai and starts the calendar t
     const due = await createActivities({ prisma, logger: testLogger }).isOnOrAfterFirstWorkingDayOfMonth({ date: today });
     if (!due) expect(tick.started).toEqual([]);
     for (const id of tick.started) expect(id).toMatch(new RegExp(`^fund-request:(turnover|prepayment):[a-z]+:${today.slice(0, 4)}`));
+    // A service moved to another task queue points its existing Schedules there.
+    await ensureSchedules(client, 'moved-task-queue', { prefix });
+    const moved = (await handle.describe()).action;
+    expect(moved.type === 'startWorkflow' && moved.taskQueue).toBe('moved-task-queue');
   } finally {
     await handle.delete();
+    await other.delete();
   }
 }, 120_000);
 
