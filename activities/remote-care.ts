@@ -22,36 +22,24 @@ export function filingSummary(s: FilingState) {
   return { status: s.status, type: s.type, validFrom: s.validity?.from ?? null, validUntil: s.validity?.until ?? null, places: s.places };
 }
 
-/** The register's record of a filing: what `filingStatusOn` reads. */
+/** The register's record of a filing: what `filingStatusOn` reads (the filing's state without the person). */
+const recordFields = [
+  'filingId',
+  'filingNo',
+  'type',
+  'insuredPlace',
+  'ruleSetId',
+  'status',
+  'filedOn',
+  'validity',
+  'places',
+  'personalPromise',
+  'materialsDeliveredOn',
+  'cancelledOn',
+] as const satisfies readonly (keyof FilingRecord & keyof FilingState)[];
+
 function recordOf(s: FilingState): FilingRecord {
-  const {
-    filingId,
-    filingNo,
-    type,
-    insuredPlace,
-    ruleSetId,
-    status,
-    filedOn,
-    validity,
-    places,
-    personalPromise,
-    materialsDeliveredOn,
-    cancelledOn,
-  } = s;
-  return {
-    filingId,
-    filingNo,
-    type,
-    insuredPlace,
-    ruleSetId,
-    status,
-    filedOn,
-    validity,
-    places,
-    personalPromise,
-    materialsDeliveredOn,
-    cancelledOn,
-  };
+  return Object.fromEntries(recordFields.map((k) => [k, s[k]])) as unknown as FilingRecord;
 }
 
 export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingState, at: string): Promise<void> {

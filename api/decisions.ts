@@ -96,3 +96,13 @@ async function appliedInEarlierRun(temporal: Client, workflowId: string, updateI
   }
   return false;
 }
+
+/** The refusal of a decision on a record whose process has ended: "<what> <status name>，不能再办理". */
+export function closedRecord(
+  what: string,
+  statusNames: Record<string, string>,
+  status: string,
+  facts: Record<string, unknown> = {},
+): DomainError {
+  return new DomainError('CASE_CLOSED', `${what}${statusNames[status] ?? status}，不能再办理`, { status, ...facts });
+}

@@ -25,7 +25,7 @@ import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
-import { sendDecision } from '../decisions';
+import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
@@ -304,12 +304,7 @@ export const careRoutes =
             caseJurisdiction: row.jurisdiction,
             update: episodeActUpdate,
             command: request.body,
-            closedError: async () =>
-              new DomainError(
-                'CASE_CLOSED',
-                `档案${episodeStatusNames[row.status as keyof typeof episodeStatusNames] ?? row.status}，不能再办理`,
-                { status: row.status },
-              ),
+            closedError: async () => closedRecord('档案', episodeStatusNames, row.status),
           });
           return { status: 200, body: episodeView(await prisma.careEpisode.findUniqueOrThrow({ where: { id } }), { masked }) };
         });

@@ -25,7 +25,7 @@ import type { Prisma } from '../../generated/prisma/client';
 import { actUpdate, openedUpdate, serviceCase } from '../../workflows/service-case';
 import { owningProcess } from '../../domain/processes';
 import type { RouteContext } from '../app';
-import { sendDecision } from '../decisions';
+import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory, displayNames } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
@@ -410,8 +410,5 @@ function applicationNoTaken(row: Pick<CaseRow, 'id' | 'applicationNo' | 'applica
 }
 
 function closedError(row: CaseRow): DomainError {
-  return new DomainError('CASE_CLOSED', `案件${statusNames[row.status as keyof typeof statusNames] ?? row.status}，不能再办理`, {
-    status: row.status,
-    closedAt: row.closedAt?.toISOString() ?? null,
-  });
+  return closedRecord('案件', statusNames, row.status, { closedAt: row.closedAt?.toISOString() ?? null });
 }

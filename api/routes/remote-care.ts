@@ -28,7 +28,7 @@ import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
 import type { RouteContext } from '../app';
-import { sendDecision } from '../decisions';
+import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
@@ -349,12 +349,7 @@ export const remoteCareRoutes =
             caseJurisdiction: row.jurisdiction,
             update: filingActUpdate,
             command: request.body,
-            closedError: async () =>
-              new DomainError(
-                'CASE_CLOSED',
-                `备案${filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status}，不能再办理`,
-                { status: row.status },
-              ),
+            closedError: async () => closedRecord('备案', filingStatusNames, row.status),
           });
           return { status: 200, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked }) };
         });
