@@ -38,6 +38,7 @@ import { supervisionRoutes } from './routes/supervision';
 import { noticeRoutes } from './routes/notices';
 import { outpatientFacilityRoutes } from './routes/outpatient-facility';
 import { registerResponseContract } from './responses';
+import { assistanceRoutes } from './routes/assistance';
 import { remoteCareRoutes } from './routes/remote-care';
 import { type Visibility, createVisibility } from './visibility';
 
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(specialDiseaseRoutes(ctx));
   await app.register(outpatientFacilityRoutes(ctx));
   await app.register(remoteCareRoutes(ctx));
+  await app.register(assistanceRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   // Browsers ask for it unprompted; there is no icon, and no token is needed to hear so.
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>

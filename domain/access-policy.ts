@@ -18,6 +18,7 @@
  * | notice         | own          | own      | own      | —       | oversight  | oversight | —           | —            | —      |
  * | person_contact | own          | —        | —        | —       | oversight  | oversight | —           | —            | —      |
  * | remote_care_filing | own      | own      | own      | —       | oversight  | oversight | —           | —            | —      |
+ * | assistance_recipient | own  | own      | own      | own     | own        | —         | —           | —            | —      |
  *
  * Readings: a municipal window clerk, reviewer or institution works for 市本级 and sees 市本级's
  * records only (oversight of the counties is the supervisors' and the administrator's, 001 §22);
@@ -37,6 +38,7 @@ export const recordKinds = [
   'notice',
   'person_contact',
   'remote_care_filing',
+  'assistance_recipient',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -76,6 +78,9 @@ const matrix: Record<RecordKind, Partial<Record<Role, Reach>>> = {
   person_contact: { window_clerk: 'own', supervisor: 'oversight', admin: 'oversight' },
   // the agency of the insured place keeps the register (000 §28); the settlement side asks filing-status
   remote_care_filing: { window_clerk: 'own', reviewer: 'own', approver: 'own', supervisor: 'oversight', admin: 'oversight' },
+  // 001 §26: recipients' data serve the assistance business of the person's own agency only; the
+  // municipal supervisors and administrators do not reach into the counties' recipients
+  assistance_recipient: { window_clerk: 'own', reviewer: 'own', approver: 'own', finance: 'own', supervisor: 'own' },
 };
 
 export const recordKindNames: Record<RecordKind, string> = {
@@ -87,6 +92,7 @@ export const recordKindNames: Record<RecordKind, string> = {
   notice: '参保人通知',
   person_contact: '参保人通知方式',
   remote_care_filing: '异地就医备案',
+  assistance_recipient: '医疗救助对象',
 };
 
 /**

@@ -1,0 +1,341 @@
+/**
+ * Medical-assistance recipients (医疗救助对象, 001 §5–§11; issue 16): the departments' pushes one by
+ * one and as a CSV file, a recipient's page (its reads logged, 001 §26), the list of an agency's
+ * recipients, and the settlement side's questions "is person X a recipient on date D, in which
+ * category, and why" and "under which identity is this stay assisted" (001 §11). The ID number
+ * travels in bodies only, never in a URL.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  benefitPeriod,
+  identityPushSchema,
+  pushingDepartmentNames,
+  recipientCategories,
+  recipientCategoryNames,
+  recipientKindNames,
+  type PushingDepartment,
+  type RecipientCategory,
+  type RecipientKind,
+} from '../../domain/assistance-recipient';
+import { isoDateSchema, shanghaiDate } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { idNumberSchema } from '../../domain/id-number';
+import { type Actor, type Jurisdiction, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { identityHistory, importIdentityFile, pushIdentities, recipientForStayOf, recipientOn } from '../../store/assistance-recipients';
+import type { RouteContext } from '../app';
+import { idempotent } from '../idempotency';
+import { pageOf } from '../responses';
+import { personKeyOf } from './care';
+
+const pushRoles = ['window_clerk', 'reviewer', 'approver'] as const;
+const MAX_CSV_CHARS = 4 * 1024 * 1024;
+
+const pushOutcomeSchema = z.object({
+  identityId: z.string(),
+  personKey: z.string(),
+  outcome: z.enum(['created', 'changed', 'unchanged']),
+  version: z.number().int(),
+  row: z.number().int().optional(),
+});
+const importResultSchema = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  changed: z.number().int(),
+  unchanged: z.number().int(),
+  alreadyImported: z.boolean(),
+  outcomes: z.array(pushOutcomeSchema),
+});
+const identityOnDateSchema = z.object({
+  identityId: z.string(),
+  agency: jurisdictionSchema,
+  category: z.enum(recipientCategories),
+  categoryName: z.string(),
+  kind: z.string(),
+  recognizedOn: z.string(),
+  terminatedOn: z.string().nullable(),
+  department: z.string(),
+  benefitFrom: z.string(),
+  benefitTo: z.string().nullable(),
+  article: z.string(),
+  version: z.number().int(),
+  receivedOn: z.string(),
+});
+export const recipientAnswerSchema = z.object({
+  date: z.string(),
+  recipient: z.boolean(),
+  category: z.enum(recipientCategories).nullable(),
+  categoryName: z.string().nullable(),
+  kind: z.string().nullable(),
+  identities: z.array(identityOnDateSchema),
+  reason: z.string(),
+});
+const versionViewSchema = z.object({
+  version: z.number().int(),
+  snapshot: z.unknown(),
+  source: z.string(),
+  receivedOn: z.string(),
+  receivedAt: z.string(),
+  receivedBy: z.string(),
+});
+const identityViewSchema = z.object({
+  identityId: z.string(),
+  agency: jurisdictionSchema,
+  category: z.enum(recipientCategories),
+  categoryName: z.string(),
+  kind: z.string(),
+  kindName: z.string(),
+  recognizedOn: z.string(),
+  terminatedOn: z.string().nullable(),
+  department: z.string(),
+  departmentName: z.string(),
+  departmentRef: z.string().nullable(),
+  benefitFrom: z.string(),
+  benefitTo: z.string().nullable(),
+  article: z.string(),
+  version: z.number().int(),
+  receivedOn: z.string(),
+});
+const recipientPageSchema = z.object({
+  personKey: z.string(),
+  person: z.object({ name: z.string(), idNumber: z.string() }),
+  today: recipientAnswerSchema,
+  identities: z.array(identityViewSchema.extend({ versions: z.array(versionViewSchema) })),
+});
+const listItemSchema = identityViewSchema.extend({ personKey: z.string(), person: z.object({ name: z.string(), idNumber: z.string() }) });
+
+type IdentityRow = Awaited<ReturnType<typeof identityHistory>>[number];
+
+function identityView(row: Omit<IdentityRow, 'versions'>): z.infer<typeof identityViewSchema> {
+  const kind = row.kind as RecipientKind;
+  const period = benefitPeriod({ kind, recognizedOn: row.recognizedOn, terminatedOn: row.terminatedOn });
+  return {
+    identityId: row.id,
+    agency: row.agency,
+    category: row.category as RecipientCategory,
+    categoryName: recipientCategoryNames[row.category as RecipientCategory],
+    kind,
+    kindName: recipientKindNames[kind],
+    recognizedOn: row.recognizedOn,
+    terminatedOn: row.terminatedOn,
+    department: row.department,
+    departmentName: pushingDepartmentNames[row.department as PushingDepartment],
+    departmentRef: row.departmentRef,
+    benefitFrom: period.from,
+    benefitTo: period.to,
+    article: period.article,
+    version: row.version,
+    receivedOn: row.receivedOn,
+  };
+}
+
+export const assistanceRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma } = ctx;
+
+    /** The agencies whose recipients the actor may see (001 §26), 403 (logged) when none. */
+    const recipientScope = async (request: FastifyRequest, asked?: Jurisdiction) =>
+      (await ctx.visibility.listScope(request, 'assistance_recipient', asked)).jurisdictions;
+
+    /** Logs a read of one recipient's data (001 §26): who, role, office, when, which route. */
+    const logRead = async (actor: Actor, personKey: string, agencies: Jurisdiction[], route: string) => {
+      const at = new Date();
+      await prisma.recipientReadLog.createMany({
+        data: agencies.map((agency) => ({
+          personKey,
+          agency,
+          username: actor.username,
+          role: actor.role,
+          jurisdiction: actor.jurisdiction,
+          route,
+          at,
+        })),
+      });
+    };
+
+    /** One identity pushed by a department through the agency's interface (001 §4–§5; item 34 note 2). */
+    app.post(
+      '/assistance/identities',
+      {
+        schema: {
+          tags: ['assistance'],
+          body: identityPushSchema,
+          response: { 200: pushOutcomeSchema, 201: pushOutcomeSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, pushRoles, '登记医疗救助对象身份（经办机构医疗救助经办人员）');
+        return idempotent(prisma, request, reply, actor, async () => {
+          const personKey = personKeyOf(request.body.person.idNumber);
+          const [outcome] = await pushIdentities(prisma, actor.jurisdiction, [{ personKey, push: request.body, source: 'api' }], actor);
+          return { status: outcome!.outcome === 'created' ? 201 : 200, body: outcome! };
+        });
+      },
+    );
+
+    /** A department's file of identities (CSV), refused whole with row numbers when a row is bad. */
+    app.post(
+      '/assistance/identities/import',
+      {
+        bodyLimit: 2 * MAX_CSV_CHARS + 1024,
+        schema: {
+          tags: ['assistance'],
+          body: z
+            .object({
+              csv: z
+                .string()
+                .min(1)
+                .max(MAX_CSV_CHARS, '文件不能超过4MB')
+                .describe(
+                  '表头 姓名,身份证号码,救助对象类别,类型,认定日期,终止日期,推送部门,认定文书号（或 name,idNumber,category,kind,recognizedOn,terminatedOn,department,departmentRef）',
+                ),
+            })
+            .strict(),
+          response: { 200: importResultSchema, 201: importResultSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, pushRoles, '导入医疗救助对象名单（经办机构医疗救助经办人员）');
+        return idempotent(prisma, request, reply, actor, async () => {
+          const result = await importIdentityFile(prisma, actor.jurisdiction, request.body.csv, actor, personKeyOf);
+          request.log.info(
+            { file: result.file, rows: result.rows, created: result.created, changed: result.changed, agency: actor.jurisdiction },
+            'assistance identities imported',
+          );
+          return { status: !result.alreadyImported && result.created + result.changed > 0 ? 201 : 200, body: result };
+        });
+      },
+    );
+
+    /**
+     * The settlement side's question (001 §9–§10): is person X a recipient on date D, in which
+     * category, and why. Institutions ask for one-stop settlement of anyone; the agency's staff see
+     * their own agency's identities only (001 §26).
+     */
+    app.post(
+      '/assistance/recipient-on-date',
+      {
+        schema: {
+          tags: ['assistance'],
+          body: z.object({ idNumber: idNumberSchema, date: isoDateSchema }).strict(),
+          response: { 200: recipientAnswerSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(
+          request,
+          ['institution', 'window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'],
+          '查询医疗救助对象身份',
+        );
+        const agencies = actor.role === 'institution' ? undefined : await recipientScope(request);
+        return recipientOn(prisma, personKeyOf(request.body.idNumber), request.body.date, { agencies });
+      },
+    );
+
+    /** 001 §11: the identity a hospital stay is assisted under (ended, gained or changed during it). */
+    app.post(
+      '/assistance/recipient-for-stay',
+      {
+        schema: {
+          tags: ['assistance'],
+          body: z.object({ idNumber: idNumberSchema, admittedOn: isoDateSchema, dischargedOn: isoDateSchema }).strict(),
+          response: { 200: recipientAnswerSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(
+          request,
+          ['institution', 'window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'],
+          '查询医疗救助对象身份',
+        );
+        const agencies = actor.role === 'institution' ? undefined : await recipientScope(request);
+        const b = request.body;
+        return recipientForStayOf(prisma, personKeyOf(b.idNumber), b.admittedOn, b.dischargedOn, { agencies });
+      },
+    );
+
+    /** A recipient's page: identities with every version (who pushed what, when); the read is logged (001 §26). */
+    app.post(
+      '/assistance/recipients/lookup',
+      {
+        schema: {
+          tags: ['assistance'],
+          body: z.object({ idNumber: idNumberSchema }).strict(),
+          response: { 200: recipientPageSchema },
+        },
+      },
+      async (request) => {
+        const actor = request.actor!;
+        const agencies = [...(await recipientScope(request))];
+        const personKey = personKeyOf(request.body.idNumber);
+        const rows = await identityHistory(prisma, personKey, agencies);
+        if (rows.length === 0) {
+          const elsewhere = await prisma.assistanceIdentity.findFirst({ where: { personKey }, select: { agency: true } });
+          if (elsewhere) {
+            await ctx.visibility.requireReadable(request, 'assistance_recipient', { jurisdiction: elsewhere.agency }, personKey);
+          }
+          throw new DomainError('NOT_FOUND', '本经办机构没有该人员的医疗救助对象身份记录');
+        }
+        await logRead(actor, personKey, [...new Set(rows.map((r) => r.agency))], 'POST /assistance/recipients/lookup');
+        const latest = rows[rows.length - 1]!;
+        const today = await recipientOn(prisma, personKey, shanghaiDate(Date.now()), { agencies });
+        return {
+          personKey,
+          // the counter clerk who faces the person sees the full number; everyone else masked (001 §26)
+          person: { name: latest.personName, idNumber: actor.role === 'window_clerk' ? latest.idNumber : maskIdNumber(latest.idNumber) },
+          today,
+          identities: rows.map((r) => ({
+            ...identityView(r),
+            versions: r.versions.map((v) => ({
+              version: v.version,
+              snapshot: v.snapshot,
+              source: v.source,
+              receivedOn: v.receivedOn,
+              receivedAt: v.receivedAt.toISOString(),
+              receivedBy: v.receivedBy,
+            })),
+          })),
+        };
+      },
+    );
+
+    /** The agency's recipients (ID numbers masked), by category and by the day they are in force. */
+    app.get(
+      '/assistance/identities',
+      {
+        schema: {
+          tags: ['assistance'],
+          querystring: z
+            .object({
+              agency: jurisdictionSchema.optional(),
+              category: z.enum(recipientCategories).optional(),
+              inForceOn: isoDateSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(listItemSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const agencies = await recipientScope(request, q.agency);
+        const where = {
+          agency: { in: [...agencies] },
+          ...(q.category ? { category: q.category } : {}),
+          // the benefit period is computed (001 §10); in force on D needs at least recognised by D + 12 months
+          ...(q.inForceOn ? { OR: [{ terminatedOn: null }, { terminatedOn: { gte: q.inForceOn } }] } : {}),
+        };
+        const rows = await prisma.assistanceIdentity.findMany({ where, orderBy: [{ recognizedOn: 'desc' }, { id: 'asc' }] });
+        const views = rows
+          .map((r) => ({ ...identityView(r), personKey: r.personKey, person: { name: r.personName, idNumber: maskIdNumber(r.idNumber) } }))
+          .filter((v) => !q.inForceOn || (v.benefitFrom <= q.inForceOn && (v.benefitTo === null || q.inForceOn <= v.benefitTo)));
+        const start = (q.page - 1) * q.pageSize;
+        return { total: views.length, page: q.page, pageSize: q.pageSize, items: views.slice(start, start + q.pageSize) };
+      },
+    );
+  };

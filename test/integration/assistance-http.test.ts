@@ -1,0 +1,183 @@
+/**
+ * Medical-assistance recipients over HTTP with the real service and PostgreSQL (issue 16): pushes
+ * one by one and as a CSV file (refused whole with row numbers, idempotent on re-import), the
+ * history kept, the date question with its reason, and who may see a recipient (001 §26).
+ */
+import { randomUUID } from 'node:crypto';
+import { personKeyOf } from '../../api/routes/care';
+import { recipientOn } from '../../store/assistance-recipients';
+import { newIdNumber } from '../support/care';
+import { testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const prisma = testPrisma();
+let svc: TestService;
+const tokens: Record<string, string> = {};
+const as = (user: string) => tokens[user]!;
+
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-assistance-${randomUUID()}`);
+  for (const u of [
+    'taishan.clerk',
+    'taishan.reviewer',
+    'taishan.finance',
+    'taishan.supervisor',
+    'kaiping.clerk',
+    'municipal.supervisor',
+    'municipal.admin',
+    'taishan.hospital',
+  ])
+    tokens[u] = await svc.login(u);
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+const push = (idNumber: string, over: Record<string, unknown> = {}) => ({
+  person: { name: '黄小梅', idNumber },
+  category: 'minimum_living',
+  recognizedOn: '2026-03-10',
+  department: 'civil_affairs',
+  ...over,
+});
+
+describe('identities pushed one by one', () => {
+  test('created, unchanged on a repeat, changed (ended) by a later push, with the history', async () => {
+    const id = newIdNumber();
+    const first = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id));
+    expect(first).toMatchObject({ status: 201, body: { outcome: 'created', version: 1 } });
+    const again = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id));
+    expect(again).toMatchObject({ status: 200, body: { outcome: 'unchanged', version: 1 } });
+    const ended = await svc.call(as('taishan.reviewer'), 'POST', '/assistance/identities', push(id, { terminatedOn: '2026-08-31' }));
+    expect(ended).toMatchObject({ status: 200, body: { outcome: 'changed', version: 2 } });
+
+    const page = await svc.call(as('taishan.clerk'), 'POST', '/assistance/recipients/lookup', { idNumber: id });
+    expect(page.status).toBe(200);
+    expect(page.body.person.idNumber).toBe(id); // the counter clerk sees it in full
+    expect(page.body.identities).toHaveLength(1);
+    expect(page.body.identities[0]).toMatchObject({ terminatedOn: '2026-08-31', benefitFrom: '2026-03-10', benefitTo: '2026-08-31' });
+    expect(page.body.identities[0].versions.map((v: { version: number; receivedBy: string }) => [v.version, v.receivedBy])).toEqual([
+      [1, 'taishan.clerk'],
+      [2, 'taishan.reviewer'],
+    ]);
+
+    // the date question, for any date, from the history as it stands
+    const on = (date: string) => svc.call(as('taishan.hospital'), 'POST', '/assistance/recipient-on-date', { idNumber: id, date });
+    expect((await on('2026-03-09')).body).toMatchObject({ recipient: false });
+    expect((await on('2026-03-10')).body).toMatchObject({ recipient: true, category: 'minimum_living', kind: 'income' });
+    expect((await on('2026-08-31')).body.recipient).toBe(true);
+    const after = (await on('2026-09-01')).body;
+    expect(after.recipient).toBe(false);
+    expect(after.reason).toContain('2026-08-31');
+    // the same answer from the store function other processes call
+    expect(await recipientOn(prisma, personKeyOf(id), '2026-05-01')).toMatchObject({ recipient: true, category: 'minimum_living' });
+  });
+
+  test('a push with a bad identity is refused and records nothing', async () => {
+    const id = newIdNumber();
+    const bad = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id, { kind: 'expense' }));
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(bad.body.message).toContain('收入型');
+    expect(await prisma.assistanceIdentity.count({ where: { personKey: personKeyOf(id) } })).toBe(0);
+  });
+
+  test('an identity held by another agency cannot be changed from here', async () => {
+    const id = newIdNumber();
+    await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id));
+    const other = await svc.call(as('kaiping.clerk'), 'POST', '/assistance/identities', push(id, { terminatedOn: '2026-04-01' }));
+    expect(other).toMatchObject({ status: 403, body: { code: 'OUT_OF_JURISDICTION' } });
+    expect((await prisma.assistanceIdentity.findFirst({ where: { personKey: personKeyOf(id) } }))?.terminatedOn).toBeNull();
+  });
+});
+
+describe('identities in bulk (CSV)', () => {
+  test('a bad file is refused whole, every bad row named; nothing recorded', async () => {
+    const [a, b, c] = [newIdNumber(), newIdNumber(), newIdNumber()];
+    const csv = [
+      '姓名,身份证号码,救助对象类别,类型,认定日期,终止日期,推送部门',
+      `陈一,${a},特困人员,,2026-01-05,,民政部门`,
+      `陈二,${b},贫困户,,2026-01-05,,民政部门`, // unknown category text
+      `陈三,${c},易返贫致贫人口,,2026-02-30,,乡村振兴部门`, // no kind, impossible date
+      `陈四,123,最低生活保障对象,,2026-01-05,,民政部门`, // bad ID number
+    ].join('\r\n');
+    const res = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(res).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    const paths = res.body.issues.map((i: { path: string }) => i.path);
+    expect(new Set(paths)).toEqual(new Set(['row 3', 'row 4', 'row 5']));
+    expect(await prisma.assistanceIdentity.count({ where: { personKey: { in: [a, b, c].map(personKeyOf) } } })).toBe(0);
+  });
+
+  test('a good file is recorded; the same file again changes nothing; a later file records only its changes', async () => {
+    const [a, b, c] = [newIdNumber(), newIdNumber(), newIdNumber()];
+    const rows = [
+      `陈一,${a},特困人员,,2026-01-05,,民政部门`,
+      `陈二,${b},支出型重病患者,支出型,2026-02-29,,民政部门`.replace('2026-02-29', '2024-02-29'),
+      `陈三,${c},易返贫致贫人口,收入型,2026-02-01,,乡村振兴部门`,
+    ];
+    const csv = ['姓名,身份证号码,救助对象类别,类型,认定日期,终止日期,推送部门', ...rows].join('\n');
+    const first = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(first).toMatchObject({ status: 201, body: { rows: 3, created: 3, changed: 0, unchanged: 0, alreadyImported: false } });
+
+    const again = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(again).toMatchObject({ status: 200, body: { rows: 3, created: 3, alreadyImported: true } });
+    expect(await prisma.assistanceIdentityVersion.count({ where: { identity: { personKey: { in: [a, b, c].map(personKeyOf) } } } })).toBe(
+      3,
+    );
+
+    // the next month's list: the same people, one ended, in another order and with English headers
+    const next = [
+      'name,idNumber,category,kind,recognizedOn,terminatedOn,department',
+      `陈三,${c},poverty_relapse_risk,income,2026-02-01,2026-06-30,rural_revitalisation`,
+      `陈一,${a},extreme_poverty,,2026-01-05,,civil_affairs`,
+    ].join('\n');
+    const later = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv: next });
+    expect(later).toMatchObject({ status: 201, body: { rows: 2, created: 0, changed: 1, unchanged: 1 } });
+
+    const expense = await svc.call(as('taishan.finance'), 'POST', '/assistance/recipient-on-date', { idNumber: b, date: '2023-02-28' });
+    expect(expense.body).toMatchObject({ recipient: true, category: 'expense_type_illness' }); // 12 months before 29 Feb → 28 Feb
+    expect(expense.body.identities[0]).toMatchObject({ benefitFrom: '2023-02-28', article: '001 §10(二)' });
+  });
+});
+
+describe('who sees a recipient (001 §26)', () => {
+  test("the person's agency's assistance roles only; every page read is logged", async () => {
+    const id = newIdNumber();
+    await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id));
+    const key = personKeyOf(id);
+
+    const reviewer = await svc.call(as('taishan.reviewer'), 'POST', '/assistance/recipients/lookup', { idNumber: id });
+    expect(reviewer.status).toBe(200);
+    expect(reviewer.body.person.idNumber).not.toBe(id); // masked beyond the counter
+    expect(await svc.call(as('taishan.supervisor'), 'POST', '/assistance/recipients/lookup', { idNumber: id })).toMatchObject({
+      status: 200,
+    });
+    for (const u of ['kaiping.clerk', 'municipal.supervisor']) {
+      expect(await svc.call(as(u), 'POST', '/assistance/recipients/lookup', { idNumber: id })).toMatchObject({
+        status: 403,
+        body: { code: 'OUT_OF_JURISDICTION' },
+      });
+    }
+    expect(await svc.call(as('municipal.admin'), 'POST', '/assistance/recipients/lookup', { idNumber: id })).toMatchObject({
+      status: 403,
+      body: { code: 'ROLE_NOT_ALLOWED' },
+    });
+    // another agency's staff get no answer from this agency's identities on the date question either
+    const kp = await svc.call(as('kaiping.clerk'), 'POST', '/assistance/recipient-on-date', { idNumber: id, date: '2026-05-01' });
+    expect(kp.body.recipient).toBe(false);
+
+    const reads = await prisma.recipientReadLog.findMany({ where: { personKey: key }, orderBy: { id: 'asc' } });
+    expect(reads.map((r) => [r.username, r.role, r.agency])).toEqual([
+      ['taishan.reviewer', 'reviewer', 'taishan'],
+      ['taishan.supervisor', 'supervisor', 'taishan'],
+    ]);
+    const denied = await prisma.securityEvent.count({ where: { actor: { in: ['kaiping.clerk', 'municipal.supervisor'] } } });
+    expect(denied).toBeGreaterThanOrEqual(2);
+
+    const list = await svc.call(as('taishan.clerk'), 'GET', '/assistance/identities?inForceOn=2026-05-01&category=minimum_living');
+    expect(list.status).toBe(200);
+    const mine = list.body.items.find((i: { personKey: string }) => i.personKey === key);
+    expect(mine.person.idNumber).not.toBe(id); // lists are masked
+  });
+});
