@@ -18,6 +18,8 @@ RUN bash scripts/prisma.sh generate >/dev/null && npm --prefix web run build --s
 FROM node:20-bookworm-slim
 WORKDIR /srv
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 HTTP_PORT=3000 WORKER_HEALTH_PORT=3001
+# the CJK font embedded in the printed forms (documents/font.ts)
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-wqy-microhei && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=node:node /srv /srv
 USER node
 # 3000: the API (/readyz, /metrics); 3001: a worker's /healthz, /readyz, /metrics;

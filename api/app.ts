@@ -30,6 +30,7 @@ import { careRoutes } from './routes/care';
 import { catalogueRoutes } from './routes/catalogue';
 import { fundRoutes } from './routes/fund';
 import { caseRoutes } from './routes/cases';
+import { caseDocumentRoutes } from './routes/case-documents';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
@@ -192,6 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(authRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(caseRoutes(ctx));
+  await app.register(caseDocumentRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));

@@ -35,6 +35,19 @@ exec setpriv --pdeathsig KILL java -cp "$TOOLS/test-server/lib/*" io.temporal.te
 WRAP
 chmod +x "$TOOLS/bin/temporal-test-server"
 
+# The printed forms (documents/): the CJK font they embed, and poppler's pdftoppm/pdftotext with
+# which the tests render them to PNG and read their text back. The service itself needs the font
+# only; without root it is reported, and the suite (--browser) stops, as it cannot check a form.
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || ! command -v pdftoppm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: installing Debian's fonts-wqy-microhei and poppler-utils (PDF forms)" >&2
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei poppler-utils) >/dev/null
+  else
+    echo "install-tools: install Debian's fonts-wqy-microhei and poppler-utils (the printed forms need them)" >&2
+    if [ "${1:-}" = "--browser" ]; then exit 1; fi
+  fi
+fi
+
 # --browser: Debian's Chromium (and a CJK font, so screenshots show the Chinese text) for the
 # workbench's end-to-end test; a test tool's own browser download does not work on these machines.
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then

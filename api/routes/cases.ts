@@ -197,19 +197,23 @@ function itemFromRow(row: {
   };
 }
 
+/** Loads a case the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
+export async function visibleServiceCase(ctx: RouteContext, request: Parameters<RouteContext['logDenied']>[0], id: string) {
+  const row = await ctx.prisma.serviceCase.findUnique({ where: { id } });
+  if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
+  const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
+  await ctx.visibility.requireReadable(request, 'service_case', ref, id);
+  return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
+}
+
+export const caseIdParamsSchema = caseIdParams;
+
 export const caseRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { prisma, temporal, taskQueue } = ctx;
 
-    /** Loads a case the actor may see (domain/access-policy.ts): 404 when absent, 403 (logged) otherwise. */
-    async function visibleCase(request: Parameters<RouteContext['logDenied']>[0], id: string) {
-      const row = await prisma.serviceCase.findUnique({ where: { id } });
-      if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
-      const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
-      await ctx.visibility.requireReadable(request, 'service_case', ref, id);
-      return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
-    }
+    const visibleCase = (request: Parameters<RouteContext['logDenied']>[0], id: string) => visibleServiceCase(ctx, request, id);
 
     /** 409 when the number is already claimed for someone else, naming that case with the ID masked. */
     async function refuseNumberOfAnotherPerson(applicationNo: string, idNumber: string) {
