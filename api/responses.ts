@@ -6,9 +6,11 @@
  * without a success schema stops start-up (so no route can slip past the contract).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { z } from 'zod';
 import { errorStatus } from '../domain/errors';
 import { errorBodySchema } from './errors';
+
+/** The shared view shapes live with the domain (the workbench derives its types from them). */
+export { historyEventSchema, pageOf } from '../domain/views/common';
 
 /** The codes each status carries, for the documentation of every route's error replies. */
 function codesOf(status: number): string[] {
@@ -38,26 +40,6 @@ const errorDescriptions: Record<number, string> = {
 export function errorResponse(status: number) {
   return errorBodySchema.describe(`${errorDescriptions[status] ?? '错误'}：${codesOf(status).join('、')}`);
 }
-
-/** A page of a list (`GET /cases` and the like). */
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) });
-}
-
-/** An audit event as every record's page shows it (api/history.ts). */
-export const historyEventSchema = z.object({
-  seq: z.number().int(),
-  at: z.string(),
-  actor: z.string(),
-  actorName: z.string().nullable(),
-  role: z.string(),
-  office: z.string(),
-  action: z.string(),
-  reason: z.string().nullable(),
-  note: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-});
 
 const undocumented = (url: string) => url.startsWith('/docs') || url.startsWith('/app') || url === '/favicon.ico';
 

@@ -155,6 +155,9 @@ export const createCertificationSchema = z
   })
   .strict();
 
+/** an institution's push (000 §15) or a clerk's registration of an off-site application (000 §16) */
+export const certificationSources = ['institution', 'offsite_application'] as const;
+
 export interface CertificationState {
   certificationId: string;
   personKey: string;
@@ -172,7 +175,7 @@ export interface CertificationState {
   /** the person's earlier certifications of this disease, each ended by termination or lapse (oldest first) */
   earlier?: EndedCertification[];
   periodMonths: number;
-  source: 'institution' | 'offsite_application';
+  source: (typeof certificationSources)[number];
   createdBy: Actor;
   status: CertificationStatus;
   period: CertificationPeriod;

@@ -442,6 +442,11 @@ export interface PlaceSegment {
   place: CarePlace;
 }
 
+export const filingStatuses = ['under_review', 'active', 'refused', 'cancelled', 'expired'] as const;
+export type FilingStatus = (typeof filingStatuses)[number];
+/** what a filing rests on: the materials of 003's table, a personal promise (000 §32), or a promise since made good */
+export const filingBases = ['materials', 'promise', 'promise_materials_delivered'] as const;
+
 /** What the settlement side's question needs to know of a filing (the workflow's state carries it). */
 export interface FilingRecord {
   filingId: string;
@@ -449,7 +454,7 @@ export interface FilingRecord {
   type: FilingType;
   insuredPlace: InsuredPlace;
   ruleSetId: RemoteCareRuleSet['id'];
-  status: 'under_review' | 'active' | 'refused' | 'cancelled' | 'expired';
+  status: FilingStatus;
   /** the day the filing succeeded (counter: that visit; online: approval), null before */
   filedOn: IsoDate | null;
   validity: Validity | null;
@@ -461,7 +466,8 @@ export interface FilingRecord {
   cancelledOn: IsoDate | null;
 }
 
-export type FilingStatusReason = 'filed' | 'not_filed' | 'in_province_exempt' | 'emergency_flag';
+export const filingStatusReasons = ['filed', 'not_filed', 'in_province_exempt', 'emergency_flag'] as const;
+export type FilingStatusReason = (typeof filingStatusReasons)[number];
 
 export interface FilingStatusAnswer {
   filed: boolean;
@@ -476,7 +482,7 @@ export interface FilingStatusAnswer {
     typeName: string;
     validFrom: IsoDate;
     validUntil: IsoDate | null;
-    basis: 'materials' | 'promise' | 'promise_materials_delivered';
+    basis: (typeof filingBases)[number];
     ruleSetId: string;
   };
   /** the adjustment at the place of care (002 §10), or null when the rules set none */

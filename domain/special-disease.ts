@@ -125,7 +125,8 @@ export function renewalWindows(lastValidDay: IsoDate): RenewalWindows {
   };
 }
 
-export type RenewalTiming = 'too_early' | 'on_time' | 'late' | 'lapsed';
+export const renewalTimings = ['too_early', 'on_time', 'late', 'lapsed'] as const;
+export type RenewalTiming = (typeof renewalTimings)[number];
 
 /** Where `on` falls relative to the windows of a period ending `lastValidDay`. 000 §17; DOMAIN §11 */
 export function renewalTiming(lastValidDay: IsoDate, on: IsoDate): RenewalTiming {

@@ -10,6 +10,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import { actorSchema } from '../../domain/people';
+import { tokenViewSchema } from '../../domain/views/common';
 import { lineText } from '../../domain/primitives';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { RouteContext } from '../app';
@@ -73,7 +74,7 @@ export const authRoutes =
           tags: ['auth'],
           security: [],
           body: z.object({ username: lineText(64), password: z.string().min(1).max(200) }).strict(),
-          response: { 200: z.object({ token: z.string(), user: actorSchema.extend({ displayName: z.string() }) }) },
+          response: { 200: tokenViewSchema },
         },
       },
       async (request, reply) => {

@@ -11,6 +11,7 @@ import { missingNextYearCalendar, validateCalendarYear } from '../../domain/work
 import { shanghaiDate } from '../../domain/dates';
 import { saveCalendarYear } from '../../store/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
+import { calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { RouteContext } from '../app';
 
 type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: string }[]>;
@@ -70,15 +71,6 @@ export const calendarYearBodySchema = z
   })
   .strict();
 
-const calendarYearSchema = z.object({
-  year: z.number().int(),
-  notice: z.string(),
-  loadedBy: z.string(),
-  loadedAt: z.string(),
-  holidays: z.array(z.object({ date: z.string(), name: z.string() })),
-  makeupWorkdays: z.array(z.object({ date: z.string(), name: z.string() })),
-});
-
 export const calendarRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -94,11 +86,7 @@ export const calendarRoutes =
         schema: {
           tags: ['calendar'],
           response: {
-            200: z.object({
-              today: z.string(),
-              loadedYears: z.array(z.number().int()),
-              missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
-            }),
+            200: calendarStatusSchema,
           },
         },
       },

@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type CareKind, admissionRefusal, careKinds, outpatientPayable } from '../../domain/care-episode';
+import { type CareKind, type UnmetCriterion, admissionRefusal, careKinds, outpatientPayable } from '../../domain/care-episode';
 import {
   episodeActionRequestSchema,
   episodeKey,
   episodeStatusNames,
+  type EpisodeStatus,
   episodeStatuses,
   familyBedRequestSchema,
   geriatricWardRequestSchema,
@@ -31,6 +32,7 @@ import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotent } from '../idempotency';
 import { historyEventSchema, pageOf } from '../responses';
+import { episodeSpanSchema, episodeViewSchema } from '../../domain/views/care-episode';
 import { idNumberSchema } from '../../domain/id-number';
 
 /** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
@@ -46,16 +48,16 @@ export function episodeView(
 ): z.input<typeof episodeViewSchema> {
   return {
     id: row.id,
-    kind: row.kind,
+    kind: row.kind as CareKind,
     applicationNo: row.applicationNo,
     applicationDate: row.applicationDate,
     jurisdiction: row.jurisdiction,
     insuredCounty: row.insuredCounty,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber, birthDate: row.birthDate },
     condition: row.condition,
-    status: row.status,
+    status: row.status as EpisodeStatus,
     statusName: episodeStatusNames[row.status as keyof typeof episodeStatusNames],
-    eligibility: row.eligibility,
+    eligibility: row.eligibility as unknown as UnmetCriterion[],
     panel: { required: row.panelRequired, reasons: row.panelReasons, decision: row.panelDecision },
     transferFrom: row.transferFrom,
     transferTo: row.transferTo,
@@ -80,42 +82,6 @@ export function episodeView(
     version: row.version,
   };
 }
-
-export const episodeViewSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  applicationNo: z.string(),
-  applicationDate: z.string(),
-  jurisdiction: jurisdictionSchema,
-  insuredCounty: jurisdictionSchema,
-  person: z.object({ name: z.string(), idNumber: z.string(), birthDate: z.string() }),
-  condition: z.string().nullable(),
-  status: z.string(),
-  statusName: z.string(),
-  eligibility: z.unknown().describe('every unmet criterion: code, article, message, hard'),
-  panel: z.object({ required: z.boolean(), reasons: z.array(z.string()), decision: z.unknown() }),
-  transferFrom: z.string().nullable(),
-  transferTo: z.string().nullable(),
-  deductible: z.string(),
-  openedOn: z.string().nullable(),
-  closedOn: z.string().nullable(),
-  closingGround: z.string().nullable(),
-  closingCertificateNo: z.string().nullable(),
-  settledAt: z.string().nullable(),
-  reviewDeadline: z
-    .object({
-      dueDate: z.string(),
-      dueAt: z.string(),
-      provisional: z.boolean(),
-      remindedAt: z.string().nullable(),
-      breachedAt: z.string().nullable(),
-    })
-    .nullable(),
-  rejectionReason: z.string().nullable(),
-  createdBy: z.string(),
-  version: z.number().int(),
-});
-const episodeSpanSchema = z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() });
 
 const episodeParams = z.object({
   id: z.string().regex(/^care-episode:(family_bed|geriatric_ward):[0-9a-f]{16}:[A-Za-z0-9-]{4,40}$/, '档案编号格式不正确'),

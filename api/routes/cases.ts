@@ -11,6 +11,9 @@ import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber, maskPhone } from '../../domain/people';
 import {
+  type CaseStatus,
+  type Channel,
+  type ClerkStep,
   type CreateCaseRequest,
   caseActionRequestSchema,
   caseStatuses,
@@ -30,7 +33,8 @@ import { auditHistory, displayNames } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
-import { historyEventSchema, pageOf } from '../responses';
+import { pageOf } from '../responses';
+import { caseDetailSchema, caseViewSchema } from '../../domain/views/service-case';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
 
@@ -45,20 +49,20 @@ export function caseView(
     itemCode: row.itemCode,
     applicationNo: row.applicationNo,
     jurisdiction: row.jurisdiction,
-    channel: row.channel,
+    channel: row.channel as Channel,
     applicant: {
       name: row.applicantName,
       idNumber: opts.masked ? maskIdNumber(row.applicantIdNumber) : row.applicantIdNumber,
       phone: row.applicantPhone && (opts.masked ? maskPhone(row.applicantPhone) : row.applicantPhone),
     },
-    status: row.status,
+    status: row.status as CaseStatus,
     statusName: statusNames[row.status as keyof typeof statusNames],
-    pendingStep: row.pendingStep,
+    pendingStep: row.pendingStep as ClerkStep | null,
     completedSteps: row.completedSteps,
     /** each step with its 经办人 (who took it); display names are added by the case page's reader */
     steps: row.steps as { step: string; by: string; at: string; note?: string }[],
     correction: row.correction as null | {
-      step: string;
+      step: ClerkStep;
       by: string;
       at: string;
       missingMaterials: string[];
@@ -93,64 +97,6 @@ export function caseView(
     version: row.version,
   };
 }
-
-const stepSchema = z.object({ step: z.string(), by: z.string(), at: z.string(), note: z.string().optional() });
-export const caseViewSchema = z.object({
-  id: z.string(),
-  itemCode: z.string(),
-  applicationNo: z.string(),
-  jurisdiction: jurisdictionSchema,
-  channel: z.string(),
-  applicant: z.object({
-    name: z.string(),
-    idNumber: z.string().describe('masked (first 6, last 4) unless the policy shows it in full'),
-    phone: z.string().nullable(),
-  }),
-  status: z.string(),
-  statusName: z.string(),
-  pendingStep: z.string().nullable(),
-  completedSteps: z.array(z.string()),
-  steps: z.array(stepSchema),
-  correction: z
-    .object({
-      step: z.string(),
-      by: z.string(),
-      at: z.string(),
-      missingMaterials: z.array(z.string()),
-      reason: z.string().nullable(),
-      note: z.string().nullable(),
-      pausedDueDate: z.string().nullable(),
-    })
-    .nullable(),
-  assignee: z.string().nullable(),
-  createdBy: z.string(),
-  appliedAt: z.string(),
-  acceptedOn: z.string().nullable(),
-  deadline: z
-    .object({
-      countedFrom: z.string().nullable(),
-      workingDays: z.number().int().nullable(),
-      dueDate: z.string(),
-      dueAt: z.string(),
-      provisional: z.boolean(),
-      overdue: z.boolean(),
-      remindedAt: z.string().nullable(),
-      breachedAt: z.string().nullable(),
-    })
-    .nullable(),
-  closedAt: z.string().nullable(),
-  rejection: z.object({ reason: z.string(), returnedMaterials: z.array(z.string()), note: z.string().nullable() }).nullable(),
-  disbursedFen: z.number().int().nullable(),
-  version: z.number().int(),
-});
-const caseDetailSchema = caseViewSchema.extend({
-  steps: z.array(stepSchema.extend({ byName: z.string().nullable() })),
-  assigneeName: z.string().nullable(),
-  item: z
-    .object({ name: z.string(), steps: z.array(z.string()), timeLimitKind: z.string(), timeLimitDays: z.number().int().nullable() })
-    .nullable(),
-  history: z.array(historyEventSchema),
-});
 
 const caseIdParams = z.object({ id: z.string().regex(/^service-case:\d{12}:[A-Za-z0-9-]{4,40}$/, '案件编号格式不正确') });
 

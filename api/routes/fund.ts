@@ -12,6 +12,9 @@ import {
   fundRequestKinds,
   fundRequestStatusNames,
   fundRequestStatuses,
+  type CalculationLine,
+  type FundRequestKind,
+  type FundRequestStatus,
 } from '../../domain/fund-request';
 import { monthSchema, pageSchema, pageSizeSchema, yearSchema } from '../../domain/primitives';
 import { jurisdictionSchema } from '../../domain/people';
@@ -22,6 +25,7 @@ import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { historyEventSchema, pageOf } from '../responses';
+import { fundViewSchema } from '../../domain/views/fund-request';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
 
@@ -34,16 +38,16 @@ function fundWarnings(row: FundRow): { code: 'ZERO_AMOUNT'; message: string }[] 
 export function fundView(row: FundRow): z.input<typeof fundViewSchema> {
   return {
     id: row.id,
-    kind: row.kind,
+    kind: row.kind as FundRequestKind,
     agency: row.agency,
     period: row.period,
-    status: row.status,
+    status: row.status as FundRequestStatus,
     statusName: fundRequestStatusNames[row.status as keyof typeof fundRequestStatusNames],
     basisFen: Number(row.basisFen),
     carryoverFen: Number(row.carryoverFen),
     proposedFen: Number(row.proposedFen),
     amountFen: Number(row.amountFen),
-    calculation: row.calculation,
+    calculation: row.calculation as unknown as CalculationLine[],
     adjustReason: row.adjustReason,
     dueDate: row.dueDate,
     submittedOn: row.submittedOn,
@@ -57,31 +61,6 @@ export function fundView(row: FundRow): z.input<typeof fundViewSchema> {
     warnings: fundWarnings(row),
   };
 }
-
-export const fundViewSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  agency: jurisdictionSchema,
-  period: z.string(),
-  status: z.string(),
-  statusName: z.string(),
-  basisFen: z.number().int(),
-  carryoverFen: z.number().int(),
-  proposedFen: z.number().int(),
-  amountFen: z.number().int(),
-  calculation: z.unknown().describe('the calculation line by line (label, amountFen)'),
-  adjustReason: z.string().nullable(),
-  dueDate: z.string().nullable(),
-  submittedOn: z.string().nullable(),
-  late: z.boolean(),
-  decidedBy: z.string().nullable(),
-  returnReason: z.string().nullable(),
-  entryId: z.string().nullable(),
-  remindedAt: z.string().nullable(),
-  breachedAt: z.string().nullable(),
-  version: z.number().int(),
-  warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('e.g. ZERO_AMOUNT: a 0.00-yuan request'),
-});
 
 const triggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('turnover'), period: monthSchema }).strict(),

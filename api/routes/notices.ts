@@ -18,7 +18,7 @@ import {
 } from '../../activities/notices';
 import { mayChangeContact, mayRead } from '../../domain/access-policy';
 import { shanghaiDate } from '../../domain/dates';
-import { jurisdictionNames, jurisdictionSchema, maskEmail, maskPhone } from '../../domain/people';
+import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { readableJurisdictions } from '../../domain/access-policy';
@@ -27,6 +27,7 @@ import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-deliver
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
 import { pageOf } from '../responses';
+import { contactViewSchema, noticeRetryViewSchema, noticeViewSchema, templateViewSchema } from '../../domain/views/notices';
 import { personKeyOf } from './care';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -65,50 +66,6 @@ export function noticeView(n: NoticeRow) {
     })),
   };
 }
-
-const noticeViewSchema = z.object({
-  id: z.string(),
-  sourceKey: z.string(),
-  personKey: z.string(),
-  jurisdiction: jurisdictionSchema,
-  caseId: z.string(),
-  template: z.string(),
-  subject: z.string(),
-  body: z.string(),
-  createdAt: z.string(),
-  status: z.string(),
-  statusName: z.string(),
-  deliveries: z.array(
-    z.object({
-      channel: z.string(),
-      status: z.string(),
-      statusName: z.string(),
-      attempts: z.number().int(),
-      lastError: z.string().nullable(),
-      sentAt: z.string().nullable(),
-    }),
-  ),
-});
-
-const contactViewSchema = z.object({
-  personKey: z.string(),
-  name: z.string(),
-  email: z.string().nullable(),
-  webhookTarget: z.string().nullable(),
-  channels: z.array(z.string()),
-  insuredCounty: jurisdictionSchema.nullable(),
-  updatedAt: z.string(),
-  updatedBy: z.string().nullable(),
-});
-
-const templateViewSchema = z.object({
-  key: z.string(),
-  subject: z.string(),
-  body: z.string(),
-  placeholders: z.array(z.string()),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-});
 
 const contactSchema = z
   .object({
@@ -202,7 +159,7 @@ export const noticeRoutes =
         schema: {
           tags: ['notices'],
           params: z.object({ id: z.string().regex(/^\d{1,18}$/, '通知编号应为数字') }),
-          response: { 202: z.object({ noticeId: z.string(), channels: z.array(z.string()), workflowId: z.string() }) },
+          response: { 202: noticeRetryViewSchema },
         },
       },
       async (request, reply) => {

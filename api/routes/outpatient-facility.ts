@@ -24,12 +24,15 @@ import {
   type OutpatientReferral,
   referralRequestSchema,
   referralsOn,
+  type FacilityGrade,
+  type FacilityService,
 } from '../../domain/outpatient-facility';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { type FilingType, isLongTerm } from '../../domain/remote-care';
 import { lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { facilityActUpdate, outpatientFacility, referralFiledUpdate } from '../../workflows/outpatient-facility';
+import { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
@@ -58,21 +61,8 @@ export const designatedFacilitySchema = z
   .refine((f) => f.offsite || f.jurisdiction !== null, { message: '本地定点机构须填写所属经办机构', path: ['jurisdiction'] })
   .refine((f) => !f.offsite || f.jurisdiction === null, { message: '异地定点机构不属于本市经办机构', path: ['jurisdiction'] });
 
-export const designatedFacilityViewSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  county: z.string(),
-  jurisdiction: jurisdictionSchema.nullable(),
-  grade: z.number().int(),
-  offsite: z.boolean(),
-  services: z.array(z.string()),
-  active: z.boolean(),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-});
-
 export function facilityView(row: FacilityRow): z.infer<typeof designatedFacilityViewSchema> {
-  return { ...row, updatedAt: row.updatedAt.toISOString() };
+  return { ...row, grade: row.grade as FacilityGrade, services: row.services as FacilityService[], updatedAt: row.updatedAt.toISOString() };
 }
 
 export const outpatientFacilityRoutes =
@@ -328,76 +318,6 @@ function stateOf(row: Prisma.OutpatientFacilityGetPayload<object>): OutpatientFa
     version: row.version,
   };
 }
-
-const facilityRefViewSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  county: z.string(),
-  grade: z.number().int(),
-  offsite: z.boolean(),
-});
-const choiceViewSchema = z.object({
-  seq: z.number().int(),
-  action: z.string(),
-  effectiveFrom: z.string(),
-  recordedOn: z.string(),
-  recordedAt: z.string(),
-  by: z.string(),
-  role: z.string(),
-  office: z.string(),
-  channel: z.string(),
-  insuranceKind: z.string(),
-  facilities: z.array(facilityRefViewSchema),
-  remoteFiling: z
-    .object({ filingNo: z.string(), basis: z.string(), validFrom: z.string(), validTo: z.string().nullable(), evidence: z.string() })
-    .nullable(),
-  formRef: z.string().nullable(),
-  ground: z.string().nullable(),
-  evidence: z.string().nullable(),
-  note: z.string().nullable(),
-});
-const referralViewSchema = z.object({
-  seq: z.number().int(),
-  referralNo: z.string(),
-  from: facilityRefViewSchema,
-  to: facilityRefViewSchema,
-  filedOn: z.string(),
-  validTo: z.string(),
-  formRef: z.string(),
-  diagnosis: z.string(),
-  reviewedBy: z.string(),
-  by: z.string(),
-});
-const facilitiesOnDateSchema = z.object({
-  date: z.string(),
-  choice: z
-    .object({
-      seq: z.number().int(),
-      action: z.string(),
-      effectiveFrom: z.string(),
-      recordedOn: z.string(),
-      channel: z.string(),
-      insuranceKind: z.string(),
-    })
-    .nullable(),
-  carriedOver: z.boolean(),
-  facilities: z.array(facilityRefViewSchema.extend({ usable: z.boolean(), reason: z.string() })),
-  reason: z.string(),
-  referrals: z.array(referralViewSchema).optional(),
-  outpatientPayable: z.boolean().optional(),
-  outpatientPayableReason: z.string().optional(),
-});
-const choiceRecordViewSchema = z.object({
-  id: z.string(),
-  person: z.object({ name: z.string(), idNumber: z.string() }),
-  jurisdiction: jurisdictionSchema,
-  version: z.number().int(),
-  choices: z.array(choiceViewSchema),
-  referrals: z.array(referralViewSchema),
-  today: facilitiesOnDateSchema,
-  pending: choiceViewSchema.nullable(),
-  window: z.object({ opens: z.string(), closes: z.string(), effectiveFrom: z.string(), open: z.boolean() }),
-});
 
 /** A person's record: the ID number masked (001 §26), the history, what applies today and what is pending. */
 function choiceRecordView(row: Prisma.OutpatientFacilityGetPayload<object>): z.infer<typeof choiceRecordViewSchema> {

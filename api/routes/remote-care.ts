@@ -13,8 +13,12 @@ import { idNumberSchema } from '../../domain/id-number';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, dateSchema, lineText, multilineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import {
+  type FilingStatus,
   type FilingStatusAnswer,
+  type FilingType,
+  type InsuredPlace,
   carePlaceSchema,
+  filingStatuses,
   filingTypeNames,
   insuredPlaces,
   materialNames,
@@ -22,11 +26,18 @@ import {
   permanentReferralConditions,
   requiredMaterials,
 } from '../../domain/remote-care';
-import { filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
+import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
+import {
+  filingDetailSchema,
+  filingPageSchema,
+  filingStatusAnswerSchema,
+  filingViewSchema,
+  type placeViewSchema,
+} from '../../domain/views/remote-care';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory } from '../history';
@@ -63,75 +74,18 @@ export const createFilingRequestSchema = z
   })
   .strict();
 
-const placeViewSchema = z.object({ from: z.string(), place: z.object({ province: z.string(), city: z.string() }) });
-export const filingViewSchema = z.object({
-  id: z.string(),
-  filingNo: z.string(),
-  type: z.string(),
-  typeName: z.string(),
-  status: z.string(),
-  statusName: z.string(),
-  channel: z.string(),
-  jurisdiction: jurisdictionSchema,
-  insuredPlace: z.string(),
-  ruleSetId: z.string(),
-  person: z.object({ name: z.string(), idNumber: z.string() }),
-  receivedOn: z.string(),
-  filedOn: z.string().nullable(),
-  validFrom: z.string().nullable(),
-  validUntil: z.string().nullable(),
-  changeableFrom: z.string().nullable(),
-  cancelledOn: z.string().nullable(),
-  places: z.array(placeViewSchema),
-  personalPromise: z.boolean(),
-  materialsDeliveredOn: z.string().nullable(),
-  materials: z.array(z.string()),
-  refusal: z.object({ reason: z.string(), returnedMaterials: z.array(z.string()) }).nullable(),
-  dueDate: z.string().nullable(),
-  breached: z.boolean(),
-  createdBy: z.string(),
-  version: z.number().int(),
-});
-const filingDetailSchema = filingViewSchema.extend({
-  history: z.array(z.record(z.string(), z.unknown())),
-  notices: z.array(z.object({ id: z.string(), template: z.string(), subject: z.string(), createdAt: z.string() })),
-});
-
-const adjustmentSchema = z.object({ basicPoints: z.number(), criticalPoints: z.number(), article: z.string() });
-export const filingStatusAnswerSchema = z.object({
-  filed: z.boolean(),
-  reason: z.string(),
-  message: z.string(),
-  judgedOn: z.string(),
-  filing: z
-    .object({
-      filingId: z.string(),
-      filingNo: z.string(),
-      type: z.string(),
-      typeName: z.string(),
-      validFrom: z.string(),
-      validUntil: z.string().nullable(),
-      basis: z.string(),
-      ruleSetId: z.string(),
-    })
-    .optional(),
-  careAdjustment: adjustmentSchema.nullable(),
-  home: z.object({ inpatientPoints: z.number(), generalOutpatient: z.boolean(), article: z.string() }).nullable(),
-  article: z.string(),
-});
-
 export function filingView(row: FilingRow, opts: { masked: boolean }): z.infer<typeof filingViewSchema> {
   const state = row.record as unknown as { materials?: string[]; refusal?: { reason: string; returnedMaterials: string[] } | null };
   return {
     id: row.id,
     filingNo: row.filingNo,
-    type: row.type,
+    type: row.type as FilingType,
     typeName: filingTypeNames[row.type as keyof typeof filingTypeNames] ?? row.type,
-    status: row.status,
+    status: row.status as FilingStatus,
     statusName: filingStatusNames[row.status as keyof typeof filingStatusNames] ?? row.status,
-    channel: row.channel,
+    channel: row.channel as FilingChannel,
     jurisdiction: row.jurisdiction,
-    insuredPlace: row.insuredPlace,
+    insuredPlace: row.insuredPlace as InsuredPlace,
     ruleSetId: row.ruleSetId,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber },
     receivedOn: row.receivedOn,
@@ -272,19 +226,14 @@ export const remoteCareRoutes =
           tags: ['remote-care'],
           querystring: z
             .object({
-              status: z.enum(['under_review', 'active', 'refused', 'cancelled', 'expired']).optional(),
+              status: z.enum(filingStatuses).optional(),
               county: jurisdictionSchema.optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
             })
             .strict(),
           response: {
-            200: z.object({
-              total: z.number().int(),
-              page: z.number().int(),
-              pageSize: z.number().int(),
-              items: z.array(filingViewSchema),
-            }),
+            200: filingPageSchema,
           },
         },
       },

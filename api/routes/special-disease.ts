@@ -20,6 +20,8 @@ import {
   registrationRefusal,
   renewalOffer,
   renewingInstitution,
+  type CertificationState,
+  type CertificationStatus,
 } from '../../domain/certification';
 import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
@@ -41,6 +43,12 @@ import {
   certificationOpenedUpdate,
   specialDiseaseCertification,
 } from '../../workflows/special-disease-certification';
+import {
+  certificationViewSchema,
+  coverageViewSchema,
+  diseaseViewSchema,
+  diseaseWithInstitutionsSchema,
+} from '../../domain/views/certification';
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
@@ -107,11 +115,11 @@ export function certificationView(row: CertificationRow, opts: { masked: boolean
     insuredPlace: row.jurisdiction,
     institutionCounty: row.institutionCounty,
     offsite: row.source === 'offsite_application',
-    treatingHospital: row.treatingHospital,
+    treatingHospital: (row.treatingHospital ?? null) as NonNullable<CertificationState['treatingHospital']> | null,
     person: { name: row.personName, idNumber: opts.masked ? maskIdNumber(row.idNumber) : row.idNumber },
     status: standing.status,
     statusName: standing.name,
-    recordedStatus: row.status,
+    recordedStatus: row.status as CertificationStatus,
     period,
     windows: renewalWindows(row.periodEnd),
     renewal: renewalOffer({ status: row.status, period }, today),
@@ -128,75 +136,11 @@ export function certificationView(row: CertificationRow, opts: { masked: boolean
       treatingHospital: c.treatingHospital ?? null,
       source: c.source,
     })),
-    source: row.source,
+    source: row.source as CertificationState['source'],
     createdBy: row.createdBy,
     version: row.version,
   };
 }
-
-const periodSchema = z.object({ start: z.string(), end: z.string() });
-export const certificationViewSchema = z.object({
-  id: z.string(),
-  diseaseCode: z.string(),
-  institutionCode: z.string().nullable(),
-  jurisdiction: jurisdictionSchema,
-  insuredPlace: jurisdictionSchema,
-  institutionCounty: jurisdictionSchema.nullable(),
-  offsite: z.boolean(),
-  treatingHospital: z.unknown().describe('off-site: the hospital at the place of treatment (000 §16)'),
-  person: z.object({ name: z.string(), idNumber: z.string() }),
-  status: z.string().describe('as it stands today'),
-  statusName: z.string(),
-  recordedStatus: z.string(),
-  period: periodSchema,
-  windows: z.object({
-    windowOpens: z.string(),
-    lastValidDay: z.string(),
-    graceStarts: z.string(),
-    graceEnds: z.string(),
-    lapsesOn: z.string(),
-  }),
-  renewal: z.object({ open: z.boolean(), timing: z.string(), opensOn: z.string(), closesOn: z.string(), message: z.string() }),
-  periods: z.unknown().describe('every period, oldest first'),
-  suspensions: z.unknown(),
-  terminatedOn: z.string().nullable(),
-  lapsedOn: z.string().nullable(),
-  earlier: z
-    .array(
-      z.object({
-        status: z.string(),
-        periods: z.unknown(),
-        terminatedOn: z.string().nullable(),
-        lapsedOn: z.string().nullable(),
-        institutionCode: z.string().nullable(),
-        treatingHospital: z.unknown(),
-        source: z.string(),
-      }),
-    )
-    .describe('earlier certifications of the same person and disease (lapsed or terminated)'),
-  source: z.string(),
-  createdBy: z.string(),
-  version: z.number().int(),
-});
-const diseaseSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  periodMonths: z.number().int(),
-  active: z.boolean(),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-});
-const coverageSchema = z.object({
-  date: z.string(),
-  certificationId: z.string().optional(),
-  status: z.string(),
-  covered: z.boolean(),
-  reason: z.string(),
-  period: periodSchema.optional(),
-  certificationStatus: z.string().optional(),
-  certificationReason: z.string().optional(),
-  episode: z.object({ episodeId: z.string(), kind: z.string(), openedOn: z.string(), closedOn: z.string().nullable() }).optional(),
-});
 
 const certificationParams = z.object({ id: z.string().regex(/^special-disease:[0-9a-f]{16}:[A-Za-z0-9_-]{1,40}$/, '认定编号格式不正确') });
 
@@ -232,11 +176,7 @@ export const specialDiseaseRoutes =
         schema: {
           tags: ['special-disease'],
           response: {
-            200: z.array(
-              diseaseSchema.extend({
-                institutions: z.array(z.object({ diseaseCode: z.string(), institutionCode: z.string(), institutionName: z.string() })),
-              }),
-            ),
+            200: z.array(diseaseWithInstitutionsSchema),
           },
         },
       },
@@ -263,7 +203,7 @@ export const specialDiseaseRoutes =
           body: z
             .object({ name: lineText(100), periodMonths: z.number().int().min(1).max(60), active: z.boolean().default(true) })
             .strict(),
-          response: { 200: diseaseSchema },
+          response: { 200: diseaseViewSchema },
         },
       },
       async (request) => {
@@ -527,7 +467,7 @@ export const specialDiseaseRoutes =
         schema: {
           tags: ['special-disease'],
           body: z.object({ idNumber: idNumberSchema, diseaseCode: z.string().min(1).max(40), date: isoDateSchema }).strict(),
-          response: { 200: coverageSchema },
+          response: { 200: coverageViewSchema },
         },
       },
       async (request) => {

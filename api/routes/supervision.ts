@@ -3,11 +3,11 @@
  * models. A county supervisor sees their county; municipal supervisors and administrators see all.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { readableJurisdictions } from '../../domain/access-policy';
-import { type Jurisdiction, jurisdictionSchema } from '../../domain/people';
+import type { Jurisdiction } from '../../domain/people';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
+import { supervisionSummarySchema } from '../../domain/views/supervision';
 
 /** The titles come from the process registry; `certification` is the special-disease process's key in this view. */
 export const processNames = {
@@ -17,27 +17,12 @@ export const processNames = {
   certification: processes.special_disease.title,
 };
 
-const counts = z.object({ open: z.number().int(), breached: z.number().int() });
-const summarySchema = z.object({
-  asOf: z.string(),
-  processes: z.record(z.string(), z.string()),
-  counties: z.array(
-    z.object({
-      county: jurisdictionSchema,
-      service_case: counts.extend({ overdue: z.number().int() }),
-      care_episode: counts,
-      fund_request: counts,
-      certification: counts,
-    }),
-  ),
-});
-
 export const supervisionRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { prisma } = ctx;
 
-    app.get('/supervision/summary', { schema: { tags: ['supervision'], response: { 200: summarySchema } } }, async (request) => {
+    app.get('/supervision/summary', { schema: { tags: ['supervision'], response: { 200: supervisionSummarySchema } } }, async (request) => {
       const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '查看督办统计（仅监督人员或管理员）');
       const counties = [...readableJurisdictions(actor, 'service_case')];
       const now = new Date();

@@ -303,6 +303,10 @@ test('an institution submits online and the applicant withdraws before completio
   const withdrawn = await act('taishan.hospital', submitted.body.id, { action: 'withdraw', reason: '患者已出院，不再转诊' });
   expect(withdrawn.body).toMatchObject({ status: 'withdrawn', pendingStep: null });
   const history = (await svc.call(as('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(submitted.body.id)}`)).body.history;
+  // The case page shows the item's online limit: the detail carries it as the catalogue has it.
+  const item = (await svc.call(as('taishan.clerk'), 'GET', '/catalogue/442189212002')).body;
+  const detail = (await svc.call(as('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(submitted.body.id)}`)).body;
+  expect(detail.item).toHaveProperty('onlineTimeLimitDays', item.onlineTimeLimitDays);
   expect(history.at(-1)).toMatchObject({
     action: 'withdraw',
     actor: 'taishan.hospital',

@@ -1,105 +1,36 @@
 /**
  * The typed client of the public HTTP API (same origin; one function per endpoint the page uses).
- * Request types come from the domain's zod schemas; response types mirror the route views
- * (api/routes/*.ts: caseView, fundView, noticeView, the calendar GET), written with domain types.
+ * Request types come from the domain's zod schemas; response types are inferred (`z.infer`) from
+ * the view schemas in domain/views/, the same schemas the API declares as its response schemas, so
+ * the page cannot drift from what the API sends.
  * Every refusal arrives as `{ code, message, facts?, issues? }` and is thrown as an ApiError whose
  * message is the API's own Chinese text.
  */
 import type { z } from 'zod';
-import type { CareKind, UnmetCriterion } from '../../domain/care-episode';
-import type { EpisodeStatus, familyBedRequestSchema } from '../../domain/care-process';
-import type {
-  ApplicantDocuments,
-  CertificationAction,
-  CertificationStanding,
-  CertificationStatus,
-  createCertificationSchema,
-} from '../../domain/certification';
-import type { IsoDate } from '../../domain/dates';
-import type { FundRequestKind, FundRequestStatus } from '../../domain/fund-request';
-import type { Jurisdiction, Role } from '../../domain/people';
-import type { CaseActionRequest, CaseStatus, Channel, ClerkStep, createCaseRequestSchema } from '../../domain/service-case';
+import type { CareKind } from '../../domain/care-episode';
+import type { familyBedRequestSchema } from '../../domain/care-process';
+import type { ApplicantDocuments, CertificationAction, createCertificationSchema } from '../../domain/certification';
+import type { FundRequestKind } from '../../domain/fund-request';
+import type { Jurisdiction } from '../../domain/people';
+import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
+import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
+import type { episodeViewSchema } from '../../domain/views/care-episode';
+import type { certificationViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
+import type { historyEventSchema, userViewSchema } from '../../domain/views/common';
+import type { fundViewSchema } from '../../domain/views/fund-request';
+import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views/notices';
+import type { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
+import type { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema } from '../../domain/views/remote-care';
+import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
+import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
 
-export interface User {
-  username: string;
-  role: Role;
-  jurisdiction: Jurisdiction;
-  displayName: string;
-  /** institution users: the code of the institution they act as */
-  institutionCode?: string;
-}
+export type User = z.infer<typeof userViewSchema>;
 
-export interface CaseView {
-  id: string;
-  itemCode: string;
-  applicationNo: string;
-  jurisdiction: Jurisdiction;
-  channel: Channel;
-  /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
-  applicant: { name: string; idNumber: string; phone: string | null };
-  status: CaseStatus;
-  statusName: string;
-  pendingStep: ClerkStep | null;
-  completedSteps: string[];
-  /** each step taken, by whom (its 经办人), when, with the note */
-  steps: StepTaken[];
-  /** the pending 退回补正: what the applicant must correct, told at once */
-  correction: {
-    step: ClerkStep;
-    by: string;
-    at: string;
-    missingMaterials: string[];
-    reason: string | null;
-    note: string | null;
-    pausedDueDate: IsoDate | null;
-  } | null;
-  assignee: string | null;
-  createdBy: string;
-  appliedAt: string;
-  /** the day of acceptance (收件日): the working days count from the day after */
-  acceptedOn: IsoDate | null;
-  deadline: {
-    /** the day the working days count from (receipt, acceptance or resubmission); the day itself does not count */
-    countedFrom: IsoDate | null;
-    workingDays: number | null;
-    dueDate: IsoDate;
-    dueAt: string;
-    provisional: boolean;
-    overdue: boolean;
-    remindedAt: string | null;
-    breachedAt: string | null;
-  } | null;
-  closedAt: string | null;
-  rejection: { reason: string; returnedMaterials: string[]; note: string | null } | null;
-  disbursedFen: number | null;
-  version: number;
-}
-
-export interface StepTaken {
-  step: string;
-  by: string;
-  at: string;
-  note?: string;
-  byName?: string | null;
-}
-
-export interface HistoryEvent {
-  seq: number;
-  at: string;
-  actor: string;
-  actorName?: string | null;
-  role: string;
-  office: string;
-  action: string;
-  reason: string | null;
-  note?: string | null;
-}
-
-export interface CaseDetail extends CaseView {
-  assigneeName?: string | null;
-  item: { name: string; steps: string[]; timeLimitKind: string; timeLimitDays: number | null; onlineTimeLimitDays?: number | null } | null;
-  history: HistoryEvent[];
-}
+/** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
+export type CaseView = z.infer<typeof caseViewSchema>;
+export type StepTaken = z.infer<typeof stepTakenSchema>;
+export type HistoryEvent = z.infer<typeof historyEventSchema>;
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
 export interface Page<T> {
   total: number;
@@ -108,139 +39,35 @@ export interface Page<T> {
   items: T[];
 }
 
-export interface CatalogueItem {
-  code: string;
-  seq: number;
-  name: string;
-  group: string;
-  steps: string[];
-  timeLimitKind: string;
-  timeLimitDays: number | null;
-  handlingLevels: string[];
-}
+export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
+export type FundRequestView = z.infer<typeof fundViewSchema>;
+export type NoticeView = z.infer<typeof noticeViewSchema>;
 
-export interface FundRequestView {
-  id: string;
-  kind: FundRequestKind;
-  agency: Jurisdiction;
-  period: string;
-  status: FundRequestStatus;
-  statusName: string;
-  basisFen: number;
-  carryoverFen: number;
-  proposedFen: number;
-  amountFen: number;
-  calculation: { label: string; amountFen: number }[];
-  dueDate: IsoDate | null;
-  submittedOn: IsoDate | null;
-  late: boolean;
-  /** e.g. a 0.00-yuan request, flagged before submission and approval */
-  warnings?: { code: string; message: string }[];
-}
-
-export interface NoticeView {
-  id: string;
-  jurisdiction: Jurisdiction;
-  caseId: string | null;
-  template: string;
-  subject: string;
-  body: string;
-  createdAt: string;
-  status: string;
-  statusName: string;
-  deliveries: { channel: string; status: string; statusName: string; attempts: number; lastError: string | null; sentAt: string | null }[];
-}
-
-export interface CalendarDay {
-  date: IsoDate;
-  name: string;
-}
-export interface CalendarStatus {
-  today: IsoDate;
-  loadedYears: number[];
-  missingNextYear: { year: number; since: IsoDate } | null;
-}
-export interface CalendarYear {
-  year: number;
-  notice: string;
-  loadedBy?: string;
-  loadedAt?: string;
-  holidays: CalendarDay[];
-  makeupWorkdays: CalendarDay[];
-}
+export type CalendarDay = z.infer<typeof calendarDayViewSchema>;
+export type CalendarStatus = z.infer<typeof calendarStatusSchema>;
+export type CalendarYear = z.infer<typeof calendarYearSchema>;
 
 /** GET /supervision/summary (api/routes/supervision.ts) */
-export type ProcessKey = 'service_case' | 'care_episode' | 'fund_request' | 'certification';
-export interface SupervisionCounts {
-  open: number;
-  breached: number;
-  overdue?: number;
-}
-export interface SupervisionSummary {
-  asOf: string;
-  processes: Record<ProcessKey, string>;
-  counties: ({ county: Jurisdiction } & Record<ProcessKey, SupervisionCounts>)[];
-}
+export type ProcessKey = SupervisionKey;
+export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;
 
-/** episodeView (api/routes/care.ts) */
-export interface EpisodeView {
-  id: string;
-  kind: CareKind;
-  applicationNo: string;
-  applicationDate: IsoDate;
-  jurisdiction: Jurisdiction;
-  insuredCounty: Jurisdiction;
-  person: { name: string; idNumber: string; birthDate: IsoDate };
-  condition: string | null;
-  status: EpisodeStatus;
-  statusName: string;
-  eligibility: UnmetCriterion[];
-  panel: { required: boolean; reasons: string[]; decision: unknown };
-  openedOn: IsoDate | null;
-  closedOn: IsoDate | null;
-  reviewDeadline: { dueDate: IsoDate; dueAt: string; provisional?: boolean; remindedAt: string | null; breachedAt: string | null } | null;
-  rejectionReason: string | null;
-  createdBy: string;
-  version: number;
-}
+export type EpisodeView = z.infer<typeof episodeViewSchema>;
 export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
 
 /** GET /special-disease/diseases */
-export interface SpecialDiseaseItem {
-  code: string;
-  name: string;
-  periodMonths: number;
-  active: boolean;
-  institutions: { diseaseCode: string; institutionCode: string; institutionName: string }[];
-}
-
-/** certificationView (api/routes/special-disease.ts) */
-export interface CertificationView {
-  id: string;
-  diseaseCode: string;
-  institutionCode: string | null;
-  jurisdiction: Jurisdiction;
-  /** 参保地 (the agency that acts) and the certifying institution's county */
-  insuredPlace: Jurisdiction;
-  institutionCounty: Jurisdiction | null;
-  offsite: boolean;
-  treatingHospital: { name: string; place: string } | null;
-  person: { name: string; idNumber: string };
-  /** the status as it stands today (a period already over is never 有效); recordedStatus is the workflow's */
-  status: CertificationStanding;
-  statusName: string;
-  recordedStatus: CertificationStatus;
-  period: { start: IsoDate; end: IsoDate };
-  windows: { windowOpens: IsoDate; lastValidDay: IsoDate; graceStarts: IsoDate; graceEnds: IsoDate; lapsesOn: IsoDate };
-  /** whether a renewal can be made today, and when the window opens (renewalOffer, domain/certification.ts) */
-  renewal: { open: boolean; timing: 'too_early' | 'on_time' | 'late' | 'lapsed'; opensOn: IsoDate; closesOn: IsoDate; message: string };
-  terminatedOn: IsoDate | null;
-  lapsedOn: IsoDate | null;
-  source: 'institution' | 'offsite_application';
-  createdBy: string;
-  version: number;
-}
+export type SpecialDiseaseItem = z.infer<typeof diseaseWithInstitutionsSchema>;
+export type CertificationView = z.infer<typeof certificationViewSchema>;
 export type CreateCertificationBody = z.input<typeof createCertificationSchema>;
+
+/** Remote-care filings (异地就医备案, api/routes/remote-care.ts) */
+export type FilingView = z.infer<typeof filingViewSchema>;
+export type FilingDetail = z.infer<typeof filingDetailSchema>;
+export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
+
+/** The designated-facility register and outpatient-facility choices (api/routes/outpatient-facility.ts) */
+export type DesignatedFacilityView = z.infer<typeof designatedFacilityViewSchema>;
+export type ChoiceRecordView = z.infer<typeof choiceRecordViewSchema>;
+export type FacilitiesOnDateView = z.infer<typeof facilitiesOnDateSchema>;
 
 export type CaseQuery = { itemCode?: string; status?: CaseStatus; county?: Jurisdiction; page?: number; pageSize?: number };
 export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;

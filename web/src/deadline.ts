@@ -14,7 +14,11 @@ export interface SkippedDay {
 
 const weekdayNames = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-export function skippedDays(receivedOn: IsoDate, dueDate: IsoDate, years: CalendarYear[]): SkippedDay[] {
+export function skippedDays(
+  receivedOn: IsoDate,
+  dueDate: IsoDate,
+  years: Pick<CalendarYear, 'year' | 'holidays' | 'makeupWorkdays'>[],
+): SkippedDay[] {
   const calendar = calendarFrom(
     years.map((y) => ({ year: y.year, holidays: y.holidays.map((d) => d.date), makeupWorkdays: y.makeupWorkdays.map((d) => d.date) })),
   );

@@ -41,7 +41,13 @@ const detail: CaseDetail = {
   rejection: null,
   disbursedFen: null,
   version: 4,
-  item: { name: '职工医保退休待遇核定', steps: ['apply', 'accept', 'review', 'complete'], timeLimitKind: 'workingDays', timeLimitDays: 5 },
+  item: {
+    name: '职工医保退休待遇核定',
+    steps: ['apply', 'accept', 'review', 'complete'],
+    timeLimitKind: 'workingDays',
+    timeLimitDays: 5,
+    onlineTimeLimitDays: null,
+  },
   history: [
     {
       seq: 1,
@@ -53,6 +59,8 @@ const detail: CaseDetail = {
       action: 'applied',
       reason: null,
       note: null,
+      before: null,
+      after: null,
     },
     {
       seq: 3,
@@ -64,6 +72,8 @@ const detail: CaseDetail = {
       action: 'review',
       reason: null,
       note: '核对缴费年限',
+      before: null,
+      after: null,
     },
     {
       seq: 4,
@@ -74,6 +84,8 @@ const detail: CaseDetail = {
       office: 'taishan',
       action: 'request_correction',
       reason: '材料不全',
+      before: null,
+      after: null,
       note: '电话已告知',
     },
   ],

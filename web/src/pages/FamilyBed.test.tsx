@@ -66,7 +66,7 @@ describe('FamilyBed', () => {
       status: 'under_review',
       statusName: '经办机构审核中',
       panel: { required: false, reasons: [], decision: null },
-      reviewDeadline: { dueDate: '2026-03-09', dueAt: '2026-03-09T16:00:00.000Z', remindedAt: null, breachedAt: null },
+      reviewDeadline: { dueDate: '2026-03-09', dueAt: '2026-03-09T16:00:00.000Z', provisional: false, remindedAt: null, breachedAt: null },
       eligibility: [
         { code: 'GUARDIAN_MISSING', article: '000 §7(三)', message: '家中须至少有一名监护人或委托监护人', hard: true },
         { code: 'MOBILITY_NOT_LIMITED', article: '000 §7(二)', message: '参保人须因体弱行动不便', hard: true },

@@ -87,7 +87,8 @@ export function Supervision({ user }: { user: User }) {
                 <th scope="row">{jurisdictionNames[row.county]}</th>
                 {processes.flatMap((p) =>
                   columnsOf(p).map((c) => {
-                    const n = row[p][c.key] ?? 0;
+                    const counts: { open: number; breached: number; overdue?: number } = row[p];
+                    const n = counts[c.key] ?? 0;
                     const alarm = c.key !== 'open' && n > 0;
                     return (
                       <td

@@ -1,0 +1,23 @@
+/** The holiday calendar as the API shows it (api/routes/calendar.ts). */
+import { z } from 'zod';
+
+export const calendarDayViewSchema = z.object({ date: z.string(), name: z.string() });
+export type CalendarDay = z.infer<typeof calendarDayViewSchema>;
+
+export const calendarYearSchema = z.object({
+  year: z.number().int(),
+  notice: z.string(),
+  loadedBy: z.string(),
+  loadedAt: z.string(),
+  holidays: z.array(calendarDayViewSchema),
+  makeupWorkdays: z.array(calendarDayViewSchema),
+});
+export type CalendarYear = z.infer<typeof calendarYearSchema>;
+
+/** Which years are loaded, and from 1 November whether next year's is still missing. */
+export const calendarStatusSchema = z.object({
+  today: z.string(),
+  loadedYears: z.array(z.number().int()),
+  missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
+});
+export type CalendarStatus = z.infer<typeof calendarStatusSchema>;

@@ -1,0 +1,23 @@
+/** The supervisor's summary (`GET /supervision/summary`): open work and breaches per county and process. */
+import { z } from 'zod';
+import { jurisdictionSchema } from '../people';
+
+/** The processes the summary counts, by their key in this view (`certification` is the special-disease process). */
+export const supervisionKeys = ['service_case', 'care_episode', 'fund_request', 'certification'] as const;
+export type SupervisionKey = (typeof supervisionKeys)[number];
+
+export const supervisionCountsSchema = z.object({ open: z.number().int(), breached: z.number().int() });
+export const supervisionSummarySchema = z.object({
+  asOf: z.string(),
+  processes: z.record(z.string(), z.string()),
+  counties: z.array(
+    z.object({
+      county: jurisdictionSchema,
+      service_case: supervisionCountsSchema.extend({ overdue: z.number().int() }),
+      care_episode: supervisionCountsSchema,
+      fund_request: supervisionCountsSchema,
+      certification: supervisionCountsSchema,
+    }),
+  ),
+});
+export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;
