@@ -14,11 +14,27 @@ import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import type { Jurisdiction } from '../domain/people';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { loadConfig } from '../platform/config';
+import { type Config, loadConfig } from '../platform/config';
 import type { ActivityDeps } from './index';
 
 export const noticeChannels = ['email', 'webhook'] as const;
 export type NoticeChannel = (typeof noticeChannels)[number];
+
+/**
+ * The channels with a delivery quota (the gateway's, per second for all workers together) and the
+ * task queue each one's deliveries run on: Temporal's server enforces the queue's rate limit
+ * (maxTaskQueueActivitiesPerSecond), so a burst of notices waits in the queue instead of
+ * overrunning the SMS gateway, however many workers there are. README "Notice bursts".
+ */
+export function noticeChannelQuotas(config: Pick<Config, 'NOTICE_WEBHOOK_PER_SECOND' | 'NOTICE_EMAIL_PER_SECOND'>) {
+  const quotas: Partial<Record<NoticeChannel, number>> = {};
+  if (config.NOTICE_WEBHOOK_PER_SECOND) quotas.webhook = config.NOTICE_WEBHOOK_PER_SECOND;
+  if (config.NOTICE_EMAIL_PER_SECOND) quotas.email = config.NOTICE_EMAIL_PER_SECOND;
+  return quotas;
+}
+
+/** The task queue of a rate-limited channel's deliveries, beside the service's own queue. */
+export const noticeChannelQueue = (taskQueue: string, channel: NoticeChannel) => `${taskQueue}.notice-${channel}`;
 
 export const deliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
@@ -250,6 +266,18 @@ export function createNoticeActivities(deps: ActivityDeps) {
   }
 
   return {
+    /**
+     * Where each channel of a notice is delivered: the channel's own rate-limited task queue when it
+     * has a quota, otherwise null (the delivering workflow's queue). A local activity: the answer
+     * is recorded once in the delivery's history, so a replay takes the same route.
+     */
+    async noticeDeliveryRoutes(input: { taskQueue: string; channels: string[] }): Promise<Record<string, string | null>> {
+      const quotas = noticeChannelQuotas(config);
+      return Object.fromEntries(
+        input.channels.map((c) => [c, c in quotas ? noticeChannelQueue(input.taskQueue, c as NoticeChannel) : null]),
+      );
+    },
+
     /**
      * Sends one channel of a notice, or answers 'already_sent' if it was sent before. Each call
      * counts an attempt; a failure is recorded (lastError) and thrown so Temporal retries it.

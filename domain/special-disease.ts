@@ -197,7 +197,15 @@ export interface NoticeOffsets {
   beforeWindowDays: number;
   /** days before the last valid day E that `expiring_soon` is sent; default 7 */
   beforeExpiryDays: number;
+  /**
+   * the send window from 09:00 in minutes: each notice goes at its own fixed moment inside it, so a
+   * city's renewal notices are not all due at 09:00 (issue 19); absent → DEFAULT_NOTICE_SPREAD_MINUTES
+   */
+  spreadMinutes?: number;
 }
+
+/** 09:00–11:00: within office hours, when a person can call the agency about the notice. */
+export const DEFAULT_NOTICE_SPREAD_MINUTES = 120;
 
 export const defaultNoticeOffsets: NoticeOffsets = { beforeWindowDays: 7, beforeExpiryDays: 7 };
 
@@ -210,6 +218,8 @@ export const noticeOffsetsSchema = z
   .object({
     beforeWindowDays: z.number().int().min(1).max(90),
     beforeExpiryDays: z.number().int().min(1).max(28),
+    // up to 8 hours (09:00–17:00): a notice still arrives on its day, in office hours
+    spreadMinutes: z.number().int().min(0).max(480).optional(),
   })
   .strict();
 
@@ -246,6 +256,26 @@ export function noticeSchedule(lastValidDay: IsoDate, offsets: NoticeOffsets): {
 /** The notice hour: 09:00 Asia/Shanghai of that day, as epoch ms. DOMAIN §0 */
 export function noticeInstant(on: IsoDate): number {
   return startOfShanghaiDay(isoDate(on, 'on')) + 9 * 3600_000;
+}
+
+/** FNV-1a (32 bit) of a text: a stable spread of business keys, computable inside a workflow (no crypto there). */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * When a notice is sent: 09:00 of its day plus a whole-second offset inside the send window,
+ * derived from the notice's business key (the same key gives the same moment on every replay and
+ * every worker; different people's notices spread evenly over the window). Issue 19.
+ */
+export function noticeSendAt(on: IsoDate, businessKey: string, spreadMinutes = DEFAULT_NOTICE_SPREAD_MINUTES): number {
+  const seconds = Math.max(0, Math.floor(spreadMinutes * 60));
+  return noticeInstant(on) + (seconds === 0 ? 0 : (fnv1a32(businessKey) % seconds) * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -66,6 +66,12 @@ const envSchema = z
     /** notices by signed webhook (SMS gateway, WeChat mini-program integration) */
     NOTICE_WEBHOOK_URL: z.url().optional(),
     NOTICE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * The gateway's quota: deliveries per second on a channel, for all workers together (Temporal's
+     * task-queue rate limit, README "Notice bursts"); unset → no limit on that channel.
+     */
+    NOTICE_WEBHOOK_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
+    NOTICE_EMAIL_PER_SECOND: z.coerce.number().positive().max(10_000).optional(),
     /** how long an API request retries an unreachable Temporal before it answers 503 (issue 13 §14: within 5 s) */
     API_TEMPORAL_RETRY_MS: z.coerce.number().int().min(0).max(60_000).default(3_500),
     /** the most one API request waits on Temporal in all (a server that takes connections but does not answer) */

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { buildApp, type App } from '../api/app';
 import { type Authenticator, hs256Authenticator, jwksAuthenticator } from '../api/auth';
 import type { PrismaClient } from '../generated/prisma/client';
-import { createWorker } from '../worker/worker';
+import { createNoticeChannelWorkers, createWorker } from '../worker/worker';
 import type { Config } from './config';
 import { connectClient, connectWorker, installTemporalRuntime } from './temporal';
 
@@ -49,7 +49,16 @@ export async function startWorker(opts: {
     logger: opts.logger,
     config: opts.config,
   });
-  const running = worker.run();
+  const channelWorkers = await createNoticeChannelWorkers({
+    connection,
+    namespace: opts.config.TEMPORAL_NAMESPACE,
+    taskQueue: opts.config.TEMPORAL_TASK_QUEUE,
+    prisma: opts.prisma,
+    logger: opts.logger,
+    config: opts.config,
+  });
+  const all = [worker, ...channelWorkers];
+  const running = Promise.all(all.map((w) => w.run())).then(() => undefined);
   running.catch((e) => opts.logger.fatal({ err: e }, 'worker stopped with an error'));
   let stopped: Promise<void> | undefined;
   return {
@@ -58,7 +67,7 @@ export async function startWorker(opts: {
     pingTemporal: (ms) => connection.withDeadline(Date.now() + ms, () => connection.workflowService.getSystemInfo({})),
     stop() {
       stopped ??= (async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
+        for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
         await running.catch(() => {});
         await connection.close();
       })();

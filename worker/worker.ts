@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { noticeChannelQueue, noticeChannelQuotas } from '../activities/notices';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Config } from '../platform/config';
 import { tracingOn, workerTracing, workflowTracingModule } from '../platform/tracing';
@@ -74,4 +75,35 @@ export async function createWorker(opts: {
     ...(opts.config ? workerTuning(opts.config) : {}),
     ...workerTracing(opts.config),
   });
+}
+
+/**
+ * One activities-only worker per notice channel with a quota, polling that channel's queue with
+ * Temporal's task-queue rate limit (the server enforces it for all workers of the queue together,
+ * so adding workers does not raise the SMS gateway's load). None when no quota is set.
+ */
+export async function createNoticeChannelWorkers(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  prisma: PrismaClient;
+  logger: Logger;
+  config: Config;
+}): Promise<Worker[]> {
+  const quotas = Object.entries(noticeChannelQuotas(opts.config)) as [Parameters<typeof noticeChannelQueue>[1], number][];
+  return Promise.all(
+    quotas.map(([channel, perSecond]) =>
+      Worker.create({
+        connection: opts.connection,
+        namespace: opts.namespace,
+        taskQueue: noticeChannelQueue(opts.taskQueue, channel),
+        activities: createActivities({ prisma: opts.prisma, logger: opts.logger, config: opts.config }),
+        maxTaskQueueActivitiesPerSecond: perSecond,
+        maxActivitiesPerSecond: perSecond,
+        maxConcurrentActivityTaskExecutions: Math.max(1, Math.min(opts.config.WORKER_MAX_CONCURRENT_ACTIVITIES, Math.ceil(perSecond) * 4)),
+        shutdownGraceTime: opts.config.WORKER_SHUTDOWN_GRACE_MS,
+        ...workerTracing(opts.config),
+      }),
+    ),
+  );
 }

@@ -4,7 +4,16 @@
  * for the same notice, or replaying it, is harmless. A channel that still fails after the last
  * retry is marked failed with its reason, for a clerk to see and a supervisor to retry.
  */
-import { ActivityFailure, ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ParentClosePolicy,
+  type ActivityOptions,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { NoticeActivities } from '../activities/notices';
 
 export interface NoticeDeliveryInput {
@@ -17,11 +26,21 @@ export type ChannelOutcome = 'sent' | 'already_sent' | 'failed';
 /** The first run's workflow ID; a retry from the API appends `:retry-<n>`. */
 export const noticeDeliveryId = (noticeId: string) => `notice-delivery:${noticeId}`;
 
-const { deliverNotice } = proxyActivities<NoticeActivities>({
+const deliverOptions: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   // 5 attempts over about 15 seconds (1, 2, 4, 8): a gateway's short outage, not a long one.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
-});
+};
+const { deliverNotice } = proxyActivities<NoticeActivities>(deliverOptions);
+const { noticeDeliveryRoutes } = proxyLocalActivities<NoticeActivities>({ startToCloseTimeout: '10 seconds' });
+
+/**
+ * Deliveries of a channel with a quota run on that channel's rate-limited task queue (issue 19).
+ * Runs started before it have no route marker and deliver on their own queue as before.
+ */
+export const NOTICE_CHANNEL_QUEUES_PATCH = 'notice-channel-queues';
+/** How long a delivery may wait for its turn in a rate-limited channel's queue before it counts as failed. */
+const QUEUE_WAIT = '6 hours';
 const { markDeliveryFailed } = proxyActivities<NoticeActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -29,10 +48,15 @@ const { markDeliveryFailed } = proxyActivities<NoticeActivities>({
 
 export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Record<string, ChannelOutcome>> {
   const channels = [...new Set(input.channels)];
+  const routes = patched(NOTICE_CHANNEL_QUEUES_PATCH) ? await noticeDeliveryRoutes({ taskQueue: workflowInfo().taskQueue, channels }) : {};
   const outcomes = await Promise.all(
     channels.map(async (channel): Promise<[string, ChannelOutcome]> => {
+      const queue = routes[channel];
+      const deliver = queue
+        ? proxyActivities<NoticeActivities>({ ...deliverOptions, taskQueue: queue, scheduleToStartTimeout: QUEUE_WAIT }).deliverNotice
+        : deliverNotice;
       try {
-        return [channel, await deliverNotice({ noticeId: input.noticeId, channel })];
+        return [channel, await deliver({ noticeId: input.noticeId, channel })];
       } catch (e) {
         if (!(e instanceof ActivityFailure)) throw e;
         // The cause is the last attempt's failure: its message is the reason a clerk reads.

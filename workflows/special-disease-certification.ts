@@ -17,6 +17,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -33,7 +34,7 @@ import {
 import { shanghaiDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
-import { type NoticeKind, noticeInstant, noticeSchedule, renew } from '../domain/special-disease';
+import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, renew } from '../domain/special-disease';
 import { startNoticeDelivery } from './notice-delivery';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
@@ -49,6 +50,16 @@ export const certificationActUpdate = defineUpdate<CertificationState, [Certific
 /** The notice offsets policy changed: re-read it and re-plan the remaining notices of this period. */
 export const noticeOffsetsChangedSignal = defineSignal('noticeOffsetsChanged');
 export const certificationStateQuery = defineQuery<CertificationState>('certificationState');
+
+/**
+ * Each notice at its own moment of the send window (issue 19) instead of 09:00 sharp: the timer's
+ * length changes, and the marker makes the choice replay-stable for runs started before.
+ */
+export const NOTICE_SPREAD_PATCH = 'notice-spread';
+
+/** The business key that places a notice in the send window (the same as its outbox source key's parts). */
+export const noticeSpreadKey = (s: CertificationState, kind: NoticeKind) =>
+  `${s.certificationId}:${s.earlier?.length ? `${s.earlier.length}:` : ''}${s.period.end}:${kind}`;
 
 const { recordCertificationEvent, noticeOffsets } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
@@ -152,9 +163,14 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     if (renewed) break;
     const next = noticeSchedule(state.period.end, state.offsets).find((n) => !state.noticesDone.includes(n.kind));
     const version = state.version;
+    const dueAt = !next
+      ? undefined
+      : patched(NOTICE_SPREAD_PATCH)
+        ? noticeSendAt(next.on, noticeSpreadKey(state, next.kind), state.offsets.spreadMinutes)
+        : noticeInstant(next.on);
     const woke = await condition(
       () => state.version !== version || offsetsChanged !== seenOffsets || renewed !== null,
-      next ? Math.max(noticeInstant(next.on) - Date.now(), 1) : undefined,
+      dueAt === undefined ? undefined : Math.max(dueAt - Date.now(), 1),
     );
     if (offsetsChanged !== seenOffsets) {
       seenOffsets = offsetsChanged;
@@ -173,7 +189,10 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   }
   return state;
 
-  /** Notices whose day has passed when a period is (re)planned are not sent late. */
+  /**
+   * Notices whose day has passed (its 09:00, the start of the send window) when a period is
+   * (re)planned are not sent late.
+   */
   async function skipPastNotices() {
     const past = noticeSchedule(state.period.end, state.offsets).filter(
       (n) => noticeInstant(n.on) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',

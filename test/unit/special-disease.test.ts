@@ -4,6 +4,8 @@ import {
   defaultNoticeOffsets,
   noticeInstant,
   noticeKinds,
+  noticeOffsetsSchema,
+  noticeSendAt,
   noticeSchedule,
   coverageWithCareEpisodes,
   periodFrom,
@@ -243,6 +245,33 @@ describe('noticeSchedule', () => {
   test('noticeInstant is 09:00 Asia/Shanghai (01:00 UTC)', () => {
     expect(noticeInstant('2026-12-02')).toBe(Date.parse('2026-12-02T01:00:00Z'));
     expect(noticeInstant('2028-02-29')).toBe(Date.parse('2028-02-29T09:00:00+08:00'));
+  });
+
+  test('a city of notices due on one day is spread over the send window, each at a fixed moment (issue 19)', () => {
+    const day = '2026-12-02';
+    const at = Array.from({ length: 10_000 }, (_, i) => noticeSendAt(day, `special-disease:p${i}:MT002:2026-12-31:window_open`));
+    // Inside 09:00–11:00 (the default window), whole seconds, the same moment for the same key.
+    expect(Math.min(...at)).toBeGreaterThanOrEqual(noticeInstant(day));
+    expect(Math.max(...at)).toBeLessThan(noticeInstant(day) + 120 * 60_000);
+    expect(at.every((t) => t % 1000 === 0)).toBe(true);
+    expect(noticeSendAt(day, 'special-disease:p7:MT002:2026-12-31:window_open')).toBe(at[7]);
+    // Spread evenly: no minute of the window holds more than twice its share (10,000 / 120 ≈ 83).
+    const perMinute = new Map<number, number>();
+    for (const t of at)
+      perMinute.set(Math.floor((t - noticeInstant(day)) / 60_000), (perMinute.get(Math.floor((t - noticeInstant(day)) / 60_000)) ?? 0) + 1);
+    expect(perMinute.size).toBe(120);
+    expect(Math.max(...perMinute.values())).toBeLessThan(2 * (10_000 / 120));
+    // A wider window, and none (everything at 09:00, as before issue 19).
+    expect(Math.max(...at.map((_, i) => noticeSendAt(day, `k${i}`, 480)))).toBeGreaterThan(noticeInstant(day) + 7 * 3600_000);
+    expect(noticeSendAt(day, 'any', 0)).toBe(noticeInstant(day));
+  });
+
+  test('the send window is part of the notice policy: 0–480 minutes, whole', () => {
+    expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, spreadMinutes: 240 }).success).toBe(true);
+    expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7 }).success).toBe(true);
+    for (const bad of [-1, 481, 1.5]) {
+      expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, spreadMinutes: bad }).success).toBe(false);
+    }
   });
 });
 

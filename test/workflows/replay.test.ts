@@ -18,7 +18,9 @@ import { episodeActUpdate } from '../../workflows/care-episode';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import { fundRequestId } from '../../domain/fund-request';
 import { certificationId } from '../../domain/certification';
-import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
+import { defaultNoticeOffsets, noticeInstant, periodFrom } from '../../domain/special-disease';
+import { writeNotice } from '../../activities/notices';
+import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import { personKeyOf } from '../../api/routes/care';
 import {
   certificationActUpdate,
@@ -295,6 +297,81 @@ async function recordNew() {
       const facilityRun = env.client.workflow.getHandle(facilityId, facility.firstExecutionRunId);
       while ((await facilityRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
       keep('outpatient-facility-chosen-moved', await facilityRun.fetchHistory());
+    }
+
+    // Issue 19: a notice at its own moment of the send window (patch 'notice-spread'), then terminated.
+    if (missing('special-disease-notice-spread')) {
+      const spreadPerson = newIdNumber();
+      const spreadId = certificationId(personKeyOf(spreadPerson), 'MT002');
+      // A period ending in 40 days: "window opens soon" (E−36) is due in 4 days.
+      const spreadPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -325), 12);
+      const spread = await env.client.workflow.start(specialDiseaseCertification, {
+        workflowId: spreadId,
+        taskQueue,
+        args: [
+          {
+            recordCreation: true,
+            state: {
+              certificationId: spreadId,
+              personKey: personKeyOf(spreadPerson),
+              person: { name: '错峰', idNumber: spreadPerson },
+              jurisdiction: 'taishan',
+              diseaseCode: 'MT002',
+              diseaseName: '糖尿病',
+              institutionCode: 'H44070001',
+              periodMonths: 12,
+              source: 'institution',
+              createdBy: hospital,
+              status: 'active',
+              period: spreadPeriod,
+              history: { periods: [spreadPeriod], suspensions: [], terminatedOn: null },
+              lapsedOn: null,
+              noticesDone: [],
+              offsets: defaultNoticeOffsets,
+              renewals: 0,
+              version: 0,
+            },
+          },
+        ],
+      });
+      await spread.executeUpdate(certificationOpenedUpdate);
+      const windowOpensSoon = addDays(spreadPeriod.end, -36);
+      await env.sleep(noticeInstant(windowOpensSoon) + 3 * 3600_000 - (await env.currentTimeMs()));
+      await spread.executeUpdate(certificationActUpdate, { args: [{ action: 'terminate', actor: clerk, reason: '回放' }] });
+      await spread.result();
+      keep('special-disease-notice-spread', await spread.fetchHistory());
+    }
+
+    // Issue 19: a notice delivered on e-mail, its route looked up first (patch 'notice-channel-queues').
+    if (missing('notice-delivery-routed')) {
+      const person = personKeyOf(newIdNumber());
+      await prisma.personContact.create({
+        data: { personKey: person, name: '回放', email: 'replay@example.cn', channels: ['email'], updatedAt: new Date() },
+      });
+      const written = await prisma.$transaction((tx) =>
+        writeNotice(tx, {
+          sourceKey: `replay-notice-delivery:${person}`,
+          personKey: person,
+          jurisdiction: 'taishan',
+          caseId: 'replay-notice-delivery',
+          template: 'special_disease.window_open',
+          params: {
+            name: '回放',
+            disease: '糖尿病',
+            windowOpens: '2026年12月2日',
+            lastValidDay: '2026年12月31日',
+            graceEnds: '2027年1月30日',
+            lapsedOn: '2027年1月31日',
+          },
+        }),
+      );
+      const delivery = await env.client.workflow.start(noticeDelivery, {
+        workflowId: noticeDeliveryId(written.noticeId),
+        taskQueue,
+        args: [written],
+      });
+      await delivery.result();
+      keep('notice-delivery-routed', await delivery.fetchHistory());
     }
   });
   await env.teardown();

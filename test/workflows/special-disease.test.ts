@@ -7,11 +7,12 @@ import type { CertificationState } from '../../domain/certification';
 import { certificationId } from '../../domain/certification';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import type { Actor } from '../../domain/people';
-import { defaultNoticeOffsets, noticeInstant, periodFrom } from '../../domain/special-disease';
+import { DEFAULT_NOTICE_SPREAD_MINUTES, defaultNoticeOffsets, noticeInstant, noticeSendAt, periodFrom } from '../../domain/special-disease';
 import {
   certificationActUpdate,
   certificationOpenedUpdate,
   certificationStateQuery,
+  noticeSpreadKey,
   specialDiseaseCertification,
 } from '../../workflows/special-disease-certification';
 import { personKeyOf } from '../../api/routes/care';
@@ -24,6 +25,9 @@ const taskQueue = 'special-disease-time-skipping';
 const ts = useTimeSkipping(prisma, taskQueue);
 const hospital: Actor = { username: 'enping.hospital', role: 'institution', jurisdiction: 'enping' };
 const MONTHS = 2; // a short period keeps the skipped time small
+
+/** A minute after the send window of day `on` closes: every notice due that day has gone. */
+const afterSendWindow = (on: string) => noticeInstant(on) + DEFAULT_NOTICE_SPREAD_MINUTES * 60_000 + 60_000;
 
 async function sleepUntil(epochMs: number) {
   const now = await ts.env.currentTimeMs();
@@ -72,19 +76,23 @@ const noticeEvents = async (id: string) =>
 
 test('a certification left alone gets exactly the five notices on their days and lapses on E+31', async () => {
   const { id, handle, E } = await certify();
-  await sleepUntil(noticeInstant(addDays(E, 31)) + 60_000);
+  await sleepUntil(afterSendWindow(addDays(E, 31)));
   const state = await handle.query(certificationStateQuery);
   expect(state).toMatchObject({ status: 'lapsed', lapsedOn: addDays(E, 31) });
   const events = await noticeEvents(id);
-  // To the minute: the timer fires at 09:00 Shanghai; the activation records it a few ms later.
+  // To the minute: each timer fires at its own moment of the 09:00–11:00 send window (issue 19),
+  // derived from the notice's business key; the activation records it a few ms later.
   const minute = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+  const at = (kind: Parameters<typeof noticeSpreadKey>[1], day: string) => minute(noticeSendAt(day, noticeSpreadKey(state, kind)));
   expect(events.map((e) => [e.action, minute(e.at.getTime())])).toEqual([
-    ['notice_window_opens_soon', minute(noticeInstant(addDays(E, -29 - 7)))],
-    ['notice_window_open', minute(noticeInstant(addDays(E, -29)))],
-    ['notice_expiring_soon', minute(noticeInstant(addDays(E, -7)))],
-    ['notice_expired_grace', minute(noticeInstant(addDays(E, 1)))],
-    ['lapsed', minute(noticeInstant(addDays(E, 31)))],
+    ['notice_window_opens_soon', at('window_opens_soon', addDays(E, -29 - 7))],
+    ['notice_window_open', at('window_open', addDays(E, -29))],
+    ['notice_expiring_soon', at('expiring_soon', addDays(E, -7))],
+    ['notice_expired_grace', at('expired_grace', addDays(E, 1))],
+    ['lapsed', at('lapsed', addDays(E, 31))],
   ]);
+  // Not all at 09:00 sharp: the five moments differ (a city's notices of one day are spread likewise).
+  expect(new Set(events.map((e) => e.at.getTime() % 86_400_000)).size).toBeGreaterThan(1);
   const notices = await prisma.notice.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } });
   expect(notices.map((n) => n.template)).toEqual(
     ['window_opens_soon', 'window_open', 'expiring_soon', 'expired_grace', 'lapsed'].map((k) => `special_disease.${k}`),
@@ -112,7 +120,7 @@ test('renewals on E−3 and on E+12 both start the new period on E+1, and nothin
   await sleepUntil(startOfShanghaiDay(addDays(E, 12)) + 10 * 3_600_000);
   const renewedLate = await late.handle.executeUpdate(certificationActUpdate, { args: [{ action: 'renew', actor: hospital }] });
   expect(renewedLate.period.start).toBe(addDays(E, 1));
-  await sleepUntil(noticeInstant(addDays(E, 31)) + 60_000);
+  await sleepUntil(afterSendWindow(addDays(E, 31)));
 
   const renewAt = (await prisma.auditEvent.findFirstOrThrow({ where: { caseId: early.id, action: 'renew' } })).at;
   // Nothing more about the renewed period E (the new period's own notices come in their time).
@@ -158,10 +166,10 @@ test('nothing is sent during a suspension; notices resume after it', async () =>
   const { id, handle, E } = await certify();
   const clerk: Actor = { username: 'enping.clerk', role: 'window_clerk', jurisdiction: 'enping' };
   await handle.executeUpdate(certificationActUpdate, { args: [{ action: 'suspend', actor: clerk, reason: '住院期间暂停' }] });
-  await sleepUntil(noticeInstant(addDays(E, -29)) + 60_000); // past "window opens soon" and "window open"
+  await sleepUntil(afterSendWindow(addDays(E, -29))); // past "window opens soon" and "window open"
   expect(await prisma.notice.count({ where: { caseId: id } })).toBe(0);
   await handle.executeUpdate(certificationActUpdate, { args: [{ action: 'resume', actor: clerk, reason: '出院恢复' }] });
-  await sleepUntil(noticeInstant(addDays(E, -7)) + 60_000);
+  await sleepUntil(afterSendWindow(addDays(E, -7)));
   const notices = await prisma.notice.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } });
   expect(notices.map((n) => n.template)).toEqual(['special_disease.expiring_soon']);
 });
