@@ -7,7 +7,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../../domain/people';
 import { ApiError, api, currentSession, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
 import { jurisdictionNames, roleNames } from './format';
+import { hashPath } from './hash-query';
 import { Calendar } from './pages/Calendar';
+import { CareEpisodes, EpisodePage } from './pages/CareReview';
+import { FundRequestPage } from './pages/FundRequest';
+import { NoAccess } from './pages/NoAccess';
 import { CalendarBanner } from './pages/CalendarBanner';
 import { CasePage } from './pages/CasePage';
 import { FamilyBed } from './pages/FamilyBed';
@@ -25,11 +29,13 @@ interface NavItem {
 const nav: NavItem[] = [
   { href: '#/', label: '待办案件' },
   { href: '#/new', label: '新建案件', roles: ['window_clerk', 'institution'] },
-  { href: '#/fund', label: '周转金', roles: ['finance'] },
+  { href: '#/fund', label: '周转金', roles: ['finance', 'fiscal'] },
   { href: '#/supervision', label: '督办统计', roles: ['supervisor', 'admin'] },
   { href: '#/calendar', label: '节假日安排', roles: ['admin'] },
   { href: '#/family-beds', label: '家庭病床', roles: ['institution'] },
   { href: '#/special-disease', label: '门诊特定病种', roles: ['institution', 'window_clerk'] },
+  // issue 18: the screens of roles that had none (care decisions, ledger, …)
+  { href: '#/care', label: '建床审核', roles: ['reviewer', 'approver', 'expert_panel', 'finance', 'window_clerk', 'institution'] },
 ];
 
 function useHashRoute(): string {
@@ -91,10 +97,14 @@ export function App() {
     setUser(null);
     location.hash = '#/';
   };
-  const route = hash.replace(/^#/, '') || '/';
+  // the path without the page's filters (#/care?status=…)
+  const route = hashPath(hash);
   const caseMatch = /^\/cases\/(.+)$/.exec(route);
   const certMatch = /^\/special-disease\/(.+)$/.exec(route);
   const allowed = (item: NavItem) => !item.roles || item.roles.includes(user.role);
+  const navOf = (href: string) => nav.find((n) => n.href === href)!;
+  const episodeMatch = /^\/care\/(.+)$/.exec(route);
+  const fundMatch = /^\/fund\/(.+)$/.exec(route);
 
   let page;
   if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1]!)} user={user} />;
@@ -128,7 +138,18 @@ export function App() {
         }}
       />
     );
-  } else page = <Inbox user={user} catalogue={catalogue} />;
+  } else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
+  else if (episodeMatch && allowed(navOf('#/care')))
+    page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;
+  else if (fundMatch && allowed(navOf('#/fund')))
+    page = <FundRequestPage key={fundMatch[1]} id={decodeURIComponent(fundMatch[1]!)} user={user} />;
+  else if (route === '/') page = <Inbox user={user} catalogue={catalogue} />;
+  else {
+    // A route of another role gets a clear refusal, an unknown one says so: never the inbox in their place.
+    const owner = nav.find((n) => n.href !== '#/' && (route === n.href.slice(1) || route.startsWith(`${n.href.slice(1)}/`)));
+    const alias = route === '/notices' ? navOf('#/supervision') : owner;
+    page = alias ? <NoAccess user={user} what={alias.label} /> : <NoAccess user={user} what={route} known={false} />;
+  }
 
   return (
     <>

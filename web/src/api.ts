@@ -8,9 +8,9 @@
  */
 import type { z } from 'zod';
 import type { CareKind } from '../../domain/care-episode';
-import type { familyBedRequestSchema } from '../../domain/care-process';
+import type { EpisodeStatus, episodeActionRequestSchema, familyBedRequestSchema } from '../../domain/care-process';
 import type { ApplicantDocuments, CertificationAction, createCertificationSchema } from '../../domain/certification';
-import type { FundRequestKind } from '../../domain/fund-request';
+import type { FundRequestKind, FundRequestStatus, fundActionRequestSchema } from '../../domain/fund-request';
 import type { Jurisdiction } from '../../domain/people';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
 import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
@@ -52,6 +52,11 @@ export type ProcessKey = SupervisionKey;
 export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;
 
 export type EpisodeView = z.infer<typeof episodeViewSchema>;
+/** GET /care/episodes/:id: the view, the application as filed, the history */
+export type EpisodeDetail = EpisodeView & { application: unknown; history: HistoryEvent[] };
+export type EpisodeActionBody = z.input<typeof episodeActionRequestSchema>;
+export type FundActionBody = z.input<typeof fundActionRequestSchema>;
+export type FundRequestDetail = FundRequestView & { history: HistoryEvent[] };
 export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
 
 /** GET /special-disease/diseases */
@@ -192,8 +197,13 @@ export const api = {
     return { created: res.status === 201, request: res.body };
   },
 
-  listFundRequests: async (q: { kind?: FundRequestKind }) =>
+  listFundRequests: async (q: { kind?: FundRequestKind; status?: FundRequestStatus; agency?: Jurisdiction }) =>
     (await call<Page<FundRequestView>>('GET', `/fund/requests${query({ ...q, pageSize: 50 })}`)).body,
+
+  getFundRequest: async (id: string) => (await call<FundRequestDetail>('GET', `/fund/requests/${enc(id)}`)).body,
+
+  actOnFundRequest: async (id: string, body: FundActionBody) =>
+    (await call<FundRequestView>('POST', `/fund/requests/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
   listNotices: async () => (await call<Page<NoticeView>>('GET', '/notices?pageSize=100')).body,
 
@@ -220,8 +230,13 @@ export const api = {
     return { created: res.status === 201, episode: res.body };
   },
 
-  listEpisodes: async (q: { kind?: CareKind } = {}) =>
+  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; page?: number } = {}) =>
     (await call<Page<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
+
+  getEpisode: async (id: string) => (await call<EpisodeDetail>('GET', `/care/episodes/${enc(id)}`)).body,
+
+  actOnEpisode: async (id: string, body: EpisodeActionBody) =>
+    (await call<EpisodeView>('POST', `/care/episodes/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
   specialDiseases: async () => (await call<SpecialDiseaseItem[]>('GET', '/special-disease/diseases')).body,
 

@@ -15,6 +15,7 @@ import {
 import { familyBedRequestSchema } from '../../../domain/care-process';
 import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type EpisodeView, type User } from '../api';
+import { articleInWords } from '../articles';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 
@@ -441,7 +442,9 @@ export function FamilyBed({ user }: { user: User }) {
             <tbody>
               {episodes.items.map((ep) => (
                 <tr key={ep.id} className={ep.reviewDeadline?.breachedAt ? 'overdue-row' : undefined}>
-                  <td className="mono">{ep.applicationNo}</td>
+                  <td className="mono">
+                    <a href={`#/care/${encodeURIComponent(ep.id)}`}>{ep.applicationNo}</a>
+                  </td>
                   <td>
                     {ep.person.name} <span className="mono small">{ep.person.idNumber}</span>
                   </td>
@@ -457,7 +460,9 @@ export function FamilyBed({ user }: { user: User }) {
                     )}
                     {ep.reviewDeadline?.breachedAt && <span className="badge overdue">超期</span>}
                   </td>
-                  <td>{ep.eligibility.length ? ep.eligibility.map((c) => `${c.message}（${c.article}）`).join('；') : '无'}</td>
+                  <td>
+                    {ep.eligibility.length ? ep.eligibility.map((c) => `${c.message}（${articleInWords(c.article)}）`).join('；') : '无'}
+                  </td>
                 </tr>
               ))}
               {!episodes.items.length && (
@@ -528,6 +533,7 @@ function EpisodeResult({
             {episode.eligibility.map((c) => (
               <li key={c.code}>
                 <strong>{c.article}</strong>　{c.message}
+                <span className="small">（{articleInWords(c.article)}）</span>
                 {!c.hard && <span className="badge warn">不影响批准</span>}
               </li>
             ))}

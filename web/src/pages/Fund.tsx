@@ -1,11 +1,19 @@
-/** Finance: start this month's turnover-fund request (周转金) and see the agency's requests. */
+/**
+ * Finance: start this month's turnover-fund request (周转金) and see the agency's requests; the
+ * finance department (fiscal role) sees the agency's requests waiting for its approval. Each
+ * request opens its page (FundRequestPage) with the actions of the user's role.
+ */
 import { useCallback, useEffect, useState } from 'react';
-import { fundRequestKindNames } from '../../../domain/fund-request';
+import { fundRequestKindNames, fundRequestStatusNames, fundRequestStatuses, type FundRequestStatus } from '../../../domain/fund-request';
 import { ApiError, api, type FundRequestView, type User } from '../api';
 import { formatYuan, jurisdictionNames, thisMonthShanghai } from '../format';
+import { useHashQuery } from '../hash-query';
+import { fundRequestUrl } from './FundRequest';
 
 export function Fund({ user }: { user: User }) {
   const period = thisMonthShanghai();
+  const fiscal = user.role === 'fiscal';
+  const [filters, setFilters] = useHashQuery(['status'] as const);
   const [list, setList] = useState<FundRequestView[] | null>(null);
   const [current, setCurrent] = useState<FundRequestView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -14,11 +22,12 @@ export function Fund({ user }: { user: User }) {
 
   const load = useCallback(async () => {
     try {
-      setList((await api.listFundRequests({ kind: 'turnover' })).items);
+      const status = (filters.status || undefined) as FundRequestStatus | undefined;
+      setList((await api.listFundRequests(fiscal ? { status } : { kind: 'turnover', status })).items);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     }
-  }, []);
+  }, [fiscal, filters.status]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -43,13 +52,15 @@ export function Fund({ user }: { user: User }) {
   return (
     <section aria-labelledby="fund-title">
       <h1 id="fund-title" tabIndex={-1}>
-        月度周转金申请（{jurisdictionNames[user.jurisdiction]}）
+        {fiscal ? '资金申请审批' : '月度周转金申请'}（{jurisdictionNames[user.jurisdiction]}）
       </h1>
-      <p>
-        <button type="button" onClick={trigger} disabled={busy}>
-          发起本月（{period}）周转金申请
-        </button>
-      </p>
+      {!fiscal && (
+        <p>
+          <button type="button" onClick={trigger} disabled={busy}>
+            发起本月（{period}）周转金申请
+          </button>
+        </p>
+      )}
       {message && (
         <p role="status" className="ok">
           {message}
@@ -67,7 +78,9 @@ export function Fund({ user }: { user: User }) {
           </h2>
           <dl className="facts">
             <dt>申请编号</dt>
-            <dd className="mono">{current.id}</dd>
+            <dd className="mono">
+              <a href={fundRequestUrl(current.id)}>{current.id}</a>
+            </dd>
             <dt>状态</dt>
             <dd>{current.statusName}</dd>
             <dt>申请金额</dt>
@@ -106,7 +119,20 @@ export function Fund({ user }: { user: User }) {
           )}
         </div>
       )}
-      <h2>本机构的周转金申请</h2>
+      <h2>{fiscal ? '经办机构报送的资金申请' : '本机构的周转金申请'}</h2>
+      <form className="filters" aria-label="筛选" onSubmit={(e) => e.preventDefault()} noValidate>
+        <label>
+          状态{' '}
+          <select value={filters.status} onChange={(e) => setFilters({ status: e.target.value })}>
+            <option value="">全部</option>
+            {fundRequestStatuses.map((s) => (
+              <option key={s} value={s}>
+                {fundRequestStatusNames[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
       {list && (
         <table className="grid" aria-label="周转金申请列表">
           <thead>
@@ -125,9 +151,18 @@ export function Fund({ user }: { user: User }) {
             {list.map((r) => (
               <tr key={r.id}>
                 <td>{r.period}</td>
-                <td className="mono">{r.id}</td>
+                <td className="mono">
+                  <a href={fundRequestUrl(r.id)}>{r.id}</a>
+                </td>
                 <td>{r.statusName}</td>
-                <td className="num">{formatYuan(r.amountFen)}</td>
+                <td className="num">
+                  {formatYuan(r.amountFen)}
+                  {(r.warnings ?? []).some((w) => w.code === 'ZERO_AMOUNT') && (
+                    <span className="badge warn" title="申请金额为 0.00 元，请核实测算依据">
+                      0.00 元
+                    </span>
+                  )}
+                </td>
                 <td>{r.dueDate ?? '—'}</td>
                 <td>{r.submittedOn ?? '—'}</td>
               </tr>
@@ -135,7 +170,7 @@ export function Fund({ user }: { user: User }) {
             {!list.length && (
               <tr>
                 <td colSpan={6} className="empty">
-                  尚无周转金申请
+                  尚无资金申请
                 </td>
               </tr>
             )}
