@@ -33,7 +33,7 @@ const nav: NavItem[] = [
   { href: '#/supervision', label: '督办统计', roles: ['supervisor', 'admin'] },
   { href: '#/calendar', label: '节假日安排', roles: ['admin'] },
   { href: '#/family-beds', label: '家庭病床', roles: ['institution'] },
-  { href: '#/special-disease', label: '门诊特定病种', roles: ['institution', 'window_clerk'] },
+  { href: '#/special-disease', label: '门诊特定病种', roles: ['institution', 'window_clerk', 'reviewer', 'approver'] },
   // issue 18: the screens of roles that had none (care decisions, ledger, …)
   { href: '#/care', label: '建床审核', roles: ['reviewer', 'approver', 'expert_panel', 'finance', 'window_clerk', 'institution'] },
 ];

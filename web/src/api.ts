@@ -63,6 +63,18 @@ export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
 export type SpecialDiseaseItem = z.infer<typeof diseaseWithInstitutionsSchema>;
 export type CertificationView = z.infer<typeof certificationViewSchema>;
 export type CreateCertificationBody = z.input<typeof createCertificationSchema>;
+/** POST /special-disease/coverage: covered or not on that date, and why */
+export interface CoverageAnswer {
+  date: IsoDate;
+  certificationId?: string;
+  status: string;
+  covered: boolean;
+  reason: string;
+  period?: { start: IsoDate; end: IsoDate };
+  certificationStatus?: string;
+  certificationReason?: string;
+  episode?: { episodeId: string; kind: string; openedOn: IsoDate; closedOn: IsoDate | null };
+}
 
 /** Remote-care filings (异地就医备案, api/routes/remote-care.ts) */
 export type FilingView = z.infer<typeof filingViewSchema>;
@@ -249,6 +261,9 @@ export const api = {
   listCertifications: async () => (await call<Page<CertificationView>>('GET', '/special-disease/certifications?pageSize=50')).body,
 
   getCertification: async (id: string) => (await call<CertificationView>('GET', `/special-disease/certifications/${enc(id)}`)).body,
+
+  specialDiseaseCoverage: async (body: { idNumber: string; diseaseCode: string; date: string }) =>
+    (await call<CoverageAnswer>('POST', '/special-disease/coverage', body)).body,
 
   actOnCertification: async (
     id: string,

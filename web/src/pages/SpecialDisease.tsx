@@ -9,6 +9,7 @@ import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type User } from '../api';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
+import { CertificationActions, CoverageQuery } from './CertificationActions';
 
 const certUrl = (id: string) => `#/special-disease/${encodeURIComponent(id)}`;
 /** The 000 §16 documents, as the clerk ticks them (registration off-site and renewal at the counter, 000 §17). */
@@ -107,6 +108,8 @@ function institutionName(diseases: SpecialDiseaseItem[], code: string | null): s
 export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id: string, created: boolean) => void }) {
   const diseases = useDiseases();
   const offsite = user.role === 'window_clerk';
+  // reviewers and approvers act on certifications (item 26) but do not register them
+  const mayRegister = user.role === 'window_clerk' || user.role === 'institution';
   const [name, setName] = useState('');
   const [idNumber, setIdNumber] = useState('');
   const [diseaseCode, setDiseaseCode] = useState('');
@@ -184,134 +187,137 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
       <h1 id="sd-title" tabIndex={-1}>
         门诊特定病种认定
       </h1>
+      <CoverageQuery diseases={diseases} />
       <div className="columns">
-        <form ref={formRef} onSubmit={submit} noValidate className="narrow" aria-label="登记门诊特定病种认定">
-          <h2>{offsite ? '受理异地认定申请（000 §16）' : '登记本院认定结果（000 §15）'}</h2>
-          <p>经办辖区：{jurisdictionNames[user.jurisdiction]}</p>
-          <div className="field">
-            <label htmlFor="sd-person.name">参保人姓名</label>
-            <input id="sd-person.name" value={name} onChange={(e) => setName(e.target.value)} {...invalid('person.name')} />
-            {fieldError('person.name')}
-          </div>
-          <div className="field">
-            <label htmlFor="sd-person.idNumber">身份证号码</label>
-            <input
-              id="sd-person.idNumber"
-              value={idNumber}
-              onChange={(e) => setIdNumber(e.target.value)}
-              autoComplete="off"
-              maxLength={18}
-              {...invalid('person.idNumber')}
-            />
-            {fieldError('person.idNumber')}
-          </div>
-          <div className="field">
-            <label htmlFor="sd-diseaseCode">病种</label>
-            <select
-              id="sd-diseaseCode"
-              value={diseaseCode}
-              onChange={(e) => {
-                setDiseaseCode(e.target.value);
-                setInstitutionCode('');
-              }}
-              {...invalid('diseaseCode')}
-            >
-              <option value="">请选择病种</option>
-              {diseases
-                .filter((d) => d.active)
-                .map((d) => (
-                  <option key={d.code} value={d.code}>
-                    {d.name}（{d.code}，有效期 {d.periodMonths} 个月）
-                  </option>
-                ))}
-            </select>
-            {fieldError('diseaseCode')}
-          </div>
-          {!offsite && (
+        {mayRegister && (
+          <form ref={formRef} onSubmit={submit} noValidate className="narrow" aria-label="登记门诊特定病种认定">
+            <h2>{offsite ? '受理异地认定申请（000 §16）' : '登记本院认定结果（000 §15）'}</h2>
+            <p>经办辖区：{jurisdictionNames[user.jurisdiction]}</p>
             <div className="field">
-              <label htmlFor="sd-institutionCode">认定定点医院</label>
+              <label htmlFor="sd-person.name">参保人姓名</label>
+              <input id="sd-person.name" value={name} onChange={(e) => setName(e.target.value)} {...invalid('person.name')} />
+              {fieldError('person.name')}
+            </div>
+            <div className="field">
+              <label htmlFor="sd-person.idNumber">身份证号码</label>
+              <input
+                id="sd-person.idNumber"
+                value={idNumber}
+                onChange={(e) => setIdNumber(e.target.value)}
+                autoComplete="off"
+                maxLength={18}
+                {...invalid('person.idNumber')}
+              />
+              {fieldError('person.idNumber')}
+            </div>
+            <div className="field">
+              <label htmlFor="sd-diseaseCode">病种</label>
               <select
-                id="sd-institutionCode"
-                value={institutionCode}
-                onChange={(e) => setInstitutionCode(e.target.value)}
-                disabled={!diseaseCode}
-                {...invalid('institutionCode')}
+                id="sd-diseaseCode"
+                value={diseaseCode}
+                onChange={(e) => {
+                  setDiseaseCode(e.target.value);
+                  setInstitutionCode('');
+                }}
+                {...invalid('diseaseCode')}
               >
-                <option value="">{diseaseCode ? '请选择医院' : '请先选择病种'}</option>
-                {institutions.map((i) => (
-                  <option key={i.institutionCode} value={i.institutionCode}>
-                    {i.institutionName}（{i.institutionCode}）
-                  </option>
-                ))}
+                <option value="">请选择病种</option>
+                {diseases
+                  .filter((d) => d.active)
+                  .map((d) => (
+                    <option key={d.code} value={d.code}>
+                      {d.name}（{d.code}，有效期 {d.periodMonths} 个月）
+                    </option>
+                  ))}
               </select>
-              {fieldError('institutionCode')}
+              {fieldError('diseaseCode')}
             </div>
-          )}
-          {!offsite && (
+            {!offsite && (
+              <div className="field">
+                <label htmlFor="sd-institutionCode">认定定点医院</label>
+                <select
+                  id="sd-institutionCode"
+                  value={institutionCode}
+                  onChange={(e) => setInstitutionCode(e.target.value)}
+                  disabled={!diseaseCode}
+                  {...invalid('institutionCode')}
+                >
+                  <option value="">{diseaseCode ? '请选择医院' : '请先选择病种'}</option>
+                  {institutions.map((i) => (
+                    <option key={i.institutionCode} value={i.institutionCode}>
+                      {i.institutionName}（{i.institutionCode}）
+                    </option>
+                  ))}
+                </select>
+                {fieldError('institutionCode')}
+              </div>
+            )}
+            {!offsite && (
+              <div className="field">
+                <label htmlFor="sd-insuredPlace">参保地（由参保地经办机构办理续期、暂停、恢复、终止）</label>
+                <select id="sd-insuredPlace" value={insuredPlace} onChange={(e) => setInsuredPlace(e.target.value as Jurisdiction)}>
+                  {jurisdictions.map((j) => (
+                    <option key={j} value={j}>
+                      {jurisdictionNames[j]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {offsite && (
+              <>
+                <div className="field">
+                  <label htmlFor="sd-treatingHospital.name">就医地诊断医疗机构</label>
+                  <input
+                    id="sd-treatingHospital.name"
+                    value={hospitalName}
+                    onChange={(e) => setHospitalName(e.target.value)}
+                    {...invalid('treatingHospital.name')}
+                  />
+                  {fieldError('treatingHospital.name')}
+                </div>
+                <div className="field">
+                  <label htmlFor="sd-treatingHospital.place">就医地</label>
+                  <input
+                    id="sd-treatingHospital.place"
+                    value={hospitalPlace}
+                    onChange={(e) => setHospitalPlace(e.target.value)}
+                    {...invalid('treatingHospital.place')}
+                  />
+                  {fieldError('treatingHospital.place')}
+                </div>
+              </>
+            )}
             <div className="field">
-              <label htmlFor="sd-insuredPlace">参保地（由参保地经办机构办理续期、暂停、恢复、终止）</label>
-              <select id="sd-insuredPlace" value={insuredPlace} onChange={(e) => setInsuredPlace(e.target.value as Jurisdiction)}>
-                {jurisdictions.map((j) => (
-                  <option key={j} value={j}>
-                    {jurisdictionNames[j]}
-                  </option>
-                ))}
-              </select>
+              <label htmlFor="sd-periodStart">有效期起始日（可选，默认今天 {todayShanghai()}）</label>
+              <input
+                id="sd-periodStart"
+                type="date"
+                value={periodStart}
+                onChange={(e) => setPeriodStart(e.target.value)}
+                {...invalid('periodStart')}
+              />
+              {fieldError('periodStart')}
             </div>
-          )}
-          {offsite && (
-            <>
-              <div className="field">
-                <label htmlFor="sd-treatingHospital.name">就医地诊断医疗机构</label>
-                <input
-                  id="sd-treatingHospital.name"
-                  value={hospitalName}
-                  onChange={(e) => setHospitalName(e.target.value)}
-                  {...invalid('treatingHospital.name')}
-                />
-                {fieldError('treatingHospital.name')}
-              </div>
-              <div className="field">
-                <label htmlFor="sd-treatingHospital.place">就医地</label>
-                <input
-                  id="sd-treatingHospital.place"
-                  value={hospitalPlace}
-                  onChange={(e) => setHospitalPlace(e.target.value)}
-                  {...invalid('treatingHospital.place')}
-                />
-                {fieldError('treatingHospital.place')}
-              </div>
-            </>
-          )}
-          <div className="field">
-            <label htmlFor="sd-periodStart">有效期起始日（可选，默认今天 {todayShanghai()}）</label>
-            <input
-              id="sd-periodStart"
-              type="date"
-              value={periodStart}
-              onChange={(e) => setPeriodStart(e.target.value)}
-              {...invalid('periodStart')}
-            />
-            {fieldError('periodStart')}
-          </div>
-          {offsite && (
-            <DocumentBoxes
-              docs={docs}
-              setDocs={setDocs}
-              errors={errors}
-              prefix="offsiteDocuments"
-              legend="已核验的异地申请材料（000 §16）"
-            />
-          )}
-          {refusal && (
-            <p role="alert" className="error">
-              未登记：{refusal}
-            </p>
-          )}
-          <button type="submit" disabled={busy}>
-            {busy ? '提交中…' : '登记认定'}
-          </button>
-        </form>
+            {offsite && (
+              <DocumentBoxes
+                docs={docs}
+                setDocs={setDocs}
+                errors={errors}
+                prefix="offsiteDocuments"
+                legend="已核验的异地申请材料（000 §16）"
+              />
+            )}
+            {refusal && (
+              <p role="alert" className="error">
+                未登记：{refusal}
+              </p>
+            )}
+            <button type="submit" disabled={busy}>
+              {busy ? '提交中…' : '登记认定'}
+            </button>
+          </form>
+        )}
         <div>
           <h2>本辖区的认定</h2>
           {listError && (
@@ -362,12 +368,42 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
 /** #/special-disease/<id>: one certification, its windows, and the renewal. */
 export function CertificationPage({ id, user }: { id: string; user: User }) {
   const diseases = useDiseases();
+  const [cert, setCert] = useState<CertificationView | null>(null);
+  const [rev, setRev] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    api
+      .getCertification(id)
+      .then(setCert)
+      .catch(() => setCert(null));
+  }, [id, rev]);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   return (
     <section aria-labelledby="cert-title">
       <p>
         <a href="#/special-disease">← 返回门诊特定病种</a>
       </p>
-      <CertificationPanel id={id} user={user} diseases={diseases} />
+      {done && (
+        <p role="status" className="ok" tabIndex={-1} ref={doneRef} data-testid="cert-done">
+          {done}
+        </p>
+      )}
+      <CertificationPanel key={rev} id={id} user={user} diseases={diseases} />
+      {cert && (
+        <CertificationActions
+          key={`${cert.version}-${cert.recordedStatus}`}
+          cert={cert}
+          user={user}
+          diseases={diseases}
+          onDone={(_, text) => {
+            setDone(text);
+            setRev((r) => r + 1);
+          }}
+        />
+      )}
     </section>
   );
 }
