@@ -86,17 +86,15 @@ describe('CoverageQuery', () => {
     expect(posts()).toHaveLength(0);
     fireEvent.change(screen.getByLabelText('身份证号码'), { target: { value: '440783197002023453' } });
     fireEvent.change(screen.getByLabelText(/就医日期/), { target: { value: '2026-05-01' } });
-    stub
-      .fetch()
-      .mockResolvedValueOnce(
-        json({
-          date: '2026-05-01',
-          status: 'suspended',
-          covered: false,
-          reason: '认定已暂停（2026-04-01 起）',
-          period: { start: '2026-03-02', end: '2027-03-01' },
-        }),
-      );
+    stub.fetch().mockResolvedValueOnce(
+      json({
+        date: '2026-05-01',
+        status: 'suspended',
+        covered: false,
+        reason: '认定已暂停（2026-04-01 起）',
+        period: { start: '2026-03-02', end: '2027-03-01' },
+      }),
+    );
     fireEvent.click(screen.getByRole('button', { name: '查询' }));
     const answer = await screen.findByTestId('coverage-answer');
     expect(answer.textContent).toContain('2026-05-01 不能享受该病种门诊待遇');
