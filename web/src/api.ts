@@ -15,7 +15,7 @@ import type { Jurisdiction } from '../../domain/people';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
 import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { episodeViewSchema } from '../../domain/views/care-episode';
-import type { certificationViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
+import type { certificationViewSchema, coverageViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
 import type { historyEventSchema, userViewSchema } from '../../domain/views/common';
 import type { fundViewSchema } from '../../domain/views/fund-request';
 import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views/notices';
@@ -64,17 +64,7 @@ export type SpecialDiseaseItem = z.infer<typeof diseaseWithInstitutionsSchema>;
 export type CertificationView = z.infer<typeof certificationViewSchema>;
 export type CreateCertificationBody = z.input<typeof createCertificationSchema>;
 /** POST /special-disease/coverage: covered or not on that date, and why */
-export interface CoverageAnswer {
-  date: IsoDate;
-  certificationId?: string;
-  status: string;
-  covered: boolean;
-  reason: string;
-  period?: { start: IsoDate; end: IsoDate };
-  certificationStatus?: string;
-  certificationReason?: string;
-  episode?: { episodeId: string; kind: string; openedOn: IsoDate; closedOn: IsoDate | null };
-}
+export type CoverageAnswer = z.infer<typeof coverageViewSchema>;
 
 /** Remote-care filings (异地就医备案, api/routes/remote-care.ts) */
 export type FilingView = z.infer<typeof filingViewSchema>;

@@ -22,6 +22,8 @@ const diseases: SpecialDiseaseItem[] = [
     name: '高血压病',
     periodMonths: 12,
     active: true,
+    updatedBy: 'municipal.admin',
+    updatedAt: '2026-01-01T00:00:00.000Z',
     institutions: [
       { diseaseCode: 'MT001', institutionCode: 'H44078301', institutionName: '开平市中心医院' },
       { diseaseCode: 'MT001', institutionCode: 'H44078302', institutionName: '开平市第二人民医院' },
