@@ -6,7 +6,16 @@
  * temporary one expires 6 months after filing by a durable timer, with a notice to the person
  * before and on expiry, written to the outbox with the change that causes it.
  */
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -23,7 +32,8 @@ import {
 } from '../domain/remote-care-filing';
 import { DomainError } from '../domain/errors';
 import { filingValidity, ruleSetOn, type Validity } from '../domain/remote-care';
-import { nextDeadlineTimer } from '../domain/working-days';
+import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
+import { deadlineWatcher } from './deadline-watcher';
 import { decisionSerialiser, persistEvent } from './decision-path';
 import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
@@ -122,13 +132,36 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   await decisions.run(() => persist({ ...state, version: 1 }, created, state.createdBy, state.refusal?.reason));
   await decisions.run(skipPastNotices);
 
+  // The online review limit on the shared deadline watcher (issue 11). Runs started before it keep
+  // their own reminder/breach code below, which issued the same commands, behind this patch.
+  const onWatcher = patched('remote-care-deadline-watcher');
+  const label = () => `${state.person.name}的${describeFiling(state)}线上备案`;
+  const watcher = deadlineWatcher({
+    watched: () =>
+      state.status === 'under_review' ? { deadline: state.deadline, remindedAt: state.remindedAt, breachedAt: state.breachedAt } : null,
+    record: (w, event, d) => {
+      const [action, reason] = (
+        {
+          reminder: ['deadline_reminder', undefined],
+          breach: ['deadline_breached', `线上备案超过2个工作日未办结（${d.dueDate} 届满，000 §29）`],
+          recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算时限'],
+        } as const
+      )[event];
+      const next = { ...state, deadline: w.deadline, remindedAt: w.remindedAt, breachedAt: w.breachedAt, version: state.version + 1 };
+      return persist(next, action, systemActor(state.jurisdiction), reason);
+    },
+    remind: (d) => remindReviewers(d),
+    escalate: (d) => escalateBreach(d),
+  });
+
   let seenCalendarChanges = calendarChanges;
   // A long-term filing with nothing scheduled waits in the register for a change, a cancellation or a delivery.
   while (state.status === 'under_review' || state.status === 'active') {
-    const deadlineTimer = nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
+    const deadlineTimer = onWatcher ? watcher.next() : nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
     const notice = filingNoticeSchedule(state)[0];
+    const fire = (kind: 'reminder' | 'breach') => (onWatcher ? watcher.fire(kind) : fireDeadline(kind));
     const candidates = [
-      ...(deadlineTimer ? [{ atMs: deadlineTimer.atMs, fire: () => fireDeadline(deadlineTimer.kind) }] : []),
+      ...(deadlineTimer ? [{ atMs: deadlineTimer.atMs, fire: () => fire(deadlineTimer.kind) }] : []),
       ...(notice ? [{ atMs: noticeAt(notice.on), fire: () => fireNotice(notice.kind) }] : []),
     ].sort((a, b) => a.atMs - b.atMs);
     const next = candidates[0];
@@ -140,7 +173,10 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     if (!woke && next) await decisions.run(next.fire);
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      await decisions.run(recomputeDeadline);
+      if (!onWatcher) await decisions.run(recomputeDeadline);
+      else if (state.status === 'under_review') {
+        await decisions.run(() => watcher.recompute((d) => computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
+      }
     }
   }
   await condition(allHandlersFinished);
@@ -165,21 +201,36 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     );
   }
 
+  /** The counter clerks of the county are told the working day before the limit (no one carries an online filing yet). */
+  async function remindReviewers(d: StatutoryDeadline) {
+    await notify({
+      sourceKey: `${state.filingId}:reminder:${d.dueDate}`,
+      caseId: state.filingId,
+      kind: 'deadline_reminder',
+      to: { role: 'window_clerk', jurisdiction: state.jurisdiction },
+      message: `${label()}须于 ${d.dueDate} 前审核办结（000 §29：2个工作日）。`,
+    });
+  }
+
+  async function escalateBreach(d: StatutoryDeadline) {
+    await notify({
+      sourceKey: `${state.filingId}:breach:${d.dueDate}`,
+      caseId: state.filingId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
+      message: `${label()}已超过办结时限（${d.dueDate}）。`,
+    });
+  }
+
+  /** Runs started before 'remote-care-deadline-watcher' only (the watcher does this for later ones). */
   async function fireDeadline(kind: 'reminder' | 'breach') {
     const d = state.deadline;
     const due = nextDeadlineTimer(d, state.remindedAt, state.breachedAt);
     if (!d || state.status !== 'under_review' || due?.kind !== kind || due.atMs > Date.now()) return;
     const system = systemActor(state.jurisdiction);
-    const label = `${state.person.name}的${describeFiling(state)}线上备案`;
     if (kind === 'reminder') {
       await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'deadline_reminder', system);
-      await notify({
-        sourceKey: `${state.filingId}:reminder:${d.dueDate}`,
-        caseId: state.filingId,
-        kind: 'deadline_reminder',
-        to: { role: 'window_clerk', jurisdiction: state.jurisdiction },
-        message: `${label}须于 ${d.dueDate} 前审核办结（000 §29：2个工作日）。`,
-      });
+      await remindReviewers(d);
     } else {
       await persist(
         { ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 },
@@ -187,16 +238,11 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
         system,
         `线上备案超过2个工作日未办结（${d.dueDate} 届满，000 §29）`,
       );
-      await notify({
-        sourceKey: `${state.filingId}:breach:${d.dueDate}`,
-        caseId: state.filingId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
-        message: `${label}已超过办结时限（${d.dueDate}）。`,
-      });
+      await escalateBreach(d);
     }
   }
 
+  /** Runs started before 'remote-care-deadline-watcher' only. */
   async function recomputeDeadline() {
     const d = state.deadline;
     if (!d || state.status !== 'under_review') return;

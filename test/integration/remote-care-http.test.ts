@@ -18,7 +18,7 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-remote-care-${randomUUID()}`);
-  for (const u of ['kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'kaiping.hospital'])
+  for (const u of ['kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'kaiping.hospital', 'municipal.admin'])
     tokens[u] = await svc.login(u);
 }, 120_000);
 
@@ -115,6 +115,49 @@ test('an online filing waits in the queue with its 2-working-day limit and count
   const approved = await act(online.body.id, { action: 'review', approve: true }, 'kaiping.reviewer');
   expect(approved).toMatchObject({ status: 200, body: { status: 'active', filedOn: shanghaiDate(Date.now()) } });
   expect((await status(idNumber, shanghaiDate(Date.now()))).body.filed).toBe(true);
+});
+
+test("a calendar correction moves an online filing's review limit (the shared deadline watcher, 000 §29)", async () => {
+  const online = await file({
+    filingNo: applicationNo('RC'),
+    channel: 'online',
+    type: 'stationed_work',
+    place: shanghai,
+    materials: ['id_document', 'filing_form', 'work_contract'],
+    person: { name: '冯七', idNumber: newIdNumber() },
+  });
+  const before: string = online.body.dueDate;
+  const yearOf = Number(before.slice(0, 4));
+  const current = await svc.call(as('municipal.admin'), 'GET', `/calendar/${yearOf}`);
+  const year = current.status === 200 ? current.body : { notice: '测试', holidays: [], makeupWorkdays: [] };
+  try {
+    // The last day of the limit becomes a holiday: the limit moves to the next working day.
+    const corrected = await svc.call(as('municipal.admin'), 'PUT', `/calendar/${yearOf}`, {
+      notice: year.notice,
+      holidays: [...year.holidays, { date: before, name: '测试更正' }],
+      makeupWorkdays: year.makeupWorkdays,
+    });
+    expect(corrected).toMatchObject({ status: 200 });
+    const path = `/remote-care/filings/${encodeURIComponent(online.body.id)}`;
+    let after = before;
+    for (let i = 0; i < 100 && after === before; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = (await svc.call(as('kaiping.clerk'), 'GET', path)).body.dueDate;
+    }
+    expect(after > before).toBe(true);
+    const history = (await svc.call(as('kaiping.clerk'), 'GET', path)).body.history;
+    expect(history.at(-1)).toMatchObject({ action: 'deadline_recomputed', reason: '节假日安排已更正，重新计算时限' });
+  } finally {
+    if (current.status === 200) {
+      await svc.call(as('municipal.admin'), 'PUT', `/calendar/${yearOf}`, {
+        notice: year.notice,
+        holidays: year.holidays,
+        makeupWorkdays: year.makeupWorkdays,
+      });
+    } else {
+      await prisma.calendarYear.delete({ where: { year: yearOf } });
+    }
+  }
 });
 
 test('a temporary filing from the counter to its cancellation; the register answers for both days', async () => {

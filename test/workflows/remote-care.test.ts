@@ -68,6 +68,12 @@ test('an online filing is reminded and breached at 2 working days, then approved
   expect(breached.breachedAt).toBe(new Date(opened.deadline!.dueAtMs).toISOString());
   const notified = await prisma.notification.findMany({ where: { caseId: state.filingId } });
   expect(notified.map((n) => n.kind).sort()).toEqual(expect.arrayContaining(['deadline_breached', 'deadline_reminder']));
+  // A new filing runs on the shared deadline watcher: its history carries the patch marker (issue 11).
+  const patches = ((await handle.fetchHistory()).events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => p.payloads ?? []))
+    .map((p) => Buffer.from(p.data ?? []).toString('utf8'));
+  expect(patches.some((p) => p.includes('remote-care-deadline-watcher'))).toBe(true);
   const approvedOn = shanghaiDate(await ts.env.currentTimeMs());
   const approved = await handle.executeUpdate(filingActUpdate, { args: [{ action: 'review', approve: true, actor: reviewer }] });
   expect(approved).toMatchObject({ status: 'active', filedOn: approvedOn, validity: { from: approvedOn, until: null } });

@@ -112,6 +112,36 @@ async function recordNew() {
       await rc.result();
       keep('remote-care-online-cancelled', await rc.fetchHistory());
     }
+    // An online filing on the shared deadline watcher (patch 'remote-care-deadline-watcher'): reminded
+    // and breached at its 2-working-day limit, then refused with the reason (000 §29).
+    if (missing('remote-care-online-watched-refused')) {
+      const idNumber = newIdNumber();
+      const filing = openFiling(
+        {
+          personKey: personKeyOf(idNumber),
+          person: { name: '回放', idNumber },
+          filingNo: 'RC-REPLAY-2',
+          insuredPlace: 'jiangmen',
+          type: 'stationed_work',
+          place: { province: '上海市', city: '上海市' },
+          materials: ['id_document', 'filing_form', 'work_contract'],
+          personalPromise: false,
+          jurisdiction: 'taishan',
+          channel: 'online',
+          createdBy: clerk,
+          receivedOn: shanghaiDate(await env.currentTimeMs()),
+        },
+        calendarFrom([]),
+      );
+      const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
+      await rc.executeUpdate(filingOpenedUpdate);
+      await env.sleep('6 days');
+      await rc.executeUpdate(filingActUpdate, {
+        args: [{ action: 'review', approve: false, reason: '派驻证明与单位不符', actor: reviewer }],
+      });
+      await rc.result();
+      keep('remote-care-online-watched-refused', await rc.fetchHistory());
+    }
     for (const [name, drive] of Object.entries(paths)) {
       if (!missing(name)) continue;
       const { handle: h } = await openServiceCase(env.client, taskQueue, item, clerk);
