@@ -14,6 +14,7 @@ import { createNoticeActivities } from './notices';
 import { withPermanentFailures } from './permanent-failures';
 import { createRecordEventActivities } from './record-event';
 import { createRemoteCareActivities } from './remote-care';
+import { createSubsidisedEnrolmentActivities } from './subsidised-enrolment';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCalendarWatchActivities(deps),
     ...createRecordEventActivities(deps),
     ...createRemoteCareActivities(deps),
+    ...createSubsidisedEnrolmentActivities(deps),
   });
 }
 

@@ -28,6 +28,8 @@ import { postJournalEntryInTransaction } from '../store/ledger';
 import { outpatientFacilitySummary, writeOutpatientFacilityRow } from './outpatient-facility';
 import { auditSummary, writeCaseRow } from './service-case';
 import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
+import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
+import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
 
 /** What an event does besides its row and audit line, in the same transaction. */
@@ -36,10 +38,14 @@ export type RecordEffect =
   | { kind: 'fund_transfer'; postedBy: string }
   | { kind: 'notice'; notice: NoticeKind }
   /** a remote-care filing's notice to the person (expiry of a temporary filing, 000 §30) */
-  | { kind: 'filing_notice'; notice: 'expiring_soon' | 'expired' };
+  | { kind: 'filing_notice'; notice: 'expiring_soon' | 'expired' }
+  /** a subsidised enrolment's payment ledger (缴费台账, 001 §6) into the outbox to the collection department */
+  | { kind: 'payment_ledger'; year: number }
+  /** the subsidy of a delivered ledger posted by the 资助参保支出 rule (001 §19) */
+  | { kind: 'subsidy_posting'; year: number; postedBy: string };
 
 export type RecordOutcome =
-  | { ok: true; entryId?: string; notice?: { noticeId: string; channels: string[] } }
+  | { ok: true; entryId?: string; ledgerId?: string; notice?: { noticeId: string; channels: string[] } }
   | { ok: false; code: 'PERSON_HAS_OPEN_BED'; occupiedBy: string };
 
 type States = {
@@ -49,6 +55,7 @@ type States = {
   fund_request: FundRequestState;
   remote_care: FilingState;
   outpatient_facility: OutpatientFacilityState;
+  subsidised_enrolment: SubsidisedEnrolmentState;
 };
 
 export type RecordEventInput<P extends ProcessName = ProcessName> = {
@@ -69,6 +76,7 @@ const readModels: { [K in ProcessName]: ReadModel<States[K]> } = {
   fund_request: { id: (s) => s.requestId, summary: fundSummary, write: writeFundRow },
   remote_care: { id: (s) => s.filingId, summary: filingSummary, write: writeFilingRow },
   outpatient_facility: { id: (s) => s.recordId, summary: outpatientFacilitySummary, write: writeOutpatientFacilityRow },
+  subsidised_enrolment: { id: (s) => s.enrolmentId, summary: enrolmentSummary, write: writeEnrolmentRow },
 };
 
 /** The content an event is recognised by: what happened, by whom, when, and the state it produced. */
@@ -164,6 +172,10 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
         result.notice = await writeCertificationNotice(tx, input.state, effect.notice);
       } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
         result.notice = await writeFilingNotice(tx, input.state, effect.notice);
+      } else if (effect.kind === 'payment_ledger' && input.process === 'subsidised_enrolment') {
+        result.ledgerId = await writePaymentLedger(tx, input.state, effect.year, event.at);
+      } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
+        result.entryId = await postSubsidy(tx, input.state, effect.year, effect.postedBy, event.at);
       } else {
         throw ApplicationFailure.create({
           type: 'EFFECT_NOT_ALLOWED',
@@ -173,7 +185,12 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
       }
     }
     // The read model shows the posted entry (the state carries it from the outcome on).
-    const after = result.entryId && input.process === 'fund_request' ? { ...input.state, entryId: result.entryId } : state;
+    const after =
+      result.entryId && input.process === 'fund_request'
+        ? { ...input.state, entryId: result.entryId }
+        : result.entryId && input.process === 'subsidised_enrolment'
+          ? withPostedSubsidy(input.state, input.effects ?? [], result.entryId)
+          : state;
     await model.write(tx, after, event.at);
     await appendAuditEvent(tx, caseId, event as AuditedEvent<unknown>, model.summary, after, { digest, runId: currentRunId() });
     return result;
@@ -198,9 +215,22 @@ async function repeatOutcome(tx: Prisma.TransactionClient, input: RecordEventInp
       result.notice = await writeCertificationNotice(tx, input.state, effect.notice); // found by its source key
     } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
       result.notice = await writeFilingNotice(tx, input.state, effect.notice);
+    } else if (effect.kind === 'payment_ledger' && input.process === 'subsidised_enrolment') {
+      result.ledgerId = await writePaymentLedger(tx, input.state, effect.year, input.event.at); // found by its source key
+    } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
+      const y = input.state.years.find((x) => x.year === effect.year);
+      const row = y && (await tx.paymentLedgerPush.findUnique({ where: { sourceKey: y.ledgerKey }, select: { entryId: true } }));
+      if (row?.entryId != null) result.entryId = String(row.entryId);
     }
   }
   return result;
+}
+
+/** The enrolment as its posting left it: the posted year carries its entry (the workflow does the same from the outcome). */
+function withPostedSubsidy(s: SubsidisedEnrolmentState, effects: RecordEffect[], entryId: string): SubsidisedEnrolmentState {
+  const posted = effects.find((e) => e.kind === 'subsidy_posting');
+  if (!posted || posted.kind !== 'subsidy_posting') return s;
+  return { ...s, years: s.years.map((y) => (y.year === posted.year ? { ...y, entryId } : y)) };
 }
 
 /** 001 §20–§21: the approved amount leaves the fiscal special account; 0.00 yuan posts nothing. */

@@ -14,6 +14,7 @@ export const processNames = [
   'fund_request',
   'remote_care',
   'outpatient_facility',
+  'subsidised_enrolment',
 ] as const;
 export type ProcessName = (typeof processNames)[number];
 
@@ -27,7 +28,14 @@ export interface ProcessDefinition {
   apiPath: string;
   /** the read-model table's columns a supervisor counts by */
   readModel: {
-    table: 'serviceCase' | 'careEpisode' | 'certification' | 'fundRequest' | 'remoteCareFiling' | 'outpatientFacility';
+    table:
+      | 'serviceCase'
+      | 'careEpisode'
+      | 'certification'
+      | 'fundRequest'
+      | 'remoteCareFiling'
+      | 'outpatientFacility'
+      | 'subsidisedEnrolment';
     jurisdiction: 'jurisdiction' | 'agency';
   };
   /** each command and the roles that may send it (the domain check refines: step, state, institution) */
@@ -152,6 +160,20 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     openStatuses: [],
     personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)
+  },
+  subsidised_enrolment: {
+    name: 'subsidised_enrolment',
+    title: '医疗救助资助参保',
+    workflowIdPrefix: 'subsidised-enrolment:',
+    apiPath: '/assistance/enrolments',
+    readModel: { table: 'subsidisedEnrolment', jurisdiction: 'agency' },
+    // 001 §5(三)–(四): the agency's clerks record the person's choice, the suspension, the local rule
+    commands: { record_choice: clerkRoles, confirm_suspension: clerkRoles, record_employee_rule: clerkRoles },
+    // 001 §5: registration within 2 working days of the push (DOMAIN §11)
+    clock: 'statutory_working_days',
+    openStatuses: ['checking', 'awaiting_choice', 'awaiting_suspension', 'awaiting_employee_rule'],
+    personNotices: [],
+    catalogueItems: ['442189214001'], // item 34: 符合资助条件的救助对象参加基本医疗保险个人缴费补贴
   },
 };
 

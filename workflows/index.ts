@@ -8,3 +8,4 @@ export * from './notice-delivery';
 export * from './special-disease-certification';
 export * from './remote-care-filing';
 export * from './outpatient-facility';
+export * from './subsidised-enrolment';

@@ -6,6 +6,7 @@
  * travels in bodies only, never in a URL.
  */
 import type { FastifyRequest } from 'fastify';
+import type { PushOutcome } from '../../store/assistance-recipients';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -25,7 +26,18 @@ import { idNumberSchema } from '../../domain/id-number';
 import { type Actor, type Jurisdiction, jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { identityHistory, importIdentityFile, pushIdentities, recipientForStayOf, recipientOn } from '../../store/assistance-recipients';
+import {
+  type SubsidisedEnrolmentState,
+  enrolmentActionRequestSchema,
+  enrolmentPathNames,
+  enrolmentStatusNames,
+  initialEnrolment,
+  isSubsidised,
+} from '../../domain/subsidised-enrolment';
+import type { Prisma } from '../../generated/prisma/client';
+import { enrolmentActUpdate, ledgerRetrySignal, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
 import type { RouteContext } from '../app';
+import { closedRecord, sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
 import { pageOf } from '../responses';
 import { personKeyOf } from './care';
@@ -39,6 +51,8 @@ const pushOutcomeSchema = z.object({
   outcome: z.enum(['created', 'changed', 'unchanged']),
   version: z.number().int(),
   row: z.number().int().optional(),
+  /** the subsidised-enrolment process started for a new identity of a subsidised category (001 §5) */
+  enrolmentId: z.string().optional(),
 });
 const importResultSchema = z.object({
   file: z.string(),
@@ -132,6 +146,101 @@ function identityView(row: Omit<IdentityRow, 'versions'>): z.infer<typeof identi
   };
 }
 
+const enrolmentYearSchema = z.object({
+  year: z.number().int(),
+  amountFen: z.number().int(),
+  ledgerKey: z.string(),
+  generatedOn: z.string(),
+  delivery: z.string(),
+  entryId: z.string().nullable(),
+});
+const enrolmentViewSchema = z.object({
+  id: z.string(),
+  identityId: z.string(),
+  person: z.object({ name: z.string(), idNumber: z.string() }),
+  agency: jurisdictionSchema,
+  category: z.string(),
+  categoryName: z.string(),
+  receivedOn: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  path: z.string().nullable(),
+  pathName: z.string().nullable(),
+  check: z.object({ asOf: z.string(), scheme: z.string(), place: z.string().nullable(), placeName: z.string().nullable() }).nullable(),
+  choice: z.object({ choice: z.string(), contactedOn: z.string(), promiseRef: z.string().optional() }).nullable(),
+  suspendedOn: z.string().nullable(),
+  employeeRule: z.string().nullable(),
+  registration: z.object({ year: z.number().int(), registeredOn: z.string(), platformRef: z.string() }).nullable(),
+  years: z.array(enrolmentYearSchema),
+  dueDate: z.string().nullable(),
+  breachedAt: z.string().nullable(),
+  version: z.number().int(),
+});
+const enrolmentParams = z.object({
+  id: z.string().regex(/^subsidised-enrolment:[0-9a-f]{16}:[a-z_]+:\d{4}-\d{2}-\d{2}$/, '资助参保编号格式不正确'),
+});
+const ledgerViewSchema = z.object({
+  id: z.string(),
+  ledgerKey: z.string(),
+  enrolmentId: z.string(),
+  agency: jurisdictionSchema,
+  year: z.number().int(),
+  category: z.string(),
+  amountFen: z.number().int(),
+  status: z.string(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  createdAt: z.string(),
+  entryId: z.string().nullable(),
+});
+
+type EnrolmentRow = Prisma.SubsidisedEnrolmentGetPayload<object>;
+
+function enrolmentView(row: EnrolmentRow, opts: { fullId: boolean }): z.infer<typeof enrolmentViewSchema> {
+  const s = row.record as unknown as SubsidisedEnrolmentState;
+  return {
+    id: row.id,
+    identityId: row.identityId,
+    person: { name: row.personName, idNumber: opts.fullId ? row.idNumber : maskIdNumber(row.idNumber) },
+    agency: row.agency,
+    category: row.category,
+    categoryName: recipientCategoryNames[row.category as RecipientCategory],
+    receivedOn: row.receivedOn,
+    status: row.status,
+    statusName: enrolmentStatusNames[s.status],
+    path: s.path,
+    pathName: s.path ? enrolmentPathNames[s.path] : null,
+    check: s.check,
+    choice: s.choice,
+    suspendedOn: s.suspendedOn,
+    employeeRule: s.employeeRule,
+    registration: s.registration,
+    years: s.years,
+    dueDate: row.dueDate,
+    breachedAt: row.breachedAt?.toISOString() ?? null,
+    version: row.version,
+  };
+}
+
+function ledgerView(row: Prisma.PaymentLedgerPushGetPayload<object>): z.infer<typeof ledgerViewSchema> {
+  return {
+    id: String(row.id),
+    ledgerKey: row.sourceKey,
+    enrolmentId: row.enrolmentId,
+    agency: row.agency,
+    year: row.year,
+    category: row.category,
+    amountFen: Number(row.amountFen),
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    sentAt: row.sentAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    entryId: row.entryId === null ? null : String(row.entryId),
+  };
+}
+
 export const assistanceRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -157,6 +266,42 @@ export const assistanceRoutes =
       });
     };
 
+    /**
+     * 001 §5: a new identity of a subsidised category starts its subsidised enrolment (one workflow
+     * per identity, its ID the business key, so a repeat finds the running one). An identity that
+     * had already ended when it arrived is history only: nothing to enrol.
+     */
+    const startEnrolments = async (outcomes: PushOutcome[], actor: Actor): Promise<PushOutcome[]> => {
+      const created = outcomes.filter((o) => o.outcome === 'created');
+      if (created.length === 0) return outcomes;
+      const rows = await prisma.assistanceIdentity.findMany({ where: { id: { in: created.map((o) => o.identityId) } } });
+      const started = new Map<string, string>();
+      for (const row of rows) {
+        const category = row.category as RecipientCategory;
+        if (!isSubsidised(category) || (row.terminatedOn !== null && row.terminatedOn < row.receivedOn)) continue;
+        const state = initialEnrolment({
+          identityId: row.id,
+          personKey: row.personKey,
+          person: { name: row.personName, idNumber: row.idNumber },
+          agency: row.agency,
+          category,
+          kind: row.kind as RecipientKind,
+          recognizedOn: row.recognizedOn,
+          terminatedOn: row.terminatedOn,
+          receivedOn: row.receivedOn,
+          createdBy: actor,
+        });
+        await ctx.temporal.workflow.start(subsidisedEnrolment, {
+          workflowId: state.enrolmentId,
+          taskQueue: ctx.taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [{ state }],
+        });
+        started.set(row.id, state.enrolmentId);
+      }
+      return outcomes.map((o) => (started.has(o.identityId) ? { ...o, enrolmentId: started.get(o.identityId)! } : o));
+    };
+
     /** One identity pushed by a department through the agency's interface (001 §4–§5; item 34 note 2). */
     app.post(
       '/assistance/identities',
@@ -171,7 +316,8 @@ export const assistanceRoutes =
         const actor = await ctx.requireRole(request, pushRoles, '登记医疗救助对象身份（经办机构医疗救助经办人员）');
         return idempotent(prisma, request, reply, actor, async () => {
           const personKey = personKeyOf(request.body.person.idNumber);
-          const [outcome] = await pushIdentities(prisma, actor.jurisdiction, [{ personKey, push: request.body, source: 'api' }], actor);
+          const pushed = await pushIdentities(prisma, actor.jurisdiction, [{ personKey, push: request.body, source: 'api' }], actor);
+          const [outcome] = await startEnrolments(pushed, actor);
           return { status: outcome!.outcome === 'created' ? 201 : 200, body: outcome! };
         });
       },
@@ -201,7 +347,8 @@ export const assistanceRoutes =
       async (request, reply) => {
         const actor = await ctx.requireRole(request, pushRoles, '导入医疗救助对象名单（经办机构医疗救助经办人员）');
         return idempotent(prisma, request, reply, actor, async () => {
-          const result = await importIdentityFile(prisma, actor.jurisdiction, request.body.csv, actor, personKeyOf);
+          const imported = await importIdentityFile(prisma, actor.jurisdiction, request.body.csv, actor, personKeyOf);
+          const result = imported.alreadyImported ? imported : { ...imported, outcomes: await startEnrolments(imported.outcomes, actor) };
           request.log.info(
             { file: result.file, rows: result.rows, created: result.created, changed: result.changed, agency: actor.jurisdiction },
             'assistance identities imported',
@@ -336,6 +483,147 @@ export const assistanceRoutes =
           .filter((v) => !q.inForceOn || (v.benefitFrom <= q.inForceOn && (v.benefitTo === null || q.inForceOn <= v.benefitTo)));
         const start = (q.page - 1) * q.pageSize;
         return { total: views.length, page: q.page, pageSize: q.pageSize, items: views.slice(start, start + q.pageSize) };
+      },
+    );
+
+    /** The agency's subsidised enrolments (资助参保, item 34), open ones first (001 §5 clock). */
+    app.get(
+      '/assistance/enrolments',
+      {
+        schema: {
+          tags: ['assistance'],
+          querystring: z
+            .object({
+              agency: jurisdictionSchema.optional(),
+              status: z.string().max(40).optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(enrolmentViewSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const agencies = await recipientScope(request, q.agency);
+        const where = { agency: { in: [...agencies] }, ...(q.status ? { status: q.status } : {}) };
+        const [total, rows] = await Promise.all([
+          prisma.subsidisedEnrolment.count({ where }),
+          prisma.subsidisedEnrolment.findMany({
+            where,
+            orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => enrolmentView(r, { fullId: false })) };
+      },
+    );
+
+    const visibleEnrolment = async (request: FastifyRequest, id: string) => {
+      const row = await prisma.subsidisedEnrolment.findUnique({ where: { id } });
+      if (!row) throw new DomainError('NOT_FOUND', '没有该资助参保记录', { id });
+      await ctx.visibility.requireReadable(request, 'assistance_recipient', { jurisdiction: row.agency }, id);
+      await logRead(request.actor!, row.personKey, [row.agency], 'GET /assistance/enrolments/:id');
+      return row;
+    };
+
+    app.get(
+      '/assistance/enrolments/:id',
+      { schema: { tags: ['assistance'], params: enrolmentParams, response: { 200: enrolmentViewSchema } } },
+      async (request) => {
+        const row = await visibleEnrolment(request, request.params.id);
+        return enrolmentView(row, { fullId: request.actor!.role === 'window_clerk' });
+      },
+    );
+
+    /** 001 §5(三)–(四): the clerk records the person's choice, the suspension, or the local rule's outcome. */
+    app.post(
+      '/assistance/enrolments/:id/actions',
+      {
+        schema: {
+          tags: ['assistance'],
+          params: enrolmentParams,
+          body: enrolmentActionRequestSchema,
+          response: { 200: enrolmentViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const row = await visibleEnrolment(request, id);
+          await sendDecision({
+            ctx,
+            temporal: ctx.temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: row.agency,
+            update: enrolmentActUpdate,
+            command: request.body,
+            closedError: async () => closedRecord('资助参保', enrolmentStatusNames, row.status),
+          });
+          const fresh = await prisma.subsidisedEnrolment.findUniqueOrThrow({ where: { id } });
+          return { status: 200, body: enrolmentView(fresh, { fullId: request.actor!.role === 'window_clerk' }) };
+        });
+      },
+    );
+
+    /** The payment-ledger outbox (缴费台账 to the collection department, 001 §6) with each ledger's delivery status. */
+    app.get(
+      '/assistance/payment-ledgers',
+      {
+        schema: {
+          tags: ['assistance'],
+          querystring: z
+            .object({
+              agency: jurisdictionSchema.optional(),
+              status: z.enum(['pending', 'sent', 'failed']).optional(),
+              enrolmentId: z.string().max(120).optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: { 200: pageOf(ledgerViewSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const agencies = await recipientScope(request, q.agency);
+        const where = {
+          agency: { in: [...agencies] },
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.enrolmentId ? { enrolmentId: q.enrolmentId } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.paymentLedgerPush.count({ where }),
+          prisma.paymentLedgerPush.findMany({ where, orderBy: { id: 'desc' }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map(ledgerView) };
+      },
+    );
+
+    /** A failed ledger pushed again (the enrolment's workflow delivers it; a sent one is never sent twice). */
+    app.post(
+      '/assistance/payment-ledgers/:id/retry',
+      {
+        schema: {
+          tags: ['assistance'],
+          params: z.object({ id: z.string().regex(/^[1-9]\d{0,17}$/, '台账号应为数字') }),
+          response: { 200: ledgerViewSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(request, pushRoles, '重新推送缴费台账');
+        const row = await prisma.paymentLedgerPush.findUnique({ where: { id: BigInt(request.params.id) } });
+        if (!row) throw new DomainError('NOT_FOUND', '没有该缴费台账', { id: request.params.id });
+        await ctx.visibility.requireReadable(request, 'assistance_recipient', { jurisdiction: row.agency }, row.sourceKey);
+        if (row.agency !== actor.jurisdiction) throw new DomainError('OUT_OF_JURISDICTION', '只能重新推送本机构的缴费台账');
+        if (row.status !== 'failed') {
+          throw new DomainError('CASE_WRONG_STATE', `缴费台账当前为「${row.status}」，只有推送失败的可以重新推送`, { status: row.status });
+        }
+        await prisma.paymentLedgerPush.update({ where: { id: row.id }, data: { status: 'pending' } });
+        await ctx.temporal.workflow.getHandle(row.enrolmentId).signal(ledgerRetrySignal, { year: row.year });
+        return ledgerView(await prisma.paymentLedgerPush.findUniqueOrThrow({ where: { id: row.id } }));
       },
     );
   };

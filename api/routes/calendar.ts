@@ -20,7 +20,7 @@ type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: st
  * Per process with a working-day clock (domain/processes.ts): its open records whose counting
  * window reaches into `year`. A test checks that every such process of the registry has one.
  */
-export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request' | 'remote_care', Finder> = {
+export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request' | 'remote_care' | 'subsidised_enrolment', Finder> = {
   // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
   service_case: (prisma, year) =>
     prisma.serviceCase.findMany({
@@ -56,6 +56,16 @@ export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_re
   remote_care: (prisma, year) =>
     prisma.remoteCareFiling.findMany({
       where: { status: 'under_review', dueDate: { gte: `${year}-01-01` }, receivedOn: { lte: `${year}-12-31` } },
+      select: { id: true },
+    }),
+  // subsidised enrolments not yet registered: 2 working days from receipt (001 §5)
+  subsidised_enrolment: (prisma, year) =>
+    prisma.subsidisedEnrolment.findMany({
+      where: {
+        status: { in: ['checking', 'awaiting_choice', 'awaiting_employee_rule'] },
+        dueDate: { gte: `${year}-01-01` },
+        receivedOn: { lte: `${year}-12-31` },
+      },
       select: { id: true },
     }),
 };

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { personKeyOf } from '../../api/routes/care';
+import { addDays, shanghaiDate } from '../../domain/dates';
 import { recipientOn } from '../../store/assistance-recipients';
 import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
@@ -180,4 +181,81 @@ describe('who sees a recipient (001 §26)', () => {
     const mine = list.body.items.find((i: { personKey: string }) => i.personKey === key);
     expect(mine.person.idNumber).not.toBe(id); // lists are masked
   });
+});
+
+describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () => {
+  const waitFor = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
+    for (let i = 0; i < 150; i++) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  test('a file of recipients: each subsidised one registered, its payment ledger pushed to the collection department and posted', async () => {
+    const [a, b, c] = [newIdNumber(), newIdNumber(), newIdNumber()];
+    const today = shanghaiDate(Date.now());
+    const year = Number(today.slice(0, 4));
+    const recognizedOn = addDays(today, -10);
+    // 001 §6: an identity reaching next year is subsidised for it once its collection period (1 Sept–31 Dec) is open
+    const years = today >= `${year}-09-01` ? [year, year + 1] : [year];
+    const csv = [
+      '姓名,身份证号码,救助对象类别,类型,认定日期,终止日期,推送部门',
+      `梁一,${a},特困人员,,${recognizedOn},,民政部门`,
+      `梁二,${b},最低生活保障边缘家庭成员,,${recognizedOn},${year}-12-31,民政部门`,
+      `梁三,${c},支出型重病患者,,${recognizedOn},,民政部门`, // benefits, but no enrolment subsidy (001 §5)
+    ].join('\n');
+    const imported = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(imported.status).toBe(201);
+    const started = imported.body.outcomes.filter((o: { enrolmentId?: string }) => o.enrolmentId);
+    expect(started).toHaveLength(2);
+    expect(imported.body.outcomes.find((o: { row: number }) => o.row === 4).enrolmentId).toBeUndefined();
+
+    const [first, second] = started.map((o: { enrolmentId: string }) => o.enrolmentId) as string[];
+    const view = (id: string) => svc.call(as('taishan.reviewer'), 'GET', `/assistance/enrolments/${encodeURIComponent(id)}`);
+    const one = await waitFor(
+      () => view(first!),
+      (r) => r.body.years?.length >= years.length && r.body.years.every((y: { entryId: string | null }) => y.entryId),
+      'the 特困 enrolment posted',
+    );
+    expect(one.body).toMatchObject({ status: 'registered', path: 'not_enrolled', registration: { year } });
+    expect(one.body.years.map((y: { year: number; amountFen: number }) => [y.year, y.amountFen])).toEqual(years.map((y) => [y, 40_000]));
+    const two = await waitFor(
+      () => view(second!),
+      (r) => r.body.status === 'ended',
+      'the 低保边缘 enrolment ended with its identity',
+    );
+    expect(two.body.years.map((y: { year: number; amountFen: number }) => [y.year, y.amountFen])).toEqual([[year, 20_000]]);
+
+    // the outbox: each ledger sent once; the stand-in collection department holds each
+    const ledgers = await svc.call(as('taishan.clerk'), 'GET', `/assistance/payment-ledgers?enrolmentId=${encodeURIComponent(first!)}`);
+    expect(
+      ledgers.body.items.map((l: { year: number; status: string; attempts: number }) => [l.year, l.status, l.attempts]).sort(),
+    ).toEqual(years.map((y) => [y, 'sent', 1]));
+    const received = await prisma.enrolmentPlatformRecord.findMany({ where: { personKey: personKeyOf(a), kind: 'payment_ledger' } });
+    expect(received).toHaveLength(years.length);
+
+    // the postings: 资助参保支出 from 支出户存款 (001 §19), one per ledger
+    for (const l of ledgers.body.items) {
+      const entry = await svc.call(as('taishan.finance'), 'GET', `/ledger/entries/${l.entryId}`);
+      expect(entry.status).toBe(200);
+      expect(
+        entry.body.lines.map((x: { account: string; side: string; amountFen: number }) => [x.account, x.side, x.amountFen]).sort(),
+      ).toEqual([
+        ['assistance_benefit_expense.subsidised_enrolment', 'debit', 40_000],
+        ['expenditure_account_deposit', 'credit', 40_000],
+      ]);
+    }
+
+    // importing the same file again starts nothing new and posts nothing new
+    const again = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(again.body.alreadyImported).toBe(true);
+    expect(await prisma.paymentLedgerPush.count({ where: { personKey: { in: [a, b].map(personKeyOf) } } })).toBe(years.length + 1);
+
+    // another agency's staff see none of it
+    expect(await svc.call(as('kaiping.clerk'), 'GET', `/assistance/enrolments/${encodeURIComponent(first!)}`)).toMatchObject({
+      status: 403,
+    });
+  }, 60_000);
 });

@@ -36,6 +36,9 @@ import { requiredEnv, testLogger, testPrisma } from '../support/env';
 import { openFiling } from '../../domain/remote-care-filing';
 import { calendarFrom } from '../../domain/working-days';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
+import { identityId } from '../../domain/assistance-recipient';
+import { initialEnrolment } from '../../domain/subsidised-enrolment';
+import { enrolmentActUpdate, enrolmentOpenedUpdate, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
 
 const historiesDir = path.join(__dirname, '..', 'histories');
 const silentBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -403,6 +406,52 @@ async function recordNew() {
       await delivery.result();
       keep('notice-delivery-routed', await delivery.fetchHistory());
     }
+
+    // A subsidised enrolment (001 §5(三), §6): enrolled elsewhere, breached at 2 working days, the
+    // person moves here (suspension), registered, the year's payment ledger pushed and posted; the
+    // identity ends with the year, so nothing more.
+    if (missing('subsidised-enrolment-moved-here')) {
+      const recipientId = newIdNumber();
+      const recipientKey = personKeyOf(recipientId);
+      const receivedOn = shanghaiDate(await env.currentTimeMs());
+      const year = Number(receivedOn.slice(0, 4));
+      await prisma.enrolmentPlatformRecord.create({
+        data: {
+          key: `replay-known:${recipientKey}`,
+          kind: 'enrolment',
+          personKey: recipientKey,
+          year,
+          insuredPlace: 'elsewhere',
+          scheme: 'resident',
+          payload: { placeName: '广州市' },
+          recordedAt: new Date(),
+        },
+      });
+      const enrolment = initialEnrolment({
+        identityId: identityId(recipientKey, 'minimum_living', receivedOn),
+        personKey: recipientKey,
+        person: { name: '回放', idNumber: recipientId },
+        agency: 'taishan',
+        category: 'minimum_living',
+        kind: 'income',
+        recognizedOn: receivedOn,
+        terminatedOn: `${year}-12-31`,
+        receivedOn,
+        createdBy: clerk,
+      });
+      const se = await env.client.workflow.start(subsidisedEnrolment, {
+        workflowId: enrolment.enrolmentId,
+        taskQueue,
+        args: [{ state: enrolment }],
+      });
+      await se.executeUpdate(enrolmentOpenedUpdate);
+      await env.sleep('4 days');
+      const contactedOn = shanghaiDate(await env.currentTimeMs());
+      await se.executeUpdate(enrolmentActUpdate, { args: [{ action: 'record_choice', choice: 'enrol_here', contactedOn, actor: clerk }] });
+      await se.executeUpdate(enrolmentActUpdate, { args: [{ action: 'confirm_suspension', suspendedOn: contactedOn, actor: clerk }] });
+      await se.result();
+      keep('subsidised-enrolment-moved-here', await se.fetchHistory());
+    }
   });
   await env.teardown();
   await prisma.$disconnect();
@@ -414,7 +463,15 @@ const historyFiles = readdirSync(historiesDir)
   .sort();
 
 test('there is a recorded history for every process', () => {
-  for (const prefix of ['service-case-', 'care-episode-', 'fund-request-', 'special-disease-', 'remote-care-', 'outpatient-facility-']) {
+  for (const prefix of [
+    'service-case-',
+    'care-episode-',
+    'fund-request-',
+    'special-disease-',
+    'remote-care-',
+    'outpatient-facility-',
+    'subsidised-enrolment-',
+  ]) {
     expect(historyFiles.some((f) => f.startsWith(prefix))).toBe(true);
   }
 });

@@ -1,0 +1,185 @@
+/**
+ * Subsidised enrolment (001 §5–§6) on the time-skipping server with real activities, the embedded
+ * platform stand-in and PostgreSQL: the 2-working-day clock (reminder, breach escalated) while the
+ * agency has not acted, the enrolled-elsewhere and employee paths, and the subsidised years with
+ * their payment ledgers and 资助参保支出 postings, the next year from its collection period.
+ */
+import { personKeyOf } from '../../api/routes/care';
+import { shanghaiDate } from '../../domain/dates';
+import type { Actor } from '../../domain/people';
+import { type SubsidisedEnrolmentState, initialEnrolment } from '../../domain/subsidised-enrolment';
+import { identityId } from '../../domain/assistance-recipient';
+import { pushIdentities } from '../../store/assistance-recipients';
+import { enrolmentActUpdate, enrolmentOpenedUpdate, enrolmentStateQuery, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
+import { newIdNumber } from '../support/care';
+import { testPrisma } from '../support/env';
+import { useTimeSkipping } from '../support/time-skipping';
+
+const prisma = testPrisma();
+const taskQueue = 'subsidised-enrolment-time-skipping';
+const ts = useTimeSkipping(prisma, taskQueue);
+const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
+
+async function sleepUntil(epochMs: number) {
+  const now = await ts.env.currentTimeMs();
+  if (epochMs > now) await ts.env.sleep(epochMs - now);
+}
+
+/** A pushed identity (recorded in the store, as the API does) and its enrolment workflow. */
+async function enrol(opts: { known?: { scheme: 'resident' | 'employee'; place: 'jiangmen' | 'elsewhere'; year: number } } = {}) {
+  const idNumber = newIdNumber();
+  const personKey = personKeyOf(idNumber);
+  const at = new Date(await ts.env.currentTimeMs());
+  const receivedOn = shanghaiDate(at.getTime());
+  const recognizedOn = receivedOn;
+  const push = {
+    person: { name: '黄小梅', idNumber },
+    category: 'minimum_living' as const,
+    recognizedOn,
+    terminatedOn: null,
+    department: 'civil_affairs' as const,
+  };
+  await pushIdentities(prisma, 'taishan', [{ personKey, push, source: 'api' }], clerk, at);
+  if (opts.known) {
+    await prisma.enrolmentPlatformRecord.create({
+      data: {
+        key: `known:${personKey}:${opts.known.year}`,
+        kind: 'enrolment',
+        personKey,
+        year: opts.known.year,
+        insuredPlace: opts.known.place,
+        scheme: opts.known.scheme,
+        payload: { placeName: opts.known.place === 'elsewhere' ? '广州市' : '江门市' },
+        recordedAt: at,
+      },
+    });
+  }
+  const state: SubsidisedEnrolmentState = initialEnrolment({
+    identityId: identityId(personKey, 'minimum_living', recognizedOn),
+    personKey,
+    person: push.person,
+    agency: 'taishan',
+    category: 'minimum_living',
+    kind: 'income',
+    recognizedOn,
+    terminatedOn: null,
+    receivedOn,
+    createdBy: clerk,
+  });
+  const handle = await ts.env.client.workflow.start(subsidisedEnrolment, { workflowId: state.enrolmentId, taskQueue, args: [{ state }] });
+  const opened = await handle.executeUpdate(enrolmentOpenedUpdate);
+  return { handle, opened, personKey, recognizedOn };
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const v = await read();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('enrolled elsewhere: reminded and breached at 2 working days; the person moves here; registered, ledgers pushed, subsidies posted', async () => {
+  const year = new Date(await ts.env.currentTimeMs()).getUTCFullYear();
+  const { handle, opened, personKey } = await enrol({ known: { scheme: 'resident', place: 'elsewhere', year } });
+  expect(opened).toMatchObject({ status: 'awaiting_choice', path: 'enrolled_elsewhere', deadline: { workingDays: 2 } });
+  expect(opened.check).toMatchObject({ scheme: 'resident', place: 'elsewhere', placeName: '广州市' });
+
+  await sleepUntil(opened.deadline!.dueAtMs + 60_000);
+  const breached = await handle.query(enrolmentStateQuery);
+  expect(breached.remindedAt).not.toBeNull();
+  expect(breached.breachedAt).toBe(new Date(opened.deadline!.dueAtMs).toISOString());
+  const notified = await prisma.notification.findMany({ where: { caseId: opened.enrolmentId } });
+  expect(notified.map((n) => n.kind).sort()).toEqual(['deadline_breached', 'deadline_reminder']);
+  const row = await prisma.subsidisedEnrolment.findUniqueOrThrow({ where: { id: opened.enrolmentId } });
+  expect(row.breachedAt?.toISOString()).toBe(breached.breachedAt);
+
+  const contactedOn = shanghaiDate(await ts.env.currentTimeMs());
+  const moving = await handle.executeUpdate(enrolmentActUpdate, {
+    args: [{ action: 'record_choice', choice: 'enrol_here', contactedOn, actor: clerk }],
+  });
+  expect(moving).toMatchObject({ status: 'awaiting_suspension', deadline: null });
+  await handle.executeUpdate(enrolmentActUpdate, { args: [{ action: 'confirm_suspension', suspendedOn: contactedOn, actor: clerk }] });
+
+  const regYear = Number(contactedOn.slice(0, 4));
+  const done = await until(
+    () => handle.query(enrolmentStateQuery),
+    (s) => s.years.filter((y) => y.entryId).length >= 1,
+    'the first subsidy posted',
+  );
+  expect(done.registration).toMatchObject({ year: regYear });
+  expect(done.years[0]).toMatchObject({ year: regYear, amountFen: 40_000, delivery: 'sent' });
+  // the platform stand-in has the registration; the collection department the ledger
+  const sent = await prisma.enrolmentPlatformRecord.findMany({ where: { personKey }, orderBy: { id: 'asc' } });
+  expect(sent.map((r) => r.kind)).toEqual(expect.arrayContaining(['enrolment', 'payment_ledger']));
+  const ledger = await prisma.paymentLedgerPush.findUniqueOrThrow({ where: { sourceKey: done.years[0]!.ledgerKey } });
+  expect(ledger).toMatchObject({ status: 'sent', entryId: BigInt(done.years[0]!.entryId!) });
+  const entry = await prisma.journalEntry.findUniqueOrThrow({ where: { id: ledger.entryId! }, include: { lines: true } });
+  expect(entry.lines.map((l) => [l.account, l.side, Number(l.amountFen)]).sort()).toEqual([
+    ['assistance_benefit_expense.subsidised_enrolment', 'debit', 40_000],
+    ['expenditure_account_deposit', 'credit', 40_000],
+  ]);
+});
+
+test('enrolled here: registered for next year; the year after is subsidised from its collection period, unless the identity ends', async () => {
+  const now = await ts.env.currentTimeMs();
+  const year = new Date(now).getUTCFullYear();
+  const { handle, opened, personKey, recognizedOn } = await enrol({ known: { scheme: 'resident', place: 'jiangmen', year } });
+  expect(opened.path).toBe('enrolled_here');
+  const first = await until(
+    () => handle.query(enrolmentStateQuery),
+    (s) => s.years.some((y) => y.entryId),
+    'the next-year subsidy posted',
+  );
+  expect(first.registration?.year).toBe(year + 1);
+  expect(first.years.map((y) => y.year)).toEqual([year + 1]);
+
+  // the department ends the identity within the year after next: subsidised for year+2, not year+3
+  await pushIdentities(
+    prisma,
+    'taishan',
+    [
+      {
+        personKey,
+        push: {
+          person: { name: '黄小梅', idNumber: opened.person.idNumber },
+          category: 'minimum_living',
+          recognizedOn,
+          terminatedOn: `${year + 2}-06-30`,
+          department: 'civil_affairs',
+        },
+        source: 'api',
+      },
+    ],
+    clerk,
+  );
+  await sleepUntil(Date.parse(`${year + 1}-09-01T12:00:00+08:00`));
+  const second = await until(
+    () => handle.query(enrolmentStateQuery),
+    (s) => s.years.filter((y) => y.entryId).length === 2,
+    'the year-after subsidy',
+  );
+  expect(second.years.map((y) => y.year)).toEqual([year + 1, year + 2]);
+  expect(second.terminatedOn).toBe(`${year + 2}-06-30`);
+  await sleepUntil(Date.parse(`${year + 2}-09-01T12:00:00+08:00`));
+  const ended = await handle.result();
+  expect(ended.status).toBe('ended');
+  expect(ended.years).toHaveLength(2);
+});
+
+test('employee insurance: the local rule recorded in time, no ledger', async () => {
+  const year = new Date(await ts.env.currentTimeMs()).getUTCFullYear();
+  const { handle, opened } = await enrol({ known: { scheme: 'employee', place: 'jiangmen', year } });
+  expect(opened).toMatchObject({ status: 'awaiting_employee_rule', path: 'employee' });
+  const wrong = handle.executeUpdate(enrolmentActUpdate, {
+    args: [{ action: 'record_choice', choice: 'enrol_here', contactedOn: opened.receivedOn, actor: clerk }],
+  });
+  await expect(wrong).rejects.toThrow();
+  const done = await handle.executeUpdate(enrolmentActUpdate, {
+    args: [{ action: 'record_employee_rule', outcome: '按统筹区规定保留职工医保，不予资助', actor: clerk }],
+  });
+  expect(done).toMatchObject({ status: 'employee_rule_recorded', deadline: null, breachedAt: null });
+  expect((await handle.result()).years).toEqual([]);
+  expect(await prisma.paymentLedgerPush.count({ where: { enrolmentId: opened.enrolmentId } })).toBe(0);
+});
