@@ -31,6 +31,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { fundRoutes } from './routes/fund';
 import { caseRoutes } from './routes/cases';
 import { caseDocumentRoutes } from './routes/case-documents';
+import { taskRoutes } from './routes/tasks';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(catalogueRoutes(ctx));
   await app.register(caseRoutes(ctx));
   await app.register(caseDocumentRoutes(ctx));
+  await app.register(taskRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));

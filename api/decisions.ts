@@ -17,6 +17,8 @@ import { DomainError } from '../domain/errors';
 import type { Jurisdiction } from '../domain/people';
 import type { RouteContext } from './app';
 import { fromUpdateFailure } from './errors';
+import { currentTask } from '../store/tasks';
+import { displayNames } from './history';
 
 export async function sendDecision<Cmd extends object>(opts: {
   ctx: RouteContext;
@@ -38,6 +40,7 @@ export async function sendDecision<Cmd extends object>(opts: {
     await ctx.logDenied(request, error, workflowId);
     throw error;
   }
+  await refuseTaskHeldByOther(ctx, request, workflowId);
   const key = request.headers['idempotency-key'];
   const updateId = typeof key === 'string' ? `${actor.username}:${key}` : randomUUID();
   try {
@@ -105,4 +108,24 @@ export function closedRecord(
   facts: Record<string, unknown> = {},
 ): DomainError {
   return new DomainError('CASE_CLOSED', `${what}${statusNames[status] ?? status}，不能再办理`, { status, ...facts });
+}
+
+/**
+ * A task claimed by or assigned to one person is decided by that person (issue 18): anyone else is
+ * refused (409, logged) until a supervisor reassigns it. An unclaimed task may be decided by anyone
+ * of its role; a claim is for the stage it was made at only.
+ */
+async function refuseTaskHeldByOther(ctx: RouteContext, request: FastifyRequest, workflowId: string): Promise<void> {
+  const claim = await ctx.prisma.taskClaim.findUnique({ where: { recordId: workflowId } });
+  if (!claim || claim.assignee === request.actor!.username) return;
+  const task = await currentTask(ctx.prisma, workflowId);
+  if (!task || task.row.stage !== claim.stage) return;
+  const names = await displayNames(ctx.prisma, [claim.assignee]);
+  const error = new DomainError(
+    'TASK_HELD_BY_OTHER',
+    `该待办已由 ${names.get(claim.assignee) ?? claim.assignee} 认领办理；如需由您办理，请主管改派`,
+    { assignee: claim.assignee, assigneeName: names.get(claim.assignee) ?? null, stage: claim.stage },
+  );
+  await ctx.logDenied(request, error, workflowId);
+  throw error;
 }

@@ -5,13 +5,17 @@ import type { PrismaClient } from '../generated/prisma/client';
  * Each event with who took it: the username and the display name (the workbench shows names, not
  * log-ins), the reason (原因) and the note (备注) as two fields.
  */
-export async function auditHistory(prisma: Pick<PrismaClient, 'auditEvent' | 'user'>, caseId: string) {
-  const events = await prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
-  const names = await displayNames(
-    prisma,
-    events.map((e) => e.actor),
-  );
-  return events.map((e) => ({
+export async function auditHistory(prisma: Pick<PrismaClient, 'auditEvent' | 'user' | 'caseActivity'>, caseId: string) {
+  const [events, activities] = await Promise.all([
+    prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } }),
+    // comments and the task's claims and reassignments (issue 18), beside the workflow's events
+    prisma.caseActivity.findMany({ where: { recordId: caseId }, orderBy: { id: 'asc' } }),
+  ]);
+  const names = await displayNames(prisma, [
+    ...events.map((e) => e.actor),
+    ...activities.flatMap((a) => [a.actor, a.assigneeAfter ?? 'system']),
+  ]);
+  const fromWorkflow = events.map((e) => ({
     seq: e.seq,
     at: e.at.toISOString(),
     actor: e.actor,
@@ -24,6 +28,21 @@ export async function auditHistory(prisma: Pick<PrismaClient, 'auditEvent' | 'us
     before: e.before,
     after: e.after,
   }));
+  // Each activity sits after the workflow event it followed (its seq is that event's), in time order.
+  const beside = activities.map((a) => ({
+    seq: [...events].reverse().find((e) => e.at <= a.at)?.seq ?? 0,
+    at: a.at.toISOString(),
+    actor: a.actor,
+    actorName: names.get(a.actor) ?? null,
+    role: a.actorRole,
+    office: a.office,
+    action: a.kind,
+    reason: null,
+    note: a.kind === 'comment' ? a.text : a.assigneeAfter ? `办理人：${names.get(a.assigneeAfter) ?? a.assigneeAfter}` : (a.text ?? null),
+    before: a.assigneeBefore !== null ? { assignee: a.assigneeBefore } : null,
+    after: a.kind === 'comment' ? null : { assignee: a.assigneeAfter, stage: a.stage },
+  }));
+  return [...fromWorkflow, ...beside].sort((x, y) => x.at.localeCompare(y.at) || x.seq - y.seq);
 }
 
 /** Display names of users by username ('system' and unknown users have none). */

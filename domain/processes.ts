@@ -6,6 +6,8 @@
 import { caseActions, stepRoles } from './service-case';
 import type { Role } from './people';
 import { remoteCareCatalogueItems } from './remote-care';
+import type { TaskSource } from './tasks';
+import type { RecordKind } from './access-policy';
 
 export const processNames = [
   'service_case',
@@ -52,6 +54,14 @@ export interface ProcessDefinition {
   personNotices: readonly string[];
   /** catalogue items (004) the process owns: they cannot be opened as generic service cases */
   catalogueItems: readonly string[];
+  /**
+   * Where its open work waits on a role, for the one task query (domain/tasks.ts, store/tasks.ts);
+   * null when nothing of it waits on a person. Every process with open statuses declares it
+   * (test/unit/tasks.test.ts).
+   */
+  tasks?: TaskSource | null;
+  /** the visibility policy's kind of its records, where `tasks` does not name it (comments, attachments) */
+  recordKind?: RecordKind;
 }
 
 const clerkRoles: readonly Role[] = ['window_clerk', 'reviewer', 'approver'];
@@ -78,6 +88,24 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     openStatuses: ['open'],
     personNotices: [],
     catalogueItems: [],
+    tasks: {
+      recordKind: 'service_case',
+      stageColumn: 'pendingStep',
+      // 退回补正 waits on the applicant, whose resubmission the counter clerk records
+      override: { column: 'correction', stage: 'correction' },
+      stages: {
+        accept: { roles: stepRoles.accept, name: '待受理' },
+        review: { roles: stepRoles.review, name: '待审核' },
+        disburse: { roles: stepRoles.disburse, name: '待拨付' },
+        complete: { roles: stepRoles.complete, name: '待办结' },
+        correction: { roles: ['window_clerk'], name: '退回补正，待申请人补正' },
+      },
+      dueDateColumn: 'dueDate',
+      itemColumn: 'itemCode',
+      subjectColumn: 'applicantName',
+      referenceColumn: 'applicationNo',
+      createdByColumn: 'createdBy',
+    },
   },
   care_episode: {
     name: 'care_episode',
@@ -98,6 +126,19 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     openStatuses: ['under_review', 'panel_review'],
     personNotices: [],
     catalogueItems: [],
+    tasks: {
+      recordKind: 'care_episode',
+      stageColumn: 'status',
+      stages: {
+        under_review: { roles: ['reviewer', 'approver'], name: '待审核' },
+        panel_review: { roles: ['expert_panel'], name: '待专家组评审' },
+      },
+      dueDateColumn: 'reviewDueDate',
+      itemColumn: null,
+      subjectColumn: 'personName',
+      referenceColumn: 'applicationNo',
+      createdByColumn: 'createdBy',
+    },
   },
   special_disease: {
     name: 'special_disease',
@@ -114,6 +155,9 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     },
     clock: null,
     openStatuses: ['active', 'suspended'],
+    // a certification in force waits on no one: its renewals are the person's, its notices timed
+    tasks: null,
+    recordKind: 'certification',
     personNotices: ['before_window', 'window_open', 'before_end', 'grace', 'lapsed'],
     catalogueItems: ['442189211001'], // item 26: 门诊特定病种待遇认定
   },
@@ -128,6 +172,20 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     openStatuses: ['draft', 'submitted', 'returned'],
     personNotices: [],
     catalogueItems: [],
+    tasks: {
+      recordKind: 'fund_request',
+      stageColumn: 'status',
+      stages: {
+        draft: { roles: ['finance'], name: '待财务提交' },
+        returned: { roles: ['finance'], name: '已退回，待修改提交' },
+        submitted: { roles: ['fiscal'], name: '待财政部门审批' },
+      },
+      dueDateColumn: 'dueDate',
+      itemColumn: null,
+      subjectColumn: 'kind',
+      referenceColumn: 'period',
+      createdByColumn: null,
+    },
   },
   remote_care: {
     name: 'remote_care',
@@ -139,6 +197,16 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // online filings: 2 working days from receipt (000 §29)
     clock: 'statutory_working_days',
     openStatuses: ['under_review'],
+    tasks: {
+      recordKind: 'remote_care_filing',
+      stageColumn: 'status',
+      stages: { under_review: { roles: clerkRoles, name: '待审核（网上备案）' } },
+      dueDateColumn: 'dueDate',
+      itemColumn: null,
+      subjectColumn: 'personName',
+      referenceColumn: 'filingNo',
+      createdByColumn: 'createdBy',
+    },
     personNotices: ['expiring_soon', 'expired'],
     catalogueItems: remoteCareCatalogueItems, // items 20–25: 异地就医备案 (442189210001–006)
   },
@@ -158,6 +226,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // the window (1 Oct–31 Dec) is a calendar date, but nothing waits on it: the answer is computed from the choices
     clock: null,
     openStatuses: [],
+    tasks: null,
     personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)
   },

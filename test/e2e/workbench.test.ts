@@ -16,6 +16,8 @@ import { newIdNumber } from '../support/care';
 import { randomIdNumber } from '../support/id-number';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
+import { insertOpenCases } from '../support/tasks';
+import { ensureUsers } from '../support/users';
 
 const webDir = path.join(__dirname, '../../web');
 const outputDir = path.join(__dirname, '../output');
@@ -148,6 +150,7 @@ test('a clerk starts and accepts a case, a reviewer reviews it; the history show
   const reviewer = await logIn('taishan.reviewer');
   const rp = reviewer.page;
   const link = rp.getByRole('link', { name: appNo });
+  await rp.getByLabel('查找').fill(appNo); // other test files' 台山 cases share the queue
   await link.waitFor(); // in the reviewer's inbox: it waits on 审核
   await rp.screenshot({ path: path.join(outputDir, 'workbench-inbox.png') });
   await link.click();
@@ -193,10 +196,15 @@ test('a 台山 clerk does not see a 开平 case: not in the inbox, and its page 
   ).toBe(201);
 
   const { page, close } = await logIn('taishan.clerk');
+  await page.getByLabel('查找').fill(tsNo);
   await page.getByRole('link', { name: tsNo }).waitFor();
   expect(await page.getByRole('link', { name: kpNo }).count()).toBe(0);
-  // Not among all open cases of the clerk's jurisdiction either (the county filter is fixed to 台山).
-  await page.getByLabel(/仅显示待我/).uncheck();
+  await page.getByLabel('查找').fill(kpNo);
+  await page.getByText('没有符合条件的待办').waitFor();
+  // Not among all open work of the clerk's jurisdiction either (the county filter is fixed to 台山).
+  await page.getByLabel('范围').selectOption('all');
+  await page.getByText('没有符合条件的待办').waitFor();
+  await page.getByLabel('查找').fill(tsNo);
   await page.getByRole('link', { name: tsNo }).waitFor();
   expect(await page.getByRole('link', { name: kpNo }).count()).toBe(0);
   expect(await page.getByLabel('辖区').isDisabled()).toBe(true);
@@ -204,6 +212,26 @@ test('a 台山 clerk does not see a 开平 case: not in the inbox, and its page 
   await page.goto(caseUrl(created.body.id));
   expect(await page.getByRole('alert').textContent()).toBe('该案件不属于您所在的经办辖区');
   expect(await page.getByText('周五').count()).toBe(0);
+  await close();
+}, 120_000);
+
+test('the inbox pages through more than 1,000 open cases from the server: the whole total, the most urgent first, page 2', async () => {
+  // 江海 (jianghai) is this test's own county: no other test file has cases there
+  await ensureUsers(prisma, [{ username: 'jianghai.reviewer', displayName: '江海审核人员', role: 'reviewer', jurisdiction: 'jianghai' }]);
+  await insertOpenCases(prisma, 'jianghai', 'JH-BULK', 1_050);
+  const { page, close } = await logIn('jianghai.reviewer');
+  const count = page.locator('p.count');
+  await count.filter({ hasText: '共 1,050 件，其中已超期 1,050 件' }).waitFor();
+  const firstRow = page.getByRole('table').locator('tbody tr').first();
+  expect(await firstRow.textContent()).toContain('JH-BULK-00000');
+  expect(await page.getByRole('table').locator('tbody tr').count()).toBe(50);
+  await page.screenshot({ path: path.join(outputDir, 'workbench-inbox-1050.png') });
+  await page.getByRole('button', { name: '下一页' }).click();
+  await page.getByRole('link', { name: 'JH-BULK-00050' }).waitFor();
+  expect(await firstRow.textContent()).toContain('JH-BULK-00050');
+  expect(await count.textContent()).toContain('第 2 页');
+  await page.getByRole('button', { name: '上一页' }).click();
+  await page.getByRole('link', { name: 'JH-BULK-00000' }).waitFor();
   await close();
 }, 120_000);
 

@@ -32,6 +32,53 @@ export type StepTaken = z.infer<typeof stepTakenSchema>;
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
+/** One task of the work queue (GET /tasks, api/routes/tasks.ts), whatever its process. */
+export interface TaskView {
+  process: string;
+  processTitle: string;
+  id: string;
+  path: string;
+  jurisdiction: Jurisdiction;
+  status: string;
+  stage: string;
+  stageName: string;
+  roles: Role[];
+  dueDate: IsoDate | null;
+  overdue: boolean;
+  itemCode: string | null;
+  subject: string;
+  reference: string;
+  assignee: string | null;
+  assigneeName: string | null;
+  assignedAt: string | null;
+}
+export interface TaskPage {
+  total: number;
+  overdue: number;
+  pageSize: number;
+  items: TaskView[];
+  nextCursor: string | null;
+}
+export interface TaskQuery {
+  waiting?: 'mine' | 'all';
+  process?: string;
+  itemCode?: string;
+  county?: Jurisdiction;
+  overdue?: 'true' | 'false';
+  mine?: 'true';
+  unclaimed?: 'true';
+  q?: string;
+  cursor?: string;
+  pageSize?: number;
+}
+export interface TaskClaimView {
+  id: string;
+  stage: string;
+  assignee: string | null;
+  assigneeName: string | null;
+  assignedAt: string | null;
+}
+
 export interface Page<T> {
   total: number;
   page: number;
@@ -181,6 +228,26 @@ export const api = {
   catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
 
   listCases: async (q: CaseQuery) => (await call<Page<CaseView>>('GET', `/cases${query(q)}`)).body,
+
+  listTasks: async (q: TaskQuery) => (await call<TaskPage>('GET', `/tasks${query({ ...q })}`)).body,
+
+  getTask: async (id: string) => (await call<TaskClaimView>('GET', `/tasks/${enc(id)}`)).body,
+
+  claimTask: async (id: string) => (await call<TaskClaimView>('POST', `/tasks/${enc(id)}/claim`, {})).body,
+
+  releaseTask: async (id: string) => (await call<TaskClaimView>('POST', `/tasks/${enc(id)}/release`, {})).body,
+
+  assignTask: async (id: string, body: { assignee: string; reason?: string }) =>
+    (await call<TaskClaimView>('POST', `/tasks/${enc(id)}/assign`, body)).body,
+
+  addComment: async (id: string, text: string) =>
+    (
+      await call<{ id: string; at: string; actor: string; actorName: string | null; text: string }>(
+        'POST',
+        `/records/${enc(id)}/comments`,
+        { text },
+      )
+    ).body,
 
   getCase: async (id: string) => (await call<CaseDetail>('GET', `/cases/${enc(id)}`)).body,
 

@@ -1,36 +1,84 @@
-/** The inbox: whose work a case is, including a case sent back for correction. */
-import { describe, expect, it } from 'vitest';
-import type { CaseView, User } from '../api';
-import { waitsOn } from './Inbox';
+/** The work queue: the server's pages with totals, paging by cursor, filters sent to the server, claiming. */
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { TaskView, User } from '../api';
+import { json, stubFetch } from '../test-fetch';
+import { Inbox, mayClaim, taskHref } from './Inbox';
 
-const user = (role: User['role']): User => ({ username: `taishan.${role}`, role, jurisdiction: 'taishan', displayName: role });
-const kase = {
-  status: 'open',
-  pendingStep: 'review',
-  correction: null,
+const reviewer: User = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan', displayName: '台山审核' };
+const task = (i: number, extra: Partial<TaskView> = {}): TaskView => ({
+  process: 'service_case',
+  processTitle: '政务服务事项',
+  id: `service-case:442189209003:T-${i}`,
+  path: `/cases/service-case%3A442189209003%3AT-${i}`,
   jurisdiction: 'taishan',
-} as unknown as CaseView;
+  status: 'open',
+  stage: 'review',
+  stageName: '待审核',
+  roles: ['reviewer'],
+  dueDate: '2025-01-06',
+  overdue: true,
+  itemCode: '442189209003',
+  subject: `申请人${i}`,
+  reference: `T-${i}`,
+  assignee: null,
+  assigneeName: null,
+  assignedAt: null,
+  ...extra,
+});
 
-describe('waitsOn', () => {
-  it('an open case waits on the role of its pending step', () => {
-    expect(waitsOn(kase, user('reviewer'))).toBe(true);
-    expect(waitsOn(kase, user('window_clerk'))).toBe(false);
+const stub = stubFetch(async (url, init) => {
+  if (init?.method === 'POST')
+    return json({ id: 'x', stage: 'review', assignee: 'taishan.reviewer', assigneeName: '台山审核', assignedAt: '' });
+  const cursor = new URL(url, 'http://x').searchParams.get('cursor');
+  if (cursor === 'page2') return json({ total: 1051, overdue: 1051, pageSize: 50, items: [task(51)], nextCursor: null });
+  return json({
+    total: 1051,
+    overdue: 1051,
+    pageSize: 50,
+    items: [task(1), task(2, { assignee: 'taishan.reviewer2', assigneeName: '乙' })],
+    nextCursor: 'page2',
+  });
+});
+
+describe('Inbox', () => {
+  it('shows the total of the whole queue, pages forward and back through the server', async () => {
+    render(<Inbox user={reviewer} catalogue={[]} />);
+    expect((await screen.findByRole('status')).textContent).toContain('共 1,051 件，其中已超期 1,051 件');
+    expect(screen.getByText('T-1')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('T-51');
+    expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=page2');
+    expect(screen.getByRole('status').textContent).toContain('第 2 页');
+    fireEvent.click(screen.getByRole('button', { name: '上一页' }));
+    await screen.findByText('T-1');
   });
 
-  it('a case sent back for correction waits on the applicant at the counter, not on the reviewer', () => {
-    const sentBack = {
-      ...kase,
-      correction: {
-        step: 'review',
-        by: 'taishan.reviewer',
-        at: '',
-        missingMaterials: ['x'],
-        reason: null,
-        note: null,
-        pausedDueDate: null,
-      },
-    } as CaseView;
-    expect(waitsOn(sentBack, user('reviewer'))).toBe(false);
-    expect(waitsOn(sentBack, user('window_clerk'))).toBe(true);
+  it('sends the filters to the server, and a claim of an unclaimed task', async () => {
+    render(<Inbox user={reviewer} catalogue={[]} />);
+    await screen.findByText('T-1');
+    fireEvent.change(screen.getByLabelText('期限'), { target: { value: 'true' } });
+    fireEvent.change(screen.getByLabelText('办理人'), { target: { value: 'mine' } });
+    await vi.waitFor(() => expect(stub.fetch().mock.calls.at(-1)![0]).toContain('overdue=true&mine=true'));
+    const row = (await screen.findByText('T-2')).closest('tr')!;
+    expect(within(row).getByText('乙')).toBeTruthy();
+    expect(within(row).queryByRole('button')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '认领 T-1' }));
+    await vi.waitFor(() =>
+      expect(stub.fetch().mock.calls.some(([u, i]) => String(u).endsWith('/claim') && i?.method === 'POST')).toBe(true),
+    );
+  });
+});
+
+describe('helpers', () => {
+  it('a task is claimed by its role in its jurisdiction only, while nobody holds it', () => {
+    expect(mayClaim(task(1), reviewer)).toBe(true);
+    expect(mayClaim(task(1, { assignee: 'x' }), reviewer)).toBe(false);
+    expect(mayClaim(task(1, { jurisdiction: 'kaiping' }), reviewer)).toBe(false);
+    expect(mayClaim(task(1), { ...reviewer, role: 'approver' })).toBe(false);
+  });
+  it('each process links to its page', () => {
+    expect(taskHref(task(1))).toBe('#/cases/service-case%3A442189209003%3AT-1');
+    expect(taskHref({ process: 'fund_request', id: 'x' })).toBe('#/fund');
   });
 });

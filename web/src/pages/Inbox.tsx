@@ -1,56 +1,79 @@
 /**
- * The task inbox: service cases of the user's jurisdiction, by default the open ones waiting on the
- * user's role (pendingStep → role: accept 窗口受理, review 审核, disburse 财务, complete 核准), oldest
- * deadline first. Supervisors and administrators of 市本级 may pick any county.
+ * The work queue (待办): every process's tasks waiting on the user's role in their jurisdiction, as
+ * the server's one task query returns them (GET /tasks: sorted by deadline, keyset pages of 50 with
+ * the totals), so nothing is cut off or filtered in the browser. A task is claimed here; who holds it
+ * is shown; supervisors see all open work of their counties (全部待办).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { readableJurisdictions } from '../../../domain/access-policy';
 import type { Jurisdiction } from '../../../domain/people';
-import { caseStatuses, statusNames, stepRoles, type CaseStatus } from '../../../domain/service-case';
-import { ApiError, api, type CaseView, type CatalogueItem, type User } from '../api';
-import { daysUntil, formatInstant, jurisdictionNames, stepName } from '../format';
+import { processes } from '../../../domain/processes';
+import { ApiError, api, type CatalogueItem, type TaskPage, type TaskQuery, type TaskView, type User } from '../api';
+import { daysUntil, jurisdictionNames } from '../format';
 
-const PAGE_SIZE = 200; // the API's maximum; an inbox longer than that says so
+export const PAGE_SIZE = 50;
 
-/** Oldest deadline first; cases not yet accepted (no deadline) after them, oldest application first. */
-export function byDeadline(a: CaseView, b: CaseView): number {
-  if (a.deadline && b.deadline) return a.deadline.dueAt.localeCompare(b.deadline.dueAt);
-  if (a.deadline) return -1;
-  if (b.deadline) return 1;
-  return a.appliedAt.localeCompare(b.appliedAt);
+/** The processes whose work can wait on someone (registry entries with a task source). */
+const taskProcesses = Object.values(processes).filter((p) => p.tasks);
+
+/** Where the workbench shows a task's record. */
+export function taskHref(t: Pick<TaskView, 'process' | 'id'>): string | null {
+  switch (t.process) {
+    case 'service_case':
+      return `#/cases/${encodeURIComponent(t.id)}`;
+    case 'special_disease':
+      return `#/special-disease/${encodeURIComponent(t.id)}`;
+    case 'care_episode':
+      return '#/family-beds';
+    case 'fund_request':
+      return '#/fund';
+    default:
+      return null;
+  }
 }
 
-/**
- * Whether the case waits on this user's role. A case sent back for correction (退回补正) waits on the
- * applicant, whose resubmission the counter clerk records, not on the step's clerk.
- */
-export function waitsOn(c: CaseView, user: User): boolean {
-  if (c.status !== 'open' || c.pendingStep === null) return false;
-  if (c.correction) return user.role === 'window_clerk';
-  return stepRoles[c.pendingStep].includes(user.role);
+/** Whether the user may claim the task: one of its roles, in its jurisdiction, and nobody holds it. */
+export function mayClaim(t: TaskView, user: User): boolean {
+  return t.assignee === null && t.roles.includes(user.role) && t.jurisdiction === user.jurisdiction;
 }
 
 export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueItem[] }) {
   const counties = readableJurisdictions(user, 'service_case');
   const seesAllCounties = counties.length > 1;
-  const hasSteps = Object.values(stepRoles).some((roles) => roles.includes(user.role));
+  const oversees = user.role === 'supervisor' || user.role === 'admin';
+  const [waiting, setWaiting] = useState<'mine' | 'all'>(oversees ? 'all' : 'mine');
+  const [process, setProcess] = useState('');
   const [itemCode, setItemCode] = useState('');
-  const [status, setStatus] = useState<CaseStatus | ''>('open');
-  const [county, setCounty] = useState<Jurisdiction | ''>(seesAllCounties ? '' : user.jurisdiction);
-  const [mineOnly, setMineOnly] = useState(hasSteps);
-  const [data, setData] = useState<{ total: number; items: CaseView[] } | null>(null);
+  const [county, setCounty] = useState<Jurisdiction | ''>('');
+  const [overdue, setOverdue] = useState<'' | 'true' | 'false'>('');
+  const [held, setHeld] = useState<'' | 'mine' | 'unclaimed'>('');
+  const [search, setSearch] = useState('');
+  /** the cursors of the pages before this one (Back), and this page's */
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [data, setData] = useState<TaskPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const cursor = cursors.at(-1);
+
+  const filters: TaskQuery = {
+    waiting,
+    process: process || undefined,
+    itemCode: itemCode || undefined,
+    county: county || undefined,
+    overdue: overdue || undefined,
+    q: search.trim() || undefined,
+    ...(held === 'mine' ? { mine: 'true' as const } : held === 'unclaimed' ? { unclaimed: 'true' as const } : {}),
+  };
+  const filterKey = JSON.stringify(filters);
+  // a new filter starts again at the first page
+  useEffect(() => setCursors([undefined]), [filterKey]);
 
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    // Roles that see no service cases (domain/access-policy.ts: the expert panel, the finance department).
-    if (!counties.length) {
-      setData({ total: 0, items: [] });
-      return;
-    }
     api
-      .listCases({ itemCode: itemCode || undefined, status: status || undefined, county: county || undefined, pageSize: PAGE_SIZE })
+      .listTasks({ ...(JSON.parse(filterKey) as TaskQuery), cursor, pageSize: PAGE_SIZE })
       .then((page) => {
         if (!cancelled) setData(page);
       })
@@ -60,17 +83,50 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
     return () => {
       cancelled = true;
     };
-  }, [itemCode, status, county, counties.length]);
+  }, [filterKey, cursor, reload]);
 
-  const itemNames = useMemo(() => new Map(catalogue.map((i) => [i.code, i.name])), [catalogue]);
-  const rows = useMemo(() => (data?.items ?? []).filter((c) => !mineOnly || waitsOn(c, user)).sort(byDeadline), [data, mineOnly, user]);
+  const itemNames = new Map(catalogue.map((i) => [i.code, i.name]));
+  const pageNo = cursors.length;
+
+  async function claim(t: TaskView) {
+    setMessage(null);
+    try {
+      await api.claimTask(t.id);
+      setMessage(`已认领：${t.reference}`);
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
 
   return (
     <section aria-labelledby="inbox-title">
       <h1 id="inbox-title" tabIndex={-1}>
-        待办案件
+        待办
       </h1>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
+        <div className="field">
+          <label htmlFor="f-q">查找</label>
+          <input id="f-q" type="search" value={search} placeholder="编号开头或姓名" onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-waiting">范围</label>
+          <select id="f-waiting" value={waiting} onChange={(e) => setWaiting(e.target.value as 'mine' | 'all')}>
+            <option value="mine">待我的岗位办理</option>
+            <option value="all">全部待办</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-process">业务</label>
+          <select id="f-process" value={process} onChange={(e) => setProcess(e.target.value)}>
+            <option value="">全部业务</option>
+            {taskProcesses.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="field">
           <label htmlFor="f-item">事项</label>
           <select id="f-item" value={itemCode} onChange={(e) => setItemCode(e.target.value)}>
@@ -83,107 +139,119 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-status">状态</label>
-          <select id="f-status" value={status} onChange={(e) => setStatus(e.target.value as CaseStatus | '')}>
-            <option value="">全部状态</option>
-            {caseStatuses.map((s) => (
-              <option key={s} value={s}>
-                {statusNames[s]}
-              </option>
-            ))}
+          <label htmlFor="f-county">辖区</label>
+          <select id="f-county" value={county} onChange={(e) => setCounty(e.target.value as Jurisdiction | '')} disabled={!seesAllCounties}>
+            <option value="">{seesAllCounties ? '全部辖区' : jurisdictionNames[user.jurisdiction]}</option>
+            {seesAllCounties &&
+              counties.map((j) => (
+                <option key={j} value={j}>
+                  {jurisdictionNames[j]}
+                </option>
+              ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-county">辖区</label>
-          <select id="f-county" value={county} onChange={(e) => setCounty(e.target.value as Jurisdiction | '')} disabled={!seesAllCounties}>
-            {seesAllCounties && <option value="">全部辖区</option>}
-            {counties.map((j) => (
-              <option key={j} value={j}>
-                {jurisdictionNames[j]}
-              </option>
-            ))}
+          <label htmlFor="f-overdue">期限</label>
+          <select id="f-overdue" value={overdue} onChange={(e) => setOverdue(e.target.value as '' | 'true' | 'false')}>
+            <option value="">全部</option>
+            <option value="true">已超期</option>
+            <option value="false">未超期</option>
           </select>
         </div>
-        {hasSteps && (
-          <label className="checkbox">
-            <input type="checkbox" checked={mineOnly} onChange={(e) => setMineOnly(e.target.checked)} />
-            仅显示待我（{stepsOf(user)}）办理的案件
-          </label>
-        )}
+        <div className="field">
+          <label htmlFor="f-held">办理人</label>
+          <select id="f-held" value={held} onChange={(e) => setHeld(e.target.value as '' | 'mine' | 'unclaimed')}>
+            <option value="">全部</option>
+            <option value="mine">我认领的</option>
+            <option value="unclaimed">未认领</option>
+          </select>
+        </div>
       </form>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
+      {message && <p className="ok">{message}</p>}
       {data && (
         <>
           <p role="status" className="count">
-            共 {rows.length} 件
-            {data.total > data.items.length ? `（仅检索了最新的 ${data.items.length} 件，共 ${data.total} 件，请用筛选缩小范围）` : ''}
+            共 {data.total.toLocaleString('zh-CN')} 件{data.overdue ? `，其中已超期 ${data.overdue.toLocaleString('zh-CN')} 件` : ''}
+            {data.total > data.pageSize ? `（第 ${pageNo} 页，每页 ${data.pageSize} 件）` : ''}
           </p>
           <table className="grid inbox">
-            <caption className="sr-only">待办案件，按办结期限先后排序</caption>
+            <caption className="sr-only">待办，按办理期限先后排序</caption>
             <thead>
               <tr>
-                <th scope="col">办结期限</th>
+                <th scope="col">办理期限</th>
                 <th scope="col">剩余</th>
-                <th scope="col">事项</th>
-                <th scope="col">申请编号</th>
-                <th scope="col">申请人</th>
+                <th scope="col">业务 / 事项</th>
+                <th scope="col">编号</th>
+                <th scope="col">申请人 / 对象</th>
                 <th scope="col">辖区</th>
                 <th scope="col">当前环节</th>
-                <th scope="col">状态</th>
-                <th scope="col">申请时间</th>
+                <th scope="col">办理人</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map((c) => (
-                <tr key={c.id} className={c.deadline?.overdue ? 'overdue-row' : undefined}>
-                  <td>
-                    {c.deadline?.dueDate ?? '待受理'}
-                    {c.deadline?.provisional ? <span className="badge warn">暂定</span> : null}
-                  </td>
-                  <td>{remaining(c)}</td>
-                  <td>{itemNames.get(c.itemCode) ?? c.itemCode}</td>
-                  <td>
-                    <a href={`#/cases/${encodeURIComponent(c.id)}`}>{c.applicationNo}</a>
-                  </td>
-                  <td>
-                    {c.applicant.name}
-                    <br />
-                    <span className="mono small">{c.applicant.idNumber}</span>
-                  </td>
-                  <td>{jurisdictionNames[c.jurisdiction]}</td>
-                  <td>{c.correction ? '退回补正，待申请人补正' : c.pendingStep ? `待${stepName(c.pendingStep)}` : '—'}</td>
-                  <td>{c.statusName}</td>
-                  <td>{formatInstant(c.appliedAt)}</td>
-                </tr>
-              ))}
-              {!rows.length && (
+              {data.items.map((t) => {
+                const href = taskHref(t);
+                return (
+                  <tr key={t.id} className={t.overdue ? 'overdue-row' : undefined}>
+                    <td>{t.dueDate ?? '—'}</td>
+                    <td>{remaining(t)}</td>
+                    <td>
+                      {t.processTitle}
+                      {t.itemCode && itemNames.get(t.itemCode) ? (
+                        <>
+                          <br />
+                          <span className="small">{itemNames.get(t.itemCode)}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{href ? <a href={href}>{t.reference}</a> : t.reference}</td>
+                    <td>{t.subject}</td>
+                    <td>{jurisdictionNames[t.jurisdiction]}</td>
+                    <td>{t.stageName}</td>
+                    <td>
+                      {t.assigneeName ?? t.assignee ?? '未认领'}
+                      {mayClaim(t, user) && (
+                        <>
+                          {' '}
+                          <button type="button" onClick={() => void claim(t)} aria-label={`认领 ${t.reference}`}>
+                            认领
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+              {!data.items.length && (
                 <tr>
-                  <td colSpan={9} className="empty">
-                    没有符合条件的案件
+                  <td colSpan={8} className="empty">
+                    没有符合条件的待办
                   </td>
                 </tr>
               )}
             </tbody>
           </table>
+          <nav className="pager" aria-label="翻页">
+            <button type="button" disabled={pageNo === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              上一页
+            </button>
+            <button type="button" disabled={!data.nextCursor} onClick={() => setCursors((c) => [...c, data.nextCursor ?? undefined])}>
+              下一页
+            </button>
+          </nav>
         </>
       )}
     </section>
   );
 }
 
-function remaining(c: CaseView) {
-  if (!c.deadline || c.status !== 'open') return '—';
-  if (c.deadline.overdue) return <span className="badge overdue">已超期</span>;
-  return `${daysUntil(c.deadline.dueDate)} 天`;
-}
-
-function stepsOf(user: User): string {
-  return Object.entries(stepRoles)
-    .filter(([, roles]) => roles.includes(user.role))
-    .map(([s]) => stepName(s))
-    .join('、');
+function remaining(t: TaskView) {
+  if (!t.dueDate) return '—';
+  if (t.overdue) return <span className="badge overdue">已超期</span>;
+  return `${daysUntil(t.dueDate)} 天`;
 }
