@@ -241,6 +241,21 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // 001 §5: registration within 2 working days of the push (DOMAIN §11)
     clock: 'statutory_working_days',
     openStatuses: ['checking', 'awaiting_choice', 'awaiting_suspension', 'awaiting_employee_rule'],
+    // 'checking' waits on the platform's answer, not on a person: not a task
+    tasks: {
+      recordKind: 'assistance_recipient',
+      stageColumn: 'status',
+      stages: {
+        awaiting_choice: { roles: clerkRoles, name: '待登记参保人的选择' },
+        awaiting_suspension: { roles: clerkRoles, name: '待确认暂停' },
+        awaiting_employee_rule: { roles: clerkRoles, name: '待登记职工参保规则' },
+      },
+      dueDateColumn: 'dueDate',
+      itemColumn: null,
+      subjectColumn: 'personName',
+      referenceColumn: 'identityId',
+      createdByColumn: null,
+    },
     personNotices: [],
     catalogueItems: ['442189214001'], // item 34: 符合资助条件的救助对象参加基本医疗保险个人缴费补贴
   },

@@ -315,15 +315,13 @@ export const taskRoutes =
         await visibleRecord(ctx, request, request.params.id);
         const row = await activity(request, request.params.id, { kind: 'comment', text: request.body.text.trim() });
         const names = await displayNames(prisma, [row.actor]);
-        return reply
-          .status(201)
-          .send({
-            id: String(row.id),
-            at: row.at.toISOString(),
-            actor: row.actor,
-            actorName: names.get(row.actor) ?? null,
-            text: row.text ?? '',
-          });
+        return reply.status(201).send({
+          id: String(row.id),
+          at: row.at.toISOString(),
+          actor: row.actor,
+          actorName: names.get(row.actor) ?? null,
+          text: row.text ?? '',
+        });
       },
     );
   };
