@@ -15,6 +15,7 @@ import { withPermanentFailures } from './permanent-failures';
 import { createRecordEventActivities } from './record-event';
 import { createRemoteCareActivities } from './remote-care';
 import { createSubsidisedEnrolmentActivities } from './subsidised-enrolment';
+import { createReimbursementActivities } from './reimbursement';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -34,6 +35,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordEventActivities(deps),
     ...createRemoteCareActivities(deps),
     ...createSubsidisedEnrolmentActivities(deps),
+    ...createReimbursementActivities(deps),
   });
 }
 

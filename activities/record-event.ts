@@ -18,6 +18,7 @@ import type { FundRequestState } from '../domain/fund-request';
 import type { OutpatientFacilityState } from '../domain/outpatient-facility';
 import type { ProcessName } from '../domain/processes';
 import type { FilingState } from '../domain/remote-care-filing';
+import type { ClaimState } from '../domain/reimbursement';
 import type { ServiceCaseState } from '../domain/service-case';
 import type { NoticeKind } from '../domain/special-disease';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
@@ -30,6 +31,7 @@ import { auditSummary, writeCaseRow } from './service-case';
 import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
 import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
 import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
+import { claimSummary, postAssistancePayment, releaseInvoices, writeClaimRow } from './reimbursement';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
 
 /** What an event does besides its row and audit line, in the same transaction. */
@@ -42,7 +44,11 @@ export type RecordEffect =
   /** a subsidised enrolment's payment ledger (缴费台账, 001 §6) into the outbox to the collection department */
   | { kind: 'payment_ledger'; year: number }
   /** the subsidy of a delivered ledger posted by the 资助参保支出 rule (001 §19) */
-  | { kind: 'subsidy_posting'; year: number; postedBy: string };
+  | { kind: 'subsidy_posting'; year: number; postedBy: string }
+  /** a reimbursement claim's assistance payment: the ledger posting from 支出户 (001 §19) */
+  | { kind: 'assistance_payment'; postedBy: string }
+  /** a rejected reimbursement claim gives its invoices back */
+  | { kind: 'release_invoices' };
 
 export type RecordOutcome =
   | { ok: true; entryId?: string; ledgerId?: string; notice?: { noticeId: string; channels: string[] } }
@@ -56,6 +62,7 @@ type States = {
   remote_care: FilingState;
   outpatient_facility: OutpatientFacilityState;
   subsidised_enrolment: SubsidisedEnrolmentState;
+  reimbursement: ClaimState;
 };
 
 export type RecordEventInput<P extends ProcessName = ProcessName> = {
@@ -77,6 +84,7 @@ const readModels: { [K in ProcessName]: ReadModel<States[K]> } = {
   remote_care: { id: (s) => s.filingId, summary: filingSummary, write: writeFilingRow },
   outpatient_facility: { id: (s) => s.recordId, summary: outpatientFacilitySummary, write: writeOutpatientFacilityRow },
   subsidised_enrolment: { id: (s) => s.enrolmentId, summary: enrolmentSummary, write: writeEnrolmentRow },
+  reimbursement: { id: (s) => s.claimId, summary: claimSummary, write: writeClaimRow },
 };
 
 /** The content an event is recognised by: what happened, by whom, when, and the state it produced. */
@@ -176,6 +184,10 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
         result.ledgerId = await writePaymentLedger(tx, input.state, effect.year, event.at);
       } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
         result.entryId = await postSubsidy(tx, input.state, effect.year, effect.postedBy, event.at);
+      } else if (effect.kind === 'assistance_payment' && input.process === 'reimbursement') {
+        result.entryId = await postAssistancePayment(tx, input.state, effect.postedBy, event.at);
+      } else if (effect.kind === 'release_invoices' && input.process === 'reimbursement') {
+        await releaseInvoices(tx, input.state);
       } else {
         throw ApplicationFailure.create({
           type: 'EFFECT_NOT_ALLOWED',
@@ -190,7 +202,9 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
         ? { ...input.state, entryId: result.entryId }
         : result.entryId && input.process === 'subsidised_enrolment'
           ? withPostedSubsidy(input.state, input.effects ?? [], result.entryId)
-          : state;
+          : result.entryId && input.process === 'reimbursement' && input.state.payment
+            ? { ...input.state, payment: { ...input.state.payment, entryId: result.entryId } }
+            : state;
     await model.write(tx, after, event.at);
     await appendAuditEvent(tx, caseId, event as AuditedEvent<unknown>, model.summary, after, { digest, runId: currentRunId() });
     return result;
@@ -220,6 +234,9 @@ async function repeatOutcome(tx: Prisma.TransactionClient, input: RecordEventInp
     } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
       const y = input.state.years.find((x) => x.year === effect.year);
       const row = y && (await tx.paymentLedgerPush.findUnique({ where: { sourceKey: y.ledgerKey }, select: { entryId: true } }));
+      if (row?.entryId != null) result.entryId = String(row.entryId);
+    } else if (effect.kind === 'assistance_payment' && input.process === 'reimbursement') {
+      const row = await tx.reimbursementClaim.findUnique({ where: { id: input.state.claimId }, select: { entryId: true } });
       if (row?.entryId != null) result.entryId = String(row.entryId);
     }
   }

@@ -19,6 +19,7 @@
  * | person_contact | own          | —        | —        | —       | oversight  | oversight | —           | —            | —      |
  * | remote_care_filing | own      | own      | own      | —       | oversight  | oversight | —           | —            | —      |
  * | assistance_recipient | own  | own      | own      | own     | own        | —         | —           | —            | —      |
+ * | reimbursement_claim | own     | own      | own      | own     | oversight  | oversight | —           | —            | —      |
  *
  * Readings: a municipal window clerk, reviewer or institution works for 市本级 and sees 市本级's
  * records only (oversight of the counties is the supervisors' and the administrator's, 001 §22);
@@ -39,6 +40,7 @@ export const recordKinds = [
   'person_contact',
   'remote_care_filing',
   'assistance_recipient',
+  'reimbursement_claim',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
@@ -81,6 +83,15 @@ const matrix: Record<RecordKind, Partial<Record<Role, Reach>>> = {
   // 001 §26: recipients' data serve the assistance business of the person's own agency only; the
   // municipal supervisors and administrators do not reach into the counties' recipients
   assistance_recipient: { window_clerk: 'own', reviewer: 'own', approver: 'own', finance: 'own', supervisor: 'own' },
+  // the insured place's agency handles the claim (000 §23); its finance staff pay it (001 §19)
+  reimbursement_claim: {
+    window_clerk: 'own',
+    reviewer: 'own',
+    approver: 'own',
+    finance: 'own',
+    supervisor: 'oversight',
+    admin: 'oversight',
+  },
 };
 
 export const recordKindNames: Record<RecordKind, string> = {
@@ -93,6 +104,7 @@ export const recordKindNames: Record<RecordKind, string> = {
   person_contact: '参保人通知方式',
   remote_care_filing: '异地就医备案',
   assistance_recipient: '医疗救助对象',
+  reimbursement_claim: '零星报销申请',
 };
 
 /**
@@ -154,4 +166,12 @@ export function showsFullIdNumber(actor: Actor, kind: RecordKind, record: Record
 /** Who may change a person's notice contact: the window clerks of the insured county (参保地). */
 export function mayChangeContact(actor: Actor, insuredCounty: Jurisdiction): boolean {
   return actor.role === 'window_clerk' && actor.jurisdiction === insuredCounty;
+}
+
+/**
+ * A claimant's bank or social-security card number is shown in full to the finance staff who pay
+ * it (001 §14 银行卡社会化发放), on one claim's page only; everyone else sees the last 4 digits.
+ */
+export function showsFullBankAccount(actor: Actor, kind: RecordKind, record: RecordRef, view: 'list' | 'detail'): boolean {
+  return view === 'detail' && actor.role === 'finance' && mayRead(actor, kind, record);
 }

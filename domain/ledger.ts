@@ -487,6 +487,34 @@ export function postSubsidisedEnrolmentPayment(input: {
 }
 
 /**
+ * 001 §13, §19 "其他需医疗救助支付的费用…按“一站式”结算资金的划拨程序执行": a manual (零星) assistance
+ * reimbursement is paid from the expenditure account to the recipient's card.
+ * Dr 医疗救助待遇支出/门诊救助支出|住院救助支出 / Cr 支出户存款. One posting per claim.
+ */
+export function postAssistanceReimbursement(input: {
+  agency: Jurisdiction;
+  date: IsoDate;
+  category: SettlementCategory;
+  amountFen: number;
+  claimId: string;
+}): JournalEntryDraft {
+  const { agency, date, category, amountFen, claimId } = input;
+  const problems = commonProblems(agency, date, amountFen);
+  if (!(settlementCategories as readonly string[]).includes(category)) problems.push(`救助类别 ${String(category)} 无效`);
+  requireText('报销申请', claimId, problems);
+  if (problems.length) throw validationError('医疗救助零星报销支付不能记账', problems);
+  return twoLineEntry(
+    agency,
+    date,
+    `医疗救助零星报销${categoryName[category]}救助支出（${claimId}）`,
+    { kind: 'assistance_reimbursement', key: claimId },
+    categoryAccount[category],
+    'expenditure_account_deposit',
+    amountFen,
+  );
+}
+
+/**
  * 001 §17 (借贷记账法; cash basis: a posted entry is never edited, it is reversed in the period the
  * error is found): the same lines with debit and credit swapped, dated on or after the original.
  */

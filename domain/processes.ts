@@ -8,6 +8,7 @@ import type { Role } from './people';
 import { remoteCareCatalogueItems } from './remote-care';
 import type { TaskSource } from './tasks';
 import type { RecordKind } from './access-policy';
+import { reimbursementCatalogueItems } from './reimbursement';
 
 export const processNames = [
   'service_case',
@@ -17,6 +18,7 @@ export const processNames = [
   'remote_care',
   'outpatient_facility',
   'subsidised_enrolment',
+  'reimbursement',
 ] as const;
 export type ProcessName = (typeof processNames)[number];
 
@@ -37,7 +39,8 @@ export interface ProcessDefinition {
       | 'fundRequest'
       | 'remoteCareFiling'
       | 'outpatientFacility'
-      | 'subsidisedEnrolment';
+      | 'subsidisedEnrolment'
+      | 'reimbursementClaim';
     jurisdiction: 'jurisdiction' | 'agency';
   };
   /** each command and the roles that may send it (the domain check refines: step, state, institution) */
@@ -258,6 +261,44 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     },
     personNotices: [],
     catalogueItems: ['442189214001'], // item 34: 符合资助条件的救助对象参加基本医疗保险个人缴费补贴
+  },
+  reimbursement: {
+    name: 'reimbursement',
+    title: '零星报销',
+    workflowIdPrefix: 'reimbursement:',
+    apiPath: '/reimbursement/claims',
+    readModel: { table: 'reimbursementClaim', jurisdiction: 'jurisdiction' },
+    // basic: 审核 → 拨付 → 办结; assistance (001 附件1): 初审 → 复审 → 核准 → 拨付 → 办结; reject by the pending step's role
+    commands: {
+      review: ['reviewer'],
+      first_review: ['reviewer'],
+      second_review: ['reviewer'],
+      approve: ['approver'],
+      disburse: ['finance'],
+      complete: ['approver'],
+      reject: ['reviewer', 'approver', 'finance'],
+    },
+    clock: 'statutory_working_days', // 30 working days from acceptance (004 items 27, 28, 35)
+    openStatuses: ['open'],
+    tasks: {
+      recordKind: 'reimbursement_claim',
+      stageColumn: 'pendingStep',
+      stages: {
+        review: { roles: ['reviewer'], name: '待审核' },
+        first_review: { roles: ['reviewer'], name: '待初审' },
+        second_review: { roles: ['reviewer'], name: '待复审' },
+        approve: { roles: ['approver'], name: '待核准' },
+        disburse: { roles: ['finance'], name: '待拨付' },
+        complete: { roles: ['approver'], name: '待办结' },
+      },
+      dueDateColumn: 'dueDate',
+      itemColumn: null,
+      subjectColumn: 'personName',
+      referenceColumn: 'claimNo',
+      createdByColumn: 'createdBy',
+    },
+    personNotices: [],
+    catalogueItems: reimbursementCatalogueItems, // items 27, 28 (442189212001–002), 35 (442189214002)
   },
 };
 

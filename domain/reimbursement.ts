@@ -26,7 +26,14 @@ import {
   type RegisteredFiling,
   type UninsuredBasicShare,
   assessmentBase,
+  categoryForStay,
+  categoryForVisit,
   checkApplicationPeriod,
+  checkChildRule,
+  childDiagnoses,
+  identityPeriodSchema,
+  insuredStatuses,
+  recipientCategories,
   checkDuplicateInvoices,
   checkOutpatientGround,
   uninsuredBasicShareSchema,
@@ -524,3 +531,174 @@ export function maskAccountNumber(n: string): string {
 }
 
 export type { ExpenseLine, LineRefusal };
+
+/** The request's assistance part (附件1), before the facts of a basic claim are joined. */
+export const assistanceRequestSchema = z
+  .object({
+    recipientCategory: z.enum(recipientCategories),
+    otherCategoryText: lineText(100).optional(),
+    insuredStatus: z.enum(insuredStatuses),
+    /** insured here: the settled basic claim for the same costs (001 §13) */
+    basicClaimId: z.string().max(200).optional(),
+    /** insured elsewhere: the insured place's settlement */
+    insuredPlaceSettlement: z
+      .object({ documentNo: lineText(60), paidFen: amountFenSchema })
+      .strict()
+      .optional(),
+    identities: z.array(identityPeriodSchema).max(10).default([]),
+    childDiagnosis: z.enum(childDiagnoses).optional(),
+  })
+  .strict();
+export type AssistanceRequest = z.infer<typeof assistanceRequestSchema>;
+
+/** The basic claim an assistance claim links to, as the register holds it. */
+export interface LinkedBasicClaim {
+  claimId: string;
+  personKey: string;
+  kind: ClaimKind;
+  status: ClaimStatus;
+  payment: ClaimState['payment'];
+  lines: ClaimLine[];
+  admission: ClaimAdmission | null;
+}
+
+/**
+ * The assistance facts of a new claim, or its refusal (nothing is started): insured here, only on a
+ * settled basic claim of the same person for the same costs (001 §13), whose admissible lines it
+ * takes with what basic insurance paid; insured elsewhere, with the insured place's settlement;
+ * uninsured, the deduction is fixed at 初审 (001 §15). The category: 001 §11 for a stay, the visit
+ * date for outpatient care (one category per claim), or 001 §14's children's rule.
+ */
+export function assistanceFactsOf(input: {
+  request: AssistanceRequest;
+  personKey: string;
+  idNumber: string;
+  agency: Jurisdiction;
+  accountKind: Account['kind'];
+  lines: readonly ClaimLine[];
+  admission: ClaimAdmission | null;
+  basic: LinkedBasicClaim | null;
+}): { facts: AssistanceFacts; lines: ClaimLine[]; admission: ClaimAdmission | null } {
+  const r = input.request;
+  let lines = [...input.lines];
+  let admission = input.admission;
+  if (r.insuredStatus === 'insured_here') {
+    const b = input.basic;
+    if (!r.basicClaimId || !b) {
+      throw new DomainError(
+        'BASIC_CLAIM_NOT_SETTLED',
+        '参保人须先办理基本医疗保险零星报销，再申请医疗救助零星报销（001 §13）：请填写已拨付的基本医保报销申请',
+        {
+          article: '001 §13',
+        },
+      );
+    }
+    if (b.personKey !== input.personKey || b.kind === 'assistance') {
+      throw new DomainError('BASIC_CLAIM_NOT_SETTLED', `${b.claimId} 不是该参保人的基本医疗保险零星报销`, { basicClaimId: b.claimId });
+    }
+    if (!b.payment) {
+      throw new DomainError(
+        'BASIC_CLAIM_NOT_SETTLED',
+        `基本医疗保险报销 ${b.claimId} 尚未拨付（${claimStatusNames[b.status]}），不能申请医疗救助（001 §13）`,
+        {
+          basicClaimId: b.claimId,
+          status: b.status,
+          article: '001 §13',
+        },
+      );
+    }
+    lines = admissibleLines(b).map((l) => ({ ...l, payableFen: null, reductionReason: null, basicPaidFen: l.payableFen ?? 0 }));
+    admission = b.admission;
+  } else if (r.basicClaimId) {
+    throw new DomainError('VALIDATION_FAILED', '只有在本地参保的救助对象才关联本地基本医保报销', { field: 'assistance.basicClaimId' });
+  }
+  if (r.insuredStatus === 'insured_elsewhere' && !r.insuredPlaceSettlement) {
+    throw new DomainError('VALIDATION_FAILED', '异地参保的救助对象须提供参保地结算单及其支付金额（001 §12）', {
+      field: 'assistance.insuredPlaceSettlement',
+    });
+  }
+  const care: AssistanceFacts['care'] = lines.some((l) => l.category === 'inpatient') ? 'inpatient' : 'outpatient';
+  if (lines.some((l) => (l.category === 'inpatient') !== (care === 'inpatient'))) {
+    throw new DomainError('VALIDATION_FAILED', '门诊费用和住院费用请分别申请（救助支出分门诊、住院科目，001 §18）', { field: 'lines' });
+  }
+  if (care === 'inpatient' && !admission) {
+    throw new DomainError('VALIDATION_FAILED', '住院费用须填写住院信息（入院、出院日期）', { field: 'admission' });
+  }
+  const open = admissibleLines({ lines });
+  let assessedCategory: CategoryDecision | null = null;
+  if (r.recipientCategory === 'child_leukaemia_chd') {
+    const started = admission?.admittedOn ?? [...open].map((l) => l.serviceDate).sort()[0]!;
+    const problems = checkChildRule({
+      idNumber: input.idNumber,
+      treatmentStartedOn: started,
+      diagnosis: r.childDiagnosis,
+      insured: r.insuredStatus !== 'uninsured',
+      agency: input.agency,
+      accountKind: input.accountKind,
+    });
+    if (problems.length) {
+      throw new DomainError(
+        'ELIGIBILITY_UNMET',
+        `不符合0—14周岁儿童医疗救助条件：${problems.map((p) => p.message).join('；')}（001 §14）`,
+        { problems },
+      );
+    }
+  } else if (admission) {
+    assessedCategory = categoryForStay(r.identities, admission.admittedOn, admission.dischargedOn);
+    if (!assessedCategory) {
+      throw new DomainError(
+        'ELIGIBILITY_UNMET',
+        `住院期间（${admission.admittedOn} 至 ${admission.dischargedOn}）不具有救助对象身份（001 §10–§11）`,
+        {
+          article: '001 §11',
+        },
+      );
+    }
+  } else {
+    const decisions = open.map((l) => ({ lineNo: l.lineNo, d: categoryForVisit(r.identities, l.serviceDate) }));
+    const missing = decisions.filter((x) => !x.d).map((x) => x.lineNo);
+    if (missing.length) {
+      throw new DomainError('ELIGIBILITY_UNMET', `第${missing.join('、')}行就诊时不具有救助对象身份（001 §10–§11）`, {
+        lines: missing,
+        article: '001 §11',
+      });
+    }
+    if (new Set(decisions.map((x) => x.d!.category)).size > 1) {
+      throw new DomainError('ELIGIBILITY_UNMET', '各次门诊就诊时的救助对象类别不同，请按类别分别申请（001 §11 不得重复享受）', {
+        article: '001 §11',
+      });
+    }
+    assessedCategory = decisions[0]?.d ?? null;
+  }
+  return {
+    lines,
+    admission,
+    facts: {
+      recipientCategory: r.recipientCategory,
+      ...(r.otherCategoryText ? { otherCategoryText: r.otherCategoryText } : {}),
+      insuredStatus: r.insuredStatus,
+      basicClaimId: r.insuredStatus === 'insured_here' ? input.basic!.claimId : null,
+      insuredPlaceSettlement: r.insuredPlaceSettlement ?? null,
+      identities: r.identities,
+      assessedCategory,
+      childDiagnosis: r.childDiagnosis ?? null,
+      care,
+      assessment: null,
+      assistanceFen: null,
+    },
+  };
+}
+
+/** A basic claim's lines must be of its kind: outpatient (general, special disease) or inpatient. */
+export function checkBasicLines(kind: ClaimKind, lines: readonly ExpenseLine[], admission: unknown): DomainError | null {
+  if (kind === 'assistance') return null;
+  const wrong = lines.filter((l) => (l.category === 'inpatient') !== (kind === 'basic_inpatient')).map((l) => l.lineNo);
+  if (wrong.length) {
+    return new DomainError('VALIDATION_FAILED', `第${wrong.join('、')}行的费用类别与${claimKindNames[kind]}不符`, { lines: wrong });
+  }
+  if (kind === 'basic_inpatient' && !admission)
+    return new DomainError('VALIDATION_FAILED', '住院费用报销须填写住院信息', { field: 'admission' });
+  if (kind === 'basic_outpatient' && admission)
+    return new DomainError('VALIDATION_FAILED', '门诊费用报销没有住院信息', { field: 'admission' });
+  return null;
+}

@@ -9,3 +9,4 @@ export * from './special-disease-certification';
 export * from './remote-care-filing';
 export * from './outpatient-facility';
 export * from './subsidised-enrolment';
+export * from './reimbursement-claim';

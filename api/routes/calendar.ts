@@ -20,7 +20,10 @@ type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: st
  * Per process with a working-day clock (domain/processes.ts): its open records whose counting
  * window reaches into `year`. A test checks that every such process of the registry has one.
  */
-export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_request' | 'remote_care' | 'subsidised_enrolment', Finder> = {
+export const calendarAffected: Record<
+  'service_case' | 'care_episode' | 'fund_request' | 'remote_care' | 'subsidised_enrolment' | 'reimbursement',
+  Finder
+> = {
   // counted from acceptance, or (online cases, resubmissions) from the day in dueFrom
   service_case: (prisma, year) =>
     prisma.serviceCase.findMany({
@@ -66,6 +69,12 @@ export const calendarAffected: Record<'service_case' | 'care_episode' | 'fund_re
         dueDate: { gte: `${year}-01-01` },
         receivedOn: { lte: `${year}-12-31` },
       },
+      select: { id: true },
+    }),
+  // open claims: 30 working days from acceptance (004 items 27, 28, 35)
+  reimbursement: (prisma, year) =>
+    prisma.reimbursementClaim.findMany({
+      where: { status: 'open', dueDate: { gte: `${year}-01-01` }, acceptedOn: { lte: `${year}-12-31` } },
       select: { id: true },
     }),
 };

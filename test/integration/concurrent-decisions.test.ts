@@ -4,11 +4,12 @@
  * refused (409, or 403 when the winner moved the case to a step the loser's role does not hold);
  * one audit event per applied decision; the read model equals the workflow's own state; the
  * ledger holds a transfer for every approved fund request and none for a returned one; a person has
- * one outpatient-facility registration when a counter and a facility register at once.
+ * one outpatient-facility registration when a counter and a facility register at once; an
+ * assistance claim paid and rejected at once posts its ledger entry only when the payment won.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { shanghaiDate } from '../../domain/dates';
+import { addDays, shanghaiDate } from '../../domain/dates';
 import { serviceCaseId } from '../../domain/service-case';
 import { caseStateQuery } from '../../workflows/service-case';
 import { episodeStateQuery } from '../../workflows/care-episode';
@@ -17,6 +18,10 @@ import { fundStateQuery } from '../../workflows/fund-request';
 import { facilityStateQuery } from '../../workflows/outpatient-facility';
 import type { FacilityChoice } from '../../domain/outpatient-facility';
 import { filingStateQuery } from '../../workflows/remote-care-filing';
+import { claimStateQuery } from '../../workflows/reimbursement-claim';
+import { hashPassword } from '../../api/auth';
+import { DEMO_PASSWORD } from '../../prisma/seed';
+
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -33,7 +38,21 @@ beforeAll(async () => {
   svc = await startTestService(prisma, `it-concurrent-${randomUUID()}`);
   connection = await Connection.connect({ address: svc.temporalAddress });
   temporal = new Client({ connection });
+  await prisma.user.upsert({
+    where: { username: 'taishan.reviewer.b' },
+    create: {
+      username: 'taishan.reviewer.b',
+      displayName: '台山复审人',
+      role: 'reviewer',
+      jurisdiction: 'taishan',
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    },
+    update: {},
+  });
   for (const u of [
+    'taishan.reviewer.b',
+    'taishan.approver',
+    'taishan.finance',
     'taishan.clerk',
     'taishan.reviewer',
     'taishan.hospital',
@@ -247,5 +266,67 @@ test(`outpatient facilities: a counter and a facility register the same person a
     const chosen = (row.choices as unknown as FacilityChoice[]).map((c) => [c.by, c.facilities[0]!.code]);
     expect(chosen).toEqual([winner === 0 ? ['taishan.clerk', 'H44078101'] : ['taishan.clinic', 'H44078111']]);
     expect(await auditActions(row.id)).toEqual(['choose']);
+  });
+}, 240_000);
+
+test(`reimbursement: an assistance claim paid and rejected at once, ${PAIRS} times; the ledger follows the winner`, async () => {
+  await pairs(async () => {
+    const today = shanghaiDate(Date.now());
+    const created = await svc.call(as('taishan.clerk'), 'POST', '/reimbursement/claims', {
+      claimNo: applicationNo('JZ'),
+      kind: 'assistance',
+      person: { name: '并发', idNumber: newIdNumber() },
+      lines: [
+        {
+          lineNo: 1,
+          category: 'special_disease_outpatient',
+          serviceDate: addDays(today, -3),
+          institutionCode: 'H44078101',
+          institutionName: '台山市人民医院',
+          invoiceNo: `MZ-${randomUUID()}`.slice(0, 40),
+          amountFen: 40_000,
+        },
+      ],
+      account: { kind: 'bank_card', number: '6222020000009999', bank: '工商银行', holder: '并发' },
+      assistance: {
+        recipientCategory: 'extreme_poverty',
+        insuredStatus: 'uninsured',
+        identities: [{ category: 'extreme_poverty', from: addDays(today, -100), to: null, evidence: '特困供养证' }],
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const act = (user: string, body: object) => () =>
+      svc.call(as(user), 'POST', `/reimbursement/claims/${encodeURIComponent(id)}/actions`, body);
+    const uninsuredShare = { eligibleFen: 40_000, deductibleFen: 10_000, rateBp: 5_000, source: '居民医保门诊特定病种标准（测试）' };
+    expect((await act('taishan.reviewer', { action: 'first_review', assistanceFen: 20_000, uninsuredShare })()).status).toBe(200);
+    expect((await act('taishan.reviewer.b', { action: 'second_review' })()).status).toBe(200);
+    expect((await act('taishan.approver', { action: 'approve' })()).status).toBe(200);
+    const winner = await race(
+      act('taishan.finance', { action: 'disburse' }),
+      act('taishan.finance', { action: 'reject', reason: '账户信息有误' }),
+    );
+    const state = await temporal.workflow.getHandle(id).query(claimStateQuery);
+    const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id } });
+    expect({ status: row.status, version: row.version, entryId: row.entryId === null ? null : String(row.entryId) }).toEqual({
+      status: state.status,
+      version: state.version,
+      entryId: state.payment?.entryId ?? null,
+    });
+    expect(await auditActions(id)).toEqual(['accepted', 'first_review', 'second_review', 'approve', winner === 0 ? 'disburse' : 'reject']);
+    const postings = await prisma.journalEntry.findMany({
+      where: { sourceKind: 'assistance_reimbursement', sourceKey: id },
+      include: { lines: true },
+    });
+    if (winner === 0) {
+      expect(postings).toHaveLength(1);
+      expect(postings[0]!.lines.find((l) => l.side === 'debit')).toMatchObject({
+        account: 'assistance_benefit_expense.outpatient',
+        amountFen: 20_000n,
+      });
+    } else {
+      expect(postings).toHaveLength(0); // a rejected claim posts nothing and gives its invoice back
+      expect(await prisma.reimbursementInvoice.count({ where: { claimId: id } })).toBe(0);
+    }
   });
 }, 240_000);

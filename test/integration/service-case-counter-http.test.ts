@@ -172,13 +172,13 @@ test('a deadline reaching into a year whose calendar is not loaded is marked pro
   expect(status.body.loadedYears).toEqual(expect.arrayContaining([2025, 2026]));
   const year = Math.max(...status.body.loadedYears) + 3; // a year nobody loads
   // A case whose recorded flag says "not provisional" (recorded before a year was removed, say).
-  const id = `service-case:442189212001:${applicationNo('PRV')}`;
+  const id = `service-case:442189208011:${applicationNo('PRV')}`;
   const appNo = id.split(':')[2]!;
   const at = new Date();
   await prisma.serviceCase.create({
     data: {
       id,
-      itemCode: '442189212001',
+      itemCode: '442189208011',
       applicationNo: appNo,
       jurisdiction: 'taishan',
       channel: 'counter',
@@ -199,7 +199,7 @@ test('a deadline reaching into a year whose calendar is not loaded is marked pro
       updatedAt: at,
     },
   });
-  const listed = await svc.call(as('taishan.supervisor'), 'GET', '/cases?itemCode=442189212001&pageSize=200');
+  const listed = await svc.call(as('taishan.supervisor'), 'GET', '/cases?itemCode=442189208011&pageSize=200');
   expect(listed.body.items.find((c: any) => c.id === id).deadline.provisional).toBe(true);
   expect((await read(id, 'taishan.supervisor')).body.deadline).toMatchObject({ provisional: true, countedFrom: `${year}-12-01` });
   // A deadline inside loaded years stays firm.

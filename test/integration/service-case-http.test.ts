@@ -221,7 +221,7 @@ test('lists filter by county, status and item, paginate, and mask personal numbe
 });
 
 test('an administrator corrects a year of the calendar and open deadlines are recomputed', async () => {
-  const created = await createCase('442189212001'); // 门诊费用报销: 30 working days, runs into next year
+  const created = await createCase('442189208011'); // 个人账户资金归集: 30 working days, runs into next year
   const accepted = await act('taishan.clerk', created.id, { action: 'accept' });
   const before = accepted.body.deadline;
   const nextYear = Number(before.dueDate.slice(0, 4));
@@ -286,8 +286,8 @@ test('health and readiness answer; the catalogue has the 39 items; OpenAPI is se
 
 test('an institution submits online and the applicant withdraws before completion', async () => {
   const submitted = await svc.call(as('taishan.hospital'), 'POST', '/cases', {
-    // 住院费用报销 (item 28); remote-care filings (items 20–25) have their own process (/remote-care/filings)
-    itemCode: '442189212002',
+    // 个人账户资金归集 (item 14); reimbursement (items 27, 28, 35) and remote-care filings (items 20–25) have their own processes
+    itemCode: '442189208011',
     applicationNo: applicationNo('ONL'),
     jurisdiction: 'taishan',
     channel: 'online',
@@ -295,7 +295,7 @@ test('an institution submits online and the applicant withdraws before completio
   });
   expect(submitted.status).toBe(201);
   const accepted = await act('taishan.clerk', submitted.body.id, { action: 'accept' });
-  // An online application: its clock runs from receipt (DOMAIN §11), 30 working days (004 item 28).
+  // An online application: its clock runs from receipt (DOMAIN §11), 30 working days (004 item 14).
   expect(accepted.body).toMatchObject({ status: 'open', pendingStep: 'review' });
   expect(accepted.body.deadline.dueDate > accepted.body.acceptedOn).toBe(true);
   const noReason = await act('taishan.hospital', submitted.body.id, { action: 'withdraw' });

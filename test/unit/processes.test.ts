@@ -12,6 +12,7 @@ import { filingId } from '../../domain/remote-care-filing';
 import { owningProcess, processOfWorkflowId, processes, workingDayProcesses } from '../../domain/processes';
 import { serviceCaseId } from '../../domain/service-case';
 import { outpatientFacilityId } from '../../domain/outpatient-facility';
+import { claimId } from '../../domain/reimbursement';
 
 test('every process with a working-day clock hears of calendar corrections, and only those', () => {
   expect(Object.keys(calendarAffected).sort()).toEqual(workingDayProcesses.map((p) => p.name).sort());
@@ -25,6 +26,7 @@ test("each process's workflow IDs carry its prefix, and a workflow ID finds its 
     fund_request: fundRequestId('turnover', 'taishan', '2026-03'),
     remote_care: filingId('abc', 'RC-1'),
     outpatient_facility: outpatientFacilityId('abc'),
+    reimbursement: claimId('abc', 'LX-1'),
   };
   for (const [name, id] of Object.entries(ids)) expect(processOfWorkflowId(id)?.name).toBe(name);
   expect(processOfWorkflowId('notice-delivery:1')).toBeNull();
@@ -46,4 +48,8 @@ test('item 26 belongs to the special-disease process, not to generic service cas
 
 test('item 9 (门诊选点登记、变更) belongs to the outpatient-facility process', () => {
   expect(owningProcess('442189208009')?.name).toBe('outpatient_facility');
+});
+
+test('items 27, 28 and 35 (零星报销) belong to the reimbursement process', () => {
+  for (const code of ['442189212001', '442189212002', '442189214002']) expect(owningProcess(code)?.name).toBe('reimbursement');
 });

@@ -39,6 +39,8 @@ import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../wor
 import { identityId } from '../../domain/assistance-recipient';
 import { initialEnrolment } from '../../domain/subsidised-enrolment';
 import { enrolmentActUpdate, enrolmentOpenedUpdate, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
+import { claimActUpdate, claimOpenedUpdate, reimbursementClaim } from '../../workflows/reimbursement-claim';
+import { basicInpatientClaim } from '../support/reimbursement';
 
 const historiesDir = path.join(__dirname, '..', 'histories');
 const silentBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -285,6 +287,20 @@ async function recordNew() {
       keep('special-disease-renewed-v2', await firstRun.fetchHistory());
     }
 
+    // A basic inpatient claim (零星报销): accepted, its 30 working days run out (reminder, breach), reviewed per line, paid, completed.
+    if (missing('reimbursement-breached-paid')) {
+      const claim = basicInpatientClaim(shanghaiDate(await env.currentTimeMs()), clerk, 'LX-REPLAY-1');
+      const rb = await env.client.workflow.start(reimbursementClaim, { workflowId: claim.claimId, taskQueue, args: [{ state: claim }] });
+      await rb.executeUpdate(claimOpenedUpdate);
+      await env.sleep('50 days');
+      const lines = [{ lineNo: 1, payableFen: 70_000, reason: '回放核减' }];
+      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'review', actor: reviewer, lines }] });
+      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'disburse', actor: finance }] });
+      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'complete', actor: approver }] });
+      await rb.result();
+      keep('reimbursement-breached-paid', await rb.fetchHistory());
+    }
+
     // A person's outpatient facility: registered, changed mid-year on moving house; the run then continues as new.
     if (missing('outpatient-facility-chosen-moved')) {
       const facilityPerson = newIdNumber();
@@ -471,6 +487,7 @@ test('there is a recorded history for every process', () => {
     'remote-care-',
     'outpatient-facility-',
     'subsidised-enrolment-',
+    'reimbursement-',
   ]) {
     expect(historyFiles.some((f) => f.startsWith(prefix))).toBe(true);
   }

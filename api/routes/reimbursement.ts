@@ -1,0 +1,464 @@
+/**
+ * Manual reimbursement claims (零星报销, 000 §23–§25; 001 §13–§15; items 27, 28, 35): acceptance at the
+ * counter of the insured place (lines refused one by one for the 3-year limit, 000 §24 or a duplicate
+ * invoice), the queue, the claim page (bank account masked outside finance) and the decisions.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { showsFullBankAccount, showsFullIdNumber } from '../../domain/access-policy';
+import { shanghaiDate } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { idNumberSchema } from '../../domain/id-number';
+import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { dateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
+import {
+  type ClaimAdmission,
+  type ClaimState,
+  type LinkedBasicClaim,
+  accountSchema,
+  assistanceFactsOf,
+  assistanceRequestSchema,
+  checkBasicLines,
+  claimActionRequestSchema,
+  claimId,
+  claimItemCode,
+  claimKindNames,
+  claimKinds,
+  claimStatusNames,
+  claimStepNames,
+  intakeLines,
+  maskAccountNumber,
+  openClaim,
+} from '../../domain/reimbursement';
+import { type RegisteredFiling, checkDuplicateInvoices, expenseLineSchema, invoiceKey } from '../../domain/reimbursement-rules';
+import type { Prisma } from '../../generated/prisma/client';
+import { loadCalendar } from '../../store/calendar';
+import { claimActUpdate, claimOpenedUpdate, reimbursementClaim } from '../../workflows/reimbursement-claim';
+import type { RouteContext } from '../app';
+import { closedRecord, sendDecision } from '../decisions';
+import { auditHistory } from '../history';
+import { idempotent } from '../idempotency';
+import { personKeyOf } from './care';
+
+type ClaimRow = Prisma.ReimbursementClaimGetPayload<object>;
+
+const codeText = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9-]{1,40}$/, '编号只能含字母、数字和连字符，最长40位');
+
+export const createClaimRequestSchema = z
+  .object({
+    claimNo: codeText,
+    kind: z.enum(claimKinds),
+    person: z.object({ name: lineText(50), idNumber: idNumberSchema }).strict(),
+    /** basic claims, and assistance claims not insured here (those take the basic claim's lines) */
+    lines: z.array(expenseLineSchema).max(200).default([]),
+    account: accountSchema,
+    documents: z.array(lineText(60)).max(30).default([]),
+    admission: z
+      .object({
+        admittedOn: dateSchema,
+        dischargedOn: dateSchema,
+        institutionCode: codeText,
+        injury: z.boolean().default(false),
+        verificationId: z.string().max(200).optional(),
+      })
+      .strict()
+      .optional(),
+    assistance: assistanceRequestSchema.optional(),
+  })
+  .strict();
+export type CreateClaimRequest = z.infer<typeof createClaimRequestSchema>;
+
+const refusalViewSchema = z.object({
+  code: z.string(),
+  article: z.string(),
+  message: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+});
+const lineViewSchema = z.object({
+  lineNo: z.number().int(),
+  category: z.string(),
+  serviceDate: z.string(),
+  institutionCode: z.string(),
+  institutionName: z.string(),
+  invoiceNo: z.string(),
+  amountFen: z.number().int(),
+  thirdParty: z.object({ establishedOn: z.string(), basis: z.string(), advancePaymentFormNo: z.string() }).optional(),
+  refusal: refusalViewSchema.nullable(),
+  ground: z.object({ ground: z.string(), source: z.string(), evidence: z.string() }).nullable(),
+  payableFen: z.number().int().nullable(),
+  reductionReason: z.string().nullable(),
+  basicPaidFen: z.number().int().optional(),
+});
+const signatureViewSchema = z.object({
+  step: z.string(),
+  stepName: z.string(),
+  username: z.string(),
+  role: z.string(),
+  on: z.string(),
+  at: z.string(),
+  note: z.string().optional(),
+});
+export const claimViewSchema = z.object({
+  id: z.string(),
+  claimNo: z.string(),
+  kind: z.enum(claimKinds),
+  kindName: z.string(),
+  itemCode: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  pendingStep: z.string().nullable(),
+  pendingStepName: z.string().nullable(),
+  jurisdiction: jurisdictionSchema,
+  person: z.object({ name: z.string(), idNumber: z.string() }),
+  acceptedOn: z.string(),
+  dueDate: z.string().nullable(),
+  breached: z.boolean(),
+  claimedFen: z.number().int(),
+  decidedFen: z.number().int().nullable(),
+  paidFen: z.number().int().nullable(),
+  entryId: z.string().nullable(),
+  basicClaimId: z.string().nullable(),
+  lines: z.array(lineViewSchema),
+  account: z.object({ kind: z.string(), number: z.string(), bank: z.string(), holder: z.string(), masked: z.boolean() }),
+  documents: z.array(z.string()),
+  admission: z
+    .object({
+      admittedOn: z.string(),
+      dischargedOn: z.string(),
+      institutionCode: z.string(),
+      injury: z.boolean(),
+      verificationId: z.string().nullable(),
+    })
+    .nullable(),
+  assistance: z.record(z.string(), z.unknown()).nullable(),
+  signatures: z.array(signatureViewSchema),
+  rejection: z.object({ reason: z.string(), step: z.string(), on: z.string() }).nullable(),
+  version: z.number().int(),
+});
+const claimDetailSchema = claimViewSchema.extend({ history: z.array(z.record(z.string(), z.unknown())) });
+
+export function claimView(row: ClaimRow, opts: { maskedId: boolean; maskedAccount: boolean }): z.infer<typeof claimViewSchema> {
+  const s = row.state as unknown as ClaimState;
+  return {
+    id: row.id,
+    claimNo: row.claimNo,
+    kind: s.kind,
+    kindName: claimKindNames[s.kind],
+    itemCode: claimItemCode[s.kind],
+    status: row.status,
+    statusName: claimStatusNames[s.status],
+    pendingStep: s.pendingStep,
+    pendingStepName: s.pendingStep ? claimStepNames[s.pendingStep] : null,
+    jurisdiction: row.jurisdiction,
+    person: { name: row.personName, idNumber: opts.maskedId ? maskIdNumber(row.idNumber) : row.idNumber },
+    acceptedOn: row.acceptedOn,
+    dueDate: row.dueDate,
+    breached: row.breachedAt !== null,
+    claimedFen: Number(row.claimedFen),
+    decidedFen: row.decidedFen === null ? null : Number(row.decidedFen),
+    paidFen: row.paidFen === null ? null : Number(row.paidFen),
+    entryId: row.entryId === null ? null : String(row.entryId),
+    basicClaimId: row.basicClaimId,
+    lines: s.lines as z.infer<typeof lineViewSchema>[],
+    account: {
+      ...s.account,
+      number: opts.maskedAccount ? maskAccountNumber(s.account.number) : s.account.number,
+      masked: opts.maskedAccount,
+    },
+    documents: s.documents,
+    admission: s.admission,
+    assistance: s.assistance as unknown as Record<string, unknown> | null,
+    signatures: s.signatures.map((x) => ({ ...x, stepName: claimStepNames[x.step] })),
+    rejection: s.rejection,
+    version: row.version,
+  };
+}
+
+const claimParams = z.object({ id: z.string().regex(/^reimbursement:[0-9a-f]{16}:[A-Za-z0-9-]{1,40}$/, '报销申请编号格式不正确') });
+
+export const reimbursementRoutes =
+  (ctx: RouteContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { prisma, temporal, taskQueue } = ctx;
+
+    async function visibleClaim(request: Parameters<RouteContext['logDenied']>[0], id: string) {
+      const row = await prisma.reimbursementClaim.findUnique({ where: { id } });
+      if (!row) throw new DomainError('CLAIM_NOT_FOUND', `没有编号为 ${id} 的零星报销申请`);
+      const ref = { jurisdiction: row.jurisdiction };
+      await ctx.visibility.requireReadable(request, 'reimbursement_claim', ref, id);
+      const actor = request.actor!;
+      return {
+        row,
+        maskedId: !showsFullIdNumber(actor, 'reimbursement_claim', ref, 'detail'),
+        maskedAccount: !showsFullBankAccount(actor, 'reimbursement_claim', ref, 'detail'),
+      };
+    }
+
+    /** The remote-care register's filings named by 000 §24 grounds 1 and 2 (the register's answer where it holds them). */
+    async function registeredFilings(personKey: string, lines: CreateClaimRequest['lines']) {
+      const numbers = [
+        ...new Set(
+          lines.flatMap((l) =>
+            l.outpatientGround && l.outpatientGround.ground !== 'platform_outage' ? [l.outpatientGround.filingNo] : [],
+          ),
+        ),
+      ];
+      const rows = numbers.length ? await prisma.remoteCareFiling.findMany({ where: { personKey, filingNo: { in: numbers } } }) : [];
+      return new Map<string, RegisteredFiling | null>(
+        numbers.map((n) => {
+          const r = rows.find((x) => x.filingNo === n);
+          return [n, r ? { filingNo: r.filingNo, type: r.type, status: r.status, validFrom: r.validFrom, validUntil: r.validUntil } : null];
+        }),
+      );
+    }
+
+    async function heldInvoices(scheme: string, lines: { institutionCode: string; invoiceNo: string }[], mine: string) {
+      const rows = lines.length
+        ? await prisma.reimbursementInvoice.findMany({
+            where: { scheme, OR: lines.map((l) => ({ institutionCode: l.institutionCode, invoiceNo: l.invoiceNo })) },
+          })
+        : [];
+      return new Map(rows.filter((r) => r.claimId !== mine).map((r) => [invoiceKey(r), r.claimId]));
+    }
+
+    async function linkedBasic(id: string | undefined): Promise<LinkedBasicClaim | null> {
+      if (!id) return null;
+      const row = await prisma.reimbursementClaim.findUnique({ where: { id } });
+      if (!row) return null;
+      const s = row.state as unknown as ClaimState;
+      return {
+        claimId: s.claimId,
+        personKey: s.personKey,
+        kind: s.kind,
+        status: s.status,
+        payment: s.payment,
+        lines: s.lines,
+        admission: s.admission,
+      };
+    }
+
+    app.post(
+      '/reimbursement/claims',
+      {
+        schema: {
+          tags: ['reimbursement'],
+          body: createClaimRequestSchema,
+          headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+          response: { 200: claimViewSchema, 201: claimViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['window_clerk'], '受理零星报销申请（参保地经办机构窗口）');
+        const body = request.body;
+        return idempotent(prisma, request, reply, actor, async () => {
+          const personKey = personKeyOf(body.person.idNumber);
+          const id = claimId(personKey, body.claimNo);
+          const existing = await prisma.reimbursementClaim.findUnique({ where: { id } });
+          if (existing) {
+            const seen = await visibleClaim(request, id);
+            return { status: 200, body: claimView(seen.row, seen) };
+          }
+          const taken = await prisma.reimbursementClaim.findFirst({
+            where: { claimNo: body.claimNo },
+            select: { id: true, idNumber: true },
+          });
+          if (taken) {
+            throw new DomainError('APPLICATION_NO_TAKEN', `申请编号 ${body.claimNo} 已用于另一参保人（${maskIdNumber(taken.idNumber)}）`, {
+              claimId: taken.id,
+            });
+          }
+          const wrongLines = checkBasicLines(body.kind, body.lines, body.admission);
+          if (wrongLines) throw wrongLines;
+          const admission: ClaimAdmission | null = body.admission
+            ? { ...body.admission, verificationId: body.admission.verificationId ?? null }
+            : null;
+          if (admission?.verificationId) {
+            const v = await prisma.inpatientVerification.findUnique({ where: { id: admission.verificationId } });
+            if (!v || v.personKey !== personKey) {
+              throw new DomainError('VERIFICATION_NOT_FOUND', `没有该参保人编号为 ${admission.verificationId} 的住院核查记录`);
+            }
+            if (v.status === 'redirected_work_injury') {
+              throw new DomainError('WORK_INJURY_REDIRECT', '该次住院已认定或申请认定为工伤，请按工伤保险规定办理（000 §4(二)）', {
+                verificationId: v.id,
+                article: '000 §4',
+              });
+            }
+          }
+          const today = shanghaiDate(Date.now());
+          const year = Number(today.slice(0, 4));
+          const scheme = body.kind === 'assistance' ? 'assistance' : 'basic';
+          const basic = body.kind === 'assistance' ? await linkedBasic(body.assistance?.basicClaimId) : null;
+          const fromBasic = body.kind === 'assistance' && body.assistance?.insuredStatus === 'insured_here';
+          if (body.kind === 'assistance' && !body.assistance) {
+            throw new DomainError('VALIDATION_FAILED', '医疗救助零星报销须填写申请表（附件1）的救助信息', { field: 'assistance' });
+          }
+          if (body.kind !== 'assistance' && body.assistance) {
+            throw new DomainError('VALIDATION_FAILED', '基本医疗保险报销没有救助信息', { field: 'assistance' });
+          }
+          if (fromBasic && body.lines.length) {
+            throw new DomainError('VALIDATION_FAILED', '本地参保的救助申请按已拨付的基本医保报销的费用办理，不另填费用', {
+              field: 'lines',
+            });
+          }
+          if (!fromBasic && !body.lines.length) throw new DomainError('VALIDATION_FAILED', '至少填写一张发票', { field: 'lines' });
+
+          const calendar = await loadCalendar(prisma, [year - 4, year - 3, year - 2, year - 1, year]);
+          let lines = intakeLines(body.lines, {
+            appliedOn: today,
+            calendar,
+            filings: await registeredFilings(personKey, body.lines),
+            heldInvoices: new Map(),
+          });
+          let claimAdmission = admission;
+          let assistance = null;
+          if (body.kind === 'assistance') {
+            const joined = assistanceFactsOf({
+              request: body.assistance!,
+              personKey,
+              idNumber: body.person.idNumber,
+              agency: actor.jurisdiction,
+              accountKind: body.account.kind,
+              lines,
+              admission,
+              basic,
+            });
+            lines = joined.lines;
+            claimAdmission = joined.admission;
+            assistance = joined.facts;
+          }
+          // Claimed in the database first: of two concurrent claims of one invoice, one holds it (the other's line is refused).
+          const candidates = lines.filter((l) => !l.refusal);
+          await prisma.reimbursementInvoice.createMany({
+            data: candidates.map((l) => ({
+              scheme,
+              institutionCode: l.institutionCode,
+              invoiceNo: l.invoiceNo,
+              claimId: id,
+              lineNo: l.lineNo,
+              claimedAt: new Date(),
+            })),
+            skipDuplicates: true,
+          });
+          const held = await heldInvoices(scheme, candidates, id);
+          if (held.size) {
+            const lost = checkDuplicateInvoices(candidates, held);
+            lines = lines.map((l) => {
+              const refusal = lost.get(l.lineNo);
+              return refusal ? { ...l, refusal, payableFen: 0, reductionReason: refusal.message } : l;
+            });
+          }
+          if (!lines.some((l) => !l.refusal)) {
+            await prisma.reimbursementInvoice.deleteMany({ where: { claimId: id } });
+            throw new DomainError('NO_ADMISSIBLE_LINE', `没有可受理的费用：${lines.map((l) => l.refusal!.message).join('；')}`, {
+              lines: lines.map((l) => ({ lineNo: l.lineNo, ...l.refusal! })),
+            });
+          }
+          const state = openClaim({
+            claimNo: body.claimNo,
+            kind: body.kind,
+            personKey,
+            person: body.person,
+            jurisdiction: actor.jurisdiction,
+            lines,
+            account: body.account,
+            documents: body.documents,
+            admission: claimAdmission,
+            assistance,
+            createdBy: actor,
+            acceptedOn: today,
+            at: new Date().toISOString(),
+          });
+          const handle = await temporal.workflow.start(reimbursementClaim, {
+            workflowId: id,
+            taskQueue,
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            args: [{ state }],
+          });
+          await handle.executeUpdate(claimOpenedUpdate);
+          const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id } });
+          return { status: 201, body: claimView(row, { maskedId: false, maskedAccount: true }) };
+        });
+      },
+    );
+
+    /** The queue: open claims of the actor's agency, oldest deadline first (ID numbers and accounts masked). */
+    app.get(
+      '/reimbursement/claims',
+      {
+        schema: {
+          tags: ['reimbursement'],
+          querystring: z
+            .object({
+              status: z.enum(['open', 'completed', 'rejected']).optional(),
+              pendingStep: z.enum(['review', 'first_review', 'second_review', 'approve', 'disburse', 'complete']).optional(),
+              kind: z.enum(claimKinds).optional(),
+              county: jurisdictionSchema.optional(),
+              page: pageSchema,
+              pageSize: pageSizeSchema,
+            })
+            .strict(),
+          response: {
+            200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(claimViewSchema) }),
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'reimbursement_claim', q.county);
+        const where: Prisma.ReimbursementClaimWhereInput = {
+          jurisdiction: { in: [...scope.jurisdictions] },
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.pendingStep ? { pendingStep: q.pendingStep } : {}),
+          ...(q.kind ? { kind: q.kind } : {}),
+        };
+        const [total, rows] = await Promise.all([
+          prisma.reimbursementClaim.count({ where }),
+          prisma.reimbursementClaim.findMany({
+            where,
+            orderBy: [{ dueDate: 'asc' }, { acceptedOn: 'asc' }, { id: 'asc' }],
+            skip: (q.page - 1) * q.pageSize,
+            take: q.pageSize,
+          }),
+        ]);
+        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => claimView(r, { maskedId: true, maskedAccount: true })) };
+      },
+    );
+
+    app.get(
+      '/reimbursement/claims/:id',
+      { schema: { tags: ['reimbursement'], params: claimParams, response: { 200: claimDetailSchema } } },
+      async (request) => {
+        const seen = await visibleClaim(request, request.params.id);
+        const history = await auditHistory(prisma, seen.row.id);
+        return { ...claimView(seen.row, seen), history: history as unknown as Record<string, unknown>[] };
+      },
+    );
+
+    app.post(
+      '/reimbursement/claims/:id/actions',
+      {
+        schema: { tags: ['reimbursement'], params: claimParams, body: claimActionRequestSchema, response: { 200: claimViewSchema } },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        return idempotent(prisma, request, reply, request.actor!, async () => {
+          const seen = await visibleClaim(request, id);
+          await sendDecision({
+            ctx,
+            temporal,
+            request,
+            workflowId: id,
+            caseJurisdiction: seen.row.jurisdiction,
+            update: claimActUpdate,
+            command: request.body,
+            closedError: async () => closedRecord('报销申请', claimStatusNames, seen.row.status),
+          });
+          const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id } });
+          return { status: 200, body: claimView(row, seen) };
+        });
+      },
+    );
+  };

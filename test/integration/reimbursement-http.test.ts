@@ -1,0 +1,227 @@
+/**
+ * Manual reimbursement over HTTP with the real worker, dev server and PostgreSQL (issue 15): a basic
+ * inpatient claim (a line out of the 3-year limit refused with its dates, a duplicate invoice
+ * refused naming the claim that holds it, per-line review with reasons, payment of the decided
+ * amount, the bank account masked outside finance), then its assistance claim through the four
+ * signatures of 附件1 by four different people, with the ledger posting from 支出户 to 住院救助支出.
+ */
+import { randomUUID } from 'node:crypto';
+import { hashPassword } from '../../api/auth';
+import { addDays, shanghaiDate } from '../../domain/dates';
+import { DEMO_PASSWORD } from '../../prisma/seed';
+import { newIdNumber } from '../support/care';
+import { applicationNo, testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const prisma = testPrisma();
+let svc: TestService;
+const tokens: Record<string, string> = {};
+const as = (user: string) => tokens[user]!;
+/** a second reviewer of 台山: 初审 and 复审 are signed by different persons */
+const SECOND_REVIEWER = 'taishan.reviewer.b';
+
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-reimbursement-${randomUUID()}`);
+  await prisma.user.upsert({
+    where: { username: SECOND_REVIEWER },
+    create: {
+      username: SECOND_REVIEWER,
+      displayName: '台山复审人',
+      role: 'reviewer',
+      jurisdiction: 'taishan',
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    },
+    update: {},
+  });
+  for (const u of ['taishan.clerk', 'taishan.reviewer', SECOND_REVIEWER, 'taishan.approver', 'taishan.finance', 'kaiping.clerk'])
+    tokens[u] = await svc.login(u);
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+const create = (body: object, user = 'taishan.clerk') => svc.call(as(user), 'POST', '/reimbursement/claims', body);
+const act = (id: string, body: object, user: string, key?: string) =>
+  svc.call(as(user), 'POST', `/reimbursement/claims/${encodeURIComponent(id)}/actions`, body, key ? { 'idempotency-key': key } : {});
+const read = (id: string, user: string) => svc.call(as(user), 'GET', `/reimbursement/claims/${encodeURIComponent(id)}`);
+
+test('a basic inpatient claim, then its assistance claim through all four signatures, posted to 住院救助支出', async () => {
+  const today = shanghaiDate(Date.now());
+  const idNumber = newIdNumber();
+  const person = { name: '陈救助', idNumber };
+  const admittedOn = addDays(today, -20);
+  const dischargedOn = addDays(today, -10);
+  const inv = (n: string) => `INV-${n}-${randomUUID().slice(0, 8)}`;
+  const hospital = { institutionCode: 'H44078101', institutionName: '台山市人民医院' };
+  const [inv1, inv2, inv3] = [inv('1'), inv('2'), inv('3')];
+  const account = { kind: 'bank_card', number: '6222021234567890123', bank: '中国工商银行台山支行', holder: '陈救助' };
+  const basicNo = applicationNo('LX');
+  const basic = await create({
+    claimNo: basicNo,
+    kind: 'basic_inpatient',
+    person,
+    admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: false },
+    lines: [
+      { lineNo: 1, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv1, amountFen: 100_000 },
+      // discharged four years ago: out of 000 §23's 3 years, refused with its dates; the rest goes on
+      { lineNo: 2, category: 'inpatient', serviceDate: addDays(today, -4 * 365), ...hospital, invoiceNo: inv2, amountFen: 30_000 },
+      { lineNo: 3, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv3, amountFen: 50_000 },
+    ],
+    account,
+    documents: ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明', '出院小结'],
+  });
+  expect(basic.status).toBe(201);
+  expect(basic.body).toMatchObject({
+    kind: 'basic_inpatient',
+    itemCode: '442189212002',
+    status: 'open',
+    pendingStep: 'review',
+    claimedFen: 150_000,
+  });
+  expect(basic.body.lines[1].refusal).toMatchObject({ code: 'APPLICATION_PERIOD_EXPIRED', article: '000 §23' });
+  expect(basic.body.lines[1].refusal.facts.lastDay < today).toBe(true);
+  expect(basic.body.account).toMatchObject({ number: '***************0123', masked: true }); // the clerk is not finance
+  expect(basic.body.dueDate > today).toBe(true);
+  const basicId = basic.body.id as string;
+
+  // The same invoice in another claim: refused, naming the claim that holds it; nothing is started.
+  const dupNo = applicationNo('LX');
+  const dup = await create({
+    claimNo: dupNo,
+    kind: 'basic_inpatient',
+    person,
+    admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: false },
+    lines: [{ lineNo: 1, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv1, amountFen: 100_000 }],
+    account,
+  });
+  expect(dup).toMatchObject({ status: 409, body: { code: 'NO_ADMISSIBLE_LINE' } });
+  expect(dup.body.facts.lines[0]).toMatchObject({ code: 'INVOICE_ALREADY_CLAIMED', facts: { claimId: basicId } });
+  expect(await prisma.reimbursementClaim.count({ where: { claimNo: dupNo } })).toBe(0);
+
+  // Assistance before the basic claim is paid: refused (001 §13).
+  const assistance = {
+    recipientCategory: 'subsistence_allowance',
+    insuredStatus: 'insured_here',
+    basicClaimId: basicId,
+    identities: [{ category: 'subsistence_allowance', from: addDays(today, -400), to: null, evidence: '台山市民政局低保证 TS-001' }],
+  };
+  const early = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  expect(early).toMatchObject({ status: 409, body: { code: 'BASIC_CLAIM_NOT_SETTLED' } });
+
+  // 审核: a reduction without its reason is refused; then each line with its payable amount.
+  const noReason = await act(
+    basicId,
+    {
+      action: 'review',
+      lines: [
+        { lineNo: 1, payableFen: 80_000 },
+        { lineNo: 3, payableFen: 50_000 },
+      ],
+    },
+    'taishan.reviewer',
+  );
+  expect(noReason).toMatchObject({ status: 400, body: { code: 'REASON_REQUIRED' } });
+  const reviewed = await act(
+    basicId,
+    {
+      action: 'review',
+      lines: [
+        { lineNo: 1, payableFen: 80_000, reason: '乙类药品个人先行自付20%' },
+        { lineNo: 3, payableFen: 50_000 },
+      ],
+    },
+    'taishan.reviewer',
+  );
+  expect(reviewed).toMatchObject({ status: 200, body: { pendingStep: 'disburse', decidedFen: 130_000 } });
+  expect(reviewed.body.lines[0]).toMatchObject({ payableFen: 80_000, reductionReason: '乙类药品个人先行自付20%' });
+  // Finance sees the account in full, on the claim's page only.
+  expect((await read(basicId, 'taishan.finance')).body.account).toMatchObject({ number: account.number, masked: false });
+  expect((await read(basicId, 'taishan.reviewer')).body.account.masked).toBe(true);
+  const list = await svc.call(as('taishan.finance'), 'GET', '/reimbursement/claims?pendingStep=disburse&pageSize=200');
+  expect(list.body.items.find((c: any) => c.id === basicId).account.masked).toBe(true);
+  // 拨付 pays the decided amount; nothing is typed (an amount is not even accepted).
+  expect((await act(basicId, { action: 'disburse', amountFen: 999 }, 'taishan.finance')).status).toBe(400);
+  const paid = await act(basicId, { action: 'disburse' }, 'taishan.finance');
+  expect(paid).toMatchObject({ status: 200, body: { paidFen: 130_000, entryId: null, pendingStep: 'complete' } });
+  expect((await act(basicId, { action: 'complete' }, 'taishan.approver')).body).toMatchObject({ status: 'completed' });
+
+  // The assistance claim on the settled basic claim: its costs and what basic insurance paid come from it.
+  const claim = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  expect(claim.status).toBe(201);
+  expect(claim.body).toMatchObject({ itemCode: '442189214002', pendingStep: 'first_review', basicClaimId: basicId, claimedFen: 150_000 });
+  expect(claim.body.assistance.assessedCategory).toMatchObject({ category: 'subsistence_allowance', article: '001 §11' });
+  const id = claim.body.id as string;
+  // A second assistance claim for the same costs holds no invoice.
+  const again = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  expect(again).toMatchObject({ status: 409, body: { code: 'NO_ADMISSIBLE_LINE' } });
+
+  // 初审: the amount within the personal share (150,000 − 130,000 fen)
+  expect((await act(id, { action: 'first_review', assistanceFen: 25_000 }, 'taishan.reviewer')).body.code).toBe('AMOUNT_EXCEEDS_BASE');
+  const first = await act(id, { action: 'first_review', assistanceFen: 15_000, note: '低保对象住院救助' }, 'taishan.reviewer');
+  expect(first.body.assistance).toMatchObject({ assistanceFen: 15_000, assessment: { baseFen: 20_000, basicShareFen: 130_000 } });
+  // 复审 by the same person is refused; by another reviewer it goes on. 核准 before 复审 was refused meanwhile.
+  expect((await act(id, { action: 'approve' }, 'taishan.approver')).body.code).toBe('CASE_WRONG_STATE');
+  expect((await act(id, { action: 'second_review' }, 'taishan.reviewer')).body.code).toBe('SIGNER_ALREADY_SIGNED');
+  expect((await act(id, { action: 'second_review' }, SECOND_REVIEWER)).body.pendingStep).toBe('approve');
+  expect((await act(id, { action: 'disburse' }, 'taishan.finance')).body.code).toBe('CASE_WRONG_STATE'); // no money before 核准
+  expect((await act(id, { action: 'approve' }, 'taishan.approver')).body.pendingStep).toBe('disburse');
+  const key = randomUUID();
+  const payment = await act(id, { action: 'disburse' }, 'taishan.finance', key);
+  expect(payment).toMatchObject({ status: 200, body: { paidFen: 15_000, pendingStep: 'complete' } });
+  expect(payment.body.entryId).not.toBeNull();
+  // A retry of the payment with the same key is the same payment, posted once.
+  expect((await act(id, { action: 'disburse' }, 'taishan.finance', key)).body.entryId).toBe(payment.body.entryId);
+  const entries = await prisma.journalEntry.findMany({
+    where: { sourceKind: 'assistance_reimbursement', sourceKey: id },
+    include: { lines: true },
+  });
+  expect(entries).toHaveLength(1);
+  expect(entries[0]).toMatchObject({ agency: 'taishan', date: today, postedBy: 'taishan.finance' });
+  const lines = entries[0]!.lines.map((l) => ({ account: l.account, side: l.side, amountFen: Number(l.amountFen) }));
+  expect(lines.sort((a, b) => a.side.localeCompare(b.side))).toEqual([
+    { account: 'expenditure_account_deposit', side: 'credit', amountFen: 15_000 }, // 支出户存款
+    { account: 'assistance_benefit_expense.inpatient', side: 'debit', amountFen: 15_000 }, // 住院救助支出
+  ]);
+  const done = await act(id, { action: 'complete' }, 'taishan.approver');
+  expect(done.body.status).toBe('completed');
+  // The form's four signatures, each by a different person, dated.
+  const form = done.body.signatures.filter((s: any) => ['accept', 'first_review', 'second_review', 'approve'].includes(s.step));
+  expect(form.map((s: any) => s.username)).toEqual(['taishan.clerk', 'taishan.reviewer', SECOND_REVIEWER, 'taishan.approver']);
+  expect(form.every((s: any) => s.on === today)).toBe(true);
+  const history = (await read(id, 'taishan.approver')).body.history.map((h: any) => h.action);
+  expect(history).toEqual(['accepted', 'first_review', 'second_review', 'approve', 'disburse', 'complete']);
+});
+
+test('another county cannot read a claim; items 27, 28 and 35 are no longer generic service cases', async () => {
+  const idNumber = newIdNumber();
+  const claim = await create({
+    claimNo: applicationNo('LX'),
+    kind: 'basic_outpatient',
+    person: { name: '李门诊', idNumber },
+    lines: [
+      {
+        lineNo: 1,
+        category: 'special_disease_outpatient',
+        serviceDate: addDays(shanghaiDate(Date.now()), -3),
+        institutionCode: 'H44078101',
+        institutionName: '台山市人民医院',
+        invoiceNo: `MZ-${randomUUID().slice(0, 8)}`,
+        amountFen: 12_345,
+      },
+    ],
+    account: { kind: 'social_security_card', number: '100012345678', bank: '台山农商银行', holder: '李门诊' },
+  });
+  expect(claim.status).toBe(201);
+  expect((await read(claim.body.id, 'kaiping.clerk')).status).toBe(403);
+  for (const itemCode of ['442189212001', '442189212002', '442189214002']) {
+    const res = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+      itemCode,
+      applicationNo: applicationNo('GEN'),
+      jurisdiction: 'taishan',
+      applicant: { name: '李门诊', idNumber },
+    });
+    expect(res).toMatchObject({ status: 409, body: { code: 'ITEM_HAS_OWN_PROCESS', facts: { process: 'reimbursement' } } });
+  }
+});
