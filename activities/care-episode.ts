@@ -10,6 +10,7 @@ import type { IsoDate } from '../domain/dates';
 import { statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import { loadCalendar } from '../store/calendar';
 import { policyValue } from '../store/policy';
+import { idNumberOf } from '../store/persons';
 
 export type Occupancy = { op: 'claim' | 'release' } | { op: 'transfer'; from: string };
 
@@ -26,20 +27,22 @@ export function episodeSummary(s: EpisodeState) {
   };
 }
 
-function episodeRow(s: EpisodeState, at: string) {
+/** `idNumber`: the number the episode's person key stands for (store/persons.ts), or an old run's own. */
+function episodeRow(s: EpisodeState, at: string, idNumber: string) {
   const person = s.application.data.person;
   return {
     kind: s.application.kind,
     personKey: s.personKey,
     personName: person.name,
-    idNumber: person.idNumber,
+    idNumber,
     birthDate: applicantBirthDate(person), // the ID number's, 000 §13(一)
     insuredCounty: person.insuredCounty,
     jurisdiction: s.jurisdiction,
     applicationNo: s.applicationNo,
     applicationDate: s.applicationDate,
     condition: s.application.kind === 'family_bed' ? s.application.data.condition : s.application.data.qualifier,
-    application: s.application.data as Prisma.InputJsonValue,
+    // the application as the institution sent it: the read model keeps the person's number (001 §26: PostgreSQL only)
+    application: { ...s.application.data, person: { ...person, idNumber } } as Prisma.InputJsonValue,
     eligibility: s.eligibility as unknown as Prisma.InputJsonValue,
     status: s.status,
     panelRequired: s.panelReasons.length > 0,
@@ -66,7 +69,7 @@ function episodeRow(s: EpisodeState, at: string) {
 
 /** The episode's read-model row as the workflow's state says (written by recordEvent). */
 export async function writeEpisodeRow(tx: Prisma.TransactionClient, state: EpisodeState, at: string): Promise<void> {
-  const row = episodeRow(state, at);
+  const row = episodeRow(state, at, await idNumberOf(tx, { idNumber: state.application.data.person.idNumber, personKey: state.personKey }));
   await tx.careEpisode.upsert({ where: { id: state.episodeId }, create: { id: state.episodeId, ...row }, update: row });
 }
 

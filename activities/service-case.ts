@@ -10,6 +10,7 @@ import type { Jurisdiction, Role } from '../domain/people';
 import type { ServiceCaseState } from '../domain/service-case';
 import { resumedDeadline, statutoryDeadline, type StatutoryDeadline } from '../domain/working-days';
 import { loadCalendar } from '../store/calendar';
+import { idNumberOf } from '../store/persons';
 
 export interface Recipients {
   users?: string[];
@@ -41,14 +42,15 @@ export function auditSummary(s: ServiceCaseState) {
   };
 }
 
-export function caseRow(s: ServiceCaseState) {
+/** `applicantIdNumber`: the number the person key stands for (store/persons.ts), or an old run's own. */
+export function caseRow(s: ServiceCaseState, applicantIdNumber: string) {
   return {
     itemCode: s.item.code,
     applicationNo: s.applicationNo,
     jurisdiction: s.jurisdiction,
     channel: s.channel,
     applicantName: s.applicant.name,
-    applicantIdNumber: s.applicant.idNumber,
+    applicantIdNumber,
     applicantPhone: s.applicant.phone ?? null,
     status: s.status,
     pendingStep: s.pendingStep,
@@ -88,7 +90,7 @@ export function caseRow(s: ServiceCaseState) {
 
 /** The case's read-model row as the workflow's state says (written by recordEvent). */
 export async function writeCaseRow(tx: Prisma.TransactionClient, state: ServiceCaseState, at: string): Promise<void> {
-  const row = { ...caseRow(state), updatedAt: new Date(at) };
+  const row = { ...caseRow(state, await idNumberOf(tx, state.applicant)), updatedAt: new Date(at) };
   await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
 }
 

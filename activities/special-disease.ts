@@ -8,6 +8,7 @@ import type { CertificationState } from '../domain/certification';
 import { type NoticeKind, type NoticeOffsets, defaultNoticeOffsets, noticeOffsetsSchema, renewalWindows } from '../domain/special-disease';
 import { chineseDate, writeNotice } from './notices';
 import { policyValue } from '../store/policy';
+import { idNumberOf } from '../store/persons';
 
 export const NOTICE_OFFSETS_POLICY = 'special_disease.noticeOffsets';
 
@@ -31,7 +32,7 @@ export async function writeCertificationRow(tx: Prisma.TransactionClient, s: Cer
   const row = {
     personKey: s.personKey,
     personName: s.person.name,
-    idNumber: s.person.idNumber,
+    idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }),
     jurisdiction: s.jurisdiction,
     institutionCounty: s.institutionCounty ?? null,
     treatingHospital: s.treatingHospital ?? Prisma.DbNull,

@@ -132,9 +132,26 @@ export const carePersonSchema = z
     }
   });
 
+/**
+ * The care applicant as an episode's workflow carries them (issue 13 §11): the ID number replaced by
+ * the birth date coded in it (the episode's person key stands for the number, store/persons.ts).
+ * Episodes started before carry the number itself.
+ */
+export type CarePersonRecord = Omit<z.infer<typeof carePersonSchema>, 'idNumber'> & { idNumber?: string };
+/** An application as the workflow carries it: the person as a `CarePersonRecord`. */
+export type CareRecordOf<A extends { person: unknown }> = Omit<A, 'person'> & { person: CarePersonRecord };
+
+/** The application the workflow is handed: the ID number out, its birth date (the one that counts, 000 §13(一)) in. */
+export function withoutIdNumber<A extends { person: z.infer<typeof carePersonSchema> }>(app: A): CareRecordOf<A> {
+  const { idNumber, ...person } = app.person;
+  return { ...app, person: { ...person, birthDate: birthDateOfIdNumber(idNumber) } };
+}
+
 /** The birth date that counts for a care applicant: the one in the ID number (000 §13(一)). */
-export function applicantBirthDate(person: { idNumber: string }): IsoDate {
-  return birthDateOfIdNumber(person.idNumber);
+export function applicantBirthDate(person: { idNumber?: string; birthDate?: IsoDate }): IsoDate {
+  if (person.idNumber) return birthDateOfIdNumber(person.idNumber);
+  if (!person.birthDate) throw new Error('care applicant without an ID number or its birth date');
+  return person.birthDate;
 }
 
 /** A 住院或门诊诊疗记录 (000 §7(一)) / 病历 (000 §9). */
@@ -293,7 +310,7 @@ function atLeast(level: ImpairmentLevel, minimum: ImpairmentLevel): boolean {
 }
 
 /** 000 §7(一) 2.–5.: the facts some conditions require. */
-function conditionCriteria(app: FamilyBedApplication): UnmetCriterion[] {
+function conditionCriteria(app: CareRecordOf<FamilyBedApplication>): UnmetCriterion[] {
   const out: UnmetCriterion[] = [];
   switch (app.condition) {
     case 'late_stage_malignant_tumour':
@@ -372,7 +389,7 @@ function referralInOrder(r: NonNullable<FamilyBedApplication['referral']>): bool
  * Every unmet criterion for opening a family bed, never just the first; [] when eligible.
  * 000 §7 (conditions, mobility, guardian), §8 (referral), §9 (documents); DOMAIN §1
  */
-export function familyBedEligibility(app: FamilyBedApplication, applicationDate: IsoDate): UnmetCriterion[] {
+export function familyBedEligibility(app: CareRecordOf<FamilyBedApplication>, applicationDate: IsoDate): UnmetCriterion[] {
   const out: UnmetCriterion[] = [];
 
   // 000 §7(一): the condition and the facts it requires
@@ -465,7 +482,7 @@ export function familyBedEligibility(app: FamilyBedApplication, applicationDate:
  * 000 §13 (一)–(四); DOMAIN §2
  */
 export function geriatricWardEligibility(
-  app: GeriatricWardApplication,
+  app: CareRecordOf<GeriatricWardApplication>,
   applicationDate: IsoDate,
   opts: { expertPanelApproved?: boolean } = {},
 ): UnmetCriterion[] {

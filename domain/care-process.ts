@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   type CareKind,
   type ClosingGround,
+  type CareRecordOf,
   type FamilyBedApplication,
   type GeriatricWardApplication,
   type UnmetCriterion,
@@ -100,8 +101,8 @@ export const familyBedRequestSchema = z.object({ ...applicationCommon, applicati
 export const geriatricWardRequestSchema = z.object({ ...applicationCommon, application: geriatricWardApplicationSchema }).strict();
 
 export type CareApplication =
-  | { kind: 'family_bed'; data: FamilyBedApplication }
-  | { kind: 'geriatric_ward'; data: GeriatricWardApplication };
+  | { kind: 'family_bed'; data: CareRecordOf<FamilyBedApplication> }
+  | { kind: 'geriatric_ward'; data: CareRecordOf<GeriatricWardApplication> };
 
 export interface PanelDecision {
   approved: boolean;

@@ -161,7 +161,8 @@ export const certificationSources = ['institution', 'offsite_application'] as co
 export interface CertificationState {
   certificationId: string;
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the person key stands for the ID number (store/persons.ts); runs started before it carry the number */
+  person: { name: string; idNumber?: string };
   /** 参保地: the agency of the insured place, which acts on the certification (000 §16–§17) */
   jurisdiction: Jurisdiction;
   /** the county of the certifying institution or registering clerk (absent in certifications made before it was recorded) */

@@ -126,9 +126,14 @@ export interface ServiceItemRef {
   timeLimit: TimeLimit;
 }
 
+/**
+ * The applicant as the workflow carries them: the person key of the person register (store/persons.ts),
+ * never the ID number; cases started before the register (issue 13 §11) carry the number instead.
+ */
 export interface Applicant {
   name: string;
-  idNumber: string;
+  personKey?: string;
+  idNumber?: string;
   phone?: string;
 }
 

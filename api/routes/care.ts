@@ -3,10 +3,16 @@
  * agency's and expert panel's decisions, closing and settlement; the settlement side's questions
  * "may outpatient care on date D be paid?" (000 §12) and "may this admission be reported?".
  */
-import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type CareKind, type UnmetCriterion, admissionRefusal, careKinds, outpatientPayable } from '../../domain/care-episode';
+import {
+  type CareKind,
+  type UnmetCriterion,
+  admissionRefusal,
+  withoutIdNumber,
+  careKinds,
+  outpatientPayable,
+} from '../../domain/care-episode';
 import {
   episodeActionRequestSchema,
   episodeKey,
@@ -35,10 +41,10 @@ import { historyEventSchema, pageOf } from '../responses';
 import { episodeSpanSchema, episodeViewSchema } from '../../domain/views/care-episode';
 import { idNumberSchema } from '../../domain/id-number';
 
-/** A stable pseudonym of the person: workflow IDs and logs never carry the ID number itself. */
-export function personKeyOf(idNumber: string): string {
-  return createHash('sha256').update(`person:${idNumber}`).digest('hex').slice(0, 16);
-}
+/** The person key lives with the person register (store/persons.ts); re-exported for the routes that use it. */
+import { personKeyOf, recordPerson } from '../../store/persons';
+
+export { personKeyOf };
 
 type EpisodeRow = Prisma.CareEpisodeGetPayload<object>;
 
@@ -158,7 +164,9 @@ export const careRoutes =
                 });
               }
             }
-            const application = { kind, data: body.application } as CareApplication;
+            // The workflow is handed the person key and the birth date, not the ID number (001 §26; issue 13 §11).
+            await recordPerson(prisma, body.application.person.idNumber);
+            const application = { kind, data: withoutIdNumber(body.application) } as CareApplication;
             const handle = await temporal.workflow.start(careEpisode, {
               workflowId: episodeId,
               taskQueue,

@@ -33,6 +33,7 @@ import { auditHistory, displayNames } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
+import { recordPerson } from '../../store/persons';
 import { pageOf } from '../responses';
 import { caseDetailSchema, caseViewSchema } from '../../domain/views/service-case';
 
@@ -227,6 +228,9 @@ export const caseRoutes =
             skipDuplicates: true,
           });
           await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
+          // The workflow names the applicant by their person key: its input and history carry no ID number (001 §26).
+          const { idNumber, ...applicant } = body.applicant;
+          const personKey = await recordPerson(prisma, idNumber);
           try {
             const handle = await temporal.workflow.start(serviceCase, {
               workflowId: caseId,
@@ -240,7 +244,7 @@ export const caseRoutes =
                   item,
                   jurisdiction: body.jurisdiction,
                   channel: body.channel,
-                  applicant: body.applicant,
+                  applicant: { ...applicant, personKey },
                   createdBy: actor,
                   ...(body.counterRefusal ? { counterRefusal: body.counterRefusal } : {}),
                 },

@@ -54,7 +54,7 @@ import { sendDecision } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { historyEventSchema, pageOf } from '../responses';
-import { personKeyOf } from './care';
+import { personKeyOf, recordPerson } from '../../store/persons';
 import { idNumberSchema } from '../../domain/id-number';
 
 type CertificationRow = Prisma.CertificationGetPayload<object>;
@@ -268,7 +268,8 @@ export const specialDiseaseRoutes =
             {
               certificationId: id,
               personKey,
-              person: body.person,
+              // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
+              person: { name: body.person.name },
               jurisdiction: body.insuredPlace ?? actor.jurisdiction,
               institutionCounty: actor.jurisdiction,
               diseaseCode: disease.code,
@@ -296,6 +297,7 @@ export const specialDiseaseRoutes =
               .getHandle(id)
               .result()
               .catch(() => undefined);
+          await recordPerson(prisma, body.person.idNumber);
           const handle = await temporal.workflow.start(specialDiseaseCertification, {
             workflowId: id,
             taskQueue,

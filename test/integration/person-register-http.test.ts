@@ -1,0 +1,99 @@
+/**
+ * Issue 13 §11: workflow inputs and histories carry the person key, not the ID number. A service
+ * case, a family-bed application and a special-disease certification are made through the API; each
+ * workflow's history, payloads decoded, is searched for the number; the pages still show it (in full
+ * to the roles that may see it, masked in lists), resolved from the person register.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { shanghaiDate } from '../../domain/dates';
+import { personKeyOf } from '../../store/persons';
+import { eligibleFamilyBed, newIdNumber } from '../support/care';
+import { applicationNo, testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const prisma = testPrisma();
+let svc: TestService;
+let connection: Connection;
+let temporal: Client;
+const tokens: Record<string, string> = {};
+const as = (user: string) => tokens[user]!;
+
+beforeAll(async () => {
+  svc = await startTestService(prisma, `it-person-register-${randomUUID()}`);
+  for (const u of ['taishan.clerk', 'taishan.hospital', 'kaiping.hospital']) tokens[u] = await svc.login(u);
+  connection = await Connection.connect({ address: svc.temporalAddress });
+  temporal = new Client({ connection });
+}, 120_000);
+
+afterAll(async () => {
+  await connection?.close();
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+/** Every string and every payload of a workflow's history as text (payload data decoded from its bytes). */
+async function historyText(workflowId: string): Promise<string> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  const parts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (v instanceof Uint8Array) parts.push(Buffer.from(v).toString('utf8'));
+    else if (typeof v === 'string') parts.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(history);
+  return parts.join('\n');
+}
+
+test('a service case: its workflow carries the person key, the case page resolves the number', async () => {
+  const idNumber = newIdNumber();
+  const created = await svc.call(as('taishan.clerk'), 'POST', '/cases', {
+    itemCode: '442189209003', // 职工医保退休待遇核定
+    applicationNo: applicationNo('PK'),
+    jurisdiction: 'taishan',
+    applicant: { name: '钟一', idNumber, phone: '13800138000' },
+  });
+  expect(created).toMatchObject({ status: 201, body: { applicant: { name: '钟一', idNumber } } });
+  const text = await historyText(created.body.id);
+  expect(text).toContain('钟一'); // the decoding finds what the input does carry
+  expect(text).toContain(personKeyOf(idNumber));
+  expect(text).not.toContain(idNumber);
+  // The counter clerk sees the number in full on the page, masked in the list (as before).
+  const page = await svc.call(as('taishan.clerk'), 'GET', `/cases/${encodeURIComponent(created.body.id)}`);
+  expect(page.body.applicant.idNumber).toBe(idNumber);
+  const list = await svc.call(as('taishan.clerk'), 'GET', '/cases?pageSize=100');
+  const listed = list.body.items.find((i: { id: string }) => i.id === created.body.id);
+  expect(listed.applicant.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+});
+
+test('a family-bed application: the workflow carries the person key and the birth date, the episode the number', async () => {
+  const idNumber = newIdNumber();
+  const applied = await svc.call(as('taishan.hospital'), 'POST', '/care/family-beds', {
+    applicationNo: applicationNo('PK'),
+    application: eligibleFamilyBed(idNumber, shanghaiDate(Date.now())),
+  });
+  expect(applied.status).toBe(201);
+  expect(applied.body.person.idNumber).toBe(idNumber);
+  const text = await historyText(applied.body.id);
+  expect(text).toContain(personKeyOf(idNumber));
+  expect(text).not.toContain(idNumber);
+  const row = await prisma.careEpisode.findUniqueOrThrow({ where: { id: applied.body.id } });
+  expect(row.idNumber).toBe(idNumber);
+  expect((row.application as { person: { idNumber: string } }).person.idNumber).toBe(idNumber);
+});
+
+test('a special-disease certification: its workflow carries the person key, the certification the number', async () => {
+  const idNumber = newIdNumber();
+  const created = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+    person: { name: '钟二', idNumber },
+    insuredPlace: 'kaiping',
+    diseaseCode: 'MT001',
+    institutionCode: 'H44078301',
+  });
+  expect(created).toMatchObject({ status: 201, body: { person: { name: '钟二', idNumber } } });
+  const text = await historyText(created.body.id);
+  expect(text).toContain('钟二');
+  expect(text).not.toContain(idNumber);
+  expect(await prisma.person.findUnique({ where: { personKey: personKeyOf(idNumber) } })).toMatchObject({ idNumber });
+});
