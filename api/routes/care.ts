@@ -206,6 +206,8 @@ export const careRoutes =
               kind: z.enum(careKinds).optional(),
               status: z.enum(episodeStatuses).optional(),
               county: jurisdictionSchema.optional(),
+              /** the supervisor's drill-down: episodes whose review time limit was breached */
+              breached: z.enum(['true']).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
             })
@@ -221,6 +223,7 @@ export const careRoutes =
           ...(scope.institutionCode ? { createdBy: { in: await ctx.visibility.usersOfInstitution(scope.institutionCode) } } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
+          ...(q.breached ? { reviewBreachedAt: { not: null } } : {}),
         };
         const [total, rows, loadedYears] = await Promise.all([
           prisma.careEpisode.count({ where }),

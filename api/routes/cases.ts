@@ -114,6 +114,8 @@ const listQuery = z
       .transform((v) => v === 'true')
       .optional(),
     assignee: z.string().min(1).max(64).optional(),
+    /** the supervisor's drill-down: cases whose time limit was breached (the summary's 超期) */
+    breached: z.enum(['true']).optional(),
     page: pageSchema,
     pageSize: pageSizeSchema,
   })
@@ -279,6 +281,7 @@ export const caseRoutes =
           ...(q.assignee ? { assignee: q.assignee } : {}),
           ...(q.overdue === true ? { status: 'open', dueAt: { lte: now } } : {}),
           ...(q.overdue === false ? { OR: [{ dueAt: null }, { dueAt: { gt: now } }, { status: { not: 'open' } }] } : {}),
+          ...(q.breached ? { breachedAt: { not: null } } : {}),
         };
         const [total, rows] = await Promise.all([
           prisma.serviceCase.count({ where }),

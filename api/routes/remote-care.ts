@@ -11,7 +11,7 @@ import { shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { idNumberSchema } from '../../domain/id-number';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
-import { businessDateSchema, dateSchema, lineText, multilineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { dateSchema, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import {
   type FilingStatus,
   type FilingStatusAnswer,
@@ -22,8 +22,6 @@ import {
   filingTypeNames,
   insuredPlaces,
   materialNames,
-  materialSchema,
-  permanentReferralConditions,
   requiredMaterials,
 } from '../../domain/remote-care';
 import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
@@ -38,6 +36,7 @@ import {
   filingViewSchema,
   type placeViewSchema,
 } from '../../domain/views/remote-care';
+import { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory } from '../history';
@@ -47,32 +46,8 @@ import { personKeyOf } from './care';
 type FilingRow = Prisma.RemoteCareFilingGetPayload<object>;
 
 /** Counter and online filings (items 20–25); emergencies are treated as filed by the institution's flag, not here. */
-export const createFilingRequestSchema = z
-  .object({
-    filingNo: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{1,40}$/, '备案编号只能含字母、数字和连字符，最长40位'),
-    insuredPlace: z.enum(insuredPlaces).default('jiangmen'),
-    type: z.enum(['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'other_temporary', 'maternity']),
-    channel: z.enum(['counter', 'online']).default('counter'),
-    place: carePlaceSchema,
-    materials: z.array(materialSchema).max(20).default([]),
-    personalPromise: z.boolean().default(false),
-    person: z.object({ name: lineText(50), idNumber: idNumberSchema }).strict(),
-    /** 002 §9(二)(三): the residence permit's or posting's last valid day */
-    documentValidUntil: businessDateSchema.optional(),
-    /** 002 §9(四) */
-    referralCondition: z.enum(permanentReferralConditions).optional(),
-    /** 000 §33: filed during a stay, before discharge settlement */
-    admission: z.object({ admittedOn: dateSchema, dischargeSettledOn: dateSchema.optional() }).strict().optional(),
-    /** 000 §29: refused on the spot, with the reason and the materials handed back */
-    counterRefusal: z
-      .object({ reason: multilineText(500), returnedMaterials: z.array(materialSchema).max(20) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+// the request schemas live in domain/ so the workbench validates with them too
+export { createFilingRequestSchema };
 
 export function filingView(row: FilingRow, opts: { masked: boolean }): z.infer<typeof filingViewSchema> {
   const state = row.record as unknown as { materials?: string[]; refusal?: { reason: string; returnedMaterials: string[] } | null };

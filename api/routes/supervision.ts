@@ -3,8 +3,17 @@
  * models. A county supervisor sees their county; municipal supervisors and administrators see all.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { chineseDate, writeNotice } from '../../activities/notices';
 import { readableJurisdictions } from '../../domain/access-policy';
-import type { Jurisdiction } from '../../domain/people';
+import { episodeStatusNames } from '../../domain/care-process';
+import { shanghaiDate } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
+import { type Jurisdiction, type Role, jurisdictionNames } from '../../domain/people';
+import { urgeRequestSchema } from '../../domain/supervision';
+import { type ClerkStep, stepNames, stepRoles } from '../../domain/service-case';
+import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
+import { idempotent } from '../idempotency';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
 import { supervisionSummarySchema } from '../../domain/views/supervision';
@@ -88,4 +97,178 @@ export const supervisionRoutes =
         })),
       };
     });
+
+    /**
+     * 督办 (urge): a supervisor presses the person an open service case or care episode waits on —
+     * its assignee, or (none yet) the users of the role its step waits on in its jurisdiction. The
+     * urge is audited under `urge:<record>` (the record's own sequence belongs to its workflow), and
+     * each recipient gets a staff notification and a notice through the outbox (template
+     * supervision.urge), in one transaction. A supervisor urges only within their oversight.
+     */
+    app.post(
+      '/supervision/urge',
+      {
+        schema: {
+          tags: ['supervision'],
+          body: urgeBodySchema,
+          headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
+          response: { 201: urgeViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['supervisor', 'admin'], '督办（仅监督人员或管理员）');
+        const { recordId, note } = request.body;
+        return idempotent(prisma, request, reply, actor, async () => {
+          const target = await urgeTarget(recordId);
+          const process = target.process;
+          if (!readableJurisdictions(actor, process).includes(target.jurisdiction)) {
+            const error = new DomainError(
+              'OUT_OF_JURISDICTION',
+              `该办件属于${jurisdictionNames[target.jurisdiction]}，不在您的督办范围内`,
+              {
+                jurisdiction: target.jurisdiction,
+                actorJurisdiction: actor.jurisdiction,
+              },
+            );
+            await ctx.logDenied(request, error, recordId);
+            throw error;
+          }
+          if (!target.open) {
+            throw new DomainError('CASE_WRONG_STATE', `该办件当前为「${target.statusName}」，不是待办件，无需督办`, {
+              status: target.status,
+            });
+          }
+          const recipients = target.assignee
+            ? [target.assignee]
+            : (
+                await prisma.user.findMany({
+                  where: { role: { in: [...target.roles] }, jurisdiction: target.jurisdiction, disabledAt: null },
+                  select: { username: true },
+                  orderBy: { username: 'asc' },
+                })
+              ).map((u) => u.username);
+          if (!recipients.length) {
+            throw new DomainError('NOT_FOUND', `${jurisdictionNames[target.jurisdiction]}没有可督办的经办人员`, { roles: target.roles });
+          }
+          const auditCase = `urge:${recordId}`;
+          const now = new Date();
+          const written = await prisma.$transaction(async (tx) => {
+            const last = await tx.auditEvent.findFirst({ where: { caseId: auditCase }, orderBy: { seq: 'desc' }, select: { seq: true } });
+            const seq = (last?.seq ?? 0) + 1;
+            await tx.auditEvent.create({
+              data: {
+                caseId: auditCase,
+                seq,
+                at: now,
+                actor: actor.username,
+                actorRole: actor.role,
+                office: actor.jurisdiction,
+                action: 'urge',
+                reason: note,
+                after: { recordId, recipients, status: target.status },
+              },
+            });
+            const message = `督办：${target.title}（${target.label}），${target.due}。督办意见：${note}`;
+            await tx.notification.createMany({
+              data: recipients.map((recipient) => ({
+                sourceKey: `${auditCase}:${seq}:${recipient}`,
+                recipient,
+                caseId: recordId,
+                kind: 'urge',
+                message,
+                createdAt: now,
+              })),
+              skipDuplicates: true,
+            });
+            const notices = [];
+            for (const recipient of recipients) {
+              notices.push(
+                await writeNotice(tx, {
+                  sourceKey: `${auditCase}:${seq}:${recipient}`,
+                  // a staff member, not an insured person: the key names the user (their contact, if registered)
+                  personKey: `staff:${recipient}`,
+                  jurisdiction: target.jurisdiction,
+                  caseId: recordId,
+                  template: 'supervision.urge',
+                  params: {
+                    recipient,
+                    what: target.title,
+                    label: target.label,
+                    due: target.due,
+                    by: actor.username,
+                    office: jurisdictionNames[actor.jurisdiction],
+                    on: chineseDate(shanghaiDate(now.getTime())),
+                    note,
+                  },
+                }),
+              );
+            }
+            return { seq, notices };
+          });
+          for (const n of written.notices.filter((x) => x.channels.length)) {
+            await ctx.temporal.workflow.start(noticeDelivery, {
+              taskQueue: ctx.taskQueue,
+              workflowId: noticeDeliveryId(n.noticeId),
+              workflowIdConflictPolicy: 'USE_EXISTING',
+              args: [{ noticeId: n.noticeId, channels: n.channels }],
+            });
+          }
+          request.log.info({ recordId, recipients, actor: actor.username }, 'urged');
+          return {
+            status: 201,
+            body: { recordId, urgedAt: now.toISOString(), recipients, noticeIds: written.notices.map((n) => n.noticeId), seq: written.seq },
+          };
+        });
+      },
+    );
+
+    /** The record an urge is about, with who its work waits on. */
+    async function urgeTarget(recordId: string) {
+      if (recordId.startsWith('service-case:')) {
+        const row = await prisma.serviceCase.findUnique({ where: { id: recordId } });
+        if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${recordId} 的案件`);
+        const step = row.pendingStep as ClerkStep | null;
+        return {
+          process: 'service_case' as const,
+          jurisdiction: row.jurisdiction,
+          status: row.status,
+          statusName: row.status === 'open' ? '办理中' : '已办结',
+          open: row.status === 'open',
+          assignee: row.assignee,
+          roles: step ? stepRoles[step] : ([] as readonly Role[]),
+          title: `案件 ${row.applicationNo}${step ? `「${stepNames[step]}」环节` : ''}`,
+          label: recordId,
+          due: row.dueDate ? `办理期限 ${row.dueDate}` : '尚无办理期限',
+        };
+      }
+      if (recordId.startsWith('care-episode:')) {
+        const row = await prisma.careEpisode.findUnique({ where: { id: recordId } });
+        if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${recordId} 的家庭病床/老年病区档案`);
+        const status = row.status as keyof typeof episodeStatusNames;
+        return {
+          process: 'care_episode' as const,
+          jurisdiction: row.jurisdiction,
+          status: row.status,
+          statusName: episodeStatusNames[status],
+          open: status === 'under_review' || status === 'panel_review',
+          assignee: null,
+          roles: (status === 'panel_review' ? ['expert_panel'] : ['reviewer', 'approver']) as readonly Role[],
+          title: `${row.kind === 'family_bed' ? '家庭病床' : '老年病区'}申请 ${row.applicationNo}`,
+          label: recordId,
+          due: row.reviewDueDate ? `审核期限 ${row.reviewDueDate}` : '尚无审核期限',
+        };
+      }
+      throw new DomainError('VALIDATION_FAILED', '只能督办服务事项案件或家庭病床/老年病区申请', {
+        issues: [{ path: 'body.recordId', message: '办件编号应以 service-case: 或 care-episode: 开头' }],
+      });
+    }
   };
+
+const urgeBodySchema = urgeRequestSchema;
+const urgeViewSchema = z.object({
+  recordId: z.string(),
+  urgedAt: z.string(),
+  recipients: z.array(z.string()),
+  noticeIds: z.array(z.string()),
+  seq: z.number().int(),
+});

@@ -11,7 +11,9 @@ import { hashPath } from './hash-query';
 import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
+import { Ledger } from './pages/Ledger';
 import { NoAccess } from './pages/NoAccess';
+import { SupervisionDrill } from './pages/SupervisionDrill';
 import { CalendarBanner } from './pages/CalendarBanner';
 import { CasePage } from './pages/CasePage';
 import { FamilyBed } from './pages/FamilyBed';
@@ -36,6 +38,7 @@ const nav: NavItem[] = [
   { href: '#/special-disease', label: '门诊特定病种', roles: ['institution', 'window_clerk', 'reviewer', 'approver'] },
   // issue 18: the screens of roles that had none (care decisions, ledger, …)
   { href: '#/care', label: '建床审核', roles: ['reviewer', 'approver', 'expert_panel', 'finance', 'window_clerk', 'institution'] },
+  { href: '#/ledger', label: '基金账目', roles: ['finance', 'supervisor'] },
 ];
 
 function useHashRoute(): string {
@@ -138,7 +141,9 @@ export function App() {
         }}
       />
     );
-  } else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
+  } else if (route === '/supervision/drill' && allowed(navOf('#/supervision'))) page = <SupervisionDrill key={hash} user={user} />;
+  else if (route === '/ledger' && allowed(navOf('#/ledger'))) page = <Ledger user={user} />;
+  else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
   else if (episodeMatch && allowed(navOf('#/care')))
     page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;
   else if (fundMatch && allowed(navOf('#/fund')))

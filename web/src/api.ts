@@ -123,8 +123,84 @@ export type DesignatedFacilityView = z.infer<typeof designatedFacilityViewSchema
 export type ChoiceRecordView = z.infer<typeof choiceRecordViewSchema>;
 export type FacilitiesOnDateView = z.infer<typeof facilitiesOnDateSchema>;
 
-export type CaseQuery = { itemCode?: string; status?: CaseStatus; county?: Jurisdiction; page?: number; pageSize?: number };
+export type CaseQuery = {
+  itemCode?: string;
+  status?: CaseStatus;
+  county?: Jurisdiction;
+  /** the supervisor's drill-down: past their due time / breached */
+  overdue?: 'true';
+  breached?: 'true';
+  page?: number;
+  pageSize?: number;
+};
+export interface UrgeResult {
+  recordId: string;
+  urgedAt: string;
+  recipients: string[];
+  noticeIds: string[];
+  seq: number;
+}
 export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;
+
+/** The fund's books (api/routes/ledger.ts; its view schemas are still in the route file) */
+export type Side = 'debit' | 'credit';
+export interface TrialBalance {
+  agency: Jurisdiction;
+  asOf: string | null;
+  rows: { account: string; name: string; normalSide: Side; debitFen: number; creditFen: number; balanceFen: number }[];
+  totals: { debitFen: number; creditFen: number };
+  balanced: boolean;
+}
+export interface AccountLedger {
+  agency: Jurisdiction;
+  account: string;
+  name: string;
+  normalSide: Side;
+  from: string;
+  to: string;
+  openingFen: number;
+  lines: {
+    date: string;
+    entryId: string;
+    memo: string;
+    account: string;
+    accountName: string;
+    debitFen: number;
+    creditFen: number;
+    balanceFen: number;
+  }[];
+  totals: { debitFen: number; creditFen: number };
+  closingFen: number;
+}
+export interface Statement {
+  agency: Jurisdiction;
+  period: string;
+  from: string;
+  to: string;
+  assets: { account: string; name: string; openingFen: number; changeFen: number; closingFen: number }[];
+  income: { account: string; name: string; amountFen: number }[];
+  expense: { account: string; name: string; amountFen: number }[];
+  totals: { openingAssetsFen: number; closingAssetsFen: number; incomeFen: number; expenseFen: number; surplusFen: number };
+}
+export interface JournalEntryView {
+  id: string;
+  agency: Jurisdiction;
+  date: string;
+  memo: string;
+  source: { kind: string; key: string };
+  postedBy: string;
+  postedAt: string;
+  reversesId: string | null;
+  reversedBy: { id: string; date: string } | null;
+  lines: { account: string; name: string; side: Side; amountFen: number }[];
+  totals: { debitFen: number; creditFen: number };
+}
+export interface SettlementImportResult {
+  batch: string;
+  posted: number;
+  alreadyPosted: number;
+  totalFen: number;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -213,6 +289,24 @@ async function call<T>(
   return { status: res.status, body: json as T };
 }
 
+/** A CSV report fetched with the session's token and handed to the browser as a download. */
+async function download(path: string, fallbackName: string): Promise<{ blob: Blob; filename: string }> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: session ? { authorization: `Bearer ${session.token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '无法连接经办服务，请检查网络后重试');
+  }
+  if (!res.ok) {
+    const json = await res.json().catch(() => null);
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, json?.code ?? 'HTTP_ERROR', json?.message ?? `服务返回错误（HTTP ${res.status}）`);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const utf8 = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+  return { blob: await res.blob(), filename: utf8 ? decodeURIComponent(utf8[1]!) : fallbackName };
+}
+
 const enc = encodeURIComponent;
 function query(q: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
@@ -222,6 +316,20 @@ function query(q: Record<string, string | number | undefined>): string {
 }
 
 export const api = {
+  trialBalance: async (q: { agency?: Jurisdiction; asOf?: string }) =>
+    (await call<TrialBalance>('GET', `/ledger/trial-balance${query(q)}`)).body,
+  accountLedger: async (account: string, q: { agency?: Jurisdiction; from?: string; to?: string }) =>
+    (await call<AccountLedger>('GET', `/ledger/accounts/${enc(account)}${query(q)}`)).body,
+  statement: async (q: { agency?: Jurisdiction; period: string }) => (await call<Statement>('GET', `/ledger/statements${query(q)}`)).body,
+  /** the same report as a CSV file (Chinese headers, UTF-8 with BOM) */
+  ledgerCsv: async (path: string, q: Record<string, string | undefined>, fallbackName: string) =>
+    download(`${path}${query({ ...q, format: 'csv' })}`, fallbackName),
+  getEntry: async (id: string) => (await call<JournalEntryView>('GET', `/ledger/entries/${enc(id)}`)).body,
+  reverseEntry: async (id: string, body: { reason: string; date: string }) =>
+    (await call<JournalEntryView>('POST', `/ledger/entries/${enc(id)}/reversal`, body, { 'idempotency-key': newIdempotencyKey() })).body,
+  importSettlements: async (csv: string) =>
+    (await call<SettlementImportResult>('POST', '/ledger/settlements/import', { csv }, { 'idempotency-key': newIdempotencyKey() })).body,
+
   login: async (username: string, password: string) =>
     (await call<{ token: string; user: User }>('POST', '/auth/token', { username, password })).body,
 
@@ -274,7 +382,15 @@ export const api = {
   actOnFundRequest: async (id: string, body: FundActionBody) =>
     (await call<FundRequestView>('POST', `/fund/requests/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
-  listNotices: async () => (await call<Page<NoticeView>>('GET', '/notices?pageSize=100')).body,
+  listNotices: async (q: { status?: string; caseId?: string; page?: number } = {}) =>
+    (await call<Page<NoticeView>>('GET', `/notices${query({ ...q, pageSize: 100 })}`)).body,
+
+  /** 督办: the assignee (or the role the work waits on) is notified; 201 */
+  urge: async (body: { recordId: string; note: string }) =>
+    (await call<UrgeResult>('POST', '/supervision/urge', body, { 'idempotency-key': newIdempotencyKey() })).body,
+
+  listCertificationsOf: async (q: { status?: string; county?: Jurisdiction }) =>
+    (await call<Page<CertificationView>>('GET', `/special-disease/certifications${query({ ...q, pageSize: 50 })}`)).body,
 
   retryNotice: async (id: string) =>
     (
@@ -299,7 +415,7 @@ export const api = {
     return { created: res.status === 201, episode: res.body };
   },
 
-  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; page?: number } = {}) =>
+  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; breached?: 'true'; page?: number } = {}) =>
     (await call<Page<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
 
   getEpisode: async (id: string) => (await call<EpisodeDetail>('GET', `/care/episodes/${enc(id)}`)).body,

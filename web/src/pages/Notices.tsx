@@ -2,6 +2,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type NoticeView, type User } from '../api';
 import { channelNames, formatInstant, jurisdictionNames } from '../format';
+import { useHashQuery } from '../hash-query';
+
+const deliveryStatusNames: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' };
 
 /** `embedded`: a part of another page (the supervisor's view), with an h2 heading. */
 export function Notices({ user, embedded = false }: { user: User; embedded?: boolean }) {
@@ -10,16 +13,19 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const mayRetry = user.role === 'supervisor' || user.role === 'admin';
+  // the outbox's filters, kept in the address (Back returns to them)
+  const [filters, setFilters] = useHashQuery(['noticeStatus', 'noticeCase'] as const);
+  const [caseText, setCaseText] = useState(filters.noticeCase);
 
   const load = useCallback(async () => {
     try {
-      const page = await api.listNotices();
+      const page = await api.listNotices({ status: filters.noticeStatus || undefined, caseId: filters.noticeCase || undefined });
       setItems(page.items);
       setTotal(page.total);
     } catch (e) {
       setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     }
-  }, []);
+  }, [filters.noticeStatus, filters.noticeCase]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -47,11 +53,34 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
           通知发送情况
         </h1>
       )}
-      <p>
+      <form
+        className="filters"
+        aria-label="通知筛选"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilters({ noticeCase: caseText.trim() });
+        }}
+      >
+        <label>
+          发送状态{' '}
+          <select value={filters.noticeStatus} onChange={(e) => setFilters({ noticeStatus: e.target.value })}>
+            <option value="">全部</option>
+            {Object.entries(deliveryStatusNames).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          办件编号 <input value={caseText} onChange={(e) => setCaseText(e.target.value)} size={40} />
+        </label>{' '}
+        <button type="submit">筛选</button>{' '}
         <button type="button" onClick={() => void load()}>
           刷新
         </button>
-      </p>
+      </form>
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
           {message.text}

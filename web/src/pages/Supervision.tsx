@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api, type ProcessKey, type SupervisionSummary, type User } from '../api';
 import { formatInstant, jurisdictionNames } from '../format';
 import { Notices } from './Notices';
+import { drillUrl } from './SupervisionDrill';
 
 const processOrder: ProcessKey[] = ['service_case', 'care_episode', 'fund_request', 'certification'];
 
@@ -96,7 +97,13 @@ export function Supervision({ user }: { user: User }) {
                         className={alarm ? 'num breached' : 'num'}
                         title={alarm ? `${jurisdictionNames[row.county]}·${summary.processes[p]}：${c.label} ${n} 件` : undefined}
                       >
-                        {n}
+                        {/* each number opens the cases behind it */}
+                        <a
+                          href={drillUrl(p, row.county, c.key)}
+                          aria-label={`${jurisdictionNames[row.county]}·${summary.processes[p]}·${c.label} ${n} 件`}
+                        >
+                          {n}
+                        </a>
                       </td>
                     );
                   }),
