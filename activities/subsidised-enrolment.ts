@@ -243,6 +243,14 @@ export function createSubsidisedEnrolmentActivities(deps: {
       logger.info({ ledgerKey: q.ledgerKey, year: row.year }, 'payment ledger delivered');
       return 'sent';
     },
+    /** 附件2: the objection period of a disclosure is over (its timer fired); the unanswered objections counted. */
+    async closeObjectionPeriod(q: { disclosureId: string }): Promise<{ unanswered: number }> {
+      await prisma.assistanceDisclosure.updateMany({
+        where: { id: q.disclosureId, objectionClosedAt: null },
+        data: { objectionClosedAt: new Date() },
+      });
+      return { unanswered: await prisma.disclosureObjection.count({ where: { disclosureId: q.disclosureId, answer: null } }) };
+    },
     async markPaymentLedgerFailed(q: { ledgerKey: string; error: string }): Promise<void> {
       await prisma.paymentLedgerPush.update({
         where: { sourceKey: q.ledgerKey },

@@ -41,6 +41,7 @@ import { noticeRoutes } from './routes/notices';
 import { outpatientFacilityRoutes } from './routes/outpatient-facility';
 import { registerResponseContract } from './responses';
 import { assistanceRoutes } from './routes/assistance';
+import { assistanceReportRoutes } from './routes/assistance-reports';
 import { remoteCareRoutes } from './routes/remote-care';
 import { reimbursementRoutes } from './routes/reimbursement';
 import { type Visibility, createVisibility } from './visibility';
@@ -208,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(remoteCareRoutes(ctx));
   await app.register(assistanceRoutes(ctx));
   await app.register(reimbursementRoutes(ctx));
+  await app.register(assistanceReportRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   // Browsers ask for it unprompted; there is no icon, and no token is needed to hear so.
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>

@@ -10,3 +10,4 @@ export * from './remote-care-filing';
 export * from './outpatient-facility';
 export * from './subsidised-enrolment';
 export * from './reimbursement-claim';
+export * from './assistance-disclosure';
