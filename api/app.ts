@@ -44,6 +44,7 @@ import { assistanceRoutes } from './routes/assistance';
 import { assistanceReportRoutes } from './routes/assistance-reports';
 import { remoteCareRoutes } from './routes/remote-care';
 import { reimbursementRoutes } from './routes/reimbursement';
+import { inpatientVerificationRoutes } from './routes/inpatient-verification';
 import { type Visibility, createVisibility } from './visibility';
 
 export interface AppDeps {
@@ -210,6 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(assistanceRoutes(ctx));
   await app.register(reimbursementRoutes(ctx));
   await app.register(assistanceReportRoutes(ctx));
+  await app.register(inpatientVerificationRoutes(ctx));
   await app.register(supervisionRoutes(ctx));
   // Browsers ask for it unprompted; there is no icon, and no token is needed to hear so.
   app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) =>

@@ -39,6 +39,7 @@ import {
   uninsuredBasicShareSchema,
 } from './reimbursement-rules';
 import type { HolidayCalendar } from './working-days';
+import { type IdentityRecord, recipientForStay, recipientOnDate } from './assistance-recipient';
 import type { StatutoryDeadline } from './working-days';
 
 /** 004 items 27, 28, 35: 不超过30个工作日 */
@@ -139,7 +140,7 @@ export interface AssistanceFacts {
   /** 001 §11: the identities held around the care, with their evidence (until the recipient register exists) */
   identities: IdentityPeriod[];
   /** the category the claim is assessed under, with the rule that chose it */
-  assessedCategory: CategoryDecision | null;
+  assessedCategory: (Omit<CategoryDecision, 'category'> & { category: string; source: 'register' | 'claim_evidence' }) | null;
   /** 001 §14 */
   childDiagnosis: ChildDiagnosis | null;
   care: 'outpatient' | 'inpatient';
@@ -578,6 +579,8 @@ export function assistanceFactsOf(input: {
   lines: readonly ClaimLine[];
   admission: ClaimAdmission | null;
   basic: LinkedBasicClaim | null;
+  /** the person's identities in the assistance-recipient register (issue 16); empty: not in it, the form's evidence stands */
+  registered?: readonly IdentityRecord[];
 }): { facts: AssistanceFacts; lines: ClaimLine[]; admission: ClaimAdmission | null } {
   const r = input.request;
   let lines = [...input.lines];
@@ -625,7 +628,7 @@ export function assistanceFactsOf(input: {
     throw new DomainError('VALIDATION_FAILED', '住院费用须填写住院信息（入院、出院日期）', { field: 'admission' });
   }
   const open = admissibleLines({ lines });
-  let assessedCategory: CategoryDecision | null = null;
+  let assessedCategory: AssistanceFacts['assessedCategory'] = null;
   if (r.recipientCategory === 'child_leukaemia_chd') {
     const started = admission?.admittedOn ?? [...open].map((l) => l.serviceDate).sort()[0]!;
     const problems = checkChildRule({
@@ -643,8 +646,33 @@ export function assistanceFactsOf(input: {
         { problems },
       );
     }
+  } else if (input.registered?.length) {
+    // 001 §11 as the assistance-recipient register answers it (issue 16): the register's identities win over the form's
+    const answers = admission
+      ? [recipientForStay(input.registered, admission.admittedOn, admission.dischargedOn)]
+      : open.map((l) => recipientOnDate(input.registered!, l.serviceDate));
+    const none = answers.find((a) => !a.recipient);
+    if (none)
+      throw new DomainError('ELIGIBILITY_UNMET', `医疗救助对象登记：${none.reason}（001 §10–§11）`, {
+        article: '001 §11',
+        date: none.date,
+      });
+    if (new Set(answers.map((a) => a.category)).size > 1) {
+      throw new DomainError('ELIGIBILITY_UNMET', '各次门诊就诊时的救助对象类别不同，请按类别分别申请（001 §11 不得重复享受）', {
+        article: '001 §11',
+      });
+    }
+    const a = answers[0]!;
+    assessedCategory = {
+      category: a.category!,
+      rule: !admission ? 'visit_date' : a.identities.length > 1 ? 'changed_during_stay' : 'held_throughout',
+      article: '001 §11',
+      explanation: `${a.reason}（医疗救助对象登记）`,
+      source: 'register',
+    };
   } else if (admission) {
-    assessedCategory = categoryForStay(r.identities, admission.admittedOn, admission.dischargedOn);
+    const d = categoryForStay(r.identities, admission.admittedOn, admission.dischargedOn);
+    assessedCategory = d && { ...d, source: 'claim_evidence' as const };
     if (!assessedCategory) {
       throw new DomainError(
         'ELIGIBILITY_UNMET',
@@ -668,7 +696,7 @@ export function assistanceFactsOf(input: {
         article: '001 §11',
       });
     }
-    assessedCategory = decisions[0]?.d ?? null;
+    assessedCategory = decisions[0]?.d ? { ...decisions[0].d, source: 'claim_evidence' as const } : null;
   }
   return {
     lines,

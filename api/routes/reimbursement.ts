@@ -33,6 +33,7 @@ import {
 import { type RegisteredFiling, checkDuplicateInvoices, expenseLineSchema, invoiceKey } from '../../domain/reimbursement-rules';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
+import { identitiesOf } from '../../store/assistance-recipients';
 import { claimActUpdate, claimOpenedUpdate, reimbursementClaim } from '../../workflows/reimbursement-claim';
 import type { RouteContext } from '../app';
 import { closedRecord, sendDecision } from '../decisions';
@@ -324,6 +325,7 @@ export const reimbursementRoutes =
               lines,
               admission,
               basic,
+              registered: await identitiesOf(prisma, personKey, [actor.jurisdiction]),
             });
             lines = joined.lines;
             claimAdmission = joined.admission;

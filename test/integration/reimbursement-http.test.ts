@@ -225,3 +225,147 @@ test('another county cannot read a claim; items 27, 28 and 35 are no longer gene
     expect(res).toMatchObject({ status: 409, body: { code: 'ITEM_HAS_OWN_PROCESS', facts: { process: 'reimbursement' } } });
   }
 });
+
+describe('000 §4–§5: the inpatient verification the claims rest on', () => {
+  const today = shanghaiDate(Date.now());
+  const admittedOn = addDays(today, -15);
+  const dischargedOn = addDays(today, -8);
+  const verify = (body: object, user = 'taishan.clerk') => svc.call(as(user), 'POST', '/inpatient/verifications', body);
+  const base = (idNumber: string) => ({
+    person: { name: '黄受伤', idNumber },
+    institutionCode: 'H44078101',
+    admittedOn,
+    identityChecked: true,
+    documentsSeen: ['医保电子凭证', '入院记录'],
+    circumstances: '参保人于骑车时摔伤入院',
+  });
+  const injuryClaim = (idNumber: string, verificationId?: string) =>
+    create({
+      claimNo: applicationNo('LX'),
+      kind: 'basic_inpatient',
+      person: { name: '黄受伤', idNumber },
+      admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: true, ...(verificationId ? { verificationId } : {}) },
+      lines: [
+        {
+          lineNo: 1,
+          category: 'inpatient',
+          serviceDate: dischargedOn,
+          institutionCode: 'H44078101',
+          institutionName: '台山市人民医院',
+          invoiceNo: `ZY-${randomUUID().slice(0, 8)}`,
+          amountFen: 60_000,
+        },
+      ],
+      account: { kind: 'bank_card', number: '6222020000005555', bank: '工商银行', holder: '黄受伤' },
+    });
+  const reviewAll = (id: string) => act(id, { action: 'review', lines: [{ lineNo: 1, payableFen: 60_000 }] }, 'taishan.reviewer');
+
+  test('an injury registration needs its form and the documents or a promise; an injury claim is not paid without it', async () => {
+    const idNumber = newIdNumber();
+    const missing = await verify({ ...base(idNumber), injury: { cause: '摔伤', compensation: '无第三方' } });
+    expect(missing).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING' } });
+    expect(missing.body.facts.missing).toHaveLength(2);
+    // No verification for this admission: the claim is accepted and reviewed, but not paid.
+    const claim = await injuryClaim(idNumber);
+    expect(claim.status).toBe(201);
+    await reviewAll(claim.body.id);
+    expect((await act(claim.body.id, { action: 'disburse' }, 'taishan.finance')).body).toMatchObject({
+      code: 'INJURY_REGISTRATION_MISSING',
+    });
+    const registered = await verify({
+      ...base(idNumber),
+      injury: { registrationFormNo: 'YW-2026-001', cause: '骑车摔伤', compensation: '无第三方赔偿', personalPromiseNo: 'CN-001' },
+    });
+    expect(registered).toMatchObject({ status: 201, body: { status: 'verified', injuryRegistered: true, paymentLocked: false } });
+    // the record of the same admission is found: now it is paid
+    expect((await act(claim.body.id, { action: 'disburse' }, 'taishan.finance')).body).toMatchObject({ paidFen: 60_000 });
+  });
+
+  test('a fraud referral locks payment until the decision; two decisions at once: one applies', async () => {
+    const idNumber = newIdNumber();
+    const referred = await verify({
+      ...base(idNumber),
+      injury: {
+        registrationFormNo: 'YW-2026-002',
+        cause: '摔伤',
+        compensation: '无',
+        evidence: [{ kind: 'traffic_police_finding', documentNo: 'JJ-88' }],
+      },
+      fraudSuspicion: { grounds: '事故认定书印章与交警大队备案不符' },
+    });
+    expect(referred).toMatchObject({ status: 201, body: { status: 'referred', paymentLocked: true, article: '000 §5' } });
+    const claim = await injuryClaim(idNumber, referred.body.id);
+    await reviewAll(claim.body.id);
+    expect((await act(claim.body.id, { action: 'disburse' }, 'taishan.finance')).body).toMatchObject({ code: 'PAYMENT_LOCKED' });
+    const path = `/inpatient/verifications/${encodeURIComponent(referred.body.id)}/referral-decision`;
+    const decisions = await Promise.all([
+      svc.call(as('taishan.approver'), 'POST', path, {
+        outcome: 'cleared',
+        decisionRef: 'JMYB-2026-1',
+        reason: '经核实印章无误',
+        version: 1,
+      }),
+      svc.call(as('taishan.approver'), 'POST', path, { outcome: 'upheld', decisionRef: 'JMYB-2026-2', reason: '伪造', version: 1 }),
+    ]);
+    expect(decisions.map((d) => d.status).sort()).toEqual([200, 409]);
+    const won = decisions.find((d) => d.status === 200)!.body;
+    const paid = await act(claim.body.id, { action: 'disburse' }, 'taishan.finance');
+    if (won.status === 'referral_cleared') expect(paid.body).toMatchObject({ paidFen: 60_000 });
+    else expect(paid.body).toMatchObject({ code: 'PAYMENT_LOCKED' });
+    const history = (await svc.call(as('taishan.clerk'), 'GET', `/inpatient/verifications/${encodeURIComponent(referred.body.id)}`)).body
+      .history;
+    expect(history.map((h: any) => h.action)).toEqual(['referred', won.status]);
+  });
+
+  test('a work injury is redirected to work-injury insurance: no basic claim for that stay', async () => {
+    const idNumber = newIdNumber();
+    const redirected = await verify({ ...base(idNumber), workInjury: { status: 'applied', reference: '工伤认定申请 GS-01' } });
+    expect(redirected.body).toMatchObject({ status: 'redirected_work_injury', article: '000 §4(二)' });
+    expect((await injuryClaim(idNumber, redirected.body.id)).body).toMatchObject({ code: 'WORK_INJURY_REDIRECT' });
+  });
+});
+
+test('the assistance-recipient register answers 001 §10–§11 where it holds the person: an expense-type identity reaches back 12 months', async () => {
+  const today = shanghaiDate(Date.now());
+  const idNumber = newIdNumber();
+  const person = { name: '周支出', idNumber };
+  const pushed = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', {
+    person,
+    category: 'expense_type_illness',
+    recognizedOn: addDays(today, -5),
+    department: 'civil_affairs',
+    departmentRef: 'ZC-2026-9',
+  });
+  expect([200, 201]).toContain(pushed.status);
+  const claim = await create({
+    claimNo: applicationNo('JZ'),
+    kind: 'assistance',
+    person,
+    lines: [
+      {
+        lineNo: 1,
+        category: 'special_disease_outpatient',
+        serviceDate: addDays(today, -40), // before the recognition: covered by 001 §10(二)'s 12 months
+        institutionCode: 'H44078101',
+        institutionName: '台山市人民医院',
+        invoiceNo: `MZ-${randomUUID().slice(0, 8)}`,
+        amountFen: 20_000,
+      },
+    ],
+    account: { kind: 'bank_card', number: '6222020000007777', bank: '工商银行', holder: '周支出' },
+    // the form records nothing of the identity: the register's answer stands
+    assistance: {
+      recipientCategory: 'expense_type_illness',
+      insuredStatus: 'insured_elsewhere',
+      insuredPlaceSettlement: { documentNo: 'YJ-JS-1', paidFen: 12_000 },
+    },
+  });
+  expect(claim.status).toBe(201);
+  expect(claim.body.assistance.assessedCategory).toMatchObject({
+    category: 'expense_type_illness',
+    source: 'register',
+    article: '001 §11',
+  });
+  const first = await act(claim.body.id, { action: 'first_review', assistanceFen: 8_000 }, 'taishan.reviewer');
+  expect(first.body.assistance.assessment).toMatchObject({ basicShareBasis: 'insured_place_settlement', baseFen: 8_000 });
+});
