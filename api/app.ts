@@ -32,6 +32,7 @@ import { fundRoutes } from './routes/fund';
 import { caseRoutes } from './routes/cases';
 import { caseDocumentRoutes } from './routes/case-documents';
 import { taskRoutes } from './routes/tasks';
+import { peopleRoutes } from './routes/people';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
@@ -199,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(caseRoutes(ctx));
   await app.register(caseDocumentRoutes(ctx));
   await app.register(taskRoutes(ctx));
+  await app.register(peopleRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));

@@ -25,6 +25,8 @@ export interface Visibility {
   usersOfInstitution(code: string): Promise<string[]>;
   /** A record submitted by `createdBy` as the policy sees it (its institution looked up only for institution readers). */
   submittedRecord(actor: Actor, jurisdiction: Jurisdiction, createdBy: string): Promise<RecordRef>;
+  /** Logs that this answer carries a person's full ID number (001 §26; issue 18): who, when, which route. */
+  fullIdNumberRead(request: FastifyRequest, personKey: string): Promise<void>;
 }
 
 export function createVisibility(prisma: PrismaClient, logDenied: LogDenied): Visibility {
@@ -71,6 +73,19 @@ export function createVisibility(prisma: PrismaClient, logDenied: LogDenied): Vi
       if (actor.role !== 'institution') return { jurisdiction };
       const user = await prisma.user.findUnique({ where: { username: createdBy }, select: { institutionCode: true } });
       return { jurisdiction, institutionCode: user?.institutionCode ?? null };
+    },
+    async fullIdNumberRead(request, personKey) {
+      const actor = request.actor!;
+      await prisma.idNumberRead.create({
+        data: {
+          personKey,
+          username: actor.username,
+          role: actor.role,
+          office: actor.jurisdiction,
+          route: `${request.method} ${request.routeOptions.url ?? ''}`,
+          at: new Date(),
+        },
+      });
     },
     async usersOfInstitution(code) {
       const users = await prisma.user.findMany({ where: { institutionCode: code }, select: { username: true } });

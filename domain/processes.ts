@@ -65,6 +65,12 @@ export interface ProcessDefinition {
   tasks?: TaskSource | null;
   /** the visibility policy's kind of its records, where `tasks` does not name it (comments, attachments) */
   recordKind?: RecordKind;
+  /**
+   * Who a record is about, for person search (issue 18): the read model's name and ID-number
+   * columns, its person key column (null: computed from the ID number, as api/routes/care.ts
+   * personKeyOf does) and the number a clerk knows the record by. Absent: records about no person.
+   */
+  person?: { nameColumn: string; idNumberColumn: string; personKeyColumn: string | null; referenceColumn: string | null };
 }
 
 const clerkRoles: readonly Role[] = ['window_clerk', 'reviewer', 'approver'];
@@ -109,6 +115,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
       referenceColumn: 'applicationNo',
       createdByColumn: 'createdBy',
     },
+    person: { nameColumn: 'applicantName', idNumberColumn: 'applicantIdNumber', personKeyColumn: null, referenceColumn: 'applicationNo' },
   },
   care_episode: {
     name: 'care_episode',
@@ -142,6 +149,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
       referenceColumn: 'applicationNo',
       createdByColumn: 'createdBy',
     },
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: 'applicationNo' },
   },
   special_disease: {
     name: 'special_disease',
@@ -163,6 +171,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     recordKind: 'certification',
     personNotices: ['before_window', 'window_open', 'before_end', 'grace', 'lapsed'],
     catalogueItems: ['442189211001'], // item 26: 门诊特定病种待遇认定
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: null },
   },
   fund_request: {
     name: 'fund_request',
@@ -212,6 +221,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     },
     personNotices: ['expiring_soon', 'expired'],
     catalogueItems: remoteCareCatalogueItems, // items 20–25: 异地就医备案 (442189210001–006)
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: 'filingNo' },
   },
   outpatient_facility: {
     name: 'outpatient_facility',
@@ -232,6 +242,9 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     tasks: null,
     personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)
+    // a choice of facility is catalogue item 9's record: read as service cases are
+    recordKind: 'service_case',
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: null },
   },
   subsidised_enrolment: {
     name: 'subsidised_enrolment',
@@ -261,6 +274,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     },
     personNotices: [],
     catalogueItems: ['442189214001'], // item 34: 符合资助条件的救助对象参加基本医疗保险个人缴费补贴
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: null },
   },
   reimbursement: {
     name: 'reimbursement',

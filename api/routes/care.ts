@@ -105,7 +105,9 @@ export const careRoutes =
       if (!row) throw new DomainError('EPISODE_NOT_FOUND', `没有编号为 ${id} 的家庭病床/老年病区档案`);
       const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
       await ctx.visibility.requireReadable(request, 'care_episode', ref, id);
-      return { row, masked: !showsFullIdNumber(request.actor!, 'care_episode', ref, 'detail') };
+      const masked = !showsFullIdNumber(request.actor!, 'care_episode', ref, 'detail');
+      if (!masked) await ctx.visibility.fullIdNumberRead(request, row.personKey);
+      return { row, masked };
     }
 
     /** 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies. */

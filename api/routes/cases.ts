@@ -30,6 +30,7 @@ import { owningProcess } from '../../domain/processes';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord } from '../decisions';
 import { auditHistory, displayNames } from '../history';
+import { personKeyOf } from './care';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
@@ -152,7 +153,9 @@ export async function visibleServiceCase(ctx: RouteContext, request: Parameters<
   if (!row) throw new DomainError('CASE_NOT_FOUND', `没有编号为 ${id} 的案件`);
   const ref = await ctx.visibility.submittedRecord(request.actor!, row.jurisdiction, row.createdBy);
   await ctx.visibility.requireReadable(request, 'service_case', ref, id);
-  return { row, masked: !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail') };
+  const masked = !showsFullIdNumber(request.actor!, 'service_case', ref, 'detail');
+  if (!masked) await ctx.visibility.fullIdNumberRead(request, personKeyOf(row.applicantIdNumber));
+  return { row, masked };
 }
 
 export const caseIdParamsSchema = caseIdParams;

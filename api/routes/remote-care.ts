@@ -93,7 +93,9 @@ export const remoteCareRoutes =
       if (!row) throw new DomainError('FILING_NOT_FOUND', `没有编号为 ${id} 的异地就医备案`);
       const ref = { jurisdiction: row.jurisdiction };
       await ctx.visibility.requireReadable(request, 'remote_care_filing', ref, id);
-      return { row, masked: !showsFullIdNumber(request.actor!, 'remote_care_filing', ref, 'detail') };
+      const masked = !showsFullIdNumber(request.actor!, 'remote_care_filing', ref, 'detail');
+      if (!masked) await ctx.visibility.fullIdNumberRead(request, row.personKey);
+      return { row, masked };
     }
 
     /** 003's checklist per type, for the counter form. */

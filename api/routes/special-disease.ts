@@ -155,7 +155,9 @@ export const specialDiseaseRoutes =
       if (!row) throw new DomainError('NOT_FOUND', `没有编号为 ${id} 的门诊特定病种认定`);
       const ref = { jurisdiction: row.jurisdiction, institutionCode: row.institutionCode };
       await ctx.visibility.requireReadable(request, 'certification', ref, id);
-      return { row, masked: !showsFullIdNumber(request.actor!, 'certification', ref, 'detail') };
+      const masked = !showsFullIdNumber(request.actor!, 'certification', ref, 'detail');
+      if (!masked) await ctx.visibility.fullIdNumberRead(request, row.personKey);
+      return { row, masked };
     }
 
     /** 000 §15: only an institution qualified for the disease certifies or renews it. */

@@ -20,6 +20,7 @@ import { FamilyBed } from './pages/FamilyBed';
 import { Fund } from './pages/Fund';
 import { Inbox } from './pages/Inbox';
 import { NewCase } from './pages/NewCase';
+import { PeopleSearch, PersonPage } from './pages/People';
 import { CertificationPage, SpecialDisease } from './pages/SpecialDisease';
 import { Supervision } from './pages/Supervision';
 
@@ -39,6 +40,11 @@ const nav: NavItem[] = [
   // issue 18: the screens of roles that had none (care decisions, ledger, …)
   { href: '#/care', label: '建床审核', roles: ['reviewer', 'approver', 'expert_panel', 'finance', 'window_clerk', 'institution'] },
   { href: '#/ledger', label: '基金账目', roles: ['finance', 'supervisor'] },
+  {
+    href: '#/people',
+    label: '查找人员',
+    roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'admin', 'expert_panel'],
+  },
 ];
 
 function useHashRoute(): string {
@@ -108,6 +114,7 @@ export function App() {
   const navOf = (href: string) => nav.find((n) => n.href === href)!;
   const episodeMatch = /^\/care\/(.+)$/.exec(route);
   const fundMatch = /^\/fund\/(.+)$/.exec(route);
+  const personMatch = /^\/people\/([0-9a-f]{16})$/.exec(route);
 
   let page;
   if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1]!)} user={user} />;
@@ -148,6 +155,8 @@ export function App() {
     page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;
   else if (fundMatch && allowed(navOf('#/fund')))
     page = <FundRequestPage key={fundMatch[1]} id={decodeURIComponent(fundMatch[1]!)} user={user} />;
+  else if (route === '/people' && allowed(navOf('#/people'))) page = <PeopleSearch user={user} />;
+  else if (personMatch && allowed(navOf('#/people'))) page = <PersonPage key={personMatch[1]} personKey={personMatch[1]!} user={user} />;
   else if (route === '/') page = <Inbox user={user} catalogue={catalogue} />;
   else {
     // A route of another role gets a clear refusal, an unknown one says so: never the inbox in their place.

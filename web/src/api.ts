@@ -33,6 +33,46 @@ export type StepTaken = z.infer<typeof stepTakenSchema>;
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
+/** Person search (GET /people, api/routes/people.ts). */
+export interface PersonSummary {
+  personKey: string;
+  name: string;
+  idNumber: string;
+  records: number;
+  processes: string[];
+}
+export interface PersonPage {
+  personKey: string;
+  name: string;
+  idNumber: string;
+  idNumberShown: 'full' | 'masked';
+  records: {
+    process: string;
+    processTitle: string;
+    id: string;
+    path: string;
+    jurisdiction: Jurisdiction;
+    status: string;
+    reference: string | null;
+  }[];
+  assistanceIdentities: {
+    id: string;
+    agency: Jurisdiction;
+    category: string;
+    kind: string;
+    recognizedOn: string;
+    terminatedOn: string | null;
+  }[];
+  notices: {
+    id: string;
+    caseId: string;
+    template: string;
+    subject: string;
+    createdAt: string;
+    deliveries: { channel: string; status: string; sentAt: string | null }[];
+  }[];
+}
+
 /** One task of the work queue (GET /tasks, api/routes/tasks.ts), whatever its process. */
 export interface TaskView {
   process: string;
@@ -337,6 +377,10 @@ export const api = {
   catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
 
   listCases: async (q: CaseQuery) => (await call<Page<CaseView>>('GET', `/cases${query(q)}`)).body,
+
+  findPeople: async (q: string) => (await call<{ people: PersonSummary[] }>('GET', `/people${query({ q })}`)).body.people,
+
+  getPerson: async (key: string) => (await call<PersonPage>('GET', `/people/${enc(key)}`)).body,
 
   listTasks: async (q: TaskQuery) => (await call<TaskPage>('GET', `/tasks${query({ ...q })}`)).body,
 

@@ -79,6 +79,6 @@ describe('helpers', () => {
   });
   it('each process links to its page', () => {
     expect(taskHref(task(1))).toBe('#/cases/service-case%3A442189209003%3AT-1');
-    expect(taskHref({ process: 'fund_request', id: 'x' })).toBe('#/fund');
+    expect(taskHref({ process: 'fund_request', id: 'x' })).toBe('#/fund/x');
   });
 });

@@ -24,9 +24,9 @@ export function taskHref(t: Pick<TaskView, 'process' | 'id'>): string | null {
     case 'special_disease':
       return `#/special-disease/${encodeURIComponent(t.id)}`;
     case 'care_episode':
-      return '#/family-beds';
+      return `#/care/${encodeURIComponent(t.id)}`;
     case 'fund_request':
-      return '#/fund';
+      return `#/fund/${encodeURIComponent(t.id)}`;
     default:
       return null;
   }
