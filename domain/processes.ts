@@ -313,6 +313,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     },
     personNotices: [],
     catalogueItems: reimbursementCatalogueItems, // items 27, 28 (442189212001–002), 35 (442189214002)
+    person: { nameColumn: 'personName', idNumberColumn: 'idNumber', personKeyColumn: 'personKey', referenceColumn: 'claimNo' },
   },
 };
 
