@@ -1,15 +1,17 @@
 /**
- * `npm run bench [-- --cases 1000 --concurrency 32 --warmup 32]`: what the service costs over bare
- * Temporal, on the embedded defaults, in one process and against the same servers.
+ * `npm run bench [-- --cases 1000 --concurrency 1,8,32 --warmup N --results-dir bench/results]`:
+ * what the service costs over bare Temporal, on the embedded defaults, in one process and against
+ * the same servers, at each concurrency level in one run (issue 19: ratio >= 0.6, p99 within 2x).
  *
  * - bare: workflow start + 3 Updates straight on the Temporal client, against bench/bare-workflow.ts
  *   (no API, no database, no activities) on its own worker and task queue;
  * - full: POST /cases, then accept (clerk), review (reviewer), complete (approver) through the real
  *   HTTP API, worker and PostgreSQL read model.
  *
- * Bare runs first, then full. Each case is one async loop iteration in a pool of `concurrency`
- * loops. Starts an embedded PostgreSQL and a Temporal dev server in a temp dir unless DATABASE_URL /
- * TEMPORAL_ADDRESS are set. Prints a table and writes the same to bench/results/*.json.
+ * Per level, bare runs first, then full; levels in the order given. Each case is one async loop
+ * iteration in a pool of `concurrency` loops. Starts an embedded PostgreSQL and a Temporal dev
+ * server in a temp dir unless DATABASE_URL / TEMPORAL_ADDRESS are set. Prints a table per level and
+ * writes them all to one JSON file with the machine, the load average and the git commit.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,21 +40,45 @@ interface PhaseResult {
   latencyMs: Record<Action, { p50: number; p99: number }>;
 }
 
-function parseArgs(argv: string[]) {
-  const opts = { cases: 1000, concurrency: 32, warmup: -1 };
+export interface BenchOptions {
+  cases: number;
+  levels: number[];
+  /** warm-up cases per path and level; -1 → one per loop */
+  warmup: number;
+  resultsDir: string;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const opts: BenchOptions = { cases: 1000, levels: [1, 8, 32], warmup: -1, resultsDir: path.join(__dirname, 'results') };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2);
     const key = flag!.replace(/^--/, '');
-    if (!(key in opts)) throw new Error(`unknown option ${argv[i]} (expected --cases, --concurrency, --warmup)`);
-    const value = Number(inline ?? argv[++i]);
+    const raw = inline ?? argv[++i];
+    if (key === 'results-dir') {
+      if (!raw) throw new Error('--results-dir needs a folder');
+      opts.resultsDir = path.resolve(raw);
+      continue;
+    }
+    if (key === 'concurrency') {
+      const levels = String(raw).split(',').map(Number);
+      if (!levels.length || levels.some((l) => !Number.isInteger(l) || l < 1))
+        throw new Error('--concurrency needs positive integers, e.g. 1,8,32');
+      opts.levels = levels;
+      continue;
+    }
+    if (key !== 'cases' && key !== 'warmup') {
+      throw new Error(`unknown option ${argv[i]} (expected --cases, --concurrency, --warmup, --results-dir)`);
+    }
+    const value = Number(raw);
     if (!Number.isInteger(value) || value < (key === 'warmup' ? 0 : 1))
       throw new Error(`--${key} needs a ${key === 'warmup' ? 'non-negative' : 'positive'} integer`);
-    opts[key as keyof typeof opts] = value;
+    opts[key] = value;
   }
-  // Warm-up (JIT, connection pools, worker pollers, sticky caches) defaults to one case per loop.
-  if (opts.warmup < 0) opts.warmup = Math.min(opts.concurrency, opts.cases);
   return opts;
 }
+
+/** Warm-up (JIT, connection pools, worker pollers, sticky caches) defaults to one case per loop. */
+const warmupFor = (opts: BenchOptions, concurrency: number) => (opts.warmup < 0 ? Math.min(concurrency, opts.cases) : opts.warmup);
 
 /** Runs `one(i)` for i in [0, n) on `concurrency` async loops; the first error stops every loop. */
 async function runPool(n: number, concurrency: number, label: string | null, one: (i: number) => Promise<void>): Promise<void> {
@@ -102,49 +128,38 @@ async function timed<T>(samples: Samples | null, action: Action, run: () => Prom
   return out;
 }
 
-/** Bare floor: start + 3 Updates on the client, on a worker of its own that is shut down afterwards. */
-async function benchBare(opts: {
-  config: Config;
-  temporalAddress: string;
-  client: Client;
-  runTag: string;
-  cases: number;
-  concurrency: number;
-  warmup: number;
-}): Promise<PhaseResult> {
+/** Bare floor: start + 3 Updates on the client, on a worker of its own (kept for every level, stopped at the end). */
+async function startBare(opts: { config: Config; temporalAddress: string; client: Client; runTag: string }) {
   const taskQueue = `bench-bare-${opts.runTag}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bare-workflow.ts'), logger: quietBundler });
   const connection = await connectWorker(opts.config, opts.temporalAddress);
   const worker = await Worker.create({ connection, namespace: opts.config.TEMPORAL_NAMESPACE, taskQueue, workflowBundle });
   const running = worker.run();
-  try {
-    const runCase = async (workflowId: string, samples: Samples | null) => {
-      const handle = await timed(samples, 'create', () => opts.client.workflow.start(bareCase, { workflowId, taskQueue }));
-      for (const action of ['accept', 'review', 'complete'] as const) {
-        const count = await timed(samples, action, () => handle.executeUpdate(bumpUpdate, { args: [action] }));
-        if (action === 'complete' && count !== 3) throw new Error(`bare ${workflowId}: third Update returned ${count}`);
-      }
-    };
-    await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`bench-bare-${opts.runTag}-warm-${i}`, null));
-    const samples = newSamples();
-    const t0 = performance.now();
-    await runPool(opts.cases, opts.concurrency, 'bare', (i) => runCase(`bench-bare-${opts.runTag}-${i}`, samples));
-    return summarise(opts.cases, performance.now() - t0, samples);
-  } finally {
-    worker.shutdown();
-    await running.catch(() => {});
-    await connection.close();
-  }
+  const runCase = async (workflowId: string, samples: Samples | null) => {
+    const handle = await timed(samples, 'create', () => opts.client.workflow.start(bareCase, { workflowId, taskQueue }));
+    for (const action of ['accept', 'review', 'complete'] as const) {
+      const count = await timed(samples, action, () => handle.executeUpdate(bumpUpdate, { args: [action] }));
+      if (action === 'complete' && count !== 3) throw new Error(`bare ${workflowId}: third Update returned ${count}`);
+    }
+  };
+  return {
+    async run(level: { tag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+      await runPool(level.warmup, level.concurrency, null, (i) => runCase(`bench-bare-${level.tag}-warm-${i}`, null));
+      const samples = newSamples();
+      const t0 = performance.now();
+      await runPool(level.cases, level.concurrency, `bare c=${level.concurrency}`, (i) => runCase(`bench-bare-${level.tag}-${i}`, samples));
+      return summarise(level.cases, performance.now() - t0, samples);
+    },
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => {});
+      await connection.close();
+    },
+  };
 }
 
 /** Full path: the four HTTP calls of a case through the real service. */
-async function benchFull(opts: {
-  apiUrl: string;
-  runTag: string;
-  cases: number;
-  concurrency: number;
-  warmup: number;
-}): Promise<PhaseResult> {
+async function benchFull(opts: { apiUrl: string; tag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
   const call = async (token: string | null, urlPath: string, body: unknown, expect: number) => {
     const res = await fetch(`${opts.apiUrl}${urlPath}`, {
       method: 'POST',
@@ -180,10 +195,10 @@ async function benchFull(opts: {
     const done = await timed(samples, 'complete', () => call(approver, actions, { action: 'complete' }, 200));
     if (done.status !== 'completed') throw new Error(`${created.id}: status ${done.status} after complete`);
   };
-  await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`BW-${opts.runTag}-${i}`, null));
+  await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`BW-${opts.tag}-${i}`, null));
   const samples = newSamples();
   const t0 = performance.now();
-  await runPool(opts.cases, opts.concurrency, 'full', (i) => runCase(`BF-${opts.runTag}-${i}`, samples));
+  await runPool(opts.cases, opts.concurrency, `full c=${opts.concurrency}`, (i) => runCase(`BF-${opts.tag}-${i}`, samples));
   return summarise(opts.cases, performance.now() - t0, samples);
 }
 
@@ -200,55 +215,72 @@ const quietBundler = {
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 
-function report(o: {
-  cases: number;
+export interface LevelResult {
   concurrency: number;
+  cases: number;
   warmup: number;
-  full: PhaseResult;
+  loadAvgBefore: number[];
+  loadAvgAfter: number[];
   bare: PhaseResult;
-  rssMB: number;
-  startRssMB: number;
-  afterBareRssMB: number;
-  serviceUpRssMB: number;
-  peakRssMB: number;
-  servers: string;
-}) {
-  const ratios = {
-    throughput: ratio(o.full.throughputPerSec, o.bare.throughputPerSec),
+  full: PhaseResult;
+  ratio: { throughput: number; latency: Record<Action, { p50: number; p99: number }> };
+  /** the issue 19 goal at this level: throughput ratio >= 0.6 and every action's p99 <= 2x bare */
+  goalMet: boolean;
+}
+
+function compare(full: PhaseResult, bare: PhaseResult) {
+  return {
+    throughput: ratio(full.throughputPerSec, bare.throughputPerSec),
     latency: Object.fromEntries(
       ACTIONS.map((a) => [
         a,
-        {
-          p50: ratio(o.full.latencyMs[a].p50, o.bare.latencyMs[a].p50),
-          p99: ratio(o.full.latencyMs[a].p99, o.bare.latencyMs[a].p99),
-        },
+        { p50: ratio(full.latencyMs[a].p50, bare.latencyMs[a].p50), p99: ratio(full.latencyMs[a].p99, bare.latencyMs[a].p99) },
       ]),
     ) as Record<Action, { p50: number; p99: number }>,
   };
+}
+
+function reportLevel(l: LevelResult) {
   const col = (s: string | number, w = 14) => String(s).padStart(w);
   const lines = [
     '',
-    `service-case bench: ${o.cases} cases, concurrency ${o.concurrency}, warm-up ${o.warmup} cases per path (not counted); order: bare, then full`,
-    `servers: ${o.servers}`,
+    `concurrency ${l.concurrency}: ${l.cases} cases, warm-up ${l.warmup} per path (not counted); bare, then full; ` +
+      `load average ${l.loadAvgBefore.join(' ')} → ${l.loadAvgAfter.join(' ')}`,
     `${''.padEnd(22)}${col('full')}${col('bare')}${col('full/bare')}`,
-    `${'throughput (cases/s)'.padEnd(22)}${col(o.full.throughputPerSec)}${col(o.bare.throughputPerSec)}${col(ratios.throughput)}`,
+    `${'throughput (cases/s)'.padEnd(22)}${col(l.full.throughputPerSec)}${col(l.bare.throughputPerSec)}${col(l.ratio.throughput)}`,
   ];
   for (const a of ACTIONS) {
     for (const q of ['p50', 'p99'] as const) {
       const name = `${a === 'create' ? 'create/start' : a} ${q} (ms)`;
-      lines.push(`${name.padEnd(22)}${col(o.full.latencyMs[a][q])}${col(o.bare.latencyMs[a][q])}${col(ratios.latency[a][q])}`);
+      lines.push(`${name.padEnd(22)}${col(l.full.latencyMs[a][q])}${col(l.bare.latencyMs[a][q])}${col(l.ratio.latency[a][q])}`);
     }
   }
-  lines.push(
-    'create/start: full waits for the first workflow task and the read-model write (the opened Update);',
-    '  bare returns once the server has recorded the start, so its first Update (accept) pays for the first task.',
-    `rss of this process at the end: ${o.rssMB} MB (peak ${o.peakRssMB} MB). The workers, the API and the clients run in this`,
-    '  process; Temporal and PostgreSQL are separate and not counted. Along the way: before the bare phase',
-    `  ${o.startRssMB} MB, after it ${o.afterBareRssMB} MB, with the service's worker and API started ${o.serviceUpRssMB} MB.`,
-  );
+  lines.push(`goal (ratio >= 0.6, p99 <= 2x bare): ${l.goalMet ? 'met' : 'not met'}`);
   console.log(lines.join('\n'));
-  return ratios;
 }
+
+/** Per-action p99 of full against the bare one, and throughput: the issue 19 goal. */
+const goalMet = (r: LevelResult['ratio']) => r.throughput >= 0.6 && ACTIONS.every((a) => r.latency[a].p99 <= 2);
+
+/** The machine, without its name: CPU model and count, memory, OS and Node (results are compared across runs). */
+function machine() {
+  return {
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cpus: os.cpus().length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+/** The commit measured, and whether the work tree had changes on top of it. */
+export function gitCommit(): { commit: string; dirty: boolean } {
+  const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' });
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: projectRoot, encoding: 'utf8' });
+  return { commit: rev.status === 0 ? rev.stdout.trim() : 'unknown', dirty: status.status === 0 && status.stdout.trim() !== '' };
+}
+
+const loadAvg = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 let interrupted = false;
 
@@ -273,8 +305,8 @@ async function main(): Promise<number> {
     const { databaseUrl, temporalAddress } = throwaway;
     const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? `TEMPORAL_ADDRESS ${temporalAddress}` : 'Temporal dev server (in-memory)'}`;
     // Other work on the machine skews every figure; the load average is kept with the results.
-    const loadAvg = os.loadavg().map((l) => Math.round(l * 100) / 100);
-    console.log(`bench: servers up (${servers}); run ${runTag}; load average ${loadAvg.join(' ')} on ${os.cpus().length} CPUs`);
+    const loadAvgAtStart = loadAvg();
+    console.log(`bench: servers up (${servers}); run ${runTag}; load average ${loadAvgAtStart.join(' ')} on ${os.cpus().length} CPUs`);
 
     const config = loadConfig({
       ...process.env,
@@ -295,45 +327,65 @@ async function main(): Promise<number> {
 
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     const startRssMB = mb(process.memoryUsage().rss);
-    const bare = await benchBare({ config, temporalAddress, client, runTag, ...opts });
-    const afterBareRssMB = mb(process.memoryUsage().rss);
-
+    const bare = await startBare({ config, temporalAddress, client, runTag });
+    stops.push(() => bare.stop());
     const worker = await startWorker({ config, temporalAddress, prisma, logger });
     stops.push(() => worker.stop());
     const api = await startApi({ config, temporalAddress, prisma, logger });
     stops.push(() => api.stop());
     const serviceUpRssMB = mb(process.memoryUsage().rss);
-    const full = await benchFull({ apiUrl: api.url, runTag, ...opts });
+
+    const levels: LevelResult[] = [];
+    for (const concurrency of opts.levels) {
+      const level = { tag: `${runTag}-C${concurrency}`, cases: opts.cases, concurrency, warmup: warmupFor(opts, concurrency) };
+      const loadAvgBefore = loadAvg();
+      const bareResult = await bare.run(level);
+      const full = await benchFull({ apiUrl: api.url, ...level });
+      const r = compare(full, bareResult);
+      const result: LevelResult = {
+        concurrency,
+        cases: opts.cases,
+        warmup: level.warmup,
+        loadAvgBefore,
+        loadAvgAfter: loadAvg(),
+        bare: bareResult,
+        full,
+        ratio: r,
+        goalMet: goalMet(r),
+      };
+      reportLevel(result);
+      levels.push(result);
+    }
 
     const rssMB = mb(process.memoryUsage().rss);
     const peakRssMB = mb(process.resourceUsage().maxRSS * 1024);
-    const ratios = report({ ...opts, full, bare, rssMB, startRssMB, afterBareRssMB, serviceUpRssMB, peakRssMB, servers });
+    console.log(
+      `\nrss of this process at the end: ${rssMB} MB (peak ${peakRssMB} MB; ${startRssMB} MB before, ${serviceUpRssMB} MB with the ` +
+        'workers and the API up). The workers, the API and the clients run in this process; Temporal and PostgreSQL are not counted.\n' +
+        'create/start: full waits for the first workflow task and the read-model write; bare returns once the server has recorded\n' +
+        '  the start, so its first Update (accept) pays for the first task.',
+    );
 
     const timestamp = new Date().toISOString();
-    const resultsDir = path.join(__dirname, 'results');
-    mkdirSync(resultsDir, { recursive: true });
+    mkdirSync(opts.resultsDir, { recursive: true });
     // Colons are left out of the file name (they trouble Windows and some tools).
-    const file = path.join(resultsDir, `service-case-${timestamp.replace(/:/g, '-')}.json`);
+    const file = path.join(opts.resultsDir, `service-case-${timestamp.replace(/:/g, '-')}.json`);
     writeFileSync(
       file,
       `${JSON.stringify(
         {
           timestamp,
           run: runTag,
-          cases: opts.cases,
-          concurrency: opts.concurrency,
-          warmup: opts.warmup,
-          order: ['bare', 'full'],
+          git: gitCommit(),
+          machine: machine(),
           servers,
-          node: process.version,
-          cpus: os.cpus().length,
-          loadAvgAtStart: loadAvg,
-          full,
-          bare,
-          ratio: ratios,
+          loadAvgAtStart,
+          loadAvgAtEnd: loadAvg(),
+          cases: opts.cases,
+          order: 'per level: bare, then full',
+          levels,
           rssMB,
           startRssMB,
-          afterBareRssMB,
           serviceUpRssMB,
           peakRssMB,
           rssNote:
@@ -343,7 +395,7 @@ async function main(): Promise<number> {
         2,
       )}\n`,
     );
-    console.log(`results: ${path.relative(projectRoot, file)}`);
+    console.log(`results: ${path.relative(process.cwd(), file)}`);
     return 0;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(`stop: ${e.message}`));

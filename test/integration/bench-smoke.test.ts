@@ -1,0 +1,47 @@
+/**
+ * The benchmarks keep working (issue 19): CI runs a small smoke of each against the suite's own
+ * Temporal dev server and PostgreSQL (DATABASE_URL / TEMPORAL_ADDRESS are set by scripts/test.ts),
+ * with its results written to a temporary folder. The figures themselves are not asserted (a
+ * shared machine makes them noise); that every level ran, every case finished and the result file
+ * says what was measured where, is.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBench } from '../support/bench';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'bench-smoke-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const onlyResult = (prefix: string) => {
+  const files = readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  return JSON.parse(readFileSync(path.join(dir, files[0]!), 'utf8'));
+};
+
+test('npm run bench: bare and full at each concurrency level in one run, with machine, load and commit', async () => {
+  const run = await runBench(
+    'service-case.bench.ts',
+    ['--cases', '8', '--concurrency', '1,4', '--warmup', '1', '--results-dir', dir],
+    240_000,
+  );
+  expect({ code: run.code, tail: run.output.slice(-2000) }).toMatchObject({ code: 0 });
+  const result = onlyResult('service-case-');
+  expect(result.levels.map((l: { concurrency: number }) => l.concurrency)).toEqual([1, 4]);
+  for (const level of result.levels) {
+    for (const phase of [level.full, level.bare]) {
+      expect(phase.cases).toBe(8);
+      expect(phase.throughputPerSec).toBeGreaterThan(0);
+      for (const action of ['create', 'accept', 'review', 'complete']) expect(phase.latencyMs[action].p99).toBeGreaterThan(0);
+    }
+    expect(level.ratio.throughput).toBeCloseTo(level.full.throughputPerSec / level.bare.throughputPerSec, 1);
+    expect(typeof level.goalMet).toBe('boolean');
+    expect(level.loadAvgBefore).toHaveLength(3);
+  }
+  expect(result.git.commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(result.machine.cpus).toBe(os.cpus().length);
+  expect(result.loadAvgAtStart).toHaveLength(3);
+}, 300_000);
