@@ -202,7 +202,12 @@ export interface NoticeOffsets {
    * city's renewal notices are not all due at 09:00 (issue 19); absent → DEFAULT_NOTICE_SPREAD_MINUTES
    */
   spreadMinutes?: number;
+  /** when the send window opens, in minutes after midnight Asia/Shanghai; absent → 540 (09:00) */
+  startMinute?: number;
 }
+
+/** 09:00 (DOMAIN §0's notice hour), in minutes after midnight: where the send window opens by default. */
+export const NOTICE_HOUR_MINUTE = 9 * 60;
 
 /** 09:00–11:00: within office hours, when a person can call the agency about the notice. */
 export const DEFAULT_NOTICE_SPREAD_MINUTES = 120;
@@ -220,8 +225,14 @@ export const noticeOffsetsSchema = z
     beforeExpiryDays: z.number().int().min(1).max(28),
     // up to 8 hours (09:00–17:00): a notice still arrives on its day, in office hours
     spreadMinutes: z.number().int().min(0).max(480).optional(),
+    startMinute: z.number().int().min(0).max(1439).optional(),
   })
-  .strict();
+  .strict()
+  // The whole window on the notice's own day.
+  .refine((o) => (o.startMinute ?? NOTICE_HOUR_MINUTE) + (o.spreadMinutes ?? DEFAULT_NOTICE_SPREAD_MINUTES) <= 1440, {
+    message: '发送时段须在当天之内：startMinute + spreadMinutes 不超过 1440',
+    path: ['spreadMinutes'],
+  });
 
 /**
  * The five notices of a period and the day each is due (DOMAIN §3: before the window opens
@@ -273,9 +284,19 @@ export function fnv1a32(text: string): number {
  * derived from the notice's business key (the same key gives the same moment on every replay and
  * every worker; different people's notices spread evenly over the window). Issue 19.
  */
-export function noticeSendAt(on: IsoDate, businessKey: string, spreadMinutes = DEFAULT_NOTICE_SPREAD_MINUTES): number {
+export function noticeSendAt(
+  on: IsoDate,
+  businessKey: string,
+  spreadMinutes = DEFAULT_NOTICE_SPREAD_MINUTES,
+  startMinute = NOTICE_HOUR_MINUTE,
+): number {
   const seconds = Math.max(0, Math.floor(spreadMinutes * 60));
-  return noticeInstant(on) + (seconds === 0 ? 0 : (fnv1a32(businessKey) % seconds) * 1000);
+  return noticeWindowStart(on, startMinute) + (seconds === 0 ? 0 : (fnv1a32(businessKey) % seconds) * 1000);
+}
+
+/** Where the send window of day `on` opens (09:00 unless the policy moves it), as epoch ms. */
+export function noticeWindowStart(on: IsoDate, startMinute = NOTICE_HOUR_MINUTE): number {
+  return startOfShanghaiDay(isoDate(on, 'on')) + startMinute * 60_000;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import {
 import { shanghaiDate } from '../domain/dates';
 import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
-import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, renew } from '../domain/special-disease';
+import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, noticeWindowStart, renew } from '../domain/special-disease';
 import { startNoticeDelivery } from './notice-delivery';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
@@ -166,7 +166,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     const dueAt = !next
       ? undefined
       : patched(NOTICE_SPREAD_PATCH)
-        ? noticeSendAt(next.on, noticeSpreadKey(state, next.kind), state.offsets.spreadMinutes)
+        ? noticeSendAt(next.on, noticeSpreadKey(state, next.kind), state.offsets.spreadMinutes, state.offsets.startMinute)
         : noticeInstant(next.on);
     const woke = await condition(
       () => state.version !== version || offsetsChanged !== seenOffsets || renewed !== null,
@@ -190,12 +190,12 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   return state;
 
   /**
-   * Notices whose day has passed (its 09:00, the start of the send window) when a period is
-   * (re)planned are not sent late.
+   * Notices whose send window has opened (09:00 of their day unless the policy moves it) when a
+   * period is (re)planned are not sent late.
    */
   async function skipPastNotices() {
     const past = noticeSchedule(state.period.end, state.offsets).filter(
-      (n) => noticeInstant(n.on) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',
+      (n) => noticeWindowStart(n.on, state.offsets.startMinute) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',
     );
     if (past.length) state = { ...state, noticesDone: [...state.noticesDone, ...past.map((n) => n.kind)] };
   }

@@ -31,7 +31,7 @@ const policies: Record<string, Policy> = {
     fallback: defaultNoticeOffsets,
     description:
       '门诊特定病种续期通知：窗口开启前提前天数（beforeWindowDays）、到期前提前天数（beforeExpiryDays）' +
-      '与发送时段（spreadMinutes，自 9:00 起的分钟数，默认 120，各通知在时段内错开发送）',
+      '与发送时段（startMinute：时段开始，自零点起的分钟数，默认 540 即 9:00；spreadMinutes：时段长度，默认 120 分钟，各通知在时段内错开发送）',
     // "Changing the offsets applies to running workflows": each re-plans its remaining notices.
     onChange: async (ctx) => {
       const running = await ctx.prisma.certification.findMany({ where: { status: { in: ['active', 'suspended'] } }, select: { id: true } });

@@ -45,3 +45,23 @@ test('npm run bench: bare and full at each concurrency level in one run, with ma
   expect(result.machine.cpus).toBe(os.cpus().length);
   expect(result.loadAvgAtStart).toHaveLength(3);
 }, 300_000);
+
+test.each(['certifications', 'deadlines'])(
+  'bench/timers (%s): every one of a small batch falls due together, is written once and delivered',
+  async (kind) => {
+    const run = await runBench(
+      'timers.ts',
+      ['--kind', kind, '--n', '20', '--lead-seconds', '20', '--spread-minutes', '0', '--results-dir', dir],
+      300_000,
+    );
+    expect({ code: run.code, tail: run.output.slice(-2000) }).toMatchObject({ code: 0 });
+    const result = onlyResult(`timers-${kind}-20-`);
+    expect(result).toMatchObject({ kind, n: 20, exactlyOnce: true });
+    expect(result.creation.startsPerSec).toBeGreaterThan(0);
+    expect(result.due.allWrittenS).toEqual(expect.any(Number));
+    expect(result.due.allDeliveredS).toEqual(expect.any(Number));
+    expect(result.worker.waitingRssMaxMB).toBeGreaterThan(0);
+    expect(result.git.commit).toMatch(/^[0-9a-f]{40}$/);
+  },
+  360_000,
+);

@@ -272,6 +272,15 @@ describe('noticeSchedule', () => {
     for (const bad of [-1, 481, 1.5]) {
       expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, spreadMinutes: bad }).success).toBe(false);
     }
+    // The window may open at another time of day, but stays on the notice's own day.
+    expect(noticeSendAt('2026-12-02', 'k', 0, 20 * 60 + 30)).toBe(Date.parse('2026-12-02T20:30:00+08:00'));
+    expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, startMinute: 1320, spreadMinutes: 120 }).success).toBe(
+      true,
+    );
+    expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, startMinute: 1321, spreadMinutes: 120 }).success).toBe(
+      false,
+    );
+    expect(noticeOffsetsSchema.safeParse({ beforeWindowDays: 7, beforeExpiryDays: 7, startMinute: 1440 }).success).toBe(false);
   });
 });
 
