@@ -12,7 +12,7 @@
  * both pass a check of the same state.
  */
 import { Mutex } from 'async-mutex';
-import { condition, patched, proxyActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import type { ProcessName } from '../domain/processes';
@@ -62,6 +62,22 @@ const { recordEvent } = proxyActivities<activities.Activities>({
 });
 
 /**
+ * The same record-event, as a local activity (issue 19: the full path close to the floor). It runs
+ * in the worker that holds the decision, without the server's round trips of a scheduled activity
+ * (schedule, poll, complete, a new workflow task). Its retry semantics suit it: the write is
+ * idempotent by the event's sequence number (a repeat after a crash answers the first outcome), so
+ * a local activity run again when its workflow task is retried cannot write twice; the same retry
+ * policy applies (past a minute of retries the SDK waits on a timer between attempts, not inside
+ * the workflow task). Runs started before keep the scheduled activity (patch 'record-event-local').
+ */
+const { recordEvent: recordEventLocally } = proxyLocalActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+export const LOCAL_RECORD_EVENT_PATCH = 'record-event-local';
+export const usesLocalRecordEvent = () => patched(LOCAL_RECORD_EVENT_PATCH);
+
+/**
  * Workflows started before the one record-event activity keep calling their own (same
  * implementation, registered under the old names) so their histories replay; new runs take the new
  * path. Remove the legacy branch with deprecatePatch once no run older than the patch is open.
@@ -73,7 +89,7 @@ export function usesOneRecordEvent(): boolean {
 }
 
 export async function persistEvent<P extends ProcessName>(input: RecordEventInput<P>): Promise<RecordOutcome> {
-  return recordEvent(input as RecordEventInput);
+  return (usesLocalRecordEvent() ? recordEventLocally : recordEvent)(input as RecordEventInput);
 }
 
 export type { RecordEffect, RecordOutcome };

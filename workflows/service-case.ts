@@ -17,11 +17,12 @@ import {
   defineUpdate,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import { decisionSerialiser, persistEvent, usesLocalRecordEvent, usesOneRecordEvent } from './decision-path';
 import { deadlineWatcher } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
@@ -58,6 +59,11 @@ export const calendarChangedSignal = defineSignal('calendarChanged');
 export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');
 
 const { recordCaseEvent, computeDeadline, computeResumedDeadline } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+/** The deadline count is a read of the calendar: a local activity in runs with the local record-event (see decision-path). */
+const local = proxyLocalActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -113,7 +119,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
         const today = shanghaiDate(Date.now());
         const deadline =
           days !== null
-            ? await computeDeadline({ receivedOn: today, workingDays: days })
+            ? await (usesLocalRecordEvent() ? local.computeDeadline : computeDeadline)({ receivedOn: today, workingDays: days })
             : paused?.pausedDeadline
               ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
               : null;

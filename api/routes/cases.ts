@@ -2,7 +2,7 @@
  * Service cases: create (starts the case's workflow, keyed by item code and application number),
  * list, read with history and deadline, and act (a clerk decision sent as a workflow Update).
  */
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceStep, TimeLimit } from '../../domain/catalogue-data';
@@ -237,7 +237,9 @@ export const caseRoutes =
           const { idNumber, ...applicant } = body.applicant;
           const personKey = await recordPerson(prisma, idNumber);
           try {
-            const handle = await temporal.workflow.start(serviceCase, {
+            // One round trip (Temporal's update-with-start, the early-return pattern): the start and the
+            // "opened" Update go together, and the answer comes once the opening is recorded.
+            const start = new WithStartWorkflowOperation(serviceCase, {
               workflowId: caseId,
               taskQueue,
               workflowIdConflictPolicy: 'USE_EXISTING',
@@ -255,7 +257,7 @@ export const caseRoutes =
                 },
               ],
             });
-            await handle.executeUpdate(openedUpdate);
+            await temporal.workflow.executeUpdateWithStart(openedUpdate, { startWorkflowOperation: start });
           } catch (e) {
             // Closed already (a concurrent request finished it): fall through to the read model.
             if (!(e instanceof WorkflowExecutionAlreadyStartedError) && !(e instanceof WorkflowNotFoundError)) throw e;

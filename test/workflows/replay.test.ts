@@ -77,6 +77,14 @@ async function recordNew() {
       await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
       await h.result();
     },
+    // Issue 19: the record-event and the deadline count as local activities (patch 'record-event-local').
+    'service-case-completed-v3': async (h) => {
+      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+      await h.result();
+    },
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
