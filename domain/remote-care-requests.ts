@@ -28,7 +28,11 @@ export const createFilingRequestSchema = z
     admission: z.object({ admittedOn: dateSchema, dischargeSettledOn: dateSchema.optional() }).strict().optional(),
     /** 000 §29: refused on the spot, with the reason and the materials handed back */
     counterRefusal: z
-      .object({ reason: multilineText(500), returnedMaterials: z.array(materialSchema).max(20) })
+      .object({
+        // 000 §29: a refusal records its reason; a blank one is no reason
+        reason: multilineText(500).refine((r) => r.trim().length > 0, '当场不予备案须填写原因（000 §29）'),
+        returnedMaterials: z.array(materialSchema).max(20),
+      })
       .strict()
       .optional(),
   })

@@ -12,6 +12,7 @@ import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
 import { Ledger } from './pages/Ledger';
+import { FilingPage, RemoteCare } from './pages/RemoteCare';
 import { NoAccess } from './pages/NoAccess';
 import { SupervisionDrill } from './pages/SupervisionDrill';
 import { CalendarBanner } from './pages/CalendarBanner';
@@ -45,6 +46,7 @@ const nav: NavItem[] = [
     label: '查找人员',
     roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'admin', 'expert_panel'],
   },
+  { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
 ];
 
 function useHashRoute(): string {
@@ -150,6 +152,19 @@ export function App() {
     );
   } else if (route === '/supervision/drill' && allowed(navOf('#/supervision'))) page = <SupervisionDrill key={hash} user={user} />;
   else if (route === '/ledger' && allowed(navOf('#/ledger'))) page = <Ledger user={user} />;
+  else if (route === '/remote-care' && allowed(navOf('#/remote-care')))
+    page = (
+      <RemoteCare
+        user={user}
+        onCreated={(id, created) => {
+          const target = `#/remote-care/${encodeURIComponent(id)}`;
+          setFlash({ hash: target, text: created ? '备案已登记' : '该参保人此备案编号的备案已存在，已打开该备案' });
+          location.hash = target;
+        }}
+      />
+    );
+  else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
+    page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
   else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
   else if (episodeMatch && allowed(navOf('#/care')))
     page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;

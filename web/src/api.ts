@@ -13,6 +13,8 @@ import type { ApplicantDocuments, CertificationAction, createCertificationSchema
 import type { FundRequestKind, FundRequestStatus, fundActionRequestSchema } from '../../domain/fund-request';
 import type { IsoDate } from '../../domain/dates';
 import type { Jurisdiction, Role } from '../../domain/people';
+import type { filingActionRequestSchema } from '../../domain/remote-care-filing';
+import type { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
 import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { episodeViewSchema } from '../../domain/views/care-episode';
@@ -158,6 +160,13 @@ export type CoverageAnswer = z.infer<typeof coverageViewSchema>;
 export type FilingView = z.infer<typeof filingViewSchema>;
 export type FilingDetail = z.infer<typeof filingDetailSchema>;
 export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
+/** GET /remote-care/materials: 003's checklist per filing type */
+export type MaterialsChecklist = Record<
+  string,
+  { typeName: string; lines: { anyOf: { code: string; name: string }[]; promiseInstead: boolean }[] }
+>;
+export type CreateFilingBody = z.input<typeof createFilingRequestSchema>;
+export type FilingActionBody = z.input<typeof filingActionRequestSchema>;
 
 /** The designated-facility register and outpatient-facility choices (api/routes/outpatient-facility.ts) */
 export type DesignatedFacilityView = z.infer<typeof designatedFacilityViewSchema>;
@@ -357,6 +366,18 @@ function query(q: Record<string, string | number | undefined>): string {
 }
 
 export const api = {
+  remoteCareMaterials: async () => (await call<MaterialsChecklist>('GET', '/remote-care/materials')).body,
+  /** 201 a new filing, 200 the person's filing of that number */
+  createFiling: async (body: CreateFilingBody) => {
+    const res = await call<FilingView>('POST', '/remote-care/filings', body, { 'idempotency-key': newIdempotencyKey() });
+    return { created: res.status === 201, filing: res.body };
+  },
+  listFilings: async (q: { status?: string; county?: Jurisdiction; page?: number }) =>
+    (await call<Page<FilingView>>('GET', `/remote-care/filings${query({ ...q, pageSize: 50 })}`)).body,
+  getFiling: async (id: string) => (await call<FilingDetail>('GET', `/remote-care/filings/${enc(id)}`)).body,
+  actOnFiling: async (id: string, body: FilingActionBody) =>
+    (await call<FilingView>('POST', `/remote-care/filings/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
+
   trialBalance: async (q: { agency?: Jurisdiction; asOf?: string }) =>
     (await call<TrialBalance>('GET', `/ledger/trial-balance${query(q)}`)).body,
   accountLedger: async (account: string, q: { agency?: Jurisdiction; from?: string; to?: string }) =>
