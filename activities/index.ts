@@ -15,6 +15,7 @@ import { withPermanentFailures } from './permanent-failures';
 import { createRecordEventActivities } from './record-event';
 import { createRemoteCareActivities } from './remote-care';
 import { createSubsidisedEnrolmentActivities } from './subsidised-enrolment';
+import { createAssistanceOutreachActivities } from './assistance-outreach';
 import { createReimbursementActivities } from './reimbursement';
 
 export interface ActivityDeps {
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordEventActivities(deps),
     ...createRemoteCareActivities(deps),
     ...createSubsidisedEnrolmentActivities(deps),
+    ...createAssistanceOutreachActivities(deps),
     ...createReimbursementActivities(deps),
   });
 }

@@ -2,10 +2,13 @@
 import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOverlapPolicy } from '@temporalio/client';
 import { calendarWatchTick } from '../workflows/calendar-watch';
 import { fundCalendarTick } from '../workflows/fund-calendar';
+import { assistanceYearEndTick } from '../workflows/assistance-outreach';
 
 export const FUND_CALENDAR_SCHEDULE = 'fund-calendar-daily';
 /** From 1 November: is next year's holiday calendar loaded? If not, tell administrators and supervisors. */
 export const CALENDAR_WATCH_SCHEDULE = 'calendar-watch-daily';
+/** 001 §22: after the year's end, income-type recipients with costs not settled one-stop are told to apply. */
+export const ASSISTANCE_OUTREACH_SCHEDULE = 'assistance-outreach-january';
 
 /**
  * Creates the Schedules, or points existing ones at `taskQueue` (a service moved to another task
@@ -26,6 +29,13 @@ export async function ensureSchedules(client: Client, taskQueue: string, opts: {
       scheduleId: `${prefix}${CALENDAR_WATCH_SCHEDULE}`,
       spec: { calendars: [{ hour: 8, minute: 0, comment: '08:00 every day' }], timezone: 'Asia/Shanghai' },
       action: { type: 'startWorkflow', workflowType: calendarWatchTick, taskQueue, workflowId: `${prefix}calendar-watch-tick` },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    },
+    {
+      scheduleId: `${prefix}${ASSISTANCE_OUTREACH_SCHEDULE}`,
+      // every day of January at 02:00: each person is told once, late reimbursements of December are caught
+      spec: { calendars: [{ month: 'JANUARY', hour: 2, minute: 0, comment: '02:00 every day of January' }], timezone: 'Asia/Shanghai' },
+      action: { type: 'startWorkflow', workflowType: assistanceYearEndTick, taskQueue, workflowId: `${prefix}assistance-outreach-tick` },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     },
   ];

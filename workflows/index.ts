@@ -11,3 +11,4 @@ export * from './outpatient-facility';
 export * from './subsidised-enrolment';
 export * from './reimbursement-claim';
 export * from './assistance-disclosure';
+export * from './assistance-outreach';

@@ -465,6 +465,101 @@ export const assistanceReportRoutes =
       },
     );
 
+    const outreachSchema = z.object({
+      id: z.string(),
+      agency: jurisdictionSchema,
+      year: z.number().int(),
+      personKey: z.string(),
+      personName: z.string(),
+      claims: z.array(z.object({ claimId: z.string(), claimNo: z.string(), amountFen: z.number().int() })),
+      totalFen: z.number().int(),
+      status: z.enum(['notified', 'applied', 'declined']),
+      noticeId: z.string().nullable(),
+      notifiedAt: z.string(),
+      respondedOn: z.string().nullable(),
+      respondedBy: z.string().nullable(),
+      note: z.string().nullable(),
+    });
+    const outreachView = (r: Prisma.AssistanceOutreachGetPayload<object>): z.infer<typeof outreachSchema> => ({
+      ...r,
+      claims: r.claims as z.infer<typeof outreachSchema>['claims'],
+      totalFen: Number(r.totalFen),
+      status: r.status as z.infer<typeof outreachSchema>['status'],
+      noticeId: r.noticeId === null ? null : String(r.noticeId),
+      notifiedAt: r.notifiedAt.toISOString(),
+    });
+
+    /**
+     * 001 §22, the clerks' list: who was told to apply, and whether they have (an assistance claim on
+     * the same reimbursement, 001 §13, marks it applied) or declined.
+     */
+    app.get(
+      '/assistance/outreach',
+      {
+        schema: {
+          tags: ['assistance'],
+          querystring: z
+            .object({
+              agency: jurisdictionSchema.optional(),
+              year: z.coerce.number().int().min(2000).max(2100).optional(),
+              status: z.enum(['notified', 'applied', 'declined']).optional(),
+            })
+            .strict(),
+          response: { 200: z.array(outreachSchema) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await ctx.visibility.listScope(request, 'assistance_recipient', q.agency);
+        const where = { agency: { in: [...scope.jurisdictions] }, ...(q.year ? { year: q.year } : {}) };
+        // the applications made since: notified → applied
+        for (const row of await prisma.assistanceOutreach.findMany({ where: { ...where, status: 'notified' } })) {
+          const ids = (row.claims as { claimId: string }[]).map((c) => c.claimId);
+          const applied = await prisma.reimbursementClaim.findFirst({
+            where: { kind: 'assistance', basicClaimId: { in: ids } },
+            select: { acceptedOn: true, createdBy: true },
+          });
+          if (applied) {
+            await prisma.assistanceOutreach.updateMany({
+              where: { id: row.id, status: 'notified' },
+              data: { status: 'applied', respondedOn: applied.acceptedOn, respondedBy: applied.createdBy },
+            });
+          }
+        }
+        const rows = await prisma.assistanceOutreach.findMany({
+          where: { ...where, ...(q.status ? { status: q.status } : {}) },
+          orderBy: [{ year: 'desc' }, { id: 'asc' }],
+        });
+        return rows.map(outreachView);
+      },
+    );
+
+    /** The person said they will not apply (recorded by the counter, with what they said). */
+    app.post(
+      '/assistance/outreach/:id/decline',
+      {
+        schema: {
+          tags: ['assistance'],
+          params: z.object({ id: z.string().regex(/^[a-z]+:\d{4}:[0-9a-f]{16}$/, '编号格式不正确') }),
+          body: z.object({ note: multilineText(500).pipe(z.string().trim().min(1)) }).strict(),
+          response: { 200: outreachSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(request, ['window_clerk'], '登记救助对象放弃申请');
+        const row = await prisma.assistanceOutreach.findUnique({ where: { id: request.params.id } });
+        if (!row) throw new DomainError('NOT_FOUND', '没有该年度提醒记录');
+        await ctx.visibility.requireReadable(request, 'assistance_recipient', { jurisdiction: row.agency }, row.id);
+        own(request, row.agency);
+        const updated = await prisma.assistanceOutreach.updateMany({
+          where: { id: row.id, status: 'notified' },
+          data: { status: 'declined', respondedOn: shanghaiDate(Date.now()), respondedBy: actor.username, note: request.body.note },
+        });
+        if (updated.count !== 1) throw new DomainError('CASE_WRONG_STATE', `该提醒已为「${row.status}」`, { status: row.status });
+        return outreachView(await prisma.assistanceOutreach.findUniqueOrThrow({ where: { id: row.id } }));
+      },
+    );
+
     /** 001 §28: an agency's assistance spending of a month, quarter, half-year or year, by account and by recipient type. */
     app.get(
       '/assistance/statistics',

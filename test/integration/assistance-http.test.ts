@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { personKeyOf } from '../../api/routes/care';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { recipientOn } from '../../store/assistance-recipients';
+import { yearEndOutreach } from '../../activities/assistance-outreach';
 import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -258,4 +259,81 @@ describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () =>
       status: 403,
     });
   }, 60_000);
+});
+
+describe('year-end outreach list (001 §22)', () => {
+  test('the clerks see who was told; an assistance claim marks applied, the counter records a refusal once', async () => {
+    const year = 2023;
+    const people = [newIdNumber(), newIdNumber()];
+    const basic: string[] = [];
+    for (const idNumber of people) {
+      await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(idNumber, { recognizedOn: `${year}-01-10` }));
+      const id = `reimbursement:${personKeyOf(idNumber)}:${randomUUID().slice(0, 8)}`;
+      basic.push(id);
+      await prisma.reimbursementClaim.create({
+        data: {
+          id,
+          claimNo: id.slice(-8),
+          kind: 'basic_inpatient',
+          personKey: personKeyOf(idNumber),
+          personName: '黄小梅',
+          idNumber,
+          jurisdiction: 'taishan',
+          status: 'completed',
+          acceptedOn: `${year}-08-01`,
+          claimedFen: 50_000n,
+          decidedFen: 40_000n,
+          state: {},
+          createdBy: 'taishan.clerk',
+          version: 1,
+          updatedAt: new Date(),
+        },
+      });
+    }
+    await yearEndOutreach(prisma, 'taishan', year);
+    const list = async (user = 'taishan.clerk') =>
+      (await svc.call(as(user), 'GET', `/assistance/outreach?year=${year}`)).body.filter((o: { personKey: string }) =>
+        people.map(personKeyOf).includes(o.personKey),
+      );
+    expect((await list()).map((o: { status: string }) => o.status)).toEqual(['notified', 'notified']);
+    expect(await list('kaiping.clerk')).toEqual([]);
+
+    // the first person applies for assistance on the reimbursed costs (001 §13)
+    await prisma.reimbursementClaim.create({
+      data: {
+        id: `${basic[0]}:assistance`,
+        claimNo: `A-${randomUUID().slice(0, 6)}`,
+        kind: 'assistance',
+        personKey: personKeyOf(people[0]!),
+        personName: '黄小梅',
+        idNumber: people[0]!,
+        jurisdiction: 'taishan',
+        status: 'open',
+        acceptedOn: `${year + 1}-01-20`,
+        claimedFen: 40_000n,
+        basicClaimId: basic[0]!,
+        state: {},
+        createdBy: 'taishan.clerk',
+        version: 1,
+        updatedAt: new Date(),
+      },
+    });
+    const second = (await list()).find((o: { personKey: string }) => o.personKey === personKeyOf(people[1]!));
+    const declined = await svc.call(as('taishan.clerk'), 'POST', `/assistance/outreach/${encodeURIComponent(second.id)}/decline`, {
+      note: '本人表示已获商业保险赔付，不申请',
+    });
+    expect(declined).toMatchObject({ status: 200, body: { status: 'declined', respondedBy: 'taishan.clerk' } });
+    const again = await svc.call(as('taishan.clerk'), 'POST', `/assistance/outreach/${encodeURIComponent(second.id)}/decline`, {
+      note: '再次',
+    });
+    expect(again.status).toBe(409);
+    expect(
+      (await list())
+        .map((o: { personKey: string; status: string }) => [o.personKey === personKeyOf(people[0]!) ? 'first' : 'second', o.status])
+        .sort(),
+    ).toEqual([
+      ['first', 'applied'],
+      ['second', 'declined'],
+    ]);
+  });
 });
