@@ -22,6 +22,14 @@ export const processNames = [
 ] as const;
 export type ProcessName = (typeof processNames)[number];
 
+export interface SupervisionCounting {
+  open: 'open_statuses' | 'all_records';
+  /** the read model's column set when the time limit was breached, or null (no clock) */
+  breachedColumn: 'breachedAt' | null;
+  /** what the supervisor's column of open records is called */
+  openLabel: string;
+}
+
 export interface ProcessDefinition {
   name: ProcessName;
   /** what a clerk calls it */
@@ -53,6 +61,12 @@ export interface ProcessDefinition {
   clock: 'statutory_working_days' | 'policy_working_days' | 'calendar_date' | null;
   /** statuses in which a record is open work (supervision counts them) */
   openStatuses: readonly string[];
+  /**
+   * What the supervisor's summary counts of the process, beside the four it has counted by their own
+   * queries since issue 8 (api/routes/supervision.ts): `open` the records in `openStatuses`, or every
+   * record of a register (the facility choices); `breached` the records whose breach column is set.
+   */
+  supervision?: SupervisionCounting | null;
   /** notices it sends to the insured person (templates in the notice outbox) */
   personNotices: readonly string[];
   /** catalogue items (004) the process owns: they cannot be opened as generic service cases */
@@ -209,6 +223,7 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // online filings: 2 working days from receipt (000 §29)
     clock: 'statutory_working_days',
     openStatuses: ['under_review'],
+    supervision: { open: 'open_statuses', breachedColumn: 'breachedAt', openLabel: '待审核' },
     tasks: {
       recordKind: 'remote_care_filing',
       stageColumn: 'status',
@@ -239,6 +254,8 @@ export const processes: Record<ProcessName, ProcessDefinition> = {
     // the window (1 Oct–31 Dec) is a calendar date, but nothing waits on it: the answer is computed from the choices
     clock: null,
     openStatuses: [],
+    // nothing is open work here: the summary counts the people whose choice is recorded
+    supervision: { open: 'all_records', breachedColumn: null, openLabel: '已登记人数' },
     tasks: null,
     personNotices: [],
     catalogueItems: ['442189208009'], // item 9: 医保定点机构查询 (门诊选点登记、变更)

@@ -26,6 +26,33 @@ export const processNames = {
   certification: processes.special_disease.title,
 };
 
+type GroupCount = Record<string, unknown> & { _count: { _all: number } };
+type CountingModel = { groupBy(args: object): Promise<GroupCount[]> };
+
+/**
+ * The counts of every process whose registry entry declares them (domain/processes.ts `supervision`),
+ * per county, read from its read model by the columns the entry names: no process list here.
+ */
+async function registryCounts(prisma: RouteContext['prisma'], counties: Jurisdiction[]) {
+  const supervised = Object.values(processes).flatMap((p) => (p.supervision ? [{ process: p, counting: p.supervision }] : []));
+  return Promise.all(
+    supervised.map(async ({ process, counting }) => {
+      const model = (prisma as unknown as Record<string, CountingModel>)[process.readModel.table]!;
+      const by = process.readModel.jurisdiction;
+      const inScope = { [by]: { in: counties } };
+      const group = async (where: object) => {
+        const rows = await model.groupBy({ by: [by], where: { ...inScope, ...where }, _count: { _all: true } });
+        return new Map(rows.map((r) => [r[by] as Jurisdiction, r._count._all]));
+      };
+      const [open, breached] = await Promise.all([
+        group(counting.open === 'open_statuses' ? { status: { in: [...process.openStatuses] } } : {}),
+        counting.breachedColumn ? group({ [counting.breachedColumn]: { not: null } }) : Promise.resolve(new Map<Jurisdiction, number>()),
+      ]);
+      return { process, counting, open, breached };
+    }),
+  );
+}
+
 export const supervisionRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -81,9 +108,10 @@ export const supervisionRoutes =
         rows.find((r) => pick(r as never) === county)?._count._all ?? 0;
       const byJurisdiction = (r: { jurisdiction: Jurisdiction }) => r.jurisdiction;
       const byAgency = (r: { agency: Jurisdiction }) => r.agency;
+      const registered = await registryCounts(prisma, counties);
       return {
         asOf: now.toISOString(),
-        processes: processNames,
+        processes: { ...processNames, ...Object.fromEntries(registered.map((r) => [r.process.name, r.process.title])) },
         counties: counties.map((county) => ({
           county,
           service_case: {
@@ -94,7 +122,13 @@ export const supervisionRoutes =
           care_episode: { open: count(episodes, byJurisdiction, county), breached: count(breachedEpisodes, byJurisdiction, county) },
           fund_request: { open: count(fundOpen, byAgency, county), breached: count(fundLate, byAgency, county) },
           certification: { open: count(certs, byJurisdiction, county), breached: 0 },
+          registered: Object.fromEntries(
+            registered.map((r) => [r.process.name, { open: r.open.get(county) ?? 0, breached: r.breached.get(county) ?? 0 }]),
+          ),
         })),
+        columns: Object.fromEntries(
+          registered.map((r) => [r.process.name, { open: r.counting.openLabel, breached: r.counting.breachedColumn !== null }]),
+        ),
       };
     });
 

@@ -17,7 +17,11 @@ export const supervisionSummarySchema = z.object({
       care_episode: supervisionCountsSchema,
       fund_request: supervisionCountsSchema,
       certification: supervisionCountsSchema,
+      /** every process whose registry entry declares its supervision counts (domain/processes.ts), by its name */
+      registered: z.record(z.string(), supervisionCountsSchema),
     }),
   ),
+  /** the columns of the processes counted through the registry: what their open count is called, whether breaches are counted */
+  columns: z.record(z.string(), z.object({ open: z.string(), breached: z.boolean() })),
 });
 export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;

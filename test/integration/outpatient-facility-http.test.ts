@@ -18,7 +18,15 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-outpatient-facility-${randomUUID()}`);
-  for (const u of ['municipal.admin', 'taishan.clerk', 'kaiping.clerk', 'taishan.clinic', 'taishan.finance', 'taishan.hospital'])
+  for (const u of [
+    'municipal.admin',
+    'taishan.clerk',
+    'kaiping.clerk',
+    'taishan.clinic',
+    'taishan.finance',
+    'taishan.hospital',
+    'taishan.supervisor',
+  ])
     tokens[u] = await svc.login(u);
 }, 120_000);
 
@@ -96,6 +104,16 @@ describe('choosing, changing and the settlement-side query', () => {
     svc.call(as('taishan.finance'), 'POST', '/outpatient/facility-on-date', { idNumber, date });
   const audit = (id: string) =>
     prisma.auditEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' }, select: { action: true, actor: true } });
+
+  test('the supervision summary counts the people whose choice is recorded, per county (the registry entry)', async () => {
+    const registered = async () =>
+      (await svc.call(as('taishan.supervisor'), 'GET', '/supervision/summary')).body.counties.find((c: any) => c.county === 'taishan')
+        .registered.outpatient_facility.open as number;
+    const before = await registered();
+    const chosen = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(newIdNumber(), ['H44078111']));
+    expect(chosen.status).toBe(200);
+    expect(await registered()).toBe(before + 1);
+  });
 
   test('a registration is in force from today; a second one and a mid-year change on another ground are refused with the dates', async () => {
     const idNumber = newIdNumber();

@@ -18,7 +18,15 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-remote-care-${randomUUID()}`);
-  for (const u of ['kaiping.clerk', 'kaiping.reviewer', 'kaiping.finance', 'taishan.clerk', 'kaiping.hospital', 'municipal.admin'])
+  for (const u of [
+    'kaiping.clerk',
+    'kaiping.reviewer',
+    'kaiping.finance',
+    'taishan.clerk',
+    'kaiping.hospital',
+    'municipal.admin',
+    'kaiping.supervisor',
+  ])
     tokens[u] = await svc.login(u);
 }, 120_000);
 
@@ -158,6 +166,33 @@ test("a calendar correction moves an online filing's review limit (the shared de
       await prisma.calendarYear.delete({ where: { year: yearOf } });
     }
   }
+});
+
+test('the supervision summary counts remote-care filings waiting for review and facility choices, from the registry', async () => {
+  const summary = async () => (await svc.call(as('kaiping.supervisor'), 'GET', '/supervision/summary')).body;
+  const before = await summary();
+  expect(before.processes).toMatchObject({ remote_care: '异地就医备案', outpatient_facility: '普通门诊选点' });
+  expect(before.columns).toEqual(
+    expect.objectContaining({
+      remote_care: { open: '待审核', breached: true },
+      outpatient_facility: { open: '已登记人数', breached: false },
+    }),
+  );
+  const county = (s: any) => s.counties.find((c: any) => c.county === 'kaiping').registered;
+  const online = await file({
+    filingNo: applicationNo('RC'),
+    channel: 'online',
+    type: 'stationed_work',
+    place: shanghai,
+    materials: ['id_document', 'filing_form', 'work_contract'],
+    person: { name: '督办', idNumber: newIdNumber() },
+  });
+  expect(online.status).toBe(201);
+  const after = await summary();
+  expect(county(after).remote_care.open).toBe(county(before).remote_care.open + 1);
+  await act(online.body.id, { action: 'review', approve: false, reason: '材料不符', returnedMaterials: [] }, 'kaiping.reviewer');
+  expect(county(await summary()).remote_care.open).toBe(county(before).remote_care.open);
+  expect(county(after).outpatient_facility).toEqual({ open: expect.any(Number), breached: 0 });
 });
 
 test('a temporary filing from the counter to its cancellation; the register answers for both days', async () => {

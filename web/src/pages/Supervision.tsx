@@ -11,8 +11,18 @@ import { drillUrl } from './SupervisionDrill';
 
 const processOrder: ProcessKey[] = ['service_case', 'care_episode', 'fund_request', 'certification'];
 
-/** The columns of one process: service cases also count those past their due time (已到期). */
-function columnsOf(p: ProcessKey): { key: 'open' | 'overdue' | 'breached'; label: string }[] {
+type Column = { key: 'open' | 'overdue' | 'breached'; label: string };
+type Counts = { open: number; breached: number; overdue?: number };
+
+/**
+ * The columns of one process: service cases also count those past their due time (已到期); the
+ * processes counted through the registry say what their open count is called and whether they breach.
+ */
+function columnsOf(p: string, summary: SupervisionSummary): Column[] {
+  const registered = summary.columns[p];
+  if (registered) {
+    return [{ key: 'open', label: registered.open }, ...(registered.breached ? [{ key: 'breached' as const, label: '超期' }] : [])];
+  }
   return p === 'service_case'
     ? [
         { key: 'open', label: '在办' },
@@ -41,7 +51,11 @@ export function Supervision({ user }: { user: User }) {
     void load();
   }, [load]);
 
-  const processes = summary ? processOrder.filter((p) => p in summary.processes) : [];
+  const processes: string[] = summary
+    ? [...processOrder.filter((p) => p in summary.processes), ...Object.keys(summary.columns).filter((p) => p in summary.processes)]
+    : [];
+  const countsOf = (row: SupervisionSummary['counties'][number], p: string): Counts =>
+    (processOrder as string[]).includes(p) ? row[p as ProcessKey] : (row.registered[p] ?? { open: 0, breached: 0 });
   return (
     <section aria-labelledby="sup-title">
       <h1 id="sup-title" tabIndex={-1}>
@@ -67,14 +81,14 @@ export function Supervision({ user }: { user: User }) {
                 辖区
               </th>
               {processes.map((p) => (
-                <th key={p} scope="colgroup" colSpan={columnsOf(p).length}>
+                <th key={p} scope="colgroup" colSpan={columnsOf(p, summary).length}>
                   {summary.processes[p]}
                 </th>
               ))}
             </tr>
             <tr>
               {processes.flatMap((p) =>
-                columnsOf(p).map((c) => (
+                columnsOf(p, summary).map((c) => (
                   <th key={`${p}-${c.key}`} scope="col" className="num">
                     {c.label}
                   </th>
@@ -87,9 +101,8 @@ export function Supervision({ user }: { user: User }) {
               <tr key={row.county} data-county={row.county}>
                 <th scope="row">{jurisdictionNames[row.county]}</th>
                 {processes.flatMap((p) =>
-                  columnsOf(p).map((c) => {
-                    const counts: { open: number; breached: number; overdue?: number } = row[p];
-                    const n = counts[c.key] ?? 0;
+                  columnsOf(p, summary).map((c) => {
+                    const n = countsOf(row, p)[c.key] ?? 0;
                     const alarm = c.key !== 'open' && n > 0;
                     return (
                       <td
@@ -112,7 +125,7 @@ export function Supervision({ user }: { user: User }) {
             ))}
             {!summary.counties.length && (
               <tr>
-                <td colSpan={1 + processes.reduce((s, p) => s + columnsOf(p).length, 0)} className="empty">
+                <td colSpan={1 + processes.reduce((s, p) => s + columnsOf(p, summary).length, 0)} className="empty">
                   无可查看的辖区
                 </td>
               </tr>
