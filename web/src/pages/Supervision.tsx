@@ -11,6 +11,8 @@ import { drillUrl } from './SupervisionDrill';
 
 const processOrder: ProcessKey[] = ['service_case', 'care_episode', 'fund_request', 'certification'];
 
+const isProcessKey = (p: string): p is ProcessKey => (processOrder as string[]).includes(p);
+
 type Column = { key: 'open' | 'overdue' | 'breached'; label: string };
 type Counts = { open: number; breached: number; overdue?: number };
 
@@ -55,7 +57,7 @@ export function Supervision({ user }: { user: User }) {
     ? [...processOrder.filter((p) => p in summary.processes), ...Object.keys(summary.columns).filter((p) => p in summary.processes)]
     : [];
   const countsOf = (row: SupervisionSummary['counties'][number], p: string): Counts =>
-    (processOrder as string[]).includes(p) ? row[p as ProcessKey] : (row.registered[p] ?? { open: 0, breached: 0 });
+    isProcessKey(p) ? row[p] : (row.registered[p] ?? { open: 0, breached: 0 });
   return (
     <section aria-labelledby="sup-title">
       <h1 id="sup-title" tabIndex={-1}>
@@ -110,13 +112,17 @@ export function Supervision({ user }: { user: User }) {
                         className={alarm ? 'num breached' : 'num'}
                         title={alarm ? `${jurisdictionNames[row.county]}·${summary.processes[p]}：${c.label} ${n} 件` : undefined}
                       >
-                        {/* each number opens the cases behind it */}
-                        <a
-                          href={drillUrl(p, row.county, c.key)}
-                          aria-label={`${jurisdictionNames[row.county]}·${summary.processes[p]}·${c.label} ${n} 件`}
-                        >
-                          {n}
-                        </a>
+                        {/* each number opens the cases behind it (the four processes with a drill-down page) */}
+                        {isProcessKey(p) ? (
+                          <a
+                            href={drillUrl(p, row.county, c.key)}
+                            aria-label={`${jurisdictionNames[row.county]}·${summary.processes[p]}·${c.label} ${n} 件`}
+                          >
+                            {n}
+                          </a>
+                        ) : (
+                          n
+                        )}
                       </td>
                     );
                   }),
