@@ -33,6 +33,7 @@ import { caseRoutes } from './routes/cases';
 import { caseDocumentRoutes } from './routes/case-documents';
 import { taskRoutes } from './routes/tasks';
 import { peopleRoutes } from './routes/people';
+import { attachmentRoutes } from './routes/attachments';
 import { healthRoutes } from './routes/health';
 import { ledgerRoutes } from './routes/ledger';
 import { policyRoutes } from './routes/policies';
@@ -201,6 +202,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(caseDocumentRoutes(ctx));
   await app.register(taskRoutes(ctx));
   await app.register(peopleRoutes(ctx));
+  await app.register(attachmentRoutes(ctx));
   await app.register(calendarRoutes(ctx));
   await app.register(careRoutes(ctx));
   await app.register(policyRoutes(ctx));
