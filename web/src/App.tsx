@@ -8,6 +8,7 @@ import type { Role } from '../../domain/people';
 import { ApiError, api, currentSession, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
 import { jurisdictionNames, roleNames } from './format';
 import { hashPath } from './hash-query';
+import { Assistance } from './pages/Assistance';
 import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
@@ -46,6 +47,7 @@ const nav: NavItem[] = [
     label: '查找人员',
     roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'admin', 'expert_panel'],
   },
+  { href: '#/assistance', label: '医疗救助对象', roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'] },
   { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
 ];
 
@@ -165,6 +167,7 @@ export function App() {
     );
   else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
+  else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;
   else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
   else if (episodeMatch && allowed(navOf('#/care')))
     page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;

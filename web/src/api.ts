@@ -23,6 +23,7 @@ import type { historyEventSchema, userViewSchema } from '../../domain/views/comm
 import type { fundViewSchema } from '../../domain/views/fund-request';
 import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views/notices';
 import type { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
+import type { RecipientAnswer } from '../../domain/assistance-recipient';
 import type { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema } from '../../domain/views/remote-care';
 import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
 import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
@@ -365,7 +366,27 @@ function query(q: Record<string, string | number | undefined>): string {
   return s ? `?${s}` : '';
 }
 
+/** 医疗救助对象 (issue 16): the date question's answer (domain/assistance-recipient.ts). */
+export type RecipientAnswerView = RecipientAnswer;
+export interface EnrolmentView {
+  id: string;
+  person: { name: string; idNumber: string };
+  categoryName: string;
+  receivedOn: string;
+  status: string;
+  statusName: string;
+  pathName: string | null;
+  dueDate: string | null;
+  breachedAt: string | null;
+  years: { year: number; amountFen: number; delivery: string; entryId: string | null }[];
+}
+
 export const api = {
+  /** 001 §10: is the person a recipient on the date, in which category, and why */
+  recipientOnDate: async (idNumber: string, date: string) =>
+    (await call<RecipientAnswerView>('POST', '/assistance/recipient-on-date', { idNumber, date })).body,
+  /** 资助参保 (001 §5–§6) of the user's agency, open ones first */
+  enrolments: async (status?: string) => (await call<Page<EnrolmentView>>('GET', `/assistance/enrolments${query({ status })}`)).body,
   remoteCareMaterials: async () => (await call<MaterialsChecklist>('GET', '/remote-care/materials')).body,
   /** 201 a new filing, 200 the person's filing of that number */
   createFiling: async (body: CreateFilingBody) => {
