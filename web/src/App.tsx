@@ -12,6 +12,7 @@ import { Assistance } from './pages/Assistance';
 import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
+import { ReimbursementPage, ReimbursementQueue } from './pages/Reimbursement';
 import { Ledger } from './pages/Ledger';
 import { FilingPage, RemoteCare } from './pages/RemoteCare';
 import { NoAccess } from './pages/NoAccess';
@@ -49,6 +50,7 @@ const nav: NavItem[] = [
   },
   { href: '#/assistance', label: '医疗救助对象', roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'] },
   { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
+  { href: '#/reimbursement', label: '零星报销', roles: ['window_clerk', 'reviewer', 'approver', 'finance'] },
 ];
 
 function useHashRoute(): string {
@@ -119,6 +121,7 @@ export function App() {
   const episodeMatch = /^\/care\/(.+)$/.exec(route);
   const fundMatch = /^\/fund\/(.+)$/.exec(route);
   const personMatch = /^\/people\/([0-9a-f]{16})$/.exec(route);
+  const claimMatch = /^\/reimbursement\/(.+)$/.exec(route);
 
   let page;
   if (caseMatch) page = <CasePage key={caseMatch[1]} id={decodeURIComponent(caseMatch[1]!)} user={user} />;
@@ -168,6 +171,9 @@ export function App() {
   else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
   else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;
+  else if (route === '/reimbursement' && allowed(navOf('#/reimbursement'))) page = <ReimbursementQueue user={user} />;
+  else if (claimMatch && allowed(navOf('#/reimbursement')))
+    page = <ReimbursementPage key={claimMatch[1]} id={decodeURIComponent(claimMatch[1]!)} user={user} />;
   else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;
   else if (episodeMatch && allowed(navOf('#/care')))
     page = <EpisodePage key={episodeMatch[1]} id={decodeURIComponent(episodeMatch[1]!)} user={user} />;

@@ -27,8 +27,20 @@ import type { RecipientAnswer } from '../../domain/assistance-recipient';
 import type { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema } from '../../domain/views/remote-care';
 import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
 import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
+import type { claimDetailSchema, claimViewSchema } from '../../domain/views/reimbursement';
+import type { ClaimActionRequest } from '../../domain/reimbursement';
 
 export type User = z.infer<typeof userViewSchema>;
+
+/** A manual reimbursement claim (零星报销): account number masked outside finance */
+export type ClaimView = z.infer<typeof claimViewSchema>;
+export type ClaimDetail = z.infer<typeof claimDetailSchema>;
+export interface ClaimPage {
+  total: number;
+  page: number;
+  pageSize: number;
+  items: ClaimView[];
+}
 
 /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
 export type CaseView = z.infer<typeof caseViewSchema>;
@@ -399,6 +411,11 @@ export const api = {
   actOnFiling: async (id: string, body: FilingActionBody) =>
     (await call<FilingView>('POST', `/remote-care/filings/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
+  listClaims: async (q: { status?: string; pendingStep?: string; pageSize?: number }) =>
+    (await call<ClaimPage>('GET', `/reimbursement/claims${query(q)}`)).body,
+  getClaim: async (id: string) => (await call<ClaimDetail>('GET', `/reimbursement/claims/${enc(id)}`)).body,
+  actOnClaim: async (id: string, body: ClaimActionRequest) =>
+    (await call<ClaimView>('POST', `/reimbursement/claims/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
   trialBalance: async (q: { agency?: Jurisdiction; asOf?: string }) =>
     (await call<TrialBalance>('GET', `/ledger/trial-balance${query(q)}`)).body,
   accountLedger: async (account: string, q: { agency?: Jurisdiction; from?: string; to?: string }) =>
