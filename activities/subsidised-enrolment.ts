@@ -25,6 +25,7 @@ import {
 import type { RecipientCategory } from '../domain/assistance-recipient';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { postJournalEntryInTransaction } from '../store/ledger';
+import { idNumberOf } from '../store/persons';
 import { policyValue } from '../store/policy';
 
 /** What the agency sends the national platform to register a recipient for resident insurance (001 §5(一)). */
@@ -132,7 +133,7 @@ export async function writeEnrolmentRow(tx: Prisma.TransactionClient, s: Subsidi
     identityId: s.identityId,
     personKey: s.personKey,
     personName: s.person.name,
-    idNumber: s.person.idNumber,
+    idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }),
     agency: s.agency,
     category: s.category,
     receivedOn: s.receivedOn,
@@ -155,7 +156,7 @@ export async function writePaymentLedger(tx: Prisma.TransactionClient, s: Subsid
     ledgerKey: y.ledgerKey,
     agency: s.agency,
     year,
-    person: s.person,
+    person: { name: s.person.name, idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }) },
     category: s.category,
     amountFen: y.amountFen,
     registrationRef: s.registration?.platformRef ?? null,
@@ -207,11 +208,11 @@ export function createSubsidisedEnrolmentActivities(deps: {
   const platform = deps.platform ?? standInPlatform(prisma);
   return {
     /** 001 §5: the enrolment on the day before recognition, from the national platform. */
-    async checkEnrolment(q: { personKey: string; idNumber: string; asOf: IsoDate }): Promise<EnrolmentCheck> {
-      return platform.enrolmentOn(q);
+    async checkEnrolment(q: { personKey: string; idNumber?: string; asOf: IsoDate }): Promise<EnrolmentCheck> {
+      return platform.enrolmentOn({ ...q, idNumber: await idNumberOf(prisma, q) });
     },
-    async registerEnrolment(r: RegistrationRequest): Promise<{ platformRef: string }> {
-      return platform.register(r);
+    async registerEnrolment(r: Omit<RegistrationRequest, 'idNumber'> & { idNumber?: string }): Promise<{ platformRef: string }> {
+      return platform.register({ ...r, idNumber: await idNumberOf(prisma, r) });
     },
     /** The identity as it stands now (a termination pushed since ends the subsidy of later years). */
     async currentIdentity(q: { identityId: string }): Promise<{ terminatedOn: IsoDate | null } | null> {

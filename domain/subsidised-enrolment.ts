@@ -95,7 +95,8 @@ export interface SubsidisedEnrolmentState {
   enrolmentId: string;
   identityId: string;
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the ID number stays in the person register (001 §26; runs before it carry it) */
+  person: { name: string; idNumber?: string };
   agency: Jurisdiction;
   category: RecipientCategory;
   kind: RecipientKind;
@@ -343,7 +344,7 @@ export function describeEnrolment(s: Pick<SubsidisedEnrolmentState, 'person' | '
 export function initialEnrolment(input: {
   identityId: string;
   personKey: string;
-  person: { name: string; idNumber: string };
+  person: { name: string; idNumber?: string };
   agency: Jurisdiction;
   category: RecipientCategory;
   kind: RecipientKind;

@@ -36,6 +36,7 @@ import {
 } from '../../domain/subsidised-enrolment';
 import type { Prisma } from '../../generated/prisma/client';
 import { enrolmentActUpdate, ledgerRetrySignal, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
+import { recordPerson } from '../../store/persons';
 import type { RouteContext } from '../app';
 import { closedRecord, sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
@@ -279,10 +280,12 @@ export const assistanceRoutes =
       for (const row of rows) {
         const category = row.category as RecipientCategory;
         if (!isSubsidised(category) || (row.terminatedOn !== null && row.terminatedOn < row.receivedOn)) continue;
+        // the workflow carries the person key; the number stays in the person register (001 §26)
+        await recordPerson(prisma, row.idNumber);
         const state = initialEnrolment({
           identityId: row.id,
           personKey: row.personKey,
-          person: { name: row.personName, idNumber: row.idNumber },
+          person: { name: row.personName },
           agency: row.agency,
           category,
           kind: row.kind as RecipientKind,

@@ -221,6 +221,10 @@ describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () =>
       'the 特困 enrolment posted',
     );
     expect(one.body).toMatchObject({ status: 'registered', path: 'not_enrolled', registration: { year } });
+    // the workflow carries the person key only; the read model and the ledger resolve the number (001 §26)
+    const row = await prisma.subsidisedEnrolment.findUniqueOrThrow({ where: { id: first! } });
+    expect(row.idNumber).toBe(a);
+    expect(JSON.stringify(row.record)).not.toContain(a);
     expect(one.body.years.map((y: { year: number; amountFen: number }) => [y.year, y.amountFen])).toEqual(years.map((y) => [y, 40_000]));
     const two = await waitFor(
       () => view(second!),

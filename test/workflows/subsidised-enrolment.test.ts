@@ -68,7 +68,7 @@ async function enrol(opts: { known?: { scheme: 'resident' | 'employee'; place: '
   });
   const handle = await ts.env.client.workflow.start(subsidisedEnrolment, { workflowId: state.enrolmentId, taskQueue, args: [{ state }] });
   const opened = await handle.executeUpdate(enrolmentOpenedUpdate);
-  return { handle, opened, personKey, recognizedOn };
+  return { handle, opened, personKey, recognizedOn, idNumber };
 }
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
@@ -125,7 +125,7 @@ test('enrolled elsewhere: reminded and breached at 2 working days; the person mo
 test('enrolled here: registered for next year; the year after is subsidised from its collection period, unless the identity ends', async () => {
   const now = await ts.env.currentTimeMs();
   const year = new Date(now).getUTCFullYear();
-  const { handle, opened, personKey, recognizedOn } = await enrol({ known: { scheme: 'resident', place: 'jiangmen', year } });
+  const { handle, opened, personKey, recognizedOn, idNumber } = await enrol({ known: { scheme: 'resident', place: 'jiangmen', year } });
   expect(opened.path).toBe('enrolled_here');
   const first = await until(
     () => handle.query(enrolmentStateQuery),
@@ -143,7 +143,7 @@ test('enrolled here: registered for next year; the year after is subsidised from
       {
         personKey,
         push: {
-          person: { name: '黄小梅', idNumber: opened.person.idNumber },
+          person: { name: '黄小梅', idNumber },
           category: 'minimum_living',
           recognizedOn,
           terminatedOn: `${year + 2}-06-30`,
