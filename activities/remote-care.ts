@@ -6,7 +6,8 @@
  */
 import type { Logger } from 'pino';
 import type { IsoDate } from '../domain/dates';
-import { type FilingState, describeFiling } from '../domain/remote-care-filing';
+import { type FilingState, PROMISE_REMINDER_DAYS, describeFiling, promiseReminderRound } from '../domain/remote-care-filing';
+import { policyValue } from '../store/policy';
 import {
   type CarePlace,
   type FilingRecord,
@@ -117,9 +118,44 @@ export async function filingStatusOf(
   );
 }
 
+/** The policy setting of the promise reminders' interval in days (default PROMISE_REMINDER_DAYS). */
+export const PROMISE_REMINDER_POLICY = 'remote_care.promiseReminderDays';
+
 export function createRemoteCareActivities(deps: { prisma: PrismaClient; logger: Logger }) {
-  const { prisma } = deps;
+  const { prisma, logger } = deps;
   return {
     filingStatusOf: (q: Parameters<typeof filingStatusOf>[1]) => filingStatusOf(prisma, q),
+
+    /**
+     * 000 §32: every long-term filing on a personal promise still missing its materials, whose
+     * reminder round has come (promiseReminderRound), gets its notice in the outbox, once per round
+     * (the source key), however often the daily tick runs.
+     */
+    async remindPromisedMaterials(input: { today: IsoDate }): Promise<{ noticeId: string; channels: string[] }[]> {
+      const intervalDays = Number(await policyValue(prisma, PROMISE_REMINDER_POLICY, PROMISE_REMINDER_DAYS));
+      const rows = await prisma.remoteCareFiling.findMany({
+        where: { status: 'active', personalPromise: true, materialsDeliveredOn: null },
+        orderBy: { id: 'asc' },
+      });
+      const notices: { noticeId: string; channels: string[] }[] = [];
+      for (const row of rows) {
+        const round = promiseReminderRound(row, input.today, intervalDays);
+        if (round === null) continue;
+        const s = row.record as unknown as FilingState;
+        const written = await prisma.$transaction((tx) =>
+          writeNotice(tx, {
+            sourceKey: `${row.id}:materials_reminder:${round}`,
+            personKey: row.personKey,
+            jurisdiction: row.jurisdiction,
+            caseId: row.id,
+            template: 'remote_care.materials_reminder',
+            params: { name: row.personName, filing: describeFiling(s), filedOn: chineseDate(row.filedOn!) },
+          }),
+        );
+        notices.push(written);
+      }
+      logger.info({ today: input.today, reminded: notices.length }, 'remote-care promise reminders written');
+      return notices;
+    },
   };
 }

@@ -42,6 +42,23 @@ export const filingStatusNames: Record<FilingRecord['status'], string> = {
 export const filingChannels = ['counter', 'online', 'institution_referral', 'emergency_flag'] as const;
 export type FilingChannel = (typeof filingChannels)[number];
 
+/**
+ * 000 §32; 003 tips 3–4: a long-term filing made on a personal promise is reminded to deliver the
+ * materials every `intervalDays` after filing (a policy: the documents set no interval) while it is
+ * valid and the materials are missing. The round names the reminder, so a daily tick sends each once.
+ */
+export const PROMISE_REMINDER_DAYS = 30;
+export function promiseReminderRound(
+  filing: { status: string; personalPromise: boolean; materialsDeliveredOn: IsoDate | null; filedOn: IsoDate | null },
+  today: IsoDate,
+  intervalDays: number = PROMISE_REMINDER_DAYS,
+): number | null {
+  if (filing.status !== 'active' || !filing.personalPromise || filing.materialsDeliveredOn || !filing.filedOn) return null;
+  const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${filing.filedOn}T00:00:00Z`)) / 86_400_000);
+  const round = Math.floor(days / intervalDays);
+  return round >= 1 ? round : null;
+}
+
 /** 000 §29: online filings are completed within 2 working days of receipt. */
 export const ONLINE_REVIEW_WORKING_DAYS = 2;
 /** The notice before a temporary filing expires (a policy default: the documents set none). */

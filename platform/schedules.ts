@@ -3,12 +3,16 @@ import { type Client, ScheduleAlreadyRunning, type ScheduleOptions, ScheduleOver
 import { calendarWatchTick } from '../workflows/calendar-watch';
 import { fundCalendarTick } from '../workflows/fund-calendar';
 import { assistanceYearEndTick } from '../workflows/assistance-outreach';
+import { remoteCarePromiseTick } from '../workflows/remote-care-promise';
 
 export const FUND_CALENDAR_SCHEDULE = 'fund-calendar-daily';
 /** From 1 November: is next year's holiday calendar loaded? If not, tell administrators and supervisors. */
 export const CALENDAR_WATCH_SCHEDULE = 'calendar-watch-daily';
 /** 001 §22: after the year's end, income-type recipients with costs not settled one-stop are told to apply. */
 export const ASSISTANCE_OUTREACH_SCHEDULE = 'assistance-outreach-january';
+
+/** 000 §32: long-term filings on a personal promise are reminded to deliver their materials. */
+export const REMOTE_CARE_PROMISE_SCHEDULE = 'remote-care-promise-reminder-daily';
 
 /**
  * Creates the Schedules, or points existing ones at `taskQueue` (a service moved to another task
@@ -36,6 +40,13 @@ export async function ensureSchedules(client: Client, taskQueue: string, opts: {
       // every day of January at 02:00: each person is told once, late reimbursements of December are caught
       spec: { calendars: [{ month: 'JANUARY', hour: 2, minute: 0, comment: '02:00 every day of January' }], timezone: 'Asia/Shanghai' },
       action: { type: 'startWorkflow', workflowType: assistanceYearEndTick, taskQueue, workflowId: `${prefix}assistance-outreach-tick` },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    },
+    {
+      scheduleId: `${prefix}${REMOTE_CARE_PROMISE_SCHEDULE}`,
+      // daily: the tick sends each filing's reminder of a round once (promiseReminderRound)
+      spec: { calendars: [{ hour: 9, minute: 30, comment: '09:30 every day' }], timezone: 'Asia/Shanghai' },
+      action: { type: 'startWorkflow', workflowType: remoteCarePromiseTick, taskQueue, workflowId: `${prefix}remote-care-promise-tick` },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     },
   ];

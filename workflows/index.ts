@@ -7,6 +7,7 @@ export * from './calendar-watch';
 export * from './notice-delivery';
 export * from './special-disease-certification';
 export * from './remote-care-filing';
+export * from './remote-care-promise';
 export * from './outpatient-facility';
 export * from './subsidised-enrolment';
 export * from './reimbursement-claim';

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { periodFrom } from '../../domain/special-disease';
 import { newIdNumber } from '../support/care';
+import { REMOTE_CARE_PROMISE_SCHEDULE, ensureSchedules } from '../../platform/schedules';
+import { remoteCarePromiseTick } from '../../workflows/remote-care-promise';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -193,6 +195,47 @@ test('the supervision summary counts remote-care filings waiting for review and 
   await act(online.body.id, { action: 'review', approve: false, reason: '材料不符', returnedMaterials: [] }, 'kaiping.reviewer');
   expect(county(await summary()).remote_care.open).toBe(county(before).remote_care.open);
   expect(county(after).outpatient_facility).toEqual({ open: expect.any(Number), breached: 0 });
+});
+
+test('the promise-reminder Schedule: a filing on promise is reminded once per 30-day round until its materials are delivered', async () => {
+  const client = svc.api.client;
+  const taskQueue = svc.config.TEMPORAL_TASK_QUEUE;
+  const prefix = `${taskQueue}:`;
+  await ensureSchedules(client, taskQueue, { prefix });
+  const schedule = client.schedule.getHandle(`${prefix}${REMOTE_CARE_PROMISE_SCHEDULE}`);
+  try {
+    const described = await schedule.describe();
+    expect(described.spec.timezone).toBe('Asia/Shanghai');
+    expect(described.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 9, end: 9, step: 1 }],
+      minute: [{ start: 30, end: 30, step: 1 }],
+    });
+    expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'remoteCarePromiseTick', taskQueue });
+  } finally {
+    await schedule.delete();
+  }
+  const today = shanghaiDate(Date.now());
+  const created = await file({
+    filingNo: applicationNo('RC'),
+    type: 'retired_resettled',
+    place: shanghai,
+    materials: ['id_document', 'filing_form'],
+    personalPromise: true,
+    person: { name: '承诺', idNumber: newIdNumber() },
+  });
+  expect(created.body).toMatchObject({ status: 'active', personalPromise: true, filedOn: today });
+  const tick = (on: string) =>
+    client.workflow.execute(remoteCarePromiseTick, { taskQueue, workflowId: `promise-tick-${randomUUID()}`, args: [{ today: on }] });
+  const reminders = () => prisma.notice.findMany({ where: { caseId: created.body.id, template: 'remote_care.materials_reminder' } });
+  await tick(addDays(today, 29));
+  expect(await reminders()).toHaveLength(0); // the first round is 30 days after filing
+  await tick(addDays(today, 30));
+  await tick(addDays(today, 31)); // the daily tick again: the same round is not sent twice
+  expect((await reminders()).map((n) => n.sourceKey)).toEqual([`${created.body.id}:materials_reminder:1`]);
+  expect((await reminders())[0]!.body).toContain('个人承诺');
+  await act(created.body.id, { action: 'deliver_materials', materials: ['household_register'] });
+  await tick(addDays(today, 60));
+  expect(await reminders()).toHaveLength(1); // delivered: no further rounds
 });
 
 test('a temporary filing from the counter to its cancellation; the register answers for both days', async () => {
