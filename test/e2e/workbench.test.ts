@@ -18,6 +18,9 @@ import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 import { insertOpenCases } from '../support/tasks';
 import { ensureUsers } from '../support/users';
+import { pdfText, pdfToPng } from '../support/pdf';
+import { idNumberOf } from '../support/id-number';
+import { readFileSync } from 'node:fs';
 
 const webDir = path.join(__dirname, '../../web');
 const outputDir = path.join(__dirname, '../output');
@@ -234,6 +237,80 @@ test('the inbox pages through more than 1,000 open cases from the server: the wh
   await page.getByRole('link', { name: 'JH-BULK-00000' }).waitFor();
   await close();
 }, 120_000);
+
+test('a clerk prints a 受理通知书, uploads and downloads a scan, finds the person; a reviewer claims, a supervisor reassigns', async () => {
+  await ensureUsers(prisma, [
+    { username: 'jianghai.clerk', displayName: '江海窗口受理人员', role: 'window_clerk', jurisdiction: 'jianghai' },
+    { username: 'jianghai.reviewer', displayName: '江海审核人员', role: 'reviewer', jurisdiction: 'jianghai' },
+    { username: 'jianghai.reviewer2', displayName: '江海审核员乙', role: 'reviewer', jurisdiction: 'jianghai' },
+  ]);
+  const appNo = applicationNo('JHW');
+  const person = { name: '江小九', idNumber: idNumberOf('440704', '1961-06-06', 321) };
+  const clerkToken = await svc.login('jianghai.clerk');
+  const created = await svc.call(clerkToken, 'POST', '/cases', {
+    itemCode: RETIREMENT,
+    applicationNo: appNo,
+    jurisdiction: 'jianghai',
+    applicant: person,
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect((await svc.call(clerkToken, 'POST', `/cases/${encodeURIComponent(id)}/actions`, { action: 'accept' })).status).toBe(200);
+
+  const clerk = await logIn('jianghai.clerk');
+  const { page } = clerk;
+  await page.goto(caseUrl(id));
+  await page.getByRole('heading', { level: 1, name: new RegExp(appNo) }).waitFor();
+  // the printed 受理通知书: a PDF from the server, rendered to PNG and its text read back
+  const [pdfDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '受理通知书' }).click()]);
+  const pdf = readFileSync(await pdfDownload.path());
+  const text = pdfText(pdf).replace(/\s+/g, '');
+  expect(text).toContain('受理通知书');
+  expect(text).toContain('江小九');
+  expect(text).toContain(appNo);
+  expect(pdfToPng(pdf, 'e2e', 'acceptance-notice')).toHaveLength(1);
+
+  // a scan uploaded against a material of the checklist, then downloaded byte for byte
+  const scan = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel(/扫描件/).setInputFiles({ name: 'id-card.png', mimeType: 'image/png', buffer: scan });
+  const material = await page.getByLabel('对应材料').locator('option').nth(1).textContent();
+  await page.getByLabel('对应材料').selectOption({ index: 1 });
+  await page.getByRole('button', { name: '上传附件' }).click();
+  const fileButton = page.getByRole('button', { name: 'id-card.png' });
+  await fileButton.waitFor();
+  expect(await page.getByRole('list', { name: '材料清单' }).textContent()).toContain(`☑ ${material}`);
+  const [scanDownload] = await Promise.all([page.waitForEvent('download'), fileButton.click()]);
+  expect(readFileSync(await scanDownload.path()).equals(scan)).toBe(true);
+  await page.screenshot({ path: path.join(outputDir, 'workbench-case-tools.png'), fullPage: true });
+
+  // find the person by ID number; the person page lists the case
+  await page.getByRole('link', { name: '查找人员' }).click();
+  await page.getByLabel('身份证号、姓名或申请编号').fill(person.idNumber);
+  await page.getByRole('button', { name: '查找' }).click();
+  await page.getByRole('link', { name: '江小九' }).click();
+  await page.getByRole('heading', { level: 1, name: '江小九' }).waitFor();
+  await page.getByRole('link', { name: appNo }).waitFor();
+  expect(await page.getByText(person.idNumber).count()).toBe(1); // the counter clerk sees it in full (logged)
+  await page.screenshot({ path: path.join(outputDir, 'workbench-person.png'), fullPage: true });
+  await clerk.close();
+
+  // a reviewer claims the task; the supervisor reassigns it to another reviewer
+  const reviewer = await logIn('jianghai.reviewer');
+  await reviewer.page.goto(caseUrl(id));
+  await reviewer.page.getByRole('button', { name: '认领', exact: true }).click();
+  await reviewer.page.getByTestId('assignee').filter({ hasText: '江海审核人员' }).waitFor();
+  await reviewer.close();
+  const supervisor = await logIn('jianghai.supervisor');
+  await supervisor.page.goto(caseUrl(id));
+  await supervisor.page.getByTestId('assignee').filter({ hasText: '江海审核人员' }).waitFor();
+  await supervisor.page.getByLabel('改派给（用户名）').fill('jianghai.reviewer2');
+  await supervisor.page.getByRole('button', { name: '改派' }).click();
+  await supervisor.page.getByTestId('assignee').filter({ hasText: '江海审核员乙' }).waitFor();
+  const actions = (await historyRows(supervisor.page)).map((r) => r[4]);
+  expect(actions).toEqual(expect.arrayContaining(['上传附件', '认领', '改派']));
+  await supervisor.page.screenshot({ path: path.join(outputDir, 'workbench-reassign.png'), fullPage: true });
+  await supervisor.close();
+}, 180_000);
 
 test("a finance officer triggers this month's turnover request twice and sees one", async () => {
   const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // Asia/Shanghai

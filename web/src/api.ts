@@ -393,6 +393,43 @@ export interface EnrolmentView {
   years: { year: number; amountFen: number; delivery: string; entryId: string | null }[];
 }
 
+/** An attachment of a record (api/routes/attachments.ts). */
+export interface AttachmentView {
+  id: string;
+  recordId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  material: string | null;
+  uploadedBy: string;
+  uploadedByName: string | null;
+  uploadedAt: string;
+}
+
+/** A file from the API (a printed form, an attachment) as a Blob, with the refusal as an ApiError. */
+export async function fetchFile(path: string): Promise<Blob> {
+  const res = await fetch(path, { headers: session ? { authorization: `Bearer ${session.token}` } : {} });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+    throw new ApiError(res.status, body?.code ?? 'HTTP_ERROR', body?.message ?? `服务返回错误（HTTP ${res.status}）`, [], {});
+  }
+  return res.blob();
+}
+
+/** Uploads a scan as the request body with its own type (PDF, JPEG, PNG, TIFF). */
+export async function uploadAttachment(id: string, file: File, material?: string): Promise<AttachmentView> {
+  const q = new URLSearchParams({ fileName: file.name, ...(material ? { material } : {}) });
+  const res = await fetch(`/records/${encodeURIComponent(id)}/attachments?${q}`, {
+    method: 'POST',
+    headers: { 'content-type': file.type || 'application/octet-stream', ...(session ? { authorization: `Bearer ${session.token}` } : {}) },
+    body: file,
+  });
+  const body = (await res.json().catch(() => null)) as (AttachmentView & { code?: string; message?: string }) | null;
+  if (!res.ok) throw new ApiError(res.status, body?.code ?? 'HTTP_ERROR', body?.message ?? `上传失败（HTTP ${res.status}）`, [], {});
+  return body!;
+}
+
 export const api = {
   /** 001 §10: is the person a recipient on the date, in which category, and why */
   recipientOnDate: async (idNumber: string, date: string) =>
@@ -436,6 +473,8 @@ export const api = {
   catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
 
   listCases: async (q: CaseQuery) => (await call<Page<CaseView>>('GET', `/cases${query(q)}`)).body,
+
+  listAttachments: async (id: string) => (await call<AttachmentView[]>('GET', `/records/${enc(id)}/attachments`)).body,
 
   findPeople: async (q: string) => (await call<{ people: PersonSummary[] }>('GET', `/people${query({ q })}`)).body.people,
 

@@ -63,6 +63,13 @@ const historyActionNames: Record<string, string> = {
   deadline_breached: '超期',
   deadline_recomputed: '重新计算时限',
   refused_on_creation: '当场不予受理',
+  // beside the workflow (issue 18): the task's holder, comments, attachments
+  claim: '认领',
+  release: '退回认领',
+  assign: '指派',
+  reassign: '改派',
+  comment: '意见',
+  attachment: '上传附件',
   request_correction: '退回补正',
   resubmit: '补正后重新提交',
 };

@@ -4,6 +4,7 @@ import { ApiError, api, type CaseDetail, type User } from '../api';
 import { channelNames, daysUntil, formatInstant, formatYuan, historyActionName, jurisdictionNames, roleNames, stepName } from '../format';
 import { type SkippedDay, skippedDays } from '../deadline';
 import { ActionForm } from './ActionForm';
+import { CaseTools } from './CaseTools';
 
 export function CasePage({ id, user }: { id: string; user: User }) {
   const [kase, setKase] = useState<CaseDetail | null>(null);
@@ -233,7 +234,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         </thead>
         <tbody>
           {kase.history.map((e) => (
-            <tr key={e.seq}>
+            <tr key={`${e.seq}-${e.at}-${e.action}`}>
               <td>{formatInstant(e.at)}</td>
               <td title={e.actor}>{e.actor === 'system' ? '系统' : (e.actorName ?? e.actor)}</td>
               <td>{(roleNames as Record<string, string>)[e.role] ?? e.role}</td>
@@ -245,6 +246,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           ))}
         </tbody>
       </table>
+      <CaseTools id={kase.id} itemCode={kase.itemCode} user={user} onChange={() => void load()} />
     </section>
   );
 }
