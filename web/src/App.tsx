@@ -15,6 +15,7 @@ import { FundRequestPage } from './pages/FundRequest';
 import { ReimbursementPage, ReimbursementQueue } from './pages/Reimbursement';
 import { Ledger } from './pages/Ledger';
 import { FilingPage, RemoteCare } from './pages/RemoteCare';
+import { OutpatientFacility } from './pages/OutpatientFacility';
 import { NoAccess } from './pages/NoAccess';
 import { SupervisionDrill } from './pages/SupervisionDrill';
 import { CalendarBanner } from './pages/CalendarBanner';
@@ -51,6 +52,11 @@ const nav: NavItem[] = [
   { href: '#/assistance', label: '医疗救助对象', roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'] },
   { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
   { href: '#/reimbursement', label: '零星报销', roles: ['window_clerk', 'reviewer', 'approver', 'finance'] },
+  {
+    href: '#/outpatient-facility',
+    label: '门诊选点',
+    roles: ['window_clerk', 'reviewer', 'approver', 'institution', 'supervisor', 'finance'],
+  },
 ];
 
 function useHashRoute(): string {
@@ -168,6 +174,7 @@ export function App() {
         }}
       />
     );
+  else if (route === '/outpatient-facility' && allowed(navOf('#/outpatient-facility'))) page = <OutpatientFacility user={user} />;
   else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
   else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;

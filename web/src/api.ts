@@ -13,6 +13,7 @@ import type { ApplicantDocuments, CertificationAction, createCertificationSchema
 import type { FundRequestKind, FundRequestStatus, fundActionRequestSchema } from '../../domain/fund-request';
 import type { IsoDate } from '../../domain/dates';
 import type { Jurisdiction, Role } from '../../domain/people';
+import type { facilityActionRequestSchema } from '../../domain/outpatient-facility';
 import type { filingActionRequestSchema } from '../../domain/remote-care-filing';
 import type { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
@@ -185,6 +186,7 @@ export type FilingActionBody = z.input<typeof filingActionRequestSchema>;
 export type DesignatedFacilityView = z.infer<typeof designatedFacilityViewSchema>;
 export type ChoiceRecordView = z.infer<typeof choiceRecordViewSchema>;
 export type FacilitiesOnDateView = z.infer<typeof facilitiesOnDateSchema>;
+export type FacilityActionBody = z.input<typeof facilityActionRequestSchema>;
 
 export type CaseQuery = {
   itemCode?: string;
@@ -436,6 +438,14 @@ export const api = {
     (await call<RecipientAnswerView>('POST', '/assistance/recipient-on-date', { idNumber, date })).body,
   /** 资助参保 (001 §5–§6) of the user's agency, open ones first */
   enrolments: async (status?: string) => (await call<Page<EnrolmentView>>('GET', `/assistance/enrolments${query({ status })}`)).body,
+  outpatientFacilities: async () =>
+    (await call<DesignatedFacilityView[]>('GET', `/outpatient/facilities${query({ service: 'general_outpatient' })}`)).body,
+  outpatientChoice: async (idNumber: string) => (await call<ChoiceRecordView>('POST', '/outpatient/choices/lookup', { idNumber })).body,
+  actOnOutpatientChoice: async (body: FacilityActionBody) =>
+    (await call<ChoiceRecordView>('POST', '/outpatient/choices', body, { 'idempotency-key': newIdempotencyKey() })).body,
+  facilityOnDate: async (body: { idNumber: string; date: string }) =>
+    (await call<FacilitiesOnDateView>('POST', '/outpatient/facility-on-date', body)).body,
+
   remoteCareMaterials: async () => (await call<MaterialsChecklist>('GET', '/remote-care/materials')).body,
   /** 201 a new filing, 200 the person's filing of that number */
   createFiling: async (body: CreateFilingBody) => {
