@@ -36,6 +36,11 @@ import { loadCalendar } from '../../store/calendar';
 import { identitiesOf } from '../../store/assistance-recipients';
 import { claimActUpdate, claimOpenedUpdate, reimbursementClaim } from '../../workflows/reimbursement-claim';
 import type { RouteContext } from '../app';
+import { claimForm, claimFormTitles, claimForms } from '../../documents/reimbursement-forms';
+import { FontMissingError } from '../../documents/font';
+import { renderPdf } from '../../documents/pdf';
+import { displayNames } from '../history';
+import { pdfResponse, sendPdf } from './case-documents';
 import { claimDetailSchema, claimViewSchema, type lineViewSchema } from '../../domain/views/reimbursement';
 import { closedRecord, sendDecision } from '../decisions';
 import { auditHistory } from '../history';
@@ -368,6 +373,35 @@ export const reimbursementRoutes =
         const seen = await visibleClaim(request, request.params.id);
         const history = await auditHistory(prisma, seen.row.id);
         return { ...claimView(seen.row, seen), history: history as unknown as Record<string, unknown>[] };
+      },
+    );
+
+    /** 附件1 (assistance) and the decision, for whoever may read the claim. */
+    app.get(
+      '/reimbursement/claims/:id/documents/:form',
+      {
+        schema: {
+          tags: ['reimbursement'],
+          params: claimParams.extend({
+            form: z.enum(claimForms.map((f) => `${f}.pdf`) as [string, ...string[]], { message: '没有这种文书' }),
+          }),
+          response: { 200: pdfResponse },
+        },
+      },
+      async (request, reply) => {
+        const { row } = await visibleClaim(request, request.params.id);
+        const form = request.params.form.replace(/\.pdf$/, '') as (typeof claimForms)[number];
+        const s = row.state as unknown as ClaimState;
+        const names = await displayNames(
+          prisma,
+          s.signatures.map((x) => x.username),
+        );
+        const pdf = await renderPdf(claimForm(form, s, Object.fromEntries(names), shanghaiDate(Date.now()))).catch((e: unknown) => {
+          if (e instanceof FontMissingError)
+            throw new DomainError('SERVICE_UNAVAILABLE', '服务器缺少打印文书所需的中文字体，请联系系统管理员', { form });
+          throw e;
+        });
+        return sendPdf(reply, `${form}-${row.claimNo}`, `${claimFormTitles[form]}-${row.claimNo}`, pdf);
       },
     );
 

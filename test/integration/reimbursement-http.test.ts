@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from '../../prisma/seed';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
+import { pdfText } from '../support/pdf';
 
 const prisma = testPrisma();
 let svc: TestService;
@@ -190,6 +191,26 @@ test('a basic inpatient claim, then its assistance claim through all four signat
   const form = done.body.signatures.filter((s: any) => ['accept', 'first_review', 'second_review', 'approve'].includes(s.step));
   expect(form.map((s: any) => s.username)).toEqual(['taishan.clerk', 'taishan.reviewer', SECOND_REVIEWER, 'taishan.approver']);
   expect(form.every((s: any) => s.on === today)).toBe(true);
+  // 附件1 and the decision as PDF, read back: the amount, the four signers' names, the per-line reasons.
+  const pdf = async (form: string) => {
+    const res = await fetch(`${svc.api.url}/reimbursement/claims/${encodeURIComponent(id)}/documents/${form}.pdf`, {
+      headers: { authorization: `Bearer ${as('taishan.reviewer')}` },
+    });
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    return pdfText(Buffer.from(await res.arrayBuffer())).replace(/\s+/g, '');
+  };
+  const formText = await pdf('application-form');
+  expect(formText).toContain('江门市医疗救助零星报销申请表');
+  expect(formText).toContain('本次予以医疗救助150.00元');
+  expect(formText).toContain('台山复审人');
+  expect(formText).toContain(today.slice(0, 4));
+  const basicDecision = await fetch(`${svc.api.url}/reimbursement/claims/${encodeURIComponent(basicId)}/documents/decision.pdf`, {
+    headers: { authorization: `Bearer ${as('taishan.reviewer')}` },
+  });
+  const decisionText = pdfText(Buffer.from(await basicDecision.arrayBuffer())).replace(/\s+/g, '');
+  expect(decisionText).toContain('乙类药品个人先行自付'); // the cell wraps
+  expect(decisionText).toContain('已超过期限（000§23）');
+  expect(decisionText).toContain('1,300.00');
   const history = (await read(id, 'taishan.approver')).body.history.map((h: any) => h.action);
   expect(history).toEqual(['accepted', 'first_review', 'second_review', 'approve', 'disburse', 'complete']);
 });
