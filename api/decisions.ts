@@ -10,7 +10,7 @@
  * asked for the Update's outcome before the current run's refusal is believed.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors';
@@ -128,4 +128,17 @@ async function refuseTaskHeldByOther(ctx: RouteContext, request: FastifyRequest,
   );
   await ctx.logDenied(request, error, workflowId);
   throw error;
+}
+
+/**
+ * Waits for a just-started workflow to record its opening. A record that closes at once (a counter
+ * refusal, a long-lapsed registration) can finish before the "opened" Update reaches it; it records
+ * its opening before it closes, so its closing answers the wait as well (the read model has the row).
+ */
+export async function awaitOpening(handle: WorkflowHandle, opened: UpdateDefinition<unknown, []>): Promise<void> {
+  try {
+    await handle.executeUpdate(opened);
+  } catch (e) {
+    if (!(e instanceof WorkflowNotFoundError) || (await handle.describe()).status.name !== 'COMPLETED') throw e;
+  }
 }

@@ -32,7 +32,7 @@ import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
-import { sendDecision, closedRecord } from '../decisions';
+import { sendDecision, closedRecord, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
@@ -186,7 +186,7 @@ export const careRoutes =
                 },
               ],
             });
-            await handle.executeUpdate(episodeOpenedUpdate);
+            await awaitOpening(handle, episodeOpenedUpdate);
             request.log.child({ workflowId: episodeId }).info({ kind, actor: actor.username }, 'care episode applied');
             return {
               status: 201,

@@ -21,7 +21,7 @@ import { jurisdictionSchema } from '../../domain/people';
 import type { Prisma } from '../../generated/prisma/client';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import type { RouteContext } from '../app';
-import { sendDecision } from '../decisions';
+import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { historyEventSchema, pageOf } from '../responses';
@@ -98,7 +98,7 @@ export const fundRoutes =
               workflowIdConflictPolicy: 'USE_EXISTING',
               args: [{ requestId, kind, agency: actor.jurisdiction, period, startedBy: actor.username }],
             });
-            await handle.executeUpdate(fundOpenedUpdate);
+            await awaitOpening(handle, fundOpenedUpdate);
           }
           const row = await prisma.fundRequest.findUniqueOrThrow({ where: { id: requestId } });
           return { status: existing ? 200 : 201, body: fundView(row) };

@@ -42,7 +42,7 @@ import { renderPdf } from '../../documents/pdf';
 import { displayNames } from '../history';
 import { pdfResponse, sendPdf } from './case-documents';
 import { claimDetailSchema, claimViewSchema, type lineViewSchema } from '../../domain/views/reimbursement';
-import { closedRecord, sendDecision } from '../decisions';
+import { closedRecord, sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
@@ -316,7 +316,7 @@ export const reimbursementRoutes =
             workflowIdConflictPolicy: 'USE_EXISTING',
             args: [{ state }],
           });
-          await handle.executeUpdate(claimOpenedUpdate);
+          await awaitOpening(handle, claimOpenedUpdate);
           const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id } });
           return { status: 201, body: claimView(row, { maskedId: false, maskedAccount: true }) };
         });

@@ -4,7 +4,6 @@
  * online queue, the filing page, and the settlement side's question "is person X filed for place
  * P on date D" (POST, the ID number in the body: never in a URL).
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { showsFullIdNumber } from '../../domain/access-policy';
@@ -39,7 +38,7 @@ import {
 } from '../../domain/views/remote-care';
 import { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { RouteContext } from '../app';
-import { sendDecision, closedRecord } from '../decisions';
+import { sendDecision, closedRecord, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { personKeyOf } from './care';
@@ -190,13 +189,7 @@ export const remoteCareRoutes =
             workflowIdConflictPolicy: 'USE_EXISTING',
             args: [{ state }],
           });
-          try {
-            await handle.executeUpdate(filingOpenedUpdate);
-          } catch (e) {
-            // A filing refused on the spot is finished at once: its run can close before the Update lands,
-            // and it closes only after its first event is recorded, so the read model holds it.
-            if (!(e instanceof WorkflowNotFoundError)) throw e;
-          }
+          await awaitOpening(handle, filingOpenedUpdate);
           return { status: 201, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked: false }) };
         });
       },

@@ -50,7 +50,7 @@ import {
   diseaseWithInstitutionsSchema,
 } from '../../domain/views/certification';
 import type { RouteContext } from '../app';
-import { sendDecision } from '../decisions';
+import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
 import { historyEventSchema, pageOf } from '../responses';
@@ -307,7 +307,7 @@ export const specialDiseaseRoutes =
             workflowIdReusePolicy: 'ALLOW_DUPLICATE',
             args: [{ state, recordCreation: true }],
           });
-          await handle.executeUpdate(certificationOpenedUpdate);
+          await awaitOpening(handle, certificationOpenedUpdate);
           return {
             status: 201,
             body: certificationView(await prisma.certification.findUniqueOrThrow({ where: { id } }), { masked: false }),
