@@ -27,6 +27,7 @@ export function pdfToPng(pdf: Buffer, dir: string, name: string): string[] {
 
 /** The fonts a PDF uses, with whether each is embedded (pdffonts' table). */
 export function pdfFonts(pdf: Buffer, file: string): { name: string; embedded: boolean }[] {
+  mkdirSync(path.dirname(file), { recursive: true }); // a fresh clone has no test/output yet
   writeFileSync(file, pdf);
   const lines = execFileSync('pdffonts', [file]).toString('utf8').split('\n').slice(2).filter(Boolean);
   return lines.map((l) => {
