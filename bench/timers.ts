@@ -54,6 +54,8 @@ interface Options {
   resultsDir: string;
   /** workflow starts in flight at once */
   inFlight: number;
+  /** stop waiting at this instant (ms) and report what was reached (a shared machine's time slot) */
+  stopAt: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -64,6 +66,7 @@ function parseArgs(argv: string[]): Options {
     spreadMinutes: 3,
     resultsDir: path.join(__dirname, 'results'),
     inFlight: 64,
+    stopAt: Infinity,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2);
@@ -73,6 +76,12 @@ function parseArgs(argv: string[]): Options {
         if (raw !== 'certifications' && raw !== 'deadlines') throw new Error('--kind is certifications or deadlines');
         o.kind = raw;
         break;
+      case '--stop-at': {
+        const at = Date.parse(String(raw));
+        if (Number.isNaN(at)) throw new Error('--stop-at needs an ISO instant, e.g. 2026-12-01T13:08:00Z');
+        o.stopAt = at;
+        break;
+      }
       case '--results-dir':
         o.resultsDir = path.resolve(String(raw));
         break;
@@ -135,18 +144,21 @@ async function pool(n: number, width: number, one: (i: number) => Promise<void>)
 }
 
 /** Polls `count` every second until it reaches `target` (or the deadline passes); returns when, or null. */
+const reached: Record<string, number> = {};
 async function waitFor(what: string, target: number, count: () => Promise<number>, deadlineMs: number, onTick?: () => void) {
   let last = -1;
   for (;;) {
     const c = await count();
     onTick?.();
-    if (c !== last) console.log(`  ${what}: ${c}/${target}`);
+    if (c !== last) console.log(`  ${what}: ${c}/${target} (${new Date().toISOString().slice(11, 19)})`);
     last = c;
+    reached[what] = c;
     if (c >= target) return performance.now();
-    if (performance.now() > deadlineMs) return null;
+    if (performance.now() > deadlineMs || Date.now() > stopAt) return null;
     await sleep(c === 0 ? 1000 : 2000);
   }
 }
+let stopAt = Infinity;
 
 /** A query over many IDs, 10,000 at a time (PostgreSQL takes at most 65,535 parameters in one statement). */
 async function overIds<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
@@ -186,6 +198,7 @@ function idNumberOf(runNo: number, i: number): string {
 
 async function main(): Promise<number> {
   const opts = parseArgs(process.argv.slice(2));
+  stopAt = opts.stopAt;
   const generated = spawnSync('bash', [path.join(projectRoot, 'scripts', 'prisma.sh'), 'generate'], { encoding: 'utf8' });
   if (generated.status !== 0) throw new Error(`prisma generate failed:\n${generated.stderr}`);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -359,7 +372,7 @@ async function main(): Promise<number> {
       );
       creationRecordedS = at === null ? null : Math.round((at - tCreate) / 1000);
     }
-    while (Date.now() < dueAt) {
+    while (Date.now() < dueAt && Date.now() < stopAt) {
       sample();
       await sleep(2000);
     }
@@ -480,6 +493,9 @@ async function main(): Promise<number> {
       // seconds from the due moment (certifications: the send window's opening; it stays open spreadMinutes)
       due: { at: new Date(dueAt).toISOString(), allWrittenS: writtenS, allDeliveredS: deliveredS },
       check,
+      /** how far each wait got (all of N unless --stop-at cut it short) */
+      reached,
+      stoppedEarly: Date.now() > stopAt,
       exactlyOnce,
     };
     console.log(JSON.stringify(result, null, 2));
@@ -499,6 +515,12 @@ async function main(): Promise<number> {
     await throwaway.stop();
   }
 }
+
+// Ctrl-C or SIGTERM: stop waiting, report what was reached, and stop the worker and the servers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    stopAt = Date.now();
+  });
 
 main().then(
   (code) => process.exit(code),
