@@ -51,7 +51,8 @@ test('create and accept leave client, workflow and activity spans', async () => 
   expect((await svc.call(clerk, 'POST', `/cases/${encodeURIComponent(created.body.id)}/actions`, { action: 'accept' })).status).toBe(200);
 
   // Activity names belong to the workflows; any activity run under the Update will do.
-  const wanted = ['StartWorkflow:serviceCase', 'StartWorkflowUpdate:act', 'HandleUpdate:act', 'StartActivity:', 'RunActivity:'];
+  // The create is one update-with-start (its span is named after the opening Update); the accept an Update.
+  const wanted = ['UpdateWithStartWorkflow:', 'StartWorkflowUpdate:act', 'HandleUpdate:act', 'StartActivity:', 'RunActivity:'];
   const missing = () => wanted.filter((n) => !spans.some((s) => s.name === n || (n.endsWith(':') && s.name.startsWith(n))));
   for (const until = Date.now() + 15_000; Date.now() < until && missing().length > 0; ) {
     await new Promise((r) => setTimeout(r, 200));
