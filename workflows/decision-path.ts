@@ -75,7 +75,16 @@ const { recordEvent: recordEventLocally } = proxyLocalActivities<activities.Acti
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 export const LOCAL_RECORD_EVENT_PATCH = 'record-event-local';
-export const usesLocalRecordEvent = () => patched(LOCAL_RECORD_EVENT_PATCH);
+/**
+ * Back to the scheduled activity for new runs. A local activity's input is not in the history: when
+ * its workflow task is retried (a worker killed after the write, the server restarted), it runs again
+ * with the event rebuilt at the retried task's time, a different event under the same sequence
+ * number (EVENT_SEQUENCE_CONFLICT), and the case was wedged (the two-worker fault test). A scheduled
+ * activity's input is fixed in the history, so its retry is the same event. Runs that recorded
+ * 'record-event-local' keep the local path so they replay.
+ */
+export const SCHEDULED_RECORD_EVENT_PATCH = 'record-event-scheduled';
+export const usesLocalRecordEvent = () => !patched(SCHEDULED_RECORD_EVENT_PATCH) && patched(LOCAL_RECORD_EVENT_PATCH);
 
 /**
  * Workflows started before the one record-event activity keep calling their own (same

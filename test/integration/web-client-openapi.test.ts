@@ -22,10 +22,11 @@ afterAll(async () => {
 
 /** `call<T>('GET', `/cases/${enc(id)}/actions`)` → ['get', '/cases/{}/actions'] */
 function clientCalls(source: string): [string, string][] {
-  const calls = [...source.matchAll(/call<[^(]*>\(\s*'([A-Z]+)',\s*[`']([^`']+)[`']/g)];
-  return calls.map(([, method, raw]) => [
+  // A template literal may hold quotes of its own (`${query({ service: 'x' })}`).
+  const calls = [...source.matchAll(/call<[^(]*>\(\s*'([A-Z]+)',\s*(?:`([^`]+)`|'([^']+)')/g)];
+  return calls.map(([, method, template, plain]) => [
     method!.toLowerCase(),
-    raw!
+    (template ?? plain)!
       .replace(/\?.*$/, '')
       .replace(/\$\{query\([^}]*\}?\)\}/g, '')
       .replace(/\$\{[^}]+\}/g, '{}'),

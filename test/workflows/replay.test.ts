@@ -85,6 +85,14 @@ async function recordNew() {
       await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
       await h.result();
     },
+    // The record-event scheduled again (patch 'record-event-scheduled': a local activity's retry rebuilt its event).
+    'service-case-completed-v4': async (h) => {
+      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
+      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+      await h.result();
+    },
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
