@@ -91,7 +91,22 @@ test('enrolled elsewhere: reminded and breached at 2 working days; the person mo
   expect(breached.remindedAt).not.toBeNull();
   expect(breached.breachedAt).toBe(new Date(opened.deadline!.dueAtMs).toISOString());
   const notified = await prisma.notification.findMany({ where: { caseId: opened.enrolmentId } });
-  expect(notified.map((n) => n.kind).sort()).toEqual(['deadline_breached', 'deadline_reminder']);
+  // One reminder to each window clerk of the agency, the breach to its supervisors (other test files may add users there).
+  const clerks = await prisma.user.findMany({ where: { role: 'window_clerk', jurisdiction: breached.agency } });
+  expect(clerks.length).toBeGreaterThan(0);
+  expect(
+    notified
+      .filter((n) => n.kind === 'deadline_reminder')
+      .map((n) => n.recipient)
+      .sort(),
+  ).toEqual(clerks.map((u) => u.username).sort());
+  const supervisors = await prisma.user.findMany({ where: { role: 'supervisor', jurisdiction: breached.agency } });
+  expect(
+    notified
+      .filter((n) => n.kind === 'deadline_breached')
+      .map((n) => n.recipient)
+      .sort(),
+  ).toEqual(supervisors.map((u) => u.username).sort());
   const row = await prisma.subsidisedEnrolment.findUniqueOrThrow({ where: { id: opened.enrolmentId } });
   expect(row.breachedAt?.toISOString()).toBe(breached.breachedAt);
 
