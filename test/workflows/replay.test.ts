@@ -69,30 +69,20 @@ async function recordNew() {
   const approver: Actor = { ...clerk, username: 'taishan.approver', role: 'approver' };
   const item = serviceCatalogue.find((i) => i.code === '442189208003')!; // 个人账户一次性支取: with 拨付
   const finance: Actor = { ...clerk, username: 'taishan.finance', role: 'finance' };
+  // 受理 → 审核 → 拨付 → 办结: the same path, recorded once per version of the workflow code
+  const completed = async (h: Awaited<ReturnType<typeof openServiceCase>>['handle']) => {
+    await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+    await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
+    await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
+    await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
+    await h.result();
+  };
   const paths: Record<string, (h: Awaited<ReturnType<typeof openServiceCase>>['handle']) => Promise<void>> = {
-    'service-case-completed-v2': async (h) => {
-      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
-      await h.result();
-    },
+    'service-case-completed-v2': completed,
     // Issue 19: the record-event and the deadline count as local activities (patch 'record-event-local').
-    'service-case-completed-v3': async (h) => {
-      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
-      await h.result();
-    },
+    'service-case-completed-v3': completed,
     // The record-event scheduled again (patch 'record-event-scheduled': a local activity's retry rebuilt its event).
-    'service-case-completed-v4': async (h) => {
-      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'disburse', actor: finance, amountFen: 123456 }] });
-      await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
-      await h.result();
-    },
+    'service-case-completed-v4': completed,
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');

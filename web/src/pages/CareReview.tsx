@@ -19,6 +19,7 @@ import {
 import { ApiError, api, type EpisodeActionBody, type EpisodeDetail, type EpisodeView, type Page, type User } from '../api';
 import { articleInWords } from '../articles';
 import { fieldErrors } from '../form-errors';
+import { fieldErrorView } from '../field-error';
 import { jurisdictionNames, todayShanghai } from '../format';
 import { hashWith, useHashQuery } from '../hash-query';
 import { conditionName } from './FamilyBed';
@@ -280,13 +281,7 @@ export function EpisodeActionForm({ ep, user, onDone }: { ep: EpisodeView; user:
     }
   }
 
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="action-form">

@@ -10,6 +10,7 @@ import { idNumberSchema } from '../../../domain/id-number';
 import { isoDateSchema } from '../../../domain/dates';
 import { api, type CertificationView, type CoverageAnswer, type SpecialDiseaseItem, type User } from '../api';
 import { fieldErrors } from '../form-errors';
+import { fieldErrorView } from '../field-error';
 import { todayShanghai } from '../format';
 import { DateInput } from './DateInput';
 import { messageOf } from './History';
@@ -97,13 +98,7 @@ export function CertificationActions({
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
 
   return (
     <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="action-form">
@@ -209,13 +204,7 @@ export function CoverageQuery({ diseases }: { diseases: SpecialDiseaseItem[] }) 
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   return (
     <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="card">
       <h2 id={`${id}-title`}>待遇查询（某日能否享受）</h2>

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import { fundActionRequestSchema, fundRequestKindNames, type FundAction } from '../../../domain/fund-request';
 import { api, type FundActionBody, type FundRequestDetail, type FundRequestView, type User } from '../api';
 import { fieldErrors } from '../form-errors';
+import { fieldErrorView } from '../field-error';
 import { formatYuan, jurisdictionNames, yuanToFen } from '../format';
 import { History, messageOf } from './History';
 
@@ -78,13 +79,7 @@ export function FundActionForm({ request, user, onDone }: { request: FundRequest
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   const reasonRequired = action === 'adjust' || action === 'return';
 
   return (

@@ -23,6 +23,7 @@ import {
 import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type ChoiceRecordView, type DesignatedFacilityView, type FacilitiesOnDateView, type User } from '../api';
 import { fieldErrors } from '../form-errors';
+import { fieldErrorView } from '../field-error';
 import { formatInstant, jurisdictionNames, todayShanghai } from '../format';
 import { DateInput } from './DateInput';
 import { messageOf } from './History';
@@ -229,13 +230,7 @@ export function ChoiceForm({
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   const maxFacilities = insuranceKind === 'employee' ? 2 : 1;
 
   return (
@@ -413,13 +408,7 @@ export function FacilityOnDate() {
       setRefusal(messageOf(err));
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   return (
     <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="card">
       <h2 id={`${id}-title`}>某日可使用的普通门诊定点医疗机构</h2>

@@ -13,6 +13,7 @@ import { filingActionRequestSchema, filingStatusNames, type FilingAction } from 
 import { createFilingRequestSchema } from '../../../domain/remote-care-requests';
 import { api, type FilingDetail, type FilingView, type MaterialsChecklist, type Page, type User } from '../api';
 import { fieldErrors } from '../form-errors';
+import { fieldErrorView } from '../field-error';
 import { daysUntil, formatInstant, todayShanghai } from '../format';
 import { useHashQuery } from '../hash-query';
 import { DateInput } from './DateInput';
@@ -112,13 +113,7 @@ export function CounterFilingForm({ onCreated }: { onCreated: (id: string, creat
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   const text = (k: string, label: string, value: string, set: (v: string) => void, extra: object = {}) => (
     <div className="field">
       <label htmlFor={`${id}-${k}`}>{label}</label>
@@ -520,13 +515,7 @@ function FilingActionForm({ filing, actions, onDone }: { filing: FilingView; act
       setBusy(false);
     }
   }
-  const err = (k: string) =>
-    errors[k] ? (
-      <p className="field-error" role="alert" id={`${id}-${k}-err`}>
-        {errors[k]}
-      </p>
-    ) : null;
-  const described = (k: string) => (errors[k] ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-${k}-err` } : {});
+  const { err, described } = fieldErrorView(id, errors);
   return (
     <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`} className="action-form">
       <h2 id={`${id}-title`}>办理</h2>
