@@ -236,7 +236,9 @@ test('the promise-reminder Schedule: a filing on promise is reminded once per 30
   await act(created.body.id, { action: 'deliver_materials', materials: ['household_register'] });
   await tick(addDays(today, 60));
   expect(await reminders()).toHaveLength(1); // delivered: no further rounds
-});
+  // Each tick walks the whole register of the shared test database: in the full suite this test
+  // ran past jest's 60 s default twice in three runs (cause not yet found; see the closing note).
+}, 180_000);
 
 test('a temporary filing from the counter to its cancellation; the register answers for both days', async () => {
   const idNumber = newIdNumber();
