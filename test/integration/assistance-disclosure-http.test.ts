@@ -17,7 +17,7 @@ const prisma = testPrisma();
 let svc: TestService;
 const tokens: Record<string, string> = {};
 const as = (user: string) => tokens[user]!;
-// Years before the last one: the prepayment test (fund-http) computes from last year's municipal books.
+// After 2010: the prepayment test (fund-http) computes from 2010's municipal books, balance carried forward.
 const quarter = '2023-Q2';
 const run = randomUUID().slice(0, 8);
 
