@@ -21,12 +21,12 @@ import { shanghaiDate } from '../../domain/dates';
 import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import { readableJurisdictions } from '../../domain/access-policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
-import { pageOf } from '../responses';
 import { contactViewSchema, noticeRetryViewSchema, noticeViewSchema, templateViewSchema } from '../../domain/views/notices';
 import { personKeyOf } from './care';
 import { idNumberSchema } from '../../domain/id-number';
@@ -126,9 +126,10 @@ export const noticeRoutes =
               status: z.enum(deliveryStatuses).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
-          response: { 200: pageOf(noticeViewSchema) },
+          response: { 200: keysetPageOf(noticeViewSchema) },
         },
       },
       async (request) => {
@@ -139,17 +140,34 @@ export const noticeRoutes =
           ...(q.caseId ? { caseId: q.caseId } : {}),
           ...(q.status ? { deliveries: { some: { status: q.status } } } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset: the notices older than the last one of the page before, in (createdAt, id) order, newest first
+        const after = q.cursor ? decodeKeyset(q.cursor, [/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, /^\d{1,18}$/]) : null;
+        const at = after && new Date(after[0]);
+        if (at && Number.isNaN(at.getTime())) {
+          throw new DomainError('VALIDATION_FAILED', '翻页位置无效，请从第一页重新查询', { issues: [{ path: 'cursor', message: '无效' }] });
+        }
+        const pageWhere: Prisma.NoticeWhereInput =
+          after && at ? { AND: [where, { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: BigInt(after[1]) } }] }] } : where;
         const [total, rows] = await Promise.all([
           prisma.notice.count({ where }),
           prisma.notice.findMany({
-            where,
+            where: pageWhere,
             include: { deliveries: { orderBy: { channel: 'asc' } } },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map(noticeView) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map(noticeView),
+          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.createdAt.toISOString(), last.id.toString()]) : null,
+        };
       },
     );
 

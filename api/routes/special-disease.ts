@@ -26,6 +26,7 @@ import {
 import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
@@ -53,7 +54,7 @@ import type { RouteContext } from '../app';
 import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { historyEventSchema, pageOf } from '../responses';
+import { historyEventSchema } from '../responses';
 import { personKeyOf, recordPerson } from '../../store/persons';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -328,9 +329,10 @@ export const specialDiseaseRoutes =
               county: jurisdictionSchema.optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
-          response: { 200: pageOf(certificationViewSchema) },
+          response: { 200: keysetPageOf(certificationViewSchema) },
         },
       },
       async (request) => {
@@ -342,16 +344,30 @@ export const specialDiseaseRoutes =
           ...(q.status ? standingWhere(q.status, shanghaiDate(Date.now())) : {}),
           ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset: the rows after the last one of the page before, in (periodEnd, id) order
+        const after = q.cursor ? decodeKeyset(q.cursor, [/^\d{4}-\d{2}-\d{2}$/, /^.+$/]) : null;
+        const pageWhere: Prisma.CertificationWhereInput = after
+          ? { AND: [where, { OR: [{ periodEnd: { gt: after[0] } }, { periodEnd: after[0], id: { gt: after[1] } }] }] }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.certification.count({ where }),
           prisma.certification.findMany({
-            where,
+            where: pageWhere,
             orderBy: [{ periodEnd: 'asc' }, { id: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => certificationView(r, { masked: true })) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map((r) => certificationView(r, { masked: true })),
+          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.periodEnd, last.id]) : null,
+        };
       },
     );
 

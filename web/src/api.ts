@@ -142,6 +142,8 @@ export interface Page<T> {
   pageSize: number;
   items: T[];
 }
+/** A keyset-paged list (GET /notices, GET /special-disease/certifications): the cursor of the next page, null on the last. */
+export type KeysetPage<T> = Page<T> & { nextCursor: string | null };
 
 export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
 export type FundRequestView = z.infer<typeof fundViewSchema>;
@@ -535,8 +537,9 @@ export const api = {
   actOnFundRequest: async (id: string, body: FundActionBody) =>
     (await call<FundRequestView>('POST', `/fund/requests/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
-  listNotices: async (q: { status?: string; caseId?: string; page?: number } = {}) =>
-    (await call<Page<NoticeView>>('GET', `/notices${query({ ...q, pageSize: 100 })}`)).body,
+  /** keyset pages, newest first: pass the page's `nextCursor` for the next */
+  listNotices: async (q: { status?: string; caseId?: string; cursor?: string; pageSize?: number } = {}) =>
+    (await call<KeysetPage<NoticeView>>('GET', `/notices${query({ pageSize: 100, ...q })}`)).body,
 
   /** 督办: the assignee (or the role the work waits on) is notified; 201 */
   urge: async (body: { recordId: string; note: string }) =>
@@ -584,7 +587,9 @@ export const api = {
     return { created: res.status === 201, certification: res.body };
   },
 
-  listCertifications: async () => (await call<Page<CertificationView>>('GET', '/special-disease/certifications?pageSize=50')).body,
+  /** keyset pages, the period ending first first: pass the page's `nextCursor` for the next */
+  listCertifications: async (q: { status?: string; diseaseCode?: string; cursor?: string; pageSize?: number } = {}) =>
+    (await call<KeysetPage<CertificationView>>('GET', `/special-disease/certifications${query({ pageSize: 50, ...q })}`)).body,
 
   getCertification: async (id: string) => (await call<CertificationView>('GET', `/special-disease/certifications/${enc(id)}`)).body,
 

@@ -1,34 +1,28 @@
 /** Supervisor: the notices outbox with each channel's delivery status and a retry of failed ones. */
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api, type NoticeView, type User } from '../api';
+import { useState } from 'react';
+import { ApiError, api, type User } from '../api';
 import { channelNames, formatInstant, jurisdictionNames } from '../format';
 import { useHashQuery } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 
 const deliveryStatusNames: Record<string, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' };
 
 /** `embedded`: a part of another page (the supervisor's view), with an h2 heading. */
 export function Notices({ user, embedded = false }: { user: User; embedded?: boolean }) {
-  const [items, setItems] = useState<NoticeView[] | null>(null);
-  const [total, setTotal] = useState(0);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const mayRetry = user.role === 'supervisor' || user.role === 'admin';
   // the outbox's filters, kept in the address (Back returns to them)
   const [filters, setFilters] = useHashQuery(['noticeStatus', 'noticeCase'] as const);
   const [caseText, setCaseText] = useState(filters.noticeCase);
-
-  const load = useCallback(async () => {
-    try {
-      const page = await api.listNotices({ status: filters.noticeStatus || undefined, caseId: filters.noticeCase || undefined });
-      setItems(page.items);
-      setTotal(page.total);
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
-    }
-  }, [filters.noticeStatus, filters.noticeCase]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // the server's keyset pages of 100, newest first, with the total (nothing cut off in the browser)
+  const pages = useKeysetPages(
+    (cursor) => api.listNotices({ status: filters.noticeStatus || undefined, caseId: filters.noticeCase || undefined, cursor }),
+    JSON.stringify(filters),
+  );
+  const items = pages.page?.items ?? null;
+  const total = pages.page?.total ?? 0;
+  const load = pages.reload;
 
   async function retry(id: string) {
     setBusyId(id);
@@ -36,7 +30,7 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
     try {
       const res = await api.retryNotice(id);
       setMessage({ ok: true, text: `已重新发送通知 ${id}（${res.channels.map((c) => channelNames[c] ?? c).join('、')}）` });
-      await load();
+      load();
     } catch (e) {
       setMessage({ ok: false, text: e instanceof ApiError ? e.message : String(e) });
     } finally {
@@ -77,10 +71,15 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
           办件编号 <input value={caseText} onChange={(e) => setCaseText(e.target.value)} size={40} />
         </label>{' '}
         <button type="submit">筛选</button>{' '}
-        <button type="button" onClick={() => void load()}>
+        <button type="button" onClick={load}>
           刷新
         </button>
       </form>
+      {pages.error && (
+        <p role="alert" className="error">
+          {pages.error}
+        </p>
+      )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'ok' : 'error'}>
           {message.text}
@@ -88,9 +87,7 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
       )}
       {items && (
         <>
-          <p className="count">
-            共 {total} 条{total > items.length ? `，显示最新 ${items.length} 条` : ''}
-          </p>
+          <p className="count">共 {total} 条</p>
           <table className="grid">
             <caption className="sr-only">通知，按时间倒序</caption>
             <thead>
@@ -145,6 +142,7 @@ export function Notices({ user, embedded = false }: { user: User; embedded?: boo
               )}
             </tbody>
           </table>
+          {pages.page && <Pager pageNo={pages.pageNo} page={pages.page} onPrevious={pages.previous} onNext={pages.next} unit="条" />}
         </>
       )}
     </section>

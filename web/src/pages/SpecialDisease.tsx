@@ -5,6 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { type ApplicantDocuments, createCertificationSchema, missingApplicantDocuments } from '../../../domain/certification';
+import { useHashQuery } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { jurisdictions, type Jurisdiction } from '../../../domain/people';
 import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type User } from '../api';
 import { fieldErrors } from '../form-errors';
@@ -104,6 +106,15 @@ function institutionName(diseases: SpecialDiseaseItem[], code: string | null): s
   return code;
 }
 
+/** The list's status filter: the certification as it stands today (domain/certification.ts certificationStandingOn). */
+const listStandingNames: Record<string, string> = {
+  active: '有效',
+  expired: '已到期（可逾期补办）',
+  suspended: '已暂停',
+  terminated: '已终止',
+  lapsed: '已失效',
+};
+
 /** #/special-disease: the registration form and the jurisdiction's certifications. */
 export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id: string, created: boolean) => void }) {
   const diseases = useDiseases();
@@ -122,19 +133,15 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [list, setList] = useState<{ total: number; items: CertificationView[] } | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
-
-  useEffect(() => {
-    api
-      .listCertifications()
-      .then((p) => {
-        setList(p);
-        setListError(null);
-      })
-      .catch((e) => setListError(e instanceof ApiError ? e.message : String(e)));
-  }, []);
+  // the list's filter, kept in the address (Back returns to it); the server's keyset pages of 50
+  const [listFilters, setListFilters] = useHashQuery(['status'] as const);
+  const pages = useKeysetPages<CertificationView>(
+    (cursor) => api.listCertifications({ status: listFilters.status || undefined, cursor }),
+    listFilters.status,
+  );
+  const list = pages.page;
+  const listError = pages.error;
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
@@ -320,6 +327,20 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
         )}
         <div>
           <h2>本辖区的认定</h2>
+          <form className="filters" aria-label="认定筛选" onSubmit={(e) => e.preventDefault()}>
+            <label>
+              状态{' '}
+              <select value={listFilters.status} onChange={(e) => setListFilters({ status: e.target.value })}>
+                <option value="">全部</option>
+                {Object.entries(listStandingNames).map(([k, v]) => (
+                  <option key={k} value={k}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </form>
+          {list && <p className="count">共 {list.total} 件</p>}
           {listError && (
             <p role="alert" className="error">
               {listError}
@@ -359,6 +380,7 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
               </tbody>
             </table>
           )}
+          {list && <Pager pageNo={pages.pageNo} page={list} onPrevious={pages.previous} onNext={pages.next} unit="件" />}
         </div>
       </div>
     </section>

@@ -1,0 +1,50 @@
+/**
+ * Keyset pages for the workbench's lists (issue 18 "every list in the workbench pages through the
+ * server"): a page ends with an opaque cursor holding the sort key of its last row, and the next
+ * page is the rows after that key. Unlike an offset, a row added or removed meanwhile neither
+ * repeats nor skips a row, and a deep page costs what the first does. GET /tasks has its own cursor
+ * (domain/tasks.ts, a nullable due date); the lists here sort on keys that are never null.
+ */
+import { z } from 'zod';
+import { DomainError } from './errors';
+import { pageOf } from './views/common';
+
+/** The query field: the `nextCursor` of the page before. */
+export const cursorSchema = z.string().min(1).max(400).optional();
+
+/** A page of a keyset-paged list: the offset page's fields and the cursor of the page after (null on the last). */
+export function keysetPageOf<T extends z.ZodType>(item: T) {
+  return pageOf(item).extend({ nextCursor: z.string().nullable() });
+}
+
+export function encodeKeyset(key: readonly string[]): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/**
+ * The key a client sent back, checked part by part against `shape` (one pattern per sort column);
+ * a cursor this service did not write is refused with 400 like any bad field, and nothing is read.
+ */
+export function decodeKeyset(cursor: string, shape: readonly RegExp[]): string[] {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = null;
+  }
+  if (
+    !Array.isArray(key) ||
+    key.length !== shape.length ||
+    !key.every((v, i) => typeof v === 'string' && v.length <= 200 && shape[i]!.test(v))
+  ) {
+    throw new DomainError('VALIDATION_FAILED', '翻页位置无效，请从第一页重新查询', { issues: [{ path: 'cursor', message: '无效' }] });
+  }
+  return key as string[];
+}
+
+/** `page` counts from 1 without a cursor; with one, the cursor says where the page starts. */
+export function refuseCursorWithPage(q: { cursor?: string; page: number }): void {
+  if (q.cursor && q.page !== 1) {
+    throw new DomainError('VALIDATION_FAILED', '翻页位置与页码不能同时指定', { issues: [{ path: 'page', message: '与 cursor 冲突' }] });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The special-disease certifications and the notices outbox page on the server (issue 18: "lists of
+ * certifications (50) and notices (100) are silently capped"): more rows than the old caps, walked by
+ * keyset cursor, each row once and in the list's order, with the total on every page. 恩平 (enping)
+ * certifications of MT005 and one notices case id are this file's own.
+ */
+import { randomUUID } from 'node:crypto';
+import { testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+import { ensureUsers } from '../support/users';
+import { idNumberOf } from '../support/id-number';
+
+const prisma = testPrisma();
+let svc: TestService;
+const tokens: Record<string, string> = {};
+const CERTS = 130; // above the page's old cap of 50
+const NOTICES = 230; // above the page's old cap of 100
+const run = randomUUID().slice(0, 8);
+const noticeCase = `list-pages:${run}`;
+const disease = 'MT005';
+
+beforeAll(async () => {
+  await ensureUsers(prisma, [{ username: 'enping.clerk', displayName: '恩平窗口受理人员', role: 'window_clerk', jurisdiction: 'enping' }]);
+  svc = await startTestService(prisma, `it-list-pages-${randomUUID()}`);
+  for (const u of ['enping.clerk', 'enping.supervisor', 'taishan.supervisor']) tokens[u] = await svc.login(u);
+  const now = new Date();
+  // period ends on few distinct days, so the tie on periodEnd is broken by id across page edges
+  await prisma.certification.createMany({
+    data: Array.from({ length: CERTS }, (_, i) => {
+      const end = `2027-0${1 + (i % 3)}-15`;
+      return {
+        id: `special-disease:${run}${String(i).padStart(8, '0')}:${disease}`,
+        personKey: `${run}${String(i).padStart(8, '0')}`,
+        personName: `认定人${i}`,
+        idNumber: idNumberOf('440785', '1960-05-06', i),
+        jurisdiction: 'enping' as const,
+        institutionCounty: 'enping' as const,
+        diseaseCode: disease,
+        institutionCode: null,
+        status: 'active',
+        periodStart: '2025-01-16',
+        periodEnd: end,
+        periods: [{ start: '2025-01-16', end }],
+        suspensions: [],
+        source: 'offsite_application',
+        createdBy: 'enping.clerk',
+        version: 1,
+        updatedAt: now,
+      };
+    }),
+  });
+  // many notices share one instant, so the tie on createdAt is broken by id
+  const base = Date.UTC(2026, 5, 1, 2);
+  await prisma.notice.createMany({
+    data: Array.from({ length: NOTICES }, (_, i) => ({
+      sourceKey: `${noticeCase}:${i}`,
+      personKey: `${run}notice`,
+      jurisdiction: 'enping' as const,
+      caseId: noticeCase,
+      template: 'special_disease.window_open',
+      subject: `通知${i}`,
+      body: '正文',
+      params: {},
+      createdAt: new Date(base + Math.floor(i / 7) * 60_000),
+    })),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+const get = (user: string, path: string) => svc.call(tokens[user]!, 'GET', path);
+
+/** Every page of a list from its first, following nextCursor; the total must hold on each page. */
+async function walk(user: string, path: string): Promise<{ total: number; pages: number; items: Record<string, unknown>[] }> {
+  const sep = path.includes('?') ? '&' : '?';
+  const first = await get(user, path);
+  expect(first.status).toBe(200);
+  const items: Record<string, unknown>[] = [...first.body.items];
+  let next: string | null = first.body.nextCursor;
+  let pages = 1;
+  while (next) {
+    const page = await get(user, `${path}${sep}cursor=${next}`);
+    expect(page.status).toBe(200);
+    expect(page.body.total).toBe(first.body.total);
+    items.push(...page.body.items);
+    next = page.body.nextCursor;
+    pages++;
+    expect(pages).toBeLessThan(1000);
+  }
+  return { total: first.body.total, pages, items };
+}
+
+test('more than 50 certifications page through by cursor: each once, in (period end, id) order, with the total', async () => {
+  const { total, items } = await walk('enping.clerk', `/special-disease/certifications?county=enping&diseaseCode=${disease}&pageSize=50`);
+  expect(total).toBeGreaterThanOrEqual(CERTS);
+  const ids = items.map((c) => c.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = ids.filter((id) => id.includes(`:${run}`));
+  expect(mine).toHaveLength(CERTS);
+  const order = items.map((c) => `${(c.period as { end: string }).end} ${c.id as string}`);
+  expect(order).toEqual([...order].sort());
+  // the ID number stays masked in the list
+  expect(items[0]!.person).toMatchObject({ idNumber: expect.stringMatching(/\*/) });
+});
+
+test('more than 100 notices of one case page through by cursor, newest first, each once, with the total', async () => {
+  const { total, pages, items } = await walk('enping.supervisor', `/notices?caseId=${encodeURIComponent(noticeCase)}&pageSize=100`);
+  expect(total).toBe(NOTICES);
+  expect(pages).toBe(3);
+  expect(items).toHaveLength(NOTICES);
+  const ids = items.map((n) => BigInt(n.id as string));
+  expect(new Set(ids).size).toBe(NOTICES);
+  for (let i = 1; i < items.length; i++) {
+    const [a, b] = [items[i - 1]!, items[i]!];
+    const newer = (a.createdAt as string) > (b.createdAt as string) || (a.createdAt === b.createdAt && ids[i - 1]! > ids[i]!);
+    expect(newer).toBe(true);
+  }
+  // another county's supervisor sees none of them
+  const other = await get('taishan.supervisor', `/notices?caseId=${encodeURIComponent(noticeCase)}`);
+  expect(other.body).toMatchObject({ total: 0, items: [], nextCursor: null });
+});
+
+test('a cursor the service did not write, or a cursor with a page number, is refused with 400 and a Chinese message', async () => {
+  for (const path of [
+    '/notices?cursor=not-a-cursor',
+    `/notices?cursor=${Buffer.from('["2026-01-01T00:00:00.000Z","1; drop"]').toString('base64url')}`,
+    `/special-disease/certifications?cursor=${Buffer.from('["tomorrow","x"]').toString('base64url')}`,
+  ]) {
+    const res = await get('enping.supervisor', path);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '翻页位置无效，请从第一页重新查询' });
+  }
+  const first = await get('enping.supervisor', `/notices?caseId=${encodeURIComponent(noticeCase)}&pageSize=10`);
+  const both = await get('enping.supervisor', `/notices?caseId=${encodeURIComponent(noticeCase)}&page=2&cursor=${first.body.nextCursor}`);
+  expect(both.status).toBe(400);
+  expect(both.body.code).toBe('VALIDATION_FAILED');
+});
