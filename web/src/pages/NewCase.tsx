@@ -2,6 +2,9 @@
  * Start a service case: catalogue item, application number, applicant (validated by
  * createCaseRequestSchema). At the counter the clerk may record 不予受理 on the spot for an item
  * handled in one step (000 §29), with the reason and the materials handed back, after confirming.
+ * The item's materials checklist (its catalogue entry's material list) is ticked as the applicant
+ * hands each one over; a refusal on the spot starts from it (the missing ones in the reason, the
+ * received ones handed back), and the case page keeps the checklist against the uploaded scans.
  */
 import { useState, type FormEvent } from 'react';
 import { createCaseRequestSchema } from '../../../domain/service-case';
@@ -32,6 +35,29 @@ export function NewCase({
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** the materials of the chosen item the applicant has handed over (收件核对) */
+  const [received, setReceived] = useState<ReadonlySet<string>>(new Set());
+  const materials = catalogue.find((i) => i.code === itemCode)?.materials ?? [];
+  const missing = materials.filter((m) => !received.has(m));
+
+  function chooseItem(code: string) {
+    setItemCode(code);
+    setReceived(new Set()); // another item has another list
+  }
+  function tick(m: string, on: boolean) {
+    setReceived((old) => {
+      const next = new Set(old);
+      if (on) next.add(m);
+      else next.delete(m);
+      return next;
+    });
+  }
+  function chooseRefusal(on: boolean) {
+    setRefuse(on);
+    // the checklist fills in what the clerk would write; both stay editable
+    if (on && !reason.trim() && missing.length && materials.length) setReason(`材料不全，缺少：${missing.join('、')}`);
+    if (on && !returned.trim()) setReturned(materials.filter((m) => received.has(m)).join('\n'));
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -110,7 +136,7 @@ export function NewCase({
           <select
             id="nc-itemCode"
             value={itemCode}
-            onChange={(e) => setItemCode(e.target.value)}
+            onChange={(e) => chooseItem(e.target.value)}
             {...(errors.itemCode ? { 'aria-invalid': true, 'aria-describedby': 'nc-itemCode-err' } : {})}
           >
             <option value="">请选择事项</option>
@@ -126,6 +152,21 @@ export function NewCase({
             </p>
           )}
         </div>
+        {materials.length > 0 && (
+          <fieldset aria-describedby="nc-materials-state">
+            <legend>收件材料清单（{materials.length} 项）</legend>
+            {materials.map((m) => (
+              <label className="checkbox" key={m}>
+                <input type="checkbox" checked={received.has(m)} onChange={(e) => tick(m, e.target.checked)} /> {m}
+              </label>
+            ))}
+            <p id="nc-materials-state" role="status" className={missing.length ? 'count' : 'ok'}>
+              {missing.length
+                ? `已收 ${materials.length - missing.length} 项，尚缺 ${missing.length} 项：${missing.join('、')}`
+                : '材料齐全'}
+            </p>
+          </fieldset>
+        )}
         {field('applicationNo', '申请编号', applicationNo, setApplicationNo, { autoComplete: 'off' })}
         {field('name', '申请人姓名', name, setName)}
         {field('idNumber', '身份证号码', idNumber, setIdNumber, { autoComplete: 'off', maxLength: 18 })}
@@ -134,7 +175,7 @@ export function NewCase({
           <fieldset>
             <legend>当场核实材料（即时办结事项）</legend>
             <label className="checkbox">
-              <input type="checkbox" checked={refuse} onChange={(e) => setRefuse(e.target.checked)} />
+              <input type="checkbox" checked={refuse} onChange={(e) => chooseRefusal(e.target.checked)} />
               材料不全或不符合条件：当场不予受理，退回资料并说明原因
             </label>
             {refuse && (
