@@ -28,60 +28,18 @@ import { assistanceStatistics, disclosureTableFor } from '../../store/assistance
 import { disclosureObjectionPeriod, disclosureWorkflowId } from '../../workflows/assistance-disclosure';
 import type { RouteContext } from '../app';
 import { pdfResponse, sendPdf } from './case-documents';
+import { assistanceStatisticsSchema, disclosureViewSchema, outreachStatuses, outreachViewSchema } from '../../domain/views/assistance';
 
 type DisclosureRecord = Prisma.AssistanceDisclosureGetPayload<{ include: { objections: true } }>;
 
-const rowSchema = z.object({
-  no: z.number().int(),
-  category: z.string(),
-  name: z.string(),
-  occasions: z.number().int().nullable(),
-  amountFen: z.number().int(),
-});
-const objectionSchema = z.object({
-  id: z.string(),
-  receivedOn: z.string(),
-  submitter: z.string(),
-  content: z.string(),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
-  answer: z.string().nullable(),
-  answeredBy: z.string().nullable(),
-  answeredAt: z.string().nullable(),
-});
-const disclosureSchema = z.object({
-  id: z.string(),
-  agency: jurisdictionSchema,
-  quarter: z.string(),
-  version: z.number().int(),
-  status: z.enum(['draft', 'reviewed', 'published', 'superseded']),
-  periodFrom: z.string(),
-  periodTo: z.string(),
-  rows: z.array(rowSchema),
-  totalOccasions: z.number().int(),
-  totalFen: z.number().int(),
-  ledgerSpendingFen: z.number().int(),
-  builtBy: z.string(),
-  builtAt: z.string(),
-  reviewedBy: z.string().nullable(),
-  reviewedAt: z.string().nullable(),
-  publishedBy: z.string().nullable(),
-  publishedAt: z.string().nullable(),
-  publishedOn: z.string().nullable(),
-  objectionUntil: z.string().nullable(),
-  objectionClosedAt: z.string().nullable(),
-  correctionOf: z.string().nullable(),
-  correctionReason: z.string().nullable(),
-  objections: z.array(objectionSchema),
-});
 const idParams = z.object({ id: z.string().regex(/^[a-z]+:\d{4}-Q[1-4]:v\d{1,4}$/, '公示编号格式不正确') });
 const format = z.enum(['json', 'csv']).default('json');
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function disclosureView(r: DisclosureRecord): z.infer<typeof disclosureSchema> {
+function disclosureView(r: DisclosureRecord): z.infer<typeof disclosureViewSchema> {
   return {
     ...r,
-    status: r.status as z.infer<typeof disclosureSchema>['status'],
+    status: r.status as z.infer<typeof disclosureViewSchema>['status'],
     rows: r.rows as unknown as DisclosureRow[],
     totalFen: Number(r.totalFen),
     ledgerSpendingFen: Number(r.ledgerSpendingFen),
@@ -145,18 +103,6 @@ const csvOrJson = (schema: z.ZodType) => ({
   content: { 'application/json': { schema }, 'text/csv': { schema: z.string().describe('UTF-8 with BOM, CRLF line ends') } },
 });
 
-const statisticsSchema = z.object({
-  agency: jurisdictionSchema,
-  period: z.string(),
-  label: z.string(),
-  from: z.string(),
-  to: z.string(),
-  byAccount: z.array(z.object({ account: z.string(), name: z.string(), amountFen: z.number().int() })),
-  byCategory: z.array(rowSchema),
-  totalOccasions: z.number().int(),
-  totalFen: z.number().int(),
-});
-
 export const assistanceReportRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -191,7 +137,7 @@ export const assistanceReportRoutes =
               correctionReason: multilineText(500).pipe(z.string().trim().min(1)).optional(),
             })
             .strict(),
-          response: { 200: disclosureSchema, 201: disclosureSchema },
+          response: { 200: disclosureViewSchema, 201: disclosureViewSchema },
         },
       },
       async (request, reply) => {
@@ -276,7 +222,7 @@ export const assistanceReportRoutes =
           querystring: z
             .object({ agency: jurisdictionSchema.optional(), quarter: z.string().regex(quarterSchemaPattern).optional() })
             .strict(),
-          response: { 200: z.array(disclosureSchema) },
+          response: { 200: z.array(disclosureViewSchema) },
         },
       },
       async (request) => {
@@ -297,7 +243,7 @@ export const assistanceReportRoutes =
           tags: ['assistance'],
           params: idParams,
           querystring: z.object({ format }).strict(),
-          response: { 200: csvOrJson(disclosureSchema) },
+          response: { 200: csvOrJson(disclosureViewSchema) },
         },
       },
       async (request, reply) => {
@@ -338,7 +284,9 @@ export const assistanceReportRoutes =
     /** The agency's reviewer checks the draft against the books (not the one who built it). */
     app.post(
       '/assistance/disclosures/:id/review',
-      { schema: { tags: ['assistance'], params: idParams, body: z.object({}).strict().optional(), response: { 200: disclosureSchema } } },
+      {
+        schema: { tags: ['assistance'], params: idParams, body: z.object({}).strict().optional(), response: { 200: disclosureViewSchema } },
+      },
       async (request) => {
         const actor = await ctx.requireRole(request, ['reviewer'], '审核医疗救助公示（审核人员）');
         const row = await load(request, request.params.id);
@@ -360,7 +308,9 @@ export const assistanceReportRoutes =
     /** The approver publishes: fixed from now on, open to objections for three months (a durable timer). */
     app.post(
       '/assistance/disclosures/:id/publish',
-      { schema: { tags: ['assistance'], params: idParams, body: z.object({}).strict().optional(), response: { 200: disclosureSchema } } },
+      {
+        schema: { tags: ['assistance'], params: idParams, body: z.object({}).strict().optional(), response: { 200: disclosureViewSchema } },
+      },
       async (request) => {
         const actor = await ctx.requireRole(request, ['approver'], '公布医疗救助公示（核准人员）');
         const row = await load(request, request.params.id);
@@ -402,7 +352,7 @@ export const assistanceReportRoutes =
           body: z
             .object({ receivedOn: isoDateSchema, submitter: lineText(100), content: multilineText(2000).pipe(z.string().trim().min(1)) })
             .strict(),
-          response: { 201: disclosureSchema },
+          response: { 201: disclosureViewSchema },
         },
       },
       async (request, reply) => {
@@ -443,7 +393,7 @@ export const assistanceReportRoutes =
           tags: ['assistance'],
           params: idParams.extend({ objectionId: z.string().regex(/^[1-9]\d{0,17}$/) }),
           body: z.object({ answer: multilineText(2000).pipe(z.string().trim().min(1)) }).strict(),
-          response: { 200: disclosureSchema },
+          response: { 200: disclosureViewSchema },
         },
       },
       async (request) => {
@@ -465,26 +415,11 @@ export const assistanceReportRoutes =
       },
     );
 
-    const outreachSchema = z.object({
-      id: z.string(),
-      agency: jurisdictionSchema,
-      year: z.number().int(),
-      personKey: z.string(),
-      personName: z.string(),
-      claims: z.array(z.object({ claimId: z.string(), claimNo: z.string(), amountFen: z.number().int() })),
-      totalFen: z.number().int(),
-      status: z.enum(['notified', 'applied', 'declined']),
-      noticeId: z.string().nullable(),
-      notifiedAt: z.string(),
-      respondedOn: z.string().nullable(),
-      respondedBy: z.string().nullable(),
-      note: z.string().nullable(),
-    });
-    const outreachView = (r: Prisma.AssistanceOutreachGetPayload<object>): z.infer<typeof outreachSchema> => ({
+    const outreachView = (r: Prisma.AssistanceOutreachGetPayload<object>): z.infer<typeof outreachViewSchema> => ({
       ...r,
-      claims: r.claims as z.infer<typeof outreachSchema>['claims'],
+      claims: r.claims as z.infer<typeof outreachViewSchema>['claims'],
       totalFen: Number(r.totalFen),
-      status: r.status as z.infer<typeof outreachSchema>['status'],
+      status: r.status as z.infer<typeof outreachViewSchema>['status'],
       noticeId: r.noticeId === null ? null : String(r.noticeId),
       notifiedAt: r.notifiedAt.toISOString(),
     });
@@ -502,10 +437,10 @@ export const assistanceReportRoutes =
             .object({
               agency: jurisdictionSchema.optional(),
               year: z.coerce.number().int().min(2000).max(2100).optional(),
-              status: z.enum(['notified', 'applied', 'declined']).optional(),
+              status: z.enum(outreachStatuses).optional(),
             })
             .strict(),
-          response: { 200: z.array(outreachSchema) },
+          response: { 200: z.array(outreachViewSchema) },
         },
       },
       async (request) => {
@@ -542,7 +477,7 @@ export const assistanceReportRoutes =
           tags: ['assistance'],
           params: z.object({ id: z.string().regex(/^[a-z]+:\d{4}:[0-9a-f]{16}$/, '编号格式不正确') }),
           body: z.object({ note: multilineText(500).pipe(z.string().trim().min(1)) }).strict(),
-          response: { 200: outreachSchema },
+          response: { 200: outreachViewSchema },
         },
       },
       async (request) => {
@@ -567,7 +502,7 @@ export const assistanceReportRoutes =
         schema: {
           tags: ['assistance'],
           querystring: z.object({ period: z.string().max(10), agency: jurisdictionSchema.optional(), format }).strict(),
-          response: { 200: csvOrJson(statisticsSchema) },
+          response: { 200: csvOrJson(assistanceStatisticsSchema) },
         },
       },
       async (request, reply) => {

@@ -27,6 +27,7 @@ import { type Actor, type Jurisdiction, jurisdictionSchema, maskIdNumber } from 
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import { identityHistory, importIdentityFile, pushIdentities, recipientForStayOf, recipientOn } from '../../store/assistance-recipients';
 import {
+  type EnrolmentStatus,
   type SubsidisedEnrolmentState,
   enrolmentActionRequestSchema,
   enrolmentPathNames,
@@ -41,86 +42,20 @@ import type { RouteContext } from '../app';
 import { closedRecord, sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
 import { pageOf } from '../responses';
+import {
+  enrolmentViewSchema,
+  identityImportResultSchema,
+  identityViewSchema,
+  paymentLedgerViewSchema,
+  pushOutcomeSchema,
+  recipientAnswerSchema,
+  recipientListItemSchema,
+  recipientPageSchema,
+} from '../../domain/views/assistance';
 import { personKeyOf } from './care';
 
 const pushRoles = ['window_clerk', 'reviewer', 'approver'] as const;
 const MAX_CSV_CHARS = 4 * 1024 * 1024;
-
-const pushOutcomeSchema = z.object({
-  identityId: z.string(),
-  personKey: z.string(),
-  outcome: z.enum(['created', 'changed', 'unchanged']),
-  version: z.number().int(),
-  row: z.number().int().optional(),
-  /** the subsidised-enrolment process started for a new identity of a subsidised category (001 §5) */
-  enrolmentId: z.string().optional(),
-});
-const importResultSchema = z.object({
-  file: z.string(),
-  rows: z.number().int(),
-  created: z.number().int(),
-  changed: z.number().int(),
-  unchanged: z.number().int(),
-  alreadyImported: z.boolean(),
-  outcomes: z.array(pushOutcomeSchema),
-});
-const identityOnDateSchema = z.object({
-  identityId: z.string(),
-  agency: jurisdictionSchema,
-  category: z.enum(recipientCategories),
-  categoryName: z.string(),
-  kind: z.string(),
-  recognizedOn: z.string(),
-  terminatedOn: z.string().nullable(),
-  department: z.string(),
-  benefitFrom: z.string(),
-  benefitTo: z.string().nullable(),
-  article: z.string(),
-  version: z.number().int(),
-  receivedOn: z.string(),
-});
-export const recipientAnswerSchema = z.object({
-  date: z.string(),
-  recipient: z.boolean(),
-  category: z.enum(recipientCategories).nullable(),
-  categoryName: z.string().nullable(),
-  kind: z.string().nullable(),
-  identities: z.array(identityOnDateSchema),
-  reason: z.string(),
-});
-const versionViewSchema = z.object({
-  version: z.number().int(),
-  snapshot: z.unknown(),
-  source: z.string(),
-  receivedOn: z.string(),
-  receivedAt: z.string(),
-  receivedBy: z.string(),
-});
-const identityViewSchema = z.object({
-  identityId: z.string(),
-  agency: jurisdictionSchema,
-  category: z.enum(recipientCategories),
-  categoryName: z.string(),
-  kind: z.string(),
-  kindName: z.string(),
-  recognizedOn: z.string(),
-  terminatedOn: z.string().nullable(),
-  department: z.string(),
-  departmentName: z.string(),
-  departmentRef: z.string().nullable(),
-  benefitFrom: z.string(),
-  benefitTo: z.string().nullable(),
-  article: z.string(),
-  version: z.number().int(),
-  receivedOn: z.string(),
-});
-const recipientPageSchema = z.object({
-  personKey: z.string(),
-  person: z.object({ name: z.string(), idNumber: z.string() }),
-  today: recipientAnswerSchema,
-  identities: z.array(identityViewSchema.extend({ versions: z.array(versionViewSchema) })),
-});
-const listItemSchema = identityViewSchema.extend({ personKey: z.string(), person: z.object({ name: z.string(), idNumber: z.string() }) });
 
 type IdentityRow = Awaited<ReturnType<typeof identityHistory>>[number];
 
@@ -136,7 +71,7 @@ function identityView(row: Omit<IdentityRow, 'versions'>): z.infer<typeof identi
     kindName: recipientKindNames[kind],
     recognizedOn: row.recognizedOn,
     terminatedOn: row.terminatedOn,
-    department: row.department,
+    department: row.department as PushingDepartment,
     departmentName: pushingDepartmentNames[row.department as PushingDepartment],
     departmentRef: row.departmentRef,
     benefitFrom: period.from,
@@ -147,55 +82,9 @@ function identityView(row: Omit<IdentityRow, 'versions'>): z.infer<typeof identi
   };
 }
 
-const enrolmentYearSchema = z.object({
-  year: z.number().int(),
-  amountFen: z.number().int(),
-  ledgerKey: z.string(),
-  generatedOn: z.string(),
-  delivery: z.string(),
-  entryId: z.string().nullable(),
-});
-const enrolmentViewSchema = z.object({
-  id: z.string(),
-  identityId: z.string(),
-  person: z.object({ name: z.string(), idNumber: z.string() }),
-  agency: jurisdictionSchema,
-  category: z.string(),
-  categoryName: z.string(),
-  receivedOn: z.string(),
-  status: z.string(),
-  statusName: z.string(),
-  path: z.string().nullable(),
-  pathName: z.string().nullable(),
-  check: z.object({ asOf: z.string(), scheme: z.string(), place: z.string().nullable(), placeName: z.string().nullable() }).nullable(),
-  choice: z.object({ choice: z.string(), contactedOn: z.string(), promiseRef: z.string().optional() }).nullable(),
-  suspendedOn: z.string().nullable(),
-  employeeRule: z.string().nullable(),
-  registration: z.object({ year: z.number().int(), registeredOn: z.string(), platformRef: z.string() }).nullable(),
-  years: z.array(enrolmentYearSchema),
-  dueDate: z.string().nullable(),
-  breachedAt: z.string().nullable(),
-  version: z.number().int(),
-});
 const enrolmentParams = z.object({
   id: z.string().regex(/^subsidised-enrolment:[0-9a-f]{16}:[a-z_]+:\d{4}-\d{2}-\d{2}$/, '资助参保编号格式不正确'),
 });
-const ledgerViewSchema = z.object({
-  id: z.string(),
-  ledgerKey: z.string(),
-  enrolmentId: z.string(),
-  agency: jurisdictionSchema,
-  year: z.number().int(),
-  category: z.string(),
-  amountFen: z.number().int(),
-  status: z.string(),
-  attempts: z.number().int(),
-  lastError: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  createdAt: z.string(),
-  entryId: z.string().nullable(),
-});
-
 type EnrolmentRow = Prisma.SubsidisedEnrolmentGetPayload<object>;
 
 function enrolmentView(row: EnrolmentRow, opts: { fullId: boolean }): z.infer<typeof enrolmentViewSchema> {
@@ -205,10 +94,10 @@ function enrolmentView(row: EnrolmentRow, opts: { fullId: boolean }): z.infer<ty
     identityId: row.identityId,
     person: { name: row.personName, idNumber: opts.fullId ? row.idNumber : maskIdNumber(row.idNumber) },
     agency: row.agency,
-    category: row.category,
+    category: row.category as RecipientCategory,
     categoryName: recipientCategoryNames[row.category as RecipientCategory],
     receivedOn: row.receivedOn,
-    status: row.status,
+    status: row.status as EnrolmentStatus,
     statusName: enrolmentStatusNames[s.status],
     path: s.path,
     pathName: s.path ? enrolmentPathNames[s.path] : null,
@@ -224,16 +113,16 @@ function enrolmentView(row: EnrolmentRow, opts: { fullId: boolean }): z.infer<ty
   };
 }
 
-function ledgerView(row: Prisma.PaymentLedgerPushGetPayload<object>): z.infer<typeof ledgerViewSchema> {
+function ledgerView(row: Prisma.PaymentLedgerPushGetPayload<object>): z.infer<typeof paymentLedgerViewSchema> {
   return {
     id: String(row.id),
     ledgerKey: row.sourceKey,
     enrolmentId: row.enrolmentId,
     agency: row.agency,
     year: row.year,
-    category: row.category,
+    category: row.category as RecipientCategory,
     amountFen: Number(row.amountFen),
-    status: row.status,
+    status: row.status as z.infer<typeof paymentLedgerViewSchema>['status'],
     attempts: row.attempts,
     lastError: row.lastError,
     sentAt: row.sentAt?.toISOString() ?? null,
@@ -344,7 +233,7 @@ export const assistanceRoutes =
                 ),
             })
             .strict(),
-          response: { 200: importResultSchema, 201: importResultSchema },
+          response: { 200: identityImportResultSchema, 201: identityImportResultSchema },
         },
       },
       async (request, reply) => {
@@ -468,7 +357,7 @@ export const assistanceRoutes =
               pageSize: pageSizeSchema,
             })
             .strict(),
-          response: { 200: pageOf(listItemSchema) },
+          response: { 200: pageOf(recipientListItemSchema) },
         },
       },
       async (request) => {
@@ -586,7 +475,7 @@ export const assistanceRoutes =
               pageSize: pageSizeSchema,
             })
             .strict(),
-          response: { 200: pageOf(ledgerViewSchema) },
+          response: { 200: pageOf(paymentLedgerViewSchema) },
         },
       },
       async (request) => {
@@ -612,7 +501,7 @@ export const assistanceRoutes =
         schema: {
           tags: ['assistance'],
           params: z.object({ id: z.string().regex(/^[1-9]\d{0,17}$/, '台账号应为数字') }),
-          response: { 200: ledgerViewSchema },
+          response: { 200: paymentLedgerViewSchema },
         },
       },
       async (request) => {

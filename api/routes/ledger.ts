@@ -20,6 +20,7 @@ import { shanghaiDate } from '../../domain/dates';
 import { businessDateSchema, lineText, periodSchema, positiveAmountFenSchema, yearNumberSchema } from '../../domain/primitives';
 import { DomainError } from '../../domain/errors';
 import {
+  type AccountCode,
   type JournalEntryDraft,
   type Side,
   accountCodeSchema,
@@ -36,6 +37,13 @@ import {
 } from '../../domain/ledger';
 import { mayRead, readScope } from '../../domain/access-policy';
 import { type Actor, type Jurisdiction, jurisdictionNames, jurisdictionSchema } from '../../domain/people';
+import {
+  accountLedgerSchema,
+  entryViewSchema,
+  settlementImportResultSchema,
+  statementSchema,
+  trialBalanceSchema,
+} from '../../domain/views/ledger';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { RouteContext } from '../app';
 import { idempotent } from '../idempotency';
@@ -68,70 +76,6 @@ export const postEntryBodySchema = z.discriminatedUnion('event', [
 ]);
 type PostEntryBody = z.infer<typeof postEntryBodySchema>;
 
-const fen = z.number().int();
-const entryViewSchema = z.object({
-  id: z.string(),
-  agency: jurisdictionSchema,
-  date: z.string(),
-  memo: z.string(),
-  source: z.object({ kind: z.string(), key: z.string() }),
-  postedBy: z.string(),
-  postedAt: z.string(),
-  reversesId: z.string().nullable(),
-  reversedBy: z.object({ id: z.string(), date: z.string() }).nullable(),
-  lines: z.array(z.object({ account: z.string(), name: z.string(), side: z.enum(['debit', 'credit']), amountFen: fen })),
-  totals: z.object({ debitFen: fen, creditFen: fen }),
-});
-const trialBalanceSchema = z.object({
-  agency: jurisdictionSchema,
-  asOf: z.string().nullable(),
-  rows: z.array(
-    z.object({
-      account: z.string(),
-      name: z.string(),
-      normalSide: z.enum(['debit', 'credit']),
-      debitFen: fen,
-      creditFen: fen,
-      balanceFen: fen,
-    }),
-  ),
-  totals: z.object({ debitFen: fen, creditFen: fen }),
-  balanced: z.boolean(),
-});
-const accountLedgerSchema = z.object({
-  agency: jurisdictionSchema,
-  account: z.string(),
-  name: z.string(),
-  normalSide: z.enum(['debit', 'credit']),
-  from: z.string(),
-  to: z.string(),
-  openingFen: fen,
-  lines: z.array(
-    z.object({
-      date: z.string(),
-      entryId: z.string(),
-      memo: z.string(),
-      account: z.string(),
-      accountName: z.string(),
-      debitFen: fen,
-      creditFen: fen,
-      balanceFen: fen,
-    }),
-  ),
-  totals: z.object({ debitFen: fen, creditFen: fen }),
-  closingFen: fen,
-});
-const statementSchema = z.object({
-  agency: jurisdictionSchema,
-  period: z.string(),
-  from: z.string(),
-  to: z.string(),
-  assets: z.array(z.object({ account: z.string(), name: z.string(), openingFen: fen, changeFen: fen, closingFen: fen })),
-  income: z.array(z.object({ account: z.string(), name: z.string(), amountFen: fen })),
-  expense: z.array(z.object({ account: z.string(), name: z.string(), amountFen: fen })),
-  totals: z.object({ openingAssetsFen: fen, closingAssetsFen: fen, incomeFen: fen, expenseFen: fen, surplusFen: fen }),
-});
-const importResultSchema = z.object({ batch: z.string(), posted: z.number().int(), alreadyPosted: z.number().int(), totalFen: fen });
 /** A report as JSON (format=json, the default) or as a CSV file with Chinese headers (format=csv). */
 const jsonOrCsv = (schema: z.ZodType) => ({
   content: { 'application/json': { schema }, 'text/csv': { schema: z.string().describe('UTF-8 with BOM, CRLF line ends') } },
@@ -180,7 +124,7 @@ type EntryRow = Awaited<ReturnType<typeof loadEntry>>;
 async function entryView(prisma: PrismaClient, row: EntryRow) {
   const reversedBy = await prisma.journalEntry.findUnique({ where: { reversesId: row.id }, select: { id: true, date: true } });
   const lines = row.lines.map((l) => ({
-    account: l.account,
+    account: l.account as AccountCode, // written by postJournalEntry, which posts only leaf accounts of domain/ledger.ts
     name: accountOf(l.account)?.name ?? l.account,
     side: l.side as Side,
     amountFen: Number(l.amountFen),
@@ -348,7 +292,7 @@ export const ledgerRoutes =
             })
             .strict(),
           headers: idempotencyHeader,
-          response: { 200: importResultSchema, 201: importResultSchema },
+          response: { 200: settlementImportResultSchema, 201: settlementImportResultSchema },
         },
       },
       async (request, reply) => {

@@ -17,14 +17,21 @@ import type { facilityActionRequestSchema } from '../../domain/outpatient-facili
 import type { filingActionRequestSchema } from '../../domain/remote-care-filing';
 import type { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
+import type { enrolmentViewSchema, recipientAnswerSchema } from '../../domain/views/assistance';
 import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { episodeViewSchema } from '../../domain/views/care-episode';
 import type { certificationViewSchema, coverageViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
 import type { historyEventSchema, userViewSchema } from '../../domain/views/common';
 import type { fundViewSchema } from '../../domain/views/fund-request';
+import type {
+  accountLedgerSchema,
+  entryViewSchema,
+  settlementImportResultSchema,
+  statementSchema,
+  trialBalanceSchema,
+} from '../../domain/views/ledger';
 import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views/notices';
 import type { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
-import type { RecipientAnswer } from '../../domain/assistance-recipient';
 import type { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema } from '../../domain/views/remote-care';
 import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
 import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
@@ -209,65 +216,13 @@ export interface UrgeResult {
 }
 export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;
 
-/** The fund's books (api/routes/ledger.ts; its view schemas are still in the route file) */
-export type Side = 'debit' | 'credit';
-export interface TrialBalance {
-  agency: Jurisdiction;
-  asOf: string | null;
-  rows: { account: string; name: string; normalSide: Side; debitFen: number; creditFen: number; balanceFen: number }[];
-  totals: { debitFen: number; creditFen: number };
-  balanced: boolean;
-}
-export interface AccountLedger {
-  agency: Jurisdiction;
-  account: string;
-  name: string;
-  normalSide: Side;
-  from: string;
-  to: string;
-  openingFen: number;
-  lines: {
-    date: string;
-    entryId: string;
-    memo: string;
-    account: string;
-    accountName: string;
-    debitFen: number;
-    creditFen: number;
-    balanceFen: number;
-  }[];
-  totals: { debitFen: number; creditFen: number };
-  closingFen: number;
-}
-export interface Statement {
-  agency: Jurisdiction;
-  period: string;
-  from: string;
-  to: string;
-  assets: { account: string; name: string; openingFen: number; changeFen: number; closingFen: number }[];
-  income: { account: string; name: string; amountFen: number }[];
-  expense: { account: string; name: string; amountFen: number }[];
-  totals: { openingAssetsFen: number; closingAssetsFen: number; incomeFen: number; expenseFen: number; surplusFen: number };
-}
-export interface JournalEntryView {
-  id: string;
-  agency: Jurisdiction;
-  date: string;
-  memo: string;
-  source: { kind: string; key: string };
-  postedBy: string;
-  postedAt: string;
-  reversesId: string | null;
-  reversedBy: { id: string; date: string } | null;
-  lines: { account: string; name: string; side: Side; amountFen: number }[];
-  totals: { debitFen: number; creditFen: number };
-}
-export interface SettlementImportResult {
-  batch: string;
-  posted: number;
-  alreadyPosted: number;
-  totalFen: number;
-}
+/** The fund's books (api/routes/ledger.ts) */
+export type { Side } from '../../domain/ledger';
+export type TrialBalance = z.infer<typeof trialBalanceSchema>;
+export type AccountLedger = z.infer<typeof accountLedgerSchema>;
+export type Statement = z.infer<typeof statementSchema>;
+export type JournalEntryView = z.infer<typeof entryViewSchema>;
+export type SettlementImportResult = z.infer<typeof settlementImportResultSchema>;
 
 export class ApiError extends Error {
   constructor(
@@ -382,20 +337,10 @@ function query(q: Record<string, string | number | undefined>): string {
   return s ? `?${s}` : '';
 }
 
-/** 医疗救助对象 (issue 16): the date question's answer (domain/assistance-recipient.ts). */
-export type RecipientAnswerView = RecipientAnswer;
-export interface EnrolmentView {
-  id: string;
-  person: { name: string; idNumber: string };
-  categoryName: string;
-  receivedOn: string;
-  status: string;
-  statusName: string;
-  pathName: string | null;
-  dueDate: string | null;
-  breachedAt: string | null;
-  years: { year: number; amountFen: number; delivery: string; entryId: string | null }[];
-}
+/** 医疗救助对象 (issue 16): the date question's answer (api/routes/assistance.ts). */
+export type RecipientAnswerView = z.infer<typeof recipientAnswerSchema>;
+/** 资助参保 (001 §5–§6) */
+export type EnrolmentView = z.infer<typeof enrolmentViewSchema>;
 
 /** An attachment of a record (api/routes/attachments.ts). */
 export interface AttachmentView {
