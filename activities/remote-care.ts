@@ -5,13 +5,14 @@
  * facility choice of long-term filers, 003 tip 2).
  */
 import type { Logger } from 'pino';
-import type { IsoDate } from '../domain/dates';
+import { addDays, type IsoDate } from '../domain/dates';
 import { type FilingState, PROMISE_REMINDER_DAYS, describeFiling, promiseReminderRound } from '../domain/remote-care-filing';
 import { policyValue } from '../store/policy';
 import {
   type CarePlace,
   type FilingRecord,
   type FilingStatusAnswer,
+  type FilingType,
   type InsuredPlace,
   expiryDate,
   filingStatusOn,
@@ -133,15 +134,24 @@ export function createRemoteCareActivities(deps: { prisma: PrismaClient; logger:
      */
     async remindPromisedMaterials(input: { today: IsoDate }): Promise<{ noticeId: string; channels: string[] }[]> {
       const intervalDays = Number(await policyValue(prisma, PROMISE_REMINDER_POLICY, PROMISE_REMINDER_DAYS));
+      // Only filings whose first round has come (filed at least one interval ago); the columns are
+      // read, not the record JSON: a row another writer left with a partial record must not make
+      // the activity throw on every retry and stop every filing's reminder (the tick hung on one).
       const rows = await prisma.remoteCareFiling.findMany({
-        where: { status: 'active', personalPromise: true, materialsDeliveredOn: null },
+        where: {
+          status: 'active',
+          personalPromise: true,
+          materialsDeliveredOn: null,
+          filedOn: { not: null, lte: addDays(input.today, -intervalDays) },
+        },
+        select: { id: true, personKey: true, personName: true, jurisdiction: true, type: true, places: true, filedOn: true, status: true },
         orderBy: { id: 'asc' },
       });
       const notices: { noticeId: string; channels: string[] }[] = [];
       for (const row of rows) {
-        const round = promiseReminderRound(row, input.today, intervalDays);
+        const round = promiseReminderRound({ ...row, personalPromise: true, materialsDeliveredOn: null }, input.today, intervalDays);
         if (round === null) continue;
-        const s = row.record as unknown as FilingState;
+        const places = Array.isArray(row.places) ? (row.places as unknown as FilingState['places']) : [];
         const written = await prisma.$transaction((tx) =>
           writeNotice(tx, {
             sourceKey: `${row.id}:materials_reminder:${round}`,
@@ -149,7 +159,11 @@ export function createRemoteCareActivities(deps: { prisma: PrismaClient; logger:
             jurisdiction: row.jurisdiction,
             caseId: row.id,
             template: 'remote_care.materials_reminder',
-            params: { name: row.personName, filing: describeFiling(s), filedOn: chineseDate(row.filedOn!) },
+            params: {
+              name: row.personName,
+              filing: describeFiling({ type: row.type as FilingType, places }),
+              filedOn: chineseDate(row.filedOn!),
+            },
           }),
         );
         notices.push(written);

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, shanghaiDate } from '../../domain/dates';
 import { changeWindow } from '../../domain/outpatient-facility';
-import { personKeyOf } from '../../api/routes/care';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -312,46 +311,35 @@ describe('choosing, changing and the settlement-side query', () => {
 
   test("a filing in the remote-care register gives the validity and basis, not the clerk's input", async () => {
     const idNumber = newIdNumber();
-    const personKey = personKeyOf(idNumber);
-    // The register's routes are not there yet (issue 14): the row as its record-event activity writes it.
-    const row = (filingNo: string, type: string) => ({
-      id: `remote-care:${personKey}:${filingNo}`,
-      personKey,
-      personName: '备案',
-      idNumber,
-      filingNo,
-      jurisdiction: 'taishan' as const,
-      insuredPlace: 'jiangmen',
-      ruleSetId: 'jiangmen-2024',
-      type,
-      channel: 'counter',
-      status: 'active',
-      receivedOn: today,
-      filedOn: today,
-      validFrom: today,
-      validUntil: null,
-      personalPromise: true,
-      places: [],
-      record: {},
-      createdBy: 'taishan.clerk',
-      version: 1,
-      updatedAt: new Date(),
-    });
-    await prisma.remoteCareFiling.createMany({ data: [row('RC-LONG', 'stationed_work'), row('RC-TEMP', 'other_temporary')] });
+    // Filed through the register's own route (a row written by hand once left a partial record
+    // in the shared database, on which the promise-reminder tick of another file hung).
+    const file = (filingNo: string, type: string, materials: string[], personalPromise: boolean) =>
+      svc.call(as('taishan.clerk'), 'POST', '/remote-care/filings', {
+        filingNo,
+        type,
+        place: { province: '广东省', city: '广州市' },
+        materials,
+        personalPromise,
+        person: { name: '备案', idNumber },
+      });
+    const long = await file(`RC-LONG-${randomUUID().slice(0, 8)}`, 'stationed_work', ['id_document', 'filing_form'], true);
+    const temp = await file(`RC-TEMP-${randomUUID().slice(0, 8)}`, 'other_temporary', ['id_document'], false);
+    expect([long.status, temp.status]).toEqual([201, 201]);
+    expect(long.body).toMatchObject({ status: 'active', personalPromise: true, validFrom: today });
     const declared = (filingNo: string) => ({ filingNo, basis: 'materials', validFrom: today, validTo: null, evidence: '窗口核验' });
-    const temp = await svc.call(
+    const onTemp = await svc.call(
       as('taishan.clerk'),
       'POST',
       '/outpatient/choices',
-      counterChoice(idNumber, ['G44010601'], { remoteFiling: declared('RC-TEMP') }),
+      counterChoice(idNumber, ['G44010601'], { remoteFiling: declared(temp.body.filingNo) }),
     );
-    expect(temp).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { type: 'other_temporary' } } });
+    expect(onTemp).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET', facts: { type: 'other_temporary' } } });
     // filed on personal promise alone in the register: no local facility beside the off-site one (003 tip 3)
     const promise = await svc.call(
       as('taishan.clerk'),
       'POST',
       '/outpatient/choices',
-      counterChoice(idNumber, ['H44078111', 'G44010601'], { remoteFiling: declared('RC-LONG') }),
+      counterChoice(idNumber, ['H44078111', 'G44010601'], { remoteFiling: declared(long.body.filingNo) }),
     );
     expect(promise).toMatchObject({
       status: 409,
@@ -361,11 +349,11 @@ describe('choosing, changing and the settlement-side query', () => {
       as('taishan.clerk'),
       'POST',
       '/outpatient/choices',
-      counterChoice(idNumber, ['G44010601'], { remoteFiling: declared('RC-LONG') }),
+      counterChoice(idNumber, ['G44010601'], { remoteFiling: declared(long.body.filingNo) }),
     );
     expect(offsiteOnly).toMatchObject({
       status: 200,
-      body: { choices: [{ remoteFiling: { filingNo: 'RC-LONG', basis: 'promise', validTo: null } }] },
+      body: { choices: [{ remoteFiling: { filingNo: long.body.filingNo, basis: 'promise', validTo: null } }] },
     });
     expect(offsiteOnly.body.choices[0].remoteFiling.evidence).toContain('登记簿');
   });
