@@ -36,12 +36,16 @@ export function fromUpdateFailure(e: unknown): DomainError | null {
  * Fastify's own refusals (bad JSON, wrong content type, body too large, …) in the shape and language
  * of every other refusal; null for a server error.
  */
-export function frameworkError(error: FastifyError): { code: ErrorCode; message: string } | null {
+export function frameworkError(error: FastifyError, routeUrl?: string): { code: ErrorCode; message: string } | null {
   const status = error.statusCode;
   if (!status || status >= 500) return null;
+  // An upload takes the file's own type, not JSON: say which ones.
+  const unsupported = routeUrl?.endsWith('/attachments')
+    ? '附件仅接受 PDF、JPEG、PNG 或 TIFF 文件，请以文件本身作为请求内容上传'
+    : '不支持该请求内容类型，请以 application/json 提交';
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持该请求内容类型，请以 application/json 提交' };
+      return { code: 'UNSUPPORTED_MEDIA_TYPE', message: unsupported };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -51,7 +55,7 @@ export function frameworkError(error: FastifyError): { code: ErrorCode; message:
     default:
       if (error instanceof SyntaxError) return { code: 'VALIDATION_FAILED', message: '请求内容不是有效的 JSON' };
       if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' };
-      if (status === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持该请求内容类型，请以 application/json 提交' };
+      if (status === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: unsupported };
       if (status === 429) return { code: 'RATE_LIMITED', message: '请求过于频繁，请稍后再试' };
       if (status === 404) return { code: 'NOT_FOUND', message: '没有找到请求的内容' };
       return { code: 'BAD_REQUEST', message: `请求无效（${error.code ?? status}）` };
@@ -79,7 +83,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ...(issues ? { issues } : {}),
       });
     }
-    const framework = frameworkError(error as FastifyError);
+    const framework = frameworkError(error as FastifyError, request.routeOptions.url);
     if (framework) return reply.status(errorStatus[framework.code]).send({ code: framework.code, message: framework.message });
     const down = unavailableDependency(error);
     if (down) {
