@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../../domain/people';
-import { ApiError, api, currentSession, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
+import { ApiError, api, currentSession, onSessionChange, onSessionExpired, setSession, type CatalogueItem, type User } from './api';
 import { jurisdictionNames, roleNames } from './format';
 import { hashPath } from './hash-query';
 import { Assistance } from './pages/Assistance';
@@ -27,6 +27,7 @@ import { NewCase } from './pages/NewCase';
 import { PeopleSearch, PersonPage } from './pages/People';
 import { CertificationPage, SpecialDisease } from './pages/SpecialDisease';
 import { Supervision } from './pages/Supervision';
+import { SessionGuard } from './pages/SessionGuard';
 
 interface NavItem {
   href: string;
@@ -77,15 +78,31 @@ export function App() {
   const hash = useHashRoute();
   const mainRef = useRef<HTMLElement>(null);
 
+  // a 401 asks for the password over the page (nothing typed is lost); see SessionGuard
+  const [refused, setRefused] = useState(false);
+  useEffect(() => onSessionExpired(() => setRefused(true)), []);
+  // another tab logged in or out: this one follows
   useEffect(
     () =>
-      onSessionExpired(() => {
-        setSession(null);
-        setUser(null);
-        setExpired(true);
+      onSessionChange((s) => {
+        setUser(s?.user ?? null);
+        setRefused(false);
       }),
     [],
   );
+  // the page's title names the page (its heading), for tabs, history and bookmarks
+  useEffect(() => {
+    const main = mainRef.current;
+    const name = () => {
+      const h1 = main?.querySelector('h1')?.textContent?.trim();
+      document.title = user ? `${h1 ? `${h1} · ` : ''}江门医保经办工作台` : '登录 · 江门医保经办工作台';
+    };
+    name();
+    if (!main) return;
+    const watch = new MutationObserver(name);
+    watch.observe(main, { childList: true, subtree: true, characterData: true });
+    return () => watch.disconnect();
+  }, [user]);
   useEffect(() => {
     if (user)
       api
@@ -102,7 +119,8 @@ export function App() {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
   }, [hash, user]);
 
-  if (!user)
+  if (!user) {
+    if (typeof document !== 'undefined') document.title = '登录 · 江门医保经办工作台';
     return (
       <Login
         expired={expired}
@@ -112,6 +130,7 @@ export function App() {
         }}
       />
     );
+  }
 
   const logout = () => {
     setSession(null);
@@ -231,6 +250,16 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
+        <SessionGuard
+          user={user}
+          expired={refused}
+          onRenewed={() => setRefused(false)}
+          onLogout={() => {
+            setExpired(refused);
+            setRefused(false);
+            logout();
+          }}
+        />
         <CalendarBanner user={user} />
         {flash && (
           <p role="status" className="ok">

@@ -238,12 +238,19 @@ export class ApiError extends Error {
   }
 }
 
-// The token lives in this tab only (sessionStorage), never in localStorage or a cookie.
+// The token lives in the tabs' memory (sessionStorage), never in localStorage or a cookie: it is
+// handed from tab to tab over a BroadcastChannel (issue 18 "session shared across tabs"), so a
+// new tab of a signed-in user starts signed in, a log-in or log-out in one tab is one in every tab,
+// and when the last tab closes nothing of it is left on the disk.
 const TOKEN_KEY = 'workbench.session';
-let session: { token: string; user: User } | null = readSession();
+export interface Session {
+  token: string;
+  user: User;
+}
+let session: Session | null = readSession();
 let onUnauthorized: () => void = () => {};
 
-function readSession(): { token: string; user: User } | null {
+function readSession(): Session | null {
   try {
     const raw = globalThis.sessionStorage?.getItem(TOKEN_KEY);
     return raw ? JSON.parse(raw) : null;
@@ -255,12 +262,57 @@ function readSession(): { token: string; user: User } | null {
 export function currentSession() {
   return session;
 }
-export function setSession(s: { token: string; user: User } | null): void {
+function keepSession(s: Session | null): void {
   session = s;
   if (s) sessionStorage.setItem(TOKEN_KEY, JSON.stringify(s));
   else sessionStorage.removeItem(TOKEN_KEY);
 }
-/** Called when the API answers 401 (token expired): the app logs out. */
+
+/** ask: a new tab wants the session; share: the answer; login / logout: done in one tab, for all. */
+type SessionMessage = { kind: 'ask' } | { kind: 'share' | 'login'; session: Session } | { kind: 'logout' };
+const sessionChannel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('workbench.session') : null;
+const sessionListeners = new Set<(s: Session | null) => void>();
+
+/** Log-in (a session) or log-out (null) in this tab; every other tab follows. */
+export function setSession(s: Session | null): void {
+  keepSession(s);
+  sessionChannel?.postMessage(s ? { kind: 'login', session: s } : { kind: 'logout' });
+}
+/** Called when another tab logs in or out (the page follows); returns the unsubscribe. */
+export function onSessionChange(handler: (s: Session | null) => void): () => void {
+  sessionListeners.add(handler);
+  return () => sessionListeners.delete(handler);
+}
+sessionChannel?.addEventListener('message', (e: MessageEvent<SessionMessage>) => {
+  const m = e.data;
+  if (m?.kind === 'ask') {
+    if (session) sessionChannel.postMessage({ kind: 'share', session });
+    return;
+  }
+  // a tab already signed in keeps its own session when another tab answers an ask
+  if (m?.kind === 'share' && session) return;
+  if (m?.kind !== 'logout' && !(m?.kind === 'share' || m?.kind === 'login')) return;
+  const next = m.kind === 'logout' ? null : m.session;
+  if (next && (typeof next.token !== 'string' || typeof next.user?.username !== 'string')) return;
+  keepSession(next);
+  for (const h of sessionListeners) h(next);
+});
+if (!session) sessionChannel?.postMessage({ kind: 'ask' });
+
+/** When the session's token expires (its `exp`, ms), or null when the token says nothing readable. */
+export function sessionExpiresAt(s: Session | null = session): number | null {
+  const payload = s?.token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Called when the API answers 401 (token expired): the app asks for the password again. */
 export function onSessionExpired(handler: () => void): void {
   onUnauthorized = handler;
 }
