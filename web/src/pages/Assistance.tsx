@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { jurisdictionNames } from '../../../domain/people';
 import { api, ApiError, type EnrolmentView, type Page, type RecipientAnswerView, type User } from '../api';
 import { formatYuan, todayShanghai } from '../format';
+import { DateInput } from './DateInput';
 
 export function Assistance({ user }: { user: User }) {
   return (
@@ -47,7 +48,7 @@ export function RecipientQuery() {
       </label>
       <label>
         日期
-        <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <DateInput value={date} onChange={setDate} />
       </label>
       <button type="submit">查询</button>
       {error && (

@@ -18,6 +18,7 @@ import { ApiError, api, type EpisodeView, type User } from '../api';
 import { articleInWords } from '../articles';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
+import { DateInput } from './DateInput';
 
 const impairmentNames: Record<ImpairmentLevel, string> = {
   none: '无功能障碍',
@@ -353,13 +354,7 @@ export function FamilyBed({ user }: { user: User }) {
                 </div>
                 <div className="field">
                   <label htmlFor={`fb-${k('date')}`}>记录{i + 1}：日期</label>
-                  <input
-                    id={`fb-${k('date')}`}
-                    type="date"
-                    value={r.date}
-                    onChange={(e) => setRecord(i, { date: e.target.value })}
-                    {...invalid(k('date'))}
-                  />
+                  <DateInput id={`fb-${k('date')}`} value={r.date} onChange={(v) => setRecord(i, { date: v })} {...invalid(k('date'))} />
                   {fieldError(k('date'))}
                 </div>
                 <button

@@ -82,3 +82,22 @@ describe('helpers', () => {
     expect(taskHref({ process: 'fund_request', id: 'x' })).toBe('#/fund/x');
   });
 });
+
+describe('Inbox filters in the address', () => {
+  it('keeps the filters in the hash, and a page opened with them (Back) sends them again', async () => {
+    history.replaceState(null, '', '#/');
+    const first = render(<Inbox user={reviewer} catalogue={[]} />);
+    await screen.findByText('T-1');
+    fireEvent.change(screen.getByLabelText('期限'), { target: { value: 'true' } });
+    fireEvent.change(screen.getByLabelText('查找'), { target: { value: '陈' } });
+    await vi.waitFor(() => expect(location.hash).toBe('#/?overdue=true&q=%E9%99%88'));
+    first.unmount();
+    stub.fetch().mockClear();
+    render(<Inbox user={reviewer} catalogue={[]} />);
+    await screen.findByText('T-1');
+    expect((screen.getByLabelText('期限') as HTMLSelectElement).value).toBe('true');
+    expect((screen.getByLabelText('查找') as HTMLInputElement).value).toBe('陈');
+    expect(String(stub.fetch().mock.calls[0]![0])).toContain('overdue=true');
+    history.replaceState(null, '', '#/');
+  });
+});

@@ -10,6 +10,7 @@ import type { Jurisdiction } from '../../../domain/people';
 import { processes } from '../../../domain/processes';
 import { ApiError, api, type CatalogueItem, type TaskPage, type TaskQuery, type TaskView, type User } from '../api';
 import { daysUntil, jurisdictionNames } from '../format';
+import { useHashQuery } from '../hash-query';
 
 export const PAGE_SIZE = 50;
 
@@ -41,13 +42,22 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
   const counties = readableJurisdictions(user, 'service_case');
   const seesAllCounties = counties.length > 1;
   const oversees = user.role === 'supervisor' || user.role === 'admin';
-  const [waiting, setWaiting] = useState<'mine' | 'all'>(oversees ? 'all' : 'mine');
-  const [process, setProcess] = useState('');
-  const [itemCode, setItemCode] = useState('');
-  const [county, setCounty] = useState<Jurisdiction | ''>('');
-  const [overdue, setOverdue] = useState<'' | 'true' | 'false'>('');
-  const [held, setHeld] = useState<'' | 'mine' | 'unclaimed'>('');
-  const [search, setSearch] = useState('');
+  // the filters live in the address (#/?overdue=true…), so Back to the inbox brings them back
+  const [f, setFilters] = useHashQuery(['waiting', 'process', 'item', 'county', 'overdue', 'held', 'q'] as const);
+  const waiting: 'mine' | 'all' = f.waiting === 'all' || f.waiting === 'mine' ? f.waiting : oversees ? 'all' : 'mine';
+  const process = f.process;
+  const itemCode = f.item;
+  const county = f.county as Jurisdiction | '';
+  const overdue = f.overdue as '' | 'true' | 'false';
+  const held = f.held as '' | 'mine' | 'unclaimed';
+  const search = f.q;
+  const setWaiting = (v: 'mine' | 'all') => setFilters({ waiting: v });
+  const setProcess = (v: string) => setFilters({ process: v });
+  const setItemCode = (v: string) => setFilters({ item: v });
+  const setCounty = (v: Jurisdiction | '') => setFilters({ county: v });
+  const setOverdue = (v: '' | 'true' | 'false') => setFilters({ overdue: v });
+  const setHeld = (v: '' | 'mine' | 'unclaimed') => setFilters({ held: v });
+  const setSearch = (v: string) => setFilters({ q: v });
   /** the cursors of the pages before this one (Back), and this page's */
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [data, setData] = useState<TaskPage | null>(null);

@@ -12,6 +12,7 @@ import { ApiError, api, type CertificationView, type SpecialDiseaseItem, type Us
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 import { CertificationActions, CoverageQuery } from './CertificationActions';
+import { DateInput } from './DateInput';
 
 const certUrl = (id: string) => `#/special-disease/${encodeURIComponent(id)}`;
 /** The 000 §16 documents, as the clerk ticks them (registration off-site and renewal at the counter, 000 §17). */
@@ -297,13 +298,7 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
             )}
             <div className="field">
               <label htmlFor="sd-periodStart">有效期起始日（可选，默认今天 {todayShanghai()}）</label>
-              <input
-                id="sd-periodStart"
-                type="date"
-                value={periodStart}
-                onChange={(e) => setPeriodStart(e.target.value)}
-                {...invalid('periodStart')}
-              />
+              <DateInput id="sd-periodStart" value={periodStart} onChange={setPeriodStart} {...invalid('periodStart')} />
               {fieldError('periodStart')}
             </div>
             {offsite && (
