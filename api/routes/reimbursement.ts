@@ -8,16 +8,13 @@ import { z } from 'zod';
 import { showsFullBankAccount, showsFullIdNumber } from '../../domain/access-policy';
 import { shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { idNumberSchema } from '../../domain/id-number';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
-import { dateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { pageSchema, pageSizeSchema } from '../../domain/primitives';
 import {
   type ClaimAdmission,
   type ClaimState,
   type LinkedBasicClaim,
-  accountSchema,
   assistanceFactsOf,
-  assistanceRequestSchema,
   checkBasicLines,
   claimActionRequestSchema,
   claimId,
@@ -30,7 +27,9 @@ import {
   maskAccountNumber,
   openClaim,
 } from '../../domain/reimbursement';
-import { type RegisteredFiling, checkDuplicateInvoices, expenseLineSchema, invoiceKey } from '../../domain/reimbursement-rules';
+import { type CreateClaimRequest, createClaimRequestSchema } from '../../domain/reimbursement-requests';
+import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
+import { type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { identitiesOf } from '../../store/assistance-recipients';
@@ -49,34 +48,7 @@ import { personKeyOf } from './care';
 
 type ClaimRow = Prisma.ReimbursementClaimGetPayload<object>;
 
-const codeText = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9-]{1,40}$/, '编号只能含字母、数字和连字符，最长40位');
-
-export const createClaimRequestSchema = z
-  .object({
-    claimNo: codeText,
-    kind: z.enum(claimKinds),
-    person: z.object({ name: lineText(50), idNumber: idNumberSchema }).strict(),
-    /** basic claims, and assistance claims not insured here (those take the basic claim's lines) */
-    lines: z.array(expenseLineSchema).max(200).default([]),
-    account: accountSchema,
-    documents: z.array(lineText(60)).max(30).default([]),
-    admission: z
-      .object({
-        admittedOn: dateSchema,
-        dischargedOn: dateSchema,
-        institutionCode: codeText,
-        injury: z.boolean().default(false),
-        verificationId: z.string().max(200).optional(),
-      })
-      .strict()
-      .optional(),
-    assistance: assistanceRequestSchema.optional(),
-  })
-  .strict();
-export type CreateClaimRequest = z.infer<typeof createClaimRequestSchema>;
+export { createClaimRequestSchema, type CreateClaimRequest };
 
 export function claimView(row: ClaimRow, opts: { maskedId: boolean; maskedAccount: boolean }): z.infer<typeof claimViewSchema> {
   const s = row.state as unknown as ClaimState;
@@ -210,6 +182,23 @@ export const reimbursementRoutes =
           }
           const wrongLines = checkBasicLines(body.kind, body.lines, body.admission);
           if (wrongLines) throw wrongLines;
+          // 004 items 27, 28, 35 办理材料 (000 §25, 001 §14): the counter accepts a complete application only
+          const missing = missingClaimMaterials(
+            {
+              kind: body.kind,
+              injury: body.admission?.injury ?? false,
+              thirdParty: body.lines.some((l) => l.thirdParty),
+              child: body.assistance?.recipientCategory === 'child_leukaemia_chd',
+              onBasicClaim: body.assistance?.insuredStatus === 'insured_here',
+            },
+            body.documents,
+          );
+          if (missing.length) {
+            throw new DomainError('DOCUMENTS_MISSING', missingMaterialsMessage(missing), {
+              field: 'documents',
+              missing: missing.map((l) => ({ key: l.key, anyOf: l.anyOf, article: l.article })),
+            });
+          }
           const admission: ClaimAdmission | null = body.admission
             ? { ...body.admission, verificationId: body.admission.verificationId ?? null }
             : null;

@@ -288,6 +288,7 @@ test(`reimbursement: an assistance claim paid and rejected at once, ${PAIRS} tim
         },
       ],
       account: { kind: 'bank_card', number: '6222020000009999', bank: '工商银行', holder: '并发' },
+      documents: ['有效身份证件', '定点医疗机构处方底方', '《医疗救助申请表》'],
       assistance: {
         recipientCategory: 'extreme_poverty',
         insuredStatus: 'uninsured',

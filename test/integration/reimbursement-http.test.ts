@@ -46,6 +46,10 @@ afterAll(async () => {
 const create = (body: object, user = 'taishan.clerk') => svc.call(as(user), 'POST', '/reimbursement/claims', body);
 const act = (id: string, body: object, user: string, key?: string) =>
   svc.call(as(user), 'POST', `/reimbursement/claims/${encodeURIComponent(id)}/actions`, body, key ? { 'idempotency-key': key } : {});
+/** 004 items 27, 28, 35: the materials the counter checks (domain/reimbursement-materials.ts) */
+const INPATIENT_DOCS = ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明', '出院小结'];
+const OUTPATIENT_DOCS = ['社保卡', '医院收费票据', '门诊费用清单'];
+const ASSISTANCE_DOCS = ['有效身份证件', '《医疗救助申请表》'];
 const read = (id: string, user: string) => svc.call(as(user), 'GET', `/reimbursement/claims/${encodeURIComponent(id)}`);
 
 test('a basic inpatient claim, then its assistance claim through all four signatures, posted to 住院救助支出', async () => {
@@ -59,6 +63,22 @@ test('a basic inpatient claim, then its assistance claim through all four signat
   const [inv1, inv2, inv3] = [inv('1'), inv('2'), inv('3')];
   const account = { kind: 'bank_card', number: '6222021234567890123', bank: '中国工商银行台山支行', holder: '陈救助' };
   const basicNo = applicationNo('LX');
+  // 004 item 28's materials: without the discharge summary the counter does not accept; nothing is started
+  const incomplete = await create({
+    claimNo: basicNo,
+    kind: 'basic_inpatient',
+    person,
+    admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: false },
+    lines: [{ lineNo: 1, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv1, amountFen: 100_000 }],
+    account,
+    documents: INPATIENT_DOCS.filter((d) => d !== '出院小结'),
+  });
+  expect(incomplete).toMatchObject({ status: 400, body: { code: 'DOCUMENTS_MISSING' } });
+  expect(incomplete.body.facts.missing).toEqual([
+    { key: 'discharge_summary', anyOf: ['出院小结', '出院记录'], article: '004 第28项 办理材料5' },
+  ]);
+  expect(await prisma.reimbursementClaim.count({ where: { claimNo: basicNo } })).toBe(0);
+  expect(await prisma.reimbursementInvoice.count({ where: { invoiceNo: inv1 } })).toBe(0);
   const basic = await create({
     claimNo: basicNo,
     kind: 'basic_inpatient',
@@ -71,7 +91,7 @@ test('a basic inpatient claim, then its assistance claim through all four signat
       { lineNo: 3, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv3, amountFen: 50_000 },
     ],
     account,
-    documents: ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明', '出院小结'],
+    documents: INPATIENT_DOCS,
   });
   expect(basic.status).toBe(201);
   expect(basic.body).toMatchObject({
@@ -96,6 +116,7 @@ test('a basic inpatient claim, then its assistance claim through all four signat
     admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: false },
     lines: [{ lineNo: 1, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo: inv1, amountFen: 100_000 }],
     account,
+    documents: INPATIENT_DOCS,
   });
   expect(dup).toMatchObject({ status: 409, body: { code: 'NO_ADMISSIBLE_LINE' } });
   expect(dup.body.facts.lines[0]).toMatchObject({ code: 'INVOICE_ALREADY_CLAIMED', facts: { claimId: basicId } });
@@ -108,7 +129,7 @@ test('a basic inpatient claim, then its assistance claim through all four signat
     basicClaimId: basicId,
     identities: [{ category: 'subsistence_allowance', from: addDays(today, -400), to: null, evidence: '台山市民政局低保证 TS-001' }],
   };
-  const early = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  const early = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance, documents: ASSISTANCE_DOCS });
   expect(early).toMatchObject({ status: 409, body: { code: 'BASIC_CLAIM_NOT_SETTLED' } });
 
   // 审核: a reduction without its reason is refused; then each line with its payable amount.
@@ -149,13 +170,13 @@ test('a basic inpatient claim, then its assistance claim through all four signat
   expect((await act(basicId, { action: 'complete' }, 'taishan.approver')).body).toMatchObject({ status: 'completed' });
 
   // The assistance claim on the settled basic claim: its costs and what basic insurance paid come from it.
-  const claim = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  const claim = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance, documents: ASSISTANCE_DOCS });
   expect(claim.status).toBe(201);
   expect(claim.body).toMatchObject({ itemCode: '442189214002', pendingStep: 'first_review', basicClaimId: basicId, claimedFen: 150_000 });
   expect(claim.body.assistance.assessedCategory).toMatchObject({ category: 'subsistence_allowance', article: '001 §11' });
   const id = claim.body.id as string;
   // A second assistance claim for the same costs holds no invoice.
-  const again = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance });
+  const again = await create({ claimNo: applicationNo('JZ'), kind: 'assistance', person, account, assistance, documents: ASSISTANCE_DOCS });
   expect(again).toMatchObject({ status: 409, body: { code: 'NO_ADMISSIBLE_LINE' } });
 
   // 初审: the amount within the personal share (150,000 − 130,000 fen)
@@ -233,6 +254,7 @@ test('another county cannot read a claim; items 27, 28 and 35 are no longer gene
       },
     ],
     account: { kind: 'social_security_card', number: '100012345678', bank: '台山农商银行', holder: '李门诊' },
+    documents: OUTPATIENT_DOCS,
   });
   expect(claim.status).toBe(201);
   expect((await read(claim.body.id, 'kaiping.clerk')).status).toBe(403);
@@ -278,6 +300,7 @@ describe('000 §4–§5: the inpatient verification the claims rest on', () => {
         },
       ],
       account: { kind: 'bank_card', number: '6222020000005555', bank: '工商银行', holder: '黄受伤' },
+      documents: [...INPATIENT_DOCS, '个人承诺书'],
     });
   const reviewAll = (id: string) => act(id, { action: 'review', lines: [{ lineNo: 1, payableFen: 60_000 }] }, 'taishan.reviewer');
 
@@ -380,6 +403,7 @@ test('the assistance-recipient register answers 001 §10–§11 where it holds t
       insuredStatus: 'insured_elsewhere',
       insuredPlaceSettlement: { documentNo: 'YJ-JS-1', paidFen: 12_000 },
     },
+    documents: [...ASSISTANCE_DOCS, '基本医保、大病保险报销后的结算单'],
   });
   expect(claim.status).toBe(201);
   expect(claim.body.assistance.assessedCategory).toMatchObject({

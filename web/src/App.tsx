@@ -12,7 +12,7 @@ import { Assistance } from './pages/Assistance';
 import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
-import { ReimbursementPage, ReimbursementQueue } from './pages/Reimbursement';
+import { claimUrl, ReimbursementPage, ReimbursementQueue } from './pages/Reimbursement';
 import { Ledger } from './pages/Ledger';
 import { FilingPage, RemoteCare } from './pages/RemoteCare';
 import { OutpatientFacility } from './pages/OutpatientFacility';
@@ -197,7 +197,17 @@ export function App() {
   else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
   else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;
-  else if (route === '/reimbursement' && allowed(navOf('#/reimbursement'))) page = <ReimbursementQueue user={user} />;
+  else if (route === '/reimbursement' && allowed(navOf('#/reimbursement')))
+    page = (
+      <ReimbursementQueue
+        user={user}
+        onCreated={(id, created) => {
+          const target = claimUrl(id);
+          setFlash({ hash: target, text: created ? '报销申请已受理' : '该参保人此申请编号的报销申请已存在，已打开该申请' });
+          location.hash = target;
+        }}
+      />
+    );
   else if (claimMatch && allowed(navOf('#/reimbursement')))
     page = <ReimbursementPage key={claimMatch[1]} id={decodeURIComponent(claimMatch[1]!)} user={user} />;
   else if (route === '/care' && allowed(navOf('#/care'))) page = <CareEpisodes user={user} />;

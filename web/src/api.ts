@@ -37,6 +37,7 @@ import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSc
 import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
 import type { claimDetailSchema, claimViewSchema } from '../../domain/views/reimbursement';
 import type { ClaimActionRequest } from '../../domain/reimbursement';
+import type { CreateClaimRequest } from '../../domain/reimbursement-requests';
 
 export type User = z.infer<typeof userViewSchema>;
 
@@ -457,6 +458,11 @@ export const api = {
   actOnFiling: async (id: string, body: FilingActionBody) =>
     (await call<FilingView>('POST', `/remote-care/filings/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
 
+  /** 201 a claim accepted, 200 the person's claim of that number */
+  createClaim: async (body: CreateClaimRequest) => {
+    const res = await call<ClaimView>('POST', '/reimbursement/claims', body, { 'idempotency-key': newIdempotencyKey() });
+    return { created: res.status === 201, claim: res.body };
+  },
   listClaims: async (q: { status?: string; pendingStep?: string; pageSize?: number }) =>
     (await call<ClaimPage>('GET', `/reimbursement/claims${query(q)}`)).body,
   getClaim: async (id: string) => (await call<ClaimDetail>('GET', `/reimbursement/claims/${enc(id)}`)).body,

@@ -11,6 +11,7 @@ import { claimActionRequestSchema, stepRoles, type ClaimStep } from '../../../do
 import { api, type ClaimDetail, type ClaimView, type User } from '../api';
 import { formatYuan, yuanToFen } from '../format';
 import { messageOf } from './History';
+import { ReimbursementAcceptForm } from './ReimbursementAccept';
 
 export const claimUrl = (id: string) => `#/reimbursement/${encodeURIComponent(id)}`;
 
@@ -230,7 +231,7 @@ export function ReimbursementPage({ id, user }: { id: string; user: User }) {
 }
 
 /** The agency's open claims, oldest limit first; those waiting on the user's role are marked. */
-export function ReimbursementQueue({ user }: { user: User }) {
+export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?: (id: string, created: boolean) => void }) {
   const [items, setItems] = useState<ClaimView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -244,6 +245,7 @@ export function ReimbursementQueue({ user }: { user: User }) {
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">零星报销</h1>
+      {user.role === 'window_clerk' && <ReimbursementAcceptForm onCreated={onCreated ?? ((id) => (location.hash = claimUrl(id)))} />}
       {items.length === 0 ? (
         <p>没有办理中的报销申请。</p>
       ) : (
