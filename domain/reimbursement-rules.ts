@@ -447,6 +447,11 @@ export const uninsuredBasicShareSchema = z
     deductibleFen: amountFenSchema,
     /** the fund's share above the deductible, in basis points (1/100 of a percent) */
     rateBp: z.number().int().min(0).max(10_000),
+    /**
+     * 001 §15 "基本医疗保险（含大病保险）": what critical-illness insurance would have paid on top, as the
+     * reviewer computed it from its segmented rates (not in the texts); absent: none
+     */
+    criticalIllnessFen: amountFenSchema.optional(),
     /** where the rate and deductible come from (the policy in force), as the reviewer confirmed it */
     source: multilineText(300),
   })
@@ -506,13 +511,24 @@ export function assessmentBase(
   if (input.share.eligibleFen > claimedFen) {
     throw new DomainError('VALIDATION_FAILED', '政策范围内费用不能超过申请费用', { eligibleFen: input.share.eligibleFen, claimedFen });
   }
-  const share = hypotheticalBasicShare(input.share);
+  const critical = input.share.criticalIllnessFen ?? 0;
+  const share = hypotheticalBasicShare(input.share) + critical;
+  if (share > input.share.eligibleFen) {
+    throw new DomainError('VALIDATION_FAILED', '核算的基本医保和大病保险支付部分不能超过政策范围内费用', {
+      field: 'uninsuredShare.criticalIllnessFen',
+      shareFen: share,
+      eligibleFen: input.share.eligibleFen,
+    });
+  }
   return {
     claimedFen,
     basicShareFen: share,
     basicShareBasis: 'as_if_insured_24_months',
     baseFen: Math.max(0, claimedFen - share),
     article: '001 §15',
-    explanation: `未参保：按连续参保缴费满24个月的待遇标准核算的基本医疗保险支付部分（起付线 ${input.share.deductibleFen} 分，比例 ${input.share.rateBp / 100}%）不纳入救助`,
+    explanation:
+      `未参保：按连续参保缴费满24个月的待遇标准核算的基本医疗保险支付部分（起付线 ${input.share.deductibleFen} 分，比例 ${input.share.rateBp / 100}%）` +
+      (input.share.criticalIllnessFen === undefined ? '' : `及大病保险支付部分（${critical} 分）`) +
+      '不纳入救助',
   };
 }

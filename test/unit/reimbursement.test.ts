@@ -240,6 +240,15 @@ describe('001 §15: what assistance is assessed on', () => {
     });
     expect(base).toMatchObject({ basicShareFen: 35_000, baseFen: 85_000, basicShareBasis: 'as_if_insured_24_months', article: '001 §15' });
   });
+  test('uninsured: 001 §15 "（含大病保险）": the critical-illness part the reviewer computed is deducted too, never past the eligible costs', () => {
+    const share = { eligibleFen: 100_000, deductibleFen: 50_000, rateBp: 7_000, source: '2026年居民医保住院待遇标准' };
+    const base = assessmentBase({ status: 'uninsured', claimedFen: 120_000, share: { ...share, criticalIllnessFen: 6_000 } });
+    expect(base).toMatchObject({ basicShareFen: 41_000, baseFen: 79_000 });
+    expect(base.explanation).toContain('大病保险支付部分（6000 分）');
+    expect(() => assessmentBase({ status: 'uninsured', claimedFen: 120_000, share: { ...share, criticalIllnessFen: 70_000 } })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    );
+  });
   test('insured elsewhere: the personal share after the insured place’s settlement; insured here: after the basic claim', () => {
     expect(assessmentBase({ status: 'insured_elsewhere', claimedFen: 90_000, insuredPlacePaidFen: 60_000 }).baseFen).toBe(30_000);
     expect(assessmentBase({ status: 'insured_here', claimedFen: 90_000, basicPaidFen: 70_000 }).baseFen).toBe(20_000);

@@ -121,6 +121,55 @@ describe('ReimbursementPage', () => {
     expect(JSON.parse(posts()[0]![1].body)).toEqual({ action: 'disburse' });
   });
 
+  it('初审 of an uninsured recipient: the 001 §15 deduction is entered, shown as the domain computes it, and sent with the amount', async () => {
+    current = {
+      ...base,
+      kind: 'assistance',
+      kindName: '医疗救助零星报销',
+      pendingStep: 'first_review',
+      pendingStepName: '初审',
+      claimedFen: 150_000,
+      lines: [line(1, 100_000), line(2, 50_000)],
+      assistance: { insuredStatus: 'uninsured', assistanceFen: null, assessment: null },
+    };
+    render(<ReimbursementPage id={id} user={reviewer} />);
+    fireEvent.change(await screen.findByLabelText('救助金额（元）'), { target: { value: '500' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect((await screen.findAllByRole('alert')).map((a) => a.textContent)).toContain('请填写政策范围内费用（元）');
+    expect(screen.getByLabelText('起付标准（元）').getAttribute('aria-invalid')).toBe('true');
+    expect(posts()).toHaveLength(0);
+    fireEvent.change(screen.getByLabelText('政策范围内费用（元）'), { target: { value: '1200' } });
+    fireEvent.change(screen.getByLabelText('起付标准（元）'), { target: { value: '500' } });
+    fireEvent.change(screen.getByLabelText('基本医保支付比例（%）'), { target: { value: '70' } });
+    fireEvent.change(screen.getByLabelText('大病保险支付部分（元，可选）'), { target: { value: '60' } });
+    fireEvent.change(screen.getByLabelText('起付标准和比例的依据'), { target: { value: '2026年居民医保住院待遇标准' } });
+    // (1,200 − 500) × 70% = 490, plus 60 of 大病保险: 550 deducted of 1,500 claimed; 300 outside the policy scope
+    expect(screen.getByTestId('uninsured-deduction').textContent).toBe(
+      '政策范围外费用 300.00 元；按参保24个月核算基本医保支付 490.00 元、大病保险支付 60.00 元，共核减 550.00 元；可救助的个人负担部分 950.00 元',
+    );
+    fireEvent.change(screen.getByLabelText('救助金额（元）'), { target: { value: '960' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    expect((await screen.findAllByRole('alert')).map((a) => a.textContent)).toContain(
+      '救助金额超过可救助的个人负担部分 950.00 元（001 §15）',
+    );
+    expect(posts()).toHaveLength(0);
+    fireEvent.change(screen.getByLabelText('救助金额（元）'), { target: { value: '900' } });
+    stub.fetch().mockImplementationOnce(async () => json({ ...current, pendingStep: 'second_review', pendingStepName: '复审' }));
+    fireEvent.click(screen.getByRole('button', { name: '提交' }));
+    await vi.waitFor(() => expect(posts()).toHaveLength(1));
+    expect(JSON.parse(posts()[0]![1].body)).toEqual({
+      action: 'first_review',
+      assistanceFen: 90_000,
+      uninsuredShare: {
+        eligibleFen: 120_000,
+        deductibleFen: 50_000,
+        rateBp: 7_000,
+        criticalIllnessFen: 6_000,
+        source: '2026年居民医保住院待遇标准',
+      },
+    });
+  });
+
   it('the clerk sees the queue and no action on a claim waiting for review', async () => {
     current = base;
     render(<ReimbursementQueue user={clerk} />);

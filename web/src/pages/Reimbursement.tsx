@@ -8,6 +8,8 @@
  */
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { claimActionRequestSchema, stepRoles, type ClaimStep } from '../../../domain/reimbursement';
+import { assessmentBase, hypotheticalBasicShare } from '../../../domain/reimbursement-rules';
+import { fieldErrorView } from '../field-error';
 import { api, type ClaimDetail, type ClaimView, type User } from '../api';
 import { formatYuan, yuanToFen } from '../format';
 import { messageOf } from './History';
@@ -47,7 +49,14 @@ export function ClaimActionForm({ claim, user, onDone }: { claim: ClaimView; use
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
   const [refusal, setRefusal] = useState<string | null>(null);
+  // 001 §15: the uninsured recipient's deduction, as if insured 24 months (the rates are the reviewer's inputs)
+  const [share, setShare] = useState({ eligible: '', deductible: '', ratePercent: '', critical: '', source: '' });
+  const [shareErrors, setShareErrors] = useState<Record<string, string>>({});
   const id = useId();
+  const uninsured = claim.kind === 'assistance' && claim.assistance?.insuredStatus === 'uninsured';
+  const shareInput = uninsured ? uninsuredShareOf(share) : null;
+  const sharePreview = shareInput?.ok ? previewDeduction(claim.claimedFen, shareInput.value) : null;
+  const { err, described } = fieldErrorView(id, shareErrors);
 
   if (!actions.length)
     return <p data-testid="no-actions">您当前没有可对该申请办理的操作（{claim.pendingStepName ?? claim.statusName}）。</p>;
@@ -68,7 +77,19 @@ export function ClaimActionForm({ claim, user, onDone }: { claim: ClaimView; use
     } else if (action === 'first_review') {
       const fen = yuanToFen(amount);
       if (fen === undefined) problems.push('请填写救助金额（元）');
-      body = { action, assistanceFen: fen ?? 0, ...(text.trim() ? { note: text.trim() } : {}) };
+      if (shareInput && !shareInput.ok) {
+        setShareErrors(shareInput.errors);
+        problems.push('请完整填写未参保核减（001 §15）');
+      } else setShareErrors({});
+      if (sharePreview && 'error' in sharePreview) problems.push(sharePreview.error);
+      else if (sharePreview && fen !== undefined && fen > sharePreview.baseFen)
+        problems.push(`救助金额超过可救助的个人负担部分 ${formatYuan(sharePreview.baseFen)}（001 §15）`);
+      body = {
+        action,
+        assistanceFen: fen ?? 0,
+        ...(shareInput?.ok ? { uninsuredShare: shareInput.value } : {}),
+        ...(text.trim() ? { note: text.trim() } : {}),
+      };
     } else if (action === 'reject') {
       if (!text.trim()) problems.push('请填写不予报销的原因');
       body = { action, reason: text.trim() };
@@ -118,6 +139,39 @@ export function ClaimActionForm({ claim, user, onDone }: { claim: ClaimView; use
             />
           </div>
         ))}
+      {action === 'first_review' && uninsured && (
+        <fieldset>
+          <legend>未参保核减（001 §15：按连续参保满24个月的待遇核算的基金支付部分不纳入救助）</legend>
+          {(
+            [
+              ['eligible', '政策范围内费用（元）', 'decimal'],
+              ['deductible', '起付标准（元）', 'decimal'],
+              ['ratePercent', '基本医保支付比例（%）', 'decimal'],
+              ['critical', '大病保险支付部分（元，可选）', 'decimal'],
+              ['source', '起付标准和比例的依据', 'text'],
+            ] as const
+          ).map(([k, label, mode]) => (
+            <div className="field" key={k}>
+              <label htmlFor={`${id}-share-${k}`}>{label}</label>
+              <input
+                id={`${id}-share-${k}`}
+                inputMode={mode}
+                value={share[k]}
+                onChange={(e) => setShare({ ...share, [k]: e.target.value })}
+                {...described(k)}
+              />
+              {err(k)}
+            </div>
+          ))}
+          {sharePreview && !('error' in sharePreview) && (
+            <p data-testid="uninsured-deduction">
+              政策范围外费用 {formatYuan(sharePreview.outsideScopeFen)}；按参保24个月核算基本医保支付 {formatYuan(sharePreview.basicFen)}
+              {sharePreview.criticalFen ? `、大病保险支付 ${formatYuan(sharePreview.criticalFen)}` : ''}，共核减{' '}
+              {formatYuan(sharePreview.deductedFen)}；可救助的个人负担部分 {formatYuan(sharePreview.baseFen)}
+            </p>
+          )}
+        </fieldset>
+      )}
       {action === 'first_review' && (
         <div className="field">
           <label htmlFor={`${id}-amount`}>救助金额（元）</label>
@@ -149,6 +203,58 @@ export function ClaimActionForm({ claim, user, onDone }: { claim: ClaimView; use
       <button type="submit">提交</button>
     </form>
   );
+}
+
+/** The assessment fixed at 初审 (001 §13, §15), as the claim's assistance facts hold it. */
+const assessmentOf = (c: ClaimView) => (c.assistance?.assessment ?? null) as { explanation: string; baseFen: number } | null;
+
+type ShareDraft = { eligible: string; deductible: string; ratePercent: string; critical: string; source: string };
+type UninsuredShare = { eligibleFen: number; deductibleFen: number; rateBp: number; criticalIllnessFen?: number; source: string };
+
+/** The 初审 form's 001 §15 inputs as the command's uninsuredShare (yuan → fen, percent → basis points), or each field's refusal. */
+export function uninsuredShareOf(d: ShareDraft): { ok: true; value: UninsuredShare } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const eligibleFen = yuanToFen(d.eligible);
+  const deductibleFen = yuanToFen(d.deductible);
+  // a percentage with up to two decimals is an integer of basis points, read exactly like yuan to fen
+  const rateBp = yuanToFen(d.ratePercent);
+  const criticalIllnessFen = d.critical.trim() ? yuanToFen(d.critical) : undefined;
+  if (eligibleFen === undefined) errors.eligible = '请填写政策范围内费用（元）';
+  if (deductibleFen === undefined) errors.deductible = '请填写起付标准（元）';
+  if (rateBp === undefined || rateBp > 10_000) errors.ratePercent = '请填写0至100之间的支付比例（%，最多两位小数）';
+  if (d.critical.trim() && criticalIllnessFen === undefined) errors.critical = '大病保险支付部分应为金额（元）';
+  if (!d.source.trim()) errors.source = '请注明起付标准和比例的依据（政策文件）';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      eligibleFen: eligibleFen!,
+      deductibleFen: deductibleFen!,
+      rateBp: rateBp!,
+      ...(criticalIllnessFen !== undefined ? { criticalIllnessFen } : {}),
+      source: d.source.trim(),
+    },
+  };
+}
+
+/** What 001 §15 deducts, as the domain computes it at 初审 (assessmentBase), for the reviewer to see before signing. */
+type DeductionPreview =
+  | { basicFen: number; criticalFen: number; deductedFen: number; baseFen: number; outsideScopeFen: number }
+  | { error: string };
+function previewDeduction(claimedFen: number, share: UninsuredShare): DeductionPreview {
+  try {
+    const base = assessmentBase({ status: 'uninsured', claimedFen, share });
+    const basicFen = hypotheticalBasicShare(share);
+    return {
+      basicFen,
+      criticalFen: share.criticalIllnessFen ?? 0,
+      deductedFen: base.basicShareFen,
+      baseFen: base.baseFen,
+      outsideScopeFen: Math.max(0, claimedFen - share.eligibleFen),
+    };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export function ReimbursementPage({ id, user }: { id: string; user: User }) {
@@ -203,7 +309,12 @@ export function ReimbursementPage({ id, user }: { id: string; user: User }) {
         </tbody>
       </table>
       {claim.kind === 'assistance' && (
-        <p data-testid="assistance-amount">本次予以医疗救助：{formatYuan((claim.assistance?.assistanceFen as number | null) ?? null)}</p>
+        <p data-testid="assistance-amount">
+          本次予以医疗救助：{formatYuan((claim.assistance?.assistanceFen as number | null) ?? null)}
+          {assessmentOf(claim)
+            ? `（${assessmentOf(claim)!.explanation}；可救助的个人负担部分 ${formatYuan(assessmentOf(claim)!.baseFen)}）`
+            : ''}
+        </p>
       )}
       <ol aria-label="签名">
         {claim.signatures.map((s) => (
