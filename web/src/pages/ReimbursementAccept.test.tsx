@@ -72,17 +72,15 @@ describe('ReimbursementAcceptForm', () => {
     expect(idField.getAttribute('aria-invalid')).toBe('true');
     expect(posts()).toHaveLength(0);
     fill('身份证号码', '440781196001011234');
-    stub
-      .fetch()
-      .mockImplementationOnce(async () =>
-        json(
-          {
-            code: 'NO_ADMISSIBLE_LINE',
-            message: '没有可受理的费用：第1行：台山市人民医院发票 ZY-0001 已在 reimbursement:x:LX-1 中报销，不能重复报销',
-          },
-          409,
-        ),
-      );
+    stub.fetch().mockImplementationOnce(async () =>
+      json(
+        {
+          code: 'NO_ADMISSIBLE_LINE',
+          message: '没有可受理的费用：第1行：台山市人民医院发票 ZY-0001 已在 reimbursement:x:LX-1 中报销，不能重复报销',
+        },
+        409,
+      ),
+    );
     submit();
     expect((await screen.findByTestId('accept-refusal')).textContent).toContain('已在 reimbursement:x:LX-1 中报销');
     expect(posts()).toHaveLength(1);
