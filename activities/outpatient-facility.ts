@@ -1,6 +1,7 @@
 /** The general-outpatient choice's read model (000 §19–§20): the row the record-event activity writes. */
 import type { OutpatientFacilityState } from '../domain/outpatient-facility';
 import type { Prisma } from '../generated/prisma/client';
+import { idNumberOf } from '../store/persons';
 
 /** What the audit trail keeps of the state: the latest choice, without the person's ID number. */
 export function outpatientFacilitySummary(s: OutpatientFacilityState) {
@@ -19,7 +20,7 @@ export async function writeOutpatientFacilityRow(tx: Prisma.TransactionClient, s
   const row = {
     personKey: s.personKey,
     personName: s.person.name,
-    idNumber: s.person.idNumber,
+    idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }),
     jurisdiction: s.jurisdiction,
     choices: s.choices as unknown as Prisma.InputJsonValue,
     referrals: (s.referrals ?? []) as unknown as Prisma.InputJsonValue,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { addDays, type IsoDate } from '../domain/dates';
 import { type FilingState, PROMISE_REMINDER_DAYS, describeFiling, promiseReminderRound } from '../domain/remote-care-filing';
 import { policyValue } from '../store/policy';
+import { idNumberOf } from '../store/persons';
 import {
   type CarePlace,
   type FilingRecord,
@@ -48,7 +49,7 @@ export async function writeFilingRow(tx: Prisma.TransactionClient, s: FilingStat
   const row = {
     personKey: s.personKey,
     personName: s.person.name,
-    idNumber: s.person.idNumber,
+    idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }),
     filingNo: s.filingNo,
     jurisdiction: s.jurisdiction,
     insuredPlace: s.insuredPlace,

@@ -171,7 +171,8 @@ export interface FacilityChoice {
 export interface OutpatientFacilityState {
   recordId: string;
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the person key stands for the ID number (store/persons.ts); runs started before it carry the number */
+  person: { name: string; idNumber?: string };
   /** the insured place's agency (参保地医保经办机构) */
   jurisdiction: Jurisdiction;
   choices: FacilityChoice[];

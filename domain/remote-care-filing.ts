@@ -95,7 +95,8 @@ export type FilingCommand = z.infer<typeof filingCommandSchema>;
 
 export interface FilingState extends FilingRecord {
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the person key stands for the ID number (store/persons.ts); runs started before it carry the number */
+  person: { name: string; idNumber?: string };
   /** the agency of the insured place that handles it */
   jurisdiction: Jurisdiction;
   channel: FilingChannel;
@@ -216,7 +217,8 @@ export function describeFiling(s: Pick<FilingState, 'type' | 'places'>): string 
 
 export interface OpenFilingInput {
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the person key stands for the ID number (store/persons.ts); runs started before it carry the number */
+  person: { name: string; idNumber?: string };
   filingNo: string;
   insuredPlace: InsuredPlace;
   type: FilingType;

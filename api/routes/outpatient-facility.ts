@@ -36,7 +36,7 @@ import { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateS
 import type { RouteContext } from '../app';
 import { sendDecision } from '../decisions';
 import { idempotent } from '../idempotency';
-import { personKeyOf } from './care';
+import { personKeyOf, recordPerson } from '../../store/persons';
 
 type FacilityRow = Prisma.DesignatedFacilityGetPayload<object>;
 
@@ -152,9 +152,11 @@ export const outpatientFacilityRoutes =
           if (command.remoteFiling) command.remoteFiling = await registeredFiling(prisma, personKey, command.remoteFiling);
           const existing = await prisma.outpatientFacility.findUnique({ where: { id } });
           // The person's workflow holds the history; a run that is gone is started again from the read model's history.
+          // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
           const state: OutpatientFacilityState = existing
             ? stateOf(existing)
-            : { recordId: id, personKey, person, jurisdiction, choices: [], version: 0 };
+            : { recordId: id, personKey, person: { name: person.name }, jurisdiction, choices: [], version: 0 };
+          await recordPerson(prisma, person.idNumber);
           await ctx.temporal.workflow.start(outpatientFacility, {
             workflowId: id,
             taskQueue: ctx.taskQueue,
@@ -255,6 +257,8 @@ export const outpatientFacilityRoutes =
           const [to] = await facilitiesByCode(prisma, [toCode], 'general_outpatient');
           const row = await prisma.outpatientFacility.findUnique({ where: { personKey: personKeyOf(idNumber) } });
           if (!row) throw new DomainError('NO_FACILITY_CHOSEN', '该参保人未办理普通门诊选点登记，不能提出门诊转诊（000 §19、§22）');
+          // a run started again from the read model carries the key only: the register must hold the person
+          await recordPerson(prisma, idNumber);
           await ctx.temporal.workflow.start(outpatientFacility, {
             workflowId: row.id,
             taskQueue: ctx.taskQueue,
@@ -311,7 +315,8 @@ function stateOf(row: Prisma.OutpatientFacilityGetPayload<object>): OutpatientFa
   return {
     recordId: row.id,
     personKey: row.personKey,
-    person: { name: row.personName, idNumber: row.idNumber },
+    // a run started again from the read model carries the person key only (store/persons.ts)
+    person: { name: row.personName },
     jurisdiction: row.jurisdiction,
     choices: row.choices as unknown as FacilityChoice[],
     referrals: row.referrals as unknown as OutpatientReferral[],
@@ -325,7 +330,7 @@ function choiceRecordView(row: Prisma.OutpatientFacilityGetPayload<object>): z.i
   const today = shanghaiDate(Date.now());
   return {
     id: s.recordId,
-    person: { name: s.person.name, idNumber: maskIdNumber(s.person.idNumber) },
+    person: { name: s.person.name, idNumber: maskIdNumber(row.idNumber) },
     jurisdiction: s.jurisdiction,
     version: s.version,
     choices: s.choices,

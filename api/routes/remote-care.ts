@@ -41,7 +41,7 @@ import type { RouteContext } from '../app';
 import { sendDecision, closedRecord, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { personKeyOf } from './care';
+import { personKeyOf, recordPerson } from '../../store/persons';
 
 type FilingRow = Prisma.RemoteCareFilingGetPayload<object>;
 
@@ -163,7 +163,8 @@ export const remoteCareRoutes =
           const state = openFiling(
             {
               personKey,
-              person: body.person,
+              // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
+              person: { name: body.person.name },
               filingNo: body.filingNo,
               insuredPlace: body.insuredPlace,
               type: body.type,
@@ -183,6 +184,7 @@ export const remoteCareRoutes =
             },
             await loadCalendar(prisma, [year - 1, year, year + 1]),
           );
+          await recordPerson(prisma, body.person.idNumber);
           const handle = await temporal.workflow.start(remoteCareFiling, {
             workflowId: id,
             taskQueue,

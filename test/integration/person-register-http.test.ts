@@ -1,6 +1,7 @@
 /**
  * Issue 13 §11: workflow inputs and histories carry the person key, not the ID number. A service
- * case, a family-bed application and a special-disease certification are made through the API; each
+ * case, a family-bed application, a special-disease certification, a remote-care filing and an
+ * outpatient-facility choice (with a referral) are made through the API; each
  * workflow's history, payloads decoded, is searched for the number; the pages still show it (in full
  * to the roles that may see it, masked in lists), resolved from the person register.
  */
@@ -21,7 +22,8 @@ const as = (user: string) => tokens[user]!;
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-person-register-${randomUUID()}`);
-  for (const u of ['taishan.clerk', 'taishan.hospital', 'kaiping.hospital']) tokens[u] = await svc.login(u);
+  for (const u of ['taishan.clerk', 'taishan.hospital', 'kaiping.hospital', 'kaiping.clerk', 'taishan.clinic'])
+    tokens[u] = await svc.login(u);
   connection = await Connection.connect({ address: svc.temporalAddress });
   temporal = new Client({ connection });
 }, 120_000);
@@ -96,4 +98,56 @@ test('a special-disease certification: its workflow carries the person key, the 
   expect(text).toContain('钟二');
   expect(text).not.toContain(idNumber);
   expect(await prisma.person.findUnique({ where: { personKey: personKeyOf(idNumber) } })).toMatchObject({ idNumber });
+});
+
+test('a remote-care filing: its workflow carries the person key, the filing page the number', async () => {
+  const idNumber = newIdNumber();
+  const created = await svc.call(as('kaiping.clerk'), 'POST', '/remote-care/filings', {
+    filingNo: applicationNo('PK'),
+    type: 'retired_resettled',
+    place: { province: '上海市', city: '上海市' },
+    materials: ['id_document', 'filing_form'],
+    personalPromise: true,
+    person: { name: '钟三', idNumber },
+  });
+  expect(created).toMatchObject({ status: 201, body: { status: 'active', person: { name: '钟三', idNumber } } });
+  const text = await historyText(created.body.id);
+  expect(text).toContain('钟三');
+  expect(text).toContain(personKeyOf(idNumber));
+  expect(text).not.toContain(idNumber);
+  const row = await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id: created.body.id } });
+  expect(row.idNumber).toBe(idNumber);
+});
+
+test('an outpatient-facility choice and a referral: the workflow carries the person key, the record the number', async () => {
+  const idNumber = newIdNumber();
+  const chosen = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', {
+    action: 'choose',
+    person: { name: '钟四', idNumber },
+    jurisdiction: 'taishan',
+    channel: 'counter',
+    formRef: 'DJ-PK',
+    insuranceKind: 'employee',
+    facilities: [{ code: 'H44078111' }],
+  });
+  expect(chosen).toMatchObject({ status: 200, body: { version: 1, person: { name: '钟四' } } });
+  expect(chosen.body.person.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+  const referred = await svc.call(as('taishan.clinic'), 'POST', '/outpatient/referrals', {
+    idNumber,
+    referralNo: applicationNo('ZZ'),
+    toCode: 'H44078101',
+    formRef: 'ZY-PK',
+    diagnosis: '病情需要',
+    reviewedBy: '医务科',
+    validTo: shanghaiDate(Date.now() + 30 * 86_400_000),
+  });
+  expect(referred).toMatchObject({ status: 200, body: { version: 2 } });
+  const text = await historyText(chosen.body.id);
+  expect(text).toContain('钟四');
+  expect(text).toContain(personKeyOf(idNumber));
+  expect(text).not.toContain(idNumber);
+  const row = await prisma.outpatientFacility.findUniqueOrThrow({ where: { id: chosen.body.id } });
+  expect(row.idNumber).toBe(idNumber);
+  const found = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices/lookup', { idNumber });
+  expect(found).toMatchObject({ status: 200, body: { id: chosen.body.id } });
 });

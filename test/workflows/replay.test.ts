@@ -21,7 +21,7 @@ import { certificationId } from '../../domain/certification';
 import { defaultNoticeOffsets, noticeInstant, periodFrom } from '../../domain/special-disease';
 import { writeNotice } from '../../activities/notices';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
-import { personKeyOf } from '../../api/routes/care';
+import { personKeyOf, recordPerson } from '../../store/persons';
 import {
   certificationActUpdate,
   certificationOpenedUpdate,
@@ -152,6 +152,35 @@ async function recordNew() {
       });
       await rc.result();
       keep('remote-care-online-watched-refused', await rc.fetchHistory());
+    }
+    // The same path with the person key only in the input (issue 13 §11): the ID number is in the person register.
+    if (missing('remote-care-online-watched-refused-v2')) {
+      const idNumber = newIdNumber();
+      const filing = openFiling(
+        {
+          personKey: await recordPerson(prisma, idNumber),
+          person: { name: '回放' },
+          filingNo: 'RC-REPLAY-3',
+          insuredPlace: 'jiangmen',
+          type: 'stationed_work',
+          place: { province: '上海市', city: '上海市' },
+          materials: ['id_document', 'filing_form', 'work_contract'],
+          personalPromise: false,
+          jurisdiction: 'taishan',
+          channel: 'online',
+          createdBy: clerk,
+          receivedOn: shanghaiDate(await env.currentTimeMs()),
+        },
+        calendarFrom([]),
+      );
+      const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
+      await rc.executeUpdate(filingOpenedUpdate);
+      await env.sleep('6 days');
+      await rc.executeUpdate(filingActUpdate, {
+        args: [{ action: 'review', approve: false, reason: '派驻证明与单位不符', actor: reviewer }],
+      });
+      await rc.result();
+      keep('remote-care-online-watched-refused-v2', await rc.fetchHistory());
     }
     for (const [name, drive] of Object.entries(paths)) {
       if (!missing(name)) continue;
@@ -308,9 +337,14 @@ async function recordNew() {
     }
 
     // A person's outpatient facility: registered, changed mid-year on moving house; the run then continues as new.
-    if (missing('outpatient-facility-chosen-moved')) {
+    // v2: the person key only in the input (issue 13 §11), the ID number in the person register.
+    for (const [name, keyed] of [
+      ['outpatient-facility-chosen-moved', false],
+      ['outpatient-facility-chosen-moved-v2', true],
+    ] as const) {
+      if (!missing(name)) continue;
       const facilityPerson = newIdNumber();
-      const facilityKey = personKeyOf(facilityPerson);
+      const facilityKey = keyed ? await recordPerson(prisma, facilityPerson) : personKeyOf(facilityPerson);
       const facilityId = outpatientFacilityId(facilityKey);
       const community = { code: 'H44078111', name: '台山市台城街道社区卫生服务中心', county: '台山市', grade: 1 as const, offsite: false };
       const facility = await env.client.workflow.start(outpatientFacility, {
@@ -322,7 +356,7 @@ async function recordNew() {
             state: {
               recordId: facilityId,
               personKey: facilityKey,
-              person: { name: '回放', idNumber: facilityPerson },
+              person: keyed ? { name: '回放' } : { name: '回放', idNumber: facilityPerson },
               jurisdiction: 'taishan',
               choices: [],
               version: 0,
@@ -351,7 +385,7 @@ async function recordNew() {
       });
       const facilityRun = env.client.workflow.getHandle(facilityId, facility.firstExecutionRunId);
       while ((await facilityRun.describe()).status.name !== 'CONTINUED_AS_NEW') await new Promise((r) => setTimeout(r, 100));
-      keep('outpatient-facility-chosen-moved', await facilityRun.fetchHistory());
+      keep(name, await facilityRun.fetchHistory());
     }
 
     // Issue 19: a notice at its own moment of the send window (patch 'notice-spread'), then terminated.
