@@ -1,0 +1,168 @@
+/**
+ * A manual reimbursement claim (零星报销, issue 15) through the workbench in a real Chromium against
+ * the real service (API + worker + Temporal dev server + PostgreSQL): the 台山 window clerk accepts a
+ * basic inpatient claim through the acceptance form (an incomplete checklist stopped in the form,
+ * nothing sent), the reviewer decides its line in yuan with the reason for the reduction, finance
+ * pays the decided amount seeing the account in full, and the approver completes it; the claim's
+ * row in PostgreSQL follows each step. Screenshots go to test/output/.
+ *
+ * The API serves the built page (web/dist) at /app/; this test builds it first (see workbench.test.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { addDays, shanghaiDate } from '../../domain/dates';
+import { newIdNumber } from '../support/care';
+import { applicationNo, testPrisma } from '../support/env';
+import { startTestService, type TestService } from '../support/service';
+
+const webDir = path.join(__dirname, '../../web');
+const outputDir = path.join(__dirname, '../output');
+// playwright-core is a devDependency of web/, not of the root: resolve it from there.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
+
+const prisma = testPrisma();
+let svc: TestService;
+let browser: any; // playwright-core's Browser (its types are not resolvable from the root)
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(webDir, 'node_modules'))) throw new Error('web/node_modules is missing: run `npm --prefix web ci` first');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
+  mkdirSync(outputDir, { recursive: true });
+  svc = await startTestService(prisma, `it-web-reimbursement-${randomUUID()}`);
+  base = svc.api.url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+  await prisma.$disconnect();
+});
+
+/** A fresh browser session at 1366×768, logged in as `username`; content-security-policy violations collected. */
+async function logIn(username: string, violations: string[]) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('console', (m: any) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(`${base}/app/`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('who').waitFor();
+  return { page, close: () => context.close() };
+}
+
+test('the window clerk accepts a claim in the form, the reviewer decides it, finance pays it, the approver completes it', async () => {
+  const violations: string[] = [];
+  const today = shanghaiDate(Date.now());
+  const claimNo = applicationNo('LXWEB');
+  const idNumber = newIdNumber();
+  const invoiceNo = `ZY-${randomUUID().slice(0, 8)}`;
+  const account = '6222021234567890123';
+
+  // 窗口受理
+  const clerk = await logIn('taishan.clerk', violations);
+  const cp = clerk.page;
+  await cp.getByRole('link', { name: '零星报销', exact: true }).click();
+  const form = cp.getByRole('form', { name: '零星报销窗口受理' });
+  await form.getByLabel('报销类别', { exact: true }).selectOption('basic_inpatient');
+  await form.getByLabel('申请编号', { exact: true }).fill(claimNo);
+  await form.getByLabel('参保人姓名', { exact: true }).fill('陈住院');
+  await form.getByLabel('身份证号码', { exact: true }).fill(idNumber);
+  await form.getByLabel('入院日期', { exact: true }).fill(addDays(today, -20));
+  await form.getByLabel('出院日期', { exact: true }).fill(addDays(today, -10));
+  await form.getByLabel('住院医疗机构编码', { exact: true }).fill('H44078101');
+  await form.getByLabel('第1张出院日期', { exact: true }).fill(addDays(today, -10));
+  await form.getByLabel('第1张医疗机构编码', { exact: true }).fill('H44078101');
+  await form.getByLabel('第1张医疗机构名称', { exact: true }).fill('台山市人民医院');
+  await form.getByLabel('第1张发票号码', { exact: true }).fill(invoiceNo);
+  await form.getByLabel('第1张金额（元）', { exact: true }).fill('1,234.50'); // not a yuan amount as typed
+  await form.getByLabel('账号', { exact: true }).fill(account);
+  await form.getByLabel('开户银行', { exact: true }).fill('中国工商银行台山支行');
+  await form.getByLabel('户名', { exact: true }).fill('陈住院');
+  for (const m of ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明'])
+    await form.getByRole('checkbox', { name: m, exact: true }).check();
+  await form.getByRole('button', { name: '受理' }).click();
+  // Both refusals under their fields; nothing was sent.
+  await form.getByText('请填写金额（元，最多两位小数）').waitFor();
+  await form.getByText(/尚缺：出院小结或出院记录/).waitFor();
+  expect(await form.getByLabel('第1张金额（元）', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+  await cp.screenshot({ path: path.join(outputDir, 'reimbursement-accept-form.png'), fullPage: true });
+  expect(await prisma.reimbursementClaim.count({ where: { claimNo } })).toBe(0);
+
+  await form.getByLabel('第1张金额（元）', { exact: true }).fill('1234.50');
+  await form.getByRole('checkbox', { name: '出院小结', exact: true }).check();
+  await form.getByRole('button', { name: '受理' }).click();
+  await cp.getByRole('heading', { level: 1, name: new RegExp(claimNo) }).waitFor();
+  const claimId = decodeURIComponent(new URL(cp.url()).hash).replace(/^#\/reimbursement\//, '');
+  expect(claimId).toMatch(new RegExp(`^reimbursement:[0-9a-f]{16}:${claimNo}$`));
+  expect(await cp.getByTestId('claim-status').textContent()).toContain('待审核');
+  expect(await cp.getByTestId('claim-account').textContent()).toContain('***************0123'); // the clerk is not finance
+  expect(await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id: claimId } })).toMatchObject({
+    status: 'open',
+    pendingStep: 'review',
+    claimedFen: 123_450n,
+  });
+  await clerk.close();
+
+  const claimPage = `${base}/app/#/reimbursement/${encodeURIComponent(claimId)}`;
+  // 审核: the line's payable amount in yuan; a reduction needs its reason
+  const reviewer = await logIn('taishan.reviewer', violations);
+  const rp = reviewer.page;
+  await rp.goto(claimPage);
+  await rp.getByLabel(/第1行核定金额/).fill('1000');
+  await rp.getByRole('button', { name: '提交' }).click();
+  expect(await rp.getByRole('alert').textContent()).toBe('第1行：核减须说明原因');
+  await rp.getByLabel('第1行核减原因').fill('乙类药品个人先行自付部分');
+  await rp.getByRole('button', { name: '提交' }).click();
+  await rp.getByTestId('claim-done').getByText('待拨付').waitFor();
+  expect(await rp.getByTestId('line-1').textContent()).toContain('1,000.00 元');
+  await rp.screenshot({ path: path.join(outputDir, 'reimbursement-reviewed.png'), fullPage: true });
+  await reviewer.close();
+
+  // 拨付: finance sees the account in full and pays the decided amount, typing none
+  const finance = await logIn('taishan.finance', violations);
+  const fp = finance.page;
+  await fp.goto(claimPage);
+  expect(await fp.getByTestId('claim-account').textContent()).toContain(account);
+  expect(await fp.getByTestId('disburse-amount').textContent()).toContain('1,000.00 元');
+  await fp.getByRole('button', { name: '提交' }).click();
+  await fp.getByTestId('claim-done').getByText('待办结').waitFor();
+  await finance.close();
+
+  // 办结
+  const approver = await logIn('taishan.approver', violations);
+  const ap = approver.page;
+  await ap.goto(claimPage);
+  await ap.getByRole('button', { name: '提交' }).click();
+  await ap.getByTestId('claim-done').getByText('已办结').waitFor();
+  const signatures = await ap.getByRole('list', { name: '签名' }).locator('li').allTextContents();
+  expect(signatures.map((s: string) => s.split('：')[0])).toEqual(['窗口受理', '审核', '拨付', '办结']);
+  await ap.screenshot({ path: path.join(outputDir, 'reimbursement-completed.png'), fullPage: true });
+  await approver.close();
+
+  expect(await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id: claimId } })).toMatchObject({
+    status: 'completed',
+    decidedFen: 100_000n,
+    paidFen: 100_000n,
+  });
+  expect(violations).toEqual([]);
+}, 180_000);
