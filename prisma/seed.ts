@@ -157,7 +157,15 @@ export async function seedDesignatedFacilities(prisma: PrismaClient): Promise<vo
     facilities: { code: string; name: string; county: string; jurisdiction: Jurisdiction; grade: number; services: string[] }[];
   };
   await prisma.designatedFacility.createMany({
-    data: data.facilities.map((f) => ({ ...f, offsite: false, updatedBy: 'seed', updatedAt: new Date() })),
+    // the demo facilities are all in Jiangmen
+    data: data.facilities.map((f) => ({
+      ...f,
+      offsite: false,
+      province: '广东省',
+      city: '江门市',
+      updatedBy: 'seed',
+      updatedAt: new Date(),
+    })),
     skipDuplicates: true,
   });
 }

@@ -26,7 +26,6 @@ import {
 import { isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { showsFullIdNumber } from '../../domain/access-policy';
-import { institutionByCode } from '../../domain/institutions';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
@@ -110,11 +109,16 @@ export const careRoutes =
       return { row, masked };
     }
 
-    /** 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies. */
+    /**
+     * 000 §8 (family beds) and §13 (geriatric wards): only an institution designated for it applies,
+     * as the register of designated facilities says today (issue 17: loaded by administrators).
+     */
     async function requireDesignated(request: Parameters<RouteContext['logDenied']>[0], kind: CareKind): Promise<void> {
       const actor = request.actor!;
-      const institution = institutionByCode(actor.institutionCode);
-      const designated = kind === 'family_bed' ? institution?.familyBeds : institution?.geriatricWard;
+      const institution = actor.institutionCode
+        ? await prisma.designatedFacility.findUnique({ where: { code: actor.institutionCode } })
+        : null;
+      const designated = institution?.active && institution.services.includes(kind === 'family_bed' ? 'family_beds' : 'geriatric_ward');
       if (institution && designated && institution.jurisdiction === actor.jurisdiction) return;
       const what = kind === 'family_bed' ? '家庭病床定点医疗机构（000 §8）' : '经核准设立老年病区的定点医疗机构（000 §13）';
       const error = new DomainError(

@@ -28,7 +28,7 @@ import {
   type FacilityService,
 } from '../../domain/outpatient-facility';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
-import { type FilingType, isLongTerm } from '../../domain/remote-care';
+import { type FilingType, type PlaceSegment, isLongTerm } from '../../domain/remote-care';
 import { lineText } from '../../domain/primitives';
 import type { Prisma } from '../../generated/prisma/client';
 import { facilityActUpdate, outpatientFacility, referralFiledUpdate } from '../../workflows/outpatient-facility';
@@ -50,6 +50,11 @@ export const designatedFacilitySchema = z
     jurisdiction: jurisdictionSchema.nullable().default(null),
     grade: z.union([z.literal(1), z.literal(2), z.literal(3)]),
     offsite: z.boolean().default(false),
+    /** 000 §27(一): a specialist hospital cannot refer out of the city */
+    specialist: z.boolean().default(false),
+    /** where it is; an off-site facility needs it (003 tip 2: it must lie in the filing's place of care) */
+    province: lineText(20).nullable().default(null),
+    city: lineText(30).nullable().default(null),
     services: z
       .array(z.enum(facilityServices))
       .min(1)
@@ -59,7 +64,11 @@ export const designatedFacilitySchema = z
   })
   .strict()
   .refine((f) => f.offsite || f.jurisdiction !== null, { message: '本地定点机构须填写所属经办机构', path: ['jurisdiction'] })
-  .refine((f) => !f.offsite || f.jurisdiction === null, { message: '异地定点机构不属于本市经办机构', path: ['jurisdiction'] });
+  .refine((f) => !f.offsite || f.jurisdiction === null, { message: '异地定点机构不属于本市经办机构', path: ['jurisdiction'] })
+  .refine((f) => !f.offsite || (f.province !== null && f.city !== null), {
+    message: '异地定点机构须填写所在省、市（与异地就医备案的就医地核对，开平指南温馨提示2）',
+    path: ['city'],
+  });
 
 export function facilityView(row: FacilityRow): z.infer<typeof designatedFacilityViewSchema> {
   return { ...row, grade: row.grade as FacilityGrade, services: row.services as FacilityService[], updatedAt: row.updatedAt.toISOString() };
@@ -140,16 +149,28 @@ export const outpatientFacilityRoutes =
         );
         return idempotent(prisma, request, reply, actor, async () => {
           const { person, jurisdiction, facilities: codes, ...command } = request.body;
-          const facilities: FacilityRef[] = (
-            await facilitiesByCode(
-              prisma,
-              codes.map((c) => c.code),
-              'general_outpatient',
-            )
-          ).map((f) => ({ code: f.code, name: f.name, county: f.county, grade: f.grade as FacilityRef['grade'], offsite: f.offsite }));
+          const rows = await facilitiesByCode(
+            prisma,
+            codes.map((c) => c.code),
+            'general_outpatient',
+          );
+          const facilities: FacilityRef[] = rows.map((f) => ({
+            code: f.code,
+            name: f.name,
+            county: f.county,
+            grade: f.grade as FacilityRef['grade'],
+            offsite: f.offsite,
+          }));
           const personKey = personKeyOf(person.idNumber);
           const id = outpatientFacilityId(personKey);
-          if (command.remoteFiling) command.remoteFiling = await registeredFiling(prisma, personKey, command.remoteFiling);
+          if (command.remoteFiling) {
+            command.remoteFiling = await registeredFiling(
+              prisma,
+              personKey,
+              command.remoteFiling,
+              rows.filter((r) => r.offsite),
+            );
+          }
           const existing = await prisma.outpatientFacility.findUnique({ where: { id } });
           // The person's workflow holds the history; a run that is gone is started again from the read model's history.
           // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
@@ -292,7 +313,12 @@ export const outpatientFacilityRoutes =
  * before the register existed (a generic service case) is not in it: the clerk's explicit input,
  * with the evidence seen, stands and is recorded as such.
  */
-async function registeredFiling(prisma: RouteContext['prisma'], personKey: string, declared: RemoteFiling): Promise<RemoteFiling> {
+async function registeredFiling(
+  prisma: RouteContext['prisma'],
+  personKey: string,
+  declared: RemoteFiling,
+  offsite: readonly FacilityRow[],
+): Promise<RemoteFiling> {
   const filing = await prisma.remoteCareFiling.findUnique({ where: { personKey_filingNo: { personKey, filingNo: declared.filingNo } } });
   if (!filing) return { ...declared, evidence: `（登记簿无此备案，按窗口核验）${declared.evidence}`.slice(0, 500) };
   const facts = { filingNo: filing.filingNo, type: filing.type, status: filing.status };
@@ -301,6 +327,18 @@ async function registeredFiling(prisma: RouteContext['prisma'], personKey: strin
   }
   if (!filing.validFrom || (filing.status !== 'active' && filing.status !== 'expired')) {
     throw new DomainError('ELIGIBILITY_UNMET', `备案 ${filing.filingNo} 尚未生效或已撤销，不能办理异地普通门诊选点（003 提示2）`, facts);
+  }
+  // 003 tip 2: the off-site facilities are chosen at the filing's place (长期居住地), its current one after a change.
+  const segments = (filing.places as unknown as PlaceSegment[]) ?? [];
+  const place = segments.length ? [...segments].sort((a, b) => (a.from < b.from ? -1 : 1)).at(-1)!.place : null;
+  const elsewhere = offsite.filter((f) => !place || f.province !== place.province || f.city !== place.city);
+  if (elsewhere.length) {
+    const at = place ? `${place.province}${place.city}` : '（未登记）';
+    throw new DomainError(
+      'ELIGIBILITY_UNMET',
+      `异地定点机构须在备案的就医地（${at}）：${elsewhere.map((f) => `${f.name}在${f.province ?? ''}${f.city ?? '（所在地未登记）'}`).join('；')}（开平指南温馨提示2）`,
+      { ...facts, place, facilities: elsewhere.map((f) => ({ code: f.code, province: f.province, city: f.city })) },
+    );
   }
   return {
     filingNo: filing.filingNo,

@@ -166,9 +166,14 @@ export const specialDiseaseRoutes =
       const qualified = await prisma.diseaseInstitution.findUnique({
         where: { diseaseCode_institutionCode: { diseaseCode, institutionCode } },
       });
-      if (!qualified) {
+      // and designated for special diseases in the register of designated facilities, active today (issue 17)
+      const facility = await prisma.designatedFacility.findUnique({ where: { code: institutionCode } });
+      if (!qualified || !facility?.active || !facility.services.includes('special_diseases')) {
         throw new DomainError('VALIDATION_FAILED', `${institutionCode} 不是 ${diseaseName} 的认定定点医院（000 §15）`, {
           field: 'institutionCode',
+          ...(qualified
+            ? { register: facility ? '定点医疗机构目录中未登记门诊特定病种服务或已停用' : '定点医疗机构目录中没有该机构' }
+            : {}),
         });
       }
     }

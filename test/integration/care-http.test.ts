@@ -230,3 +230,39 @@ test('an admission refused while a geriatric ward is open cites 000 §14, not th
   expect(refused.body.message).not.toContain('§12');
   expect(refused.body.message).toContain('老年病区');
 });
+
+test('only a facility the register designates for family beds today may apply (000 §8; the register of issue 17)', async () => {
+  const code = `HT${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const username = `clinic.${code.toLowerCase()}`;
+  const demo = await prisma.user.findUniqueOrThrow({ where: { username: 'taishan.hospital' }, select: { passwordHash: true } });
+  await prisma.user.create({
+    data: {
+      username,
+      displayName: '测试卫生院',
+      role: 'institution',
+      jurisdiction: 'taishan',
+      institutionCode: code,
+      passwordHash: demo.passwordHash,
+    },
+  });
+  const load = (services: string[]) =>
+    svc.call(as('municipal.admin'), 'PUT', `/outpatient/facilities/${code}`, {
+      name: '台山市测试卫生院',
+      county: '台山市',
+      jurisdiction: 'taishan',
+      grade: 1,
+      services,
+    });
+  const token = await svc.login(username);
+  const apply = () =>
+    svc.call(token, 'POST', '/care/family-beds', {
+      applicationNo: applicationNo('FB'),
+      application: eligibleFamilyBed(newIdNumber(), shanghaiDate(Date.now())),
+    });
+  expect((await load(['general_outpatient'])).status).toBe(200);
+  const refused = await apply();
+  expect(refused).toMatchObject({ status: 403, body: { code: 'ROLE_NOT_ALLOWED', facts: { institutionCode: code } } });
+  expect(refused.body.message).toContain('台山市测试卫生院');
+  expect((await load(['general_outpatient', 'family_beds'])).status).toBe(200);
+  expect((await apply()).status).toBe(201);
+});

@@ -50,10 +50,15 @@ describe('the register of designated facilities', () => {
     const body = {
       name: '广州市天河区某社区卫生服务中心',
       county: '广州市天河区',
+      province: '广东省',
+      city: '广州市',
       grade: 1,
       offsite: true,
       services: ['general_outpatient'],
     };
+    // an off-site facility without its place cannot be matched to a filing's place of care (003 tip 2)
+    const noPlace = await svc.call(as('municipal.admin'), 'PUT', '/outpatient/facilities/G44010601', { ...body, city: undefined });
+    expect(noPlace).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
     expect(await svc.call(as('taishan.clerk'), 'PUT', '/outpatient/facilities/G44010601', body)).toMatchObject({
       status: 403,
       body: { code: 'ROLE_NOT_ALLOWED' },
@@ -221,6 +226,8 @@ describe('choosing, changing and the settlement-side query', () => {
     await svc.call(admin, 'PUT', '/outpatient/facilities/G44010601', {
       name: '广州市天河区某社区卫生服务中心',
       county: '广州市天河区',
+      province: '广东省',
+      city: '广州市',
       grade: 1,
       offsite: true,
       services: ['general_outpatient'],
@@ -228,6 +235,8 @@ describe('choosing, changing and the settlement-side query', () => {
     await svc.call(admin, 'PUT', '/outpatient/facilities/G44010001', {
       name: '广州市某三级医院',
       county: '广州市越秀区',
+      province: '广东省',
+      city: '广州市',
       grade: 3,
       offsite: true,
       services: ['general_outpatient'],
@@ -356,6 +365,31 @@ describe('choosing, changing and the settlement-side query', () => {
       body: { choices: [{ remoteFiling: { filingNo: long.body.filingNo, basis: 'promise', validTo: null } }] },
     });
     expect(offsiteOnly.body.choices[0].remoteFiling.evidence).toContain('登记簿');
+
+    // 003 tip 2: the off-site facility lies in the filing's place of care; a Shanghai filer cannot pick Guangzhou
+    const elsewhereId = newIdNumber();
+    const shanghaiFiling = await svc.call(as('taishan.clerk'), 'POST', '/remote-care/filings', {
+      filingNo: `RC-SH-${randomUUID().slice(0, 8)}`,
+      type: 'stationed_work',
+      place: { province: '上海市', city: '上海市' },
+      materials: ['id_document', 'filing_form', 'work_contract'],
+      person: { name: '沪上', idNumber: elsewhereId },
+    });
+    expect(shanghaiFiling.status).toBe(201);
+    const elsewhere = await svc.call(
+      as('taishan.clerk'),
+      'POST',
+      '/outpatient/choices',
+      counterChoice(elsewhereId, ['G44010601'], { remoteFiling: declared(shanghaiFiling.body.filingNo) }),
+    );
+    expect(elsewhere).toMatchObject({
+      status: 409,
+      body: {
+        code: 'ELIGIBILITY_UNMET',
+        facts: { place: { province: '上海市', city: '上海市' }, facilities: [{ code: 'G44010601', city: '广州市' }] },
+      },
+    });
+    expect(elsewhere.body.message).toContain('上海市上海市');
   });
 
   test('item 9 is not opened as a generic service case', async () => {

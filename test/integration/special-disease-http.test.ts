@@ -378,3 +378,42 @@ test('a 开平 resident certified by a 台山 hospital is acted on by the 开平
   ).toBe('H44078301');
   expect((await act('kaiping.clerk', id, { action: 'terminate', reason: '参保关系转出' })).body.status).toBe('terminated');
 });
+
+test('a qualified institution certifies only while the register of designated facilities lists it for special diseases', async () => {
+  const code = `HS${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+  const username = `hospital.${code.toLowerCase()}`;
+  const demo = await prisma.user.findUniqueOrThrow({ where: { username: 'kaiping.hospital' }, select: { passwordHash: true } });
+  await prisma.user.create({
+    data: {
+      username,
+      displayName: '测试医院',
+      role: 'institution',
+      jurisdiction: 'kaiping',
+      institutionCode: code,
+      passwordHash: demo.passwordHash,
+    },
+  });
+  await prisma.diseaseInstitution.create({ data: { diseaseCode: 'MT001', institutionCode: code, institutionName: '开平市测试医院' } });
+  const load = (services: string[]) =>
+    svc.call(as('municipal.admin'), 'PUT', `/outpatient/facilities/${code}`, {
+      name: '开平市测试医院',
+      county: '开平市',
+      jurisdiction: 'kaiping',
+      grade: 2,
+      services,
+    });
+  const token = await svc.login(username);
+  const push = () =>
+    svc.call(token, 'POST', '/special-disease/certifications', {
+      person: { name: '目录', idNumber: newIdNumber() },
+      insuredPlace: 'kaiping',
+      diseaseCode: 'MT001',
+      institutionCode: code,
+    });
+  const absent = await push();
+  expect(absent).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', facts: { register: '定点医疗机构目录中没有该机构' } } });
+  expect((await load(['general_outpatient'])).status).toBe(200);
+  expect((await push()).body.facts.register).toContain('未登记门诊特定病种服务');
+  expect((await load(['general_outpatient', 'special_diseases'])).status).toBe(200);
+  expect((await push()).status).toBe(201);
+});

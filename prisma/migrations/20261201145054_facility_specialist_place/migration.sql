@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "DesignatedFacility" ADD COLUMN     "city" TEXT,
+ADD COLUMN     "province" TEXT,
+ADD COLUMN     "specialist" BOOLEAN NOT NULL DEFAULT false;
+
