@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { newIdNumber } from '../support/care';
+import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { randomIdNumber } from '../support/id-number';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -424,3 +424,158 @@ test('Swagger UI renders /docs under its content-security-policy', async () => {
   expect(await page.evaluate('getComputedStyle(document.body).fontFamily')).toContain('PingFang SC');
   await context.close();
 });
+
+// ---------------------------------------------------------------------------------------------
+// Every role's own decisions in the browser (issue 18 "done when"), and the shell's comfort
+// ---------------------------------------------------------------------------------------------
+
+test('a reviewer decides family-bed applications from the queue: approves one, rejects one with its unmet criteria in words', async () => {
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const hospital = await svc.login('taishan.hospital');
+  const apply = async (extra: object) => {
+    const res = await svc.call(hospital, 'POST', '/care/family-beds', {
+      applicationNo: applicationNo('FBD'),
+      application: { ...eligibleFamilyBed(newIdNumber(), today), ...extra },
+    });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; applicationNo: string };
+  };
+  const eligible = await apply({});
+  const unmet = await apply({ mobilityDifficulty: false, documents: { diagnosisCertificate: false, examinationReports: true } });
+
+  const { page, close } = await logIn('taishan.reviewer');
+  const open = async (appNo: string) => {
+    await page.goto(`${base}/app/#/`);
+    await page.getByLabel('查找').fill(appNo); // other files' 台山 work shares the queue
+    await page.getByRole('link', { name: appNo }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(appNo) }).waitFor();
+  };
+
+  await open(eligible.applicationNo);
+  expect(await page.getByTestId('episode-status').textContent()).toBe('经办机构审核中');
+  await page.getByRole('radio', { name: '批准建床' }).check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByTestId('episode-done').filter({ hasText: '已办理，申请现为「已建床/在院」' }).waitFor();
+  await page.screenshot({ path: path.join(outputDir, 'workbench-care-approved.png'), fullPage: true });
+  const approved = await svc.call(await svc.login('taishan.reviewer'), 'GET', `/care/episodes/${encodeURIComponent(eligible.id)}`);
+  expect(approved.body.openedOn).toBe(today);
+
+  await open(unmet.applicationNo);
+  // each unmet criterion with its article written as the hospital reads the rules
+  const criteria = page.getByRole('list', { name: '不符合的条件' });
+  expect(await criteria.locator('li').count()).toBe(2);
+  expect(await criteria.textContent()).toContain('《江门市基本医疗保险就医管理规程》第七条');
+  expect(await page.getByRole('radio', { name: '批准建床' }).count()).toBe(1);
+  await page.getByRole('radio', { name: '不予批准' }).check();
+  await page.getByLabel(/原因/).fill('不符合建床条件：行动不便及诊断证明');
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByRole('button', { name: '确认不予批准' }).click();
+  await page.getByTestId('episode-done').filter({ hasText: '已办理，申请现为「不予批准」' }).waitFor();
+  await page.screenshot({ path: path.join(outputDir, 'workbench-care-rejected.png'), fullPage: true });
+  const rejected = await svc.call(await svc.login('taishan.reviewer'), 'GET', `/care/episodes/${encodeURIComponent(unmet.id)}`);
+  expect(rejected.body.status).toBe('rejected');
+  await close();
+}, 120_000);
+
+test('the finance department approves a submitted fund request from its queue; a 0.00-yuan request asks to be confirmed first', async () => {
+  // 新会 (xinhui) books and fund requests are this test's own
+  await ensureUsers(prisma, [
+    { username: 'xinhui.finance', displayName: '新会财务人员', role: 'finance', jurisdiction: 'xinhui' },
+    { username: 'xinhui.fiscal', displayName: '新会财政审批人员', role: 'fiscal', jurisdiction: 'xinhui' },
+  ]);
+  const finance = await svc.login('xinhui.finance');
+  const created = await svc.call(finance, 'POST', '/fund/requests', { kind: 'prepayment', period: '2046' });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  expect(created.body.amountFen).toBe(0);
+  const submitted = await svc.call(finance, 'POST', `/fund/requests/${encodeURIComponent(id)}/actions`, { action: 'submit' });
+  expect(submitted.body.status).toBe('submitted');
+
+  const { page, close } = await logIn('xinhui.fiscal');
+  await page.getByLabel('查找').fill('2046');
+  await page.getByRole('link', { name: '2046' }).click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: '2046' }).waitFor();
+  expect(await page.getByRole('radio', { name: '审批通过（拨付）' }).isChecked()).toBe(true);
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByText('申请金额为 0.00 元：请勾选“已核实”后再提交或审批').waitFor();
+  expect((await svc.call(finance, 'GET', `/fund/requests/${encodeURIComponent(id)}`)).body.status).toBe('submitted');
+  await page.getByLabel('已核实：本期申请金额确为 0.00 元').check();
+  await page.getByRole('button', { name: '提交' }).click();
+  await page.getByText('您当前没有可对该申请办理的操作', { exact: false }).waitFor();
+  await page.screenshot({ path: path.join(outputDir, 'workbench-fiscal-approved.png'), fullPage: true });
+  const after = await svc.call(finance, 'GET', `/fund/requests/${encodeURIComponent(id)}`);
+  expect(after.body.status).toBe('approved');
+  expect(after.body.history.map((h: { action: string; actor: string }) => [h.action, h.actor]).at(-1)).toEqual([
+    'approve',
+    'xinhui.fiscal',
+  ]);
+  await close();
+}, 120_000);
+
+test("a supervisor drills from the supervision table to the cases behind a number and urges one; the assignee's role is told", async () => {
+  // 蓬江 (pengjiang) cases are this test's own
+  await ensureUsers(prisma, [{ username: 'pengjiang.reviewer', displayName: '蓬江审核人员', role: 'reviewer', jurisdiction: 'pengjiang' }]);
+  await insertOpenCases(prisma, 'pengjiang', 'PJ-DRILL', 3);
+  const { page, close } = await logIn('pengjiang.supervisor');
+  await page.getByRole('link', { name: '督办统计' }).click();
+  const number = page.getByRole('link', { name: /^蓬江·政务服务事项·已到期/ });
+  expect(await number.textContent()).toBe('3');
+  await number.click();
+  await page.getByRole('heading', { level: 1, name: '蓬江·服务事项·已到期未办结' }).waitFor();
+  expect(await page.getByTestId('drill-count').textContent()).toBe('共 3 件');
+  await page.getByRole('button', { name: '督办 PJ-DRILL-00000（申请人0）' }).click();
+  await page.getByLabel('督办意见').fill('请于今日内办结');
+  await page.getByRole('button', { name: '发送督办' }).click();
+  expect(await page.getByTestId('urge-done').textContent()).toContain('pengjiang.reviewer');
+  await page.screenshot({ path: path.join(outputDir, 'workbench-supervision-drill.png'), fullPage: true });
+  const told = await prisma.notification.findMany({
+    where: { caseId: `service-case:${RETIREMENT}:PJ-DRILL-00000`, recipient: 'pengjiang.reviewer' },
+  });
+  expect(told.length).toBe(1);
+  // Back returns to the table
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: '督办统计' }).waitFor();
+  await close();
+}, 120_000);
+
+test('the session is shared by the tabs (log-in carries over, log-out ends both), each page has its title, the header fits 800 px', async () => {
+  const { page, close } = await logIn('taishan.clerk');
+  expect(await page.title()).toBe('待办 · 江门医保经办工作台');
+  const second = await page.context().newPage();
+  second.setDefaultTimeout(20_000);
+  await watchPolicy(second);
+  await second.setViewportSize({ width: 800, height: 600 });
+  await second.goto(`${base}/app/#/new`);
+  await second.getByTestId('who').waitFor(); // signed in from the first tab, no log-in form
+  await second.getByRole('heading', { level: 1, name: '新建服务案件' }).waitFor();
+  expect(await second.title()).toBe('新建服务案件 · 江门医保经办工作台');
+
+  // at 800 px every navigation entry and 退出 are inside the window, with no sideways scrolling
+  const boxes: { right: number; bottom: number }[] = await second
+    .locator('header.top a, header.top button')
+    .evaluateAll((els: any[]) => els.map((e) => e.getBoundingClientRect()).map((r: any) => ({ right: r.right, bottom: r.bottom })));
+  expect(boxes.length).toBeGreaterThan(5);
+  for (const b of boxes) expect(b.right).toBeLessThanOrEqual(800);
+  expect(await second.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+  expect(await second.getByRole('button', { name: '退出' }).isVisible()).toBe(true);
+  // the new-case form's intake checklist, from the catalogue's materials of the item
+  await second.getByLabel('服务事项').selectOption(RETIREMENT);
+  const checklist = second.getByRole('group', { name: /^收件材料清单/ });
+  const materials = await checklist.getByRole('checkbox').count();
+  expect(await checklist.getByRole('status').textContent()).toBe(
+    `已收 0 项，尚缺 ${materials} 项：${await checklist
+      .locator('label')
+      .allTextContents()
+      .then((t: string[]) => t.map((x) => x.trim()).join('、'))}`,
+  );
+  await checklist.getByRole('checkbox').first().check();
+  expect(await checklist.getByRole('status').textContent()).toMatch(materials === 1 ? /^材料齐全$/ : /^已收 1 项，尚缺 \d+ 项：/);
+  await second.screenshot({ path: path.join(outputDir, 'workbench-header-800.png'), fullPage: true });
+
+  await second.getByRole('button', { name: '退出' }).click();
+  await second.getByRole('button', { name: '登录' }).waitFor();
+  await page.getByRole('button', { name: '登录' }).waitFor(); // the first tab is logged out too
+  expect(await page.getByTestId('who').count()).toBe(0);
+  expect(await page.title()).toBe('登录 · 江门医保经办工作台');
+  await close();
+}, 60_000);
