@@ -1,6 +1,8 @@
 /**
- * Find a person (issue 18): GET /people?q= by ID number, name or application/filing number across
- * every process of the registry (store/people.ts), and GET /people/:personKey, the person's page:
+ * Find a person (issue 18): POST /people/search by ID number, name or application/filing number across
+ * every process of the registry (store/people.ts), the query in the body, never in the URL (issue 13
+ * §10: an ID number in a query string lands in access logs and the security-event table), and
+ * GET /people/:personKey, the person's page:
  * every record, assistance identity and notice (with its deliveries) the user may read. ID numbers
  * are masked (first 6, last 4) but on the person page for those who face the person (the counter
  * clerk, domain/access-policy.ts showsFullIdNumber); each such read is logged (IdNumberRead), and a
@@ -11,6 +13,7 @@ import { z } from 'zod';
 import { readScope, showsFullIdNumber } from '../../domain/access-policy';
 import { DomainError } from '../../domain/errors';
 import { type Jurisdiction, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { lineText } from '../../domain/primitives';
 import { processes } from '../../domain/processes';
 import { findPersonRecords, recordsOfPerson } from '../../store/people';
 import type { RouteContext } from '../app';
@@ -64,17 +67,17 @@ export const peopleRoutes =
   async (app) => {
     const { prisma } = ctx;
 
-    app.get(
-      '/people',
+    app.post(
+      '/people/search',
       {
         schema: {
           tags: ['people'],
-          querystring: z.object({ q: z.string().trim().min(2, '请输入至少2个字符（身份证号、姓名或申请编号）').max(50) }).strict(),
+          body: z.object({ q: lineText(50).pipe(z.string().min(2, '请输入至少2个字符（身份证号、姓名或申请编号）')) }).strict(),
           response: { 200: z.object({ people: z.array(personSummarySchema) }) },
         },
       },
       async (request) => {
-        const records = await findPersonRecords(prisma, request.actor!, request.query.q);
+        const records = await findPersonRecords(prisma, request.actor!, request.body.q);
         const people = new Map<string, { personKey: string; name: string; idNumber: string; records: number; processes: Set<string> }>();
         for (const r of records) {
           const p = people.get(r.personKey) ?? {

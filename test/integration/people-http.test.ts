@@ -44,7 +44,7 @@ test('a person is found by ID number, name or application number; the page lists
     expect(created.status).toBe(201);
   }
   for (const q of [person.idNumber, person.name, appNos[1]!]) {
-    const found = await svc.call(as('heshan.reviewer'), 'GET', `/people?q=${encodeURIComponent(q)}`);
+    const found = await svc.call(as('heshan.reviewer'), 'POST', '/people/search', { q });
     expect(found.status).toBe(200);
     expect(found.body.people).toHaveLength(1);
     expect(found.body.people[0]).toMatchObject({
@@ -54,7 +54,9 @@ test('a person is found by ID number, name or application number; the page lists
     });
     expect(found.body.people[0].records).toBe(q === appNos[1] ? 1 : 2);
   }
-  const key = (await svc.call(as('heshan.reviewer'), 'GET', `/people?q=${person.idNumber}`)).body.people[0].personKey as string;
+  const key = (await svc.call(as('heshan.reviewer'), 'POST', '/people/search', { q: person.idNumber })).body.people[0].personKey as string;
+  // issue 13 §10: the ID number travels in the body; the query-string search is not served
+  expect((await svc.call(as('heshan.reviewer'), 'GET', `/people?q=${person.idNumber}`)).status).toBe(404);
 
   const before = await prisma.idNumberRead.count({ where: { personKey: key } });
   const asReviewer = await svc.call(as('heshan.reviewer'), 'GET', `/people/${key}`);
@@ -76,7 +78,7 @@ test('a person is found by ID number, name or application number; the page lists
   });
 
   // another county's clerk finds nothing and cannot open the page
-  expect((await svc.call(as('taishan.clerk'), 'GET', `/people?q=${person.idNumber}`)).body.people).toEqual([]);
+  expect((await svc.call(as('taishan.clerk'), 'POST', '/people/search', { q: person.idNumber })).body.people).toEqual([]);
   expect((await svc.call(as('taishan.clerk'), 'GET', `/people/${key}`)).status).toBe(404);
-  expect((await svc.call(as('heshan.reviewer'), 'GET', '/people?q=x')).body.code).toBe('VALIDATION_FAILED');
+  expect((await svc.call(as('heshan.reviewer'), 'POST', '/people/search', { q: 'x' })).body.code).toBe('VALIDATION_FAILED');
 });

@@ -57,7 +57,7 @@ export type StepTaken = z.infer<typeof stepTakenSchema>;
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
-/** Person search (GET /people, api/routes/people.ts). */
+/** Person search (POST /people/search, api/routes/people.ts). */
 export interface PersonSummary {
   personKey: string;
   name: string;
@@ -491,7 +491,8 @@ export const api = {
 
   listAttachments: async (id: string) => (await call<AttachmentView[]>('GET', `/records/${enc(id)}/attachments`)).body,
 
-  findPeople: async (q: string) => (await call<{ people: PersonSummary[] }>('GET', `/people${query({ q })}`)).body.people,
+  /** the query in the body, never in the URL (an ID number, issue 13 §10) */
+  findPeople: async (q: string) => (await call<{ people: PersonSummary[] }>('POST', '/people/search', { q })).body.people,
 
   getPerson: async (key: string) => (await call<PersonPage>('GET', `/people/${enc(key)}`)).body,
 

@@ -8,7 +8,7 @@ import { PeopleSearch, PersonPage } from './People';
 const clerk: User = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan', displayName: '台山窗口' };
 
 const stub = stubFetch(async (url) => {
-  if (url.startsWith('/people?'))
+  if (url === '/people/search')
     return json({
       people: [{ personKey: '0123456789abcdef', name: '黄五', idNumber: '440781********1238', records: 2, processes: ['政务服务事项'] }],
     });
@@ -42,7 +42,10 @@ describe('People', () => {
     const link = await screen.findByRole('link', { name: '黄五' });
     expect(link.getAttribute('href')).toBe('#/people/0123456789abcdef');
     expect(screen.getByText('440781********1238')).toBeTruthy();
-    expect(stub.fetch().mock.calls[0]![0]).toBe('/people?q=440781195803041238');
+    // the ID number travels in the body, never in the URL (issue 13 §10)
+    const [url, init] = stub.fetch().mock.calls[0]!;
+    expect(url).toBe('/people/search');
+    expect(init).toMatchObject({ method: 'POST', body: JSON.stringify({ q: '440781195803041238' }) });
   });
 
   it("shows the person's records with links to their pages", async () => {

@@ -1,6 +1,6 @@
 /**
  * Find a person (查找人员): by ID number, name or application number across every process, and the
- * person's page with everything about them the user may see (GET /people, /people/:key). The ID
+ * person's page with everything about them the user may see (POST /people/search, GET /people/:key). The ID
  * number is masked unless the user faces the person at the counter; the server logs each full read.
  */
 import { useEffect, useState, type FormEvent } from 'react';
