@@ -10,6 +10,9 @@ import { tracingOn, workerTracing, workflowTracingModule } from '../platform/tra
 
 export const workflowsPath = path.join(__dirname, '..', 'workflows', 'index.ts');
 
+/** The modules all workflow runs share instead of loading their own copy (what, and why: see that file). */
+export const sharedWorkflowModules = path.join(__dirname, 'shared-workflow-modules.ts');
+
 const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 /**
  * Bundles the workflow code once per process (about a second), however many workers start; with
@@ -23,6 +26,7 @@ export function workflowBundle(tracing = false): Promise<WorkflowBundleWithSourc
         workflowsPath,
         logger: quietBundlerLogger,
         workflowInterceptorModules: tracing ? [workflowTracingModule] : [],
+        preloadModules: [sharedWorkflowModules],
       }),
     );
   }
