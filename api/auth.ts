@@ -34,6 +34,8 @@ const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', '
 
 export interface Authenticator {
   verify(token: string): Promise<Actor>;
+  /** how many checked tokens are kept (tests see the bound) */
+  verifiedTokensKept?(): number;
   /** only the embedded HS256 mode issues tokens */
   issue?(actor: Actor, displayName: string): Promise<string>;
 }
@@ -46,17 +48,68 @@ export type UserLookup = (username: string) => Promise<{
   institutionCode?: string | null;
 } | null>;
 
+/**
+ * Tokens whose signature and claims have been checked, kept until they expire (at most 12 hours,
+ * and at most `maxAgeMs` after the check), at most `max` of them, the least recently used dropped
+ * first. A token is the same bytes it was when it was checked, so checking it again gives the same
+ * answer until it expires: a hit skips the signature (HMAC or RSA) and the claims' parse, which the
+ * decision path pays on every request otherwise (issue 19). What a hit does not skip: the expiry
+ * (an entry is dropped, and the token checked afresh and refused, once jose would refuse it) and,
+ * in embedded mode, the user's row (a disabled user or a changed role is refused at once).
+ */
+export class VerifiedTokens {
+  private readonly entries = new Map<string, { actor: Actor; until: number }>();
+  constructor(
+    private readonly max = 10_000,
+    private readonly maxAgeMs = Infinity,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(token: string): Actor | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    this.entries.delete(token);
+    if (this.now() >= entry.until) return undefined;
+    this.entries.set(token, entry); // most recently used last
+    return { ...entry.actor };
+  }
+
+  /** `exp` in seconds: jose refuses from (exp + tolerance) s on, so the entry lasts until then. */
+  set(token: string, actor: Actor, exp: number): void {
+    const until = Math.min((exp + CLOCK_TOLERANCE_SECONDS) * 1000, this.now() + this.maxAgeMs);
+    this.entries.delete(token);
+    this.entries.set(token, { actor: { ...actor }, until });
+    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 export function hs256Authenticator(opts: {
   secret: string;
   issuer: string;
   audience: string;
   users: UserLookup;
   ttl?: string;
+  /** checked tokens kept (default 10,000); 0 checks every request afresh */
+  verifiedTokensKept?: number;
+  /** the clock (tests move it past a token's expiry) */
+  now?: () => number;
 }): Authenticator {
   const key = new TextEncoder().encode(opts.secret);
+  const now = opts.now ?? Date.now;
+  const verified = new VerifiedTokens(opts.verifiedTokensKept ?? 10_000, Infinity, now);
   return {
+    verifiedTokensKept: () => verified.size,
     async verify(token) {
-      const actor = await verifyWith(token, key, ['HS256'], opts);
+      let actor = verified.get(token);
+      if (!actor) {
+        const checked = await verifyWith(token, key, ['HS256'], { ...opts, now });
+        verified.set(token, checked.actor, checked.exp);
+        actor = checked.actor;
+      }
       const user = await opts.users(actor.username);
       if (!user || user.disabledAt) throw new DomainError('UNAUTHENTICATED', '该用户不存在或已停用，请联系管理员');
       if (
@@ -85,7 +138,20 @@ export function hs256Authenticator(opts: {
   };
 }
 
-export function jwksAuthenticator(opts: { jwksUrl: string; issuer: string; audience: string }): Authenticator {
+/**
+ * A key the identity provider withdraws from its JWKS stops verifying here once jose fetches the
+ * set again (its cache keeps a set up to 10 minutes); a token checked with it is kept no longer
+ * than that either.
+ */
+const JWKS_VERIFIED_MAX_AGE_MS = 5 * 60_000;
+
+export function jwksAuthenticator(opts: {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  verifiedTokensKept?: number;
+  now?: () => number;
+}): Authenticator {
   const jwks = createRemoteJWKSet(new URL(opts.jwksUrl));
   // Each key signs with one algorithm: the one it declares, or else its type's usual one.
   const keyFor: JWTVerifyGetKey = async (header, token) => {
@@ -94,7 +160,18 @@ export function jwksAuthenticator(opts: { jwksUrl: string; issuer: string; audie
     if (!jwk || header.alg !== (jwk.alg ?? usualAlgorithm(jwk))) throw new Error(`token algorithm ${header.alg} is not its key's`);
     return key;
   };
-  return { verify: (token) => verifyWith(token, keyFor, JWKS_ALGORITHMS, opts) };
+  const now = opts.now ?? Date.now;
+  const verified = new VerifiedTokens(opts.verifiedTokensKept ?? 10_000, JWKS_VERIFIED_MAX_AGE_MS, now);
+  return {
+    verifiedTokensKept: () => verified.size,
+    async verify(token) {
+      const kept = verified.get(token);
+      if (kept) return kept;
+      const checked = await verifyWith(token, keyFor, JWKS_ALGORITHMS, { ...opts, now });
+      verified.set(token, checked.actor, checked.exp);
+      return checked.actor;
+    },
+  };
 }
 
 /** The algorithm a key without `alg` is taken to sign with (RFC 7518 §3.1's recommended ones). */
@@ -109,8 +186,8 @@ async function verifyWith(
   token: string,
   key: Uint8Array | JWTVerifyGetKey,
   algorithms: string[],
-  opts: { issuer: string; audience: string },
-): Promise<Actor> {
+  opts: { issuer: string; audience: string; now: () => number },
+): Promise<{ actor: Actor; exp: number }> {
   let payload: Record<string, unknown>;
   const options = {
     issuer: opts.issuer,
@@ -118,13 +195,14 @@ async function verifyWith(
     algorithms,
     requiredClaims: ['exp'],
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    currentDate: new Date(opts.now()),
   };
   try {
     ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
   } catch {
     throw new DomainError('UNAUTHENTICATED', '登录凭证无效或已过期，请重新登录');
   }
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(opts.now() / 1000);
   const exp = payload.exp as number;
   const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
   const limit = MAX_TOKEN_LIFETIME_SECONDS + CLOCK_TOLERANCE_SECONDS;
@@ -136,7 +214,7 @@ async function verifyWith(
   const { sub, role, jurisdiction, institution } = claims.data;
   // An institution user acts only as one institution (12.7): a token without it is not one.
   if (role === 'institution' && !institution) throw new DomainError('UNAUTHENTICATED', '定点机构用户的登录凭证缺少所属机构编码');
-  return { username: sub, role, jurisdiction, ...(role === 'institution' ? { institutionCode: institution } : {}) };
+  return { actor: { username: sub, role, jurisdiction, ...(role === 'institution' ? { institutionCode: institution } : {}) }, exp };
 }
 
 // ---------------------------------------------------------------------------------------------

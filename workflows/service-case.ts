@@ -107,11 +107,12 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   });
   setHandler(
     actUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    (raw) => {
+      // Parsed before the decision's turn (a pure step, no command): the turn holds only what needs the state.
+      const cmd = caseCommandSchema.parse(raw);
+      return decisions.run(async () => {
         // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
         await condition(() => persisted >= 0);
-        const cmd = caseCommandSchema.parse(raw);
         refuse(checkAction(state, cmd)); // its turn may come after another decision changed the case
         // The deadline runs from the day of receipt (DOMAIN §11); it needs the calendar, so an activity.
         const days = limitStartingWith(state, cmd);
@@ -129,7 +130,8 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
         if (deadline && next.status === 'open') next = { ...next, deadline };
         await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note);
         return state;
-      }),
+      });
+    },
     {
       validator: (raw) => {
         const parsed = caseCommandSchema.safeParse(raw);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
-import { hashPassword, jwksAuthenticator, verifyPassword } from '../../api/auth';
+import { hashPassword, hs256Authenticator, jwksAuthenticator, verifyPassword } from '../../api/auth';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -100,6 +100,50 @@ describe('tokens', () => {
     expect(res.status).toBe(401);
     expect(res.body.message).toContain('停用');
     expect((await logIn(username, PASSWORD)).status).toBe(401);
+  });
+
+  test('a checked token is kept for its lifetime only: expired, disabled or changed users are refused all the same', async () => {
+    const username = await newUser();
+    let clock = Date.now();
+    const auth = hs256Authenticator({
+      secret: svc.config.AUTH_JWT_SECRET!,
+      issuer: svc.config.AUTH_ISSUER,
+      audience: svc.config.AUTH_AUDIENCE,
+      users: (name) => prisma.user.findUnique({ where: { username: name } }),
+      verifiedTokensKept: 3,
+      now: () => clock,
+    });
+    const exp = Math.floor(clock / 1000) + 600;
+    const token = await sign({}, { sub: username, exp });
+    const actor = { username, role: 'window_clerk', jurisdiction: 'taishan' };
+    await expect(auth.verify(token)).resolves.toEqual(actor);
+    await expect(auth.verify(token)).resolves.toEqual(actor); // from the kept check
+    expect(auth.verifiedTokensKept!()).toBe(1);
+
+    // Still good up to jose's tolerance of 60 s past exp, refused from then on although it was kept.
+    clock = (exp + 59) * 1000;
+    await expect(auth.verify(token)).resolves.toEqual(actor);
+    clock = (exp + 60) * 1000;
+    await expect(auth.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('过期') });
+    expect(auth.verifiedTokensKept!()).toBe(0);
+
+    // A kept token of a user who is then given another role, or disabled, is refused at once.
+    clock = Date.now();
+    const fresh = await sign({}, { sub: username });
+    await expect(auth.verify(fresh)).resolves.toEqual(actor);
+    await prisma.user.update({ where: { username }, data: { role: 'reviewer' } });
+    await expect(auth.verify(fresh)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('变更') });
+    await prisma.user.update({ where: { username }, data: { role: 'window_clerk', disabledAt: new Date() } });
+    await expect(auth.verify(fresh)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('停用') });
+    await prisma.user.update({ where: { username }, data: { disabledAt: null } });
+    await expect(auth.verify(fresh)).resolves.toEqual(actor);
+
+    // At most `verifiedTokensKept` are kept, and a tampered copy of a kept token is still refused.
+    for (let i = 1; i <= 5; i++) await auth.verify(await sign({}, { sub: username, exp: Math.floor(clock / 1000) + 600 + i }));
+    expect(auth.verifiedTokensKept!()).toBe(3);
+    const [head, body, signature] = fresh.split('.');
+    const tampered = `${head}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), role: 'admin' })).toString('base64url')}.${signature}`;
+    await expect(auth.verify(tampered)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   test("JWKS mode: the key's own algorithm only, never HMAC or none, exp required", async () => {
