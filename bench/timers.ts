@@ -23,7 +23,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -65,7 +65,7 @@ function parseArgs(argv: string[]): Options {
     leadSeconds: -1,
     spreadMinutes: 3,
     resultsDir: path.join(__dirname, 'results'),
-    inFlight: 64,
+    inFlight: 256,
     stopAt: Infinity,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -121,6 +121,32 @@ function rssMB(pid: number): number | null {
     return m ? Math.round(Number(m[1]) / 1024) : null;
   } catch {
     return null;
+  }
+}
+
+/** A free port on the loopback (for the worker's SDK metrics). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/**
+ * From the worker's Temporal SDK metrics: how many runs its sticky cache holds and how many
+ * workflow tasks it has completed (null when they cannot be read).
+ */
+async function workerSdkMetrics(address: string): Promise<{ cached: number | null; workflowTasks: number | null }> {
+  try {
+    const text = await (await fetch(`http://${address}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
+    const sum = (name: string) => {
+      const values = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'gm'))].map((m) => Number(m[1]));
+      return values.length ? values.reduce((a, b) => a + b, 0) : null;
+    };
+    return { cached: sum('temporal_sticky_cache_size'), workflowTasks: sum('temporal_workflow_task_execution_latency_count') };
+  } catch {
+    return { cached: null, workflowTasks: null };
   }
 }
 
@@ -233,12 +259,14 @@ async function main(): Promise<number> {
     stops.push(() => new Promise((r) => gateway.close(() => r())));
 
     const taskQueue = `bench-timers-${runTag}`;
+    const sdkMetricsAddress = `127.0.0.1:${await freePort()}`;
     const workerEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_TASK_QUEUE: taskQueue,
       WORKER_HEALTH_PORT: '0',
+      TEMPORAL_METRICS_BIND: sdkMetricsAddress,
       NOTICE_WEBHOOK_URL: `http://127.0.0.1:${gatewayPort}/hook`,
       NOTICE_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
       LOG_LEVEL: 'warn',
@@ -359,8 +387,11 @@ async function main(): Promise<number> {
     console.log(`created ${opts.n} in ${Math.round(createMs / 1000)} s (${startsPerSec} starts/s)`);
 
     // ---- waiting: the worker's memory, sampled
-    const samples: { atS: number; rssMB: number | null }[] = [];
-    const sample = () => samples.push({ atS: Math.round((Date.now() - t0Wall) / 1000), rssMB: rssMB(workerPid) });
+    const samples: { atS: number; rssMB: number | null; cached?: number | null; workflowTasks?: number | null }[] = [];
+    const sample = () => {
+      const at = samples.push({ atS: Math.round((Date.now() - t0Wall) / 1000), rssMB: rssMB(workerPid) }) - 1;
+      void workerSdkMetrics(sdkMetricsAddress).then((m) => Object.assign(samples[at]!, m));
+    };
     let creationRecordedS: number | null = null;
     if (opts.kind === 'certifications') {
       const at = await waitFor(
@@ -376,10 +407,23 @@ async function main(): Promise<number> {
       sample();
       await sleep(2000);
     }
+    await sleep(500); // the last sample's metrics
     const waiting = samples.filter((s) => s.rssMB !== null).map((s) => s.rssMB!);
-    const waitingRss = { maxMB: Math.max(...waiting), lastMB: waiting.at(-1) ?? null, samples: waiting.length };
+    const atDue = samples.at(-1);
+    // The memory that counts: once every run has had its first workflow task (it waits on its timer).
+    const allWaiting = samples.filter((s) => s.rssMB !== null && (s.workflowTasks ?? 0) >= opts.n).map((s) => s.rssMB!);
+    const waitingRss = {
+      maxMB: Math.max(...waiting),
+      lastMB: waiting.at(-1) ?? null,
+      samples: waiting.length,
+      allWaitingMaxMB: allWaiting.length ? Math.max(...allWaiting) : null,
+      cachedRunsAtDue: atDue?.cached ?? null,
+      workflowTasksAtDue: atDue?.workflowTasks ?? null,
+    };
     console.log(
-      `waiting: worker rss max ${waitingRss.maxMB} MB, at the due moment ${waitingRss.lastMB} MB (cache ${config.WORKER_MAX_CACHED_WORKFLOWS} runs)`,
+      `waiting: worker rss max ${waitingRss.maxMB} MB, at the due moment ${waitingRss.lastMB} MB with ${waitingRss.cachedRunsAtDue} runs cached ` +
+        `(cache ${config.WORKER_MAX_CACHED_WORKFLOWS} runs), ${waitingRss.workflowTasksAtDue} workflow tasks done; ` +
+        `max once all ${opts.n} waited: ${waitingRss.allWaitingMaxMB ?? '-'} MB`,
     );
 
     // ---- due: until every notice is written and delivered
@@ -488,6 +532,10 @@ async function main(): Promise<number> {
         rssAtStartMB: workerUpRssMB,
         waitingRssMaxMB: waitingRss.maxMB,
         waitingRssAtDueMB: waitingRss.lastMB,
+        /** the largest reading taken once every run had completed its first workflow task (null: none was) */
+        allWaitingRssMaxMB: waitingRss.allWaitingMaxMB,
+        cachedRunsAtDue: waitingRss.cachedRunsAtDue,
+        workflowTasksAtDue: waitingRss.workflowTasksAtDue,
         rssMaxOverallMB: Math.max(...afterRss),
       },
       // seconds from the due moment (certifications: the send window's opening; it stays open spreadMinutes)
