@@ -4,7 +4,14 @@
  * registration, and the payment ledgers (缴费台账) of each subsidised year. Pure.
  */
 import { z } from 'zod';
-import { type RecipientCategory, type RecipientKind, recipientCategoryNames, subsidisedCategories } from './assistance-recipient';
+import {
+  type RecipientCategory,
+  type RecipientKind,
+  recipientCategoryNames,
+  recipientKindNames,
+  recipientKinds,
+  subsidisedCategories,
+} from './assistance-recipient';
 import { type IsoDate, addDays, yearOf } from './dates';
 import { DomainError } from './errors';
 import { type Actor, type Jurisdiction, actorSchema } from './people';
@@ -118,6 +125,8 @@ export interface SubsidisedEnrolmentState {
   breachedAt: string | null;
   createdBy: Actor;
   version: number;
+  /** the identity's version this enrolment last took (absent in runs started before identity changes reached them) */
+  identityVersion?: number;
 }
 
 export function enrolmentId(identityId: string): string {
@@ -373,10 +382,107 @@ export function initialEnrolment(input: {
     remindedAt: null,
     breachedAt: null,
     version: 0,
+    identityVersion: 1,
   };
 }
 
 /** The day the platform is asked about (001 §5 "认定之日（不含当日）前"). */
 export function checkDay(recognizedOn: IsoDate): IsoDate {
   return addDays(recognizedOn, -1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A department's later push of the identity reaching the running enrolment
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A new version of the enrolment's identity as the department states it now (a termination, a
+ * correction of the termination, the kind). Category and recognition date are the identity itself
+ * (a category change is the end of one identity and the push of another), so they do not change.
+ */
+export const identityChangeSchema = z
+  .object({
+    identityId: z.string().min(1).max(200),
+    version: z.number().int().min(1),
+    kind: z.enum(recipientKinds),
+    terminatedOn: businessDateSchema.nullable(),
+    receivedOn: businessDateSchema,
+    actor: actorSchema,
+  })
+  .strict();
+export type IdentityChange = z.infer<typeof identityChangeSchema>;
+
+const closedStatuses: readonly EnrolmentStatus[] = ['promise_filed', 'employee_rule_recorded', 'ended'];
+
+export function checkIdentityChange(state: SubsidisedEnrolmentState, change: IdentityChange): DomainError | null {
+  const facts = { status: state.status, identityId: state.identityId, identityVersion: state.identityVersion ?? 1 };
+  if (change.identityId !== state.identityId) {
+    return new DomainError('VALIDATION_FAILED', '身份变更不属于该资助参保对应的身份', { ...facts, changeIdentityId: change.identityId });
+  }
+  if (change.version <= (state.identityVersion ?? 1)) {
+    // an older push that arrives after a newer one (two pushes racing) must not undo it
+    return new DomainError('STEP_ALREADY_DONE', `身份第 ${change.version} 版已办理或已有更新版本`, {
+      ...facts,
+      changeVersion: change.version,
+    });
+  }
+  if (closedStatuses.includes(state.status)) {
+    return new DomainError('CASE_CLOSED', `资助参保已办结（${enrolmentStatusNames[state.status]}），身份变更只记入身份档案`, facts);
+  }
+  return null;
+}
+
+/** Whether the identity has ended before `today` (001 §10: the termination day itself still counts). */
+export function identityEndedBefore(terminatedOn: IsoDate | null, today: IsoDate): boolean {
+  return terminatedOn !== null && terminatedOn < today;
+}
+
+/**
+ * The change applied (001 §5–§6). Before registration: an identity that has already ended is no
+ * longer a recipient to enrol (001 §5 registers recipients), so the enrolment ends with no
+ * registration and its clock stops. After registration: the years already paid stay paid (cash
+ * basis, 001 §17); the next year is subsidised only if the identity as changed reaches it (001 §6),
+ * decided at the opening of that year's collection period (nextSubsidy, subsidyDecisionDay).
+ */
+export function applyIdentityChange(state: SubsidisedEnrolmentState, change: IdentityChange, today: IsoDate): SubsidisedEnrolmentState {
+  const next: SubsidisedEnrolmentState = {
+    ...state,
+    kind: change.kind,
+    terminatedOn: change.terminatedOn,
+    identityVersion: change.version,
+    version: state.version + 1,
+  };
+  if (!state.registration && identityEndedBefore(change.terminatedOn, today)) {
+    return { ...next, status: 'ended', deadline: null };
+  }
+  return next;
+}
+
+/** The audit line of a change: what the department changed. */
+export function describeIdentityChange(state: SubsidisedEnrolmentState, change: IdentityChange, today: IsoDate): string {
+  const parts: string[] = [];
+  if (change.terminatedOn !== state.terminatedOn) {
+    parts.push(change.terminatedOn ? `终止日期 ${change.terminatedOn}` : `撤销终止日期（原 ${state.terminatedOn}）`);
+  }
+  if (change.kind !== state.kind) parts.push(`类型改为${recipientKindNames[change.kind]}`);
+  const what = parts.length ? parts.join('，') : '内容更正';
+  const outcome =
+    !state.registration && identityEndedBefore(change.terminatedOn, today)
+      ? '；登记参保前身份已终止，不再办理资助参保（001 §5）'
+      : state.registration
+        ? '；已资助年度不变，下一年度按变更后的身份有效期确定（001 §6）'
+        : '';
+  return `部门推送身份第 ${change.version} 版（${change.receivedOn} 收到）：${what}${outcome}`;
+}
+
+/**
+ * The day the process decides that no further year is subsidised (001 §6): the opening of the
+ * collection period of the year after the last subsidised one. Until then a correction of the
+ * termination can still reach the enrolment; runs before identity changes ended at once.
+ */
+export function subsidyDecisionDay(state: SubsidisedEnrolmentState, policy = defaultCollectionPolicy): IsoDate | null {
+  if (!state.registration) return null;
+  const done = state.years.map((y) => y.year);
+  const last = done.length ? Math.max(...done) : state.registration.year - 1;
+  return collectionPeriod(last + 1, policy).opens;
 }

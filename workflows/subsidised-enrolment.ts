@@ -13,9 +13,11 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -25,8 +27,13 @@ import { type Actor, systemActor } from '../domain/people';
 import {
   REGISTRATION_WORKING_DAYS,
   type EnrolmentCommand,
+  type IdentityChange,
   type SubsidisedEnrolmentState,
   applyEnrolmentCommand,
+  applyIdentityChange,
+  checkIdentityChange,
+  describeIdentityChange,
+  identityChangeSchema,
   checkDay,
   checkEnrolmentAction,
   checkedState,
@@ -38,6 +45,7 @@ import {
   readyToRegister,
   registeredState,
   registrationYear,
+  subsidyDecisionDay,
   withLedger,
 } from '../domain/subsidised-enrolment';
 import { type RecordEffect, decisionSerialiser, persistEvent } from './decision-path';
@@ -46,12 +54,19 @@ import { invalidRequest, refuse } from './refuse';
 
 export interface SubsidisedEnrolmentInput {
   state: SubsidisedEnrolmentState;
+  /**
+   * Set by continue-as-new: `state` is recorded up to its version, received and checked; the new
+   * run carries on from the loop (one run per subsidised year keeps the history bounded).
+   */
+  continued?: boolean;
 }
 
 export const enrolmentOpenedUpdate = defineUpdate<SubsidisedEnrolmentState>('enrolmentOpened');
 export const enrolmentActUpdate = defineUpdate<SubsidisedEnrolmentState, [EnrolmentCommand]>('enrolmentAct');
 export const enrolmentStateQuery = defineQuery<SubsidisedEnrolmentState>('enrolmentState');
 export const enrolmentCalendarChangedSignal = defineSignal('calendarChanged');
+/** A department's later push of the identity (termination, correction, kind), validated and recorded (001 §5–§6). */
+export const identityChangedUpdate = defineUpdate<SubsidisedEnrolmentState, [IdentityChange]>('identityChanged');
 /** A clerk asks for a failed payment ledger to be pushed again. */
 export const ledgerRetrySignal = defineSignal<[{ year: number }]>('ledgerRetry');
 
@@ -72,7 +87,12 @@ const { deliverPaymentLedger } = proxyActivities<activities.Activities>({
 
 export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Promise<SubsidisedEnrolmentState> {
   let state = input.state;
-  let persisted = 0;
+  let persisted = input.continued ? state.version : 0;
+  // Runs started before these versions keep their path: identity changes reached them only when a
+  // later year fell due (re-read then), they ended as soon as no next year was due, and ran as one history.
+  const takesIdentityChanges = patched('subsidised-enrolment-identity-changes');
+  const continuesAsNew = patched('subsidised-enrolment-continue-as-new');
+  const yearsAtStart = state.years.length;
   const decisions = decisionSerialiser();
   let calendarChanges = 0;
   const retries: number[] = [];
@@ -107,6 +127,30 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
   setHandler(ledgerRetrySignal, ({ year }) => {
     retries.push(year);
   });
+  const checkChange = (raw: unknown) => {
+    if (!takesIdentityChanges) {
+      refuse({
+        code: 'CASE_WRONG_STATE',
+        message: '该资助参保由旧版本流程办理，身份变更将在下一年度资助时读取',
+        facts: { status: state.status },
+      });
+    }
+    const parsed = identityChangeSchema.safeParse(raw);
+    if (!parsed.success) invalidRequest(parsed.error.issues);
+    refuse(checkIdentityChange(state, parsed.data));
+    return parsed.data;
+  };
+  setHandler(
+    identityChangedUpdate,
+    (raw) =>
+      decisions.run(async () => {
+        const change = checkChange(raw); // again in its turn: a decision before it may have closed the enrolment
+        const reason = describeIdentityChange(state, change, today());
+        await persist(applyIdentityChange(state, change, today()), 'identity_changed', change.actor, reason);
+        return state;
+      }),
+    { validator: (raw) => void checkChange(raw) },
+  );
   setHandler(
     enrolmentActUpdate,
     (raw) =>
@@ -155,15 +199,18 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
     },
   });
 
-  // Received: the clock runs from the day of receipt (DOMAIN §11, that day not counted).
-  const deadline = await computeDeadline({ receivedOn: state.receivedOn, workingDays: REGISTRATION_WORKING_DAYS });
-  await decisions.run(() => persist({ ...state, deadline, version: 1 }, 'received', state.createdBy));
-  // 001 §5: the enrolment before the recognition date (that day not included)
-  const check = await checkEnrolment({ personKey: state.personKey, idNumber: state.person.idNumber, asOf: checkDay(state.recognizedOn) });
-  await decisions.run(async () => {
-    const next = checkedState(state, check);
-    await persist(next, 'enrolment_checked', system, enrolmentPathNames[next.path!]);
-  });
+  if (!input.continued) {
+    // Received: the clock runs from the day of receipt (DOMAIN §11, that day not counted).
+    const deadline = await computeDeadline({ receivedOn: state.receivedOn, workingDays: REGISTRATION_WORKING_DAYS });
+    await decisions.run(() => persist({ ...state, deadline, version: 1 }, 'received', state.createdBy));
+    // 001 §5: the enrolment before the recognition date (that day not included)
+    const check = await checkEnrolment({ personKey: state.personKey, idNumber: state.person.idNumber, asOf: checkDay(state.recognizedOn) });
+    await decisions.run(async () => {
+      if (state.status === 'ended') return; // the identity ended before the check came back (identityChanged)
+      const next = checkedState(state, check);
+      await persist(next, 'enrolment_checked', system, enrolmentPathNames[next.path!]);
+    });
+  }
   const policy = await collectionPolicy();
 
   let seenCalendarChanges = calendarChanges;
@@ -193,7 +240,9 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
     if (state.status === 'promise_filed' || state.status === 'employee_rule_recorded' || state.status === 'ended') break;
 
     const due = nextSubsidy(state, today(), policy);
-    if (state.registration && !due) {
+    // 001 §6: whether a next year is subsidised is decided when its collection period opens
+    const decideOn = takesIdentityChanges && state.registration && !due ? subsidyDecisionDay(state, policy) : null;
+    if (state.registration && !due && (decideOn === null || decideOn <= today())) {
       await decisions.run(() =>
         persist(
           { ...state, status: 'ended', version: state.version + 1 },
@@ -230,7 +279,15 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
 
     // Wait: the deadline watcher's timer, the opening of the next collection period, a decision or a calendar change.
     const timer = watcher.next();
-    const subsidyAt = due ? startOfShanghaiDay(due.from) + 3600_000 : null;
+    if (continuesAsNew && !timer && state.years.length > yearsAtStart && retries.length === 0) {
+      // A year is paid and the next waits for its collection period: a fresh run carries the state on.
+      const before = state.version;
+      await condition(allHandlersFinished);
+      if (state.version === before) return continueAsNew<typeof subsidisedEnrolment>({ state, continued: true });
+      continue; // a decision came in while the handlers finished: look again first
+    }
+    const opensOn = due ? due.from : decideOn;
+    const subsidyAt = opensOn ? startOfShanghaiDay(opensOn) + 3600_000 : null;
     const atMs = Math.min(timer?.atMs ?? Infinity, subsidyAt ?? Infinity);
     const version = state.version;
     const woke = await condition(

@@ -5,6 +5,7 @@
  * category, and why" and "under which identity is this stay assisted" (001 §11). The ID number
  * travels in bodies only, never in a URL.
  */
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import type { PushOutcome } from '../../store/assistance-recipients';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -30,16 +31,18 @@ import {
   type EnrolmentStatus,
   type SubsidisedEnrolmentState,
   enrolmentActionRequestSchema,
+  enrolmentId,
   enrolmentPathNames,
   enrolmentStatusNames,
   initialEnrolment,
   isSubsidised,
 } from '../../domain/subsidised-enrolment';
 import type { Prisma } from '../../generated/prisma/client';
-import { enrolmentActUpdate, ledgerRetrySignal, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
+import { enrolmentActUpdate, identityChangedUpdate, ledgerRetrySignal, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
 import { recordPerson } from '../../store/persons';
 import type { RouteContext } from '../app';
 import { closedRecord, sendDecision } from '../decisions';
+import { fromUpdateFailure } from '../errors';
 import { idempotent } from '../idempotency';
 import { pageOf } from '../responses';
 import {
@@ -194,6 +197,55 @@ export const assistanceRoutes =
       return outcomes.map((o) => (started.has(o.identityId) ? { ...o, enrolmentId: started.get(o.identityId)! } : o));
     };
 
+    /**
+     * 001 §5–§6: a later push of an identity reaches its running enrolment (the Update
+     * `identityChanged`, validated and recorded there). Every push is compared with the version the
+     * enrolment last took, so a push repeated after Temporal was unreachable delivers what was missed;
+     * the version is the update's ID, so a change is taken once. A closed enrolment (or one of a run
+     * started before this version) keeps the change in the identity history only.
+     */
+    const tellEnrolments = async (request: FastifyRequest, outcomes: PushOutcome[], actor: Actor): Promise<PushOutcome[]> => {
+      const pushed = outcomes.filter((o) => o.outcome !== 'created');
+      if (pushed.length === 0) return outcomes;
+      const ids = pushed.map((o) => o.identityId);
+      const [identities, enrolments] = await Promise.all([
+        prisma.assistanceIdentity.findMany({ where: { id: { in: ids } } }),
+        prisma.subsidisedEnrolment.findMany({
+          where: { identityId: { in: ids }, status: { notIn: ['promise_filed', 'employee_rule_recorded', 'ended'] } },
+        }),
+      ]);
+      const byIdentity = new Map(enrolments.map((e) => [e.identityId, e]));
+      const told = new Map<string, string>();
+      for (const row of identities) {
+        const enrolment = byIdentity.get(row.id);
+        const taken = (enrolment?.record as unknown as SubsidisedEnrolmentState | undefined)?.identityVersion;
+        if (!enrolment || taken === undefined || taken >= row.version) continue;
+        const id = enrolmentId(row.id);
+        const change = {
+          identityId: row.id,
+          version: row.version,
+          kind: row.kind as RecipientKind,
+          terminatedOn: row.terminatedOn,
+          receivedOn: row.receivedOn,
+          actor,
+        };
+        try {
+          await ctx.temporal.workflow
+            .getHandle(id)
+            .executeUpdate(identityChangedUpdate, { args: [change], updateId: `${id}:identity:${row.version}` });
+          told.set(row.id, id);
+        } catch (e) {
+          const refused = fromUpdateFailure(e);
+          if (!refused && !(e instanceof WorkflowNotFoundError)) throw e;
+          request.log.info(
+            { enrolmentId: id, version: row.version, code: refused?.code ?? 'WORKFLOW_CLOSED' },
+            'identity change not taken by the enrolment',
+          );
+        }
+      }
+      return outcomes.map((o) => (told.has(o.identityId) ? { ...o, enrolmentId: told.get(o.identityId)! } : o));
+    };
+
     /** One identity pushed by a department through the agency's interface (001 §4–§5; item 34 note 2). */
     app.post(
       '/assistance/identities',
@@ -209,7 +261,7 @@ export const assistanceRoutes =
         return idempotent(prisma, request, reply, actor, async () => {
           const personKey = personKeyOf(request.body.person.idNumber);
           const pushed = await pushIdentities(prisma, actor.jurisdiction, [{ personKey, push: request.body, source: 'api' }], actor);
-          const [outcome] = await startEnrolments(pushed, actor);
+          const [outcome] = await tellEnrolments(request, await startEnrolments(pushed, actor), actor);
           return { status: outcome!.outcome === 'created' ? 201 : 200, body: outcome! };
         });
       },
@@ -240,7 +292,9 @@ export const assistanceRoutes =
         const actor = await ctx.requireRole(request, pushRoles, '导入医疗救助对象名单（经办机构医疗救助经办人员）');
         return idempotent(prisma, request, reply, actor, async () => {
           const imported = await importIdentityFile(prisma, actor.jurisdiction, request.body.csv, actor, personKeyOf);
-          const result = imported.alreadyImported ? imported : { ...imported, outcomes: await startEnrolments(imported.outcomes, actor) };
+          const result = imported.alreadyImported
+            ? imported
+            : { ...imported, outcomes: await tellEnrolments(request, await startEnrolments(imported.outcomes, actor), actor) };
           request.log.info(
             { file: result.file, rows: result.rows, created: result.created, changed: result.changed, agency: actor.jurisdiction },
             'assistance identities imported',

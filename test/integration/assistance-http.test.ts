@@ -226,11 +226,14 @@ describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () =>
     expect(row.idNumber).toBe(a);
     expect(JSON.stringify(row.record)).not.toContain(a);
     expect(one.body.years.map((y: { year: number; amountFen: number }) => [y.year, y.amountFen])).toEqual(years.map((y) => [y, 40_000]));
+    // it ends with its identity once next year's collection period has opened (001 §6: decided then)
+    const collecting = today >= `${year}-09-01`;
     const two = await waitFor(
       () => view(second!),
-      (r) => r.body.status === 'ended',
-      'the 低保边缘 enrolment ended with its identity',
+      (r) => r.body.years?.[0]?.entryId && (!collecting || r.body.status === 'ended'),
+      'the 低保边缘 enrolment paid (and ended with its identity)',
     );
+    expect(two.body.status).toBe(collecting ? 'ended' : 'registered');
     expect(two.body.years.map((y: { year: number; amountFen: number }) => [y.year, y.amountFen])).toEqual([[year, 20_000]]);
 
     // the outbox: each ledger sent once; the stand-in collection department holds each
@@ -262,6 +265,60 @@ describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () =>
     expect(await svc.call(as('kaiping.clerk'), 'GET', `/assistance/enrolments/${encodeURIComponent(first!)}`)).toMatchObject({
       status: 403,
     });
+  }, 60_000);
+});
+
+describe('a later push reaches the running enrolment (001 §5–§6)', () => {
+  test('ended while the agency waits on the person: the enrolment ends unregistered; a repeat sends nothing again', async () => {
+    const id = newIdNumber();
+    const today = shanghaiDate(Date.now());
+    const recognizedOn = addDays(today, -10);
+    const year = Number(addDays(recognizedOn, -1).slice(0, 4));
+    // the platform knows the person enrolled in another pooling area: 001 §5(三), the agency contacts them
+    await prisma.enrolmentPlatformRecord.create({
+      data: {
+        key: `known:${personKeyOf(id)}:${year}`,
+        kind: 'enrolment',
+        personKey: personKeyOf(id),
+        year,
+        insuredPlace: 'elsewhere',
+        scheme: 'resident',
+        payload: { placeName: '广州市' },
+        recordedAt: new Date(),
+      },
+    });
+    const created = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id, { recognizedOn }));
+    expect(created.status).toBe(201);
+    const enrolment = created.body.enrolmentId as string;
+    const view = () => svc.call(as('taishan.reviewer'), 'GET', `/assistance/enrolments/${encodeURIComponent(enrolment)}`);
+    for (let i = 0; i < 100 && (await view()).body.status !== 'awaiting_choice'; i++) await new Promise((r) => setTimeout(r, 200));
+    expect((await view()).body).toMatchObject({ status: 'awaiting_choice', path: 'enrolled_elsewhere' });
+
+    const ended = addDays(today, -1);
+    const change = await svc.call(
+      as('taishan.reviewer'),
+      'POST',
+      '/assistance/identities',
+      push(id, { recognizedOn, terminatedOn: ended }),
+    );
+    expect(change).toMatchObject({ status: 200, body: { outcome: 'changed', version: 2, enrolmentId: enrolment } });
+    // the Update is recorded before the push answers
+    expect((await view()).body).toMatchObject({ status: 'ended', registration: null, years: [], dueDate: null });
+    const audit = await prisma.auditEvent.findMany({ where: { caseId: enrolment, action: 'identity_changed' } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'taishan.reviewer' });
+    expect(audit[0]!.reason).toContain(`终止日期 ${ended}`);
+
+    const repeat = await svc.call(
+      as('taishan.reviewer'),
+      'POST',
+      '/assistance/identities',
+      push(id, { recognizedOn, terminatedOn: ended }),
+    );
+    expect(repeat.body).toMatchObject({ outcome: 'unchanged', version: 2 });
+    expect(repeat.body.enrolmentId).toBeUndefined();
+    expect(await prisma.auditEvent.count({ where: { caseId: enrolment, action: 'identity_changed' } })).toBe(1);
+    expect(await prisma.enrolmentPlatformRecord.count({ where: { personKey: personKeyOf(id), insuredPlace: 'jiangmen' } })).toBe(0);
   }, 60_000);
 });
 

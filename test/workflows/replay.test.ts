@@ -38,7 +38,12 @@ import { calendarFrom } from '../../domain/working-days';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
 import { identityId } from '../../domain/assistance-recipient';
 import { initialEnrolment } from '../../domain/subsidised-enrolment';
-import { enrolmentActUpdate, enrolmentOpenedUpdate, subsidisedEnrolment } from '../../workflows/subsidised-enrolment';
+import {
+  enrolmentActUpdate,
+  enrolmentOpenedUpdate,
+  identityChangedUpdate,
+  subsidisedEnrolment,
+} from '../../workflows/subsidised-enrolment';
 import { claimActUpdate, claimOpenedUpdate, reimbursementClaim } from '../../workflows/reimbursement-claim';
 import { basicInpatientClaim } from '../support/reimbursement';
 
@@ -507,6 +512,67 @@ async function recordNew() {
       await se.executeUpdate(enrolmentActUpdate, { args: [{ action: 'confirm_suspension', suspendedOn: contactedOn, actor: clerk }] });
       await se.result();
       keep('subsidised-enrolment-moved-here', await se.fetchHistory());
+    }
+
+    // The same process with identity changes and continue-as-new (patches subsidised-enrolment-identity-changes,
+    // subsidised-enrolment-continue-as-new): enrolled elsewhere, the department pushes a termination
+    // (identityChanged), the person moves here, registered and the year paid; the run continues as new.
+    if (missing('subsidised-enrolment-identity-changed-continued')) {
+      const recipientId = newIdNumber();
+      const recipientKey = personKeyOf(recipientId);
+      const receivedOn = shanghaiDate(await env.currentTimeMs());
+      const year = Number(receivedOn.slice(0, 4));
+      await prisma.enrolmentPlatformRecord.create({
+        data: {
+          key: `replay-known-v2:${recipientKey}`,
+          kind: 'enrolment',
+          personKey: recipientKey,
+          year,
+          insuredPlace: 'elsewhere',
+          scheme: 'resident',
+          payload: { placeName: '广州市' },
+          recordedAt: new Date(),
+        },
+      });
+      const enrolment = initialEnrolment({
+        identityId: identityId(recipientKey, 'minimum_living', receivedOn),
+        personKey: recipientKey,
+        person: { name: '回放', idNumber: recipientId },
+        agency: 'taishan',
+        category: 'minimum_living',
+        kind: 'income',
+        recognizedOn: receivedOn,
+        terminatedOn: null,
+        receivedOn,
+        createdBy: clerk,
+      });
+      const se = await env.client.workflow.start(subsidisedEnrolment, {
+        workflowId: enrolment.enrolmentId,
+        taskQueue,
+        args: [{ state: enrolment }],
+      });
+      await se.executeUpdate(enrolmentOpenedUpdate);
+      await se.executeUpdate(identityChangedUpdate, {
+        args: [
+          {
+            identityId: enrolment.identityId,
+            version: 2,
+            kind: 'income',
+            terminatedOn: `${year + 1}-06-30`,
+            receivedOn,
+            actor: clerk,
+          },
+        ],
+      });
+      const contactedOn = shanghaiDate(await env.currentTimeMs());
+      await se.executeUpdate(enrolmentActUpdate, { args: [{ action: 'record_choice', choice: 'enrol_here', contactedOn, actor: clerk }] });
+      await se.executeUpdate(enrolmentActUpdate, { args: [{ action: 'confirm_suspension', suspendedOn: contactedOn, actor: clerk }] });
+      for (let i = 0; i < 200 && (await se.describe()).runId === se.firstExecutionRunId; i++) await new Promise((r) => setTimeout(r, 100));
+      keep(
+        'subsidised-enrolment-identity-changed-continued',
+        await env.client.workflow.getHandle(se.workflowId, se.firstExecutionRunId).fetchHistory(),
+      );
+      await se.terminate('history recorded');
     }
   });
   await env.teardown();
