@@ -37,6 +37,8 @@ export const errorStatus = {
   MATERIALS_INCOMPLETE: 409,
   BACK_FILING_NOT_ALLOWED: 409,
   BACK_FILING_CLOSED: 409,
+  /** 000 §27(二): a visit without the emergency flag is not treated as filed */
+  NOT_EMERGENCY: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,

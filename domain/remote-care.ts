@@ -618,3 +618,63 @@ export function expiryDate(f: Pick<FilingRecord, 'type' | 'validity'>): IsoDate 
   if (!f.validity || f.validity.admissionOnly || !f.validity.until) return null;
   return addDays(f.validity.until, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The institution channels (000 §27(一)(二))
+// ---------------------------------------------------------------------------------------------
+
+/** What the register of designated facilities says of the institution that pushes a referral. */
+export interface ReferringFacility {
+  code: string;
+  name: string;
+  grade: number;
+  specialist: boolean;
+  active: boolean;
+  services: readonly string[];
+}
+
+export interface UnmetCriterion {
+  code: string;
+  article: string;
+  message: string;
+}
+
+/**
+ * 000 §27(一): a referral out of the city is filed by a qualified designated institution: level 2
+ * or above (含二级), not a specialist hospital (专科医院除外), designated for referrals and active in
+ * the register. Every unmet criterion is returned, not the first.
+ */
+export function checkReferringFacility(f: ReferringFacility | null): UnmetCriterion[] {
+  const article = '000 §27(一)';
+  if (!f) return [{ code: 'NOT_IN_REGISTER', article, message: '定点医疗机构目录中没有该机构' }];
+  const unmet: UnmetCriterion[] = [];
+  if (!f.active) unmet.push({ code: 'FACILITY_INACTIVE', article, message: `${f.name}在定点医疗机构目录中已停用` });
+  if (f.grade < 2)
+    unmet.push({ code: 'GRADE_BELOW_2', article, message: `${f.name}为${f.grade}级机构，转诊须由二级以上（含二级）定点医疗机构办理` });
+  if (f.specialist) unmet.push({ code: 'SPECIALIST_HOSPITAL', article, message: `${f.name}为专科医院，不能办理异地转诊备案` });
+  if (!f.services.includes('referrals')) {
+    unmet.push({ code: 'NOT_DESIGNATED_FOR_REFERRALS', article, message: `${f.name}未登记转诊服务（定点医疗机构目录）` });
+  }
+  return unmet;
+}
+
+/**
+ * 000 §27(二): a visit whose 门诊急诊转诊标志 or 住院类型 the institution uploaded as 急诊 is treated as
+ * filed (视同已备案); a visit without the flag is not. Only Jiangmen's 000 knows the flag: 002 §6 has
+ * emergency persons back-file at the agency before discharge settlement (the counter's path).
+ */
+export function checkEmergencyFlag(rules: RemoteCareRuleSet, emergency: boolean): DomainError | null {
+  if (!emergency) {
+    return new DomainError('NOT_EMERGENCY', '门诊急诊转诊标志或住院类型不是「急诊」，不视同已备案（000 §27(二)）', {
+      article: '000 §27(二)',
+    });
+  }
+  if (rules.id !== 'jiangmen-000') {
+    return new DomainError(
+      'FILING_NOT_ALLOWED',
+      `${rules.document}没有急诊标志视同备案的规定：急诊人员须在出院结算前向经办机构补办备案（002 §6）`,
+      { ruleSet: rules.id, article: '002 §6' },
+    );
+  }
+  return null;
+}

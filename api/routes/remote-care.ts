@@ -18,11 +18,14 @@ import {
   type FilingType,
   type InsuredPlace,
   carePlaceSchema,
+  checkEmergencyFlag,
+  checkReferringFacility,
   filingStatuses,
   filingTypeNames,
   insuredPlaces,
   materialNames,
   requiredMaterials,
+  ruleSetOn,
 } from '../../domain/remote-care';
 import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
 import type { Prisma } from '../../generated/prisma/client';
@@ -36,7 +39,7 @@ import {
   filingViewSchema,
   type placeViewSchema,
 } from '../../domain/views/remote-care';
-import { createFilingRequestSchema } from '../../domain/remote-care-requests';
+import { createFilingRequestSchema, emergencyVisitRequestSchema, referralFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
@@ -185,14 +188,155 @@ export const remoteCareRoutes =
             await loadCalendar(prisma, [year - 1, year, year + 1]),
           );
           await recordPerson(prisma, body.person.idNumber);
-          const handle = await temporal.workflow.start(remoteCareFiling, {
-            workflowId: id,
-            taskQueue,
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            args: [{ state }],
-          });
-          await awaitOpening(handle, filingOpenedUpdate);
-          return { status: 201, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked: false }) };
+          return { status: 201, body: filingView(await startFiling(state), { masked: false }) };
+        });
+      },
+    );
+
+    /** One workflow per filing, whatever the channel; answers the register's row once the opening is recorded. */
+    async function startFiling(state: ReturnType<typeof openFiling>): Promise<FilingRow> {
+      const handle = await temporal.workflow.start(remoteCareFiling, {
+        workflowId: state.filingId,
+        taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ state }],
+      });
+      await awaitOpening(handle, filingOpenedUpdate);
+      return prisma.remoteCareFiling.findUniqueOrThrow({ where: { id: state.filingId } });
+    }
+
+    /** The same filing number for another person is refused; the same person's is answered again (200). */
+    async function existingOrTaken(request: Parameters<RouteContext['logDenied']>[0], id: string, filingNo: string) {
+      const existing = await prisma.remoteCareFiling.findUnique({ where: { id } });
+      if (existing) {
+        // the institution that pushed it sees its own push again (masked); anyone else by the visibility policy
+        const code = request.actor!.institutionCode;
+        const own = code && (await ctx.visibility.usersOfInstitution(code)).includes(existing.createdBy);
+        const row = own ? existing : (await visibleFiling(request, id)).row;
+        return { status: 200, body: filingView(row, { masked: true }) };
+      }
+      const taken = await prisma.remoteCareFiling.findFirst({ where: { filingNo }, select: { id: true, idNumber: true } });
+      if (taken) {
+        throw new DomainError('APPLICATION_NO_TAKEN', `备案编号 ${filingNo} 已用于另一参保人（${maskIdNumber(taken.idNumber)}）`, {
+          filingId: taken.id,
+        });
+      }
+      return null;
+    }
+
+    const calendarAround = (today: string) => {
+      const year = Number(today.slice(0, 4));
+      return loadCalendar(prisma, [year - 1, year, year + 1]);
+    };
+
+    /**
+     * 000 §27(一): a referral out of the city, filed by the referring institution itself through the
+     * national platform: only a qualified one (level 2+, not a specialist hospital, designated for
+     * referrals in the register); the filing goes to the institution's agency and counts from today.
+     */
+    app.post(
+      '/remote-care/referrals',
+      {
+        schema: {
+          tags: ['remote-care'],
+          body: referralFilingRequestSchema,
+          response: { 200: filingViewSchema, 201: filingViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['institution'], '推送异地转诊备案（具备转诊资质的定点医疗机构）');
+        const body = request.body;
+        const facility = actor.institutionCode
+          ? await prisma.designatedFacility.findUnique({ where: { code: actor.institutionCode } })
+          : null;
+        const unmet = checkReferringFacility(facility);
+        if (unmet.length) {
+          const error = new DomainError(
+            'ELIGIBILITY_UNMET',
+            `${facility?.name ?? actor.institutionCode ?? '本机构'}不能办理异地转诊备案：${unmet.map((u) => u.message).join('；')}（000 §27(一)）`,
+            { institutionCode: actor.institutionCode ?? null, unmet },
+          );
+          await ctx.logDenied(request, error);
+          throw error;
+        }
+        return idempotent(prisma, request, reply, actor, async () => {
+          const personKey = personKeyOf(body.person.idNumber);
+          const id = filingId(personKey, body.filingNo);
+          const seen = await existingOrTaken(request, id, body.filingNo);
+          if (seen) return seen;
+          const today = shanghaiDate(Date.now());
+          const state = openFiling(
+            {
+              personKey,
+              // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
+              person: { name: body.person.name },
+              filingNo: body.filingNo,
+              insuredPlace: body.insuredPlace,
+              type: 'referral',
+              place: body.place,
+              // the stamped 转院（诊）申请表 is the referral certificate of 003's table
+              materials: ['id_document', 'referral_certificate'],
+              personalPromise: false,
+              jurisdiction: actor.jurisdiction,
+              channel: 'institution_referral',
+              createdBy: actor,
+              receivedOn: today,
+              validityFacts: { referralCondition: body.referralCondition, admission: body.admission },
+            },
+            await calendarAround(today),
+          );
+          await recordPerson(prisma, body.person.idNumber);
+          return { status: 201, body: filingView(await startFiling(state), { masked: true }) };
+        });
+      },
+    );
+
+    /**
+     * 000 §27(二): a visit the institution registered with the emergency flag is treated as filed for
+     * that visit (当次入院有效, 002 §9(五) agrees); pushed after discharge settlement it is refused
+     * (000 §33). Nothing is recorded for a visit without the flag.
+     */
+    app.post(
+      '/remote-care/emergency-visits',
+      {
+        schema: {
+          tags: ['remote-care'],
+          body: emergencyVisitRequestSchema,
+          response: { 200: filingViewSchema, 201: filingViewSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = await ctx.requireRole(request, ['institution'], '上传急诊标志（门诊结算或入院登记）');
+        const body = request.body;
+        const today = shanghaiDate(Date.now());
+        const flagProblem = checkEmergencyFlag(ruleSetOn(body.insuredPlace, today), body.emergency);
+        if (flagProblem) throw flagProblem;
+        return idempotent(prisma, request, reply, actor, async () => {
+          const personKey = personKeyOf(body.person.idNumber);
+          const id = filingId(personKey, body.visitNo);
+          const seen = await existingOrTaken(request, id, body.visitNo);
+          if (seen) return seen;
+          const state = openFiling(
+            {
+              personKey,
+              // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
+              person: { name: body.person.name },
+              filingNo: body.visitNo,
+              insuredPlace: body.insuredPlace,
+              type: 'emergency',
+              place: body.place,
+              materials: [],
+              personalPromise: false,
+              jurisdiction: body.insuredAgency,
+              channel: 'emergency_flag',
+              createdBy: actor,
+              receivedOn: today,
+              validityFacts: { admission: { admittedOn: body.visitOn, dischargeSettledOn: body.dischargeSettledOn ?? null } },
+            },
+            await calendarAround(today),
+          );
+          await recordPerson(prisma, body.person.idNumber);
+          return { status: 201, body: filingView(await startFiling(state), { masked: true }) };
         });
       },
     );

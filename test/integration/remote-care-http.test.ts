@@ -26,6 +26,7 @@ beforeAll(async () => {
     'kaiping.finance',
     'taishan.clerk',
     'kaiping.hospital',
+    'taishan.clinic',
     'municipal.admin',
     'kaiping.supervisor',
   ])
@@ -320,4 +321,81 @@ test('items 20–25 are the filing process: not opened as generic service cases'
     applicant: { name: '陈一', idNumber: newIdNumber() },
   });
   expect(res).toMatchObject({ status: 409, body: { code: 'ITEM_HAS_OWN_PROCESS' } });
+});
+
+test('a referral pushed by a qualified institution is a filing; an unqualified one is refused with every unmet criterion', async () => {
+  const idNumber = newIdNumber();
+  const today = shanghaiDate(Date.now());
+  const body = { filingNo: applicationNo('ZZ'), person: { name: '转诊', idNumber }, place: shanghai, formRef: '附件5-0001' };
+  const push = (user: string) => svc.call(as(user), 'POST', '/remote-care/referrals', body);
+  const clinic = await push('taishan.clinic'); // level 1, not designated for referrals
+  expect(clinic).toMatchObject({ status: 409, body: { code: 'ELIGIBILITY_UNMET' } });
+  expect(clinic.body.facts.unmet.map((u: { code: string }) => u.code)).toEqual(['GRADE_BELOW_2', 'NOT_DESIGNATED_FOR_REFERRALS']);
+  expect(await prisma.remoteCareFiling.count({ where: { filingNo: body.filingNo } })).toBe(0);
+  expect((await push('kaiping.clerk')).status).toBe(403);
+
+  const filed = await push('kaiping.hospital');
+  expect(filed).toMatchObject({
+    status: 201,
+    body: {
+      type: 'referral',
+      channel: 'institution_referral',
+      status: 'active',
+      jurisdiction: 'kaiping',
+      validFrom: today,
+      validUntil: periodFrom(today, 6).end, // temporary: 6 months (000 §30)
+      materials: ['id_document', 'referral_certificate'],
+    },
+  });
+  expect(filed.body.person.idNumber).not.toBe(idNumber);
+  expect((await push('kaiping.hospital')).status).toBe(200); // the same push again
+  const answer = await status(idNumber, today, 'inpatient');
+  expect(answer.body).toMatchObject({ filed: true, filing: { type: 'referral', filingNo: body.filingNo }, article: '000 §30' });
+  const page = await svc.call(as('kaiping.clerk'), 'GET', `/remote-care/filings/${encodeURIComponent(filed.body.id)}`);
+  expect(page.body.history).toMatchObject([{ action: 'filed', actor: 'kaiping.hospital' }]);
+});
+
+test('an emergency visit flagged by the institution is treated as filed for that admission only (000 §27(二))', async () => {
+  const idNumber = newIdNumber();
+  const today = shanghaiDate(Date.now());
+  const admittedOn = addDays(today, -2);
+  const visit = (extra: object = {}) => ({
+    visitNo: applicationNo('JZ'),
+    insuredAgency: 'kaiping',
+    person: { name: '急诊', idNumber },
+    place: shanghai,
+    institutionName: '上海市某医院',
+    care: 'inpatient',
+    emergency: true,
+    visitOn: admittedOn,
+    ...extra,
+  });
+  const push = (body: object) => svc.call(as('kaiping.hospital'), 'POST', '/remote-care/emergency-visits', body);
+  const notFlagged = visit({ emergency: false });
+  expect(await push(notFlagged)).toMatchObject({ status: 409, body: { code: 'NOT_EMERGENCY' } });
+  expect(await prisma.remoteCareFiling.count({ where: { filingNo: notFlagged.visitNo } })).toBe(0);
+  // pushed after the discharge settlement: too late (000 §33)
+  const late = await push(visit({ dischargeSettledOn: addDays(today, -1) }));
+  expect(late).toMatchObject({ status: 409, body: { code: 'BACK_FILING_CLOSED', facts: { lastDay: addDays(today, -1) } } });
+
+  const flagged = await push(visit());
+  expect(flagged).toMatchObject({
+    status: 201,
+    body: {
+      type: 'emergency',
+      channel: 'emergency_flag',
+      status: 'active',
+      jurisdiction: 'kaiping',
+      validFrom: admittedOn,
+      validUntil: null,
+    },
+  });
+  // the admission is covered, also on a later day of the stay (000 §31); another admission is not
+  const during = await status(idNumber, today, 'inpatient', { admittedOn });
+  expect(during.body).toMatchObject({ filed: true, judgedOn: admittedOn, filing: { type: 'emergency' }, article: '000 §27(二)' });
+  expect((await status(idNumber, today, 'inpatient', { admittedOn: today })).body.filed).toBe(false);
+  expect((await status(idNumber, addDays(admittedOn, -1))).body.filed).toBe(false);
+  // valid for the current admission: nothing to change or cancel
+  const cancel = await act(flagged.body.id, { action: 'cancel', reason: '测试' });
+  expect(cancel).toMatchObject({ status: 409, body: { code: 'CASE_WRONG_STATE' } });
 });

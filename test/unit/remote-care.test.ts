@@ -11,6 +11,8 @@ import {
   filingValidity,
   remoteCareCatalogueItems,
   ruleSetOn,
+  checkEmergencyFlag,
+  checkReferringFacility,
 } from '../../domain/remote-care';
 import { applyFilingCommand, checkFilingAction, openFiling } from '../../domain/remote-care-filing';
 import { calendarFrom } from '../../domain/working-days';
@@ -360,5 +362,29 @@ describe('the filing process (domain/remote-care-filing)', () => {
         openFiling({ ...base, receivedOn: '2029-01-01', type: 'other_temporary', materials: ['id_document'], personalPromise: false }, cal),
       ).code,
     ).toBe('RULE_SET_NOT_IN_FORCE');
+  });
+});
+
+describe('the institution channels (000 §27(一)(二))', () => {
+  const hospital = { code: 'H1', name: '某医院', grade: 2, specialist: false, active: true, services: ['referrals'] };
+  test('a referral is filed by an active level-2+ general hospital designated for referrals; every unmet criterion is named', () => {
+    expect(checkReferringFacility(hospital)).toEqual([]);
+    expect(checkReferringFacility({ ...hospital, grade: 3 })).toEqual([]);
+    expect(checkReferringFacility({ ...hospital, grade: 1 }).map((u) => u.code)).toEqual(['GRADE_BELOW_2']);
+    expect(checkReferringFacility({ ...hospital, specialist: true }).map((u) => u.code)).toEqual(['SPECIALIST_HOSPITAL']);
+    expect(checkReferringFacility({ ...hospital, grade: 1, specialist: true, active: false, services: [] }).map((u) => u.code)).toEqual([
+      'FACILITY_INACTIVE',
+      'GRADE_BELOW_2',
+      'SPECIALIST_HOSPITAL',
+      'NOT_DESIGNATED_FOR_REFERRALS',
+    ]);
+    expect(checkReferringFacility(null)).toMatchObject([{ code: 'NOT_IN_REGISTER', article: '000 §27(一)' }]);
+  });
+  test("the emergency flag counts as a filing under Jiangmen's 000 only; no flag, no filing", () => {
+    const jiangmen = ruleSetOn('jiangmen', '2026-05-01');
+    const yangjiang = ruleSetOn('yangjiang', '2024-04-30');
+    expect(checkEmergencyFlag(jiangmen, true)).toBeNull();
+    expect(checkEmergencyFlag(jiangmen, false)?.code).toBe('NOT_EMERGENCY');
+    expect(checkEmergencyFlag(yangjiang, true)).toMatchObject({ code: 'FILING_NOT_ALLOWED', facts: { article: '002 §6' } });
   });
 });
