@@ -298,6 +298,11 @@ function Login({ expired, onLogin }: { expired: boolean; onLogin: (u: User) => v
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    // the page's own message, not the browser's (an English browser would bubble "Please fill out this field")
+    if (!username.trim() || !password) {
+      setError(!username.trim() ? '请输入用户名' : '请输入密码');
+      return;
+    }
     setBusy(true);
     try {
       const res = await api.login(username.trim(), password);
@@ -312,7 +317,7 @@ function Login({ expired, onLogin }: { expired: boolean; onLogin: (u: User) => v
 
   return (
     <main className="login">
-      <form onSubmit={submit} aria-labelledby="login-title">
+      <form onSubmit={submit} aria-labelledby="login-title" noValidate>
         <h1 id="login-title">江门医保经办工作台</h1>
         {expired && (
           <p role="status" className="error">

@@ -40,7 +40,7 @@ export function RecipientQuery() {
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="recipient-query-title">
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="recipient-query-title" noValidate>
       <h2 id="recipient-query-title">救助对象身份查询</h2>
       <label>
         身份证号码

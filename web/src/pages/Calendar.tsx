@@ -103,15 +103,19 @@ export function Calendar({ user }: { user: User }) {
       </h1>
       <form
         className="filters"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           const y = Number(yearInput);
-          if (Number.isInteger(y) && y >= 2000 && y <= 2100) setYear(y);
+          if (Number.isInteger(y) && y >= 2000 && y <= 2100) {
+            setMessage(null);
+            setYear(y);
+          } else setMessage({ ok: false, text: '年度应为 2000–2100 之间的四位数字' });
         }}
       >
         <div className="field">
           <label htmlFor="cal-year">年度</label>
-          <input id="cal-year" type="number" min={2000} max={2100} value={yearInput} onChange={(e) => setYearInput(e.target.value)} />
+          <input id="cal-year" inputMode="numeric" maxLength={4} value={yearInput} onChange={(e) => setYearInput(e.target.value)} />
         </div>
         <button type="submit">查看</button>
       </form>

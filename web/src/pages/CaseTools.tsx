@@ -4,7 +4,7 @@
  * and the attachments with the item's materials checklist. Each talks to the API; the page's
  * history shows what was done.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, api, fetchFile, uploadAttachment, type AttachmentView, type TaskClaimView, type User } from '../api';
 import { formatInstant } from '../format';
 
@@ -37,6 +37,11 @@ export function CaseTools({ id, itemCode, user, onChange }: { id: string; itemCo
   const [assignee, setAssignee] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // the result of an action gets the focus, so a screen reader says it and the keyboard is there
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   const refresh = useCallback(() => {
     api
@@ -78,7 +83,11 @@ export function CaseTools({ id, itemCode, user, onChange }: { id: string; itemCo
           {error}
         </p>
       )}
-      {done && <p className="ok">{done}</p>}
+      {done && (
+        <p role="status" className="ok" tabIndex={-1} ref={doneRef}>
+          {done}
+        </p>
+      )}
 
       {claim && (
         <div className="field-row">
@@ -96,13 +105,15 @@ export function CaseTools({ id, itemCode, user, onChange }: { id: string; itemCo
           {user.role === 'supervisor' && (
             <form
               className="inline"
+              noValidate
               onSubmit={(e: FormEvent) => {
                 e.preventDefault();
+                if (!assignee.trim()) return setError('请填写改派对象的用户名');
                 void run('已改派', () => api.assignTask(id, { assignee: assignee.trim() }));
               }}
             >
               <label htmlFor="assign-to">改派给（用户名）</label>
-              <input id="assign-to" value={assignee} onChange={(e) => setAssignee(e.target.value)} required />
+              <input id="assign-to" value={assignee} onChange={(e) => setAssignee(e.target.value)} />
               <button type="submit">改派</button>
             </form>
           )}
@@ -110,8 +121,10 @@ export function CaseTools({ id, itemCode, user, onChange }: { id: string; itemCo
       )}
 
       <form
+        noValidate
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
+          if (!comment.trim()) return setError('请填写意见');
           void run('意见已记录', async () => {
             await api.addComment(id, comment);
             setComment('');
@@ -119,7 +132,7 @@ export function CaseTools({ id, itemCode, user, onChange }: { id: string; itemCo
         }}
       >
         <label htmlFor="comment">意见</label>
-        <textarea id="comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={2000} required />
+        <textarea id="comment" value={comment} onChange={(e) => setComment(e.target.value)} rows={2} maxLength={2000} />
         <button type="submit">添加意见</button>
       </form>
 

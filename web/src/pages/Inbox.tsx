@@ -114,7 +114,7 @@ export function Inbox({ user, catalogue }: { user: User; catalogue: CatalogueIte
       <h1 id="inbox-title" tabIndex={-1}>
         待办
       </h1>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="筛选" noValidate>
         <div className="field">
           <label htmlFor="f-q">查找</label>
           <input id="f-q" type="search" value={search} placeholder="编号开头或姓名" onChange={(e) => setSearch(e.target.value)} />

@@ -38,7 +38,7 @@ export function PeopleSearch(_props: { user: User }) {
       <h1 id="people-title" tabIndex={-1}>
         查找人员
       </h1>
-      <form className="filters" onSubmit={submit} aria-label="查找人员">
+      <form className="filters" onSubmit={submit} aria-label="查找人员" noValidate>
         <div className="field">
           <label htmlFor="people-q">身份证号、姓名或申请编号</label>
           <input id="people-q" type="search" value={text} onChange={(e) => setText(e.target.value)} />

@@ -87,7 +87,7 @@ function ReLogin({ user, over, onDone, onCancel }: { user: User; over: boolean; 
 
   return (
     <div role="dialog" aria-modal="true" aria-labelledby="relogin-title" className="banner warn relogin">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <h2 id="relogin-title">{over ? '登录已过期，请输入密码继续' : '延长登录'}</h2>
         <p>
           用户 {user.displayName}（{user.username}）。本页已填写的内容仍在，登录后可继续提交。
@@ -101,7 +101,6 @@ function ReLogin({ user, over, onDone, onCancel }: { user: User; over: boolean; 
             autoComplete="current-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            required
           />
         </div>
         {error && (

@@ -322,7 +322,7 @@ export function SpecialDisease({ user, onCreated }: { user: User; onCreated: (id
         )}
         <div>
           <h2>本辖区的认定</h2>
-          <form className="filters" aria-label="认定筛选" onSubmit={(e) => e.preventDefault()}>
+          <form className="filters" aria-label="认定筛选" onSubmit={(e) => e.preventDefault()} noValidate>
             <label>
               状态{' '}
               <select value={listFilters.status} onChange={(e) => setListFilters({ status: e.target.value })}>
