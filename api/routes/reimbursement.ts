@@ -28,6 +28,7 @@ import {
   openClaim,
 } from '../../domain/reimbursement';
 import { type CreateClaimRequest, createClaimRequestSchema } from '../../domain/reimbursement-requests';
+import { type VerificationStatus, verificationStatusNames } from '../../domain/inpatient-verification';
 import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
 import { type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
 import type { Prisma } from '../../generated/prisma/client';
@@ -132,6 +133,30 @@ export const reimbursementRoutes =
           })
         : [];
       return new Map(rows.filter((r) => r.claimId !== mine).map((r) => [invoiceKey(r), r.claimId]));
+    }
+
+    /** 000 §4–§5: the record payment reads (activities/reimbursement.ts verificationStanding): the one named, else the same admission's. */
+    async function admissionVerification(personKey: string, a: ClaimAdmission) {
+      const v = a.verificationId
+        ? await prisma.inpatientVerification.findUnique({ where: { id: a.verificationId } })
+        : await prisma.inpatientVerification.findFirst({
+            where: { personKey, institutionCode: a.institutionCode, admittedOn: a.admittedOn },
+            orderBy: { updatedAt: 'desc' },
+          });
+      if (!v) return null;
+      const injury = (v.record as { injury?: { registrationFormNo?: string } } | null)?.injury;
+      return {
+        id: v.id,
+        status: v.status,
+        statusName: verificationStatusNames[v.status as VerificationStatus] ?? v.status,
+        injury: v.injury,
+        injuryRegistered: v.injuryRegistered,
+        registrationFormNo: injury?.registrationFormNo ?? null,
+        paymentLocked: v.paymentLocked,
+        jurisdiction: v.jurisdiction,
+        verifiedBy: v.verifiedBy,
+        verifiedOn: v.verifiedOn,
+      };
     }
 
     async function linkedBasic(id: string | undefined): Promise<LinkedBasicClaim | null> {
@@ -361,7 +386,12 @@ export const reimbursementRoutes =
       async (request) => {
         const seen = await visibleClaim(request, request.params.id);
         const history = await auditHistory(prisma, seen.row.id);
-        return { ...claimView(seen.row, seen), history: history as unknown as Record<string, unknown>[] };
+        const s = seen.row.state as unknown as ClaimState;
+        return {
+          ...claimView(seen.row, seen),
+          history: history as unknown as Record<string, unknown>[],
+          ...(s.admission ? { verification: await admissionVerification(s.personKey, s.admission) } : {}),
+        };
       },
     );
 

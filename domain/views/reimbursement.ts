@@ -70,4 +70,21 @@ export const claimViewSchema = z.object({
   rejection: z.object({ reason: z.string(), step: z.string(), on: z.string() }).nullable(),
   version: z.number().int(),
 });
-export const claimDetailSchema = claimViewSchema.extend({ history: z.array(z.record(z.string(), z.unknown())) });
+/** 000 §4–§5: the admission's verification record as the claim shows it (the one it names, else the same person, institution and day). */
+export const claimVerificationSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  statusName: z.string(),
+  injury: z.boolean(),
+  injuryRegistered: z.boolean(),
+  registrationFormNo: z.string().nullable(),
+  paymentLocked: z.boolean(),
+  jurisdiction: jurisdictionSchema,
+  verifiedBy: z.string(),
+  verifiedOn: z.string(),
+});
+export const claimDetailSchema = claimViewSchema.extend({
+  history: z.array(z.record(z.string(), z.unknown())),
+  /** null: an inpatient claim whose admission has no verification record (absent: not an inpatient claim) */
+  verification: claimVerificationSchema.nullable().optional(),
+});

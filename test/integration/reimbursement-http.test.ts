@@ -312,6 +312,7 @@ describe('000 §4–§5: the inpatient verification the claims rest on', () => {
     // No verification for this admission: the claim is accepted and reviewed, but not paid.
     const claim = await injuryClaim(idNumber);
     expect(claim.status).toBe(201);
+    expect((await read(claim.body.id, 'taishan.reviewer')).body.verification).toBeNull(); // the claim shows there is none
     await reviewAll(claim.body.id);
     expect((await act(claim.body.id, { action: 'disburse' }, 'taishan.finance')).body).toMatchObject({
       code: 'INJURY_REGISTRATION_MISSING',
@@ -321,6 +322,14 @@ describe('000 §4–§5: the inpatient verification the claims rest on', () => {
       injury: { registrationFormNo: 'YW-2026-001', cause: '骑车摔伤', compensation: '无第三方赔偿', personalPromiseNo: 'CN-001' },
     });
     expect(registered).toMatchObject({ status: 201, body: { status: 'verified', injuryRegistered: true, paymentLocked: false } });
+    // the claim shows the record it rests on (000 §4–§5)
+    expect((await read(claim.body.id, 'taishan.finance')).body.verification).toMatchObject({
+      id: registered.body.id,
+      status: 'verified',
+      injuryRegistered: true,
+      registrationFormNo: 'YW-2026-001',
+      paymentLocked: false,
+    });
     // the record of the same admission is found: now it is paid
     expect((await act(claim.body.id, { action: 'disburse' }, 'taishan.finance')).body).toMatchObject({ paidFen: 60_000 });
   });

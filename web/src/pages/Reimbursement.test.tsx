@@ -3,7 +3,7 @@
  * reduction needs its reason; finance sees the account in full and pays the decided amount (no
  * amount typed); the clerk's queue; the actions follow the pending step's role and the agency.
  */
-import { fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '../test-fetch';
 import type { ClaimDetail, User } from '../api';
@@ -168,6 +168,39 @@ describe('ReimbursementPage', () => {
         source: '2026年居民医保住院待遇标准',
       },
     });
+  });
+
+  it('an injury admission’s claim shows its verification record, or that payment waits for one (000 §4)', async () => {
+    const admission = {
+      admittedOn: '2026-03-01',
+      dischargedOn: '2026-03-10',
+      institutionCode: 'H44078101',
+      injury: true,
+      verificationId: null,
+    };
+    current = { ...base, admission, verification: null };
+    render(<ReimbursementPage id={id} user={reviewer} />);
+    expect((await screen.findByTestId('claim-admission')).textContent).toContain('无核查记录，意外伤害住院未经核查登记不能拨付');
+    cleanup();
+    current = {
+      ...base,
+      admission,
+      verification: {
+        id: 'inpatient:0123456789abcdef:H44078101:2026-03-01',
+        status: 'verified',
+        statusName: '已核查',
+        injury: true,
+        injuryRegistered: true,
+        registrationFormNo: 'YW-2026-001',
+        paymentLocked: false,
+        jurisdiction: 'taishan',
+        verifiedBy: 'taishan.clerk',
+        verifiedOn: '2026-03-02',
+      },
+    };
+    render(<ReimbursementPage id={id} user={reviewer} />);
+    expect((await screen.findByTestId('claim-admission')).textContent).toContain('已核查（inpatient:0123456789abcdef:H44078101:2026-03-01');
+    expect(screen.getByTestId('claim-admission').textContent).toContain('意外受伤就诊登记表 YW-2026-001');
   });
 
   it('the clerk sees the queue and no action on a claim waiting for review', async () => {

@@ -281,6 +281,19 @@ export function ReimbursementPage({ id, user }: { id: string; user: User }) {
       <p data-testid="claim-account">
         {claim.account.kind === 'bank_card' ? '银行卡' : '社保卡'} {claim.account.number}（{claim.account.bank}，{claim.account.holder}）
       </p>
+      {claim.admission && (
+        <p data-testid="claim-admission">
+          住院 {claim.admission.admittedOn} 至 {claim.admission.dischargedOn}（{claim.admission.institutionCode}）
+          {claim.admission.injury ? '，意外伤害' : ''}；住院核查（000 §4–§5）：
+          {claim.verification
+            ? `${claim.verification.statusName}（${claim.verification.id}，${claim.verification.verifiedBy} ${claim.verification.verifiedOn}）` +
+              (claim.verification.injury ? `，意外受伤就诊登记表 ${claim.verification.registrationFormNo ?? '未登记'}` : '') +
+              (claim.verification.paymentLocked ? '，暂停支付' : '')
+            : claim.admission.injury
+              ? '无核查记录，意外伤害住院未经核查登记不能拨付'
+              : '无核查记录'}
+        </p>
+      )}
       <table>
         <caption>费用明细</caption>
         <thead>
