@@ -4,7 +4,9 @@
  * basic inpatient claim through the acceptance form (an incomplete checklist stopped in the form,
  * nothing sent), the reviewer decides its line in yuan with the reason for the reduction, finance
  * pays the decided amount seeing the account in full, and the approver completes it; the claim's
- * row in PostgreSQL follows each step. Screenshots go to test/output/.
+ * row in PostgreSQL follows each step. Then the assistance claim on it (001 §13), accepted in the same form
+ * and signed 初审, 复审 (another reviewer), 核准, 拨付, 办结 on each role's screen, posted with its payment.
+ * Screenshots go to test/output/.
  *
  * The API serves the built page (web/dist) at /app/; this test builds it first (see workbench.test.ts).
  */
@@ -12,7 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { hashPassword } from '../../api/auth';
 import { addDays, shanghaiDate } from '../../domain/dates';
+import { DEMO_PASSWORD } from '../../prisma/seed';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -24,6 +28,7 @@ const outputDir = path.join(__dirname, '../output');
 const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
 
 const prisma = testPrisma();
+const SECOND_REVIEWER = 'taishan.reviewer.b';
 let svc: TestService;
 let browser: any; // playwright-core's Browser (its types are not resolvable from the root)
 let base: string;
@@ -34,6 +39,18 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
   mkdirSync(outputDir, { recursive: true });
   svc = await startTestService(prisma, `it-web-reimbursement-${randomUUID()}`);
+  // 初审 and 复审 are signed by two different reviewers (001 附件1)
+  await prisma.user.upsert({
+    where: { username: SECOND_REVIEWER },
+    create: {
+      username: SECOND_REVIEWER,
+      displayName: '台山复审人',
+      role: 'reviewer',
+      jurisdiction: 'taishan',
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+    },
+    update: {},
+  });
   base = svc.api.url;
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -70,7 +87,7 @@ async function logIn(username: string, violations: string[]) {
   return { page, close: () => context.close() };
 }
 
-test('the window clerk accepts a claim in the form, the reviewer decides it, finance pays it, the approver completes it', async () => {
+test('the clerk accepts a claim in the form, the reviewer decides it, finance pays it, the approver completes it; then its assistance claim', async () => {
   const violations: string[] = [];
   const today = shanghaiDate(Date.now());
   const claimNo = applicationNo('LXWEB');
@@ -134,7 +151,7 @@ test('the window clerk accepts a claim in the form, the reviewer decides it, fin
   await rp.getByLabel('第1行核减原因').fill('乙类药品个人先行自付部分');
   await rp.getByRole('button', { name: '提交' }).click();
   await rp.getByTestId('claim-done').getByText('待拨付').waitFor();
-  expect(await rp.getByTestId('line-1').textContent()).toContain('1,000.00 元');
+  await rp.getByTestId('line-1').getByText('1,000.00 元', { exact: true }).waitFor(); // the page reloads the claim
   await rp.screenshot({ path: path.join(outputDir, 'reimbursement-reviewed.png'), fullPage: true });
   await reviewer.close();
 
@@ -154,6 +171,7 @@ test('the window clerk accepts a claim in the form, the reviewer decides it, fin
   await ap.goto(claimPage);
   await ap.getByRole('button', { name: '提交' }).click();
   await ap.getByTestId('claim-done').getByText('已办结').waitFor();
+  await ap.getByRole('list', { name: '签名' }).locator('li').nth(3).waitFor();
   const signatures = await ap.getByRole('list', { name: '签名' }).locator('li').allTextContents();
   expect(signatures.map((s: string) => s.split('：')[0])).toEqual(['窗口受理', '审核', '拨付', '办结']);
   await ap.screenshot({ path: path.join(outputDir, 'reimbursement-completed.png'), fullPage: true });
@@ -164,5 +182,82 @@ test('the window clerk accepts a claim in the form, the reviewer decides it, fin
     decidedFen: 100_000n,
     paidFen: 100_000n,
   });
+
+  // The assistance claim on the paid basic claim (001 §13, 附件1): accepted in the form, then 初审 → 复审 →
+  // 核准 → 拨付 → 办结 on each role's screen, 初审 and 复审 by two different reviewers.
+  const clerk2 = await logIn('taishan.clerk', violations);
+  const c2 = clerk2.page;
+  await c2.getByRole('link', { name: '零星报销', exact: true }).click();
+  const form2 = c2.getByRole('form', { name: '零星报销窗口受理' });
+  const assistanceNo = applicationNo('JZWEB');
+  await form2.getByLabel('报销类别', { exact: true }).selectOption('assistance');
+  await form2.getByLabel('申请编号', { exact: true }).fill(assistanceNo);
+  await form2.getByLabel('参保人姓名', { exact: true }).fill('陈住院');
+  await form2.getByLabel('身份证号码', { exact: true }).fill(idNumber);
+  await form2.getByLabel('救助对象类别', { exact: true }).selectOption('subsistence_allowance');
+  await form2.getByLabel('参保情况', { exact: true }).selectOption('insured_here');
+  await form2.getByLabel('已拨付的基本医保报销申请号', { exact: true }).fill(claimId);
+  await form2.getByLabel('身份认定日期（救助对象登记簿无记录时填写）', { exact: true }).fill(addDays(today, -400));
+  await form2.getByLabel('身份证明材料', { exact: true }).fill('台山市民政局低保证 TS-WEB-1');
+  await form2.getByLabel('账号', { exact: true }).fill(account);
+  await form2.getByLabel('开户银行', { exact: true }).fill('中国工商银行台山支行');
+  await form2.getByLabel('户名', { exact: true }).fill('陈住院');
+  // insured here, the paid basic claim is the settlement: the list asks for the ID and 附件1 only
+  expect(await form2.getByRole('checkbox', { name: '基本医保、大病保险报销后的结算单' }).count()).toBe(0);
+  await form2.getByRole('checkbox', { name: '有效身份证件', exact: true }).check();
+  await form2.getByRole('checkbox', { name: '《医疗救助申请表》', exact: true }).check();
+  await form2.getByRole('button', { name: '受理' }).click();
+  await c2.getByRole('heading', { level: 1, name: new RegExp(assistanceNo) }).waitFor();
+  const assistanceId = decodeURIComponent(new URL(c2.url()).hash).replace(/^#\/reimbursement\//, '');
+  expect(await c2.getByTestId('claim-status').textContent()).toContain('待初审');
+  expect(await c2.getByTestId('line-1').textContent()).toContain('基本医保已付 1,000.00 元'); // taken from the basic claim
+  await clerk2.close();
+
+  const assistancePage = `${base}/app/#/reimbursement/${encodeURIComponent(assistanceId)}`;
+  const step = async (username: string, act: (page: any) => Promise<void>, next: string) => {
+    const s = await logIn(username, violations);
+    await s.page.goto(assistancePage);
+    await act(s.page);
+    await s.page.getByRole('button', { name: '提交' }).click();
+    await s.page.getByTestId('claim-done').getByText(next).waitFor();
+    return s;
+  };
+  // 初审: 1,234.50 claimed, 1,000.00 paid by basic insurance: at most 234.50
+  const first = await step(
+    'taishan.reviewer',
+    async (p) => {
+      await p.getByLabel('救助金额（元）').fill('200');
+    },
+    '待复审',
+  );
+  await first.page
+    .getByTestId('assistance-amount')
+    .getByText(/本次予以医疗救助：200\.00 元/)
+    .waitFor();
+  await first.close();
+  await (await step(SECOND_REVIEWER, async () => {}, '待核准')).close();
+  await (await step('taishan.approver', async () => {}, '待拨付')).close();
+  const paid = await step(
+    'taishan.finance',
+    async (p) => expect(await p.getByTestId('disburse-amount').textContent()).toContain('200.00 元'),
+    '待办结',
+  );
+  await paid.close();
+  const done = await step('taishan.approver', async () => {}, '已办结');
+  await done.page.getByRole('list', { name: '签名' }).locator('li').nth(5).waitFor();
+  const signed = await done.page.getByRole('list', { name: '签名' }).locator('li').allTextContents();
+  expect(signed.map((s: string) => s.split('，')[0])).toEqual([
+    '窗口受理：taishan.clerk',
+    '初审：taishan.reviewer',
+    `复审：${SECOND_REVIEWER}`,
+    '核准：taishan.approver',
+    '拨付：taishan.finance',
+    '办结：taishan.approver',
+  ]);
+  await done.page.screenshot({ path: path.join(outputDir, 'reimbursement-assistance-completed.png'), fullPage: true });
+  await done.close();
+  const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id: assistanceId } });
+  expect(row).toMatchObject({ status: 'completed', paidFen: 20_000n });
+  expect(row.entryId).not.toBeNull(); // posted 支出户 → 住院救助支出 with the payment
   expect(violations).toEqual([]);
-}, 180_000);
+}, 240_000);

@@ -134,6 +134,7 @@ describe('ReimbursementPage', () => {
     };
     render(<ReimbursementPage id={id} user={reviewer} />);
     fireEvent.change(await screen.findByLabelText('救助金额（元）'), { target: { value: '500' } });
+    expect(screen.getByTestId('line-1').textContent).not.toContain('待审核'); // no per-line 审核 in the assistance chain
     fireEvent.click(screen.getByRole('button', { name: '提交' }));
     expect((await screen.findAllByRole('alert')).map((a) => a.textContent)).toContain('请填写政策范围内费用（元）');
     expect(screen.getByLabelText('起付标准（元）').getAttribute('aria-invalid')).toBe('true');

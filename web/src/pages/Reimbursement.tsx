@@ -208,6 +208,16 @@ export function ClaimActionForm({ claim, user, onDone }: { claim: ClaimView; use
 /** The assessment fixed at 初审 (001 §13, §15), as the claim's assistance facts hold it. */
 const assessmentOf = (c: ClaimView) => (c.assistance?.assessment ?? null) as { explanation: string; baseFen: number } | null;
 
+/**
+ * A line's decided amount: 审核's payable amount on a basic claim; an assistance claim decides one
+ * amount at 初审 (附件1), so its lines show what basic insurance paid on them (001 §13).
+ */
+function lineDecision(c: ClaimView, l: ClaimView['lines'][number]): string {
+  if (l.refusal) return '不予报销';
+  if (c.kind === 'assistance') return l.basicPaidFen === undefined ? '—' : `基本医保已付 ${formatYuan(l.basicPaidFen)}`;
+  return l.payableFen === null ? '待审核' : formatYuan(l.payableFen);
+}
+
 type ShareDraft = { eligible: string; deductible: string; ratePercent: string; critical: string; source: string };
 type UninsuredShare = { eligibleFen: number; deductibleFen: number; rateBp: number; criticalIllnessFen?: number; source: string };
 
@@ -315,7 +325,7 @@ export function ReimbursementPage({ id, user }: { id: string; user: User }) {
               <td>{l.institutionName}</td>
               <td>{l.invoiceNo}</td>
               <td>{formatYuan(l.amountFen)}</td>
-              <td>{l.refusal ? '不予报销' : l.payableFen === null ? '待审核' : formatYuan(l.payableFen)}</td>
+              <td>{lineDecision(claim, l)}</td>
               <td>{l.refusal ? `${l.refusal.message}（${l.refusal.article}）` : (l.reductionReason ?? '')}</td>
             </tr>
           ))}
