@@ -9,6 +9,7 @@ import { postAssistanceReimbursement } from '../domain/ledger';
 import { type ClaimState, type VerificationStanding, claimedFen, decidedAmount } from '../domain/reimbursement';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { postJournalEntryInTransaction } from '../store/ledger';
+import { idNumberOf } from '../store/persons';
 
 export function claimSummary(s: ClaimState) {
   return {
@@ -28,7 +29,7 @@ export async function writeClaimRow(tx: Prisma.TransactionClient, s: ClaimState,
     kind: s.kind,
     personKey: s.personKey,
     personName: s.person.name,
-    idNumber: s.person.idNumber,
+    idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }),
     jurisdiction: s.jurisdiction,
     status: s.status,
     pendingStep: s.pendingStep,

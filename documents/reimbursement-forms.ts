@@ -25,7 +25,13 @@ const signatureOf = (s: ClaimState, step: 'accept' | 'first_review' | 'second_re
   return { role, name: sig ? (names[sig.username] ?? sig.username) : '', date: sig?.on ?? '' };
 };
 
-export function claimForm(form: ClaimForm, s: ClaimState, names: Record<string, string>, today: string): FormDocument {
+/** `s` with the person's ID number from the read model (the workflow's state carries the person key only). */
+export function claimForm(
+  form: ClaimForm,
+  s: ClaimState & { person: { name: string; idNumber: string } },
+  names: Record<string, string>,
+  today: string,
+): FormDocument {
   const open = s.lines.filter((l) => !l.refusal);
   const sum = (cat: 'inpatient' | 'outpatient') =>
     open.filter((l) => (l.category === 'inpatient') === (cat === 'inpatient')).reduce((t, l) => t + l.amountFen, 0);

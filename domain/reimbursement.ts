@@ -154,7 +154,8 @@ export interface ClaimState {
   claimNo: string;
   kind: ClaimKind;
   personKey: string;
-  person: { name: string; idNumber: string };
+  /** the name only: the person key stands for the ID number (store/persons.ts); runs started before it carry the number */
+  person: { name: string; idNumber?: string };
   /** the agency of the insured place (000 §23 "到参保地医保经办机构办理") */
   jurisdiction: Jurisdiction;
   lines: ClaimLine[];
@@ -489,7 +490,7 @@ export function openClaim(input: {
   claimNo: string;
   kind: ClaimKind;
   personKey: string;
-  person: { name: string; idNumber: string };
+  person: { name: string; idNumber?: string };
   jurisdiction: Jurisdiction;
   lines: ClaimLine[];
   account: Account;

@@ -45,7 +45,7 @@ import { claimDetailSchema, claimViewSchema, type lineViewSchema } from '../../d
 import { closedRecord, sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { personKeyOf } from './care';
+import { personKeyOf, recordPerson } from '../../store/persons';
 
 type ClaimRow = Prisma.ReimbursementClaimGetPayload<object>;
 
@@ -313,7 +313,8 @@ export const reimbursementRoutes =
             claimNo: body.claimNo,
             kind: body.kind,
             personKey,
-            person: body.person,
+            // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
+            person: { name: body.person.name },
             jurisdiction: actor.jurisdiction,
             lines,
             account: body.account,
@@ -324,6 +325,7 @@ export const reimbursementRoutes =
             acceptedOn: today,
             at: new Date().toISOString(),
           });
+          await recordPerson(prisma, body.person.idNumber);
           const handle = await temporal.workflow.start(reimbursementClaim, {
             workflowId: id,
             taskQueue,
@@ -410,7 +412,8 @@ export const reimbursementRoutes =
       async (request, reply) => {
         const { row } = await visibleClaim(request, request.params.id);
         const form = request.params.form.replace(/\.pdf$/, '') as (typeof claimForms)[number];
-        const s = row.state as unknown as ClaimState;
+        // the ID number from the read model: the state of a claim carries the person key only (store/persons.ts)
+        const s = { ...(row.state as unknown as ClaimState), person: { name: row.personName, idNumber: row.idNumber } };
         const names = await displayNames(
           prisma,
           s.signatures.map((x) => x.username),

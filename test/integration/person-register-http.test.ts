@@ -1,8 +1,8 @@
 /**
  * Issue 13 §11: workflow inputs and histories carry the person key, not the ID number. A service
- * case, a family-bed application, a special-disease certification, a remote-care filing and an
- * outpatient-facility choice (with a referral) are made through the API; each
- * workflow's history, payloads decoded, is searched for the number; the pages still show it (in full
+ * case, a family-bed application, a special-disease certification, a remote-care filing, an
+ * outpatient-facility choice (with a referral) and a reimbursement claim are made through the API;
+ * each workflow's history, payloads decoded, is searched for the number; the pages still show it (in full
  * to the roles that may see it, masked in lists), resolved from the person register.
  */
 import { randomUUID } from 'node:crypto';
@@ -150,4 +150,36 @@ test('an outpatient-facility choice and a referral: the workflow carries the per
   expect(row.idNumber).toBe(idNumber);
   const found = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices/lookup', { idNumber });
   expect(found).toMatchObject({ status: 200, body: { id: chosen.body.id } });
+});
+
+test('a reimbursement claim: its workflow carries the person key, the claim the number', async () => {
+  const idNumber = newIdNumber();
+  const today = shanghaiDate(Date.now());
+  const dischargedOn = shanghaiDate(Date.now() - 10 * 86_400_000);
+  const created = await svc.call(as('taishan.clerk'), 'POST', '/reimbursement/claims', {
+    claimNo: applicationNo('PK'),
+    kind: 'basic_inpatient',
+    person: { name: '钟五', idNumber },
+    admission: { admittedOn: shanghaiDate(Date.now() - 20 * 86_400_000), dischargedOn, institutionCode: 'H44078101', injury: false },
+    lines: [
+      {
+        lineNo: 1,
+        category: 'inpatient',
+        serviceDate: dischargedOn,
+        institutionCode: 'H44078101',
+        institutionName: '台山市人民医院',
+        invoiceNo: applicationNo('INV'),
+        amountFen: 100_000,
+      },
+    ],
+    account: { kind: 'bank_card', number: '6222021234567890123', bank: '中国工商银行台山支行', holder: '钟五' },
+    documents: ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明', '出院小结'],
+  });
+  expect(created).toMatchObject({ status: 201, body: { acceptedOn: today, person: { name: '钟五' } } });
+  const text = await historyText(created.body.id);
+  expect(text).toContain('钟五');
+  expect(text).toContain(personKeyOf(idNumber));
+  expect(text).not.toContain(idNumber);
+  const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id: created.body.id } });
+  expect(row.idNumber).toBe(idNumber);
 });

@@ -328,8 +328,15 @@ async function recordNew() {
     }
 
     // A basic inpatient claim (零星报销): accepted, its 30 working days run out (reminder, breach), reviewed per line, paid, completed.
-    if (missing('reimbursement-breached-paid')) {
-      const claim = basicInpatientClaim(shanghaiDate(await env.currentTimeMs()), clerk, 'LX-REPLAY-1');
+    // v2: the person key only in the input (issue 13 §11), the ID number in the person register.
+    for (const [name, keyed] of [
+      ['reimbursement-breached-paid', false],
+      ['reimbursement-breached-paid-v2', true],
+    ] as const) {
+      if (!missing(name)) continue;
+      const asFiled = basicInpatientClaim(shanghaiDate(await env.currentTimeMs()), clerk, keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1');
+      if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
+      const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
       const rb = await env.client.workflow.start(reimbursementClaim, { workflowId: claim.claimId, taskQueue, args: [{ state: claim }] });
       await rb.executeUpdate(claimOpenedUpdate);
       await env.sleep('50 days');
@@ -338,7 +345,7 @@ async function recordNew() {
       await rb.executeUpdate(claimActUpdate, { args: [{ action: 'disburse', actor: finance }] });
       await rb.executeUpdate(claimActUpdate, { args: [{ action: 'complete', actor: approver }] });
       await rb.result();
-      keep('reimbursement-breached-paid', await rb.fetchHistory());
+      keep(name, await rb.fetchHistory());
     }
 
     // A person's outpatient facility: registered, changed mid-year on moving house; the run then continues as new.
