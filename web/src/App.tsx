@@ -15,6 +15,7 @@ import { FundRequestPage } from './pages/FundRequest';
 import { claimUrl, ReimbursementPage, ReimbursementQueue } from './pages/Reimbursement';
 import { Ledger } from './pages/Ledger';
 import { FilingPage, RemoteCare } from './pages/RemoteCare';
+import { FilingStatusQuery } from './pages/FilingStatusQuery';
 import { OutpatientFacility } from './pages/OutpatientFacility';
 import { NoAccess } from './pages/NoAccess';
 import { SupervisionDrill } from './pages/SupervisionDrill';
@@ -52,6 +53,11 @@ const nav: NavItem[] = [
   },
   { href: '#/assistance', label: '医疗救助对象', roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'] },
   { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
+  {
+    href: '#/remote-care-status',
+    label: '异地备案状态查询',
+    roles: ['finance', 'institution', 'window_clerk', 'reviewer', 'approver', 'supervisor'],
+  },
   { href: '#/reimbursement', label: '零星报销', roles: ['window_clerk', 'reviewer', 'approver', 'finance'] },
   {
     href: '#/outpatient-facility',
@@ -196,6 +202,7 @@ export function App() {
   else if (route === '/outpatient-facility' && allowed(navOf('#/outpatient-facility'))) page = <OutpatientFacility user={user} />;
   else if (route.startsWith('/remote-care/') && allowed(navOf('#/remote-care')))
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
+  else if (route === '/remote-care-status' && allowed(navOf('#/remote-care-status'))) page = <FilingStatusQuery />;
   else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;
   else if (route === '/reimbursement' && allowed(navOf('#/reimbursement')))
     page = (

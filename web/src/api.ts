@@ -446,6 +446,15 @@ export const api = {
   facilityOnDate: async (body: { idNumber: string; date: string }) =>
     (await call<FacilitiesOnDateView>('POST', '/outpatient/facility-on-date', body)).body,
 
+  /** The settlement side's question (issue 14): the ID number in the body, never in a URL. */
+  filingStatus: async (body: {
+    idNumber: string;
+    insuredPlace?: 'jiangmen' | 'yangjiang';
+    place: { province: string; city: string };
+    date: string;
+    admittedOn?: string;
+    care: 'inpatient' | 'outpatient';
+  }) => (await call<FilingStatusView>('POST', '/remote-care/filing-status', body)).body,
   remoteCareMaterials: async () => (await call<MaterialsChecklist>('GET', '/remote-care/materials')).body,
   /** 201 a new filing, 200 the person's filing of that number */
   createFiling: async (body: CreateFilingBody) => {
