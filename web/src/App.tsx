@@ -9,6 +9,7 @@ import { ApiError, api, currentSession, onSessionChange, onSessionExpired, setSe
 import { jurisdictionNames, roleNames } from './format';
 import { hashPath } from './hash-query';
 import { Assistance } from './pages/Assistance';
+import { AssistanceReports } from './pages/AssistanceReports';
 import { Calendar } from './pages/Calendar';
 import { CareEpisodes, EpisodePage } from './pages/CareReview';
 import { FundRequestPage } from './pages/FundRequest';
@@ -52,6 +53,11 @@ const nav: NavItem[] = [
     roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor', 'admin', 'expert_panel'],
   },
   { href: '#/assistance', label: '医疗救助对象', roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'] },
+  {
+    href: '#/assistance/reports',
+    label: '救助公示与统计',
+    roles: ['window_clerk', 'reviewer', 'approver', 'finance', 'supervisor'],
+  },
   { href: '#/remote-care', label: '异地就医备案', roles: ['window_clerk', 'reviewer', 'approver', 'supervisor', 'admin'] },
   {
     href: '#/remote-care-status',
@@ -204,6 +210,7 @@ export function App() {
     page = <FilingPage key={route} id={decodeURIComponent(route.slice('/remote-care/'.length))} user={user} />;
   else if (route === '/remote-care-status' && allowed(navOf('#/remote-care-status'))) page = <FilingStatusQuery />;
   else if (route === '/assistance' && allowed(navOf('#/assistance'))) page = <Assistance user={user} />;
+  else if (route === '/assistance/reports' && allowed(navOf('#/assistance/reports'))) page = <AssistanceReports user={user} />;
   else if (route === '/reimbursement' && allowed(navOf('#/reimbursement')))
     page = (
       <ReimbursementQueue

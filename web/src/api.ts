@@ -17,7 +17,12 @@ import type { facilityActionRequestSchema } from '../../domain/outpatient-facili
 import type { filingActionRequestSchema } from '../../domain/remote-care-filing';
 import type { createFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { CaseActionRequest, CaseStatus, createCaseRequestSchema } from '../../domain/service-case';
-import type { enrolmentViewSchema, recipientAnswerSchema } from '../../domain/views/assistance';
+import type {
+  assistanceStatisticsSchema,
+  disclosureViewSchema,
+  enrolmentViewSchema,
+  recipientAnswerSchema,
+} from '../../domain/views/assistance';
 import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { episodeViewSchema } from '../../domain/views/care-episode';
 import type { certificationViewSchema, coverageViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
@@ -394,6 +399,10 @@ function query(q: Record<string, string | number | undefined>): string {
 export type RecipientAnswerView = z.infer<typeof recipientAnswerSchema>;
 /** 资助参保 (001 §5–§6) */
 export type EnrolmentView = z.infer<typeof enrolmentViewSchema>;
+/** 001 §25, 附件2: one version of a quarter's disclosure with its objections */
+export type DisclosureView = z.infer<typeof disclosureViewSchema>;
+/** 001 §28 */
+export type AssistanceStatisticsView = z.infer<typeof assistanceStatisticsSchema>;
 
 /** An attachment of a record (api/routes/attachments.ts). */
 export interface AttachmentView {
@@ -438,6 +447,19 @@ export const api = {
     (await call<RecipientAnswerView>('POST', '/assistance/recipient-on-date', { idNumber, date })).body,
   /** 资助参保 (001 §5–§6) of the user's agency, open ones first */
   enrolments: async (status?: string) => (await call<Page<EnrolmentView>>('GET', `/assistance/enrolments${query({ status })}`)).body,
+  /** 001 §25: the agency's disclosures, newest quarter and version first */
+  disclosures: async () => (await call<DisclosureView[]>('GET', '/assistance/disclosures')).body,
+  buildDisclosure: async (quarter: string, correctionReason?: string) =>
+    (await call<DisclosureView>('POST', '/assistance/disclosures', { quarter, ...(correctionReason ? { correctionReason } : {}) })).body,
+  reviewDisclosure: async (id: string) => (await call<DisclosureView>('POST', `/assistance/disclosures/${enc(id)}/review`, {})).body,
+  publishDisclosure: async (id: string) => (await call<DisclosureView>('POST', `/assistance/disclosures/${enc(id)}/publish`, {})).body,
+  recordObjection: async (id: string, body: { receivedOn: string; submitter: string; content: string }) =>
+    (await call<DisclosureView>('POST', `/assistance/disclosures/${enc(id)}/objections`, body)).body,
+  answerObjection: async (id: string, objectionId: string, answer: string) =>
+    (await call<DisclosureView>('POST', `/assistance/disclosures/${enc(id)}/objections/${enc(objectionId)}/answer`, { answer })).body,
+  /** 001 §28: spending of a month, quarter, half-year or year (YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY) */
+  assistanceStatistics: async (period: string) =>
+    (await call<AssistanceStatisticsView>('GET', `/assistance/statistics${query({ period })}`)).body,
   outpatientFacilities: async () =>
     (await call<DesignatedFacilityView[]>('GET', `/outpatient/facilities${query({ service: 'general_outpatient' })}`)).body,
   outpatientChoice: async (idNumber: string) => (await call<ChoiceRecordView>('POST', '/outpatient/choices/lookup', { idNumber })).body,
