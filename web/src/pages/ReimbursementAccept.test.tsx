@@ -61,6 +61,40 @@ describe('ReimbursementAcceptForm', () => {
     expect(screen.getByRole('checkbox', { name: '交通事故认定书' })).toBeTruthy();
   });
 
+  it('assistance for a 001 §14 child asks for the diagnosis and the medical records; on a paid basic claim no invoices', () => {
+    render(<ReimbursementAcceptForm onCreated={() => {}} />);
+    fill('报销类别', 'assistance');
+    fill('救助对象类别', 'child_leukaemia_chd');
+    fill('参保情况', 'insured_here');
+    expect(screen.getByLabelText('治疗病种（001 §14）')).toBeTruthy();
+    expect(screen.getByRole('checkbox', { name: '病历资料' })).toBeTruthy();
+    expect(screen.queryByLabelText('第1张发票号码')).toBeNull(); // the basic claim's lines are taken
+    expect(screen.getByLabelText('已拨付的基本医保报销申请号')).toBeTruthy();
+  });
+
+  it('a 先行支付 line takes the third party’s day and 附件6’s number, and the checklist asks for 附件6 (000 §23, §25)', async () => {
+    render(<ReimbursementAcceptForm onCreated={() => {}} />);
+    fillInpatientClaim();
+    expect(screen.queryByRole('checkbox', { name: '《江门市医疗保险基金先行支付申请表》' })).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: /第1张为应由第三人负担/ }));
+    fill('第1张确定第三人不支付或无法确定第三人之日', '2026-04-01');
+    fill('第1张先行支付情形', 'third_party_unknown');
+    fill('第1张先行支付申请表（附件6）编号', 'XX-2026-7');
+    for (const m of ['医保电子凭证', '医院收费票据', '住院费用清单', '诊断证明', '出院小结']) tick(m);
+    submit();
+    expect(screen.getByText(/尚缺：《江门市医疗保险基金先行支付申请表》/)).toBeTruthy();
+    expect(posts()).toHaveLength(0);
+    tick('《江门市医疗保险基金先行支付申请表》');
+    stub.fetch().mockImplementationOnce(async () => json({ id: 'reimbursement:0123456789abcdef:LX-2026-001' }, 201));
+    submit();
+    await vi.waitFor(() => expect(posts()).toHaveLength(1));
+    expect(JSON.parse(posts()[0]![1].body).lines[0].thirdParty).toEqual({
+      establishedOn: '2026-04-01',
+      basis: 'third_party_unknown',
+      advancePaymentFormNo: 'XX-2026-7',
+    });
+  });
+
   it('sends the claim with the amount in fen and the materials seen; the API’s refusal is shown', async () => {
     const onCreated = vi.fn();
     render(<ReimbursementAcceptForm onCreated={onCreated} />);

@@ -11,6 +11,8 @@ import { claimKindNames, claimKinds, type ClaimKind } from '../../../domain/reim
 import { claimMaterials, missingClaimMaterials, missingMaterialsMessage } from '../../../domain/reimbursement-materials';
 import { createClaimRequestSchema } from '../../../domain/reimbursement-requests';
 import {
+  childDiagnoses,
+  childDiagnosisNames,
   expenseCategories,
   expenseCategoryNames,
   insuredStatuses,
@@ -41,6 +43,11 @@ interface LineDraft {
   outageFrom: string;
   outageTo: string;
   outageReference: string;
+  /** 000 §23 先行支付: costs a third party should bear, paid first by the fund (附件6) */
+  thirdParty: boolean;
+  establishedOn: string;
+  thirdPartyBasis: 'third_party_not_paying' | 'third_party_unknown';
+  advancePaymentFormNo: string;
 }
 const emptyLine = (): LineDraft => ({
   category: '',
@@ -55,6 +62,10 @@ const emptyLine = (): LineDraft => ({
   outageFrom: '',
   outageTo: '',
   outageReference: '',
+  thirdParty: false,
+  establishedOn: '',
+  thirdPartyBasis: 'third_party_not_paying',
+  advancePaymentFormNo: '',
 });
 
 const insuredStatusNames: Record<(typeof insuredStatuses)[number], string> = {
@@ -102,6 +113,8 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
   const [basicClaimId, setBasicClaimId] = useState('');
   const [settlementNo, setSettlementNo] = useState('');
   const [settlementPaid, setSettlementPaid] = useState('');
+  const [childDiagnosis, setChildDiagnosis] = useState('');
+  const [otherCategoryText, setOtherCategoryText] = useState('');
   const [identityFrom, setIdentityFrom] = useState('');
   const [identityEvidence, setIdentityEvidence] = useState('');
   const [checked, setChecked] = useState<Set<string>>(new Set());
@@ -121,6 +134,7 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
   const materialFacts = {
     kind: (kind || 'basic_outpatient') as ClaimKind,
     injury: inpatient && injury,
+    thirdParty: withLines && kind !== 'assistance' && lines.some((l) => l.thirdParty),
     child: recipientCategory === 'child_leukaemia_chd',
     onBasicClaim,
   };
@@ -145,6 +159,15 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
       invoiceNo: l.invoiceNo.trim(),
       amountFen: yuanToFen(l.amountYuan),
       ...(ground ? { outpatientGround: ground } : {}),
+      ...(l.thirdParty && kind !== 'assistance'
+        ? {
+            thirdParty: {
+              establishedOn: l.establishedOn,
+              basis: l.thirdPartyBasis,
+              advancePaymentFormNo: l.advancePaymentFormNo.trim(),
+            },
+          }
+        : {}),
     };
   }
 
@@ -174,6 +197,8 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
         ? {
             assistance: {
               recipientCategory: recipientCategory || undefined,
+              ...(recipientCategory === 'other' ? { otherCategoryText } : {}),
+              ...(recipientCategory === 'child_leukaemia_chd' ? { childDiagnosis: childDiagnosis || undefined } : {}),
               insuredStatus: insuredStatus || undefined,
               ...(onBasicClaim ? { basicClaimId: basicClaimId.trim() || undefined } : {}),
               ...(insuredStatus === 'insured_elsewhere'
@@ -284,6 +309,26 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
             </select>
             {err('assistance.recipientCategory')}
           </div>
+          {recipientCategory === 'other' && text('assistance.otherCategoryText', '其他类别说明', otherCategoryText, setOtherCategoryText)}
+          {recipientCategory === 'child_leukaemia_chd' && (
+            <div className="field">
+              <label htmlFor={`${id}-assistance.childDiagnosis`}>治疗病种（001 §14）</label>
+              <select
+                id={`${id}-assistance.childDiagnosis`}
+                value={childDiagnosis}
+                onChange={(e) => setChildDiagnosis(e.target.value)}
+                {...described('assistance.childDiagnosis')}
+              >
+                <option value="">请选择</option>
+                {childDiagnoses.map((d) => (
+                  <option key={d} value={d}>
+                    {childDiagnosisNames[d]}
+                  </option>
+                ))}
+              </select>
+              {err('assistance.childDiagnosis')}
+            </div>
+          )}
           <div className="field">
             <label htmlFor={`${id}-assistance.insuredStatus`}>参保情况</label>
             <select
@@ -409,6 +454,36 @@ export function ReimbursementAcceptForm({ onCreated }: { onCreated: (id: string,
                     </>
                   )}
                 </div>
+              )}
+              {kind !== 'assistance' && (
+                <label className="checkbox">
+                  <input type="checkbox" checked={l.thirdParty} onChange={(e) => setLine(i, { thirdParty: e.target.checked })} />第{i + 1}
+                  张为应由第三人负担、申请基金先行支付的费用（000 §23、§25）
+                </label>
+              )}
+              {l.thirdParty && kind !== 'assistance' && (
+                <>
+                  {date(`lines.${i}.thirdParty.establishedOn`, `第${i + 1}张确定第三人不支付或无法确定第三人之日`, l.establishedOn, (v) =>
+                    setLine(i, { establishedOn: v }),
+                  )}
+                  <div className="field">
+                    <label htmlFor={`${id}-lines.${i}.thirdParty.basis`}>第{i + 1}张先行支付情形</label>
+                    <select
+                      id={`${id}-lines.${i}.thirdParty.basis`}
+                      value={l.thirdPartyBasis}
+                      onChange={(e) => setLine(i, { thirdPartyBasis: e.target.value as LineDraft['thirdPartyBasis'] })}
+                    >
+                      <option value="third_party_not_paying">第三人不支付</option>
+                      <option value="third_party_unknown">无法确定第三人</option>
+                    </select>
+                  </div>
+                  {text(
+                    `lines.${i}.thirdParty.advancePaymentFormNo`,
+                    `第${i + 1}张先行支付申请表（附件6）编号`,
+                    l.advancePaymentFormNo,
+                    (v) => setLine(i, { advancePaymentFormNo: v }),
+                  )}
+                </>
               )}
               {lines.length > 1 && (
                 <button type="button" onClick={() => setLines((ls) => ls.filter((_, j) => j !== i))}>
