@@ -44,6 +44,35 @@ function lockedError(until: Date, now: number): DomainError {
   });
 }
 
+/**
+ * Rows kept for names that are no user (LoginThrottle is written for any name tried): beyond these,
+ * the least recently tried unknown names are forgotten, so a flood of made-up names cannot grow the
+ * table without bound. Known names are never dropped by the cap: their locks are what stop guessing.
+ */
+export const MAX_UNKNOWN_NAME_ROWS = 10_000;
+/** Rows removed per failed log-in: the purge stays a small, bounded statement. */
+const PURGE_BATCH = 200;
+
+/**
+ * Forgets what can no longer matter, at every failed log-in (known or unknown name alike, so both
+ * cost the same): runs whose last failure is older than a day (they would start afresh anyway) and
+ * hold no lock in force, then unknown names beyond MAX_UNKNOWN_NAME_ROWS, least recently tried first.
+ */
+async function purgeThrottle(prisma: PrismaClient, now: Date): Promise<void> {
+  const forgotten = new Date(now.getTime() - FAILURES_FORGOTTEN_AFTER_MS);
+  await prisma.$executeRaw`
+    DELETE FROM "LoginThrottle" WHERE "username" IN (
+      SELECT "username" FROM "LoginThrottle"
+      WHERE "lastFailure" < ${forgotten} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${now})
+      LIMIT ${PURGE_BATCH})`;
+  await prisma.$executeRaw`
+    DELETE FROM "LoginThrottle" WHERE "username" IN (
+      SELECT t."username" FROM "LoginThrottle" t
+      WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."username" = t."username")
+      ORDER BY t."lastFailure" DESC, t."username"
+      OFFSET ${MAX_UNKNOWN_NAME_ROWS} LIMIT ${PURGE_BATCH})`;
+}
+
 /** Records a failed log-in for `username` and returns the lock it earned, if any. */
 async function recordFailure(prisma: PrismaClient, username: string, now: Date): Promise<Date | null> {
   const forgotten = new Date(now.getTime() - FAILURES_FORGOTTEN_AFTER_MS);
@@ -54,6 +83,7 @@ async function recordFailure(prisma: PrismaClient, username: string, now: Date):
       "failures" = CASE WHEN "LoginThrottle"."lastFailure" < ${forgotten} THEN 1 ELSE "LoginThrottle"."failures" + 1 END,
       "lastFailure" = ${now}
     RETURNING "failures"`;
+  await purgeThrottle(prisma, now);
   const lockMs = lockDurationMs(row!.failures);
   if (!lockMs) return null;
   const until = new Date(now.getTime() + lockMs);

@@ -10,6 +10,7 @@ import { SignJWT, exportJWK, generateKeyPair, type KeyLike } from 'jose';
 import { hashPassword, hs256Authenticator, jwksAuthenticator, verifyPassword } from '../../api/auth';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
+import { MAX_UNKNOWN_NAME_ROWS } from '../../api/routes/auth';
 
 const prisma = testPrisma();
 let svc: TestService;
@@ -239,6 +240,48 @@ describe('log-in', () => {
       expect(words(b.body.message)).toBe(words(a.body.message));
     }
     expect((await logIn(unknown, 'wrong')).body.code).toBe('LOGIN_LOCKED');
+  });
+
+  test('the lockout table stays bounded: stale runs and the oldest unknown names beyond the cap are forgotten', async () => {
+    const prefix = `flood.${randomUUID().slice(0, 8)}.`;
+    const now = Date.now();
+    // A flood of made-up names within the last day (older than what the other tests write), 100 beyond the cap.
+    const unknownRows = async () =>
+      Number(
+        (
+          await prisma.$queryRaw<{ n: bigint }[]>`
+            SELECT count(*) AS n FROM "LoginThrottle" t WHERE NOT EXISTS (SELECT 1 FROM "User" u WHERE u."username" = t."username")`
+        )[0]!.n,
+      );
+    const flood = Math.max(0, MAX_UNKNOWN_NAME_ROWS - (await unknownRows())) + 100;
+    await prisma.loginThrottle.createMany({
+      data: Array.from({ length: flood }, (_, i) => ({
+        username: `${prefix}${String(i).padStart(6, '0')}`,
+        failures: 1,
+        lastFailure: new Date(now - 23 * 3600_000 + i),
+      })),
+    });
+    // A known user's run of failures from two days ago, no lock in force: it would start afresh anyway.
+    const stale = await newUser();
+    await prisma.loginThrottle.create({ data: { username: stale, failures: 3, lastFailure: new Date(now - 48 * 3600_000) } });
+    // A known user locked now, its last failure long ago: its lock is kept.
+    const locked = await newUser();
+    const lockedUntil = new Date(now + 10 * 60_000);
+    await prisma.loginThrottle.create({ data: { username: locked, failures: 9, lockedUntil, lastFailure: new Date(now - 48 * 3600_000) } });
+    try {
+      expect((await logIn(`edge.${randomUUID().slice(0, 8)}`, 'wrong')).status).toBe(401);
+      expect(await unknownRows()).toBeLessThanOrEqual(MAX_UNKNOWN_NAME_ROWS);
+      // the least recently tried made-up names went first; the newest are kept
+      expect(await prisma.loginThrottle.findUnique({ where: { username: `${prefix}000000` } })).toBeNull();
+      expect(
+        await prisma.loginThrottle.findUnique({ where: { username: `${prefix}${String(flood - 1).padStart(6, '0')}` } }),
+      ).not.toBeNull();
+      expect(await prisma.loginThrottle.findUnique({ where: { username: stale } })).toBeNull();
+      expect(await prisma.loginThrottle.findUnique({ where: { username: locked } })).toMatchObject({ lockedUntil });
+      expect((await logIn(locked, PASSWORD)).status).toBe(429);
+    } finally {
+      await prisma.loginThrottle.deleteMany({ where: { username: { startsWith: prefix } } });
+    }
   });
 
   test('the password check runs off the event loop, for unknown names too', async () => {
