@@ -42,6 +42,16 @@ export function decodeKeyset(cursor: string, shape: readonly RegExp[]): string[]
   return key as string[];
 }
 
+/** A key of an instant (ISO, as `toISOString` writes it) and an id matching `idShape`. */
+export function decodeInstantKeyset(cursor: string, idShape: RegExp): { at: Date; id: string } {
+  const [iso, id] = decodeKeyset(cursor, [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, idShape]) as [string, string];
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime()) || at.toISOString() !== iso) {
+    throw new DomainError('VALIDATION_FAILED', '翻页位置无效，请从第一页重新查询', { issues: [{ path: 'cursor', message: '无效' }] });
+  }
+  return { at, id };
+}
+
 /** `page` counts from 1 without a cursor; with one, the cursor says where the page starts. */
 export function refuseCursorWithPage(q: { cursor?: string; page: number }): void {
   if (q.cursor && q.page !== 1) {

@@ -28,6 +28,7 @@ import { DomainError } from '../../domain/errors';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
@@ -36,7 +37,7 @@ import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotent } from '../idempotency';
-import { historyEventSchema, pageOf } from '../responses';
+import { historyEventSchema } from '../responses';
 import { episodeSpanSchema, episodeViewSchema } from '../../domain/views/care-episode';
 import { idNumberSchema } from '../../domain/id-number';
 
@@ -216,9 +217,10 @@ export const careRoutes =
               breached: z.enum(['true']).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
-          response: { 200: pageOf(episodeViewSchema) },
+          response: { 200: keysetPageOf(episodeViewSchema) },
         },
       },
       async (request) => {
@@ -231,17 +233,31 @@ export const careRoutes =
           ...(q.status ? { status: q.status } : {}),
           ...(q.breached ? { reviewBreachedAt: { not: null } } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset: the episodes after the last one of the page before, most recently changed first
+        const after = q.cursor ? decodeInstantKeyset(q.cursor, /^.+$/) : null;
+        const pageWhere: Prisma.CareEpisodeWhereInput = after
+          ? { AND: [where, { OR: [{ updatedAt: { lt: after.at } }, { updatedAt: after.at, id: { gt: after.id } }] }] }
+          : where;
         const [total, rows, loadedYears] = await Promise.all([
           prisma.careEpisode.count({ where }),
           prisma.careEpisode.findMany({
-            where,
+            where: pageWhere,
             orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
           loadedCalendarYears(prisma),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => episodeView(r, { masked: true, loadedYears })) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map((r) => episodeView(r, { masked: true, loadedYears })),
+          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.updatedAt.toISOString(), last.id]) : null,
+        };
       },
     );
 

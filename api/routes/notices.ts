@@ -21,7 +21,7 @@ import { shanghaiDate } from '../../domain/dates';
 import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
-import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import { readableJurisdictions } from '../../domain/access-policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
@@ -142,13 +142,10 @@ export const noticeRoutes =
         };
         refuseCursorWithPage(q);
         // keyset: the notices older than the last one of the page before, in (createdAt, id) order, newest first
-        const after = q.cursor ? decodeKeyset(q.cursor, [/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/, /^\d{1,18}$/]) : null;
-        const at = after && new Date(after[0]);
-        if (at && Number.isNaN(at.getTime())) {
-          throw new DomainError('VALIDATION_FAILED', '翻页位置无效，请从第一页重新查询', { issues: [{ path: 'cursor', message: '无效' }] });
-        }
-        const pageWhere: Prisma.NoticeWhereInput =
-          after && at ? { AND: [where, { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: BigInt(after[1]) } }] }] } : where;
+        const after = q.cursor ? decodeInstantKeyset(q.cursor, /^\d{1,18}$/) : null;
+        const pageWhere: Prisma.NoticeWhereInput = after
+          ? { AND: [where, { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: BigInt(after.id) } }] }] }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.notice.count({ where }),
           prisma.notice.findMany({

@@ -2,7 +2,7 @@
  * The special-disease certifications and the notices outbox page on the server (issue 18: "lists of
  * certifications (50) and notices (100) are silently capped"): more rows than the old caps, walked by
  * keyset cursor, each row once and in the list's order, with the total on every page. 恩平 (enping)
- * certifications of MT005 and one notices case id are this file's own.
+ * certifications of MT005, 恩平 geriatric-ward episodes and one notices case id are this file's own.
  */
 import { randomUUID } from 'node:crypto';
 import { testPrisma } from '../support/env';
@@ -18,6 +18,7 @@ const NOTICES = 230; // above the page's old cap of 100
 const run = randomUUID().slice(0, 8);
 const noticeCase = `list-pages:${run}`;
 const disease = 'MT005';
+const EPISODES = 120; // above the care list's page of 50
 
 beforeAll(async () => {
   await ensureUsers(prisma, [{ username: 'enping.clerk', displayName: '恩平窗口受理人员', role: 'window_clerk', jurisdiction: 'enping' }]);
@@ -48,6 +49,30 @@ beforeAll(async () => {
         updatedAt: now,
       };
     }),
+  });
+  // many episodes changed at one instant, so the tie on updatedAt is broken by id
+  const changed = new Date(Date.UTC(2026, 4, 1, 1));
+  await prisma.careEpisode.createMany({
+    data: Array.from({ length: EPISODES }, (_, i) => ({
+      id: `geriatric_ward:${run}${String(i).padStart(8, '0')}:EP-${i}`,
+      kind: 'geriatric_ward',
+      personKey: `${run}${String(i).padStart(8, '0')}`,
+      personName: `住院人${i}`,
+      idNumber: idNumberOf('440785', '1950-05-06', i),
+      birthDate: '1950-05-06',
+      insuredCounty: 'enping' as const,
+      jurisdiction: 'enping' as const,
+      applicationNo: `EP-${i}`,
+      applicationDate: '2026-05-01',
+      condition: 'long_term_tube',
+      application: {},
+      eligibility: [],
+      status: 'under_review',
+      panelReasons: [],
+      createdBy: 'enping.hospital',
+      version: 1,
+      updatedAt: new Date(changed.getTime() - Math.floor(i / 9) * 60_000),
+    })),
   });
   // many notices share one instant, so the tie on createdAt is broken by id
   const base = Date.UTC(2026, 5, 1, 2);
@@ -137,4 +162,20 @@ test('a cursor the service did not write, or a cursor with a page number, is ref
   const both = await get('enping.supervisor', `/notices?caseId=${encodeURIComponent(noticeCase)}&page=2&cursor=${first.body.nextCursor}`);
   expect(both.status).toBe(400);
   expect(both.body.code).toBe('VALIDATION_FAILED');
+});
+
+test('more than 50 care episodes page through by cursor: each once, most recently changed first, with the total', async () => {
+  const { total, items } = await walk('enping.clerk', '/care/episodes?county=enping&kind=geriatric_ward&pageSize=50');
+  expect(total).toBeGreaterThanOrEqual(EPISODES);
+  const ids = items.map((e) => e.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = items.filter((e) => (e.id as string).includes(`:${run}`));
+  expect(mine).toHaveLength(EPISODES);
+  // in the list's order: updatedAt newest first, then id; the fixture's updatedAt falls with i
+  const expected = [...mine].sort((a, b) => {
+    const ia = Number((a.applicationNo as string).slice(3));
+    const ib = Number((b.applicationNo as string).slice(3));
+    return Math.floor(ia / 9) - Math.floor(ib / 9) || ((a.id as string) < (b.id as string) ? -1 : 1);
+  });
+  expect(mine.map((e) => e.id)).toEqual(expected.map((e) => e.id));
 });

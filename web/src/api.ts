@@ -606,8 +606,9 @@ export const api = {
     return { created: res.status === 201, episode: res.body };
   },
 
-  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; breached?: 'true'; page?: number } = {}) =>
-    (await call<Page<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
+  /** keyset pages, most recently changed first: pass the page's `nextCursor` for the next */
+  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; breached?: 'true'; cursor?: string } = {}) =>
+    (await call<KeysetPage<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
 
   getEpisode: async (id: string) => (await call<EpisodeDetail>('GET', `/care/episodes/${enc(id)}`)).body,
 

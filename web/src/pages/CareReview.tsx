@@ -16,12 +16,13 @@ import {
   type EpisodeAction,
   type EpisodeStatus,
 } from '../../../domain/care-process';
-import { ApiError, api, type EpisodeActionBody, type EpisodeDetail, type EpisodeView, type Page, type User } from '../api';
+import { ApiError, api, type EpisodeActionBody, type EpisodeDetail, type EpisodeView, type User } from '../api';
 import { articleInWords } from '../articles';
 import { fieldErrors } from '../form-errors';
 import { fieldErrorView } from '../field-error';
 import { jurisdictionNames, todayShanghai } from '../format';
 import { hashWith, useHashQuery } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { conditionName } from './FamilyBed';
 import { DateInput } from './DateInput';
 import { History, messageOf } from './History';
@@ -52,23 +53,19 @@ export function UnmetCriteria({ criteria }: { criteria: EpisodeView['eligibility
 /** #/care: the episodes the user may see, filtered by kind and status. */
 export function CareEpisodes({ user }: { user: User }) {
   const [filters, setFilters] = useHashQuery(['kind', 'status', 'county'] as const);
-  const [page, setPage] = useState<Page<EpisodeView> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api
-      .listEpisodes({
+  // the server's keyset pages of 50, most recently changed first, with the total
+  const pages = useKeysetPages<EpisodeView>(
+    (cursor) =>
+      api.listEpisodes({
         kind: (filters.kind || undefined) as CareKind | undefined,
         status: (filters.status || undefined) as EpisodeStatus | undefined,
         county: (filters.county || undefined) as EpisodeView['jurisdiction'] | undefined,
-      })
-      .then((p) => live && (setPage(p), setError(null)))
-      .catch((e) => live && setError(messageOf(e)));
-    return () => {
-      live = false;
-    };
-  }, [filters.kind, filters.status, filters.county]);
+        cursor,
+      }),
+    JSON.stringify(filters),
+  );
+  const page = pages.page;
+  const error = pages.error;
 
   return (
     <section aria-labelledby="care-title">
@@ -117,15 +114,16 @@ export function CareEpisodes({ user }: { user: User }) {
         </p>
       )}
       {page && <EpisodeTable page={page} />}
+      {page && <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="条" />}
     </section>
   );
 }
 
-export function EpisodeTable({ page }: { page: Page<EpisodeView> }) {
+export function EpisodeTable({ page }: { page: { total: number; items: EpisodeView[] } }) {
   return (
     <>
       <p className="count">
-        共 {page.total} 条{page.total > page.items.length ? `，显示最近办理的 ${page.items.length} 条` : ''}
+        共 {page.total} 条{page.total > page.items.length ? `，本页 ${page.items.length} 条` : ''}
       </p>
       <table className="grid">
         <caption className="sr-only">家庭病床与老年病区申请，最近办理的在前</caption>

@@ -3,7 +3,7 @@
  * familyBedRequestSchema before sending — then the episode's status and every criterion of 000 §7/§9
  * it does not meet (with its article), and the institution's own episodes.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import {
   type FamilyBedCondition,
   type ImpairmentLevel,
@@ -19,6 +19,7 @@ import { articleInWords } from '../articles';
 import { fieldErrors } from '../form-errors';
 import { jurisdictionNames, todayShanghai } from '../format';
 import { DateInput } from './DateInput';
+import { Pager, useKeysetPages } from '../keyset-pages';
 
 const impairmentNames: Record<ImpairmentLevel, string> = {
   none: '无功能障碍',
@@ -77,22 +78,14 @@ export function FamilyBed({ user }: { user: User }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   const [result, setResult] = useState<{ created: boolean; episode: EpisodeView } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [episodes, setEpisodes] = useState<{ total: number; items: EpisodeView[] } | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const resultRef = useRef<HTMLHeadingElement>(null);
 
-  const loadEpisodes = useCallback(async () => {
-    try {
-      setEpisodes(await api.listEpisodes({ kind: 'family_bed' }));
-      setListError(null);
-    } catch (e) {
-      setListError(e instanceof ApiError ? e.message : String(e));
-    }
-  }, []);
-  useEffect(() => {
-    void loadEpisodes();
-  }, [loadEpisodes]);
+  // the institution's own episodes: the server's keyset pages of 50, most recently changed first
+  const pages = useKeysetPages<EpisodeView>((cursor) => api.listEpisodes({ kind: 'family_bed', cursor }), 'family_bed');
+  const episodes = pages.page;
+  const listError = pages.error;
+  const loadEpisodes = pages.reload;
 
   // Keyboard users land on the first field to correct, or on the result.
   useEffect(() => {
@@ -134,7 +127,7 @@ export function FamilyBed({ user }: { user: User }) {
     try {
       const res = await api.applyFamilyBed(parsed.data);
       setResult(res);
-      void loadEpisodes();
+      loadEpisodes();
     } catch (err) {
       if (err instanceof ApiError && err.issues.length) {
         setErrors(Object.fromEntries(err.issues.map((i) => [i.path.replace(/^body\.?/, ''), i.message])));
@@ -418,9 +411,7 @@ export function FamilyBed({ user }: { user: User }) {
       )}
       {episodes && (
         <>
-          <p className="count">
-            共 {episodes.total} 条{episodes.total > episodes.items.length ? `，显示最近 ${episodes.items.length} 条` : ''}
-          </p>
+          <p className="count">共 {episodes.total} 条</p>
           <table className="grid">
             <caption className="sr-only">本机构的家庭病床申请，最近办理的在前</caption>
             <thead>
@@ -469,6 +460,7 @@ export function FamilyBed({ user }: { user: User }) {
               )}
             </tbody>
           </table>
+          <Pager pageNo={pages.pageNo} page={episodes} onPrevious={pages.previous} onNext={pages.next} unit="条" />
         </>
       )}
     </section>

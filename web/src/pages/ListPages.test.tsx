@@ -7,6 +7,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificationView, NoticeView, User } from '../api';
 import { json, stubFetch } from '../test-fetch';
+import { CareEpisodes } from './CareReview';
 import { Notices } from './Notices';
 import { SpecialDisease } from './SpecialDisease';
 
@@ -42,6 +43,21 @@ const stub = stubFetch(async (url) => {
   if (u.pathname === '/notices') {
     if (cursor === 'n2') return json({ total: 230, page: 1, pageSize: 100, items: [notice(101)], nextCursor: 'n3' });
     return json({ total: 230, page: 1, pageSize: 100, items: [notice(1)], nextCursor: 'n2' });
+  }
+  if (u.pathname === '/care/episodes') {
+    const ep = (i: number) => ({
+      id: `geriatric_ward:${i}`,
+      kind: 'geriatric_ward',
+      applicationNo: `EP-${i}`,
+      applicationDate: '2026-05-01',
+      person: { name: `住院人${i}`, idNumber: '440785********0011' },
+      condition: 'long_term_tube',
+      statusName: '经办机构审核中',
+      reviewDeadline: null,
+      eligibility: [],
+    });
+    if (cursor === 'e2') return json({ total: 120, page: 1, pageSize: 50, items: [ep(51)], nextCursor: 'e3' });
+    return json({ total: 120, page: 1, pageSize: 50, items: [ep(1)], nextCursor: 'e2' });
   }
   if (u.pathname === '/special-disease/certifications') {
     if (cursor === 'c2') return json({ total: 51, page: 1, pageSize: 50, items: [cert(51)], nextCursor: null });
@@ -86,5 +102,17 @@ describe('paged lists', () => {
       expect(last).not.toContain('cursor=');
     });
     expect(location.hash).toContain('status=suspended');
+  });
+});
+
+describe('care list', () => {
+  it('the family-bed and geriatric-ward list pages by cursor with the whole total', async () => {
+    render(<CareEpisodes user={clerk} />);
+    await screen.findByText('EP-1');
+    expect(screen.getByText(/^共 120 条/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('EP-51');
+    expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=e2');
+    expect(screen.getByText(/第 2 页，共 3 页/)).toBeTruthy();
   });
 });
