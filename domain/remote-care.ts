@@ -535,11 +535,14 @@ export function filingStatusOn(
   },
 ): FilingStatusAnswer {
   const judgedOn = q.admittedOn ?? q.date;
-  const rules = ruleSetOn(q.insuredPlace, judgedOn);
   const hit = filings
     .filter((f) => f.insuredPlace === q.insuredPlace && covers(f, q.place, judgedOn))
     .sort((a, b) => Number(isLongTerm(b.type)) - Number(isLongTerm(a.type)))[0];
   if (hit) {
+    // A filing is judged by the rule set of its filing date (issue 14): a Yangjiang referral filed under
+    // 002 stays valid, with 002's reduction, for its 90 days past 002's end; only an unfiled
+    // question needs a rule set in force on the judged day.
+    const rules = remoteCareRuleSets.find((r) => r.id === hit.ruleSetId) ?? ruleSetOn(q.insuredPlace, judgedOn);
     const v = hit.validity!;
     const basis = !hit.personalPromise
       ? ('materials' as const)
@@ -577,6 +580,7 @@ export function filingStatusOn(
       article: v.article,
     };
   }
+  const rules = ruleSetOn(q.insuredPlace, judgedOn);
   // 000 §27(三): in-province inpatient care needs no filing (read for inpatient only; outpatient needs one).
   if (rules.id === 'jiangmen-000' && q.place.province === HOME_PROVINCE && q.care === 'inpatient') {
     return {

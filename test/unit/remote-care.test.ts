@@ -280,6 +280,23 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
     });
   });
 
+  test("a filing made under 002 is judged by 002 past 002's end: its 90 days run on (the rules of its filing date)", () => {
+    const ref = filing({
+      insuredPlace: 'yangjiang',
+      ruleSetId: 'yangjiang-002',
+      type: 'referral',
+      validity: filingValidity(ruleSetOn('yangjiang', '2024-04-20'), 'referral', '2024-04-20'),
+    });
+    const q = { insuredPlace: 'yangjiang' as const, place: shanghai, care: 'inpatient' as const };
+    expect(filingStatusOn([ref], { ...q, date: '2024-05-10' })).toMatchObject({
+      filed: true,
+      filing: { ruleSetId: 'yangjiang-002', validUntil: '2024-07-18' },
+      careAdjustment: { basicPoints: -10, criticalPoints: -5, article: '002 §10(二)' },
+    });
+    // not covered on that day: the unfiled answer needs a rule set in force, and there is none
+    expect(thrown(() => filingStatusOn([ref], { ...q, date: '2024-07-19' })).code).toBe('RULE_SET_NOT_IN_FORCE');
+  });
+
   test('a date outside every rule set is refused with the dates that exist', () => {
     const e = thrown(() => filingStatusOn([], { insuredPlace: 'yangjiang', place: shanghai, care: 'inpatient', date: '2024-05-01' }));
     expect(e.code).toBe('RULE_SET_NOT_IN_FORCE');
