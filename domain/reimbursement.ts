@@ -258,6 +258,17 @@ export function nextStep(kind: ClaimKind, step: ClaimStep): ClaimStep | null {
 export function checkInjuryForPayment(s: ClaimState, v: VerificationStanding | null | undefined): DomainError | null {
   const a = s.admission;
   if (!a) return null;
+  if (v?.status === 'redirected_work_injury') {
+    return new DomainError(
+      'WORK_INJURY_REDIRECT',
+      '该次住院已认定或申请认定为工伤，请按工伤保险规定办理，基本医疗保险不予拨付（000 §4(二)）',
+      {
+        verificationId: a.verificationId,
+        status: v.status,
+        article: '000 §4',
+      },
+    );
+  }
   if (v?.paymentLocked) {
     return new DomainError('PAYMENT_LOCKED', '该住院核查已移交医保行政部门处置（疑似欺诈或伪造材料），处置决定前不能拨付（000 §5）', {
       verificationId: a.verificationId,

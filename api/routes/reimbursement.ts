@@ -227,12 +227,18 @@ export const reimbursementRoutes =
           const admission: ClaimAdmission | null = body.admission
             ? { ...body.admission, verificationId: body.admission.verificationId ?? null }
             : null;
-          if (admission?.verificationId) {
-            const v = await prisma.inpatientVerification.findUnique({ where: { id: admission.verificationId } });
-            if (!v || v.personKey !== personKey) {
+          if (admission) {
+            // the record named, else the same admission's (as 拨付 reads it): a work injury is redirected either way
+            const v = admission.verificationId
+              ? await prisma.inpatientVerification.findUnique({ where: { id: admission.verificationId } })
+              : await prisma.inpatientVerification.findFirst({
+                  where: { personKey, institutionCode: admission.institutionCode, admittedOn: admission.admittedOn },
+                  orderBy: { updatedAt: 'desc' },
+                });
+            if (admission.verificationId && (!v || v.personKey !== personKey)) {
               throw new DomainError('VERIFICATION_NOT_FOUND', `没有该参保人编号为 ${admission.verificationId} 的住院核查记录`);
             }
-            if (v.status === 'redirected_work_injury') {
+            if (v?.status === 'redirected_work_injury') {
               throw new DomainError('WORK_INJURY_REDIRECT', '该次住院已认定或申请认定为工伤，请按工伤保险规定办理（000 §4(二)）', {
                 verificationId: v.id,
                 article: '000 §4',

@@ -375,6 +375,10 @@ describe('000 §4–§5: the inpatient verification the claims rest on', () => {
     const redirected = await verify({ ...base(idNumber), workInjury: { status: 'applied', reference: '工伤认定申请 GS-01' } });
     expect(redirected.body).toMatchObject({ status: 'redirected_work_injury', article: '000 §4(二)' });
     expect((await injuryClaim(idNumber, redirected.body.id)).body).toMatchObject({ code: 'WORK_INJURY_REDIRECT' });
+    // the same stay's record is found when the claim does not name it; nothing is started
+    const unnamed = await injuryClaim(idNumber);
+    expect(unnamed).toMatchObject({ status: 409, body: { code: 'WORK_INJURY_REDIRECT', facts: { verificationId: redirected.body.id } } });
+    expect(await prisma.reimbursementClaim.count({ where: { idNumber } })).toBe(0);
   });
 });
 

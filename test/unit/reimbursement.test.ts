@@ -364,5 +364,8 @@ describe('the review chains', () => {
     expect(checkInjuryForPayment(s, { found: true, injuryRegistered: true, paymentLocked: true, status: 'referred' })?.code).toBe(
       'PAYMENT_LOCKED',
     );
+    // a stay redirected to work-injury insurance after the claim was accepted: refused as that, not as a fraud referral
+    const redirected = { found: true, injuryRegistered: true, paymentLocked: true, status: 'redirected_work_injury' };
+    expect(checkInjuryForPayment(s, redirected)?.code).toBe('WORK_INJURY_REDIRECT');
   });
 });
