@@ -25,6 +25,7 @@ import { registerTemporalDeadline } from './dependencies';
 import { registerMetrics } from './metrics';
 import { registerErrorHandler } from './errors';
 import { authRoutes } from './routes/auth';
+import { userRoutes } from './routes/users';
 import { calendarRoutes } from './routes/calendar';
 import { careRoutes } from './routes/care';
 import { catalogueRoutes } from './routes/catalogue';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   };
   await app.register(healthRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(userRoutes(ctx));
   await app.register(catalogueRoutes(ctx));
   await app.register(caseRoutes(ctx));
   await app.register(caseDocumentRoutes(ctx));

@@ -147,6 +147,33 @@ describe('tokens', () => {
     await expect(auth.verify(tampered)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
+  test('an administrator disables an account (its tokens and log-in refused at once) and enables it again, audited', async () => {
+    const admin = await svc.login('municipal.admin');
+    const username = await newUser();
+    const token = (await logIn(username, PASSWORD)).body.token as string;
+    const change = (who: string, what: 'disable' | 'enable', body: object = { reason: '调离岗位' }, name = username) =>
+      svc.call(who, 'POST', `/admin/users/${encodeURIComponent(name)}/${what}`, body);
+    expect((await change(await svc.login('taishan.clerk'), 'disable')).status).toBe(403);
+    expect(await change(admin, 'disable', {})).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(await change(admin, 'disable', undefined, 'nobody.here')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await change(admin, 'disable', undefined, 'municipal.admin')).toMatchObject({ status: 409 }); // not oneself
+    expect((await me(token)).status).toBe(200); // nothing changed so far
+
+    const disabled = await change(admin, 'disable');
+    expect(disabled).toMatchObject({ status: 200, body: { username, disabledAt: expect.any(String) } });
+    expect((await me(token)).status).toBe(401);
+    expect((await logIn(username, PASSWORD)).status).toBe(401);
+    expect((await change(admin, 'disable')).body.disabledAt).toBe(disabled.body.disabledAt); // again: no change
+
+    expect(await change(admin, 'enable', { reason: '返岗' })).toMatchObject({ status: 200, body: { disabledAt: null } });
+    expect((await logIn(username, PASSWORD)).status).toBe(200);
+    const audit = await prisma.auditEvent.findMany({ where: { caseId: `user:${username}` }, orderBy: { seq: 'asc' } });
+    expect(audit).toMatchObject([
+      { seq: 1, action: 'user_disabled', actor: 'municipal.admin', actorRole: 'admin', reason: '调离岗位', before: { disabledAt: null } },
+      { seq: 2, action: 'user_enabled', actor: 'municipal.admin', reason: '返岗', after: { disabledAt: null } },
+    ]);
+  });
+
   test("JWKS mode: the key's own algorithm only, never HMAC or none, exp required", async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
