@@ -3,7 +3,8 @@
  * Chromium against the real service: 开平 finance builds a quarter's table, a reviewer (not the
  * builder) reviews it, the approver publishes it (who and when; the objection period's durable timer
  * starts), the counter records an objection and the reviewer answers it; finance reads the quarter's
- * statistics with their charts. The disclosure's row in PostgreSQL follows each step; screenshots
+ * statistics with their charts; and the counter clerk's date question on a pushed identity (001 §10).
+ * The disclosure's row in PostgreSQL follows each step; screenshots
  * go to test/output/.
  *
  * The API serves the built page (web/dist) at /app/; this test builds it first (see workbench.test.ts).
@@ -15,6 +16,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { shanghaiDate } from '../../domain/dates';
 import { objectionPeriodEnd } from '../../domain/assistance-disclosure';
+import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
 
@@ -159,3 +161,34 @@ test('finance builds the quarter, the reviewer reviews it, the approver publishe
   expect(objections.map((o) => [o.submitter, o.recordedBy, o.answeredBy])).toEqual([['陈某', 'kaiping.clerk', 'kaiping.reviewer']]);
   expect(violations).toEqual([]);
 }, 180_000);
+
+test('the counter clerk asks whether a pushed person is a recipient on a date and reads why', async () => {
+  const violations: string[] = [];
+  const idNumber = newIdNumber();
+  const token = await svc.login('kaiping.clerk');
+  const pushed = await svc.call(token, 'POST', '/assistance/identities', {
+    person: { name: '梁网页', idNumber },
+    category: 'extreme_poverty',
+    recognizedOn: '2026-03-10',
+    terminatedOn: '2026-08-31',
+    department: 'civil_affairs',
+  });
+  expect(pushed.status).toBe(201);
+
+  const clerk = await logIn('kaiping.clerk', violations);
+  const cp = clerk.page;
+  await cp.getByRole('link', { name: '医疗救助对象', exact: true }).click();
+  const query = cp.getByRole('form', { name: '救助对象身份查询' });
+  await query.getByLabel('身份证号码', { exact: true }).fill(idNumber);
+  await query.getByLabel('日期', { exact: true }).fill('2026-08-31');
+  await query.getByRole('button', { name: '查询' }).click();
+  await query.getByText('是医疗救助对象：特困人员').waitFor();
+  await query.getByRole('cell', { name: '2026-03-10 至 2026-08-31' }).waitFor();
+  // the day after the termination (001 §10(一): the termination day itself is the last)
+  await query.getByLabel('日期', { exact: true }).fill('2026-09-01');
+  await query.getByRole('button', { name: '查询' }).click();
+  await query.getByText('不是医疗救助对象').waitFor();
+  await cp.screenshot({ path: path.join(outputDir, 'assistance-recipient-query.png'), fullPage: true });
+  await clerk.close();
+  expect(violations).toEqual([]);
+}, 120_000);
