@@ -579,3 +579,41 @@ test('the session is shared by the tabs (log-in carries over, log-out ends both)
   expect(await page.title()).toBe('登录 · 江门医保经办工作台');
   await close();
 }, 60_000);
+
+test('every role reaches each screen of its navigation: a heading, the title after it, a screenshot of each', async () => {
+  const roles = [
+    'taishan.clerk',
+    'taishan.reviewer',
+    'taishan.approver',
+    'taishan.finance',
+    'taishan.fiscal',
+    'taishan.panel',
+    'taishan.hospital',
+    'taishan.supervisor',
+    'municipal.admin',
+  ];
+  const dir = path.join(outputDir, 'screens');
+  mkdirSync(dir, { recursive: true });
+  let shots = 0;
+  for (const username of roles) {
+    const { page, close } = await logIn(username);
+    const links: { href: string; label: string }[] = await page
+      .getByRole('navigation', { name: '主导航' })
+      .locator('a')
+      .evaluateAll((as: any[]) => as.map((a) => ({ href: a.getAttribute('href'), label: String(a.textContent).trim() })));
+    expect(links.length).toBeGreaterThan(0);
+    for (const { href, label } of links) {
+      await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
+      await page.waitForFunction((h: string) => location.hash.split('?')[0] === h, href);
+      const heading = page.getByRole('heading', { level: 1 }).first();
+      await heading.waitFor();
+      const text = String(await heading.textContent()).trim();
+      expect([username, href, text]).not.toContain('无权访问');
+      await page.waitForFunction((t: string) => document.title === `${t} · 江门医保经办工作台`, text);
+      await page.screenshot({ path: path.join(dir, `${username}-${href.replace(/[#/]+/g, '') || 'inbox'}.png`), fullPage: true });
+      shots++;
+    }
+    await close();
+  }
+  expect(shots).toBeGreaterThanOrEqual(roles.length * 2);
+}, 180_000);
