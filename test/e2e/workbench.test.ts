@@ -604,12 +604,12 @@ test('every role reaches each screen of its navigation: a heading, the title aft
     expect(links.length).toBeGreaterThan(0);
     for (const { href, label } of links) {
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
-      await page.waitForFunction((h: string) => location.hash.split('?')[0] === h, href);
+      await page.waitForFunction(`location.hash.split('?')[0] === ${JSON.stringify(href)}`);
       const heading = page.getByRole('heading', { level: 1 }).first();
       await heading.waitFor();
       const text = String(await heading.textContent()).trim();
       expect([username, href, text]).not.toContain('无权访问');
-      await page.waitForFunction((t: string) => document.title === `${t} · 江门医保经办工作台`, text);
+      await page.waitForFunction(`document.title === ${JSON.stringify(`${text} · 江门医保经办工作台`)}`);
       await page.screenshot({ path: path.join(dir, `${username}-${href.replace(/[#/]+/g, '') || 'inbox'}.png`), fullPage: true });
       shots++;
     }
