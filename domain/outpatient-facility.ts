@@ -624,3 +624,25 @@ export function applyReferral(state: OutpatientFacilityState, cmd: ReferralComma
 export function referralsOn(referrals: readonly OutpatientReferral[], date: IsoDate): OutpatientReferral[] {
   return referrals.filter((r) => r.filedOn <= date && date <= r.validTo);
 }
+
+/** What the remote-care register says today of a filing an off-site choice rests on. */
+export interface RegisteredFilingEnd {
+  filingNo: string;
+  /** the last day it covers: its end, or the day before its cancellation; null when open-ended */
+  lastDay: IsoDate | null;
+}
+
+/**
+ * 003 tip 2: off-site facilities are usable only while the long-term filing is valid. A choice keeps
+ * the filing's validity as it was when chosen; a later cancellation in the remote-care register ends
+ * it earlier, so the settlement query reads the register's end over the snapshot's.
+ */
+export function withRegisterEnds(choices: readonly FacilityChoice[], ends: readonly RegisteredFilingEnd[]): FacilityChoice[] {
+  return choices.map((c) => {
+    const f = c.remoteFiling;
+    const end = f ? ends.find((e) => e.filingNo === f.filingNo) : undefined;
+    if (!f || !end || end.lastDay === null) return c;
+    const validTo = f.validTo === null || end.lastDay < f.validTo ? end.lastDay : f.validTo;
+    return validTo === f.validTo ? c : { ...c, remoteFiling: { ...f, validTo } };
+  });
+}

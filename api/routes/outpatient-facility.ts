@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type CareKind, outpatientPayable } from '../../domain/care-episode';
-import { isoDateSchema, shanghaiDate } from '../../domain/dates';
+import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { idNumberSchema } from '../../domain/id-number';
 import {
@@ -24,6 +24,7 @@ import {
   type OutpatientReferral,
   referralRequestSchema,
   referralsOn,
+  withRegisterEnds,
   type FacilityGrade,
   type FacilityService,
 } from '../../domain/outpatient-facility';
@@ -244,15 +245,21 @@ export const outpatientFacilityRoutes =
           '查询普通门诊定点机构',
         );
         const personKey = personKeyOf(request.body.idNumber);
-        const [row, beds] = await Promise.all([
+        const [row, beds, filings] = await Promise.all([
           prisma.outpatientFacility.findUnique({ where: { personKey } }),
           prisma.careEpisode.findMany({
             where: { personKey, openedOn: { not: null } },
             select: { id: true, kind: true, openedOn: true, closedOn: true },
           }),
+          prisma.remoteCareFiling.findMany({ where: { personKey }, select: { filingNo: true, validUntil: true, cancelledOn: true } }),
         ]);
         const state = row ? stateOf(row) : null;
-        const answer = facilitiesOn(state?.choices ?? [], request.body.date);
+        // a filing cancelled in the register since the choice ends its off-site facilities (003 tip 2)
+        const ends = filings.map((f) => {
+          const last = [f.validUntil, f.cancelledOn ? addDays(f.cancelledOn, -1) : null].filter((d): d is string => d !== null).sort()[0];
+          return { filingNo: f.filingNo, lastDay: last ?? null };
+        });
+        const answer = facilitiesOn(withRegisterEnds(state?.choices ?? [], ends), request.body.date);
         const payable = outpatientPayable(
           beds.map((b) => ({ episodeId: b.id, kind: b.kind as CareKind, openedOn: b.openedOn!, closedOn: b.closedOn })),
           request.body.date,

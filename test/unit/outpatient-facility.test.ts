@@ -14,6 +14,7 @@ import {
   applyReferral,
   checkReferral,
   referralsOn,
+  withRegisterEnds,
 } from '../../domain/outpatient-facility';
 import type { Actor } from '../../domain/people';
 
@@ -270,6 +271,21 @@ describe('off-site choices for long-term filers (003 tip 2, tip 3)', () => {
       [gzHospital.code, false],
     ]);
     expect(after.facilities[1]?.reason).toContain('YD2026-001');
+  });
+
+  test('a cancellation in the remote-care register since the choice ends the off-site facilities on its day', () => {
+    const s = act(fresh(), counter('choose', [community, gzClinic], { remoteFiling: filing }), '2026-03-02');
+    const cancelled = withRegisterEnds(s.choices, [{ filingNo: 'YD2026-001', lastDay: '2026-09-30' }]);
+    const usable = (date: string) =>
+      facilitiesOn(cancelled, date)
+        .facilities.filter((f) => f.usable)
+        .map((f) => f.code);
+    expect(usable('2026-09-30')).toEqual([community.code, gzClinic.code]);
+    expect(usable('2026-10-01')).toEqual([community.code]);
+    // another filing's end, an open-ended register entry or a later end change nothing
+    expect(withRegisterEnds(s.choices, [{ filingNo: 'YD-OTHER', lastDay: '2026-04-01' }])).toEqual(s.choices);
+    expect(withRegisterEnds(s.choices, [{ filingNo: 'YD2026-001', lastDay: null }])).toEqual(s.choices);
+    expect(withRegisterEnds(s.choices, [{ filingNo: 'YD2026-001', lastDay: '2028-06-30' }])).toEqual(s.choices);
   });
 });
 
