@@ -1,5 +1,5 @@
 /**
- * `npm run bench:timers -- [--kind certifications|deadlines] [--n 100000] [--lead-minutes M]
+ * `npm run bench:timers -- [N | --n 100000] [--kind certifications|deadlines] [--lead-minutes M]
  * [--spread-minutes 3] [--results-dir bench/results]`: the month-end peak (issue 19), on the Temporal
  * dev server and the embedded PostgreSQL (or DATABASE_URL / TEMPORAL_ADDRESS when set).
  *
@@ -69,6 +69,11 @@ function parseArgs(argv: string[]): Options {
     stopAt: Infinity,
   };
   for (let i = 0; i < argv.length; i++) {
+    // a bare number is N: `npm run bench:timers -- 100000`
+    if (/^\d+$/.test(argv[i]!) && Number(argv[i]) >= 1) {
+      o.n = Number(argv[i]);
+      continue;
+    }
     const [flag, inline] = argv[i]!.split('=', 2);
     const raw = inline ?? argv[++i];
     switch (flag) {
@@ -105,7 +110,7 @@ function parseArgs(argv: string[]): Options {
         );
     }
   }
-  // Room to create all N before the first falls due (about 100 starts/s on a shared 2-core machine), at least 2 minutes.
+  // Room to create all N before the first falls due (about 100 starts/s on the shared 2-core machine, issue 19), at least 2 minutes.
   if (o.leadSeconds < 0) o.leadSeconds = 60 * Math.max(2, Math.ceil((o.n / 100 / 60) * 1.2) + 1);
   return o;
 }
