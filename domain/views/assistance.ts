@@ -18,7 +18,10 @@ export const pushOutcomeSchema = z.object({
   outcome: z.enum(['created', 'changed', 'unchanged']),
   version: z.number().int(),
   row: z.number().int().optional(),
-  /** the subsidised-enrolment process started for a new identity of a subsidised category (001 §5) */
+  /**
+   * the subsidised-enrolment process started for a new identity of a subsidised category (001 §5),
+   * or the running one a later push reached (identityChanged, 001 §6)
+   */
   enrolmentId: z.string().optional(),
 });
 export const identityImportResultSchema = z.object({
