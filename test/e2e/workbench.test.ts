@@ -602,14 +602,26 @@ test('every role reaches each screen of its navigation: a heading, the title aft
       .locator('a')
       .evaluateAll((as: any[]) => as.map((a) => ({ href: a.getAttribute('href'), label: String(a.textContent).trim() })));
     expect(links.length).toBeGreaterThan(0);
+    let previous = String(await page.getByRole('heading', { level: 1 }).first().textContent()).trim();
+    let previousHref = new URL(page.url()).hash.split('?')[0] || '#/';
     for (const { href, label } of links) {
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
-      await page.waitForFunction(`location.hash.split('?')[0] === ${JSON.stringify(href)}`);
+      // Polled from here, not evaluated in the page (its CSP refuses string evaluation). The address
+      // changes before the new page renders: wait for a new heading, then for the title to name it.
+      await page.waitForURL((url) => url.hash.split('?')[0] === href);
       const heading = page.getByRole('heading', { level: 1 }).first();
-      await heading.waitFor();
-      const text = String(await heading.textContent()).trim();
+      const moved = href !== previousHref;
+      let text = '';
+      for (let tries = 0; tries < 100; tries++) {
+        text = String(await heading.textContent()).trim();
+        if ((!moved || text !== previous) && (await page.title()) === `${text} · 江门医保经办工作台`) break;
+        await page.waitForTimeout(50);
+      }
       expect([username, href, text]).not.toContain('无权访问');
-      await page.waitForFunction(`document.title === ${JSON.stringify(`${text} · 江门医保经办工作台`)}`);
+      if (moved) expect(text).not.toBe(previous); // each screen of the navigation has its own heading
+      expect(await page.title()).toBe(`${text} · 江门医保经办工作台`);
+      previous = text;
+      previousHref = href;
       await page.screenshot({ path: path.join(dir, `${username}-${href.replace(/[#/]+/g, '') || 'inbox'}.png`), fullPage: true });
       shots++;
     }
