@@ -608,7 +608,7 @@ test('every role reaches each screen of its navigation: a heading, the title aft
       await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: label, exact: true }).click();
       // Polled from here, not evaluated in the page (its CSP refuses string evaluation). The address
       // changes before the new page renders: wait for a new heading, then for the title to name it.
-      await page.waitForURL((url) => url.hash.split('?')[0] === href);
+      await page.waitForURL((url: URL) => url.hash.split('?')[0] === href);
       const heading = page.getByRole('heading', { level: 1 }).first();
       const moved = href !== previousHref;
       let text = '';
