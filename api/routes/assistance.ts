@@ -160,6 +160,21 @@ export const assistanceRoutes =
     };
 
     /**
+     * 001 §26: a staff member's date or stay question reads the recipient's identities like the
+     * page does, so it is logged for each agency whose identities answered it (none: nothing read).
+     * Institutions ask for one-stop settlement (001 §9), the exchange §26 allows; not logged here.
+     */
+    const logStaffQuestion = async (actor: Actor, personKey: string, agencies: readonly Jurisdiction[] | undefined, route: string) => {
+      if (agencies === undefined) return;
+      const read = await prisma.assistanceIdentity.findMany({
+        where: { personKey, agency: { in: [...agencies] } },
+        distinct: ['agency'],
+        select: { agency: true },
+      });
+      if (read.length > 0) await logRead(actor, personKey, read.map((r) => r.agency), route);
+    };
+
+    /**
      * 001 §5: a new identity of a subsidised category starts its subsidised enrolment (one workflow
      * per identity, its ID the business key, so a repeat finds the running one). An identity that
      * had already ended when it arrived is history only: nothing to enrol.
@@ -325,7 +340,10 @@ export const assistanceRoutes =
           '查询医疗救助对象身份',
         );
         const agencies = actor.role === 'institution' ? undefined : await recipientScope(request);
-        return recipientOn(prisma, personKeyOf(request.body.idNumber), request.body.date, { agencies });
+        const personKey = personKeyOf(request.body.idNumber);
+        const answer = await recipientOn(prisma, personKey, request.body.date, { agencies });
+        await logStaffQuestion(actor, personKey, agencies, 'POST /assistance/recipient-on-date');
+        return answer;
       },
     );
 
@@ -347,7 +365,10 @@ export const assistanceRoutes =
         );
         const agencies = actor.role === 'institution' ? undefined : await recipientScope(request);
         const b = request.body;
-        return recipientForStayOf(prisma, personKeyOf(b.idNumber), b.admittedOn, b.dischargedOn, { agencies });
+        const personKey = personKeyOf(b.idNumber);
+        const answer = await recipientForStayOf(prisma, personKey, b.admittedOn, b.dischargedOn, { agencies });
+        await logStaffQuestion(actor, personKey, agencies, 'POST /assistance/recipient-for-stay');
+        return answer;
       },
     );
 

@@ -184,6 +184,27 @@ describe('who sees a recipient (001 §26)', () => {
   });
 });
 
+describe("staff's date and stay questions are reads of the recipient (001 §26)", () => {
+  test('logged for the agency whose identities answered; nothing logged where none did, nor for institutions', async () => {
+    const id = newIdNumber();
+    await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities', push(id));
+    const key = personKeyOf(id);
+    const onDate = { idNumber: id, date: '2026-05-01' };
+    const stay = { idNumber: id, admittedOn: '2026-04-01', dischargedOn: '2026-04-10' };
+
+    expect((await svc.call(as('taishan.finance'), 'POST', '/assistance/recipient-on-date', onDate)).body.recipient).toBe(true);
+    expect((await svc.call(as('taishan.reviewer'), 'POST', '/assistance/recipient-for-stay', stay)).status).toBe(200);
+    expect((await svc.call(as('kaiping.clerk'), 'POST', '/assistance/recipient-on-date', onDate)).body.recipient).toBe(false);
+    expect((await svc.call(as('taishan.hospital'), 'POST', '/assistance/recipient-on-date', onDate)).body.recipient).toBe(true);
+
+    const reads = await prisma.recipientReadLog.findMany({ where: { personKey: key }, orderBy: { id: 'asc' } });
+    expect(reads.map((r) => [r.username, r.role, r.jurisdiction, r.agency, r.route])).toEqual([
+      ['taishan.finance', 'finance', 'taishan', 'taishan', 'POST /assistance/recipient-on-date'],
+      ['taishan.reviewer', 'reviewer', 'taishan', 'taishan', 'POST /assistance/recipient-for-stay'],
+    ]);
+  });
+});
+
 describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () => {
   const waitFor = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
     for (let i = 0; i < 150; i++) {
