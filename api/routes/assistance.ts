@@ -171,7 +171,13 @@ export const assistanceRoutes =
         distinct: ['agency'],
         select: { agency: true },
       });
-      if (read.length > 0) await logRead(actor, personKey, read.map((r) => r.agency), route);
+      if (read.length > 0)
+        await logRead(
+          actor,
+          personKey,
+          read.map((r) => r.agency),
+          route,
+        );
     };
 
     /**
