@@ -4,7 +4,8 @@
  * a reminder and an escalated breach; a counter filing starts decided (accepted or refused on the
  * spot). A long-term filing stays until changed or cancelled (not within 6 months, 000 §30); a
  * temporary one expires 6 months after filing by a durable timer, with a notice to the person
- * before and on expiry, written to the outbox with the change that causes it.
+ * before and on expiry, written to the outbox with the change that causes it. An emergency filing
+ * (当次入院有效) ends its run once filed: nothing can change it.
  */
 import {
   allHandlersFinished,
@@ -155,8 +156,13 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   });
 
   let seenCalendarChanges = calendarChanges;
+  // An emergency filing covers its own admission only (000 §27(二); 002 §9(五) 当次入院有效): no expiry,
+  // no lock, no promise, and neither a change nor a cancellation applies (checkFilingAction), so once
+  // filed nothing can change it and its run ends (the register keeps it). Runs started before this
+  // patch wait as they did; the marker is written only when such a filing is active.
+  const admissionOnlyEnded = () => state.status === 'active' && !!state.validity?.admissionOnly && patched('remote-care-emergency-ends');
   // A long-term filing with nothing scheduled waits in the register for a change, a cancellation or a delivery.
-  while (state.status === 'under_review' || state.status === 'active') {
+  while (state.status === 'under_review' || (state.status === 'active' && !admissionOnlyEnded())) {
     const deadlineTimer = onWatcher ? watcher.next() : nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);
     const notice = filingNoticeSchedule(state)[0];
     const fire = (kind: 'reminder' | 'breach') => (onWatcher ? watcher.fire(kind) : fireDeadline(kind));

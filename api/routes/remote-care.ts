@@ -421,7 +421,14 @@ export const remoteCareRoutes =
             caseJurisdiction: row.jurisdiction,
             update: filingActUpdate,
             command: request.body,
-            closedError: async () => closedRecord('备案', filingStatusNames, row.status),
+            closedError: async () =>
+              row.type === 'emergency' && row.status === 'active'
+                ? // its run ended once filed: it covers its own admission only (000 §27(二); 002 §9(五))
+                  new DomainError('CASE_CLOSED', '急诊抢救备案只对当次入院（急诊）有效，不能再变更、取消或补齐材料（000 §27(二)）', {
+                    status: row.status,
+                    admissionOnly: true,
+                  })
+                : closedRecord('备案', filingStatusNames, row.status),
           });
           return { status: 200, body: filingView(await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id } }), { masked }) };
         });

@@ -395,7 +395,8 @@ test('an emergency visit flagged by the institution is treated as filed for that
   expect(during.body).toMatchObject({ filed: true, judgedOn: admittedOn, filing: { type: 'emergency' }, article: '000 §27(二)' });
   expect((await status(idNumber, today, 'inpatient', { admittedOn: today })).body.filed).toBe(false);
   expect((await status(idNumber, addDays(admittedOn, -1))).body.filed).toBe(false);
-  // valid for the current admission: nothing to change or cancel
+  // valid for the current admission: nothing to change or cancel, its run has ended
   const cancel = await act(flagged.body.id, { action: 'cancel', reason: '测试' });
-  expect(cancel).toMatchObject({ status: 409, body: { code: 'CASE_WRONG_STATE' } });
+  expect(cancel).toMatchObject({ status: 409, body: { code: 'CASE_CLOSED', facts: { admissionOnly: true } } });
+  expect((await prisma.remoteCareFiling.findUniqueOrThrow({ where: { id: flagged.body.id } })).status).toBe('active');
 });

@@ -138,3 +138,27 @@ test('a temporary filing: notice 7 days before expiry, expiry 6 months on, both 
     (await filingStatusOf(prisma, { ...q, care: 'inpatient', date: addDays(expires, 5), admittedOn: state.validity!.until! })).filed,
   ).toBe(true);
 });
+
+test('an emergency filing ends its run once filed: it covers its admission only and nothing can change it', async () => {
+  const admittedOn = shanghaiDate(await ts.env.currentTimeMs());
+  const { handle, state } = await file({
+    type: 'emergency',
+    channel: 'emergency_flag',
+    materials: [],
+    validityFacts: { admission: { admittedOn } },
+  });
+  const ended = await Promise.race([
+    handle.result(),
+    new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+  ]);
+  expect(ended).toMatchObject({ status: 'active', validity: { from: admittedOn, admissionOnly: true } });
+  expect((await handle.describe()).status.name).toBe('COMPLETED');
+  const patches = ((await handle.fetchHistory()).events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => p.payloads ?? []))
+    .map((p) => Buffer.from(p.data ?? []).toString('utf8'));
+  expect(patches.some((p) => p.includes('remote-care-emergency-ends'))).toBe(true);
+  // the register still answers for the admission (000 §27(二))
+  const q = { personKey: state.personKey, insuredPlace: 'jiangmen' as const, place: shanghai, care: 'inpatient' as const };
+  expect((await filingStatusOf(prisma, { ...q, date: addDays(admittedOn, 3), admittedOn })).filed).toBe(true);
+});

@@ -187,6 +187,34 @@ async function recordNew() {
       await rc.result();
       keep('remote-care-online-watched-refused-v2', await rc.fetchHistory());
     }
+    // An emergency visit treated as filed for its admission (000 §27(二)): the run ends once filed
+    // (patch 'remote-care-emergency-ends'), nothing can change it.
+    if (missing('remote-care-emergency-ended')) {
+      const idNumber = newIdNumber();
+      const today = shanghaiDate(await env.currentTimeMs());
+      const filing = openFiling(
+        {
+          personKey: await recordPerson(prisma, idNumber),
+          person: { name: '回放' },
+          filingNo: 'RC-REPLAY-4',
+          insuredPlace: 'jiangmen',
+          type: 'emergency',
+          place: { province: '上海市', city: '上海市' },
+          materials: [],
+          personalPromise: false,
+          jurisdiction: 'taishan',
+          channel: 'emergency_flag',
+          createdBy: clerk,
+          receivedOn: today,
+          validityFacts: { admission: { admittedOn: addDays(today, -1) } },
+        },
+        calendarFrom([]),
+      );
+      const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
+      await rc.executeUpdate(filingOpenedUpdate);
+      await rc.result();
+      keep('remote-care-emergency-ended', await rc.fetchHistory());
+    }
     for (const [name, drive] of Object.entries(paths)) {
       if (!missing(name)) continue;
       const { handle: h } = await openServiceCase(env.client, taskQueue, item, clerk);
