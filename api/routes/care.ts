@@ -215,6 +215,8 @@ export const careRoutes =
               county: jurisdictionSchema.optional(),
               /** the supervisor's drill-down: episodes whose review time limit was breached */
               breached: z.enum(['true']).optional(),
+              /** the supervision table's 在办: under review by the agency or the expert panel */
+              open: z.enum(['true']).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
               cursor: cursorSchema,
@@ -232,6 +234,7 @@ export const careRoutes =
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
           ...(q.breached ? { reviewBreachedAt: { not: null } } : {}),
+          ...(q.open ? { AND: [{ status: { in: ['under_review', 'panel_review'] } }] } : {}),
         };
         refuseCursorWithPage(q);
         // keyset: the episodes after the last one of the page before, most recently changed first

@@ -35,7 +35,7 @@ import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
 import { recordPerson } from '../../store/persons';
-import { pageOf } from '../responses';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import { caseDetailSchema, caseViewSchema } from '../../domain/views/service-case';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
@@ -119,6 +119,7 @@ const listQuery = z
     breached: z.enum(['true']).optional(),
     page: pageSchema,
     pageSize: pageSizeSchema,
+    cursor: cursorSchema,
   })
   .strict();
 
@@ -273,7 +274,7 @@ export const caseRoutes =
 
     app.get(
       '/cases',
-      { schema: { tags: ['cases'], querystring: listQuery, response: { 200: pageOf(caseViewSchema) } } },
+      { schema: { tags: ['cases'], querystring: listQuery, response: { 200: keysetPageOf(caseViewSchema) } } },
       async (request) => {
         const q = request.query;
         const scope = await ctx.visibility.listScope(request, 'service_case', q.county);
@@ -288,21 +289,30 @@ export const caseRoutes =
           ...(q.overdue === false ? { OR: [{ dueAt: null }, { dueAt: { gt: now } }, { status: { not: 'open' } }] } : {}),
           ...(q.breached ? { breachedAt: { not: null } } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset (the supervisor's drill-down walks every case behind a number): newest application first
+        const after = q.cursor ? decodeInstantKeyset(q.cursor, /^service-case:.+$/) : null;
+        const pageWhere: Prisma.ServiceCaseWhereInput = after
+          ? { AND: [where, { OR: [{ appliedAt: { lt: after.at } }, { appliedAt: after.at, id: { gt: after.id } }] }] }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.serviceCase.count({ where }),
           prisma.serviceCase.findMany({
-            where,
+            where: pageWhere,
             orderBy: [{ appliedAt: 'desc' }, { id: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
         const loadedYears = await loadedCalendarYears(prisma);
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
         return {
           total,
           page: q.page,
           pageSize: q.pageSize,
-          items: rows.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
+          items: items.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
+          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.appliedAt.toISOString(), last.id]) : null,
         };
       },
     );

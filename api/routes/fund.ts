@@ -24,7 +24,8 @@ import type { RouteContext } from '../app';
 import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { historyEventSchema, pageOf } from '../responses';
+import { historyEventSchema } from '../responses';
+import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import { fundViewSchema } from '../../domain/views/fund-request';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
@@ -116,11 +117,16 @@ export const fundRoutes =
               kind: z.enum(fundRequestKinds).optional(),
               status: z.enum(fundRequestStatuses).optional(),
               agency: jurisdictionSchema.optional(),
+              /** the supervision table's 在办: every request not approved yet */
+              open: z.enum(['true']).optional(),
+              /** the supervision table's 超期: submitted late or past its due date */
+              late: z.enum(['true']).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
-          response: { 200: pageOf(fundViewSchema) },
+          response: { 200: keysetPageOf(fundViewSchema) },
         },
       },
       async (request) => {
@@ -130,17 +136,45 @@ export const fundRoutes =
           agency: { in: [...scope.jurisdictions] },
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.status ? { status: q.status } : {}),
+          // the same filters GET /supervision/summary counts with, so its drill-down pages on the server
+          ...(q.open ? { AND: [{ status: { not: 'approved' } }] } : {}),
+          ...(q.late ? { OR: [{ late: true }, { breachedAt: { not: null } }] } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset: the requests after the last one of the page before, in (period desc, kind, id) order
+        const after = q.cursor ? decodeKeyset(q.cursor, [/^\d{4}(-\d{2})?$/, /^(prepayment|turnover)$/, /^fund-request:.+$/]) : null;
+        const pageWhere: Prisma.FundRequestWhereInput = after
+          ? {
+              AND: [
+                where,
+                {
+                  OR: [
+                    { period: { lt: after[0] } },
+                    { period: after[0], kind: { gt: after[1] } },
+                    { period: after[0], kind: after[1], id: { gt: after[2] } },
+                  ],
+                },
+              ],
+            }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.fundRequest.count({ where }),
           prisma.fundRequest.findMany({
-            where,
-            orderBy: [{ period: 'desc' }, { kind: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            where: pageWhere,
+            orderBy: [{ period: 'desc' }, { kind: 'asc' }, { id: 'asc' }],
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map(fundView) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map(fundView),
+          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.period, last.kind, last.id]) : null,
+        };
       },
     );
 

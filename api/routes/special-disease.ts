@@ -332,6 +332,8 @@ export const specialDiseaseRoutes =
               status: z.enum(certificationStandings).optional(),
               diseaseCode: z.string().max(40).optional(),
               county: jurisdictionSchema.optional(),
+              /** the supervision table's 在办: recorded as active or suspended (its count's filter) */
+              open: z.enum(['true']).optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
               cursor: cursorSchema,
@@ -348,6 +350,7 @@ export const specialDiseaseRoutes =
           ...(scope.institutionCode ? { institutionCode: scope.institutionCode } : {}),
           ...(q.status ? standingWhere(q.status, shanghaiDate(Date.now())) : {}),
           ...(q.diseaseCode ? { diseaseCode: q.diseaseCode } : {}),
+          ...(q.open ? { AND: [{ status: { in: ['active', 'suspended'] } }] } : {}),
         };
         refuseCursorWithPage(q);
         // keyset: the rows after the last one of the page before, in (periodEnd, id) order

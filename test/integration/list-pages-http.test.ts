@@ -19,6 +19,10 @@ const run = randomUUID().slice(0, 8);
 const noticeCase = `list-pages:${run}`;
 const disease = 'MT005';
 const EPISODES = 120; // above the care list's page of 50
+const FUNDS = 132; // above the fund list's old cap of 50: turnover requests of 恩平 for 1980-01 … 1990-12
+const CASES = 130; // above the drill-down's old cap of 100
+const caseItem = '442189208011';
+const fundPeriods = Array.from({ length: FUNDS }, (_, i) => `${1980 + Math.floor(i / 12)}-${String(1 + (i % 12)).padStart(2, '0')}`);
 
 beforeAll(async () => {
   await ensureUsers(prisma, [{ username: 'enping.clerk', displayName: '恩平窗口受理人员', role: 'window_clerk', jurisdiction: 'enping' }]);
@@ -87,6 +91,46 @@ beforeAll(async () => {
       body: '正文',
       params: {},
       createdAt: new Date(base + Math.floor(i / 7) * 60_000),
+    })),
+  });
+  // old periods no other test uses; every third approved, every fifth late (the drill-down's 在办 and 超期)
+  await prisma.fundRequest.deleteMany({ where: { agency: 'enping', period: { in: fundPeriods } } });
+  await prisma.fundRequest.createMany({
+    data: fundPeriods.map((period, i) => ({
+      id: `fund-request:turnover:enping:${period}`,
+      kind: 'turnover',
+      agency: 'enping' as const,
+      period,
+      status: i % 3 === 0 ? 'approved' : 'submitted',
+      basisFen: 100n,
+      carryoverFen: 0n,
+      proposedFen: 100n,
+      amountFen: 100n,
+      calculation: [],
+      late: i % 5 === 0,
+      version: 1,
+      updatedAt: now,
+    })),
+  });
+  // many cases applied at one instant, so the tie on appliedAt is broken by id
+  const applied = new Date(Date.UTC(2026, 3, 1, 1));
+  await prisma.serviceCase.createMany({
+    data: Array.from({ length: CASES }, (_, i) => ({
+      id: `service-case:${caseItem}:LP-${run}-${String(i).padStart(4, '0')}`,
+      itemCode: caseItem,
+      applicationNo: `LP-${run}-${String(i).padStart(4, '0')}`,
+      jurisdiction: 'enping' as const,
+      channel: 'counter',
+      applicantName: `申请人${i}`,
+      applicantIdNumber: idNumberOf('440785', '1970-05-06', i),
+      status: 'open',
+      pendingStep: 'review',
+      completedSteps: ['apply', 'accept'],
+      createdBy: 'enping.clerk',
+      appliedAt: new Date(applied.getTime() - Math.floor(i / 11) * 60_000),
+      returnedMaterials: [],
+      version: 1,
+      updatedAt: now,
     })),
   });
 }, 120_000);
@@ -178,4 +222,55 @@ test('more than 50 care episodes page through by cursor: each once, most recentl
     return Math.floor(ia / 9) - Math.floor(ib / 9) || ((a.id as string) < (b.id as string) ? -1 : 1);
   });
   expect(mine.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+});
+
+test('more than 50 fund requests page through by cursor: each once, newest period first, with the total', async () => {
+  const { total, items } = await walk('enping.supervisor', '/fund/requests?agency=enping&pageSize=50');
+  expect(total).toBeGreaterThanOrEqual(FUNDS);
+  const ids = items.map((r) => r.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = items.filter((r) => fundPeriods.includes(r.period as string)).map((r) => r.period as string);
+  expect(mine).toEqual([...fundPeriods].reverse());
+});
+
+test("the drill-down's fund cells page on the server with the summary's filters (在办 not approved, 超期 late)", async () => {
+  const open = await walk('enping.supervisor', '/fund/requests?agency=enping&open=true&pageSize=20');
+  const late = await walk('enping.supervisor', '/fund/requests?agency=enping&late=true&pageSize=20');
+  const minePeriods = (w: { items: Record<string, unknown>[] }) =>
+    w.items.filter((r) => fundPeriods.includes(r.period as string)).map((r) => r.period as string);
+  expect(minePeriods(open)).toEqual(fundPeriods.filter((_, i) => i % 3 !== 0).reverse());
+  expect(minePeriods(late)).toEqual(fundPeriods.filter((_, i) => i % 5 === 0).reverse());
+  expect(open.items.every((r) => r.status !== 'approved')).toBe(true);
+  expect(late.items.every((r) => r.late === true || r.breachedAt !== null)).toBe(true);
+  // the totals are the summary's numbers for the county (the same filter)
+  const summary = await get('enping.supervisor', '/supervision/summary');
+  const enping = summary.body.counties.find((c: { county: string }) => c.county === 'enping');
+  expect(enping.fund_request).toEqual({ open: open.total, breached: late.total });
+  const bad = await get('enping.supervisor', `/fund/requests?cursor=${Buffer.from('["1980-01","loan","x"]').toString('base64url')}`);
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '翻页位置无效，请从第一页重新查询' });
+});
+
+test('more than 100 open cases behind a drill-down number page through by cursor: each once, newest first', async () => {
+  const { total, items } = await walk('enping.supervisor', `/cases?county=enping&status=open&itemCode=${caseItem}&pageSize=100`);
+  expect(total).toBeGreaterThanOrEqual(CASES);
+  const ids = items.map((c) => c.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = ids.filter((id) => id.includes(`:LP-${run}-`));
+  // appliedAt falls with i in steps of 11, and ties are in id order, which is i order here
+  expect(mine).toEqual(Array.from({ length: CASES }, (_, i) => `service-case:${caseItem}:LP-${run}-${String(i).padStart(4, '0')}`));
+  const bad = await get('enping.supervisor', `/cases?cursor=${Buffer.from('["2026-01-01T00:00:00.000Z","x"]').toString('base64url')}`);
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '翻页位置无效，请从第一页重新查询' });
+});
+
+test("the drill-down's open care episodes and certifications are one server list each (the summary's filter)", async () => {
+  const episodes = await walk('enping.supervisor', '/care/episodes?county=enping&open=true&kind=geriatric_ward&pageSize=50');
+  expect(episodes.items.filter((e) => (e.id as string).includes(`:${run}`))).toHaveLength(EPISODES);
+  expect(episodes.items.every((e) => ['under_review', 'panel_review'].includes(e.status as string))).toBe(true);
+  const certs = await walk(
+    'enping.supervisor',
+    `/special-disease/certifications?county=enping&open=true&diseaseCode=${disease}&pageSize=50`,
+  );
+  expect(certs.items.filter((c) => (c.id as string).includes(`:${run}`))).toHaveLength(CERTS);
 });

@@ -212,6 +212,8 @@ export type CaseQuery = {
   breached?: 'true';
   page?: number;
   pageSize?: number;
+  /** the `nextCursor` of the page before */
+  cursor?: string;
 };
 export interface UrgeResult {
   recordId: string;
@@ -518,7 +520,7 @@ export const api = {
 
   catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
 
-  listCases: async (q: CaseQuery) => (await call<Page<CaseView>>('GET', `/cases${query(q)}`)).body,
+  listCases: async (q: CaseQuery) => (await call<KeysetPage<CaseView>>('GET', `/cases${query(q)}`)).body,
 
   listAttachments: async (id: string) => (await call<AttachmentView[]>('GET', `/records/${enc(id)}/attachments`)).body,
 
@@ -564,8 +566,15 @@ export const api = {
     return { created: res.status === 201, request: res.body };
   },
 
-  listFundRequests: async (q: { kind?: FundRequestKind; status?: FundRequestStatus; agency?: Jurisdiction }) =>
-    (await call<Page<FundRequestView>>('GET', `/fund/requests${query({ ...q, pageSize: 50 })}`)).body,
+  /** keyset pages, newest period first; `open`/`late` are the supervision table's 在办/超期 */
+  listFundRequests: async (q: {
+    kind?: FundRequestKind;
+    status?: FundRequestStatus;
+    agency?: Jurisdiction;
+    open?: 'true';
+    late?: 'true';
+    cursor?: string;
+  }) => (await call<KeysetPage<FundRequestView>>('GET', `/fund/requests${query({ ...q, pageSize: 50 })}`)).body,
 
   getFundRequest: async (id: string) => (await call<FundRequestDetail>('GET', `/fund/requests/${enc(id)}`)).body,
 
@@ -580,8 +589,8 @@ export const api = {
   urge: async (body: { recordId: string; note: string }) =>
     (await call<UrgeResult>('POST', '/supervision/urge', body, { 'idempotency-key': newIdempotencyKey() })).body,
 
-  listCertificationsOf: async (q: { status?: string; county?: Jurisdiction }) =>
-    (await call<Page<CertificationView>>('GET', `/special-disease/certifications${query({ ...q, pageSize: 50 })}`)).body,
+  listCertificationsOf: async (q: { status?: string; county?: Jurisdiction; open?: 'true'; cursor?: string }) =>
+    (await call<KeysetPage<CertificationView>>('GET', `/special-disease/certifications${query({ ...q, pageSize: 50 })}`)).body,
 
   retryNotice: async (id: string) =>
     (
@@ -607,8 +616,9 @@ export const api = {
   },
 
   /** keyset pages, most recently changed first: pass the page's `nextCursor` for the next */
-  listEpisodes: async (q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; breached?: 'true'; cursor?: string } = {}) =>
-    (await call<KeysetPage<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
+  listEpisodes: async (
+    q: { kind?: CareKind; status?: EpisodeStatus; county?: Jurisdiction; breached?: 'true'; open?: 'true'; cursor?: string } = {},
+  ) => (await call<KeysetPage<EpisodeView>>('GET', `/care/episodes${query({ ...q, pageSize: 50 })}`)).body,
 
   getEpisode: async (id: string) => (await call<EpisodeDetail>('GET', `/care/episodes/${enc(id)}`)).body,
 

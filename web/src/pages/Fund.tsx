@@ -3,47 +3,46 @@
  * finance department (fiscal role) sees the agency's requests waiting for its approval. Each
  * request opens its page (FundRequestPage) with the actions of the user's role.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { fundRequestKindNames, fundRequestStatusNames, fundRequestStatuses, type FundRequestStatus } from '../../../domain/fund-request';
 import { ApiError, api, type FundRequestView, type User } from '../api';
 import { formatYuan, jurisdictionNames, thisMonthShanghai } from '../format';
 import { useHashQuery } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { fundRequestUrl } from './FundRequest';
 
 export function Fund({ user }: { user: User }) {
   const period = thisMonthShanghai();
   const fiscal = user.role === 'fiscal';
   const [filters, setFilters] = useHashQuery(['status'] as const);
-  const [list, setList] = useState<FundRequestView[] | null>(null);
   const [current, setCurrent] = useState<FundRequestView | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
+  // the server's keyset pages of 50, newest period first, with the total (issue 18)
+  const pages = useKeysetPages<FundRequestView>(
+    (cursor) => {
       const status = (filters.status || undefined) as FundRequestStatus | undefined;
-      setList((await api.listFundRequests(fiscal ? { status } : { kind: 'turnover', status })).items);
-    } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
-    }
-  }, [fiscal, filters.status]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+      return api.listFundRequests(fiscal ? { status, cursor } : { kind: 'turnover', status, cursor });
+    },
+    JSON.stringify({ fiscal, status: filters.status }),
+  );
+  const page = pages.page;
+  const list = page?.items ?? null;
+  const error = failure ?? pages.error;
 
   async function trigger() {
     setBusy(true);
-    setError(null);
+    setFailure(null);
     setMessage(null);
     try {
       const res = await api.triggerFundRequest({ kind: 'turnover', period });
       setCurrent(res.request);
       // The API keys a request by agency and month: a second trigger returns the same request.
       setMessage(res.created ? `已发起 ${period} 月度周转金申请` : `${period} 的月度周转金申请已存在，以下为该申请`);
-      await load();
+      pages.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setFailure(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }
@@ -133,6 +132,11 @@ export function Fund({ user }: { user: User }) {
           </select>
         </label>
       </form>
+      {page && (
+        <p className="count">
+          共 {page.total} 件{page.total > page.items.length ? `，本页 ${page.items.length} 件` : ''}
+        </p>
+      )}
       {list && (
         <table className="grid" aria-label="周转金申请列表">
           <thead>
@@ -177,6 +181,7 @@ export function Fund({ user }: { user: User }) {
           </tbody>
         </table>
       )}
+      {page && <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="件" />}
     </section>
   );
 }

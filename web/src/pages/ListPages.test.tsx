@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificationView, NoticeView, User } from '../api';
 import { json, stubFetch } from '../test-fetch';
 import { CareEpisodes } from './CareReview';
+import { Fund } from './Fund';
 import { Notices } from './Notices';
 import { SpecialDisease } from './SpecialDisease';
 
@@ -58,6 +59,24 @@ const stub = stubFetch(async (url) => {
     });
     if (cursor === 'e2') return json({ total: 120, page: 1, pageSize: 50, items: [ep(51)], nextCursor: 'e3' });
     return json({ total: 120, page: 1, pageSize: 50, items: [ep(1)], nextCursor: 'e2' });
+  }
+  if (u.pathname === '/fund/requests') {
+    const req = (i: number) => ({
+      id: `fund-request:turnover:taishan:2020-${String(i).padStart(2, '0')}`,
+      kind: 'turnover',
+      agency: 'taishan',
+      period: `${1900 + i}-01`,
+      status: 'submitted',
+      statusName: '已报送',
+      amountFen: 100,
+      calculation: [],
+      dueDate: null,
+      submittedOn: null,
+      late: false,
+      warnings: [],
+    });
+    if (cursor === 'f2') return json({ total: 132, page: 1, pageSize: 50, items: [req(51)], nextCursor: 'f3' });
+    return json({ total: 132, page: 1, pageSize: 50, items: [req(1)], nextCursor: 'f2' });
   }
   if (u.pathname === '/special-disease/certifications') {
     if (cursor === 'c2') return json({ total: 51, page: 1, pageSize: 50, items: [cert(51)], nextCursor: null });
@@ -114,5 +133,21 @@ describe('care list', () => {
     await screen.findByText('EP-51');
     expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=e2');
     expect(screen.getByText(/第 2 页，共 3 页/)).toBeTruthy();
+  });
+});
+
+describe('fund list', () => {
+  it('the fund requests page by cursor with the whole total (no longer the first 50)', async () => {
+    const fiscal: User = { username: 'taishan.fiscal', role: 'fiscal', jurisdiction: 'taishan', displayName: '台山财政' };
+    render(<Fund user={fiscal} />);
+    await screen.findByText('1901-01');
+    expect(screen.getByText(/^共 132 件/)).toBeTruthy();
+    expect(screen.getByText(/第 1 页，共 3 页/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('1951-01');
+    expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=f2');
+    fireEvent.click(screen.getByRole('button', { name: '上一页' }));
+    await screen.findByText('1901-01');
+    expect(stub.fetch().mock.calls.at(-1)![0]).not.toContain('cursor=');
   });
 });

@@ -17,7 +17,21 @@ const kase = {
   deadline: { dueDate: '2026-03-09', overdue: true, breachedAt: '2026-03-09T16:00:00.000Z' },
 };
 const stub = stubFetch(async (url: string, init?: RequestInit) => {
-  if (url.startsWith('/cases?')) return json({ total: 1, page: 1, pageSize: 100, items: [kase] });
+  if (url.startsWith('/cases?')) return json({ total: 1, page: 1, pageSize: 100, items: [kase], nextCursor: null });
+  if (url.startsWith('/fund/requests?')) {
+    const req = (period: string) => ({
+      id: `fund-request:turnover:taishan:${period}`,
+      period,
+      amountFen: 12345,
+      status: 'submitted',
+      statusName: '已报送',
+      dueDate: '2026-03-05',
+      late: true,
+      breachedAt: null,
+    });
+    if (url.includes('cursor=p2')) return json({ total: 51, page: 1, pageSize: 50, items: [req('2022-01')], nextCursor: null });
+    return json({ total: 51, page: 1, pageSize: 50, items: [req('2026-03')], nextCursor: 'p2' });
+  }
   if (url === '/supervision/urge' && init?.method === 'POST')
     return json({ recordId: kase.id, urgedAt: '2026-03-10T01:00:00.000Z', recipients: ['taishan.clerk'], noticeIds: ['41'], seq: 1 }, 201);
   throw new Error(`unexpected ${url}`);
@@ -51,5 +65,17 @@ describe('SupervisionDrill', () => {
     expect(document.activeElement).toBe(done);
     const post = stub.fetch().mock.calls.find(([, i]) => i?.method === 'POST')!;
     expect(JSON.parse(post[1].body)).toEqual({ recordId: kase.id, note: '请今日内办结' });
+  });
+
+  it("pages a fund cell through the server's filtered list instead of filtering the county's requests itself", async () => {
+    location.hash = '#/supervision/drill?process=fund_request&county=taishan&measure=breached';
+    render(<SupervisionDrill user={supervisor} />);
+    await screen.findByRole('link', { name: /2026-03/ });
+    expect(stub.fetch().mock.calls[0]![0]).toBe('/fund/requests?agency=taishan&late=true&pageSize=50');
+    expect(screen.getByTestId('drill-count').textContent).toBe('共 51 件，本页 1 件');
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByRole('link', { name: /2022-01/ });
+    expect(stub.fetch().mock.calls.at(-1)![0]).toBe('/fund/requests?agency=taishan&late=true&cursor=p2&pageSize=50');
+    expect(screen.getByText(/第 2 页，共 2 页/)).toBeTruthy();
   });
 });

@@ -12,12 +12,13 @@ import {
   type CertificationView,
   type EpisodeView,
   type FundRequestView,
-  type Page,
+  type KeysetPage,
   type ProcessKey,
   type User,
 } from '../api';
 import { formatYuan, jurisdictionNames, stepName } from '../format';
 import { hashQuery, hashWith } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { careKindNames, episodeUrl } from './CareReview';
 import { fundRequestUrl } from './FundRequest';
 import { messageOf } from './History';
@@ -35,7 +36,6 @@ export const drillUrl = (process: ProcessKey, county: string, measure: Measure) 
   hashWith('/supervision/drill', { process, county, measure });
 
 type Row = { id: string; href?: string; title: string; who: string; state: string; due: string; urgeable: boolean };
-type Loaded = { total: number; rows: Row[]; note?: string };
 
 function caseRow(c: CaseView): Row {
   return {
@@ -82,13 +82,13 @@ function certRow(c: CertificationView): Row {
   };
 }
 
-/** The list behind one cell, filtered as GET /supervision/summary counts it. */
-export async function loadDrill(process: ProcessKey, county: string, measure: Measure): Promise<Loaded> {
+/**
+ * One page of the list behind one cell, filtered on the server as GET /supervision/summary counts it
+ * (issue 18: every list pages through the server, nothing is filtered in the browser).
+ */
+export async function loadDrill(process: ProcessKey, county: string, measure: Measure, cursor?: string): Promise<KeysetPage<Row>> {
   const j = county as CaseView['jurisdiction'];
-  const merge = <T,>(pages: Page<T>[], map: (t: T) => Row): Loaded => ({
-    total: pages.reduce((s, p) => s + p.total, 0),
-    rows: pages.flatMap((p) => p.items.map(map)),
-  });
+  const rowsOf = <T,>(p: KeysetPage<T>, map: (t: T) => Row): KeysetPage<Row> => ({ ...p, items: p.items.map(map) });
   switch (process) {
     case 'service_case': {
       const q =
@@ -97,31 +97,18 @@ export async function loadDrill(process: ProcessKey, county: string, measure: Me
           : measure === 'overdue'
             ? { overdue: 'true' as const }
             : { breached: 'true' as const };
-      return merge([await api.listCases({ county: j, pageSize: 100, ...q })], caseRow);
+      return rowsOf(await api.listCases({ county: j, pageSize: 100, ...q, cursor }), caseRow);
     }
-    case 'care_episode':
-      if (measure === 'breached') return merge([await api.listEpisodes({ county: j, breached: 'true' })], episodeRow);
-      return merge(
-        await Promise.all([
-          api.listEpisodes({ county: j, status: 'under_review' }),
-          api.listEpisodes({ county: j, status: 'panel_review' }),
-        ]),
-        episodeRow,
-      );
+    case 'care_episode': {
+      const q = measure === 'breached' ? { breached: 'true' as const } : { open: 'true' as const };
+      return rowsOf(await api.listEpisodes({ county: j, ...q, cursor }), episodeRow);
+    }
     case 'fund_request': {
-      // an agency has one request per month and year: the whole list fits one page
-      const all = await api.listFundRequests({ agency: j });
-      const items = all.items.filter((r) => (measure === 'open' ? r.status !== 'approved' : r.late || r.breachedAt !== null));
-      return { total: items.length, rows: items.map(fundRow) };
+      const q = measure === 'open' ? { open: 'true' as const } : { late: 'true' as const };
+      return rowsOf(await api.listFundRequests({ agency: j, ...q, cursor }), fundRow);
     }
     case 'certification':
-      return merge(
-        await Promise.all([
-          api.listCertificationsOf({ county: j, status: 'active' }),
-          api.listCertificationsOf({ county: j, status: 'suspended' }),
-        ]),
-        certRow,
-      );
+      return rowsOf(await api.listCertificationsOf({ county: j, open: 'true', cursor }), certRow);
   }
 }
 
@@ -130,16 +117,11 @@ export function SupervisionDrill({ user }: { user: User }) {
   const process = (q.get('process') ?? 'service_case') as ProcessKey;
   const county = q.get('county') ?? user.jurisdiction;
   const measure = (q.get('measure') ?? 'open') as Measure;
-  const [data, setData] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const pages = useKeysetPages<Row>((cursor) => loadDrill(process, county, measure, cursor), `${process}|${county}|${measure}`);
+  const page = pages.page;
   const [urging, setUrging] = useState<Row | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    loadDrill(process, county, measure)
-      .then((d) => (setData(d), setError(null)))
-      .catch((e) => setError(messageOf(e)));
-  }, [process, county, measure]);
   useEffect(() => {
     if (done) doneRef.current?.focus();
   }, [done]);
@@ -158,15 +140,15 @@ export function SupervisionDrill({ user }: { user: User }) {
           {done}
         </p>
       )}
-      {error && (
+      {pages.error && (
         <p role="alert" className="error">
-          {error}
+          {pages.error}
         </p>
       )}
-      {data && (
+      {page && (
         <>
           <p className="count" data-testid="drill-count">
-            共 {data.total} 件{data.total > data.rows.length ? `，显示 ${data.rows.length} 件` : ''}
+            共 {page.total} 件{page.total > page.items.length ? `，本页 ${page.items.length} 件` : ''}
           </p>
           <table className="grid">
             <caption className="sr-only">统计数背后的办件</caption>
@@ -180,7 +162,7 @@ export function SupervisionDrill({ user }: { user: User }) {
               </tr>
             </thead>
             <tbody>
-              {data.rows.map((r) => (
+              {page.items.map((r) => (
                 <tr key={r.id}>
                   <td>{r.href ? <a href={r.href}>{r.title}</a> : r.title}</td>
                   <td>{r.state}</td>
@@ -195,7 +177,7 @@ export function SupervisionDrill({ user }: { user: User }) {
                   </td>
                 </tr>
               ))}
-              {!data.rows.length && (
+              {!page.items.length && (
                 <tr>
                   <td colSpan={5} className="empty">
                     没有办件
@@ -204,6 +186,7 @@ export function SupervisionDrill({ user }: { user: User }) {
               )}
             </tbody>
           </table>
+          <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="件" />
         </>
       )}
       {urging && (
