@@ -169,8 +169,13 @@ export const caseRoutes =
     const visibleCase = (request: Parameters<RouteContext['logDenied']>[0], id: string) => visibleServiceCase(ctx, request, id);
 
     /** 409 when the number is already claimed for someone else, naming that case with the ID masked. */
-    async function refuseNumberOfAnotherPerson(applicationNo: string, idNumber: string) {
-      const claim = await prisma.applicationNumber.findUnique({ where: { applicationNo } });
+    async function refuseNumberOfAnotherPerson(
+      applicationNo: string,
+      idNumber: string,
+      /** the claim as just read (null: none); undefined reads it */
+      known?: { applicantIdNumber: string; caseId: string } | null,
+    ) {
+      const claim = known !== undefined ? known : await prisma.applicationNumber.findUnique({ where: { applicationNo } });
       if (!claim || claim.applicantIdNumber === idNumber) return;
       const row = await prisma.serviceCase.findUnique({ where: { id: claim.caseId } });
       throw applicationNoTaken({
@@ -179,6 +184,34 @@ export const caseRoutes =
         applicantIdNumber: claim.applicantIdNumber,
         status: row?.status ?? 'open',
       });
+    }
+
+    /**
+     * Claims the application number for this applicant and, when the number is (now) theirs, records
+     * the person, in one statement: the claim that holds the number is answered (ours just inserted, or
+     * the one there before). Empty when a concurrent claim committed after the statement's snapshot;
+     * the caller then reads the claim again. The person is recorded only under a claim of theirs, so a
+     * refused request stores no ID number (001 §26).
+     */
+    async function claimNumber(applicationNo: string, idNumber: string, caseId: string, personKey: string) {
+      const rows = await prisma.$queryRaw<{ applicantIdNumber: string; caseId: string }[]>`
+        WITH inserted AS (
+          INSERT INTO "ApplicationNumber" ("applicationNo", "applicantIdNumber", "caseId", "claimedAt")
+          VALUES (${applicationNo}, ${idNumber}, ${caseId}, now())
+          ON CONFLICT ("applicationNo") DO NOTHING
+          RETURNING "applicantIdNumber", "caseId"
+        ), holder AS (
+          SELECT "applicantIdNumber", "caseId" FROM inserted
+          UNION ALL
+          SELECT "applicantIdNumber", "caseId" FROM "ApplicationNumber"
+          WHERE "applicationNo" = ${applicationNo} AND NOT EXISTS (SELECT 1 FROM inserted)
+        ), person AS (
+          INSERT INTO "Person" ("personKey", "idNumber")
+          SELECT ${personKey}, ${idNumber} WHERE EXISTS (SELECT 1 FROM holder WHERE "applicantIdNumber" = ${idNumber})
+          ON CONFLICT DO NOTHING
+        )
+        SELECT "applicantIdNumber", "caseId" FROM holder`;
+      return rows[0] ?? null;
     }
 
     app.post(
@@ -205,14 +238,19 @@ export const caseRoutes =
         return idempotent(prisma, request, reply, actor, async () => {
           const caseId = serviceCaseId(body.itemCode, body.applicationNo);
           const log = request.log.child({ workflowId: caseId });
+          // Three independent reads at once (one round trip's wait, not three), judged in the order the
+          // rules go: another person's number first, then the case already open, then the item.
+          const [claim, existing, itemRow] = await Promise.all([
+            prisma.applicationNumber.findUnique({ where: { applicationNo: body.applicationNo } }),
+            prisma.serviceCase.findUnique({ where: { id: caseId }, select: { id: true } }),
+            prisma.catalogueItem.findUnique({ where: { code: body.itemCode } }),
+          ]);
           // An application number names one person's application: another person's is refused, never merged.
-          await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
-          const existing = await prisma.serviceCase.findUnique({ where: { id: caseId } });
+          await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber, claim);
           if (existing) {
             const seen = await visibleCase(request, caseId);
             return { status: 200, body: caseView(seen.row, { masked: seen.masked }) };
           }
-          const itemRow = await prisma.catalogueItem.findUnique({ where: { code: body.itemCode } });
           if (!itemRow) throw new DomainError('ITEM_NOT_FOUND', `没有编码为 ${body.itemCode} 的服务事项`);
           // An item with a process of its own (item 26: special-disease certification) is handled there, never as a generic case.
           const owner = owningProcess(body.itemCode);
@@ -228,15 +266,15 @@ export const caseRoutes =
             const refused = checkCounterRefusal(item, body.channel, actor);
             if (refused) throw refused;
           }
-          // Claimed first, in the database: of two concurrent requests for different people, one opens a case.
-          await prisma.applicationNumber.createMany({
-            data: [{ applicationNo: body.applicationNo, applicantIdNumber: body.applicant.idNumber, caseId, claimedAt: new Date() }],
-            skipDuplicates: true,
-          });
-          await refuseNumberOfAnotherPerson(body.applicationNo, body.applicant.idNumber);
           // The workflow names the applicant by their person key: its input and history carry no ID number (001 §26).
           const { idNumber, ...applicant } = body.applicant;
-          const personKey = await recordPerson(prisma, idNumber);
+          const personKey = personKeyOf(idNumber);
+          // Claimed first, in the database: of two concurrent requests for different people, one opens a case.
+          const holder = await claimNumber(body.applicationNo, idNumber, caseId, personKey);
+          await refuseNumberOfAnotherPerson(body.applicationNo, idNumber, holder ?? undefined);
+          // A claim committed by a concurrent request after our statement began: it was for this person
+          // (checked just above), so the person is recorded here rather than by our statement.
+          if (!holder) await recordPerson(prisma, idNumber);
           try {
             // One round trip (Temporal's update-with-start, the early-return pattern): the start and the
             // "opened" Update go together, and the answer comes once the opening is recorded.
@@ -351,6 +389,10 @@ export const caseRoutes =
       async (request, reply) => {
         const id = request.params.id;
         return idempotent(prisma, request, reply, request.actor!, async () => {
+          // The task's claim is read while the case is (issue 18's check, one round trip fewer in series);
+          // it is judged, as before, only once the case is known to be readable and in the actor's office.
+          const claim = prisma.taskClaim.findUnique({ where: { recordId: id }, select: { assignee: true, stage: true } });
+          claim.catch(() => undefined); // started now; awaited (and its failure seen) only if the case is readable
           const { row, masked } = await visibleCase(request, id);
           // With a key, a closed case may be closed by this very request (applied just before a crash,
           // its answer lost): the Update, whose ID is the key, then returns its recorded outcome.
@@ -364,6 +406,7 @@ export const caseRoutes =
             update: actUpdate,
             command: request.body,
             closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),
+            claim,
           });
           return { status: 200, body: caseView(await prisma.serviceCase.findUniqueOrThrow({ where: { id } }), { masked }) };
         });
