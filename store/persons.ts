@@ -16,7 +16,9 @@ export function personKeyOf(idNumber: string): string {
 /** Records the person (once) and answers their key. */
 export async function recordPerson(prisma: Pick<PrismaClient, 'person'>, idNumber: string): Promise<string> {
   const personKey = personKeyOf(idNumber);
-  await prisma.person.upsert({ where: { personKey }, create: { personKey, idNumber }, update: {} });
+  // INSERT … ON CONFLICT DO NOTHING: two records naming a new person at once (a counter and a
+  // facility) must both go on; an upsert reads first and lets the second insert fail on the key.
+  await prisma.person.createMany({ data: [{ personKey, idNumber }], skipDuplicates: true });
   return personKey;
 }
 

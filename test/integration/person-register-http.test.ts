@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { shanghaiDate } from '../../domain/dates';
-import { personKeyOf } from '../../store/persons';
+import { personKeyOf, recordPerson } from '../../store/persons';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
@@ -182,4 +182,11 @@ test('a reimbursement claim: its workflow carries the person key, the claim the 
   expect(text).not.toContain(idNumber);
   const row = await prisma.reimbursementClaim.findUniqueOrThrow({ where: { id: created.body.id } });
   expect(row.idNumber).toBe(idNumber);
+});
+
+test('a new person named by many records at once is recorded once, and every one of them goes on', async () => {
+  const idNumber = newIdNumber();
+  const keys = await Promise.all(Array.from({ length: 20 }, () => recordPerson(prisma, idNumber)));
+  expect(new Set(keys)).toEqual(new Set([personKeyOf(idNumber)]));
+  expect(await prisma.person.count({ where: { idNumber } })).toBe(1);
 });
