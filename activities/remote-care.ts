@@ -10,6 +10,7 @@ import { type FilingState, PROMISE_REMINDER_DAYS, describeFiling, promiseReminde
 import { policyValue } from '../store/policy';
 import { idNumberOf } from '../store/persons';
 import {
+  type BenefitKind,
   type CarePlace,
   type FilingRecord,
   type FilingStatusAnswer,
@@ -107,7 +108,7 @@ export async function filingStatusOf(
     place: CarePlace;
     date: IsoDate;
     admittedOn?: IsoDate | null;
-    care: 'inpatient' | 'outpatient';
+    care: BenefitKind;
   },
 ): Promise<FilingStatusAnswer> {
   const rows = await prisma.remoteCareFiling.findMany({

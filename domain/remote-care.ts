@@ -180,6 +180,18 @@ export function samePlace(a: CarePlace, b: CarePlace): boolean {
 // Dated rule sets
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The benefit the settlement side asks about (002 §10 names three): inpatient care, general
+ * outpatient care (普通门诊; the query's 'outpatient') and outpatient special-disease care (门诊特定病种).
+ */
+export const benefitKinds = ['inpatient', 'outpatient', 'special_disease_outpatient'] as const;
+export type BenefitKind = (typeof benefitKinds)[number];
+export const benefitKindNames: Record<BenefitKind, string> = {
+  inpatient: '住院',
+  outpatient: '普通门诊',
+  special_disease_outpatient: '门诊特定病种',
+};
+
 /** A benefit adjustment in percentage points of the reimbursement rate (negative: lower). */
 export interface BenefitAdjustment {
   /** basic insurance's rate (基本医疗保险报销比例) */
@@ -203,6 +215,8 @@ export interface RemoteCareRuleSet {
   backFiling: { types: 'all' | readonly FilingType[]; extendedOverHolidays: boolean; article: string };
   /** the benefit reduction at the place of care per type; null: the document sets none */
   careReduction: Partial<Record<FilingType, BenefitAdjustment>>;
+  /** the benefits a filing of the type gives at the place of care, where the document limits them (002 §10) */
+  benefits: Partial<Record<FilingType, { kinds: readonly BenefitKind[]; article: string }>>;
   /** care off-site without a filing */
   unfiled: BenefitAdjustment | null;
   /** long-term filings on promise: the benefits at home (000 §32; 003 tips 3–4) */
@@ -223,6 +237,7 @@ export const remoteCareRuleSets: readonly RemoteCareRuleSet[] = [
     longTermLockMonths: 6,
     backFiling: { types: 'all', extendedOverHolidays: false, article: '000 §33' },
     careReduction: {},
+    benefits: {}, // 000 limits no type's benefits (§27(二): the flagged outpatient visit or admission)
     unfiled: null,
     promiseAtHome: true,
   },
@@ -238,6 +253,15 @@ export const remoteCareRuleSets: readonly RemoteCareRuleSet[] = [
     careReduction: {
       referral: { ...yangjiangReduction, article: '002 §10(二)' },
       emergency: { ...yangjiangReduction, article: '002 §10(三)' },
+    },
+    benefits: {
+      retired_resettled: { kinds: benefitKinds, article: '002 §10(一)' },
+      long_term_residence: { kinds: benefitKinds, article: '002 §10(一)' },
+      stationed_work: { kinds: benefitKinds, article: '002 §10(一)' },
+      // "可在备案的就医地定点医疗机构享受门诊特定病种和住院待遇": no general outpatient care
+      referral: { kinds: ['special_disease_outpatient', 'inpatient'], article: '002 §10(二)' },
+      // "可在就医地定点医疗机构享受住院待遇"
+      emergency: { kinds: ['inpatient'], article: '002 §10(三)' },
     },
     unfiled: { basicPoints: -15, criticalPoints: -5, article: '002 §10(四)' },
     promiseAtHome: false,
@@ -466,7 +490,7 @@ export interface FilingRecord {
   cancelledOn: IsoDate | null;
 }
 
-export const filingStatusReasons = ['filed', 'not_filed', 'in_province_exempt', 'emergency_flag'] as const;
+export const filingStatusReasons = ['filed', 'not_filed', 'in_province_exempt', 'emergency_flag', 'not_covered_by_filing'] as const;
 export type FilingStatusReason = (typeof filingStatusReasons)[number];
 
 export interface FilingStatusAnswer {
@@ -531,24 +555,50 @@ export function filingStatusOn(
     place: CarePlace;
     date: IsoDate;
     admittedOn?: IsoDate | null;
-    care: 'inpatient' | 'outpatient';
+    care: BenefitKind;
   },
 ): FilingStatusAnswer {
   const judgedOn = q.admittedOn ?? q.date;
-  const hit = filings
+  // A filing is judged by the rule set of its filing date (issue 14): a Yangjiang referral filed under
+  // 002 stays valid, with 002's reduction, for its 90 days past 002's end; only an unfiled
+  // question needs a rule set in force on the judged day.
+  const rulesOf = (f: FilingRecord) => remoteCareRuleSets.find((r) => r.id === f.ruleSetId) ?? ruleSetOn(q.insuredPlace, judgedOn);
+  const limitOf = (f: FilingRecord) => rulesOf(f).benefits[f.type];
+  const givesCare = (f: FilingRecord) => limitOf(f)?.kinds.includes(q.care) ?? true;
+  const found = filings
     .filter((f) => f.insuredPlace === q.insuredPlace && covers(f, q.place, judgedOn))
-    .sort((a, b) => Number(isLongTerm(b.type)) - Number(isLongTerm(a.type)))[0];
-  if (hit) {
-    // A filing is judged by the rule set of its filing date (issue 14): a Yangjiang referral filed under
-    // 002 stays valid, with 002's reduction, for its 90 days past 002's end; only an unfiled
-    // question needs a rule set in force on the judged day.
-    const rules = remoteCareRuleSets.find((r) => r.id === hit.ruleSetId) ?? ruleSetOn(q.insuredPlace, judgedOn);
+    .sort((a, b) => Number(givesCare(b)) - Number(givesCare(a)) || Number(isLongTerm(b.type)) - Number(isLongTerm(a.type)));
+  const hit = found[0];
+  if (hit && !givesCare(hit)) {
+    // 002 §10(二)(三): filed, but the filing gives no such benefit at the place of care
+    const limit = limitOf(hit)!;
     const v = hit.validity!;
-    const basis = !hit.personalPromise
-      ? ('materials' as const)
-      : hit.materialsDeliveredOn && hit.materialsDeliveredOn <= judgedOn
-        ? ('promise_materials_delivered' as const)
-        : ('promise' as const);
+    return {
+      filed: false,
+      reason: 'not_covered_by_filing',
+      judgedOn,
+      message:
+        `该备案不含${benefitKindNames[q.care]}待遇：${filingTypeNames[hit.type]}备案只可享受` +
+        `${limit.kinds.map((k) => benefitKindNames[k]).join('、')}待遇（${limit.article}）`,
+      filing: {
+        filingId: hit.filingId,
+        filingNo: hit.filingNo,
+        type: hit.type,
+        typeName: filingTypeNames[hit.type],
+        validFrom: v.from,
+        validUntil: lastCoveredDay(hit),
+        basis: basisOf(hit, judgedOn),
+        ruleSetId: rulesOf(hit).id,
+      },
+      careAdjustment: null,
+      home: null,
+      article: limit.article,
+    };
+  }
+  if (hit) {
+    const rules = rulesOf(hit);
+    const v = hit.validity!;
+    const basis = basisOf(hit, judgedOn);
     const careAdjustment = rules.careReduction[hit.type] ?? null;
     let home: FilingStatusAnswer['home'] = null;
     if (isLongTerm(hit.type) && rules.promiseAtHome) {
@@ -604,6 +654,12 @@ export function filingStatusOn(
       ? `未办理异地就医备案：基本医疗保险报销比例下降 ${-rules.unfiled.basicPoints}%，大病保险、补充医疗保险下降 ${-rules.unfiled.criticalPoints}%（${rules.unfiled.article}）`
       : '未办理异地就医备案，不能享受异地就医直接结算（000 §26）',
   };
+}
+
+/** What a filing rests on on a date: its materials, a personal promise, or a promise made good by then (000 §32). */
+function basisOf(f: FilingRecord, on: IsoDate): (typeof filingBases)[number] {
+  if (!f.personalPromise) return 'materials';
+  return f.materialsDeliveredOn && f.materialsDeliveredOn <= on ? 'promise_materials_delivered' : 'promise';
 }
 
 /** 000 §30: a long-term filing may not be changed or cancelled before `changeableFrom`. */

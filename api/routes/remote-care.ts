@@ -17,6 +17,7 @@ import {
   type FilingStatusAnswer,
   type FilingType,
   type InsuredPlace,
+  benefitKinds,
   carePlaceSchema,
   checkEmergencyFlag,
   checkReferringFacility,
@@ -448,7 +449,8 @@ export const remoteCareRoutes =
               place: carePlaceSchema,
               date: dateSchema,
               admittedOn: dateSchema.optional(),
-              care: z.enum(['inpatient', 'outpatient']),
+              /** 002 §10: 'outpatient' is general outpatient care (普通门诊) */
+              care: z.enum(benefitKinds),
             })
             .strict(),
           response: { 200: filingStatusAnswerSchema },

@@ -394,6 +394,9 @@ test('an emergency visit flagged by the institution is treated as filed for that
   const during = await status(idNumber, today, 'inpatient', { admittedOn });
   expect(during.body).toMatchObject({ filed: true, judgedOn: admittedOn, filing: { type: 'emergency' }, article: '000 §27(二)' });
   expect((await status(idNumber, today, 'inpatient', { admittedOn: today })).body.filed).toBe(false);
+  // 000 limits no benefit of a flagged visit (002 §10(三) would: inpatient only); an unknown kind is a 400
+  expect((await status(idNumber, admittedOn, 'special_disease_outpatient')).body).toMatchObject({ filed: true, reason: 'filed' });
+  expect(await status(idNumber, admittedOn, 'dental')).toMatchObject({ status: 400 });
   expect((await status(idNumber, addDays(admittedOn, -1))).body.filed).toBe(false);
   // valid for the current admission: nothing to change or cancel, its run has ended
   const cancel = await act(flagged.body.id, { action: 'cancel', reason: '测试' });

@@ -280,6 +280,74 @@ describe('the settlement query: filed or not, which filing, benefits (000 §31�
     });
   });
 
+  test('002 §10(二): a referral filing gives special-disease outpatient and inpatient care, not general outpatient care', () => {
+    const ref = filing({
+      insuredPlace: 'yangjiang',
+      ruleSetId: 'yangjiang-002',
+      type: 'referral',
+      validity: filingValidity(yangjiang, 'referral', '2023-06-01'),
+    });
+    const q = { insuredPlace: 'yangjiang' as const, place: shanghai, date: '2023-07-01' };
+    expect(filingStatusOn([ref], { ...q, care: 'inpatient' })).toMatchObject({ filed: true, reason: 'filed' });
+    expect(filingStatusOn([ref], { ...q, care: 'special_disease_outpatient' })).toMatchObject({
+      filed: true,
+      careAdjustment: { basicPoints: -10, article: '002 §10(二)' },
+    });
+    const general = filingStatusOn([ref], { ...q, care: 'outpatient' });
+    expect(general).toMatchObject({
+      filed: false,
+      reason: 'not_covered_by_filing',
+      filing: { filingNo: 'F1', type: 'referral', validUntil: '2023-08-29' },
+      careAdjustment: null,
+      article: '002 §10(二)',
+    });
+    expect(general.message).toBe('该备案不含普通门诊待遇：异地转诊人员备案只可享受门诊特定病种、住院待遇（002 §10(二)）');
+    // the same care on a day the referral no longer covers is plainly unfiled (002 §10(四))
+    expect(filingStatusOn([ref], { ...q, care: 'outpatient', date: '2023-08-30' })).toMatchObject({ reason: 'not_filed' });
+  });
+
+  test('002 §10(三): an emergency filing gives inpatient care only; a long-term filing all three (002 §10(一))', () => {
+    const emergency = filing({
+      insuredPlace: 'yangjiang',
+      ruleSetId: 'yangjiang-002',
+      type: 'emergency',
+      validity: filingValidity(yangjiang, 'emergency', '2023-06-03', { admission: { admittedOn: '2023-06-01' } }),
+    });
+    const q = { insuredPlace: 'yangjiang' as const, place: shanghai, date: '2023-06-01' };
+    expect(filingStatusOn([emergency], { ...q, care: 'inpatient' })).toMatchObject({ filed: true, article: '002 §9(五)' });
+    for (const care of ['outpatient', 'special_disease_outpatient'] as const) {
+      expect(filingStatusOn([emergency], { ...q, care })).toMatchObject({
+        filed: false,
+        reason: 'not_covered_by_filing',
+        article: '002 §10(三)',
+        filing: { type: 'emergency' },
+      });
+    }
+    const retired = filing({
+      filingNo: 'F2',
+      insuredPlace: 'yangjiang',
+      ruleSetId: 'yangjiang-002',
+      type: 'retired_resettled',
+      validity: filingValidity(yangjiang, 'retired_resettled', '2023-05-01'),
+    });
+    for (const care of ['inpatient', 'outpatient', 'special_disease_outpatient'] as const) {
+      expect(filingStatusOn([retired], { ...q, care })).toMatchObject({ filed: true, filing: { type: 'retired_resettled' } });
+    }
+    // a person with both: the filing that gives the care answers
+    expect(filingStatusOn([emergency, retired], { ...q, care: 'outpatient' })).toMatchObject({ filed: true, filing: { filingNo: 'F2' } });
+  });
+
+  test("Jiangmen's 000 limits no filing's benefits: a referral or an emergency filing answers for general outpatient care", () => {
+    const ref = filing({ type: 'referral', validity: filingValidity(jiangmen, 'referral', '2026-01-15') });
+    const q = { insuredPlace: 'jiangmen' as const, place: shanghai, date: '2026-02-01', care: 'outpatient' as const };
+    expect(filingStatusOn([ref], q)).toMatchObject({ filed: true, reason: 'filed' });
+    const emergency = filing({
+      type: 'emergency',
+      validity: filingValidity(jiangmen, 'emergency', '2026-02-01', { admission: { admittedOn: '2026-02-01' } }),
+    });
+    expect(filingStatusOn([emergency], q)).toMatchObject({ filed: true, article: '000 §27(二)' });
+  });
+
   test("a filing made under 002 is judged by 002 past 002's end: its 90 days run on (the rules of its filing date)", () => {
     const ref = filing({
       insuredPlace: 'yangjiang',

@@ -477,7 +477,8 @@ export const api = {
     place: { province: string; city: string };
     date: string;
     admittedOn?: string;
-    care: 'inpatient' | 'outpatient';
+    /** 'outpatient': general outpatient care (普通门诊, 002 §10) */
+    care: 'inpatient' | 'outpatient' | 'special_disease_outpatient';
   }) => (await call<FilingStatusView>('POST', '/remote-care/filing-status', body)).body,
   remoteCareMaterials: async () => (await call<MaterialsChecklist>('GET', '/remote-care/materials')).body,
   /** 201 a new filing, 200 the person's filing of that number */

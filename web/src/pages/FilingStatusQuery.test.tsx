@@ -103,4 +103,43 @@ describe('FilingStatusQuery', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('现有规定：2021-05-01 至 2024-04-30');
     expect(screen.queryByRole('status')).toBeNull();
   });
+
+  it('asks for general or special-disease outpatient care and shows a benefit the filing does not give (002 §10(二))', async () => {
+    stub.fetch().mockResolvedValue(
+      json({
+        filed: false,
+        reason: 'not_covered_by_filing',
+        message: '该备案不含普通门诊待遇：异地转诊人员备案只可享受门诊特定病种、住院待遇（002 §10(二)）',
+        judgedOn: '2023-07-01',
+        filing: {
+          filingId: 'remote-care:0123456789abcdef:ZZ-1',
+          filingNo: 'ZZ-1',
+          type: 'referral',
+          typeName: '异地转诊人员',
+          validFrom: '2023-06-01',
+          validUntil: '2023-08-29',
+          basis: 'materials',
+          ruleSetId: 'yangjiang-002',
+        },
+        careAdjustment: null,
+        home: null,
+        article: '002 §10(二)',
+      }),
+    );
+    render(<FilingStatusQuery />);
+    const kinds = [...(screen.getByLabelText('就医类别') as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(kinds).toEqual(['住院', '普通门诊', '门诊特定病种']);
+    fill('身份证号码', '440781195001011234');
+    fireEvent.change(screen.getByLabelText('参保地'), { target: { value: 'yangjiang' } });
+    fireEvent.change(screen.getByLabelText('就医类别'), { target: { value: 'outpatient' } });
+    fill('就医地（省）', '上海市');
+    fill('就医地（市）', '上海市');
+    fill('就诊（结算）日期', '2023-07-01');
+    fireEvent.click(screen.getByRole('button', { name: '查询' }));
+    const status = await screen.findByRole('status');
+    expect(status.textContent).toContain('不在备案待遇范围内');
+    expect(status.textContent).toContain('异地转诊人员（ZZ-1）');
+    expect(status.textContent).toContain('该备案不含此项待遇（002 §10(二)）');
+    expect(status.textContent).not.toContain('不另行调整');
+  });
 });

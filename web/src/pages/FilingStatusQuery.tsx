@@ -4,12 +4,17 @@
  * date decides (000 §31: an admission within the validity is settled normally past its end).
  */
 import { useState, type FormEvent } from 'react';
-import { insuredPlaceNames } from '../../../domain/remote-care';
+import { type BenefitKind, benefitKindNames, insuredPlaceNames } from '../../../domain/remote-care';
 import { api, ApiError, type FilingStatusView } from '../api';
 import { todayShanghai } from '../format';
 import { DateInput } from './DateInput';
 
 const basisNames = { materials: '材料齐全', promise: '个人承诺（材料未补齐）', promise_materials_delivered: '个人承诺，材料已补齐' };
+
+const outcomeNames: Partial<Record<FilingStatusView['reason'], string>> = {
+  in_province_exempt: '免备案',
+  not_covered_by_filing: '不在备案待遇范围内',
+};
 
 function points(n: number): string {
   return n === 0 ? '不调整' : `${n > 0 ? '提高' : '下降'} ${Math.abs(n)} 个百分点`;
@@ -21,7 +26,7 @@ export function FilingStatusQuery() {
   const [province, setProvince] = useState('');
   const [city, setCity] = useState('');
   const [date, setDate] = useState(todayShanghai());
-  const [care, setCare] = useState<'inpatient' | 'outpatient'>('inpatient');
+  const [care, setCare] = useState<BenefitKind>('inpatient');
   const [admittedOn, setAdmittedOn] = useState('');
   const [answer, setAnswer] = useState<FilingStatusView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,9 +79,12 @@ export function FilingStatusQuery() {
         </label>
         <label>
           就医类别
-          <select value={care} onChange={(e) => setCare(e.target.value as 'inpatient' | 'outpatient')}>
-            <option value="inpatient">住院</option>
-            <option value="outpatient">门诊</option>
+          <select value={care} onChange={(e) => setCare(e.target.value as BenefitKind)}>
+            {Object.entries(benefitKindNames).map(([k, name]) => (
+              <option key={k} value={k}>
+                {name}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -99,7 +107,7 @@ export function FilingStatusQuery() {
       {answer && (
         <div role="status" aria-live="polite">
           <p>
-            <strong>{answer.filed ? '已备案' : answer.reason === 'in_province_exempt' ? '免备案' : '未备案'}</strong>：{answer.message}
+            <strong>{answer.filed ? '已备案' : (outcomeNames[answer.reason] ?? '未备案')}</strong>：{answer.message}
           </p>
           <dl>
             <dt>判断日期</dt>
@@ -120,11 +128,13 @@ export function FilingStatusQuery() {
             )}
             <dt>就医地待遇</dt>
             <dd>
-              {answer.careAdjustment
-                ? `基本医疗保险报销比例${points(answer.careAdjustment.basicPoints)}，大病保险、补充医疗保险${points(
-                    answer.careAdjustment.criticalPoints,
-                  )}（${answer.careAdjustment.article}）`
-                : '按规定标准，不另行调整'}
+              {answer.reason === 'not_covered_by_filing'
+                ? `该备案不含此项待遇（${answer.article}）`
+                : answer.careAdjustment
+                  ? `基本医疗保险报销比例${points(answer.careAdjustment.basicPoints)}，大病保险、补充医疗保险${points(
+                      answer.careAdjustment.criticalPoints,
+                    )}（${answer.careAdjustment.article}）`
+                  : '按规定标准，不另行调整'}
             </dd>
             {answer.home && (
               <>
