@@ -58,3 +58,30 @@ export function refuseCursorWithPage(q: { cursor?: string; page: number }): void
     throw new DomainError('VALIDATION_FAILED', '翻页位置与页码不能同时指定', { issues: [{ path: 'page', message: '与 cursor 冲突' }] });
   }
 }
+
+/**
+ * The key of a queue sorted by its due date (null — no deadline yet — last, as PostgreSQL sorts
+ * nulls in ascending order), then a calendar date, then the id: remote-care filings and
+ * reimbursement claims. A null due date travels as ''.
+ */
+export interface DueKey {
+  due: string | null;
+  on: string;
+  id: string;
+}
+
+export function encodeDueKey(key: DueKey): string {
+  return encodeKeyset([key.due ?? '', key.on, key.id]);
+}
+
+export function decodeDueKey(cursor: string, idShape: RegExp): DueKey {
+  const [due, on, id] = decodeKeyset(cursor, [/^(\d{4}-\d{2}-\d{2})?$/, /^\d{4}-\d{2}-\d{2}$/, idShape]) as [string, string, string];
+  return { due: due === '' ? null : due, on, id };
+}
+
+/** The rows after `after` in (due asc nulls last, on, id) order, as a Prisma where of the model's fields. */
+export function afterDueKey<W>(after: DueKey, dueField: string, onField: string): W {
+  const tail = { OR: [{ [onField]: { gt: after.on } }, { [onField]: after.on, id: { gt: after.id } }] };
+  if (after.due === null) return { AND: [{ [dueField]: null }, tail] } as W;
+  return { OR: [{ [dueField]: { gt: after.due } }, { AND: [{ [dueField]: after.due }, tail] }, { [dueField]: null }] } as W;
+}

@@ -31,6 +31,7 @@ import { type CreateClaimRequest, createClaimRequestSchema } from '../../domain/
 import { type VerificationStatus, verificationStatusNames } from '../../domain/inpatient-verification';
 import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
 import { type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { identitiesOf } from '../../store/assistance-recipients';
@@ -359,10 +360,11 @@ export const reimbursementRoutes =
               county: jurisdictionSchema.optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
           response: {
-            200: z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(claimViewSchema) }),
+            200: keysetPageOf(claimViewSchema),
           },
         },
       },
@@ -375,16 +377,30 @@ export const reimbursementRoutes =
           ...(q.pendingStep ? { pendingStep: q.pendingStep } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset (issue 18): the claims after the last one of the page before, earliest deadline first
+        const after = q.cursor ? decodeDueKey(q.cursor, /^reimbursement:.+$/) : null;
+        const pageWhere: Prisma.ReimbursementClaimWhereInput = after
+          ? { AND: [where, afterDueKey<Prisma.ReimbursementClaimWhereInput>(after, 'dueDate', 'acceptedOn')] }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.reimbursementClaim.count({ where }),
           prisma.reimbursementClaim.findMany({
-            where,
-            orderBy: [{ dueDate: 'asc' }, { acceptedOn: 'asc' }, { id: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            where: pageWhere,
+            orderBy: [{ dueDate: { sort: 'asc', nulls: 'last' } }, { acceptedOn: 'asc' }, { id: 'asc' }],
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => claimView(r, { maskedId: true, maskedAccount: true })) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map((r) => claimView(r, { maskedId: true, maskedAccount: true })),
+          nextCursor: rows.length > q.pageSize && last ? encodeDueKey({ due: last.dueDate, on: last.acceptedOn, id: last.id }) : null,
+        };
       },
     );
 

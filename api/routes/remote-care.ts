@@ -29,17 +29,12 @@ import {
   ruleSetOn,
 } from '../../domain/remote-care';
 import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
-import {
-  filingDetailSchema,
-  filingPageSchema,
-  filingStatusAnswerSchema,
-  filingViewSchema,
-  type placeViewSchema,
-} from '../../domain/views/remote-care';
+import { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema, type placeViewSchema } from '../../domain/views/remote-care';
 import { createFilingRequestSchema, emergencyVisitRequestSchema, referralFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord, awaitOpening } from '../decisions';
@@ -354,10 +349,11 @@ export const remoteCareRoutes =
               county: jurisdictionSchema.optional(),
               page: pageSchema,
               pageSize: pageSizeSchema,
+              cursor: cursorSchema,
             })
             .strict(),
           response: {
-            200: filingPageSchema,
+            200: keysetPageOf(filingViewSchema),
           },
         },
       },
@@ -368,16 +364,30 @@ export const remoteCareRoutes =
           jurisdiction: { in: [...scope.jurisdictions] },
           ...(q.status ? { status: q.status } : {}),
         };
+        refuseCursorWithPage(q);
+        // keyset (issue 18): the filings after the last one of the page before, earliest deadline first
+        const after = q.cursor ? decodeDueKey(q.cursor, /^remote-care:.+$/) : null;
+        const pageWhere: Prisma.RemoteCareFilingWhereInput = after
+          ? { AND: [where, afterDueKey<Prisma.RemoteCareFilingWhereInput>(after, 'dueDate', 'receivedOn')] }
+          : where;
         const [total, rows] = await Promise.all([
           prisma.remoteCareFiling.count({ where }),
           prisma.remoteCareFiling.findMany({
-            where,
-            orderBy: [{ dueDate: 'asc' }, { receivedOn: 'asc' }, { id: 'asc' }],
-            skip: (q.page - 1) * q.pageSize,
-            take: q.pageSize,
+            where: pageWhere,
+            orderBy: [{ dueDate: { sort: 'asc', nulls: 'last' } }, { receivedOn: 'asc' }, { id: 'asc' }],
+            ...(after ? {} : { skip: (q.page - 1) * q.pageSize }),
+            take: q.pageSize + 1,
           }),
         ]);
-        return { total, page: q.page, pageSize: q.pageSize, items: rows.map((r) => filingView(r, { masked: true })) };
+        const items = rows.slice(0, q.pageSize);
+        const last = items.at(-1);
+        return {
+          total,
+          page: q.page,
+          pageSize: q.pageSize,
+          items: items.map((r) => filingView(r, { masked: true })),
+          nextCursor: rows.length > q.pageSize && last ? encodeDueKey({ due: last.dueDate, on: last.receivedOn, id: last.id }) : null,
+        };
       },
     );
 

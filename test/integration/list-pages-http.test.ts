@@ -22,6 +22,16 @@ const EPISODES = 120; // above the care list's page of 50
 const FUNDS = 132; // above the fund list's old cap of 50: turnover requests of 恩平 for 1980-01 … 1990-12
 const CASES = 130; // above the drill-down's old cap of 100
 const caseItem = '442189208011';
+const FILINGS = 120; // above the remote-care queue's old page of 50
+const CLAIMS = 120; // above the reimbursement queue's old page of 50
+const holder = `${run}00000000`; // one person holds this file's filings and claims
+/** the queue's order: due date (none last), then the received/accepted day, then id */
+const dueOf = (i: number) => (i % 7 === 0 ? null : `2031-0${1 + (i % 4)}-10`);
+const onOf = (i: number) => `2030-12-${String(10 + (i % 3)).padStart(2, '0')}`;
+const byDue = (a: number, b: number) => {
+  const [da, db] = [dueOf(a) ?? '~', dueOf(b) ?? '~'];
+  return da < db ? -1 : da > db ? 1 : onOf(a) < onOf(b) ? -1 : onOf(a) > onOf(b) ? 1 : a - b;
+};
 const fundPeriods = Array.from({ length: FUNDS }, (_, i) => `${1980 + Math.floor(i / 12)}-${String(1 + (i % 12)).padStart(2, '0')}`);
 
 beforeAll(async () => {
@@ -129,6 +139,61 @@ beforeAll(async () => {
       createdBy: 'enping.clerk',
       appliedAt: new Date(applied.getTime() - Math.floor(i / 11) * 60_000),
       returnedMaterials: [],
+      version: 1,
+      updatedAt: now,
+    })),
+  });
+  await prisma.remoteCareFiling.createMany({
+    data: Array.from({ length: FILINGS }, (_, i) => ({
+      id: `remote-care:${holder}:LP-${String(i).padStart(4, '0')}`,
+      personKey: holder,
+      personName: '备案人',
+      idNumber: idNumberOf('440785', '1955-05-06', 1),
+      filingNo: `LP-${String(i).padStart(4, '0')}`,
+      jurisdiction: 'enping' as const,
+      insuredPlace: 'jiangmen',
+      ruleSetId: 'jiangmen-2024',
+      type: 'long_term_residence',
+      channel: 'online',
+      status: 'under_review',
+      receivedOn: onOf(i),
+      personalPromise: true,
+      places: [],
+      record: {},
+      dueDate: dueOf(i),
+      createdBy: 'enping.clerk',
+      version: 1,
+      updatedAt: now,
+    })),
+  });
+  const account = { kind: 'bank', number: '6222020000000000001', bank: '工商银行', holder: '报销人' };
+  await prisma.reimbursementClaim.createMany({
+    data: Array.from({ length: CLAIMS }, (_, i) => ({
+      id: `reimbursement:${holder}:LP-${String(i).padStart(4, '0')}`,
+      claimNo: `LP-${String(i).padStart(4, '0')}`,
+      kind: 'basic_outpatient',
+      personKey: holder,
+      personName: '报销人',
+      idNumber: idNumberOf('440785', '1955-05-06', 2),
+      jurisdiction: 'enping' as const,
+      status: 'open',
+      pendingStep: 'review',
+      acceptedOn: onOf(i),
+      dueDate: dueOf(i),
+      claimedFen: 100n,
+      state: {
+        kind: 'basic_outpatient',
+        status: 'open',
+        pendingStep: 'review',
+        lines: [],
+        account,
+        documents: [],
+        admission: null,
+        assistance: null,
+        signatures: [],
+        rejection: null,
+      },
+      createdBy: 'enping.clerk',
       version: 1,
       updatedAt: now,
     })),
@@ -273,4 +338,40 @@ test("the drill-down's open care episodes and certifications are one server list
     `/special-disease/certifications?county=enping&open=true&diseaseCode=${disease}&pageSize=50`,
   );
   expect(certs.items.filter((c) => (c.id as string).includes(`:${run}`))).toHaveLength(CERTS);
+});
+
+test('more than 50 remote-care filings page through by cursor: earliest deadline first (none last), each once', async () => {
+  const { total, items } = await walk('enping.supervisor', '/remote-care/filings?county=enping&status=under_review&pageSize=50');
+  expect(total).toBeGreaterThanOrEqual(FILINGS);
+  const ids = items.map((f) => f.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = ids.filter((id) => id.startsWith(`remote-care:${holder}:`));
+  const expected = Array.from({ length: FILINGS }, (_, i) => i).sort(byDue);
+  expect(mine).toEqual(expected.map((i) => `remote-care:${holder}:LP-${String(i).padStart(4, '0')}`));
+  // the whole list in the order too: due dates ascending with the filings without one at the end
+  const dues = items.map((f) => (f.dueDate as string | null) ?? '~');
+  expect(dues).toEqual([...dues].sort());
+  const bad = await get(
+    'enping.supervisor',
+    `/remote-care/filings?cursor=${Buffer.from('["2031-01-10","soon","x"]').toString('base64url')}`,
+  );
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '翻页位置无效，请从第一页重新查询' });
+});
+
+test('more than 50 open reimbursement claims page through by cursor: earliest deadline first (none last), each once', async () => {
+  const { total, items } = await walk('enping.supervisor', '/reimbursement/claims?county=enping&status=open&pageSize=50');
+  expect(total).toBeGreaterThanOrEqual(CLAIMS);
+  const ids = items.map((c) => c.id as string);
+  expect(new Set(ids).size).toBe(ids.length);
+  const mine = ids.filter((id) => id.startsWith(`reimbursement:${holder}:`));
+  const expected = Array.from({ length: CLAIMS }, (_, i) => i).sort(byDue);
+  expect(mine).toEqual(expected.map((i) => `reimbursement:${holder}:LP-${String(i).padStart(4, '0')}`));
+  const dues = items.map((c) => (c.dueDate as string | null) ?? '~');
+  expect(dues).toEqual([...dues].sort());
+  // the account number stays masked in the list
+  expect(items.find((c) => (c.id as string).startsWith(`reimbursement:${holder}:`))!.account).toMatchObject({ masked: true });
+  const bad = await get('enping.supervisor', '/reimbursement/claims?cursor=bm90LWEta2V5');
+  expect(bad.status).toBe(400);
+  expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', message: '翻页位置无效，请从第一页重新查询' });
 });

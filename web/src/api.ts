@@ -54,6 +54,8 @@ export interface ClaimPage {
   page: number;
   pageSize: number;
   items: ClaimView[];
+  /** keyset: pass as `cursor` for the next page (null on the last) */
+  nextCursor: string | null;
 }
 
 /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
@@ -486,8 +488,9 @@ export const api = {
     const res = await call<FilingView>('POST', '/remote-care/filings', body, { 'idempotency-key': newIdempotencyKey() });
     return { created: res.status === 201, filing: res.body };
   },
-  listFilings: async (q: { status?: string; county?: Jurisdiction; page?: number }) =>
-    (await call<Page<FilingView>>('GET', `/remote-care/filings${query({ ...q, pageSize: 50 })}`)).body,
+  /** keyset pages, earliest deadline first: pass the page's `nextCursor` for the next */
+  listFilings: async (q: { status?: string; county?: Jurisdiction; cursor?: string }) =>
+    (await call<KeysetPage<FilingView>>('GET', `/remote-care/filings${query({ ...q, pageSize: 50 })}`)).body,
   getFiling: async (id: string) => (await call<FilingDetail>('GET', `/remote-care/filings/${enc(id)}`)).body,
   actOnFiling: async (id: string, body: FilingActionBody) =>
     (await call<FilingView>('POST', `/remote-care/filings/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,
@@ -497,7 +500,7 @@ export const api = {
     const res = await call<ClaimView>('POST', '/reimbursement/claims', body, { 'idempotency-key': newIdempotencyKey() });
     return { created: res.status === 201, claim: res.body };
   },
-  listClaims: async (q: { status?: string; pendingStep?: string; pageSize?: number }) =>
+  listClaims: async (q: { status?: string; pendingStep?: string; pageSize?: number; cursor?: string }) =>
     (await call<ClaimPage>('GET', `/reimbursement/claims${query(q)}`)).body,
   getClaim: async (id: string) => (await call<ClaimDetail>('GET', `/reimbursement/claims/${enc(id)}`)).body,
   actOnClaim: async (id: string, body: ClaimActionRequest) =>

@@ -9,6 +9,8 @@ import type { CertificationView, NoticeView, User } from '../api';
 import { json, stubFetch } from '../test-fetch';
 import { CareEpisodes } from './CareReview';
 import { Fund } from './Fund';
+import { ReimbursementQueue } from './Reimbursement';
+import { OnlineQueue } from './RemoteCare';
 import { Notices } from './Notices';
 import { SpecialDisease } from './SpecialDisease';
 
@@ -77,6 +79,36 @@ const stub = stubFetch(async (url) => {
     });
     if (cursor === 'f2') return json({ total: 132, page: 1, pageSize: 50, items: [req(51)], nextCursor: 'f3' });
     return json({ total: 132, page: 1, pageSize: 50, items: [req(1)], nextCursor: 'f2' });
+  }
+  if (u.pathname === '/remote-care/filings') {
+    const filing = (i: number) => ({
+      id: `remote-care:0123456789abcdef:F-${i}`,
+      filingNo: `F-${i}`,
+      typeName: '异地长期居住',
+      status: 'under_review',
+      statusName: '待审核',
+      person: { name: `备案人${i}`, idNumber: '440785********0011' },
+      receivedOn: '2026-05-01',
+      dueDate: null,
+      breached: false,
+    });
+    if (cursor === 'r2') return json({ total: 120, page: 1, pageSize: 50, items: [filing(51)], nextCursor: 'r3' });
+    return json({ total: 120, page: 1, pageSize: 50, items: [filing(1)], nextCursor: 'r2' });
+  }
+  if (u.pathname === '/reimbursement/claims') {
+    const claim = (i: number) => ({
+      id: `reimbursement:0123456789abcdef:C-${i}`,
+      claimNo: `C-${i}`,
+      kindName: '门诊零星报销',
+      status: 'open',
+      pendingStep: 'review',
+      pendingStepName: '审核',
+      person: { name: `报销人${i}`, idNumber: '440785********0011' },
+      dueDate: '2026-06-01',
+      jurisdiction: 'taishan',
+    });
+    if (cursor === 'k2') return json({ total: 51, page: 1, pageSize: 50, items: [claim(51)], nextCursor: null });
+    return json({ total: 51, page: 1, pageSize: 50, items: [claim(1)], nextCursor: 'k2' });
   }
   if (u.pathname === '/special-disease/certifications') {
     if (cursor === 'c2') return json({ total: 51, page: 1, pageSize: 50, items: [cert(51)], nextCursor: null });
@@ -149,5 +181,27 @@ describe('fund list', () => {
     fireEvent.click(screen.getByRole('button', { name: '上一页' }));
     await screen.findByText('1901-01');
     expect(stub.fetch().mock.calls.at(-1)![0]).not.toContain('cursor=');
+  });
+});
+
+describe('remote-care and reimbursement queues', () => {
+  it('the online filing queue pages by cursor with the whole total', async () => {
+    render(<OnlineQueue />);
+    await screen.findByText('F-1');
+    expect(screen.getByText(/^共 120 件/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText('F-51');
+    expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=r2');
+    expect(screen.getByText(/第 2 页，共 3 页/)).toBeTruthy();
+  });
+
+  it('the reimbursement queue pages by cursor with the whole total (no longer the first 100)', async () => {
+    render(<ReimbursementQueue user={clerk} />);
+    await screen.findByText(/C-1 报销人1/);
+    expect(screen.getByText(/^共 51 件办理中/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '下一页' }));
+    await screen.findByText(/C-51 报销人51/);
+    expect(stub.fetch().mock.calls.at(-1)![0]).toContain('cursor=k2');
+    expect((screen.getByRole('button', { name: '下一页' }) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { assessmentBase, hypotheticalBasicShare } from '../../../domain/reimburs
 import { fieldErrorView } from '../field-error';
 import { api, type ClaimDetail, type ClaimView, type User } from '../api';
 import { formatYuan, yuanToFen } from '../format';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { messageOf } from './History';
 import { ReimbursementAcceptForm } from './ReimbursementAccept';
 
@@ -366,16 +367,12 @@ export function ReimbursementPage({ id, user }: { id: string; user: User }) {
 
 /** The agency's open claims, oldest limit first; those waiting on the user's role are marked. */
 export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?: (id: string, created: boolean) => void }) {
-  const [items, setItems] = useState<ClaimView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.listClaims({ status: 'open', pageSize: 100 }).then(
-      (p) => setItems(p.items),
-      (e) => setError(messageOf(e)),
-    );
-  }, []);
+  // the server's keyset pages of 50, earliest deadline first, with the total (issue 18)
+  const pages = useKeysetPages<ClaimView>((cursor) => api.listClaims({ status: 'open', pageSize: 50, cursor }), 'open');
+  const { page, error } = pages;
   if (error) return <p role="alert">{error}</p>;
-  if (!items) return <p>正在读取…</p>;
+  if (!page) return <p>正在读取…</p>;
+  const items = page.items;
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">零星报销</h1>
@@ -383,6 +380,11 @@ export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?
       {items.length === 0 ? (
         <p>没有办理中的报销申请。</p>
       ) : (
+        <p className="count">
+          共 {page.total} 件办理中{page.total > items.length ? `，本页 ${items.length} 件（时限最早的在前）` : ''}
+        </p>
+      )}
+      {items.length > 0 && (
         <ul>
           {items.map((c) => (
             <li key={c.id} data-testid="claim-item">
@@ -395,6 +397,7 @@ export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?
           ))}
         </ul>
       )}
+      <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="件" />
     </section>
   );
 }

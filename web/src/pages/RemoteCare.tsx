@@ -11,11 +11,12 @@ import { jurisdictionNames } from '../../../domain/people';
 import { filingTypeNames, insuredPlaceNames, materialNames, type Material } from '../../../domain/remote-care';
 import { filingActionRequestSchema, filingStatusNames, type FilingAction } from '../../../domain/remote-care-filing';
 import { createFilingRequestSchema } from '../../../domain/remote-care-requests';
-import { api, type FilingDetail, type FilingView, type MaterialsChecklist, type Page, type User } from '../api';
+import { api, type FilingDetail, type FilingView, type MaterialsChecklist, type User } from '../api';
 import { fieldErrors } from '../form-errors';
 import { fieldErrorView } from '../field-error';
 import { daysUntil, formatInstant, todayShanghai } from '../format';
 import { useHashQuery } from '../hash-query';
+import { Pager, useKeysetPages } from '../keyset-pages';
 import { DateInput } from './DateInput';
 import { messageOf } from './History';
 
@@ -244,14 +245,9 @@ export function CounterFilingForm({ onCreated }: { onCreated: (id: string, creat
 export function OnlineQueue() {
   const [q, setQ] = useHashQuery(['status'] as const);
   const status = q.status || 'under_review';
-  const [page, setPage] = useState<Page<FilingView> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api
-      .listFilings({ status })
-      .then((p) => (setPage(p), setError(null)))
-      .catch((e) => setError(messageOf(e)));
-  }, [status]);
+  // the server's keyset pages of 50, earliest deadline first, with the total (issue 18)
+  const pages = useKeysetPages<FilingView>((cursor) => api.listFilings({ status, cursor }), status);
+  const { page, error } = pages;
   return (
     <div>
       <h2>{status === 'under_review' ? '线上备案待审核（2个工作日内办结，000 §29）' : '备案登记簿'}</h2>
@@ -275,7 +271,7 @@ export function OnlineQueue() {
       {page && (
         <>
           <p className="count">
-            共 {page.total} 件{page.total > page.items.length ? `，显示 ${page.items.length} 件（期限最早的在前）` : ''}
+            共 {page.total} 件{page.total > page.items.length ? `，本页 ${page.items.length} 件（期限最早的在前）` : ''}
           </p>
           <table className="grid">
             <caption className="sr-only">异地就医备案，审核期限最早的在前</caption>
@@ -320,6 +316,7 @@ export function OnlineQueue() {
               )}
             </tbody>
           </table>
+          <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="件" />
         </>
       )}
     </div>
