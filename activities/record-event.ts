@@ -42,7 +42,7 @@ export type RecordEffect =
   /** a remote-care filing's notice to the person (expiry of a temporary filing, 000 §30) */
   | { kind: 'filing_notice'; notice: 'expiring_soon' | 'expired' }
   /** a subsidised enrolment's payment ledger (缴费台账, 001 §6) into the outbox to the collection department */
-  | { kind: 'payment_ledger'; year: number }
+  | { kind: 'payment_ledger'; year: number; onePerPersonYear?: boolean }
   /** the subsidy of a delivered ledger posted by the 资助参保支出 rule (001 §19) */
   | { kind: 'subsidy_posting'; year: number; postedBy: string }
   /** a reimbursement claim's assistance payment: the ledger posting from 支出户 (001 §19) */
@@ -52,7 +52,11 @@ export type RecordEffect =
 
 export type RecordOutcome =
   | { ok: true; entryId?: string; ledgerId?: string; notice?: { noticeId: string; channels: string[] } }
-  | { ok: false; code: 'PERSON_HAS_OPEN_BED'; occupiedBy: string };
+  /**
+   * nothing written: the person's bed is held by another episode (000 §10–§12), or the person's year
+   * is subsidised through another enrolment (001 §6); occupiedBy names that record
+   */
+  | { ok: false; code: 'PERSON_HAS_OPEN_BED' | 'PERSON_YEAR_SUBSIDISED'; occupiedBy: string };
 
 type States = {
   service_case: ServiceCaseState;
@@ -181,7 +185,9 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
       } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
         result.notice = await writeFilingNotice(tx, input.state, effect.notice);
       } else if (effect.kind === 'payment_ledger' && input.process === 'subsidised_enrolment') {
-        result.ledgerId = await writePaymentLedger(tx, input.state, effect.year, event.at);
+        const written = await writePaymentLedger(tx, input.state, effect.year, event.at, effect.onePerPersonYear);
+        if ('coveredBy' in written) return { ok: false, code: 'PERSON_YEAR_SUBSIDISED', occupiedBy: written.coveredBy }; // nothing written
+        result.ledgerId = written.ledgerId;
       } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
         result.entryId = await postSubsidy(tx, input.state, effect.year, effect.postedBy, event.at);
       } else if (effect.kind === 'assistance_payment' && input.process === 'reimbursement') {
@@ -230,7 +236,8 @@ async function repeatOutcome(tx: Prisma.TransactionClient, input: RecordEventInp
     } else if (effect.kind === 'filing_notice' && input.process === 'remote_care') {
       result.notice = await writeFilingNotice(tx, input.state, effect.notice);
     } else if (effect.kind === 'payment_ledger' && input.process === 'subsidised_enrolment') {
-      result.ledgerId = await writePaymentLedger(tx, input.state, effect.year, input.event.at); // found by its source key
+      const found = await writePaymentLedger(tx, input.state, effect.year, input.event.at, effect.onePerPersonYear); // by its source key
+      if ('ledgerId' in found) result.ledgerId = found.ledgerId;
     } else if (effect.kind === 'subsidy_posting' && input.process === 'subsidised_enrolment') {
       const y = input.state.years.find((x) => x.year === effect.year);
       const row = y && (await tx.paymentLedgerPush.findUnique({ where: { sourceKey: y.ledgerKey }, select: { entryId: true } }));

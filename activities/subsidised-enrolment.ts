@@ -17,8 +17,10 @@ import { postSubsidisedEnrolmentPayment } from '../domain/ledger';
 import {
   type EnrolmentCheck,
   type SubsidisedEnrolmentState,
+  type SubsidyIdentity,
   type SubsidyPolicy,
   defaultCollectionPolicy,
+  personSubsidy,
   defaultSubsidyPolicy,
   subsidyFen,
 } from '../domain/subsidised-enrolment';
@@ -148,16 +150,53 @@ export async function writeEnrolmentRow(tx: Prisma.TransactionClient, s: Subsidi
   await tx.subsidisedEnrolment.upsert({ where: { id: s.enrolmentId }, create: { id: s.enrolmentId, ...row }, update: row });
 }
 
-/** 001 §6: the year's payment ledger, written to the outbox in the event's transaction (once per key). */
-export async function writePaymentLedger(tx: Prisma.TransactionClient, s: SubsidisedEnrolmentState, year: number, at: string) {
+/**
+ * 001 §6: the year's payment ledger, written to the outbox in the event's transaction (once per key).
+ * It takes the person's year (PersonYearSubsidy, keyed by person and year): when another enrolment of
+ * the person holds it, `onePerPersonYear` runs write nothing and answer who covered it (runs started
+ * before that rule write their ledger as they always did). Two concurrent transactions cannot both
+ * take it: the second fails on the key, is retried, and finds the first.
+ */
+export async function writePaymentLedger(
+  tx: Prisma.TransactionClient,
+  s: SubsidisedEnrolmentState,
+  year: number,
+  at: string,
+  onePerPersonYear = false,
+): Promise<{ ledgerId: string } | { coveredBy: string }> {
   const y = s.years.find((x) => x.year === year);
   if (!y) throw new Error(`no subsidised year ${year} in ${s.enrolmentId}`);
+  const taken = await tx.personYearSubsidy.findUnique({ where: { personKey_year: { personKey: s.personKey, year } } });
+  if (taken && taken.ledgerKey !== y.ledgerKey && onePerPersonYear) return { coveredBy: taken.enrolmentId };
+  if (!taken) {
+    await tx.personYearSubsidy.create({
+      data: {
+        personKey: s.personKey,
+        year,
+        enrolmentId: s.enrolmentId,
+        ledgerKey: y.ledgerKey,
+        category: y.category ?? s.category,
+        amountFen: BigInt(y.amountFen),
+        createdAt: new Date(at),
+      },
+    });
+  }
+  return { ledgerId: await writeLedgerRow(tx, s, y, at) };
+}
+
+async function writeLedgerRow(
+  tx: Prisma.TransactionClient,
+  s: SubsidisedEnrolmentState,
+  y: SubsidisedEnrolmentState['years'][number],
+  at: string,
+) {
+  const year = y.year;
   const payload: PaymentLedgerPayload = {
     ledgerKey: y.ledgerKey,
     agency: s.agency,
     year,
     person: { name: s.person.name, idNumber: await idNumberOf(tx, { idNumber: s.person.idNumber, personKey: s.personKey }) },
-    category: s.category,
+    category: y.category ?? s.category,
     amountFen: y.amountFen,
     registrationRef: s.registration?.platformRef ?? null,
   };
@@ -170,7 +209,7 @@ export async function writePaymentLedger(tx: Prisma.TransactionClient, s: Subsid
       agency: s.agency,
       personKey: s.personKey,
       year,
-      category: s.category,
+      category: y.category ?? s.category,
       amountFen: BigInt(y.amountFen),
       payload: payload as unknown as Prisma.InputJsonValue,
       status: 'pending',
@@ -223,6 +262,25 @@ export function createSubsidisedEnrolmentActivities(deps: {
     async subsidyFor(q: { year: number; category: RecipientCategory }): Promise<{ amountFen: number }> {
       const policy = await policyValue<SubsidyPolicy>(prisma, `assistance.subsidy.${q.year}`, defaultSubsidyPolicy);
       return { amountFen: subsidyFen(q.category, policy) };
+    },
+    /**
+     * 001 §6: the person's subsidy for the year, at the highest standard of their identities that
+     * hold in it (personSubsidy; the enrolment's own identity always counts).
+     */
+    async personSubsidyFor(q: {
+      personKey: string;
+      year: number;
+      identity: SubsidyIdentity;
+    }): Promise<{ amountFen: number; category: RecipientCategory }> {
+      const policy = await policyValue<SubsidyPolicy>(prisma, `assistance.subsidy.${q.year}`, defaultSubsidyPolicy);
+      const rows = await prisma.assistanceIdentity.findMany({
+        where: { personKey: q.personKey },
+        select: { category: true, recognizedOn: true, terminatedOn: true },
+      });
+      const identities = [q.identity, ...rows.map((r) => ({ ...r, category: r.category as RecipientCategory }))];
+      return (
+        personSubsidy(identities, q.year, policy) ?? { amountFen: subsidyFen(q.identity.category, policy), category: q.identity.category }
+      );
     },
     async collectionPolicy(): Promise<typeof defaultCollectionPolicy> {
       return policyValue(prisma, 'assistance.collectionPeriod', defaultCollectionPolicy);

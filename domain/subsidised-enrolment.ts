@@ -92,8 +92,15 @@ export interface SubsidisedYear {
   /** the outbox row's source key */
   ledgerKey: string;
   generatedOn: IsoDate;
-  /** pending | sent | failed: the push to the collection department */
-  delivery: 'pending' | 'sent' | 'failed';
+  /**
+   * pending | sent | failed: the push to the collection department; covered: the person's year
+   * was already subsidised through another of their identities (001 §6, one subsidy a year)
+   */
+  delivery: 'pending' | 'sent' | 'failed' | 'covered';
+  /** the category whose standard was paid, when another identity's was higher (personSubsidy) */
+  category?: RecipientCategory;
+  /** covered: the enrolment that subsidised the person's year */
+  coveredBy?: string;
   /** the 资助参保支出 posting (001 §19), once the collection department has the ledger */
   entryId: string | null;
 }
@@ -306,6 +313,59 @@ export function subsidyFen(category: RecipientCategory, policy: SubsidyPolicy): 
   return Math.floor((policy.contributionFen * share + 50) / 100);
 }
 
+/** An identity of the person as the one-subsidy rule weighs it. */
+export interface SubsidyIdentity {
+  category: RecipientCategory;
+  recognizedOn: IsoDate;
+  terminatedOn: IsoDate | null;
+}
+
+/**
+ * The person's subsidy for insurance year `year` (001 §6; the reading in README): one contribution a
+ * person a year however many subsidised identities they hold in it — 001 §6 generates the ledger
+ * for the person ("为…医疗救助对象生成缴费台账"), and 001 §11's rule for a change of identity
+ * ("就高不就低…不得重复享受") is taken for enrolment too: the highest standard among the
+ * identities that hold on some day of the year. Null when none does.
+ */
+export function personSubsidy(
+  identities: readonly SubsidyIdentity[],
+  year: number,
+  policy: SubsidyPolicy,
+): { category: RecipientCategory; amountFen: number } | null {
+  let best: { category: RecipientCategory; amountFen: number } | null = null;
+  for (const i of identities) {
+    if (!isSubsidised(i.category) || i.recognizedOn > `${year}-12-31` || !identitySpansInto(i, year)) continue;
+    const amountFen = subsidyFen(i.category, policy);
+    if (!best || amountFen > best.amountFen) best = { category: i.category, amountFen };
+  }
+  return best;
+}
+
+/** The year recorded as subsidised through the person's other enrolment: no ledger, no posting (001 §6). */
+export function withCoveredYear(
+  state: SubsidisedEnrolmentState,
+  year: number,
+  coveredBy: string,
+  today: IsoDate,
+): SubsidisedEnrolmentState {
+  return {
+    ...state,
+    years: [
+      ...state.years,
+      {
+        year,
+        amountFen: 0,
+        ledgerKey: ledgerKey(state.enrolmentId, year),
+        generatedOn: today,
+        delivery: 'covered',
+        entryId: null,
+        coveredBy,
+      },
+    ],
+    version: state.version + 1,
+  };
+}
+
 /** Whether the identity still holds on the first day of `year` (001 §6 "身份有效期跨两个医保年度"). */
 export function identitySpansInto(state: Pick<SubsidisedEnrolmentState, 'terminatedOn'>, year: number): boolean {
   return state.terminatedOn === null || state.terminatedOn >= `${year}-01-01`;
@@ -335,12 +395,19 @@ export function ledgerKey(enrolment: string, year: number): string {
   return `${enrolment}:${year}`;
 }
 
-export function withLedger(state: SubsidisedEnrolmentState, year: number, amountFen: number, today: IsoDate): SubsidisedEnrolmentState {
+export function withLedger(
+  state: SubsidisedEnrolmentState,
+  year: number,
+  amountFen: number,
+  today: IsoDate,
+  category?: RecipientCategory,
+): SubsidisedEnrolmentState {
+  const paidAs = category && category !== state.category ? { category } : {};
   return {
     ...state,
     years: [
       ...state.years,
-      { year, amountFen, ledgerKey: ledgerKey(state.enrolmentId, year), generatedOn: today, delivery: 'pending', entryId: null },
+      { year, amountFen, ledgerKey: ledgerKey(state.enrolmentId, year), generatedOn: today, delivery: 'pending', entryId: null, ...paidAs },
     ],
     version: state.version + 1,
   };

@@ -46,6 +46,7 @@ import {
   registeredState,
   registrationYear,
   subsidyDecisionDay,
+  withCoveredYear,
   withLedger,
 } from '../domain/subsidised-enrolment';
 import { type RecordEffect, decisionSerialiser, persistEvent } from './decision-path';
@@ -70,11 +71,19 @@ export const identityChangedUpdate = defineUpdate<SubsidisedEnrolmentState, [Ide
 /** A clerk asks for a failed payment ledger to be pushed again. */
 export const ledgerRetrySignal = defineSignal<[{ year: number }]>('ledgerRetry');
 
-const { computeDeadline, checkEnrolment, registerEnrolment, currentIdentity, subsidyFor, collectionPolicy, markPaymentLedgerFailed } =
-  proxyActivities<activities.Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-  });
+const {
+  computeDeadline,
+  checkEnrolment,
+  registerEnrolment,
+  currentIdentity,
+  subsidyFor,
+  personSubsidyFor,
+  collectionPolicy,
+  markPaymentLedgerFailed,
+} = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 const { notify } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
@@ -111,6 +120,7 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
       before: persisted === 0 ? null : state,
     };
     const outcome = await persistEvent({ process: 'subsidised_enrolment', state: next, event, effects });
+    if (!outcome.ok) return outcome; // nothing recorded (001 §6: the person's year is covered already)
     state = next;
     persisted = next.version;
     return outcome;
@@ -263,17 +273,44 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
           continue;
         }
       }
-      const { amountFen } = await subsidyFor({ year: due.year, category: state.category });
-      await decisions.run(() =>
-        persist(
-          withLedger(state, due.year, amountFen, today()),
+      // Runs started before keep their path: a ledger of their own identity's standard for each year.
+      if (!patched('subsidised-enrolment-one-per-person-year')) {
+        const { amountFen } = await subsidyFor({ year: due.year, category: state.category });
+        await decisions.run(() =>
+          persist(
+            withLedger(state, due.year, amountFen, today()),
+            'payment_ledger_generated',
+            system,
+            `生成 ${due.year} 年度缴费台账（001 §6）`,
+            [{ kind: 'payment_ledger', year: due.year }],
+          ),
+        );
+        await deliverLedger(due.year);
+        continue;
+      }
+      // 001 §6 (README reading): one subsidy a person a year, at the highest standard of the
+      // identities holding in it; the record transaction refuses the ledger when another enrolment of
+      // the person has paid the year, and the year is then recorded as covered by it.
+      const identity = { category: state.category, recognizedOn: state.recognizedOn, terminatedOn: state.terminatedOn };
+      const best = await personSubsidyFor({ personKey: state.personKey, year: due.year, identity });
+      const covered = await decisions.run(async () => {
+        const outcome = await persist(
+          withLedger(state, due.year, best.amountFen, today(), best.category),
           'payment_ledger_generated',
           system,
           `生成 ${due.year} 年度缴费台账（001 §6）`,
-          [{ kind: 'payment_ledger', year: due.year }],
-        ),
-      );
-      await deliverLedger(due.year);
+          [{ kind: 'payment_ledger', year: due.year, onePerPersonYear: true }],
+        );
+        if (outcome.ok || outcome.code !== 'PERSON_YEAR_SUBSIDISED') return false;
+        await persist(
+          withCoveredYear(state, due.year, outcome.occupiedBy, today()),
+          'subsidy_covered',
+          system,
+          `${due.year} 年度已由该人员的另一身份资助参保（${outcome.occupiedBy}），不重复资助（001 §6）`,
+        );
+        return true;
+      });
+      if (!covered) await deliverLedger(due.year);
       continue;
     }
 

@@ -97,8 +97,10 @@ const enrolmentYearSchema = z.object({
   amountFen: z.number().int(),
   ledgerKey: z.string(),
   generatedOn: z.string(),
-  delivery: z.enum(['pending', 'sent', 'failed']),
+  delivery: z.enum(['pending', 'sent', 'failed', 'covered']),
   entryId: z.string().nullable(),
+  /** covered: the enrolment that subsidised the person's year (001 §6, one subsidy a year) */
+  coveredBy: z.string().optional(),
 });
 /** 资助参保 (001 §5–§6) */
 export const enrolmentViewSchema = z.object({

@@ -289,6 +289,56 @@ describe('subsidised enrolment from a bulk push (001 §5–§6; item 34)', () =>
   }, 60_000);
 });
 
+describe('one subsidy a person a year (001 §6)', () => {
+  const waitFor = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> => {
+    for (let i = 0; i < 150; i++) {
+      const v = await read();
+      if (ok(v)) return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  test('two identities of one person (低保边缘 and 低保, neither ended): one ledger and one posting of the higher standard', async () => {
+    const id = newIdNumber();
+    const key = personKeyOf(id);
+    const today = shanghaiDate(Date.now());
+    const year = Number(today.slice(0, 4));
+    const csv = [
+      '姓名,身份证号码,救助对象类别,类型,认定日期,终止日期,推送部门',
+      // both recognised last year: each enrolment's check (the day before recognition, 001 §5) finds
+      // the person not enrolled, whichever registers first, so both reach this year's ledger
+      `梁四,${id},最低生活保障边缘家庭成员,,${year - 1}-11-20,${year}-12-31,民政部门`,
+      `梁四,${id},最低生活保障对象,,${year - 1}-12-05,${year}-12-31,民政部门`,
+    ].join('\n');
+    const imported = await svc.call(as('taishan.clerk'), 'POST', '/assistance/identities/import', { csv });
+    expect(imported.status).toBe(201);
+    const ids = imported.body.outcomes.map((o: { enrolmentId?: string }) => o.enrolmentId).filter(Boolean) as string[];
+    expect(ids).toHaveLength(2);
+
+    const view = (e: string) => svc.call(as('taishan.reviewer'), 'GET', `/assistance/enrolments/${encodeURIComponent(e)}`);
+    const settled = (r: { body: { years?: { year: number; delivery: string; entryId: string | null }[] } }) =>
+      !!r.body.years?.some((y) => y.year === year && (y.delivery === 'covered' || y.entryId));
+    const views = await Promise.all(ids.map((e) => waitFor(() => view(e), settled, `${e} paid or covered`)));
+    const yearOf = (v: (typeof views)[number]) => v.body.years.find((y: { year: number }) => y.year === year);
+    const paid = views.filter((v) => yearOf(v).delivery !== 'covered');
+    const covered = views.filter((v) => yearOf(v).delivery === 'covered');
+    expect(paid).toHaveLength(1);
+    expect(covered).toHaveLength(1);
+    expect(yearOf(paid[0]!)).toMatchObject({ amountFen: 40_000, delivery: 'sent' }); // 低保's standard, whichever ran first
+    expect(yearOf(covered[0]!)).toMatchObject({ amountFen: 0, entryId: null, coveredBy: paid[0]!.body.id });
+
+    const ledgers = await prisma.paymentLedgerPush.findMany({ where: { personKey: key, year } });
+    expect(ledgers.map((l) => [l.category, Number(l.amountFen), l.status])).toEqual([['minimum_living', 40_000, 'sent']]);
+    const postings = await prisma.journalEntry.findMany({ where: { sourceKey: { in: ids.map((e) => `taishan:${e}:${year}`) } } });
+    expect(postings).toHaveLength(1);
+    expect(await prisma.personYearSubsidy.findUnique({ where: { personKey_year: { personKey: key, year } } })).toMatchObject({
+      enrolmentId: paid[0]!.body.id,
+      amountFen: 40_000n,
+    });
+  }, 60_000);
+});
+
 describe('a later push reaches the running enrolment (001 §5–§6)', () => {
   test('ended while the agency waits on the person: the enrolment ends unregistered; a repeat sends nothing again', async () => {
     const id = newIdNumber();

@@ -1,5 +1,7 @@
 /** 001 §5's four paths, the registration year, the subsidised years of 001 §6 and the clerks' decisions, as pure functions. */
 import {
+  personSubsidy,
+  withCoveredYear,
   type EnrolmentCheck,
   type SubsidisedEnrolmentState,
   applyEnrolmentCommand,
@@ -159,5 +161,33 @@ describe('001 §6: the subsidised years', () => {
     expect(subsidyFen('minimum_living_margin', defaultSubsidyPolicy)).toBe(20_000);
     expect(subsidyFen('minimum_living_margin', { contributionFen: 40_001, sharePercent: { minimum_living_margin: 50 } })).toBe(20_001);
     expect(subsidyFen('expense_type_illness', defaultSubsidyPolicy)).toBe(0);
+  });
+});
+
+describe('one subsidy a person a year (001 §6; 001 §11 就高不就低, 不得重复享受)', () => {
+  const margin = { category: 'minimum_living_margin' as const, recognizedOn: '2026-02-01', terminatedOn: null };
+  const living = { category: 'minimum_living' as const, recognizedOn: '2026-06-01', terminatedOn: null };
+
+  test('the highest standard among the identities holding in the year, once', () => {
+    expect(personSubsidy([margin, living], 2026, defaultSubsidyPolicy)).toEqual({ category: 'minimum_living', amountFen: 40_000 });
+    expect(personSubsidy([living, margin], 2026, defaultSubsidyPolicy)).toEqual({ category: 'minimum_living', amountFen: 40_000 });
+    expect(personSubsidy([margin], 2026, defaultSubsidyPolicy)).toEqual({ category: 'minimum_living_margin', amountFen: 20_000 });
+  });
+
+  test('an identity that does not hold on any day of the year does not count', () => {
+    const endedBefore = { ...living, recognizedOn: '2025-03-01', terminatedOn: '2025-12-31' };
+    const startsAfter = { ...living, recognizedOn: '2027-01-01' };
+    expect(personSubsidy([margin, endedBefore, startsAfter], 2026, defaultSubsidyPolicy)?.amountFen).toBe(20_000);
+    expect(personSubsidy([{ ...living, terminatedOn: '2026-01-01' }, margin], 2026, defaultSubsidyPolicy)?.amountFen).toBe(40_000);
+    expect(
+      personSubsidy([{ category: 'expense_type_illness', recognizedOn: '2026-01-01', terminatedOn: null }], 2026, defaultSubsidyPolicy),
+    ).toBeNull();
+  });
+
+  test('a covered year is done (the next is due) and pays nothing', () => {
+    const s = registeredState(checkedState(fresh({}), check({})), { year: 2026, registeredOn: '2026-03-12', platformRef: 'GY-1' });
+    const covered = withCoveredYear(s, 2026, 'subsidised-enrolment:other', '2026-03-12');
+    expect(covered.years).toEqual([expect.objectContaining({ year: 2026, amountFen: 0, delivery: 'covered', entryId: null })]);
+    expect(nextSubsidy(covered, '2026-09-02')).toEqual({ year: 2027, from: '2026-09-02' });
   });
 });

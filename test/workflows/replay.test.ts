@@ -609,6 +609,51 @@ async function recordNew() {
       );
       await se.terminate('history recorded');
     }
+
+    // One subsidy a person a year (patch subsidised-enrolment-one-per-person-year, 001 §6): a 低保
+    // enrolment pays the person's year; the same person's 低保边缘 enrolment then finds it covered.
+    if (missing('subsidised-enrolment-year-covered')) {
+      const recipientId = newIdNumber();
+      const recipientKey = personKeyOf(recipientId);
+      const receivedOn = shanghaiDate(await env.currentTimeMs());
+      const year = Number(receivedOn.slice(0, 4));
+      const start = async (category: 'minimum_living' | 'minimum_living_margin') => {
+        const enrolment = initialEnrolment({
+          identityId: identityId(recipientKey, category, `${year - 1}-12-01`),
+          personKey: recipientKey,
+          person: { name: '回放' },
+          agency: 'taishan',
+          category,
+          kind: 'income',
+          recognizedOn: `${year - 1}-12-01`, // checked on a day of last year: not enrolled, both register this year
+          terminatedOn: `${year}-12-31`,
+          receivedOn,
+          createdBy: clerk,
+        });
+        const h = await env.client.workflow.start(subsidisedEnrolment, {
+          workflowId: enrolment.enrolmentId,
+          taskQueue,
+          args: [{ state: enrolment }],
+        });
+        await h.executeUpdate(enrolmentOpenedUpdate);
+        return h;
+      };
+      await recordPerson(prisma, recipientId);
+      const payer = await start('minimum_living');
+      const yearTaken = () => prisma.personYearSubsidy.findUnique({ where: { personKey_year: { personKey: recipientKey, year } } });
+      for (let i = 0; i < 200 && !(await yearTaken()); i++) await new Promise((r) => setTimeout(r, 100));
+      const second = await start('minimum_living_margin');
+      const covered = async () => {
+        const row = await prisma.subsidisedEnrolment.findUnique({ where: { id: second.workflowId } });
+        return JSON.stringify(row?.record ?? {}).includes('"covered"');
+      };
+      for (let i = 0; i < 200 && !(await covered()); i++) await new Promise((r) => setTimeout(r, 100));
+      keep(
+        'subsidised-enrolment-year-covered',
+        await env.client.workflow.getHandle(second.workflowId, second.firstExecutionRunId).fetchHistory(),
+      );
+      for (const h of [payer, second]) await h.terminate('history recorded').catch(() => undefined);
+    }
   });
   await env.teardown();
   await prisma.$disconnect();

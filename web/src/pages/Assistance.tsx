@@ -136,7 +136,7 @@ export function Enrolments() {
                     : e.years
                         .map(
                           (y) =>
-                            `${y.year}年 ${formatYuan(y.amountFen)} ${y.delivery === 'sent' ? '已推送' : y.delivery === 'failed' ? '推送失败' : '待推送'}`,
+                            `${y.year}年 ${formatYuan(y.amountFen)} ${y.delivery === 'sent' ? '已推送' : y.delivery === 'failed' ? '推送失败' : y.delivery === 'covered' ? '已由另一身份资助' : '待推送'}`,
                         )
                         .join('；')}
                 </td>
