@@ -6,7 +6,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { createActivities } from '../../activities';
@@ -32,7 +31,8 @@ import { outpatientFacilityId } from '../../domain/outpatient-facility';
 import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
-import { requiredEnv, testLogger, testPrisma } from '../support/env';
+import { testLogger, testPrisma } from '../support/env';
+import { createTimeSkippingEnv } from '../support/time-skipping';
 import { openFiling } from '../../domain/remote-care-filing';
 import { calendarFrom } from '../../domain/working-days';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
@@ -59,9 +59,7 @@ const missing = (name: string) => !existsSync(path.join(historiesDir, `${name}.j
 
 async function recordNew() {
   const prisma = testPrisma();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: requiredEnv('TEMPORAL_TEST_SERVER_PATH') } },
-  });
+  const env = await createTimeSkippingEnv();
   const taskQueue = 'record-histories';
   const worker = await Worker.create({
     connection: env.nativeConnection,
