@@ -24,6 +24,7 @@ import {
   type ValidityFacts,
   checkBackFiling,
   checkCarePlace,
+  checkEmergencyAtAgency,
   filingValidity,
   ruleSetOn,
 } from './remote-care';
@@ -245,6 +246,10 @@ export function openFiling(input: OpenFilingInput, calendar: HolidayCalendar): F
   const facts = input.validityFacts ?? {};
   const placeProblem = checkCarePlace(input.type, input.place);
   if (placeProblem) throw placeProblem;
+  if (input.type === 'emergency' && input.channel !== 'emergency_flag') {
+    const agency = checkEmergencyAtAgency(rules, input.materials, facts.admission);
+    if (agency) throw agency;
+  }
   if (facts.admission) {
     const back = checkBackFiling(rules, input.type, input.receivedOn, facts.admission, calendar);
     if (back) throw back;

@@ -15,7 +15,8 @@ export const createFilingRequestSchema = z
       .trim()
       .regex(/^[A-Za-z0-9-]{1,40}$/, '备案编号只能含字母、数字和连字符，最长40位'),
     insuredPlace: z.enum(insuredPlaces).default('jiangmen'),
-    type: z.enum(['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'other_temporary', 'maternity']),
+    /** 'emergency': the back-filing of 002 §6 at the agency (under 000 the institution's flag files it) */
+    type: z.enum(['retired_resettled', 'long_term_residence', 'stationed_work', 'referral', 'emergency', 'other_temporary', 'maternity']),
     channel: z.enum(['counter', 'online']).default('counter'),
     place: carePlaceSchema,
     materials: z.array(materialSchema).max(20).default([]),

@@ -217,6 +217,8 @@ export interface RemoteCareRuleSet {
   careReduction: Partial<Record<FilingType, BenefitAdjustment>>;
   /** the benefits a filing of the type gives at the place of care, where the document limits them (002 §10) */
   benefits: Partial<Record<FilingType, { kinds: readonly BenefitKind[]; article: string }>>;
+  /** who files an emergency: the institution's flag (000 §27(二) 视同已备案) or the person at the agency (002 §6) */
+  emergencyFiledBy: { by: 'flag' | 'agency'; article: string };
   /** care off-site without a filing */
   unfiled: BenefitAdjustment | null;
   /** long-term filings on promise: the benefits at home (000 §32; 003 tips 3–4) */
@@ -237,6 +239,7 @@ export const remoteCareRuleSets: readonly RemoteCareRuleSet[] = [
     longTermLockMonths: 6,
     backFiling: { types: 'all', extendedOverHolidays: false, article: '000 §33' },
     careReduction: {},
+    emergencyFiledBy: { by: 'flag', article: '000 §27(二)' },
     benefits: {}, // 000 limits no type's benefits (§27(二): the flagged outpatient visit or admission)
     unfiled: null,
     promiseAtHome: true,
@@ -254,6 +257,7 @@ export const remoteCareRuleSets: readonly RemoteCareRuleSet[] = [
       referral: { ...yangjiangReduction, article: '002 §10(二)' },
       emergency: { ...yangjiangReduction, article: '002 §10(三)' },
     },
+    emergencyFiledBy: { by: 'agency', article: '002 §6' },
     benefits: {
       retired_resettled: { kinds: benefitKinds, article: '002 §10(一)' },
       long_term_residence: { kinds: benefitKinds, article: '002 §10(一)' },
@@ -679,6 +683,40 @@ export function expiryDate(f: Pick<FilingRecord, 'type' | 'validity'>): IsoDate 
   return addDays(f.validity.until, 1);
 }
 
+/**
+ * An emergency filing made by the person at the agency (counter or online): only where the rules
+ * have emergency persons back-file there (002 §6 "出院前可向医保经办机构申请补办备案"), during the
+ * admission it covers, with the ID document (002 §7). Under 000 the institution's flag files it
+ * (§27(二) 视同已备案); an unflagged admission is back-filed under another type (000 §33).
+ */
+export function checkEmergencyAtAgency(
+  rules: RemoteCareRuleSet,
+  materials: readonly Material[],
+  admission: ValidityFacts['admission'],
+): DomainError | null {
+  if (rules.emergencyFiledBy.by !== 'agency') {
+    return new DomainError(
+      'FILING_NOT_ALLOWED',
+      `${rules.document}：异地急诊抢救由医疗机构上传急诊标志视同已备案，不在经办机构办理；住院期间未备案的可按其他类型补办（000 §27(二)、§33）`,
+      { ruleSet: rules.id, type: 'emergency', article: rules.emergencyFiledBy.article },
+    );
+  }
+  if (!admission) {
+    return new DomainError('VALIDATION_FAILED', '急诊人员补办备案须写明当次入院日期（002 §6：出院结算前补办）', {
+      field: 'admission',
+      article: '002 §6',
+    });
+  }
+  if (!materials.includes('id_document')) {
+    return new DomainError('MATERIALS_INCOMPLETE', `材料不齐，不予受理：缺${materialNames.id_document}（002 §7）`, {
+      missing: [{ anyOf: ['id_document'], promiseInstead: false }],
+      returnedMaterials: materials,
+      article: '002 §7',
+    });
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The institution channels (000 §27(一)(二))
 // ---------------------------------------------------------------------------------------------
@@ -729,7 +767,7 @@ export function checkEmergencyFlag(rules: RemoteCareRuleSet, emergency: boolean)
       article: '000 §27(二)',
     });
   }
-  if (rules.id !== 'jiangmen-000') {
+  if (rules.emergencyFiledBy.by !== 'flag') {
     return new DomainError(
       'FILING_NOT_ALLOWED',
       `${rules.document}没有急诊标志视同备案的规定：急诊人员须在出院结算前向经办机构补办备案（002 §6）`,

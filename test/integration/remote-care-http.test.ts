@@ -397,6 +397,16 @@ test('an emergency visit flagged by the institution is treated as filed for that
   // 000 limits no benefit of a flagged visit (002 §10(三) would: inpatient only); an unknown kind is a 400
   expect((await status(idNumber, admittedOn, 'special_disease_outpatient')).body).toMatchObject({ filed: true, reason: 'filed' });
   expect(await status(idNumber, admittedOn, 'dental')).toMatchObject({ status: 400 });
+  // a Jiangmen emergency is filed by the flag, not at the counter (000 §27(二); 002 §6's agency path is Yangjiang's)
+  const counter = await file({
+    filingNo: applicationNo('JZ'),
+    type: 'emergency',
+    place: shanghai,
+    materials: ['id_document'],
+    person: { name: '急诊', idNumber },
+    admission: { admittedOn },
+  });
+  expect(counter).toMatchObject({ status: 409, body: { code: 'FILING_NOT_ALLOWED', facts: { article: '000 §27(二)' } } });
   expect((await status(idNumber, addDays(admittedOn, -1))).body.filed).toBe(false);
   // valid for the current admission: nothing to change or cancel, its run has ended
   const cancel = await act(flagged.body.id, { action: 'cancel', reason: '测试' });

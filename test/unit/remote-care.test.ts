@@ -387,6 +387,39 @@ describe('the filing process (domain/remote-care-filing)', () => {
   };
   const cal = calendarFrom([]);
 
+  test('an emergency back-filing at the agency: under 002 during the stay, from the admission day (002 §6, §9); not under 000', () => {
+    const emergency = { ...base, type: 'emergency' as const, personalPromise: false };
+    const yj = { ...emergency, insuredPlace: 'yangjiang' as const, receivedOn: '2023-06-05' };
+    const admission = { admittedOn: '2023-06-01' };
+    const filed = openFiling({ ...yj, materials: ['id_document'], validityFacts: { admission } }, cal);
+    expect(filed).toMatchObject({
+      status: 'active',
+      ruleSetId: 'yangjiang-002',
+      validity: { from: '2023-06-01', admissionOnly: true, article: '002 §9(五)' },
+    });
+    // settled 2023-06-04, a Sunday on an empty calendar: 002 §6 extends to Monday the 5th; the 6th is too late
+    const sunday = { admittedOn: '2023-06-01', dischargeSettledOn: '2023-06-04' };
+    expect(openFiling({ ...yj, materials: ['id_document'], validityFacts: { admission: sunday } }, cal).status).toBe('active');
+    const late = { ...yj, receivedOn: '2023-06-06', materials: ['id_document' as const], validityFacts: { admission: sunday } };
+    expect(thrown(() => openFiling(late, cal)).code).toBe('BACK_FILING_CLOSED');
+    expect(thrown(() => openFiling({ ...yj, materials: ['id_document'] }, cal))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      facts: { field: 'admission', article: '002 §6' },
+    });
+    expect(thrown(() => openFiling({ ...yj, materials: [], validityFacts: { admission } }, cal))).toMatchObject({
+      code: 'MATERIALS_INCOMPLETE',
+      facts: { article: '002 §7' },
+    });
+    // online too, and the same checks up front
+    const online = { ...yj, channel: 'online' as const, materials: ['id_document' as const] };
+    expect(openFiling({ ...online, validityFacts: { admission } }, cal).status).toBe('under_review');
+    expect(thrown(() => openFiling(online, cal)).code).toBe('VALIDATION_FAILED');
+    // Jiangmen: the institution's flag files it (000 §27(二)), not the agency
+    const jm = { ...emergency, materials: ['id_document' as const], validityFacts: { admission: { admittedOn: '2026-01-14' } } };
+    expect(thrown(() => openFiling(jm, cal))).toMatchObject({ code: 'FILING_NOT_ALLOWED', facts: { article: '000 §27(二)' } });
+    expect(openFiling({ ...jm, channel: 'emergency_flag', materials: [] }, cal).status).toBe('active');
+  });
+
   test('a counter filing with missing materials is refused on the spot, listing every missing line', () => {
     const e = thrown(() => openFiling({ ...base, type: 'retired_resettled', materials: ['id_document'], personalPromise: false }, cal));
     expect(e.code).toBe('MATERIALS_INCOMPLETE');
