@@ -12,22 +12,11 @@ import { z } from 'zod';
 import { MAX_ATTACHMENT_BYTES, attachmentTypes, checkAttachment, cleanFileName } from '../../domain/attachments';
 import { DomainError } from '../../domain/errors';
 import type { Role } from '../../domain/people';
+import { attachmentViewSchema } from '../../domain/views/attachments';
 import type { RouteContext } from '../app';
 import { displayNames } from '../history';
 import { visibleRecord } from '../records';
 
-const attachmentSchema = z.object({
-  id: z.string(),
-  recordId: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
-  sizeBytes: z.number().int(),
-  sha256: z.string(),
-  material: z.string().nullable(),
-  uploadedBy: z.string(),
-  uploadedByName: z.string().nullable(),
-  uploadedAt: z.string(),
-});
 const recordParams = z.object({ id: z.string().min(3).max(200) });
 /** The staff who handle records at the counter or in review, and the institution that submitted one. */
 const uploaderRoles: readonly Role[] = ['window_clerk', 'reviewer', 'approver', 'finance', 'institution'];
@@ -75,7 +64,7 @@ export const attachmentRoutes =
           tags: ['attachments'],
           params: recordParams,
           querystring: z.object({ fileName: z.string().min(1).max(200), material: z.string().min(1).max(200).optional() }).strict(),
-          response: { 201: attachmentSchema },
+          response: { 201: attachmentViewSchema },
         },
       },
       async (request, reply) => {
@@ -129,7 +118,7 @@ export const attachmentRoutes =
 
     app.get(
       '/records/:id/attachments',
-      { schema: { tags: ['attachments'], params: recordParams, response: { 200: z.array(attachmentSchema) } } },
+      { schema: { tags: ['attachments'], params: recordParams, response: { 200: z.array(attachmentViewSchema) } } },
       async (request) => {
         const record = await visibleRecord(ctx, request, request.params.id);
         const rows = await prisma.attachment.findMany({

@@ -12,55 +12,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readScope, showsFullIdNumber } from '../../domain/access-policy';
 import { DomainError } from '../../domain/errors';
-import { type Jurisdiction, jurisdictionSchema, maskIdNumber } from '../../domain/people';
+import { type Jurisdiction, maskIdNumber } from '../../domain/people';
 import { lineText } from '../../domain/primitives';
 import { processes } from '../../domain/processes';
+import { personPageSchema, personSearchAnswerSchema } from '../../domain/views/people';
 import { findPersonRecords, recordsOfPerson } from '../../store/people';
 import type { RouteContext } from '../app';
-
-const recordSchema = z.object({
-  process: z.string(),
-  processTitle: z.string(),
-  id: z.string(),
-  path: z.string(),
-  jurisdiction: jurisdictionSchema,
-  status: z.string(),
-  reference: z.string().nullable(),
-});
-const personSummarySchema = z.object({
-  personKey: z.string(),
-  name: z.string(),
-  idNumber: z.string().describe('masked: first 6, last 4'),
-  records: z.number().int(),
-  processes: z.array(z.string()),
-});
-const personPageSchema = z.object({
-  personKey: z.string(),
-  name: z.string(),
-  idNumber: z.string(),
-  idNumberShown: z.enum(['full', 'masked']),
-  records: z.array(recordSchema),
-  assistanceIdentities: z.array(
-    z.object({
-      id: z.string(),
-      agency: jurisdictionSchema,
-      category: z.string(),
-      kind: z.string(),
-      recognizedOn: z.string(),
-      terminatedOn: z.string().nullable(),
-    }),
-  ),
-  notices: z.array(
-    z.object({
-      id: z.string(),
-      caseId: z.string(),
-      template: z.string(),
-      subject: z.string(),
-      createdAt: z.string(),
-      deliveries: z.array(z.object({ channel: z.string(), status: z.string(), sentAt: z.string().nullable() })),
-    }),
-  ),
-});
 
 export const peopleRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
@@ -73,7 +30,7 @@ export const peopleRoutes =
         schema: {
           tags: ['people'],
           body: z.object({ q: lineText(50).pipe(z.string().min(2, '请输入至少2个字符（身份证号、姓名或申请编号）')) }).strict(),
-          response: { 200: z.object({ people: z.array(personSummarySchema) }) },
+          response: { 200: personSearchAnswerSchema },
         },
       },
       async (request) => {

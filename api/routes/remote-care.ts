@@ -34,7 +34,13 @@ import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
-import { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema, type placeViewSchema } from '../../domain/views/remote-care';
+import {
+  filingDetailSchema,
+  filingStatusAnswerSchema,
+  filingViewSchema,
+  materialsChecklistSchema,
+  type placeViewSchema,
+} from '../../domain/views/remote-care';
 import { createFilingRequestSchema, emergencyVisitRequestSchema, referralFilingRequestSchema } from '../../domain/remote-care-requests';
 import type { RouteContext } from '../app';
 import { sendDecision, closedRecord, awaitOpening } from '../decisions';
@@ -103,18 +109,11 @@ export const remoteCareRoutes =
       {
         schema: {
           tags: ['remote-care'],
-          response: {
-            200: z.record(
-              z.string(),
-              z.object({
-                typeName: z.string(),
-                lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.string(), name: z.string() })), promiseInstead: z.boolean() })),
-              }),
-            ),
-          },
+          response: { 200: materialsChecklistSchema },
         },
       },
       async () =>
+        // every key of requiredMaterials (a Record over every filing type) maps to one entry
         Object.fromEntries(
           Object.entries(requiredMaterials).map(([type, lines]) => [
             type,
@@ -126,7 +125,7 @@ export const remoteCareRoutes =
               })),
             },
           ]),
-        ),
+        ) as z.infer<typeof materialsChecklistSchema>,
     );
 
     app.post(

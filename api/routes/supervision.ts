@@ -16,7 +16,7 @@ import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-deliver
 import { idempotent } from '../idempotency';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
-import { supervisionSummarySchema } from '../../domain/views/supervision';
+import { supervisionSummarySchema, urgeViewSchema } from '../../domain/views/supervision';
 
 /** The titles come from the process registry; `certification` is the special-disease process's key in this view. */
 export const processNames = {
@@ -299,10 +299,3 @@ export const supervisionRoutes =
   };
 
 const urgeBodySchema = urgeRequestSchema;
-const urgeViewSchema = z.object({
-  recordId: z.string(),
-  urgedAt: z.string(),
-  recipients: z.array(z.string()),
-  noticeIds: z.array(z.string()),
-  seq: z.number().int(),
-});

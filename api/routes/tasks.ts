@@ -9,52 +9,17 @@ import { z } from 'zod';
 import { readScope } from '../../domain/access-policy';
 import { shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
-import { jurisdictionNames, jurisdictionSchema, roleNames } from '../../domain/people';
+import { jurisdictionNames, roleNames } from '../../domain/people';
 import { multilineText } from '../../domain/primitives';
 import { processes } from '../../domain/processes';
 import { decodeCursor, encodeCursor, taskQuerySchema } from '../../domain/tasks';
+import { commentViewSchema, taskClaimViewSchema, taskPageSchema } from '../../domain/views/tasks';
 import { currentTask, queryTasks, taskSources } from '../../store/tasks';
 import type { RouteContext } from '../app';
 import { displayNames } from '../history';
 import { visibleRecord } from '../records';
 
-const taskSchema = z.object({
-  process: z.string(),
-  processTitle: z.string(),
-  id: z.string(),
-  /** the record's API path (GET it for the record's page) */
-  path: z.string(),
-  jurisdiction: jurisdictionSchema,
-  status: z.string(),
-  stage: z.string(),
-  stageName: z.string(),
-  roles: z.array(z.string()),
-  dueDate: z.string().nullable(),
-  overdue: z.boolean(),
-  itemCode: z.string().nullable(),
-  subject: z.string(),
-  reference: z.string(),
-  assignee: z.string().nullable(),
-  assigneeName: z.string().nullable(),
-  assignedAt: z.string().nullable(),
-});
-const taskPageSchema = z.object({
-  total: z.number().int(),
-  overdue: z.number().int(),
-  pageSize: z.number().int(),
-  items: z.array(taskSchema),
-  /** pass as `cursor` for the next page; null on the last */
-  nextCursor: z.string().nullable(),
-});
-const claimSchema = z.object({
-  id: z.string(),
-  stage: z.string(),
-  assignee: z.string().nullable(),
-  assigneeName: z.string().nullable(),
-  assignedAt: z.string().nullable(),
-});
 const recordParams = z.object({ id: z.string().min(3).max(200) });
-const commentSchema = z.object({ id: z.string(), at: z.string(), actor: z.string(), actorName: z.string().nullable(), text: z.string() });
 
 export const taskRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
@@ -152,55 +117,63 @@ export const taskRoutes =
       };
     });
 
-    app.get('/tasks/:id', { schema: { tags: ['tasks'], params: recordParams, response: { 200: claimSchema } } }, async (request) => {
-      const { task } = await taskOf(request, request.params.id);
-      return claimView(request.params.id, task.row.stage);
-    });
+    app.get(
+      '/tasks/:id',
+      { schema: { tags: ['tasks'], params: recordParams, response: { 200: taskClaimViewSchema } } },
+      async (request) => {
+        const { task } = await taskOf(request, request.params.id);
+        return claimView(request.params.id, task.row.stage);
+      },
+    );
 
-    app.post('/tasks/:id/claim', { schema: { tags: ['tasks'], params: recordParams, response: { 200: claimSchema } } }, async (request) => {
-      const actor = request.actor!;
-      const id = request.params.id;
-      const { task, stage } = await taskOf(request, id);
-      if (!stage.roles.includes(actor.role)) {
-        const error = new DomainError(
-          'ROLE_NOT_ALLOWED',
-          `「${stage.name}」环节由${stage.roles.map((r) => roleNames[r]).join('或')}办理，您不能认领`,
-          {
-            requiredRoles: stage.roles,
-            role: actor.role,
-          },
-        );
-        await ctx.logDenied(request, error, id);
-        throw error;
-      }
-      if (task.row.jurisdiction !== actor.jurisdiction) {
-        const error = new DomainError('OUT_OF_JURISDICTION', '只能认领本辖区的待办', { recordJurisdiction: task.row.jurisdiction });
-        await ctx.logDenied(request, error, id);
-        throw error;
-      }
-      // One statement decides between two people claiming at once: a claim of an earlier stage is replaced, a live one kept.
-      const won = await prisma.$queryRaw<{ assignee: string }[]>`
+    app.post(
+      '/tasks/:id/claim',
+      { schema: { tags: ['tasks'], params: recordParams, response: { 200: taskClaimViewSchema } } },
+      async (request) => {
+        const actor = request.actor!;
+        const id = request.params.id;
+        const { task, stage } = await taskOf(request, id);
+        if (!stage.roles.includes(actor.role)) {
+          const error = new DomainError(
+            'ROLE_NOT_ALLOWED',
+            `「${stage.name}」环节由${stage.roles.map((r) => roleNames[r]).join('或')}办理，您不能认领`,
+            {
+              requiredRoles: stage.roles,
+              role: actor.role,
+            },
+          );
+          await ctx.logDenied(request, error, id);
+          throw error;
+        }
+        if (task.row.jurisdiction !== actor.jurisdiction) {
+          const error = new DomainError('OUT_OF_JURISDICTION', '只能认领本辖区的待办', { recordJurisdiction: task.row.jurisdiction });
+          await ctx.logDenied(request, error, id);
+          throw error;
+        }
+        // One statement decides between two people claiming at once: a claim of an earlier stage is replaced, a live one kept.
+        const won = await prisma.$queryRaw<{ assignee: string }[]>`
         INSERT INTO "TaskClaim" ("recordId", "process", "stage", "assignee", "assignedBy", "assignedAt")
         VALUES (${id}, ${task.process.name}, ${task.row.stage}, ${actor.username}, ${actor.username}, now())
         ON CONFLICT ("recordId") DO UPDATE SET "stage" = EXCLUDED."stage", "assignee" = EXCLUDED."assignee",
           "assignedBy" = EXCLUDED."assignedBy", "assignedAt" = EXCLUDED."assignedAt", "process" = EXCLUDED."process"
           WHERE "TaskClaim"."stage" <> EXCLUDED."stage"
         RETURNING "assignee"`;
-      if (!won.length) {
-        const held = await claimView(id, task.row.stage);
-        if (held.assignee === actor.username) return held;
-        throw new DomainError('TASK_ALREADY_CLAIMED', `该待办已由 ${held.assigneeName ?? held.assignee} 认领`, {
-          assignee: held.assignee,
-          assigneeName: held.assigneeName,
-        });
-      }
-      await activity(request, id, { kind: 'claim', stage: task.row.stage, after: actor.username });
-      return claimView(id, task.row.stage);
-    });
+        if (!won.length) {
+          const held = await claimView(id, task.row.stage);
+          if (held.assignee === actor.username) return held;
+          throw new DomainError('TASK_ALREADY_CLAIMED', `该待办已由 ${held.assigneeName ?? held.assignee} 认领`, {
+            assignee: held.assignee,
+            assigneeName: held.assigneeName,
+          });
+        }
+        await activity(request, id, { kind: 'claim', stage: task.row.stage, after: actor.username });
+        return claimView(id, task.row.stage);
+      },
+    );
 
     app.post(
       '/tasks/:id/release',
-      { schema: { tags: ['tasks'], params: recordParams, response: { 200: claimSchema } } },
+      { schema: { tags: ['tasks'], params: recordParams, response: { 200: taskClaimViewSchema } } },
       async (request) => {
         const actor = request.actor!;
         const id = request.params.id;
@@ -225,7 +198,7 @@ export const taskRoutes =
           tags: ['tasks'],
           params: recordParams,
           body: z.object({ assignee: z.string().min(1).max(64), reason: multilineText(500).optional() }).strict(),
-          response: { 200: claimSchema },
+          response: { 200: taskClaimViewSchema },
         },
       },
       async (request) => {
@@ -280,7 +253,7 @@ export const taskRoutes =
 
     app.get(
       '/records/:id/comments',
-      { schema: { tags: ['tasks'], params: recordParams, response: { 200: z.array(commentSchema) } } },
+      { schema: { tags: ['tasks'], params: recordParams, response: { 200: z.array(commentViewSchema) } } },
       async (request) => {
         await visibleRecord(ctx, request, request.params.id);
         const rows = await prisma.caseActivity.findMany({
@@ -308,7 +281,7 @@ export const taskRoutes =
           tags: ['tasks'],
           params: recordParams,
           body: z.object({ text: multilineText(2000).refine((t) => t.trim().length > 0, '意见内容不能为空') }).strict(),
-          response: { 201: commentSchema },
+          response: { 201: commentViewSchema },
         },
       },
       async (request, reply) => {

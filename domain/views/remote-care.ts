@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { jurisdictionSchema } from '../people';
-import { filingBases, filingStatuses, filingStatusReasons, filingTypes, insuredPlaces } from '../remote-care';
+import { filingBases, filingStatuses, filingStatusReasons, filingTypes, insuredPlaces, materials } from '../remote-care';
 import { filingChannels } from '../remote-care-filing';
 import { pageOf } from './common';
 
@@ -72,3 +72,12 @@ export const filingStatusAnswerSchema = z.object({
   article: z.string(),
 });
 export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
+
+/** `GET /remote-care/materials`: 003's checklist per filing type; a line is met by any one of its materials, or by a promise. */
+export const materialsChecklistSchema = z.record(
+  z.enum(filingTypes),
+  z.object({
+    typeName: z.string(),
+    lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.enum(materials), name: z.string() })), promiseInstead: z.boolean() })),
+  }),
+);

@@ -24,4 +24,13 @@ export const supervisionSummarySchema = z.object({
   /** the columns of the processes counted through the registry: what their open count is called, whether breaches are counted */
   columns: z.record(z.string(), z.object({ open: z.string(), breached: z.boolean() })),
 });
+/** 督办 (`POST /supervision/urge`): who was notified, by which notices, and the urge's audit sequence number. */
+export const urgeViewSchema = z.object({
+  recordId: z.string(),
+  urgedAt: z.string(),
+  /** the usernames notified (the assignee, or the users of the role the work waits on) */
+  recipients: z.array(z.string()),
+  noticeIds: z.array(z.string()),
+  seq: z.number().int(),
+});
 export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;

@@ -11,8 +11,7 @@ import type { CareKind } from '../../domain/care-episode';
 import type { EpisodeStatus, episodeActionRequestSchema, familyBedRequestSchema } from '../../domain/care-process';
 import type { ApplicantDocuments, CertificationAction, createCertificationSchema } from '../../domain/certification';
 import type { FundRequestKind, FundRequestStatus, fundActionRequestSchema } from '../../domain/fund-request';
-import type { IsoDate } from '../../domain/dates';
-import type { Jurisdiction, Role } from '../../domain/people';
+import type { Jurisdiction } from '../../domain/people';
 import type { facilityActionRequestSchema } from '../../domain/outpatient-facility';
 import type { filingActionRequestSchema } from '../../domain/remote-care-filing';
 import type { createFilingRequestSchema } from '../../domain/remote-care-requests';
@@ -37,9 +36,18 @@ import type {
 } from '../../domain/views/ledger';
 import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views/notices';
 import type { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
-import type { filingDetailSchema, filingStatusAnswerSchema, filingViewSchema } from '../../domain/views/remote-care';
+import type {
+  filingDetailSchema,
+  filingStatusAnswerSchema,
+  filingViewSchema,
+  materialsChecklistSchema,
+} from '../../domain/views/remote-care';
 import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
-import type { SupervisionKey, supervisionSummarySchema } from '../../domain/views/supervision';
+import type { SupervisionKey, supervisionSummarySchema, urgeViewSchema } from '../../domain/views/supervision';
+import type { attachmentViewSchema } from '../../domain/views/attachments';
+import type { personPageSchema, personSearchAnswerSchema, personSummarySchema } from '../../domain/views/people';
+import type { commentViewSchema, taskClaimViewSchema, taskPageSchema, taskViewSchema } from '../../domain/views/tasks';
+import type { taskQuerySchema } from '../../domain/tasks';
 import type { claimDetailSchema, claimViewSchema } from '../../domain/views/reimbursement';
 import type { ClaimActionRequest } from '../../domain/reimbursement';
 import type { CreateClaimRequest } from '../../domain/reimbursement-requests';
@@ -64,92 +72,18 @@ export type StepTaken = z.infer<typeof stepTakenSchema>;
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
-/** Person search (POST /people/search, api/routes/people.ts). */
-export interface PersonSummary {
-  personKey: string;
-  name: string;
-  idNumber: string;
-  records: number;
-  processes: string[];
-}
-export interface PersonPage {
-  personKey: string;
-  name: string;
-  idNumber: string;
-  idNumberShown: 'full' | 'masked';
-  records: {
-    process: string;
-    processTitle: string;
-    id: string;
-    path: string;
-    jurisdiction: Jurisdiction;
-    status: string;
-    reference: string | null;
-  }[];
-  assistanceIdentities: {
-    id: string;
-    agency: Jurisdiction;
-    category: string;
-    kind: string;
-    recognizedOn: string;
-    terminatedOn: string | null;
-  }[];
-  notices: {
-    id: string;
-    caseId: string;
-    template: string;
-    subject: string;
-    createdAt: string;
-    deliveries: { channel: string; status: string; sentAt: string | null }[];
-  }[];
-}
+/** Person search (POST /people/search) and the person page (api/routes/people.ts). */
+export type PersonSummary = z.infer<typeof personSummarySchema>;
+export type PersonSearchAnswer = z.infer<typeof personSearchAnswerSchema>;
+export type PersonPage = z.infer<typeof personPageSchema>;
 
 /** One task of the work queue (GET /tasks, api/routes/tasks.ts), whatever its process. */
-export interface TaskView {
-  process: string;
-  processTitle: string;
-  id: string;
-  path: string;
-  jurisdiction: Jurisdiction;
-  status: string;
-  stage: string;
-  stageName: string;
-  roles: Role[];
-  dueDate: IsoDate | null;
-  overdue: boolean;
-  itemCode: string | null;
-  subject: string;
-  reference: string;
-  assignee: string | null;
-  assigneeName: string | null;
-  assignedAt: string | null;
-}
-export interface TaskPage {
-  total: number;
-  overdue: number;
-  pageSize: number;
-  items: TaskView[];
-  nextCursor: string | null;
-}
-export interface TaskQuery {
-  waiting?: 'mine' | 'all';
-  process?: string;
-  itemCode?: string;
-  county?: Jurisdiction;
-  overdue?: 'true' | 'false';
-  mine?: 'true';
-  unclaimed?: 'true';
-  q?: string;
-  cursor?: string;
-  pageSize?: number;
-}
-export interface TaskClaimView {
-  id: string;
-  stage: string;
-  assignee: string | null;
-  assigneeName: string | null;
-  assignedAt: string | null;
-}
+export type TaskView = z.infer<typeof taskViewSchema>;
+export type TaskPage = z.infer<typeof taskPageSchema>;
+/** The filters of GET /tasks as the page sends them (defaults filled in by the API; the page size a number, coerced there). */
+export type TaskQuery = Omit<z.input<typeof taskQuerySchema>, 'pageSize'> & { pageSize?: number };
+export type TaskClaimView = z.infer<typeof taskClaimViewSchema>;
+export type CommentView = z.infer<typeof commentViewSchema>;
 
 export interface Page<T> {
   total: number;
@@ -192,10 +126,7 @@ export type FilingView = z.infer<typeof filingViewSchema>;
 export type FilingDetail = z.infer<typeof filingDetailSchema>;
 export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
 /** GET /remote-care/materials: 003's checklist per filing type */
-export type MaterialsChecklist = Record<
-  string,
-  { typeName: string; lines: { anyOf: { code: string; name: string }[]; promiseInstead: boolean }[] }
->;
+export type MaterialsChecklist = z.infer<typeof materialsChecklistSchema>;
 export type CreateFilingBody = z.input<typeof createFilingRequestSchema>;
 export type FilingActionBody = z.input<typeof filingActionRequestSchema>;
 
@@ -217,13 +148,7 @@ export type CaseQuery = {
   /** the `nextCursor` of the page before */
   cursor?: string;
 };
-export interface UrgeResult {
-  recordId: string;
-  urgedAt: string;
-  recipients: string[];
-  noticeIds: string[];
-  seq: number;
-}
+export type UrgeResult = z.infer<typeof urgeViewSchema>;
 export type CreateCaseBody = z.input<typeof createCaseRequestSchema>;
 
 /** The fund's books (api/routes/ledger.ts) */
@@ -409,18 +334,7 @@ export type DisclosureView = z.infer<typeof disclosureViewSchema>;
 export type AssistanceStatisticsView = z.infer<typeof assistanceStatisticsSchema>;
 
 /** An attachment of a record (api/routes/attachments.ts). */
-export interface AttachmentView {
-  id: string;
-  recordId: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  material: string | null;
-  uploadedBy: string;
-  uploadedByName: string | null;
-  uploadedAt: string;
-}
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
 /** A file from the API (a printed form, an attachment) as a Blob, with the refusal as an ApiError. */
 export async function fetchFile(path: string): Promise<Blob> {
@@ -529,7 +443,7 @@ export const api = {
   listAttachments: async (id: string) => (await call<AttachmentView[]>('GET', `/records/${enc(id)}/attachments`)).body,
 
   /** the query in the body, never in the URL (an ID number, issue 13 §10) */
-  findPeople: async (q: string) => (await call<{ people: PersonSummary[] }>('POST', '/people/search', { q })).body.people,
+  findPeople: async (q: string) => (await call<PersonSearchAnswer>('POST', '/people/search', { q })).body.people,
 
   getPerson: async (key: string) => (await call<PersonPage>('GET', `/people/${enc(key)}`)).body,
 
@@ -544,14 +458,7 @@ export const api = {
   assignTask: async (id: string, body: { assignee: string; reason?: string }) =>
     (await call<TaskClaimView>('POST', `/tasks/${enc(id)}/assign`, body)).body,
 
-  addComment: async (id: string, text: string) =>
-    (
-      await call<{ id: string; at: string; actor: string; actorName: string | null; text: string }>(
-        'POST',
-        `/records/${enc(id)}/comments`,
-        { text },
-      )
-    ).body,
+  addComment: async (id: string, text: string) => (await call<CommentView>('POST', `/records/${enc(id)}/comments`, { text })).body,
 
   getCase: async (id: string) => (await call<CaseDetail>('GET', `/cases/${enc(id)}`)).body,
 

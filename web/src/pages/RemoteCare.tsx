@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { jurisdictionNames } from '../../../domain/people';
-import { filingTypeNames, insuredPlaceNames, materialNames, type Material } from '../../../domain/remote-care';
+import { filingTypeNames, insuredPlaceNames, materialNames, type FilingType, type Material } from '../../../domain/remote-care';
 import { filingActionRequestSchema, filingStatusNames, type FilingAction } from '../../../domain/remote-care-filing';
 import { createFilingRequestSchema } from '../../../domain/remote-care-requests';
 import { api, type FilingDetail, type FilingView, type MaterialsChecklist, type User } from '../api';
@@ -73,7 +73,8 @@ export function CounterFilingForm({ onCreated }: { onCreated: (id: string, creat
   useEffect(() => {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [errors]);
-  const lines = (type && checklist?.[type]?.lines) || [];
+  // the select offers only the filing types (filingTypeNames), so a chosen type is one of them
+  const lines = (type && checklist?.[type as FilingType]?.lines) || [];
   const promiseAllowed = lines.some((l) => l.promiseInstead);
   /** the checklist lines not met by a ticked material (nor by the promise where it may stand in) */
   const unmet = lines.filter((l) => !l.anyOf.some((m) => checked.has(m.code)) && !(promise && l.promiseInstead));
