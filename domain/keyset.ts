@@ -7,15 +7,12 @@
  */
 import { z } from 'zod';
 import { DomainError } from './errors';
-import { pageOf } from './views/common';
 
 /** The query field: the `nextCursor` of the page before. */
 export const cursorSchema = z.string().min(1).max(400).optional();
 
-/** A page of a keyset-paged list: the offset page's fields and the cursor of the page after (null on the last). */
-export function keysetPageOf<T extends z.ZodType>(item: T) {
-  return pageOf(item).extend({ nextCursor: z.string().nullable() });
-}
+/** The shape of a keyset page lives with the other views (the workbench derives its types from it). */
+export { keysetPageOf } from './views/common';
 
 export function encodeKeyset(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');

@@ -11,7 +11,7 @@ import { missingNextYearCalendar, validateCalendarYear } from '../../domain/work
 import { shanghaiDate } from '../../domain/dates';
 import { saveCalendarYear } from '../../store/calendar';
 import { calendarChangedSignal } from '../../workflows/service-case';
-import { calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
+import { calendarImportResultSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
 import type { RouteContext } from '../app';
 
 type Finder = (prisma: RouteContext['prisma'], year: number) => Promise<{ id: string }[]>;
@@ -144,14 +144,7 @@ export const calendarRoutes =
           tags: ['calendar'],
           params: yearParams,
           body: calendarYearBodySchema,
-          response: {
-            200: z.object({
-              year: z.number().int(),
-              holidays: z.number().int(),
-              makeupWorkdays: z.number().int(),
-              casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
-            }),
-          },
+          response: { 200: calendarImportResultSchema },
         },
       },
       async (request) => {

@@ -37,8 +37,7 @@ import { auditHistory } from '../history';
 import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotent } from '../idempotency';
-import { historyEventSchema } from '../responses';
-import { episodeSpanSchema, episodeViewSchema } from '../../domain/views/care-episode';
+import { episodeDetailSchema, episodeSpanSchema, episodeViewSchema } from '../../domain/views/care-episode';
 import { idNumberSchema } from '../../domain/id-number';
 
 /** The person key lives with the person register (store/persons.ts); re-exported for the routes that use it. */
@@ -270,7 +269,7 @@ export const careRoutes =
         schema: {
           tags: ['care'],
           params: episodeParams,
-          response: { 200: episodeViewSchema.extend({ application: z.unknown(), history: z.array(historyEventSchema) }) },
+          response: { 200: episodeDetailSchema },
         },
       },
       async (request) => {

@@ -3,19 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
 import type { RouteContext } from '../app';
-import { catalogueItemSchema } from '../../domain/views/service-case';
+import { catalogueItemSchema, catalogueSchema } from '../../domain/views/service-case';
 
 export const catalogueRoutes =
   (ctx: RouteContext): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get(
-      '/catalogue',
-      { schema: { tags: ['catalogue'], response: { 200: z.object({ items: z.array(catalogueItemSchema) }) } } },
-      async () => {
-        const items = await ctx.prisma.catalogueItem.findMany({ orderBy: { seq: 'asc' } });
-        return { items };
-      },
-    );
+    app.get('/catalogue', { schema: { tags: ['catalogue'], response: { 200: catalogueSchema } } }, async () => {
+      const items = await ctx.prisma.catalogueItem.findMany({ orderBy: { seq: 'asc' } });
+      return { items };
+    });
 
     app.get(
       '/catalogue/:code',

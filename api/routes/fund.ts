@@ -24,9 +24,8 @@ import type { RouteContext } from '../app';
 import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { historyEventSchema } from '../responses';
 import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
-import { fundViewSchema } from '../../domain/views/fund-request';
+import { fundDetailSchema, fundViewSchema } from '../../domain/views/fund-request';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
 
@@ -184,7 +183,7 @@ export const fundRoutes =
         schema: {
           tags: ['fund'],
           params: requestParams,
-          response: { 200: fundViewSchema.extend({ history: z.array(historyEventSchema) }) },
+          response: { 200: fundDetailSchema },
         },
       },
       async (request) => {

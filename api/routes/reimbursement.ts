@@ -31,7 +31,7 @@ import { type CreateClaimRequest, createClaimRequestSchema } from '../../domain/
 import { type VerificationStatus, verificationStatusNames } from '../../domain/inpatient-verification';
 import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
 import { type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
-import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { identitiesOf } from '../../store/assistance-recipients';
@@ -42,7 +42,7 @@ import { FontMissingError } from '../../documents/font';
 import { renderPdf } from '../../documents/pdf';
 import { displayNames } from '../history';
 import { pdfResponse, sendPdf } from './case-documents';
-import { claimDetailSchema, claimViewSchema, type lineViewSchema } from '../../domain/views/reimbursement';
+import { claimDetailSchema, claimPageSchema, claimViewSchema, type lineViewSchema } from '../../domain/views/reimbursement';
 import { closedRecord, sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
@@ -363,9 +363,7 @@ export const reimbursementRoutes =
               cursor: cursorSchema,
             })
             .strict(),
-          response: {
-            200: keysetPageOf(claimViewSchema),
-          },
+          response: { 200: claimPageSchema },
         },
       },
       async (request) => {

@@ -21,3 +21,11 @@ export const calendarStatusSchema = z.object({
   missingNextYear: z.object({ year: z.number().int(), since: z.string() }).nullable(),
 });
 export type CalendarStatus = z.infer<typeof calendarStatusSchema>;
+
+/** `PUT /calendar/:year`: what was loaded, and how many open records recompute their deadline. */
+export const calendarImportResultSchema = z.object({
+  year: z.number().int(),
+  holidays: z.number().int(),
+  makeupWorkdays: z.number().int(),
+  casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
+});

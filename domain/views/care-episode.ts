@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { careKinds } from '../care-episode';
 import { episodeStatuses } from '../care-process';
 import { jurisdictionSchema } from '../people';
+import { historyEventSchema } from './common';
 
 /** Every unmet criterion of the eligibility check (domain/care-episode.ts `UnmetCriterion`). */
 export const unmetCriterionSchema = z.object({ code: z.string(), article: z.string(), message: z.string(), hard: z.boolean() });
@@ -50,3 +51,6 @@ export const episodeSpanSchema = z.object({
   openedOn: z.string(),
   closedOn: z.string().nullable(),
 });
+
+/** `GET /care/episodes/:id`: the view, the application as filed, the history. */
+export const episodeDetailSchema = episodeViewSchema.extend({ application: z.unknown(), history: z.array(historyEventSchema) });

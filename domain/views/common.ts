@@ -12,6 +12,11 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), items: z.array(item) });
 }
 
+/** A page of a keyset-paged list (domain/keyset.ts): the offset page's fields and the cursor of the page after (null on the last). */
+export function keysetPageOf<T extends z.ZodType>(item: T) {
+  return pageOf(item).extend({ nextCursor: z.string().nullable() });
+}
+
 /** An audit event as every record's page shows it (api/history.ts). */
 export const historyEventSchema = z.object({
   seq: z.number().int(),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { fundRequestKinds, fundRequestStatuses } from '../fund-request';
 import { jurisdictionSchema } from '../people';
+import { historyEventSchema } from './common';
 
 export const fundViewSchema = z.object({
   id: z.string(),
@@ -31,3 +32,6 @@ export const fundViewSchema = z.object({
   warnings: z.array(z.object({ code: z.string(), message: z.string() })).describe('e.g. ZERO_AMOUNT: a 0.00-yuan request'),
 });
 export type FundRequestView = z.infer<typeof fundViewSchema>;
+
+/** `GET /fund/requests/:id`: the view and its history. */
+export const fundDetailSchema = fundViewSchema.extend({ history: z.array(historyEventSchema) });

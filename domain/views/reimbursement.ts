@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { jurisdictionSchema } from '../people';
 import { claimKinds } from '../reimbursement';
+import { keysetPageOf } from './common';
 
 const refusalViewSchema = z.object({
   code: z.string(),
@@ -88,3 +89,6 @@ export const claimDetailSchema = claimViewSchema.extend({
   /** null: an inpatient claim whose admission has no verification record (absent: not an inpatient claim) */
   verification: claimVerificationSchema.nullable().optional(),
 });
+
+/** `GET /reimbursement/claims`: a keyset page of claims. */
+export const claimPageSchema = keysetPageOf(claimViewSchema);

@@ -98,3 +98,6 @@ export const catalogueItemSchema = z.object({
   remark: z.string().nullable(),
 });
 export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
+
+/** `GET /catalogue`: the items of the catalogue. */
+export const catalogueSchema = z.object({ items: z.array(catalogueItemSchema) });

@@ -22,11 +22,16 @@ import type {
   enrolmentViewSchema,
   recipientAnswerSchema,
 } from '../../domain/views/assistance';
-import type { calendarDayViewSchema, calendarStatusSchema, calendarYearSchema } from '../../domain/views/calendar';
-import type { episodeViewSchema } from '../../domain/views/care-episode';
+import type {
+  calendarDayViewSchema,
+  calendarImportResultSchema,
+  calendarStatusSchema,
+  calendarYearSchema,
+} from '../../domain/views/calendar';
+import type { episodeDetailSchema, episodeViewSchema } from '../../domain/views/care-episode';
 import type { certificationViewSchema, coverageViewSchema, diseaseWithInstitutionsSchema } from '../../domain/views/certification';
-import type { historyEventSchema, userViewSchema } from '../../domain/views/common';
-import type { fundViewSchema } from '../../domain/views/fund-request';
+import type { historyEventSchema, keysetPageOf, pageOf, tokenViewSchema, userViewSchema } from '../../domain/views/common';
+import type { fundDetailSchema, fundViewSchema } from '../../domain/views/fund-request';
 import type {
   accountLedgerSchema,
   entryViewSchema,
@@ -42,29 +47,29 @@ import type {
   filingViewSchema,
   materialsChecklistSchema,
 } from '../../domain/views/remote-care';
-import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, stepTakenSchema } from '../../domain/views/service-case';
+import type {
+  caseDetailSchema,
+  caseViewSchema,
+  catalogueItemSchema,
+  catalogueSchema,
+  stepTakenSchema,
+} from '../../domain/views/service-case';
 import type { SupervisionKey, supervisionSummarySchema, urgeViewSchema } from '../../domain/views/supervision';
 import type { attachmentViewSchema } from '../../domain/views/attachments';
 import type { personPageSchema, personSearchAnswerSchema, personSummarySchema } from '../../domain/views/people';
 import type { commentViewSchema, taskClaimViewSchema, taskPageSchema, taskViewSchema } from '../../domain/views/tasks';
 import type { taskQuerySchema } from '../../domain/tasks';
-import type { claimDetailSchema, claimViewSchema } from '../../domain/views/reimbursement';
+import type { claimDetailSchema, claimPageSchema, claimViewSchema } from '../../domain/views/reimbursement';
 import type { ClaimActionRequest } from '../../domain/reimbursement';
 import type { CreateClaimRequest } from '../../domain/reimbursement-requests';
 
 export type User = z.infer<typeof userViewSchema>;
+export type TokenView = z.infer<typeof tokenViewSchema>;
 
 /** A manual reimbursement claim (零星报销): account number masked outside finance */
 export type ClaimView = z.infer<typeof claimViewSchema>;
 export type ClaimDetail = z.infer<typeof claimDetailSchema>;
-export interface ClaimPage {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: ClaimView[];
-  /** keyset: pass as `cursor` for the next page (null on the last) */
-  nextCursor: string | null;
-}
+export type ClaimPage = z.infer<typeof claimPageSchema>;
 
 /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
 export type CaseView = z.infer<typeof caseViewSchema>;
@@ -85,22 +90,21 @@ export type TaskQuery = Omit<z.input<typeof taskQuerySchema>, 'pageSize'> & { pa
 export type TaskClaimView = z.infer<typeof taskClaimViewSchema>;
 export type CommentView = z.infer<typeof commentViewSchema>;
 
-export interface Page<T> {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: T[];
-}
+/** A page of a list (pageOf in domain/views/common.ts), of the item type T. */
+export type Page<T> = Omit<z.infer<ReturnType<typeof pageOf>>, 'items'> & { items: T[] };
 /** A keyset-paged list (GET /notices, GET /special-disease/certifications): the cursor of the next page, null on the last. */
-export type KeysetPage<T> = Page<T> & { nextCursor: string | null };
+export type KeysetPage<T> = Omit<z.infer<ReturnType<typeof keysetPageOf>>, 'items'> & { items: T[] };
 
 export type CatalogueItem = z.infer<typeof catalogueItemSchema>;
+export type Catalogue = z.infer<typeof catalogueSchema>;
 export type FundRequestView = z.infer<typeof fundViewSchema>;
 export type NoticeView = z.infer<typeof noticeViewSchema>;
+export type NoticeRetryView = z.infer<typeof noticeRetryViewSchema>;
 
 export type CalendarDay = z.infer<typeof calendarDayViewSchema>;
 export type CalendarStatus = z.infer<typeof calendarStatusSchema>;
 export type CalendarYear = z.infer<typeof calendarYearSchema>;
+export type CalendarImportResult = z.infer<typeof calendarImportResultSchema>;
 
 /** GET /supervision/summary (api/routes/supervision.ts) */
 export type ProcessKey = SupervisionKey;
@@ -108,10 +112,10 @@ export type SupervisionSummary = z.infer<typeof supervisionSummarySchema>;
 
 export type EpisodeView = z.infer<typeof episodeViewSchema>;
 /** GET /care/episodes/:id: the view, the application as filed, the history */
-export type EpisodeDetail = EpisodeView & { application: unknown; history: HistoryEvent[] };
+export type EpisodeDetail = z.infer<typeof episodeDetailSchema>;
 export type EpisodeActionBody = z.input<typeof episodeActionRequestSchema>;
 export type FundActionBody = z.input<typeof fundActionRequestSchema>;
-export type FundRequestDetail = FundRequestView & { history: HistoryEvent[] };
+export type FundRequestDetail = z.infer<typeof fundDetailSchema>;
 export type FamilyBedBody = z.input<typeof familyBedRequestSchema>;
 
 /** GET /special-disease/diseases */
@@ -433,10 +437,9 @@ export const api = {
   importSettlements: async (csv: string) =>
     (await call<SettlementImportResult>('POST', '/ledger/settlements/import', { csv }, { 'idempotency-key': newIdempotencyKey() })).body,
 
-  login: async (username: string, password: string) =>
-    (await call<{ token: string; user: User }>('POST', '/auth/token', { username, password })).body,
+  login: async (username: string, password: string) => (await call<TokenView>('POST', '/auth/token', { username, password })).body,
 
-  catalogue: async () => (await call<{ items: CatalogueItem[] }>('GET', '/catalogue')).body.items,
+  catalogue: async () => (await call<Catalogue>('GET', '/catalogue')).body.items,
 
   listCases: async (q: CaseQuery) => (await call<KeysetPage<CaseView>>('GET', `/cases${query(q)}`)).body,
 
@@ -505,7 +508,7 @@ export const api = {
 
   retryNotice: async (id: string) =>
     (
-      await call<{ noticeId: string; channels: string[] }>('POST', `/notices/${enc(id)}/retry`, undefined, {
+      await call<NoticeRetryView>('POST', `/notices/${enc(id)}/retry`, undefined, {
         'idempotency-key': newIdempotencyKey(),
       })
     ).body,
@@ -516,7 +519,7 @@ export const api = {
   calendarStatus: async () => (await call<CalendarStatus>('GET', '/calendar/status')).body,
 
   putCalendar: async (year: number, body: { notice: string; holidays: CalendarDay[]; makeupWorkdays: CalendarDay[] }) =>
-    (await call<{ year: number; casesRecomputing: number }>('PUT', `/calendar/${year}`, body)).body,
+    (await call<CalendarImportResult>('PUT', `/calendar/${year}`, body)).body,
 
   supervisionSummary: async () => (await call<SupervisionSummary>('GET', '/supervision/summary')).body,
 
