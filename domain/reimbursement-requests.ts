@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { idNumberSchema } from './id-number';
-import { dateSchema, lineText } from './primitives';
+import { dateSchema, lineText, positiveAmountFenSchema } from './primitives';
 import { accountSchema, assistanceRequestSchema, claimKinds } from './reimbursement';
-import { expenseLineSchema } from './reimbursement-rules';
+import { codeText as labelledCode, expenseLineSchema } from './reimbursement-rules';
 
 const codeText = z
   .string()
@@ -38,3 +38,27 @@ export const createClaimRequestSchema = z
   .strict();
 export type CreateClaimRequest = z.infer<typeof createClaimRequestSchema>;
 export type CreateClaimBody = z.input<typeof createClaimRequestSchema>;
+
+/**
+ * A designated institution's invoices settled at its counter (直接结算), basic insurance alone or
+ * with medical assistance in the same settlement (一站式, 001 §9), so that none of them is claimed
+ * again by hand. The institution is the caller's own.
+ */
+export const oneStopInvoicesRequestSchema = z
+  .object({
+    invoices: z
+      .array(
+        z
+          .object({
+            invoiceNo: labelledCode('发票号码'),
+            settledOn: dateSchema,
+            amountFen: positiveAmountFenSchema,
+            /** true when medical assistance was settled in the same settlement */
+            assistance: z.boolean(),
+          })
+          .strict(),
+      )
+      .min(1, '至少报送一张发票')
+      .max(1000, '一次最多报送 1000 张发票'),
+  })
+  .strict();

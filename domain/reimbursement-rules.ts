@@ -38,7 +38,7 @@ export const outpatientGroundNames: Record<OutpatientGround, string> = {
   platform_outage: '国家医疗保障信息平台故障等原因无法直接结算（000 §24 第3项）',
 };
 
-const codeText = (what: string) =>
+export const codeText = (what: string) =>
   z
     .string()
     .trim()
@@ -247,6 +247,14 @@ export function checkOutpatientGround(
 // Duplicate invoices
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * An invoice settled at the institution's counter (直接结算 / "一站式") is held like a claimed one, by
+ * this holder (with the institution and settlement day after it), so a manual claim of it is refused:
+ * the fund paid it once already (issue 15: "an invoice already claimed, in any claim or settled
+ * one-stop, is refused"). The institution reports its settled invoices (`POST /reimbursement/one-stop-invoices`).
+ */
+export const ONE_STOP_HOLDER = 'one-stop:';
+
 /** An invoice is known by its institution and number. */
 export function invoiceKey(line: Pick<ExpenseLine, 'institutionCode' | 'invoiceNo'>): string {
   return `${line.institutionCode}:${line.invoiceNo}`;
@@ -267,7 +275,9 @@ export function checkDuplicateInvoices(lines: readonly ExpenseLine[], heldBy: Re
       out.set(line.lineNo, {
         code: 'INVOICE_ALREADY_CLAIMED',
         article: '000 §23',
-        message: `第${line.lineNo}行：${line.institutionName}发票 ${line.invoiceNo} 已在 ${holder} 中报销，不能重复报销`,
+        message: holder.startsWith(ONE_STOP_HOLDER)
+          ? `第${line.lineNo}行：${line.institutionName}发票 ${line.invoiceNo} 已在定点医疗机构直接结算（一站式），不能再零星报销`
+          : `第${line.lineNo}行：${line.institutionName}发票 ${line.invoiceNo} 已在 ${holder} 中报销，不能重复报销`,
         facts: { ...facts, claimId: holder },
       });
     } else if (seen.has(key)) {

@@ -27,10 +27,10 @@ import {
   maskAccountNumber,
   openClaim,
 } from '../../domain/reimbursement';
-import { type CreateClaimRequest, createClaimRequestSchema } from '../../domain/reimbursement-requests';
+import { type CreateClaimRequest, createClaimRequestSchema, oneStopInvoicesRequestSchema } from '../../domain/reimbursement-requests';
 import { type VerificationStatus, verificationStatusNames } from '../../domain/inpatient-verification';
 import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
-import { type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
+import { ONE_STOP_HOLDER, type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
 import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
@@ -42,7 +42,13 @@ import { FontMissingError } from '../../documents/font';
 import { renderPdf } from '../../documents/pdf';
 import { displayNames } from '../history';
 import { pdfResponse, sendPdf } from './case-documents';
-import { claimDetailSchema, claimPageSchema, claimViewSchema, type lineViewSchema } from '../../domain/views/reimbursement';
+import {
+  claimDetailSchema,
+  claimPageSchema,
+  claimViewSchema,
+  type lineViewSchema,
+  oneStopInvoicesViewSchema,
+} from '../../domain/views/reimbursement';
 import { closedRecord, sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
@@ -444,6 +450,41 @@ export const reimbursementRoutes =
           throw e;
         });
         return sendPdf(reply, `${form}-${row.claimNo}`, `${claimFormTitles[form]}-${row.claimNo}`, pdf);
+      },
+    );
+
+    app.post(
+      '/reimbursement/one-stop-invoices',
+      {
+        schema: {
+          tags: ['reimbursement'],
+          body: oneStopInvoicesRequestSchema,
+          response: { 200: oneStopInvoicesViewSchema },
+        },
+      },
+      async (request) => {
+        const actor = await ctx.requireRole(request, ['institution'], '报送直接结算发票（仅定点医疗机构）');
+        const institutionCode = actor.institutionCode!;
+        const rows = request.body.invoices.flatMap((inv) =>
+          (inv.assistance ? (['basic', 'assistance'] as const) : (['basic'] as const)).map((scheme) => ({
+            scheme,
+            institutionCode,
+            invoiceNo: inv.invoiceNo,
+            claimId: `${ONE_STOP_HOLDER}${institutionCode}:${inv.settledOn}`,
+            lineNo: 0,
+            claimedAt: new Date(),
+          })),
+        );
+        // Held in the same table as claimed invoices: its key makes a claim and a settlement of one invoice exclusive.
+        const { count } = await prisma.reimbursementInvoice.createMany({ data: rows, skipDuplicates: true });
+        const held = await prisma.reimbursementInvoice.findMany({
+          where: { institutionCode, OR: rows.map((r) => ({ scheme: r.scheme, invoiceNo: r.invoiceNo })) },
+        });
+        const claimedByHand = held
+          .filter((h) => !h.claimId.startsWith(ONE_STOP_HOLDER))
+          .map((h) => ({ invoiceNo: h.invoiceNo, scheme: h.scheme as 'basic' | 'assistance', claimId: h.claimId }));
+        if (claimedByHand.length) request.log.warn({ institutionCode, claimedByHand }, 'settled invoices already claimed by hand');
+        return { newlyHeld: count, claimedByHand };
       },
     );
 

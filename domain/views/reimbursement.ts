@@ -92,3 +92,11 @@ export const claimDetailSchema = claimViewSchema.extend({
 
 /** `GET /reimbursement/claims`: a keyset page of claims. */
 export const claimPageSchema = keysetPageOf(claimViewSchema);
+
+/** What an institution's report of its directly settled invoices did (POST /reimbursement/one-stop-invoices). */
+export const oneStopInvoicesViewSchema = z.object({
+  /** invoices held now that were not before (a repeated report holds nothing new) */
+  newlyHeld: z.number().int(),
+  /** invoices a manual claim already holds: paid twice unless the agency acts */
+  claimedByHand: z.array(z.object({ invoiceNo: z.string(), scheme: z.enum(['basic', 'assistance']), claimId: z.string() })),
+});

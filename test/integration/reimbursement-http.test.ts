@@ -34,7 +34,15 @@ beforeAll(async () => {
     },
     update: {},
   });
-  for (const u of ['taishan.clerk', 'taishan.reviewer', SECOND_REVIEWER, 'taishan.approver', 'taishan.finance', 'kaiping.clerk'])
+  for (const u of [
+    'taishan.clerk',
+    'taishan.reviewer',
+    SECOND_REVIEWER,
+    'taishan.approver',
+    'taishan.finance',
+    'kaiping.clerk',
+    'taishan.hospital',
+  ])
     tokens[u] = await svc.login(u);
 }, 120_000);
 
@@ -234,6 +242,48 @@ test('a basic inpatient claim, then its assistance claim through all four signat
   expect(decisionText).toContain('1,300.00');
   const history = (await read(id, 'taishan.approver')).body.history.map((h: any) => h.action);
   expect(history).toEqual(['accepted', 'first_review', 'second_review', 'approve', 'disburse', 'complete']);
+});
+
+test('an invoice the institution settled directly (一站式) cannot be claimed by hand; a settlement of a claimed invoice is flagged', async () => {
+  const today = shanghaiDate(Date.now());
+  const person = { name: '李直结', idNumber: newIdNumber() };
+  const admittedOn = addDays(today, -20);
+  const dischargedOn = addDays(today, -10);
+  const hospital = { institutionCode: 'H44078101', institutionName: '台山市人民医院' };
+  const [settled, claimed] = [`ZJ-${randomUUID().slice(0, 8)}`, `SG-${randomUUID().slice(0, 8)}`];
+  const report = (invoices: object[], user = 'taishan.hospital') =>
+    svc.call(as(user), 'POST', '/reimbursement/one-stop-invoices', { invoices });
+  expect(
+    (await report([{ invoiceNo: settled, settledOn: dischargedOn, amountFen: 80_000, assistance: true }], 'taishan.clerk')).status,
+  ).toBe(403);
+  expect((await report([])).status).toBe(400);
+  const first = await report([{ invoiceNo: settled, settledOn: dischargedOn, amountFen: 80_000, assistance: true }]);
+  expect(first).toMatchObject({ status: 200, body: { newlyHeld: 2, claimedByHand: [] } }); // basic and assistance
+  const again = await report([{ invoiceNo: settled, settledOn: dischargedOn, amountFen: 80_000, assistance: true }]);
+  expect(again.body).toEqual({ newlyHeld: 0, claimedByHand: [] });
+
+  const claim = (claimNo: string, invoiceNo: string) =>
+    create({
+      claimNo,
+      kind: 'basic_inpatient',
+      person,
+      admission: { admittedOn, dischargedOn, institutionCode: 'H44078101', injury: false },
+      lines: [{ lineNo: 1, category: 'inpatient', serviceDate: dischargedOn, ...hospital, invoiceNo, amountFen: 80_000 }],
+      account: { kind: 'bank_card', number: '6222021234567890123', bank: '中国工商银行台山支行', holder: '李直结' },
+      documents: INPATIENT_DOCS,
+    });
+  const refusedNo = applicationNo('LX');
+  const refused = await claim(refusedNo, settled);
+  expect(refused).toMatchObject({ status: 409, body: { code: 'NO_ADMISSIBLE_LINE' } });
+  expect(refused.body.facts.lines[0]).toMatchObject({ code: 'INVOICE_ALREADY_CLAIMED', article: '000 §23' });
+  expect(refused.body.facts.lines[0].message).toContain('已在定点医疗机构直接结算');
+  expect(await prisma.reimbursementClaim.count({ where: { claimNo: refusedNo } })).toBe(0);
+
+  // the other way round: claimed by hand first, then reported as settled: held by the claim, and named
+  const byHand = await claim(applicationNo('LX'), claimed);
+  expect(byHand.status).toBe(201);
+  const late = await report([{ invoiceNo: claimed, settledOn: dischargedOn, amountFen: 80_000, assistance: false }]);
+  expect(late.body).toEqual({ newlyHeld: 0, claimedByHand: [{ invoiceNo: claimed, scheme: 'basic', claimId: byHand.body.id }] });
 });
 
 test('another county cannot read a claim; items 27, 28 and 35 are no longer generic service cases', async () => {
