@@ -1,5 +1,5 @@
 /** The supervisor's drill-down: the cases behind a number, read with the summary's filter, and a 督办 that needs its note. */
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, stubFetch } from '../test-fetch';
 import type { User } from '../api';
@@ -62,7 +62,7 @@ describe('SupervisionDrill', () => {
     fireEvent.click(screen.getByRole('button', { name: '发送督办' }));
     const done = await screen.findByTestId('urge-done');
     expect(done.textContent).toBe('已督办 TS-2026-0009（陈一），已通知：taishan.clerk');
-    expect(document.activeElement).toBe(done);
+    await waitFor(() => expect(document.activeElement).toBe(done)); // focus moves in an effect after the render
     const post = stub.fetch().mock.calls.find(([, i]) => i?.method === 'POST')!;
     expect(JSON.parse(post[1].body)).toEqual({ recordId: kase.id, note: '请今日内办结' });
   });
