@@ -216,7 +216,6 @@ export const claimActionRequestSchema = z.discriminatedUnion('action', claimActi
 export type ClaimActionRequest = z.infer<typeof claimActionRequestSchema>;
 export const claimCommandSchema = z.discriminatedUnion('action', claimActionMembers({ actor: actorSchema }));
 export type ClaimCommand = z.infer<typeof claimCommandSchema>;
-export const claimActions = ['review', 'first_review', 'second_review', 'approve', 'disburse', 'complete', 'reject'] as const;
 
 /** The inpatient verification record's standing for payment (000 §4–§5), read when 拨付 is decided. */
 export interface VerificationStanding {

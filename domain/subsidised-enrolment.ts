@@ -175,7 +175,6 @@ export const enrolmentActionRequestSchema = z.discriminatedUnion('action', enrol
 export type EnrolmentActionRequest = z.infer<typeof enrolmentActionRequestSchema>;
 export const enrolmentCommandSchema = z.discriminatedUnion('action', enrolmentActionMembers({ actor: actorSchema }));
 export type EnrolmentCommand = z.infer<typeof enrolmentCommandSchema>;
-export const enrolmentActions = ['record_choice', 'confirm_suspension', 'record_employee_rule'] as const;
 
 const actionNames: Record<EnrolmentCommand['action'], string> = {
   record_choice: '登记参保地选择',

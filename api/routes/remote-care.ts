@@ -29,13 +29,14 @@ import {
   ruleSetOn,
 } from '../../domain/remote-care';
 import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
-import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
 import { filingActUpdate, filingOpenedUpdate, remoteCareFiling } from '../../workflows/remote-care-filing';
 import {
   filingDetailSchema,
+  filingPageSchema,
   filingStatusAnswerSchema,
   filingViewSchema,
   materialsChecklistSchema,
@@ -352,7 +353,7 @@ export const remoteCareRoutes =
             })
             .strict(),
           response: {
-            200: keysetPageOf(filingViewSchema),
+            200: filingPageSchema,
           },
         },
       },

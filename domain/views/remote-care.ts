@@ -5,16 +5,16 @@
  */
 import { z } from 'zod';
 import { jurisdictionSchema } from '../people';
-import { filingBases, filingStatuses, filingStatusReasons, filingTypes, insuredPlaces, materials } from '../remote-care';
+import { filingBases, filingStatuses, filingStatusReasons, filingTypeSchema, insuredPlaces, materials } from '../remote-care';
 import { filingChannels } from '../remote-care-filing';
-import { pageOf } from './common';
+import { keysetPageOf } from './common';
 
 export const placeViewSchema = z.object({ from: z.string(), place: z.object({ province: z.string(), city: z.string() }) });
 
 export const filingViewSchema = z.object({
   id: z.string(),
   filingNo: z.string(),
-  type: z.enum(filingTypes),
+  type: filingTypeSchema,
   typeName: z.string(),
   status: z.enum(filingStatuses),
   statusName: z.string(),
@@ -41,7 +41,7 @@ export const filingViewSchema = z.object({
 });
 export type FilingView = z.infer<typeof filingViewSchema>;
 
-export const filingPageSchema = pageOf(filingViewSchema);
+export const filingPageSchema = keysetPageOf(filingViewSchema);
 
 export const filingDetailSchema = filingViewSchema.extend({
   history: z.array(z.record(z.string(), z.unknown())),
@@ -59,7 +59,7 @@ export const filingStatusAnswerSchema = z.object({
     .object({
       filingId: z.string(),
       filingNo: z.string(),
-      type: z.enum(filingTypes),
+      type: filingTypeSchema,
       typeName: z.string(),
       validFrom: z.string(),
       validUntil: z.string().nullable(),
@@ -75,7 +75,7 @@ export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
 
 /** `GET /remote-care/materials`: 003's checklist per filing type; a line is met by any one of its materials, or by a promise. */
 export const materialsChecklistSchema = z.record(
-  z.enum(filingTypes),
+  filingTypeSchema,
   z.object({
     typeName: z.string(),
     lines: z.array(z.object({ anyOf: z.array(z.object({ code: z.enum(materials), name: z.string() })), promiseInstead: z.boolean() })),

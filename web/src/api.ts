@@ -43,17 +43,12 @@ import type { noticeRetryViewSchema, noticeViewSchema } from '../../domain/views
 import type { choiceRecordViewSchema, designatedFacilityViewSchema, facilitiesOnDateSchema } from '../../domain/views/outpatient-facility';
 import type {
   filingDetailSchema,
+  filingPageSchema,
   filingStatusAnswerSchema,
   filingViewSchema,
   materialsChecklistSchema,
 } from '../../domain/views/remote-care';
-import type {
-  caseDetailSchema,
-  caseViewSchema,
-  catalogueItemSchema,
-  catalogueSchema,
-  stepTakenSchema,
-} from '../../domain/views/service-case';
+import type { caseDetailSchema, caseViewSchema, catalogueItemSchema, catalogueSchema } from '../../domain/views/service-case';
 import type { SupervisionKey, supervisionSummarySchema, urgeViewSchema } from '../../domain/views/supervision';
 import type { attachmentViewSchema } from '../../domain/views/attachments';
 import type { personPageSchema, personSearchAnswerSchema, personSummarySchema } from '../../domain/views/people';
@@ -73,7 +68,6 @@ export type ClaimPage = z.infer<typeof claimPageSchema>;
 
 /** ID and phone numbers as the API returns them (masked in lists and for non-case-workers) */
 export type CaseView = z.infer<typeof caseViewSchema>;
-export type StepTaken = z.infer<typeof stepTakenSchema>;
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
@@ -128,6 +122,7 @@ export type CoverageAnswer = z.infer<typeof coverageViewSchema>;
 /** Remote-care filings (异地就医备案, api/routes/remote-care.ts) */
 export type FilingView = z.infer<typeof filingViewSchema>;
 export type FilingDetail = z.infer<typeof filingDetailSchema>;
+export type FilingPage = z.infer<typeof filingPageSchema>;
 export type FilingStatusView = z.infer<typeof filingStatusAnswerSchema>;
 /** GET /remote-care/materials: 003's checklist per filing type */
 export type MaterialsChecklist = z.infer<typeof materialsChecklistSchema>;
@@ -182,10 +177,8 @@ export class ApiError extends Error {
 // new tab of a signed-in user starts signed in, a log-in or log-out in one tab is one in every tab,
 // and when the last tab closes nothing of it is left on the disk.
 const TOKEN_KEY = 'workbench.session';
-export interface Session {
-  token: string;
-  user: User;
-}
+/** The session a tab keeps is the answer of POST /auth/token. */
+export type Session = TokenView;
 let session: Session | null = readSession();
 let onUnauthorized: () => void = () => {};
 
@@ -408,7 +401,7 @@ export const api = {
   },
   /** keyset pages, earliest deadline first: pass the page's `nextCursor` for the next */
   listFilings: async (q: { status?: string; county?: Jurisdiction; cursor?: string }) =>
-    (await call<KeysetPage<FilingView>>('GET', `/remote-care/filings${query({ ...q, pageSize: 50 })}`)).body,
+    (await call<FilingPage>('GET', `/remote-care/filings${query({ ...q, pageSize: 50 })}`)).body,
   getFiling: async (id: string) => (await call<FilingDetail>('GET', `/remote-care/filings/${enc(id)}`)).body,
   actOnFiling: async (id: string, body: FilingActionBody) =>
     (await call<FilingView>('POST', `/remote-care/filings/${enc(id)}/actions`, body, { 'idempotency-key': newIdempotencyKey() })).body,

@@ -21,10 +21,6 @@ export function formatInstant(iso: string | null | undefined): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 
-export function formatDate(iso: string | null | undefined): string {
-  return iso ? shanghaiDate(Date.parse(iso)) : '—';
-}
-
 /** Calendar days from today (Shanghai) to the due date; negative when past. */
 export function daysUntil(dueDate: string, now = Date.now()): number {
   return Math.round((Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${todayShanghai(now)}T00:00:00Z`)) / 86_400_000);
