@@ -33,6 +33,8 @@ async function main(): Promise<number> {
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_TEST_SERVER_PATH: testServer,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        // names this run, so the e2e files build the workbench once between them (test/support/browser.ts)
+        TEST_RUN_ID: `${process.pid}-${Date.now()}`,
       },
     });
     return jest.status ?? 1;

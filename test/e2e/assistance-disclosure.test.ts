@@ -9,22 +9,15 @@
  *
  * The API serves the built page (web/dist) at /app/; this test builds it first (see workbench.test.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { shanghaiDate } from '../../domain/dates';
 import { objectionPeriodEnd } from '../../domain/assistance-disclosure';
 import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
-
-const webDir = path.join(__dirname, '../../web');
-const outputDir = path.join(__dirname, '../output');
-// playwright-core is a devDependency of web/, not of the root: resolve it from there.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
+import { E2E_CONFIG, buildWebOnce, launchChromium, logIn as logInAs, outputDir } from '../support/browser';
 
 const prisma = testPrisma();
 let svc: TestService;
@@ -32,23 +25,10 @@ let browser: any; // playwright-core's Browser (its types are not resolvable fro
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(webDir, 'node_modules'))) throw new Error('web/node_modules is missing: run `npm --prefix web ci` first');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-  mkdirSync(outputDir, { recursive: true });
-  svc = await startTestService(prisma, `it-web-disclosure-${randomUUID()}`);
+  buildWebOnce();
+  svc = await startTestService(prisma, `it-web-disclosure-${randomUUID()}`, E2E_CONFIG);
   base = svc.api.url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -59,18 +39,11 @@ afterAll(async () => {
 
 /** A fresh browser session at 1366×768, logged in as `username`; content-security-policy violations collected. */
 async function logIn(username: string, violations: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m: any) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-  });
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return { page, close: () => context.close() };
+  return logInAs(browser, base, username, (page: any) =>
+    page.on('console', (m: any) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    }),
+  );
 }
 
 // a quarter no other test file discloses for 开平 (the suite shares one database)

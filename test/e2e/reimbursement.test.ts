@@ -10,9 +10,7 @@
  *
  * The API serves the built page (web/dist) at /app/; this test builds it first (see workbench.test.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword } from '../../api/auth';
 import { addDays, shanghaiDate } from '../../domain/dates';
@@ -20,12 +18,7 @@ import { DEMO_PASSWORD } from '../../prisma/seed';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
-
-const webDir = path.join(__dirname, '../../web');
-const outputDir = path.join(__dirname, '../output');
-// playwright-core is a devDependency of web/, not of the root: resolve it from there.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
+import { E2E_CONFIG, buildWebOnce, launchChromium, logIn as logInAs, outputDir } from '../support/browser';
 
 const prisma = testPrisma();
 const SECOND_REVIEWER = 'taishan.reviewer.b';
@@ -34,11 +27,8 @@ let browser: any; // playwright-core's Browser (its types are not resolvable fro
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(webDir, 'node_modules'))) throw new Error('web/node_modules is missing: run `npm --prefix web ci` first');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-  mkdirSync(outputDir, { recursive: true });
-  svc = await startTestService(prisma, `it-web-reimbursement-${randomUUID()}`);
+  buildWebOnce();
+  svc = await startTestService(prisma, `it-web-reimbursement-${randomUUID()}`, E2E_CONFIG);
   // 初审 and 复审 are signed by two different reviewers (001 附件1)
   await prisma.user.upsert({
     where: { username: SECOND_REVIEWER },
@@ -52,17 +42,7 @@ beforeAll(async () => {
     update: {},
   });
   base = svc.api.url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -73,18 +53,11 @@ afterAll(async () => {
 
 /** A fresh browser session at 1366×768, logged in as `username`; content-security-policy violations collected. */
 async function logIn(username: string, violations: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('console', (m: any) => {
-    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
-  });
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return { page, close: () => context.close() };
+  return logInAs(browser, base, username, (page: any) =>
+    page.on('console', (m: any) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    }),
+  );
 }
 
 test('the clerk accepts a claim in the form, the reviewer decides it, finance pays it, the approver completes it; then its assistance claim', async () => {

@@ -8,25 +8,18 @@
  * The API serves the built page (web/dist) at /app/; this test builds it first. playwright-core and
  * the page's tool chain live in web/node_modules (`npm --prefix web ci`); the root installs nothing.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { randomIdNumber } from '../support/id-number';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
+import { E2E_CONFIG, buildWebOnce, launchChromium, logIn as logInAs, outputDir } from '../support/browser';
 import { insertOpenCases } from '../support/tasks';
 import { ensureUsers } from '../support/users';
 import { pdfText, pdfToPng } from '../support/pdf';
 import { idNumberOf } from '../support/id-number';
-import { readFileSync } from 'node:fs';
-
-const webDir = path.join(__dirname, '../../web');
-const outputDir = path.join(__dirname, '../output');
-// playwright-core is a devDependency of web/, not of the root: resolve it from there.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { chromium } = require(require.resolve('playwright-core', { paths: [webDir] }));
+import { mkdirSync, readFileSync } from 'node:fs';
 
 const RETIREMENT = '442189209003'; // 职工医保退休待遇核定: 申请-受理-审核-办结, 5 working days
 const prisma = testPrisma();
@@ -35,12 +28,9 @@ let browser: any; // playwright-core's Browser (its types are not resolvable fro
 let base: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(webDir, 'node_modules'))) throw new Error('web/node_modules is missing: run `npm --prefix web ci` first');
-  const build = spawnSync('npm', ['run', 'build'], { cwd: webDir, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
-  mkdirSync(outputDir, { recursive: true });
+  buildWebOnce();
 
-  svc = await startTestService(prisma, `it-web-${randomUUID()}`);
+  svc = await startTestService(prisma, `it-web-${randomUUID()}`, E2E_CONFIG);
   base = svc.api.url;
   const index = await fetch(`${base}/app/`);
   if (index.status !== 200 || !index.headers.get('content-type')?.startsWith('text/html')) {
@@ -48,17 +38,7 @@ beforeAll(async () => {
       `GET /app/ answered ${index.status} ${index.headers.get('content-type')}: the API must serve web/dist at /app/ without a token`,
     );
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -86,16 +66,7 @@ afterEach(() => expect(cspViolations).toEqual([]));
 
 /** A fresh browser session (own sessionStorage) at 1366×768, logged in as `username`. */
 async function logIn(username: string) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await watchPolicy(page);
-  await page.goto(`${base}/app/`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('who').waitFor();
-  return { page, close: () => context.close() };
+  return logInAs(browser, base, username, watchPolicy);
 }
 
 const caseUrl = (id: string) => `${base}/app/#/cases/${encodeURIComponent(id)}`;
