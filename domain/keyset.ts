@@ -82,3 +82,25 @@ export function afterDueKey<W>(after: DueKey, dueField: string, onField: string)
   if (after.due === null) return { AND: [{ [dueField]: null }, tail] } as W;
   return { OR: [{ [dueField]: { gt: after.due } }, { AND: [{ [dueField]: after.due }, tail] }, { [dueField]: null }] } as W;
 }
+
+/**
+ * The answer of a keyset-paged list from the `pageSize + 1` rows it read (the extra row says whether
+ * a next page exists): the page's items as views, and the cursor after its last row, null on the last.
+ */
+export function keysetAnswer<R, V>(
+  rows: readonly R[],
+  q: { page: number; pageSize: number },
+  total: number,
+  view: (row: R) => V,
+  cursorAfter: (last: R) => string,
+): { total: number; page: number; pageSize: number; items: V[]; nextCursor: string | null } {
+  const items = rows.slice(0, q.pageSize);
+  const last = items.at(-1);
+  return {
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+    items: items.map(view),
+    nextCursor: rows.length > q.pageSize && last !== undefined ? cursorAfter(last) : null,
+  };
+}

@@ -28,7 +28,7 @@ import { DomainError } from '../../domain/errors';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import { businessDateSchema, lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
-import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { careEpisode, episodeActUpdate, episodeOpenedUpdate } from '../../workflows/care-episode';
 import type { RouteContext } from '../app';
@@ -251,15 +251,13 @@ export const careRoutes =
           }),
           loadedCalendarYears(prisma),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
+        return keysetAnswer(
+          rows,
+          q,
           total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map((r) => episodeView(r, { masked: true, loadedYears })),
-          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.updatedAt.toISOString(), last.id]) : null,
-        };
+          (r) => episodeView(r, { masked: true, loadedYears }),
+          (last) => encodeKeyset([last.updatedAt.toISOString(), last.id]),
+        );
       },
     );
 

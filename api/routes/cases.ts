@@ -35,7 +35,7 @@ import { reachesUnloadedYear } from '../../domain/working-days';
 import { loadedCalendarYears } from '../../store/calendar';
 import { idempotencyKey, idempotent } from '../idempotency';
 import { recordPerson } from '../../store/persons';
-import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import { caseDetailSchema, caseViewSchema } from '../../domain/views/service-case';
 
 type CaseRow = Prisma.ServiceCaseGetPayload<object>;
@@ -343,15 +343,13 @@ export const caseRoutes =
           }),
         ]);
         const loadedYears = await loadedCalendarYears(prisma);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
+        return keysetAnswer(
+          rows,
+          q,
           total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map((r) => caseView(r, { masked: true, now: now.getTime(), loadedYears })),
-          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.appliedAt.toISOString(), last.id]) : null,
-        };
+          (r) => caseView(r, { masked: true, now: now.getTime(), loadedYears }),
+          (last) => encodeKeyset([last.appliedAt.toISOString(), last.id]),
+        );
       },
     );
 

@@ -24,7 +24,7 @@ import type { RouteContext } from '../app';
 import { sendDecision, awaitOpening } from '../decisions';
 import { auditHistory } from '../history';
 import { idempotent } from '../idempotency';
-import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import { fundDetailSchema, fundViewSchema } from '../../domain/views/fund-request';
 
 type FundRow = Prisma.FundRequestGetPayload<object>;
@@ -165,15 +165,7 @@ export const fundRoutes =
             take: q.pageSize + 1,
           }),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
-          total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map(fundView),
-          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.period, last.kind, last.id]) : null,
-        };
+        return keysetAnswer(rows, q, total, fundView, (last) => encodeKeyset([last.period, last.kind, last.id]));
       },
     );
 

@@ -21,7 +21,7 @@ import { shanghaiDate } from '../../domain/dates';
 import { jurisdictionNames, maskEmail, maskPhone } from '../../domain/people';
 import { DomainError } from '../../domain/errors';
 import { pageSchema, pageSizeSchema } from '../../domain/primitives';
-import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeInstantKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import { readableJurisdictions } from '../../domain/access-policy';
 import type { Prisma } from '../../generated/prisma/client';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
@@ -156,15 +156,7 @@ export const noticeRoutes =
             take: q.pageSize + 1,
           }),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
-          total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map(noticeView),
-          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.createdAt.toISOString(), last.id.toString()]) : null,
-        };
+        return keysetAnswer(rows, q, total, noticeView, (last) => encodeKeyset([last.createdAt.toISOString(), last.id.toString()]));
       },
     );
 

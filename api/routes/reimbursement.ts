@@ -31,7 +31,7 @@ import { type CreateClaimRequest, createClaimRequestSchema, oneStopInvoicesReque
 import { type VerificationStatus, verificationStatusNames } from '../../domain/inpatient-verification';
 import { missingClaimMaterials, missingMaterialsMessage } from '../../domain/reimbursement-materials';
 import { ONE_STOP_HOLDER, type RegisteredFiling, checkDuplicateInvoices, invoiceKey } from '../../domain/reimbursement-rules';
-import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage } from '../../domain/keyset';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { identitiesOf } from '../../store/assistance-recipients';
@@ -396,15 +396,13 @@ export const reimbursementRoutes =
             take: q.pageSize + 1,
           }),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
+        return keysetAnswer(
+          rows,
+          q,
           total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map((r) => claimView(r, { maskedId: true, maskedAccount: true })),
-          nextCursor: rows.length > q.pageSize && last ? encodeDueKey({ due: last.dueDate, on: last.acceptedOn, id: last.id }) : null,
-        };
+          (r) => claimView(r, { maskedId: true, maskedAccount: true }),
+          (last) => encodeDueKey({ due: last.dueDate, on: last.acceptedOn, id: last.id }),
+        );
       },
     );
 

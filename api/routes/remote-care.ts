@@ -29,7 +29,7 @@ import {
   ruleSetOn,
 } from '../../domain/remote-care';
 import { type FilingChannel, filingActionRequestSchema, filingId, filingStatusNames, openFiling } from '../../domain/remote-care-filing';
-import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage } from '../../domain/keyset';
+import { afterDueKey, cursorSchema, decodeDueKey, encodeDueKey, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import type { Prisma } from '../../generated/prisma/client';
 import { loadCalendar } from '../../store/calendar';
 import { filingStatusOf } from '../../activities/remote-care';
@@ -379,15 +379,13 @@ export const remoteCareRoutes =
             take: q.pageSize + 1,
           }),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
+        return keysetAnswer(
+          rows,
+          q,
           total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map((r) => filingView(r, { masked: true })),
-          nextCursor: rows.length > q.pageSize && last ? encodeDueKey({ due: last.dueDate, on: last.receivedOn, id: last.id }) : null,
-        };
+          (r) => filingView(r, { masked: true }),
+          (last) => encodeDueKey({ due: last.dueDate, on: last.receivedOn, id: last.id }),
+        );
       },
     );
 

@@ -26,7 +26,7 @@ import {
 import { addDays, isoDateSchema, shanghaiDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { lineText, pageSchema, pageSizeSchema } from '../../domain/primitives';
-import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage } from '../../domain/keyset';
+import { cursorSchema, decodeKeyset, encodeKeyset, keysetPageOf, refuseCursorWithPage, keysetAnswer } from '../../domain/keyset';
 import { showsFullIdNumber } from '../../domain/access-policy';
 import { jurisdictionSchema, maskIdNumber } from '../../domain/people';
 import type { CareKind } from '../../domain/care-episode';
@@ -367,15 +367,13 @@ export const specialDiseaseRoutes =
             take: q.pageSize + 1,
           }),
         ]);
-        const items = rows.slice(0, q.pageSize);
-        const last = items.at(-1);
-        return {
+        return keysetAnswer(
+          rows,
+          q,
           total,
-          page: q.page,
-          pageSize: q.pageSize,
-          items: items.map((r) => certificationView(r, { masked: true })),
-          nextCursor: rows.length > q.pageSize && last ? encodeKeyset([last.periodEnd, last.id]) : null,
-        };
+          (r) => certificationView(r, { masked: true }),
+          (last) => encodeKeyset([last.periodEnd, last.id]),
+        );
       },
     );
 
