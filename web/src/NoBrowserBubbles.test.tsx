@@ -2,7 +2,7 @@
  * No English browser bubbles (issue 18): every form of the workbench validates itself (noValidate) and
  * says what is missing in Chinese, whatever the browser's language; the result of an action gets the focus.
  */
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setSession, type User } from './api';
 import { App } from './App';
@@ -78,6 +78,6 @@ describe('forms validate themselves, in Chinese', () => {
     fireEvent.change(screen.getByLabelText('意见'), { target: { value: '请补充银行账户' } });
     fireEvent.click(screen.getByRole('button', { name: '添加意见' }));
     const done = await screen.findByText('意见已记录');
-    expect(document.activeElement).toBe(done);
+    await waitFor(() => expect(document.activeElement).toBe(done)); // focus moves in an effect after the render
   });
 });

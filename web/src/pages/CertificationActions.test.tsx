@@ -1,5 +1,5 @@
 /** Item 26 at the insured place's agency: change institution, suspend, resume, terminate (confirmed); the coverage answer for a date. */
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { json, stubFetch } from '../test-fetch';
 import type { CertificationView, SpecialDiseaseItem, User } from '../api';
@@ -101,7 +101,7 @@ describe('CoverageQuery', () => {
     const answer = await screen.findByTestId('coverage-answer');
     expect(answer.textContent).toContain('2026-05-01 不能享受该病种门诊待遇');
     expect(answer.textContent).toContain('认定已暂停');
-    expect(document.activeElement).toBe(answer);
+    await waitFor(() => expect(document.activeElement).toBe(answer)); // focus moves in an effect after the render
     expect(JSON.parse(posts()[0]![1].body)).toEqual({ idNumber: '440783197002023453', diseaseCode: 'MT001', date: '2026-05-01' });
   });
 });
