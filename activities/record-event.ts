@@ -27,7 +27,7 @@ import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from 
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
 import { postJournalEntryInTransaction } from '../store/ledger';
 import { outpatientFacilitySummary, writeOutpatientFacilityRow } from './outpatient-facility';
-import { auditSummary, writeCaseRow } from './service-case';
+import { type NotifyInput, auditSummary, writeCaseRow, writeStaffNotification } from './service-case';
 import { filingSummary, writeFilingNotice, writeFilingRow } from './remote-care';
 import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
 import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
@@ -48,7 +48,9 @@ export type RecordEffect =
   /** a reimbursement claim's assistance payment: the ledger posting from 支出户 (001 §19) */
   | { kind: 'assistance_payment'; postedBy: string }
   /** a rejected reimbursement claim gives its invoices back */
-  | { kind: 'release_invoices' };
+  | { kind: 'release_invoices' }
+  /** the workbench notification the event causes (a deadline's reminder or breach), any process */
+  | { kind: 'staff_notification'; notification: NotifyInput };
 
 export type RecordOutcome =
   | { ok: true; entryId?: string; ledgerId?: string; notice?: { noticeId: string; channels: string[] } }
@@ -194,6 +196,8 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
         result.entryId = await postAssistancePayment(tx, input.state, effect.postedBy, event.at);
       } else if (effect.kind === 'release_invoices' && input.process === 'reimbursement') {
         await releaseInvoices(tx, input.state);
+      } else if (effect.kind === 'staff_notification') {
+        await writeStaffNotification(tx, effect.notification, new Date(event.at));
       } else {
         throw ApplicationFailure.create({
           type: 'EFFECT_NOT_ALLOWED',

@@ -94,6 +94,35 @@ export async function writeCaseRow(tx: Prisma.TransactionClient, state: ServiceC
   await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
 }
 
+/**
+ * One workbench notification per recipient (the role's users in the jurisdiction, or the city
+ * level's when it has none); the source key makes a repeat a no-op. Written by the notify activity,
+ * or by the record-event activity in the transaction of the event that causes it (a deadline's
+ * reminder or breach: one activity, not two).
+ */
+export async function writeStaffNotification(db: Prisma.TransactionClient | PrismaClient, input: NotifyInput, at: Date): Promise<string[]> {
+  const recipients = new Set<string>([...(input.to.users ?? []), ...(input.to.alsoUsers ?? [])]);
+  if (input.to.role) {
+    const find = (jurisdiction: Jurisdiction) =>
+      db.user.findMany({ where: { role: input.to.role, jurisdiction }, select: { username: true }, orderBy: { username: 'asc' } });
+    let users = await find(input.to.jurisdiction ?? 'municipal');
+    if (users.length === 0) users = await find('municipal'); // no one there: the city level takes it
+    users.forEach((u) => recipients.add(u.username));
+  }
+  await db.notification.createMany({
+    data: [...recipients].map((recipient) => ({
+      sourceKey: `${input.sourceKey}:${recipient}`,
+      recipient,
+      caseId: input.caseId,
+      kind: input.kind,
+      message: input.message,
+      createdAt: at,
+    })),
+    skipDuplicates: true,
+  });
+  return [...recipients];
+}
+
 export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger: Logger }) {
   const { prisma, logger } = deps;
   return {
@@ -113,32 +142,9 @@ export function createServiceCaseActivities(deps: { prisma: PrismaClient; logger
 
     /** Writes one workbench notification per recipient; the source key makes a repeat a no-op. */
     async notify(input: NotifyInput): Promise<string[]> {
-      const recipients = new Set<string>([...(input.to.users ?? []), ...(input.to.alsoUsers ?? [])]);
-      if (input.to.role) {
-        const find = (jurisdiction: Jurisdiction) =>
-          prisma.user.findMany({
-            where: { role: input.to.role, jurisdiction },
-            select: { username: true },
-            orderBy: { username: 'asc' },
-          });
-        let users = await find(input.to.jurisdiction ?? 'municipal');
-        if (users.length === 0) users = await find('municipal'); // no one there: the city level takes it
-        users.forEach((u) => recipients.add(u.username));
-      }
-      const now = new Date();
-      await prisma.notification.createMany({
-        data: [...recipients].map((recipient) => ({
-          sourceKey: `${input.sourceKey}:${recipient}`,
-          recipient,
-          caseId: input.caseId,
-          kind: input.kind,
-          message: input.message,
-          createdAt: now,
-        })),
-        skipDuplicates: true,
-      });
-      logger.child({ workflowId: input.caseId }).info({ kind: input.kind, recipients: [...recipients] }, 'notification sent');
-      return [...recipients];
+      const recipients = await writeStaffNotification(prisma, input, new Date());
+      logger.child({ workflowId: input.caseId }).info({ kind: input.kind, recipients }, 'notification sent');
+      return recipients;
     },
   };
 }

@@ -23,7 +23,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
-import { deadlineWatcher } from './deadline-watcher';
+import type { RecordEffect } from './decision-path';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
@@ -57,10 +58,6 @@ const { recordEpisodeEvent, priorFamilyBedOpenings, reviewDeadline } = proxyActi
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const { notify } = proxyActivities<activities.Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
 
 const PANEL_THIRD_OPENING = '本保险年度已建床2次，再次建床须经专家组会审（000 §10）';
 const PANEL_TRANSFER = '家庭病床与老年病区之间转换须经专家组会审（000 §10）';
@@ -76,7 +73,14 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
 
   const today = () => shanghaiDate(Date.now());
   /** Records `next` with its audit event and occupancy change in one transaction; a taken occupancy writes nothing. */
-  const persist = async (next: EpisodeState, action: string, actor: Actor, reason?: string, occupancy?: Occupancy) => {
+  const persist = async (
+    next: EpisodeState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    occupancy?: Occupancy,
+    effects: RecordEffect[] = [],
+  ) => {
     const event = {
       seq: next.version,
       at: new Date(Date.now()).toISOString(),
@@ -86,7 +90,12 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       before: next.version === 1 ? null : state,
     };
     const result = oneRecord
-      ? await persistEvent({ process: 'care_episode', state: next, event, effects: occupancy ? [{ kind: 'occupancy', occupancy }] : [] })
+      ? await persistEvent({
+          process: 'care_episode',
+          state: next,
+          event,
+          effects: [...(occupancy ? [{ kind: 'occupancy' as const, occupancy }] : []), ...effects],
+        })
       : await recordEpisodeEvent({ state: next, occupancy, event });
     if (!result.ok) return result;
     state = next;
@@ -225,7 +234,8 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
   // The agency's review limit (a policy in working days), watched while the application is reviewed.
   const watcher = deadlineWatcher({
     watched: () => (reviewing() ? { deadline: state.reviewDeadline, remindedAt: state.remindedAt, breachedAt: state.breachedAt } : null),
-    record: (w, event, d) => {
+    recordCarriesEffects: oneRecord,
+    record: (w, event, d, notification) => {
       const [action, reason] = (
         {
           reminder: ['review_reminder', undefined],
@@ -234,24 +244,24 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
         } as const
       )[event];
       const next = { ...state, reviewDeadline: w.deadline, remindedAt: w.remindedAt, breachedAt: w.breachedAt, version: state.version + 1 };
-      return persist(next, action, systemActor(state.jurisdiction), reason).then(() => undefined);
+      return persist(next, action, systemActor(state.jurisdiction), reason, undefined, notificationEffects(notification)).then(
+        () => undefined,
+      );
     },
-    remind: (d) =>
-      notify({
-        sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`,
-        caseId: state.episodeId,
-        kind: 'deadline_reminder',
-        to: { role: 'reviewer', jurisdiction: state.jurisdiction },
-        message: `${label()}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
-      }).then(() => undefined),
-    escalate: (d) =>
-      notify({
-        sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`,
-        caseId: state.episodeId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction },
-        message: `${label()}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
-      }).then(() => undefined),
+    reminder: (d) => ({
+      sourceKey: `${state.episodeId}:review-reminder:${d.dueDate}`,
+      caseId: state.episodeId,
+      kind: 'deadline_reminder',
+      to: { role: 'reviewer', jurisdiction: state.jurisdiction },
+      message: `${label()}申请 ${state.applicationNo} 的审核时限将于 ${d.dueDate} 届满，请及时审核。`,
+    }),
+    breach: (d) => ({
+      sourceKey: `${state.episodeId}:review-breach:${d.dueDate}`,
+      caseId: state.episodeId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction },
+      message: `${label()}申请 ${state.applicationNo} 已超过审核时限（${d.dueDate} 届满），请督办。`,
+    }),
   });
   const finished = () => state.status === 'settled' || state.status === 'rejected' || state.status === 'withdrawn';
   let seenCalendarChanges = calendarChanges;

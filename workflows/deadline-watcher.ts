@@ -8,8 +8,28 @@
  * names and fields) and whom it tells; the watcher decides when and what. Timers and
  * recomputations run through the process's decision serialiser like any decision.
  */
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type * as activities from '../activities';
+import type { RecordEffect } from '../activities/record-event';
+import type { NotifyInput } from '../activities/service-case';
 import type { StatutoryDeadline } from '../domain/working-days';
 import { nextDeadlineTimer } from '../domain/working-days';
+
+/**
+ * The reminder or breach notification is written by the record-event activity, in the transaction
+ * of the event that causes it (issue 19: at a month-end peak each breach is one activity, not two).
+ * Runs that recorded their timers before it notify in an activity of its own after the record.
+ */
+export const DEADLINE_NOTICE_IN_RECORD_PATCH = 'deadline-notice-in-record';
+
+/** The record-event effects that write `notification` with the event (none without one). */
+export const notificationEffects = (notification?: NotifyInput): RecordEffect[] =>
+  notification ? [{ kind: 'staff_notification', notification }] : [];
+
+const { notify } = proxyActivities<activities.Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
 
 /** The watched limit and what has been done about it. */
 export interface Watched {
@@ -23,12 +43,17 @@ export type WatchEvent = 'reminder' | 'breach' | 'recomputed';
 export interface DeadlineWatcherOptions {
   /** the deadline watched now, or null (no limit runs: closed, waiting for correction, …) */
   watched(): Watched | null;
-  /** records the watched fields after `event` (persisting the process's state with its own action) */
-  record(next: Watched, event: WatchEvent, deadline: StatutoryDeadline): Promise<void>;
-  /** tells the assignee (reminder) */
-  remind(deadline: StatutoryDeadline): Promise<void>;
-  /** tells the supervisors (breach) */
-  escalate(deadline: StatutoryDeadline): Promise<void>;
+  /**
+   * records the watched fields after `event` (persisting the process's state with its own action),
+   * with the staff notification it causes written in the same transaction when one is given
+   */
+  record(next: Watched, event: WatchEvent, deadline: StatutoryDeadline, notification?: NotifyInput): Promise<void>;
+  /** the assignee's reminder */
+  reminder(deadline: StatutoryDeadline): NotifyInput;
+  /** the supervisors' breach notice */
+  breach(deadline: StatutoryDeadline): NotifyInput;
+  /** false in runs whose record-event cannot carry effects (started before 'one-record-event') */
+  recordCarriesEffects?: boolean;
 }
 
 export interface DeadlineWatcher {
@@ -52,13 +77,17 @@ export function deadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatcher {
       const due = next();
       if (!w?.deadline || due?.kind !== kind || due.atMs > Date.now()) return;
       const d = w.deadline;
-      if (kind === 'reminder') {
-        await opts.record({ ...w, remindedAt: new Date(Date.now()).toISOString() }, 'reminder', d);
-        await opts.remind(d);
+      // The breach happened when the limit ran out, whenever this activation got to run.
+      const after =
+        kind === 'reminder'
+          ? { ...w, remindedAt: new Date(Date.now()).toISOString() }
+          : { ...w, breachedAt: new Date(d.dueAtMs).toISOString() };
+      const notification = () => (kind === 'reminder' ? opts.reminder(d) : opts.breach(d));
+      if (opts.recordCarriesEffects !== false && patched(DEADLINE_NOTICE_IN_RECORD_PATCH)) {
+        await opts.record(after, kind, d, notification());
       } else {
-        // The breach happened when the limit ran out, whenever this activation got to run.
-        await opts.record({ ...w, breachedAt: new Date(d.dueAtMs).toISOString() }, 'breach', d);
-        await opts.escalate(d);
+        await opts.record(after, kind, d);
+        await notify(notification()); // from the state as recorded, as these runs did
       }
     },
     async recompute(fresh) {

@@ -34,7 +34,8 @@ import { turnoverDueDate } from '../domain/ledger';
 import { type Actor, type Jurisdiction, systemActor } from '../domain/people';
 import type { StatutoryDeadline } from '../domain/working-days';
 import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
-import { deadlineWatcher } from './deadline-watcher';
+import type { RecordEffect } from './decision-path';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
 export interface FundRequestInput {
@@ -90,7 +91,14 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 
   /** Records `next` with its audit event (and its posting, on approval) and makes it the state. */
-  const persist = async (next: FundRequestState, action: string, actor: Actor, reason?: string, postTransfer = false) => {
+  const persist = async (
+    next: FundRequestState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    postTransfer = false,
+    effects: RecordEffect[] = [],
+  ) => {
     const event = {
       seq: next.version,
       at: new Date(Date.now()).toISOString(),
@@ -104,7 +112,7 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
         process: 'fund_request',
         state: next,
         event,
-        effects: postTransfer ? [{ kind: 'fund_transfer', postedBy: actor.username }] : [],
+        effects: [...(postTransfer ? [{ kind: 'fund_transfer' as const, postedBy: actor.username }] : []), ...effects],
       });
       state = outcome.ok && outcome.entryId ? { ...next, entryId: outcome.entryId } : next;
     } else {
@@ -211,9 +219,11 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   const lateNow = () => awaitingSubmission() && state.kind === 'turnover';
   const watcher = deadlineWatcher({
     watched: () => (state.status === 'approved' ? null : state),
-    record: (w, event, d) => {
+    recordCarriesEffects: oneRecord,
+    record: (w, event, d, notification) => {
       const next: FundRequestState = { ...state, ...w, version: state.version + 1 };
-      if (event === 'reminder') return persist(next, 'deadline_reminder', systemActor(state.agency));
+      const effects = notificationEffects(notification);
+      if (event === 'reminder') return persist(next, 'deadline_reminder', systemActor(state.agency), undefined, false, effects);
       if (event === 'recomputed') {
         return persist(
           { ...next, dueDate: state.status === 'submitted' ? state.dueDate : d.dueDate },
@@ -228,28 +238,28 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
         late ? 'late_request' : 'deadline_breached',
         systemActor(state.agency),
         late ? `未在 ${d.dueDate} 前提交周转金申请（001 §21）` : `财政部门审批超过时限（${d.dueDate} 届满）`,
+        false,
+        effects,
       );
     },
-    remind: (d) =>
-      notify({
-        sourceKey: `${state.requestId}:reminder:${state.status}:${d.dueDate}`,
-        caseId: state.requestId,
-        kind: 'deadline_reminder',
-        to: awaitingSubmission() ? { role: 'finance', jurisdiction: state.agency } : { role: 'fiscal', jurisdiction: state.agency },
-        message: awaitingSubmission()
-          ? `${label}须于 ${d.dueDate} 前（含当日）提交，请及时申请（001 §21）。`
-          : `${label}（${state.agency}）待审批，审批时限 ${d.dueDate} 届满。`,
-      }).then(() => undefined),
-    escalate: (d) =>
-      notify({
-        sourceKey: `${state.requestId}:breach:${state.status}:${d.dueDate}`,
-        caseId: state.requestId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
-        message: lateNow()
-          ? `${label}（${state.agency}）未在 ${d.dueDate} 前提交，已记为逾期申请。`
-          : `${label}（${state.agency}）财政部门审批已超过时限（${d.dueDate}）。`,
-      }).then(() => undefined),
+    reminder: (d) => ({
+      sourceKey: `${state.requestId}:reminder:${state.status}:${d.dueDate}`,
+      caseId: state.requestId,
+      kind: 'deadline_reminder',
+      to: awaitingSubmission() ? { role: 'finance', jurisdiction: state.agency } : { role: 'fiscal', jurisdiction: state.agency },
+      message: awaitingSubmission()
+        ? `${label}须于 ${d.dueDate} 前（含当日）提交，请及时申请（001 §21）。`
+        : `${label}（${state.agency}）待审批，审批时限 ${d.dueDate} 届满。`,
+    }),
+    breach: (d) => ({
+      sourceKey: `${state.requestId}:breach:${state.status}:${d.dueDate}`,
+      caseId: state.requestId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
+      message: lateNow()
+        ? `${label}（${state.agency}）未在 ${d.dueDate} 前提交，已记为逾期申请。`
+        : `${label}（${state.agency}）财政部门审批已超过时限（${d.dueDate}）。`,
+    }),
   });
 
   let seenCalendarChanges = calendarChanges;

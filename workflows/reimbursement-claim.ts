@@ -22,7 +22,7 @@ import {
 } from '../domain/reimbursement';
 import type { RecordEffect } from './decision-path';
 import { decisionSerialiser, persistEvent } from './decision-path';
-import { deadlineWatcher } from './deadline-watcher';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
 export interface ReimbursementClaimInput {
@@ -37,10 +37,6 @@ export const claimCalendarChangedSignal = defineSignal('calendarChanged');
 const { computeDeadline, verificationStanding } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { notify } = proxyActivities<activities.Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
 
 export async function reimbursementClaim(input: ReimbursementClaimInput): Promise<ClaimState> {
@@ -126,7 +122,7 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
   const label = () => `${state.person.name}的${claimKindNames[state.kind]}（${state.claimNo}）`;
   const watcher = deadlineWatcher({
     watched: () => (state.status === 'open' ? state : null),
-    record: (w, event, d) => {
+    record: (w, event, d, notification) => {
       const [action, reason] = (
         {
           reminder: ['deadline_reminder', undefined],
@@ -134,32 +130,31 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
           recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算办理时限'],
         } as const
       )[event];
-      return persist({ ...state, ...w, version: state.version + 1 }, action, systemActor(state.jurisdiction), reason);
+      const next = { ...state, ...w, version: state.version + 1 };
+      return persist(next, action, systemActor(state.jurisdiction), reason, undefined, notificationEffects(notification));
     },
-    remind: (d) =>
-      notify({
-        sourceKey: `${state.claimId}:reminder:${d.dueDate}`,
-        caseId: state.claimId,
-        kind: 'deadline_reminder',
-        to: {
-          role:
-            state.pendingStep === 'disburse'
-              ? 'finance'
-              : state.pendingStep === 'approve' || state.pendingStep === 'complete'
-                ? 'approver'
-                : 'reviewer',
-          jurisdiction: state.jurisdiction,
-        },
-        message: `${label()}办理时限将于 ${d.dueDate} 届满，请及时办结。`,
-      }).then(() => undefined),
-    escalate: (d) =>
-      notify({
-        sourceKey: `${state.claimId}:breach:${d.dueDate}`,
-        caseId: state.claimId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
-        message: `${label()}已超过法定办理时限（${d.dueDate} 届满），请督办。`,
-      }).then(() => undefined),
+    reminder: (d) => ({
+      sourceKey: `${state.claimId}:reminder:${d.dueDate}`,
+      caseId: state.claimId,
+      kind: 'deadline_reminder',
+      to: {
+        role:
+          state.pendingStep === 'disburse'
+            ? 'finance'
+            : state.pendingStep === 'approve' || state.pendingStep === 'complete'
+              ? 'approver'
+              : 'reviewer',
+        jurisdiction: state.jurisdiction,
+      },
+      message: `${label()}办理时限将于 ${d.dueDate} 届满，请及时办结。`,
+    }),
+    breach: (d) => ({
+      sourceKey: `${state.claimId}:breach:${d.dueDate}`,
+      caseId: state.claimId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
+      message: `${label()}已超过法定办理时限（${d.dueDate} 届满），请督办。`,
+    }),
   });
 
   let seenCalendarChanges = calendarChanges;

@@ -34,7 +34,9 @@ import {
 import { DomainError } from '../domain/errors';
 import { filingValidity, ruleSetOn, type Validity } from '../domain/remote-care';
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
-import { deadlineWatcher } from './deadline-watcher';
+import type { RecordEffect } from './decision-path';
+import type { NotifyInput } from '../activities/service-case';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { decisionSerialiser, persistEvent } from './decision-path';
 import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
@@ -68,7 +70,14 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   const today = () => shanghaiDate(Date.now());
 
   /** Records `next` with its audit event (and the person's notice) in one transaction, then delivers the notice. */
-  const persist = async (next: FilingState, action: string, actor: Actor, reason?: string, notice?: 'expiring_soon' | 'expired') => {
+  const persist = async (
+    next: FilingState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    notice?: 'expiring_soon' | 'expired',
+    effects: RecordEffect[] = [],
+  ) => {
     const event = {
       seq: next.version,
       at: new Date(Date.now()).toISOString(),
@@ -81,7 +90,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       process: 'remote_care',
       state: next,
       event,
-      effects: notice ? [{ kind: 'filing_notice', notice }] : [],
+      effects: [...(notice ? [{ kind: 'filing_notice' as const, notice }] : []), ...effects],
     });
     state = next;
     persisted = next.version;
@@ -140,7 +149,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   const watcher = deadlineWatcher({
     watched: () =>
       state.status === 'under_review' ? { deadline: state.deadline, remindedAt: state.remindedAt, breachedAt: state.breachedAt } : null,
-    record: (w, event, d) => {
+    record: (w, event, d, notification) => {
       const [action, reason] = (
         {
           reminder: ['deadline_reminder', undefined],
@@ -149,10 +158,10 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
         } as const
       )[event];
       const next = { ...state, deadline: w.deadline, remindedAt: w.remindedAt, breachedAt: w.breachedAt, version: state.version + 1 };
-      return persist(next, action, systemActor(state.jurisdiction), reason);
+      return persist(next, action, systemActor(state.jurisdiction), reason, undefined, notificationEffects(notification));
     },
-    remind: (d) => remindReviewers(d),
-    escalate: (d) => escalateBreach(d),
+    reminder: reviewersReminder,
+    breach: breachNotice,
   });
 
   let seenCalendarChanges = calendarChanges;
@@ -208,24 +217,24 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   }
 
   /** The counter clerks of the county are told the working day before the limit (no one carries an online filing yet). */
-  async function remindReviewers(d: StatutoryDeadline) {
-    await notify({
+  function reviewersReminder(d: StatutoryDeadline): NotifyInput {
+    return {
       sourceKey: `${state.filingId}:reminder:${d.dueDate}`,
       caseId: state.filingId,
       kind: 'deadline_reminder',
       to: { role: 'window_clerk', jurisdiction: state.jurisdiction },
       message: `${label()}须于 ${d.dueDate} 前审核办结（000 §29：2个工作日）。`,
-    });
+    };
   }
 
-  async function escalateBreach(d: StatutoryDeadline) {
-    await notify({
+  function breachNotice(d: StatutoryDeadline): NotifyInput {
+    return {
       sourceKey: `${state.filingId}:breach:${d.dueDate}`,
       caseId: state.filingId,
       kind: 'deadline_breached',
       to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: [] },
       message: `${label()}已超过办结时限（${d.dueDate}）。`,
-    });
+    };
   }
 
   /** Runs started before 'remote-care-deadline-watcher' only (the watcher does this for later ones). */
@@ -236,7 +245,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     const system = systemActor(state.jurisdiction);
     if (kind === 'reminder') {
       await persist({ ...state, remindedAt: new Date(Date.now()).toISOString(), version: state.version + 1 }, 'deadline_reminder', system);
-      await remindReviewers(d);
+      await notify(reviewersReminder(d));
     } else {
       await persist(
         { ...state, breachedAt: new Date(d.dueAtMs).toISOString(), version: state.version + 1 },
@@ -244,7 +253,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
         system,
         `线上备案超过2个工作日未办结（${d.dueDate} 届满，000 §29）`,
       );
-      await escalateBreach(d);
+      await notify(breachNotice(d));
     }
   }
 

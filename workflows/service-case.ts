@@ -22,8 +22,8 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { decisionSerialiser, persistEvent, usesLocalRecordEvent, usesOneRecordEvent } from './decision-path';
-import { deadlineWatcher } from './deadline-watcher';
+import { type RecordEffect, decisionSerialiser, persistEvent, usesLocalRecordEvent, usesOneRecordEvent } from './decision-path';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
@@ -67,10 +67,6 @@ const local = proxyLocalActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const { notify } = proxyActivities<activities.Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
 
 export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseState> {
   let state: ServiceCaseState = input.resume ?? initialState(input, Date.now());
@@ -80,7 +76,14 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   let calendarChanges = 0;
 
   /** Records `next` with its audit event, then makes it the state. */
-  const persist = async (next: ServiceCaseState, action: string, actor: Actor, reason?: string, note?: string) => {
+  const persist = async (
+    next: ServiceCaseState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    note?: string,
+    effects: RecordEffect[] = [],
+  ) => {
     const event = {
       seq: next.version,
       at: new Date(Date.now()).toISOString(),
@@ -91,7 +94,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       before: persisted < 0 ? null : state,
     };
     if (oneRecord) {
-      await persistEvent({ process: 'service_case', state: next, event });
+      await persistEvent({ process: 'service_case', state: next, event, effects });
       state = next;
     } else {
       state = next; // runs before the patch showed the state before it was recorded (their histories say so)
@@ -164,7 +167,8 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   // The statutory limit (004; DOMAIN §11), watched while the case is open.
   const watcher = deadlineWatcher({
     watched: () => (state.status === 'open' ? state : null),
-    record: (w, event, d) => {
+    recordCarriesEffects: oneRecord,
+    record: (w, event, d, notification) => {
       const [action, reason] = (
         {
           reminder: ['deadline_reminder', undefined],
@@ -172,24 +176,23 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
           recomputed: ['deadline_recomputed', '节假日安排已更正，重新计算办理时限'],
         } as const
       )[event];
-      return persist({ ...state, ...w, version: state.version + 1 }, action, systemActor(state.jurisdiction), reason);
+      const next = { ...state, ...w, version: state.version + 1 };
+      return persist(next, action, systemActor(state.jurisdiction), reason, undefined, notificationEffects(notification));
     },
-    remind: (d) =>
-      notify({
-        sourceKey: `${state.caseId}:reminder:${d.dueDate}`,
-        caseId: state.caseId,
-        kind: 'deadline_reminder',
-        to: reminderRecipients(state),
-        message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
-      }).then(() => undefined),
-    escalate: (d) =>
-      notify({
-        sourceKey: `${state.caseId}:breach:${d.dueDate}`,
-        caseId: state.caseId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
-        message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
-      }).then(() => undefined),
+    reminder: (d) => ({
+      sourceKey: `${state.caseId}:reminder:${d.dueDate}`,
+      caseId: state.caseId,
+      kind: 'deadline_reminder',
+      to: reminderRecipients(state),
+      message: `案件 ${state.applicationNo}（${state.item.name}）办理时限将于 ${d.dueDate} 届满，请及时办结。`,
+    }),
+    breach: (d) => ({
+      sourceKey: `${state.caseId}:breach:${d.dueDate}`,
+      caseId: state.caseId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.jurisdiction, alsoUsers: state.assignee ? [state.assignee] : [] },
+      message: `案件 ${state.applicationNo}（${state.item.name}）已超过法定办理时限（${d.dueDate} 届满），请督办。`,
+    }),
   });
 
   let seenCalendarChanges = calendarChanges;

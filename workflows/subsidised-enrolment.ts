@@ -50,7 +50,7 @@ import {
   withLedger,
 } from '../domain/subsidised-enrolment';
 import { type RecordEffect, decisionSerialiser, persistEvent } from './decision-path';
-import { deadlineWatcher } from './deadline-watcher';
+import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
 export interface SubsidisedEnrolmentInput {
@@ -83,10 +83,6 @@ const {
 } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { notify } = proxyActivities<activities.Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
 });
 const { deliverPaymentLedger } = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
@@ -182,31 +178,28 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
 
   const watcher = deadlineWatcher({
     watched: () => (clockStatuses.includes(state.status) && state.deadline ? state : null),
-    record: async (w, event) => {
+    record: async (w, event, _d, notification) => {
       const next = { ...state, ...w, version: state.version + 1 };
-      if (event === 'reminder') await persist(next, 'deadline_reminder', system);
+      const effects = notificationEffects(notification);
+      if (event === 'reminder') await persist(next, 'deadline_reminder', system, undefined, effects);
       else if (event === 'breach') {
-        await persist(next, 'deadline_breached', system, `资助参保登记超过2个工作日未办结（${w.deadline!.dueDate} 届满，001 §5）`);
+        await persist(next, 'deadline_breached', system, `资助参保登记超过2个工作日未办结（${w.deadline!.dueDate} 届满，001 §5）`, effects);
       } else await persist(next, 'deadline_recomputed', system, '节假日安排已更正，重新计算时限');
     },
-    remind: async (d) => {
-      await notify({
-        sourceKey: `${state.enrolmentId}:reminder:${d.dueDate}`,
-        caseId: state.enrolmentId,
-        kind: 'deadline_reminder',
-        to: { role: 'window_clerk', jurisdiction: state.agency },
-        message: `${label}须于 ${d.dueDate} 前办结参保登记（001 §5：2个工作日）。`,
-      });
-    },
-    escalate: async (d) => {
-      await notify({
-        sourceKey: `${state.enrolmentId}:breach:${d.dueDate}`,
-        caseId: state.enrolmentId,
-        kind: 'deadline_breached',
-        to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
-        message: `${label}已超过参保登记时限（${d.dueDate}，001 §5）。`,
-      });
-    },
+    reminder: (d) => ({
+      sourceKey: `${state.enrolmentId}:reminder:${d.dueDate}`,
+      caseId: state.enrolmentId,
+      kind: 'deadline_reminder',
+      to: { role: 'window_clerk', jurisdiction: state.agency },
+      message: `${label}须于 ${d.dueDate} 前办结参保登记（001 §5：2个工作日）。`,
+    }),
+    breach: (d) => ({
+      sourceKey: `${state.enrolmentId}:breach:${d.dueDate}`,
+      caseId: state.enrolmentId,
+      kind: 'deadline_breached',
+      to: { role: 'supervisor', jurisdiction: state.agency, alsoUsers: [] },
+      message: `${label}已超过参保登记时限（${d.dueDate}，001 §5）。`,
+    }),
   });
 
   if (!input.continued) {

@@ -1,7 +1,7 @@
 /**
  * Determinism: the recorded histories under test/histories/ must replay against today's workflow
  * code. A rule change that would break running cases fails here, before it ships (version such a
- * change with patched()). With RECORD_HISTORIES=1 the histories are recorded anew first.
+ * change with patched()). With RECORD_NEW_HISTORIES=1 the paths whose history file is missing are recorded first.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -87,6 +87,13 @@ async function recordNew() {
     // The record-event scheduled again (patch 'record-event-scheduled': a local activity's retry rebuilt its event).
     'service-case-completed-v4': completed,
     'service-case-breached-then-rejected-v2': async (h) => {
+      await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
+      await env.sleep('40 days');
+      await h.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer, reason: '逾期未补正材料' }] });
+      await h.result();
+    },
+    // Issue 19: the reminder and the breach notification written by the record-event (patch 'deadline-notice-in-record').
+    'service-case-breached-then-rejected-v3': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
       await h.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer, reason: '逾期未补正材料' }] });
@@ -358,9 +365,14 @@ async function recordNew() {
     for (const [name, keyed] of [
       ['reimbursement-breached-paid', false],
       ['reimbursement-breached-paid-v2', true],
+      ['reimbursement-breached-paid-v3', true], // the notifications written by the record-event (issue 19)
     ] as const) {
       if (!missing(name)) continue;
-      const asFiled = basicInpatientClaim(shanghaiDate(await env.currentTimeMs()), clerk, keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1');
+      const asFiled = basicInpatientClaim(
+        shanghaiDate(await env.currentTimeMs()),
+        clerk,
+        name.endsWith('-v3') ? 'LX-REPLAY-3' : keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1',
+      );
       if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
       const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
       const rb = await env.client.workflow.start(reimbursementClaim, { workflowId: claim.claimId, taskQueue, args: [{ state: claim }] });

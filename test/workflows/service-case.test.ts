@@ -54,6 +54,12 @@ test('a case accepted and left alone breaches exactly at its deadline and is esc
       .sort(),
   ).toEqual(['taishan.clerk', 'taishan.supervisor']);
   expect(notes.filter((n) => n.kind === 'deadline_reminder').map((n) => n.recipient)).toEqual(['taishan.clerk']);
+  // Written with the event that causes it, in its transaction (issue 19: one activity per breach, not two).
+  const breachNotes = notes.filter((n) => n.kind === 'deadline_breached').map((n) => n.createdAt.toISOString());
+  expect(new Set(breachNotes)).toEqual(new Set([breach.at.toISOString()]));
+  const history = await handle.fetchHistory();
+  const activities = history.events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  expect(activities).not.toContain('notify');
 });
 
 test('a case completed in time does not breach', async () => {
