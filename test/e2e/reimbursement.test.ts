@@ -12,11 +12,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { hashPassword } from '../../api/auth';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { DEMO_PASSWORD } from '../../prisma/seed';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
+import { ensureUsers } from '../support/users';
 import { startTestService, type TestService } from '../support/service';
 import { E2E_CONFIG, buildWebOnce, launchChromium, logIn as logInAs, outputDir } from '../support/browser';
 
@@ -30,17 +29,7 @@ beforeAll(async () => {
   buildWebOnce();
   svc = await startTestService(prisma, `it-web-reimbursement-${randomUUID()}`, E2E_CONFIG);
   // 初审 and 复审 are signed by two different reviewers (001 附件1)
-  await prisma.user.upsert({
-    where: { username: SECOND_REVIEWER },
-    create: {
-      username: SECOND_REVIEWER,
-      displayName: '台山复审人',
-      role: 'reviewer',
-      jurisdiction: 'taishan',
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-    },
-    update: {},
-  });
+  await ensureUsers(prisma, [{ username: SECOND_REVIEWER, displayName: '台山复审人', role: 'reviewer', jurisdiction: 'taishan' }]);
   base = svc.api.url;
   browser = await launchChromium();
 }, 180_000);

@@ -6,11 +6,10 @@
  * signatures of 附件1 by four different people, with the ledger posting from 支出户 to 住院救助支出.
  */
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../api/auth';
 import { addDays, shanghaiDate } from '../../domain/dates';
-import { DEMO_PASSWORD } from '../../prisma/seed';
 import { newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
+import { ensureUsers } from '../support/users';
 import { startTestService, type TestService } from '../support/service';
 import { pdfText } from '../support/pdf';
 
@@ -23,17 +22,7 @@ const SECOND_REVIEWER = 'taishan.reviewer.b';
 
 beforeAll(async () => {
   svc = await startTestService(prisma, `it-reimbursement-${randomUUID()}`);
-  await prisma.user.upsert({
-    where: { username: SECOND_REVIEWER },
-    create: {
-      username: SECOND_REVIEWER,
-      displayName: '台山复审人',
-      role: 'reviewer',
-      jurisdiction: 'taishan',
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-    },
-    update: {},
-  });
+  await ensureUsers(prisma, [{ username: SECOND_REVIEWER, displayName: '台山复审人', role: 'reviewer', jurisdiction: 'taishan' }]);
   for (const u of [
     'taishan.clerk',
     'taishan.reviewer',
