@@ -165,6 +165,9 @@ async function pool(n: number, width: number, one: (i: number) => Promise<void>)
   await Promise.all(
     Array.from({ length: Math.min(width, n) }, async () => {
       while (failed === null && next < n) {
+        // Ctrl-C while creating: nothing to report yet, so stop (main's finally stops the worker and the servers).
+        if (Date.now() > stopAt) failed ??= new Error(`stopped after ${next} of ${n} starts`);
+        if (failed !== null) break;
         const i = next++;
         try {
           await one(i);
