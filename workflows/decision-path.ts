@@ -12,7 +12,7 @@
  * both pass a check of the same state.
  */
 import { Mutex } from 'async-mutex';
-import { condition, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import type { ProcessName } from '../domain/processes';
@@ -97,8 +97,55 @@ export function usesOneRecordEvent(): boolean {
   return patched(ONE_RECORD_EVENT_PATCH);
 }
 
-export async function persistEvent<P extends ProcessName>(input: RecordEventInput<P>): Promise<RecordOutcome> {
-  return (usesLocalRecordEvent() ? recordEventLocally : recordEvent)(input as RecordEventInput);
+/**
+ * The deadline count (a read of the holiday calendar) as a local activity in new runs (issue 19: the
+ * accept of a case was two scheduled activities, the count and the record). Unlike the record-event
+ * it writes nothing, so running it again when its workflow task is retried is harmless: nothing was
+ * recorded from the first answer (the record-event that uses it is scheduled, with its input fixed
+ * in the history, only once the task completes), and the answer the task completes with is the one
+ * in the history (a marker). Runs that counted with the scheduled activity keep it (this patch).
+ */
+export const LOCAL_DEADLINE_COUNT_PATCH = 'deadline-count-local';
+const countsOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } } as const;
+const scheduledCounts = proxyActivities<activities.Activities>(countsOptions);
+const localCounts = proxyLocalActivities<activities.Activities>(countsOptions);
+type DeadlineCounts = Pick<activities.Activities, 'computeDeadline' | 'computeResumedDeadline'>;
+/** The deadline-count activities for a count made now (call it where the count is made: it may write the patch marker). */
+export const deadlineCounts = (): DeadlineCounts => (patched(LOCAL_DEADLINE_COUNT_PATCH) ? localCounts : scheduledCounts);
+
+/**
+ * The opening record (a new run's first event) as a local activity (issue 19: a create was a start,
+ * a workflow task, a scheduled record-event and another workflow task). The hazard that took the
+ * local record-event back does not apply to it, when the opening is a pure function of the run's
+ * input and its time is the workflow's start (`atMs`, the same in a retried task, where Date.now() is not):
+ * - a workflow task retried after the write (a worker killed, the server restarted) rebuilds the
+ *   identical event, which the record-event recognises by its digest and answers as the first time;
+ * - nothing else can take its sequence number first: every decision's turn waits for the opening
+ *   to be recorded, and a signal only marks what to do next.
+ * A process whose opening needs another activity's answer first (an online case's deadline count)
+ * records it with the scheduled activity, as before. Runs started before keep the scheduled path.
+ */
+export const LOCAL_OPENING_PATCH = 'opening-record-local';
+export function openingRecord(): { local: boolean; atMs: number } {
+  const local = patched(LOCAL_OPENING_PATCH);
+  // startTime is the start event's (the chain's first run: an opening is recorded only there);
+  // runStartTime is the first task's clock, which a retried task reads anew.
+  return { local, atMs: local ? workflowInfo().startTime.getTime() : Date.now() };
+}
+
+/**
+ * The delivery of a notice the record-event writes is started by the record-event, once the notice
+ * is committed (`deliverNotice`), not by the workflow as a child: two workflow tasks and the child's
+ * events fewer per notice at the month-end peak (issue 19). Runs that started their deliveries as
+ * children keep doing so (this patch).
+ */
+export const NOTICE_DELIVERY_FROM_RECORD_PATCH = 'notice-delivery-from-record';
+
+export async function persistEvent<P extends ProcessName>(
+  input: RecordEventInput<P>,
+  opts: { local?: boolean } = {},
+): Promise<RecordOutcome> {
+  return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(input as RecordEventInput);
 }
 
 export type { RecordEffect, RecordOutcome };

@@ -34,10 +34,9 @@ import {
 import { DomainError } from '../domain/errors';
 import { filingValidity, ruleSetOn, type Validity } from '../domain/remote-care';
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
-import type { RecordEffect } from './decision-path';
 import type { NotifyInput } from '../activities/service-case';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
-import { decisionSerialiser, persistEvent } from './decision-path';
+import { NOTICE_DELIVERY_FROM_RECORD_PATCH, type RecordEffect, decisionSerialiser, persistEvent } from './decision-path';
 import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
 
@@ -86,15 +85,17 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       reason,
       before: persisted === 0 ? null : state,
     };
+    const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
     const outcome = await persistEvent({
       process: 'remote_care',
       state: next,
       event,
       effects: [...(notice ? [{ kind: 'filing_notice' as const, notice }] : []), ...effects],
+      deliverNotice: fromRecord,
     });
     state = next;
     persisted = next.version;
-    const written = outcome.ok ? outcome.notice : undefined;
+    const written = outcome.ok && !fromRecord ? outcome.notice : undefined; // delivered by the record-event, or by a child here
     await startNoticeDelivery(written);
   };
 

@@ -22,7 +22,15 @@ import {
   workflowInfo,
   allHandlersFinished,
 } from '@temporalio/workflow';
-import { type RecordEffect, decisionSerialiser, persistEvent, usesLocalRecordEvent, usesOneRecordEvent } from './decision-path';
+import {
+  type RecordEffect,
+  deadlineCounts,
+  decisionSerialiser,
+  openingRecord,
+  persistEvent,
+  usesLocalRecordEvent,
+  usesOneRecordEvent,
+} from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 import type * as activities from '../activities';
@@ -58,7 +66,8 @@ export const actUpdate = defineUpdate<ServiceCaseState, [CaseCommand]>('act');
 export const calendarChangedSignal = defineSignal('calendarChanged');
 export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');
 
-const { recordCaseEvent, computeDeadline, computeResumedDeadline } = proxyActivities<activities.Activities>({
+/** Runs before the local deadline count ('deadline-count-local', see decision-path) count with these. */
+const scheduled = proxyActivities<activities.Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -69,7 +78,8 @@ const local = proxyLocalActivities<activities.Activities>({
 });
 
 export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseState> {
-  let state: ServiceCaseState = input.resume ?? initialState(input, Date.now());
+  const opening = input.resume ? null : openingRecord();
+  let state: ServiceCaseState = input.resume ?? initialState(input, opening!.atMs);
   let persisted = input.resume ? state.version : -1;
   const oneRecord = usesOneRecordEvent();
   const decisions = decisionSerialiser(!oneRecord && 'none'); // one decision, timer or signal at a time
@@ -83,10 +93,12 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     reason?: string,
     note?: string,
     effects: RecordEffect[] = [],
+    /** the opening recorded locally, at the run's start (see openingRecord) */
+    openingAt?: number,
   ) => {
     const event = {
       seq: next.version,
-      at: new Date(Date.now()).toISOString(),
+      at: new Date(openingAt ?? Date.now()).toISOString(),
       actor,
       action,
       reason,
@@ -94,11 +106,11 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       before: persisted < 0 ? null : state,
     };
     if (oneRecord) {
-      await persistEvent({ process: 'service_case', state: next, event, effects });
+      await persistEvent({ process: 'service_case', state: next, event, effects }, { local: openingAt !== undefined });
       state = next;
     } else {
       state = next; // runs before the patch showed the state before it was recorded (their histories say so)
-      await recordCaseEvent({ state: next, event });
+      await scheduled.recordCaseEvent({ state: next, event });
     }
     persisted = next.version;
   };
@@ -123,9 +135,16 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
         const today = shanghaiDate(Date.now());
         const deadline =
           days !== null
-            ? await (usesLocalRecordEvent() ? local.computeDeadline : computeDeadline)({ receivedOn: today, workingDays: days })
+            ? await (usesLocalRecordEvent() ? local : deadlineCounts()).computeDeadline({
+                receivedOn: today,
+                workingDays: days,
+              })
             : paused?.pausedDeadline
-              ? await computeResumedDeadline({ paused: paused.pausedDeadline, pausedOn: paused.requestedOn, resumedOn: today })
+              ? await deadlineCounts().computeResumedDeadline({
+                  paused: paused.pausedDeadline,
+                  pausedOn: paused.requestedOn,
+                  resumedOn: today,
+                })
               : null;
         // Checked again (runs before the patch were not serialised): another Update may have changed the case meanwhile.
         refuse(checkAction(state, cmd));
@@ -147,20 +166,23 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     calendarChanges++;
   });
 
-  if (!input.resume) {
+  if (opening) {
     await decisions.run(async () => {
       const refusal = input.counterRefusal;
       let opened: ServiceCaseState;
-      if (refusal) opened = refuseOnCreation(state, refusal, Date.now());
-      else if (completesOnCreation(state.item, state.channel, state.createdBy)) opened = completeOnCreation(state, Date.now());
+      if (refusal) opened = refuseOnCreation(state, refusal, opening.atMs);
+      else if (completesOnCreation(state.item, state.channel, state.createdBy)) opened = completeOnCreation(state, opening.atMs);
       else opened = { ...state, version: state.version + 1 };
+      let counted = false;
       if (opened.status === 'open' && clockStartsOnReceipt(opened) && patched('online-clock-from-receipt')) {
         // Online: the limit runs from the day of receipt, accepted or not (000 §29; DOMAIN §11).
         const workingDays = workingDayLimit(opened.item)!;
-        opened = { ...opened, deadline: await computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };
+        opened = { ...opened, deadline: await deadlineCounts().computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };
+        counted = true;
       }
-      const opening = refusal ? 'refused_on_creation' : opened.status === 'completed' ? 'completed_on_creation' : 'applied';
-      await persist(opened, opening, opened.createdBy, refusal?.reason, refusal?.note);
+      const action = refusal ? 'refused_on_creation' : opened.status === 'completed' ? 'completed_on_creation' : 'applied';
+      const local = opening.local && !counted; // an opening that waited for a count is not a pure function of the input
+      await persist(opened, action, opened.createdBy, refusal?.reason, refusal?.note, [], local ? opening.atMs : undefined);
     });
   }
 
@@ -206,7 +228,9 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     if (!woke && timer) await decisions.run(() => watcher.fire(timer.kind));
     if (calendarChanges !== seenCalendarChanges) {
       seenCalendarChanges = calendarChanges;
-      await decisions.run(() => watcher.recompute((d) => computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
+      await decisions.run(() =>
+        watcher.recompute((d) => deadlineCounts().computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })),
+      );
     }
     if (workflowInfo().continueAsNewSuggested && state.status === 'open') {
       await condition(allHandlersFinished);

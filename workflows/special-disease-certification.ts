@@ -36,7 +36,7 @@ import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, noticeWindowStart, renew } from '../domain/special-disease';
 import { startNoticeDelivery } from './notice-delivery';
-import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
+import { NOTICE_DELIVERY_FROM_RECORD_PATCH, decisionSerialiser, openingRecord, persistEvent, usesOneRecordEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface CertificationInput {
@@ -76,10 +76,18 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   const today = () => shanghaiDate(Date.now());
 
   /** Records `next` with its audit event and the notice it causes (the outbox) in one transaction, then delivers it. */
-  const persist = async (next: CertificationState, action: string, actor: Actor, reason?: string, notice?: NoticeKind) => {
+  const persist = async (
+    next: CertificationState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    notice?: NoticeKind,
+    /** the creation recorded locally, at the run's start (see openingRecord) */
+    openingAt?: number,
+  ) => {
     const event = {
       seq: next.version,
-      at: new Date(Date.now()).toISOString(),
+      at: new Date(openingAt ?? Date.now()).toISOString(),
       actor,
       action,
       reason,
@@ -87,13 +95,12 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     };
     let written: { noticeId: string; channels: string[] } | null | undefined;
     if (oneRecord) {
-      const outcome = await persistEvent({
-        process: 'special_disease',
-        state: next,
-        event,
-        effects: notice ? [{ kind: 'notice', notice }] : [],
-      });
-      written = outcome.ok ? outcome.notice : null;
+      const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
+      const outcome = await persistEvent(
+        { process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [], deliverNotice: fromRecord },
+        { local: openingAt !== undefined },
+      );
+      written = outcome.ok && !fromRecord ? outcome.notice : null; // delivered by the record-event, or by a child here
     } else {
       written = (await recordCertificationEvent({ state: next, notice, event })).notice;
     }
@@ -150,10 +157,15 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   if (input.recordCreation) {
     // A new certification after a lapse or termination continues the person's record: its version
     // (and audit sequence) follows the earlier certification's (0 for a first one, as before).
+    // Its own record waits for nothing: a local activity at the run's start (see openingRecord).
+    const opening = oneRecord ? openingRecord() : null;
     await persist(
       { ...state, version: state.version + 1 },
       state.source === 'institution' ? 'certified' : 'certified_offsite',
       state.createdBy,
+      undefined,
+      undefined,
+      opening?.local ? opening.atMs : undefined,
     );
   }
   await decisions.run(skipPastNotices);

@@ -86,6 +86,8 @@ async function recordNew() {
     'service-case-completed-v3': completed,
     // The record-event scheduled again (patch 'record-event-scheduled': a local activity's retry rebuilt its event).
     'service-case-completed-v4': completed,
+    // The deadline count of the accept as a local activity (patch 'deadline-count-local'): one scheduled activity per decision.
+    'service-case-completed-v5': completed,
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
@@ -228,7 +230,8 @@ async function recordNew() {
     }
     // An online filing: its clock runs from receipt (000 §29); sent back for correction (the clock
     // stops), resubmitted (it resumes with the days left), reviewed and completed.
-    if (missing('service-case-online-corrected')) {
+    // v2: the deadline counts (on receipt, on resubmission) as local activities (patch 'deadline-count-local', issue 19).
+    for (const name of ['service-case-online-corrected', 'service-case-online-corrected-v2'].filter(missing)) {
       // a recorded history is never rewritten
       const submitter: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
       const remoteCare = serviceCatalogue.find((i) => i.code === '442189210001')!;
@@ -242,7 +245,7 @@ async function recordNew() {
       await online.executeUpdate(actUpdate, { args: [{ action: 'review', actor: reviewer }] });
       await online.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
       await online.result();
-      keep('service-case-online-corrected', await online.fetchHistory());
+      keep(name, await online.fetchHistory());
     }
     // A family bed: applied, approved, closed, settled.
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
@@ -279,45 +282,48 @@ async function recordNew() {
     keep('fund-request-approved-v2', await fund.fetchHistory());
 
     // A special-disease certification: certified, suspended, resumed, terminated.
-    const idNumber = newIdNumber();
-    const personKey = personKeyOf(idNumber);
-    const certId = certificationId(personKey, 'MT002');
-    const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
-    const cert = await env.client.workflow.start(specialDiseaseCertification, {
-      workflowId: certId,
-      taskQueue,
-      args: [
-        {
-          recordCreation: true,
-          state: {
-            certificationId: certId,
-            personKey,
-            person: { name: '回放', idNumber },
-            jurisdiction: 'taishan',
-            diseaseCode: 'MT002',
-            diseaseName: '糖尿病',
-            institutionCode: 'H44070001',
-            periodMonths: 12,
-            source: 'institution',
-            createdBy: hospital,
-            status: 'active',
-            period,
-            history: { periods: [period], suspensions: [], terminatedOn: null },
-            lapsedOn: null,
-            noticesDone: [],
-            offsets: defaultNoticeOffsets,
-            renewals: 0,
-            version: 0,
+    // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
+    for (const name of ['special-disease-terminated-v2', 'special-disease-terminated-v3'].filter(missing)) {
+      const idNumber = newIdNumber();
+      const personKey = personKeyOf(idNumber);
+      const certId = certificationId(personKey, 'MT002');
+      const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
+      const cert = await env.client.workflow.start(specialDiseaseCertification, {
+        workflowId: certId,
+        taskQueue,
+        args: [
+          {
+            recordCreation: true,
+            state: {
+              certificationId: certId,
+              personKey,
+              person: { name: '回放', idNumber },
+              jurisdiction: 'taishan',
+              diseaseCode: 'MT002',
+              diseaseName: '糖尿病',
+              institutionCode: 'H44070001',
+              periodMonths: 12,
+              source: 'institution',
+              createdBy: hospital,
+              status: 'active',
+              period,
+              history: { periods: [period], suspensions: [], terminatedOn: null },
+              lapsedOn: null,
+              noticesDone: [],
+              offsets: defaultNoticeOffsets,
+              renewals: 0,
+              version: 0,
+            },
           },
-        },
-      ],
-    });
-    await cert.executeUpdate(certificationOpenedUpdate);
-    for (const action of ['suspend', 'resume', 'terminate'] as const) {
-      await cert.executeUpdate(certificationActUpdate, { args: [{ action, actor: clerk, reason: '回放' }] });
+        ],
+      });
+      await cert.executeUpdate(certificationOpenedUpdate);
+      for (const action of ['suspend', 'resume', 'terminate'] as const) {
+        await cert.executeUpdate(certificationActUpdate, { args: [{ action, actor: clerk, reason: '回放' }] });
+      }
+      await cert.result();
+      keep(name, await cert.fetchHistory());
     }
-    await cert.result();
-    keep('special-disease-terminated-v2', await cert.fetchHistory());
 
     // Only recorded while its file is missing (a renewal at the counter now needs the 000 §16 documents).
     if (missing('special-disease-renewed-v2')) {
@@ -439,7 +445,8 @@ async function recordNew() {
     }
 
     // Issue 19: a notice at its own moment of the send window (patch 'notice-spread'), then terminated.
-    if (missing('special-disease-notice-spread')) {
+    // v2: the delivery started by the record-event, not as a child (patch 'notice-delivery-from-record').
+    for (const name of ['special-disease-notice-spread', 'special-disease-notice-spread-v2'].filter(missing)) {
       const spreadPerson = newIdNumber();
       const spreadId = certificationId(personKeyOf(spreadPerson), 'MT002');
       // A period ending in 40 days: "window opens soon" (E−36) is due in 4 days.
@@ -478,7 +485,7 @@ async function recordNew() {
       await env.sleep(noticeInstant(windowOpensSoon) + 3 * 3600_000 - (await env.currentTimeMs()));
       await spread.executeUpdate(certificationActUpdate, { args: [{ action: 'terminate', actor: clerk, reason: '回放' }] });
       await spread.result();
-      keep('special-disease-notice-spread', await spread.fetchHistory());
+      keep(name, await spread.fetchHistory());
     }
 
     // Issue 19: a notice delivered on e-mail, its route looked up first (patch 'notice-channel-queues').
