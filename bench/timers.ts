@@ -27,7 +27,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Client } from '@temporalio/client';
+import { type Client, ServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { certificationId, type CertificationState } from '../domain/certification';
 import { serviceCatalogue } from '../domain/catalogue-data';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../domain/dates';
@@ -197,6 +197,27 @@ async function waitFor(what: string, target: number, count: () => Promise<number
 }
 let stopAt = Infinity;
 
+/** Start retries: a start the dev server could not answer in time (it may have started it anyway). */
+const startRetries = { count: 0 };
+/**
+ * A workflow start, tried again (up to 5 times, 1 s apart) when the server fails to answer it, as
+ * a loaded dev server does at tens of thousands of runs; the business key makes a start that did
+ * happen the first time answer "already started", which counts as started.
+ */
+async function startOnce(start: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      return;
+    } catch (e) {
+      if (e instanceof WorkflowExecutionAlreadyStartedError && attempt > 1) return;
+      if (!(e instanceof ServiceError) || attempt >= 5) throw e instanceof ServiceError ? new Error(`${e.message}: ${String(e.cause)}`) : e;
+      startRetries.count++;
+      await sleep(1000);
+    }
+  }
+}
+
 /** A query over many IDs, 10,000 at a time (PostgreSQL takes at most 65,535 parameters in one statement). */
 async function overIds<T>(ids: string[], query: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
@@ -354,7 +375,9 @@ async function main(): Promise<number> {
           renewals: 0,
           version: 0,
         };
-        await client.workflow.start(specialDiseaseCertification, { workflowId: id, taskQueue, args: [{ state, recordCreation: true }] });
+        await startOnce(() =>
+          client.workflow.start(specialDiseaseCertification, { workflowId: id, taskQueue, args: [{ state, recordCreation: true }] }),
+        );
         if (++startDone % Math.ceil(opts.n / 10) === 0) console.log(`  started ${startDone}/${opts.n}`);
       });
     } else {
@@ -389,13 +412,15 @@ async function main(): Promise<number> {
           },
           remindedAt: new Date(t0Wall - 86_400_000).toISOString(),
         };
-        await client.workflow.start(serviceCase, { workflowId: caseId, taskQueue, args: [{ ...state, resume: state }] });
+        await startOnce(() => client.workflow.start(serviceCase, { workflowId: caseId, taskQueue, args: [{ ...state, resume: state }] }));
         if (++startDone % Math.ceil(opts.n / 10) === 0) console.log(`  started ${startDone}/${opts.n}`);
       });
     }
     const createMs = performance.now() - tCreate;
     const startsPerSec = round1(opts.n / (createMs / 1000));
-    console.log(`created ${opts.n} in ${Math.round(createMs / 1000)} s (${startsPerSec} starts/s)`);
+    console.log(
+      `created ${opts.n} in ${Math.round(createMs / 1000)} s (${startsPerSec} starts/s; ${startRetries.count} starts tried again)`,
+    );
 
     // ---- waiting: the worker's memory, sampled
     const samples: { atS: number; rssMB: number | null; cached?: number | null; workflowTasks?: number | null }[] = [];
@@ -537,7 +562,7 @@ async function main(): Promise<number> {
       loadAvgAtEnd: loadAvg(),
       leadSeconds: opts.leadSeconds,
       spreadMinutes: opts.kind === 'certifications' ? opts.spreadMinutes : 0,
-      creation: { ms: Math.round(createMs), startsPerSec, creationRecordedS },
+      creation: { ms: Math.round(createMs), startsPerSec, creationRecordedS, startsTriedAgain: startRetries.count },
       worker: {
         maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
         rssAtStartMB: workerUpRssMB,
