@@ -263,11 +263,13 @@ async function main(): Promise<number> {
   installTemporalRuntime(logger);
   const runTag = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`.toUpperCase();
   const stops: (() => Promise<void>)[] = [];
-  const throwaway = await startThrowawayServers('bench_timers');
+  // The dev server's state in a file: in memory it holds some 250 KB per open workflow, and
+  // 100,000 waiting took it past 22 GB of this machine's 24 (2026-12-01 18:14 UTC).
+  const throwaway = await startThrowawayServers('bench_timers', { temporalDbFile: true });
   let worker: ChildProcess | undefined;
   try {
     const { databaseUrl, temporalAddress } = throwaway;
-    const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : 'Temporal dev server (in-memory)'}`;
+    const servers = `${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'}, ${process.env.TEMPORAL_ADDRESS ? 'TEMPORAL_ADDRESS' : 'Temporal dev server (state in a file)'}`;
     const loadAvgAtStart = loadAvg();
     console.log(`timers bench: ${opts.kind}, N=${opts.n}, run ${runTag}; ${servers}; load average ${loadAvgAtStart.join(' ')}`);
 
@@ -423,9 +425,20 @@ async function main(): Promise<number> {
     );
 
     // ---- waiting: the worker's memory, sampled
-    const samples: { atS: number; rssMB: number | null; cached?: number | null; workflowTasks?: number | null }[] = [];
+    const samples: {
+      atS: number;
+      rssMB: number | null;
+      serverRssMB: number | null;
+      cached?: number | null;
+      workflowTasks?: number | null;
+    }[] = [];
+    const serverRss = () => (throwaway.temporalPid ? rssMB(throwaway.temporalPid) : null);
+    const serverRssMax = () => {
+      const seen = samples.flatMap((x) => (x.serverRssMB === null ? [] : [x.serverRssMB]));
+      return seen.length ? Math.max(...seen) : null;
+    };
     const sample = () => {
-      const at = samples.push({ atS: Math.round((Date.now() - t0Wall) / 1000), rssMB: rssMB(workerPid) }) - 1;
+      const at = samples.push({ atS: Math.round((Date.now() - t0Wall) / 1000), rssMB: rssMB(workerPid), serverRssMB: serverRss() }) - 1;
       void workerSdkMetrics(sdkMetricsAddress).then((m) => Object.assign(samples[at]!, m));
     };
     let creationRecordedS: number | null = null;
@@ -459,7 +472,7 @@ async function main(): Promise<number> {
     console.log(
       `waiting: worker rss max ${waitingRss.maxMB} MB, at the due moment ${waitingRss.lastMB} MB with ${waitingRss.cachedRunsAtDue} runs cached ` +
         `(cache ${config.WORKER_MAX_CACHED_WORKFLOWS} runs), ${waitingRss.workflowTasksAtDue} workflow tasks done; ` +
-        `max once all ${opts.n} waited: ${waitingRss.allWaitingMaxMB ?? '-'} MB`,
+        `max once all ${opts.n} waited: ${waitingRss.allWaitingMaxMB ?? '-'} MB; Temporal dev server rss max ${serverRssMax() ?? '-'} MB`,
     );
 
     // ---- due: until every notice is written and delivered
@@ -574,6 +587,8 @@ async function main(): Promise<number> {
         workflowTasksAtDue: waitingRss.workflowTasksAtDue,
         rssMaxOverallMB: Math.max(...afterRss),
       },
+      /** the Temporal dev server's resident memory, largest reading (null: not started by the bench) */
+      temporalServer: { rssMaxMB: serverRssMax() },
       // seconds from the due moment (certifications: the send window's opening; it stays open spreadMinutes)
       due: { at: new Date(dueAt).toISOString(), allWrittenS: writtenS, allDeliveredS: deliveredS },
       check,

@@ -209,6 +209,8 @@ export async function startTemporalDevServer(opts: {
   port: number;
   uiPort: number | null;
   dbFile: string | null;
+  /** the file is scratch: written without syncing to disk (lost on a machine crash) */
+  scratch?: boolean;
   namespace?: string;
 }): Promise<RunningService & { process: ChildProcess }> {
   const cli = path.join(toolsBin, 'temporal');
@@ -233,6 +235,8 @@ export async function startTemporalDevServer(opts: {
   if (opts.dbFile) {
     mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile);
+    // A throwaway file (a benchmark's), not a store to keep: no waiting on the disk for each write.
+    if (opts.scratch) args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=off');
     await stopOrphan(pidFile!, 'temporal', 'Temporal dev server', 'SIGTERM');
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -267,6 +271,8 @@ export async function startTemporalDevServer(opts: {
 export interface ThrowawayServers {
   databaseUrl: string;
   temporalAddress: string;
+  /** the dev server's process, when it was started here (not when TEMPORAL_ADDRESS is set) */
+  temporalPid?: number;
   stop(): Promise<void>;
 }
 
@@ -274,7 +280,14 @@ export interface ThrowawayServers {
  * The servers a test run or a benchmark needs: a throwaway embedded PostgreSQL (migrated) and an
  * in-memory Temporal dev server, each unless DATABASE_URL / TEMPORAL_ADDRESS points at a real one.
  */
-export async function startThrowawayServers(database: string): Promise<ThrowawayServers> {
+export async function startThrowawayServers(
+  database: string,
+  /**
+   * temporalDbFile: the dev server keeps its state in a file in the temp folder instead of in
+   * memory, which holds some 250 KB per open workflow (100,000 waiting took it past 22 GB)
+   */
+  opts: { temporalDbFile?: boolean } = {},
+): Promise<ThrowawayServers> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), `mi-${database}-`));
   const started: RunningService[] = [];
   const stop = async () => {
@@ -290,12 +303,15 @@ export async function startThrowawayServers(database: string): Promise<Throwaway
     }
     await applyMigrations(databaseUrl);
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let temporalPid: number | undefined;
     if (!temporalAddress) {
-      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile: null });
+      const dbFile = opts.temporalDbFile ? path.join(tmp, 'temporal', 'dev.db') : null;
+      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile, scratch: true });
       started.push(temporal);
       temporalAddress = temporal.url;
+      temporalPid = temporal.process.pid;
     }
-    return { databaseUrl, temporalAddress, stop };
+    return { databaseUrl, temporalAddress, temporalPid, stop };
   } catch (e) {
     await stop();
     throw e;
