@@ -17,7 +17,7 @@ import { episodeActUpdate } from '../../workflows/care-episode';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import { fundRequestId } from '../../domain/fund-request';
 import { certificationId } from '../../domain/certification';
-import { defaultNoticeOffsets, noticeInstant, periodFrom } from '../../domain/special-disease';
+import { noticeInstant, periodFrom } from '../../domain/special-disease';
 import { writeNotice } from '../../activities/notices';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
 import { personKeyOf, recordPerson } from '../../store/persons';
@@ -31,6 +31,7 @@ import { outpatientFacilityId } from '../../domain/outpatient-facility';
 import { facilityActUpdate, outpatientFacility } from '../../workflows/outpatient-facility';
 import { applyOnClient, eligibleFamilyBed, newIdNumber } from '../support/care';
 import { openServiceCase } from '../support/cases';
+import { newCertification } from '../support/certification';
 import { testLogger, testPrisma } from '../support/env';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { openFiling } from '../../domain/remote-care-filing';
@@ -285,8 +286,7 @@ async function recordNew() {
     // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
     for (const name of ['special-disease-terminated-v2', 'special-disease-terminated-v3'].filter(missing)) {
       const idNumber = newIdNumber();
-      const personKey = personKeyOf(idNumber);
-      const certId = certificationId(personKey, 'MT002');
+      const certId = certificationId(personKeyOf(idNumber), 'MT002');
       const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
       const cert = await env.client.workflow.start(specialDiseaseCertification, {
         workflowId: certId,
@@ -294,26 +294,7 @@ async function recordNew() {
         args: [
           {
             recordCreation: true,
-            state: {
-              certificationId: certId,
-              personKey,
-              person: { name: '回放', idNumber },
-              jurisdiction: 'taishan',
-              diseaseCode: 'MT002',
-              diseaseName: '糖尿病',
-              institutionCode: 'H44070001',
-              periodMonths: 12,
-              source: 'institution',
-              createdBy: hospital,
-              status: 'active',
-              period,
-              history: { periods: [period], suspensions: [], terminatedOn: null },
-              lapsedOn: null,
-              noticesDone: [],
-              offsets: defaultNoticeOffsets,
-              renewals: 0,
-              version: 0,
-            },
+            state: newCertification({ idNumber, name: '回放', period, createdBy: hospital }),
           },
         ],
       });
@@ -328,7 +309,8 @@ async function recordNew() {
     // Only recorded while its file is missing (a renewal at the counter now needs the 000 §16 documents).
     if (missing('special-disease-renewed-v2')) {
       // A certification renewed in its window: the run ends by continuing as new (000 §17).
-      const renewedId = certificationId(personKeyOf(newIdNumber()), 'MT002');
+      const renewedPerson = newIdNumber();
+      const renewedId = certificationId(personKeyOf(renewedPerson), 'MT002');
       const renewedPeriod = periodFrom(addDays(shanghaiDate(await env.currentTimeMs()), -355), 12);
       const renewing = await env.client.workflow.start(specialDiseaseCertification, {
         workflowId: renewedId,
@@ -336,26 +318,7 @@ async function recordNew() {
         args: [
           {
             recordCreation: true,
-            state: {
-              certificationId: renewedId,
-              personKey: personKeyOf(newIdNumber()),
-              person: { name: '续期', idNumber: newIdNumber() },
-              jurisdiction: 'taishan',
-              diseaseCode: 'MT002',
-              diseaseName: '糖尿病',
-              institutionCode: 'H44070001',
-              periodMonths: 12,
-              source: 'institution',
-              createdBy: hospital,
-              status: 'active',
-              period: renewedPeriod,
-              history: { periods: [renewedPeriod], suspensions: [], terminatedOn: null },
-              lapsedOn: null,
-              noticesDone: [],
-              offsets: defaultNoticeOffsets,
-              renewals: 0,
-              version: 0,
-            },
+            state: newCertification({ idNumber: renewedPerson, name: '续期', period: renewedPeriod, createdBy: hospital }),
           },
         ],
       });
@@ -457,26 +420,7 @@ async function recordNew() {
         args: [
           {
             recordCreation: true,
-            state: {
-              certificationId: spreadId,
-              personKey: personKeyOf(spreadPerson),
-              person: { name: '错峰', idNumber: spreadPerson },
-              jurisdiction: 'taishan',
-              diseaseCode: 'MT002',
-              diseaseName: '糖尿病',
-              institutionCode: 'H44070001',
-              periodMonths: 12,
-              source: 'institution',
-              createdBy: hospital,
-              status: 'active',
-              period: spreadPeriod,
-              history: { periods: [spreadPeriod], suspensions: [], terminatedOn: null },
-              lapsedOn: null,
-              noticesDone: [],
-              offsets: defaultNoticeOffsets,
-              renewals: 0,
-              version: 0,
-            },
+            state: newCertification({ idNumber: spreadPerson, name: '错峰', period: spreadPeriod, createdBy: hospital }),
           },
         ],
       });
