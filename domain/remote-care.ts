@@ -573,10 +573,20 @@ export function filingStatusOn(
     .filter((f) => f.insuredPlace === q.insuredPlace && covers(f, q.place, judgedOn))
     .sort((a, b) => Number(givesCare(b)) - Number(givesCare(a)) || Number(isLongTerm(b.type)) - Number(isLongTerm(a.type)));
   const hit = found[0];
+  /** The filing an answer names: its number, type, validity and the rule set it is judged by. */
+  const filingOf = (f: FilingRecord): FilingStatusAnswer['filing'] => ({
+    filingId: f.filingId,
+    filingNo: f.filingNo,
+    type: f.type,
+    typeName: filingTypeNames[f.type],
+    validFrom: f.validity!.from,
+    validUntil: lastCoveredDay(f),
+    basis: basisOf(f, judgedOn),
+    ruleSetId: rulesOf(f).id,
+  });
   if (hit && !givesCare(hit)) {
     // 002 §10(二)(三): filed, but the filing gives no such benefit at the place of care
     const limit = limitOf(hit)!;
-    const v = hit.validity!;
     return {
       filed: false,
       reason: 'not_covered_by_filing',
@@ -584,16 +594,7 @@ export function filingStatusOn(
       message:
         `该备案不含${benefitKindNames[q.care]}待遇：${filingTypeNames[hit.type]}备案只可享受` +
         `${limit.kinds.map((k) => benefitKindNames[k]).join('、')}待遇（${limit.article}）`,
-      filing: {
-        filingId: hit.filingId,
-        filingNo: hit.filingNo,
-        type: hit.type,
-        typeName: filingTypeNames[hit.type],
-        validFrom: v.from,
-        validUntil: lastCoveredDay(hit),
-        basis: basisOf(hit, judgedOn),
-        ruleSetId: rulesOf(hit).id,
-      },
+      filing: filingOf(hit),
       careAdjustment: null,
       home: null,
       article: limit.article,
@@ -619,16 +620,7 @@ export function filingStatusOn(
       message:
         `已备案：${filingTypeNames[hit.type]}，有效期 ${v.from} 至 ${v.admissionOnly ? '当次入院' : (until ?? '长期有效')}` +
         (q.admittedOn ? `（按入院日期 ${q.admittedOn} 判断，000 §31）` : ''),
-      filing: {
-        filingId: hit.filingId,
-        filingNo: hit.filingNo,
-        type: hit.type,
-        typeName: filingTypeNames[hit.type],
-        validFrom: v.from,
-        validUntil: until,
-        basis,
-        ruleSetId: rules.id,
-      },
+      filing: filingOf(hit),
       careAdjustment,
       home,
       article: v.article,
