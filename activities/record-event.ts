@@ -163,7 +163,33 @@ export function createRecordEventActivities(deps: { prisma: PrismaClient; logger
   };
 }
 
-export async function recordEvent(prisma: PrismaClient, logger: Logger, input: RecordEventInput): Promise<RecordOutcome> {
+/**
+ * Records an event. Called by the record-event activity, and by the API for a decision it records
+ * itself (see DecisionDelivery in workflows/decision-path.ts), `runId` then naming the deciding run.
+ * When the two write the same event at once, the loser's transaction meets the audit log's unique
+ * sequence number and is tried once more, which then finds the event and answers it as a repeat.
+ */
+export async function recordEvent(
+  prisma: PrismaClient,
+  logger: Logger,
+  input: RecordEventInput,
+  runId: string | null = currentRunId(),
+): Promise<RecordOutcome> {
+  try {
+    return await recordEventOnce(prisma, logger, input, runId);
+  } catch (e) {
+    if (!isSequenceTaken(e)) throw e;
+    return recordEventOnce(prisma, logger, input, runId);
+  }
+}
+
+/**
+ * A unique key was taken meanwhile (Prisma's P2002): the audit log's (case, sequence number) by a
+ * concurrent writer of the same event. Any other key taken is taken again in the second try, and thrown.
+ */
+const isSequenceTaken = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'P2002';
+
+async function recordEventOnce(prisma: PrismaClient, logger: Logger, input: RecordEventInput, runId: string | null): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
   const state = input.state as never;
   const caseId = model.id(state);
@@ -228,7 +254,7 @@ export async function recordEvent(prisma: PrismaClient, logger: Logger, input: R
             ? { ...input.state, payment: { ...input.state.payment, entryId: result.entryId } }
             : state;
     await model.write(tx, after, event.at);
-    await appendAuditEvent(tx, caseId, event as AuditedEvent<unknown>, model.summary, after, { digest, runId: currentRunId() });
+    await appendAuditEvent(tx, caseId, event as AuditedEvent<unknown>, model.summary, after, { digest, runId });
     return result;
   });
   const { repeat, ...answer } = outcome as RecordOutcome & { repeat?: boolean };

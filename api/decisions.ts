@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { recordEvent } from '../activities/record-event';
+import { type CallerRecord, type DecisionDelivery, isCallerRecord } from '../workflows/decision-path';
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors';
 import type { Jurisdiction } from '../domain/people';
@@ -46,7 +48,12 @@ export async function sendDecision<Cmd extends object>(opts: {
   const key = request.headers['idempotency-key'];
   const updateId = typeof key === 'string' ? `${actor.username}:${key}` : randomUUID();
   try {
-    await opts.temporal.workflow.getHandle(workflowId).executeUpdate(opts.update, { args: [{ ...opts.command, actor }], updateId });
+    // Every process's Update takes the delivery as an optional second argument; one not on that path ignores it.
+    const update = opts.update as unknown as UpdateDefinition<unknown, [Cmd & { actor: typeof actor }, DecisionDelivery]>;
+    const answer = await opts.temporal.workflow
+      .getHandle(workflowId)
+      .executeUpdate(update, { args: [{ ...opts.command, actor }, { callerRecords: true }], updateId });
+    if (isCallerRecord(answer)) await recordDecision(ctx, request, answer);
   } catch (e) {
     const refused = fromUpdateFailure(e);
     if (
@@ -68,6 +75,21 @@ export async function sendDecision<Cmd extends object>(opts: {
     throw e;
   }
   request.log.info({ action: (opts.command as { action?: string }).action, actor: actor.username }, 'decision applied');
+}
+
+/**
+ * Writes the record of a decision the workflow answered before recording it (DecisionDelivery in
+ * workflows/decision-path.ts), so the clerk's next read shows it. The workflow's own record-event,
+ * scheduled with the answer, finds it written; if this write fails, that record-event writes it, so
+ * the decision (already applied) is answered, not refused.
+ */
+async function recordDecision(ctx: RouteContext, request: FastifyRequest, answer: CallerRecord): Promise<void> {
+  try {
+    await recordEvent(ctx.prisma, ctx.logger, answer.callerRecord, answer.runId);
+  } catch (e) {
+    if (e instanceof ApplicationFailure) throw e; // a sequence conflict: never hidden
+    request.log.warn({ err: e, seq: answer.callerRecord.event.seq }, 'decision recorded by its workflow instead (the API could not)');
+  }
 }
 
 /** How many runs back a retried key is looked for: a crash-retry comes minutes after, not renewals later. */

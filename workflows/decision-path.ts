@@ -12,7 +12,7 @@
  * both pass a check of the same state.
  */
 import { Mutex } from 'async-mutex';
-import { condition, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import type { ProcessName } from '../domain/processes';
@@ -148,4 +148,63 @@ export async function persistEvent<P extends ProcessName>(
   return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(input as RecordEventInput);
 }
 
-export type { RecordEffect, RecordOutcome };
+/**
+ * A decision the caller records itself (issue 19: the full path close to the floor). The API sends
+ * its Updates with this second argument; the workflow then answers as soon as the decision's event
+ * is built, in the workflow task that schedules its record-event, and the API writes that same
+ * record (`recordEvent`, one transaction) before it answers the clerk. A decision is then one
+ * workflow task on the clerk's path, not a task, a scheduled activity and a second task.
+ *
+ * Nothing can be lost or written twice:
+ * - the record-event is still scheduled, with its input fixed in the history, in the task that
+ *   completes the Update; it finds the event the API wrote (same sequence number and digest) and
+ *   does nothing, or writes it when the API did not (it crashed, its write failed);
+ * - the two writers are one row of the audit log (unique by sequence number), so one commits;
+ * - the next decision's turn still waits for this record-event to finish, so events are recorded
+ *   in their order; the workflow's state is the decided one from the answer on, so the next
+ *   decision is validated against it.
+ * Only an event with no effects takes this path: an effect may be refused by the database (a bed
+ * held by another episode) or answer what the workflow needs (a ledger entry), and then the
+ * workflow must wait for the record. Callers that do not pass the option (tests, scripts, older
+ * APIs) get the answer after the record, as before; runs that answered before the patch keep doing so.
+ */
+export interface DecisionDelivery {
+  callerRecords?: boolean;
+}
+export const CALLER_RECORDS_PATCH = 'decision-recorded-by-caller';
+
+/** The answer of a decision its caller records: the record to write, and the run that decided it (for the audit line). */
+export interface CallerRecord {
+  callerRecord: RecordEventInput;
+  runId: string;
+}
+
+export function isCallerRecord(answer: unknown): answer is CallerRecord {
+  return typeof answer === 'object' && answer !== null && 'callerRecord' in answer && 'runId' in answer;
+}
+
+/** Whether an event may be answered before it is recorded (see DecisionDelivery). */
+export const recordableByCaller = (input: RecordEventInput): boolean => !input.effects?.length && !input.deliverNotice;
+
+/**
+ * Runs a decision in its turn. When the caller records it (`delivery.callerRecords`, in runs with the
+ * patch), `body` is given `answer`, which it calls with the record once the decision is built: the
+ * Update is answered then, while the turn is held until `body` ends (its record-event done).
+ */
+export function decide<T>(
+  decisions: DecisionSerialiser,
+  delivery: DecisionDelivery | undefined,
+  body: (answer?: (record: RecordEventInput) => void) => Promise<T>,
+): Promise<T | CallerRecord> {
+  if (!delivery?.callerRecords || !patched(CALLER_RECORDS_PATCH)) return decisions.run(() => body());
+  return new Promise<T | CallerRecord>((resolve, reject) => {
+    const answer = (record: RecordEventInput) => resolve({ callerRecord: record, runId: workflowInfo().runId });
+    // After an early answer a failure cannot reach the caller; the API's own write of the same record failed too.
+    decisions.run(() => body(answer)).then(resolve, (e: unknown) => {
+      log.error('a decision answered before its record failed to record', { error: String(e) });
+      reject(e);
+    });
+  });
+}
+
+export type { RecordEffect, RecordEventInput, RecordOutcome };

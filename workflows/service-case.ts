@@ -23,11 +23,16 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import {
+  type CallerRecord,
+  type DecisionDelivery,
   type RecordEffect,
+  type RecordEventInput,
   deadlineCounts,
+  decide,
   decisionSerialiser,
   openingRecord,
   persistEvent,
+  recordableByCaller,
   usesLocalRecordEvent,
   usesOneRecordEvent,
 } from './decision-path';
@@ -60,8 +65,10 @@ export interface ServiceCaseInput extends CaseOpening {
 
 /** Returns the case once its creation is recorded in the read model (the API calls it after start). */
 export const openedUpdate = defineUpdate<ServiceCaseState>('opened');
-/** A clerk's decision; refused by the validator (nothing changes) when the case does not allow it. */
+/** A clerk's decision; refused by the validator (nothing changes) when the case does not allow it. Answers the case once recorded. */
 export const actUpdate = defineUpdate<ServiceCaseState, [CaseCommand]>('act');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const actWithDelivery = defineUpdate<ServiceCaseState | CallerRecord, [CaseCommand, DecisionDelivery?]>(actUpdate.name);
 /** The holiday calendar of a year was corrected: recompute the deadline. */
 export const calendarChangedSignal = defineSignal('calendarChanged');
 export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');
@@ -84,6 +91,8 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   const oneRecord = usesOneRecordEvent();
   const decisions = decisionSerialiser(!oneRecord && 'none'); // one decision, timer or signal at a time
   let calendarChanges = 0;
+  // A decision answered before its record (see decide) still holds its turn: the run ends only after it.
+  const settled = () => allHandlersFinished() && !decisions.busy;
 
   /** Records `next` with its audit event, then makes it the state. */
   const persist = async (
@@ -93,9 +102,14 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     reason?: string,
     note?: string,
     effects: RecordEffect[] = [],
-    /** the opening recorded locally, at the run's start (see openingRecord) */
-    openingAt?: number,
+    opts: {
+      /** the opening recorded locally, at the run's start (see openingRecord) */
+      openingAt?: number;
+      /** the decision's caller records it: answered with the record before it is recorded (see decide) */
+      answer?: (record: RecordEventInput) => void;
+    } = {},
   ) => {
+    const { openingAt, answer } = opts;
     const event = {
       seq: next.version,
       at: new Date(openingAt ?? Date.now()).toISOString(),
@@ -106,7 +120,12 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       before: persisted < 0 ? null : state,
     };
     if (oneRecord) {
-      await persistEvent({ process: 'service_case', state: next, event, effects }, { local: openingAt !== undefined });
+      const input: RecordEventInput = { process: 'service_case', state: next, event, effects };
+      if (answer && recordableByCaller(input)) {
+        state = next; // decided: the next decision is validated against it (its turn waits for this record)
+        answer(input);
+      }
+      await persistEvent(input, { local: openingAt !== undefined });
       state = next;
     } else {
       state = next; // runs before the patch showed the state before it was recorded (their histories say so)
@@ -121,11 +140,11 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     return state;
   });
   setHandler(
-    actUpdate,
-    (raw) => {
+    actWithDelivery,
+    (raw: CaseCommand, delivery?: DecisionDelivery) => {
       // Parsed before the decision's turn (a pure step, no command): the turn holds only what needs the state.
       const cmd = caseCommandSchema.parse(raw);
-      return decisions.run(async () => {
+      return decide(decisions, delivery, async (answer) => {
         // A decision waits until the case's own opening is recorded (an online case's deadline is computed first).
         await condition(() => persisted >= 0);
         refuse(checkAction(state, cmd)); // its turn may come after another decision changed the case
@@ -150,12 +169,12 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
         refuse(checkAction(state, cmd));
         let next = applyAction(state, cmd, Date.now());
         if (deadline && next.status === 'open') next = { ...next, deadline };
-        await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note);
+        await persist(next, cmd.action, cmd.actor, cmd.reason, cmd.note, [], { answer });
         return state;
       });
     },
     {
-      validator: (raw) => {
+      validator: (raw: CaseCommand, _delivery?: DecisionDelivery) => {
         const parsed = caseCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         refuse(checkAction(state, parsed.data));
@@ -182,7 +201,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       }
       const action = refusal ? 'refused_on_creation' : opened.status === 'completed' ? 'completed_on_creation' : 'applied';
       const local = opening.local && !counted; // an opening that waited for a count is not a pure function of the input
-      await persist(opened, action, opened.createdBy, refusal?.reason, refusal?.note, [], local ? opening.atMs : undefined);
+      await persist(opened, action, opened.createdBy, refusal?.reason, refusal?.note, [], { openingAt: local ? opening.atMs : undefined });
     });
   }
 
@@ -233,10 +252,10 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       );
     }
     if (workflowInfo().continueAsNewSuggested && state.status === 'open') {
-      await condition(allHandlersFinished);
+      await condition(settled);
       await continueAsNew<typeof serviceCase>({ ...input, resume: state });
     }
   }
-  await condition(allHandlersFinished);
+  await condition(settled);
   return state;
 }

@@ -13,6 +13,8 @@ import { serviceCatalogue } from '../../domain/catalogue-data';
 import type { Actor } from '../../domain/people';
 import { workflowBundle } from '../../worker/worker';
 import { actUpdate } from '../../workflows/service-case';
+import { isCallerRecord } from '../../workflows/decision-path';
+import { recordEvent } from '../../activities/record-event';
 import { episodeActUpdate } from '../../workflows/care-episode';
 import { fundActUpdate, fundOpenedUpdate, fundRequest } from '../../workflows/fund-request';
 import { fundRequestId } from '../../domain/fund-request';
@@ -89,6 +91,21 @@ async function recordNew() {
     'service-case-completed-v4': completed,
     // The deadline count of the accept as a local activity (patch 'deadline-count-local'): one scheduled activity per decision.
     'service-case-completed-v5': completed,
+    // The decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
+    'service-case-completed-v6': async (h) => {
+      const commands = [
+        { action: 'accept', actor: clerk },
+        { action: 'review', actor: reviewer },
+        { action: 'disburse', actor: finance, amountFen: 123456 },
+        { action: 'complete', actor: approver },
+      ];
+      for (const command of commands) {
+        const answer = await h.executeUpdate<unknown, [object, object]>(actUpdate.name, { args: [command, { callerRecords: true }] });
+        if (!isCallerRecord(answer)) throw new Error(`${command.action}: the answer carries no record`);
+        await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
+      }
+      await h.result();
+    },
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
