@@ -189,7 +189,12 @@ export async function recordEvent(
  */
 const isSequenceTaken = (e: unknown): boolean => (e as { code?: string } | null)?.code === 'P2002';
 
-async function recordEventOnce(prisma: PrismaClient, logger: Logger, input: RecordEventInput, runId: string | null): Promise<RecordOutcome> {
+async function recordEventOnce(
+  prisma: PrismaClient,
+  logger: Logger,
+  input: RecordEventInput,
+  runId: string | null,
+): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
   const state = input.state as never;
   const caseId = model.id(state);

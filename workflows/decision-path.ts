@@ -200,10 +200,12 @@ export function decide<T>(
   return new Promise<T | CallerRecord>((resolve, reject) => {
     const answer = (record: RecordEventInput) => resolve({ callerRecord: record, runId: workflowInfo().runId });
     // After an early answer a failure cannot reach the caller; the API's own write of the same record failed too.
-    decisions.run(() => body(answer)).then(resolve, (e: unknown) => {
-      log.error('a decision answered before its record failed to record', { error: String(e) });
-      reject(e);
-    });
+    decisions
+      .run(() => body(answer))
+      .then(resolve, (e: unknown) => {
+        log.error('a decision answered before its record failed to record', { error: String(e) });
+        reject(e);
+      });
   });
 }
 

@@ -86,7 +86,11 @@ async function newCase(): Promise<string> {
 const act = (user: string, id: string, body: object) =>
   svc.call(tokens[user]!, 'POST', `/cases/${encodeURIComponent(id)}/actions`, body, { 'idempotency-key': randomUUID() });
 const audit = (caseId: string) =>
-  prisma.auditEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' }, select: { seq: true, action: true, runId: true, digest: true } });
+  prisma.auditEvent.findMany({
+    where: { caseId },
+    orderBy: { seq: 'asc' },
+    select: { seq: true, action: true, runId: true, digest: true },
+  });
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   const deadline = Date.now() + 20_000;
@@ -127,7 +131,11 @@ test('the clerk is answered with the decision recorded while the workflow’s re
   gate.release();
   expect((await reviewing).status).toBe(200);
 
-  await until('both record-events', () => recordEventsCompleted(id), (n) => n >= 2);
+  await until(
+    'both record-events',
+    () => recordEventsCompleted(id),
+    (n) => n >= 2,
+  );
   const after = await audit(id);
   expect(after.map((e) => [e.seq, e.action])).toEqual([
     [written[0]!.seq, 'applied'],
@@ -147,7 +155,11 @@ test('a caller that takes the answer and writes nothing loses nothing: the workf
     .getHandle(id)
     .executeUpdate<unknown, [object, object]>('act', { args: [{ action: 'accept', actor: clerk }, { callerRecords: true }] });
   expect(isCallerRecord(answer)).toBe(true);
-  const events = await until('the accept recorded by the workflow', () => audit(id), (rows) => rows.length === 2);
+  const events = await until(
+    'the accept recorded by the workflow',
+    () => audit(id),
+    (rows) => rows.length === 2,
+  );
   expect(events.map((e) => e.action)).toEqual(['applied', 'accept']);
   expect((await prisma.serviceCase.findUniqueOrThrow({ where: { id } })).pendingStep).toBe('review');
 }, 60_000);
@@ -170,6 +182,10 @@ test('two writers of one event at the same instant: one audit line, both answere
   expect(both).toEqual([{ ok: true }, { ok: true }]);
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
   gate.release();
-  await until('the record-event', () => recordEventsCompleted(id), (n) => n >= 1);
+  await until(
+    'the record-event',
+    () => recordEventsCompleted(id),
+    (n) => n >= 1,
+  );
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
 }, 60_000);
