@@ -84,6 +84,8 @@ export type RecordEventInput<P extends ProcessName = ProcessName> = {
      * rather than by the workflow as a child (patch 'notice-delivery-from-record')
      */
     deliverNotice?: boolean;
+    /** the workflow answered the decision with this record, for its caller to write (see decide in workflows/decision-path.ts) */
+    recordedByCaller?: boolean;
   };
 }[P];
 
@@ -200,24 +202,29 @@ async function recordEventOnce(
   const caseId = model.id(state);
   const digest = eventDigest(input);
   const { event } = input;
-  const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
-    const written = await tx.auditEvent.findUnique({
+  /** Whether the event is written already (a repeat); a different event under its sequence number is refused. */
+  const writtenAlready = async (db: Prisma.TransactionClient): Promise<boolean> => {
+    const written = await db.auditEvent.findUnique({
       where: { caseId_seq: { caseId, seq: event.seq } },
       select: { digest: true, action: true },
     });
-    if (written) {
-      // Rows written before digests existed are recognised by their action.
-      const same = written.digest === null ? written.action === event.action : written.digest === digest;
-      if (!same) {
-        throw ApplicationFailure.create({
-          type: 'EVENT_SEQUENCE_CONFLICT',
-          nonRetryable: true,
-          message: `${caseId} 的第 ${event.seq} 号事件已记录为「${written.action}」，不能再记录为「${event.action}」`,
-          details: [{ caseId, seq: event.seq, recorded: written.action, attempted: event.action }],
-        });
-      }
-      return { ...(await repeatOutcome(tx, input)), repeat: true };
+    if (!written) return false;
+    // Rows written before digests existed are recognised by their action.
+    const same = written.digest === null ? written.action === event.action : written.digest === digest;
+    if (!same) {
+      throw ApplicationFailure.create({
+        type: 'EVENT_SEQUENCE_CONFLICT',
+        nonRetryable: true,
+        message: `${caseId} 的第 ${event.seq} 号事件已记录为「${written.action}」，不能再记录为「${event.action}」`,
+        details: [{ caseId, seq: event.seq, recorded: written.action, attempted: event.action }],
+      });
     }
+    return true;
+  };
+  // The record-event of a decision its caller recorded finds it with one read, without a transaction.
+  if (input.recordedByCaller && !input.effects?.length && (await writtenAlready(prisma))) return afterCommit({ ok: true }, true);
+  const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
+    if (await writtenAlready(tx)) return { ...(await repeatOutcome(tx, input)), repeat: true };
     const result: RecordOutcome = { ok: true };
     for (const effect of input.effects ?? []) {
       if (effect.kind === 'occupancy' && input.process === 'care_episode') {
@@ -263,14 +270,18 @@ async function recordEventOnce(
     return result;
   });
   const { repeat, ...answer } = outcome as RecordOutcome & { repeat?: boolean };
-  // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
-  if (input.deliverNotice && answer.ok && answer.notice?.channels.length) await startDelivery(answer.notice);
-  if (answer.ok && !repeat) {
-    logger
-      .child({ workflowId: caseId })
-      .info({ process: input.process, action: event.action, seq: event.seq, actor: event.actor.username }, 'event recorded');
+  return afterCommit(answer, repeat === true);
+
+  async function afterCommit(answer: RecordOutcome, repeat: boolean): Promise<RecordOutcome> {
+    // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
+    if (input.deliverNotice && answer.ok && answer.notice?.channels.length) await startDelivery(answer.notice);
+    if (answer.ok && !repeat) {
+      logger
+        .child({ workflowId: caseId })
+        .info({ process: input.process, action: event.action, seq: event.seq, actor: event.actor.username }, 'event recorded');
+    }
+    return answer;
   }
-  return answer;
 }
 
 /**

@@ -121,11 +121,12 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
     };
     if (oneRecord) {
       const input: RecordEventInput = { process: 'service_case', state: next, event, effects };
-      if (answer && recordableByCaller(input)) {
+      const early = answer !== undefined && recordableByCaller(input);
+      if (early) {
         state = next; // decided: the next decision is validated against it (its turn waits for this record)
         answer(input);
       }
-      await persistEvent(input, { local: openingAt !== undefined });
+      await persistEvent(early ? { ...input, recordedByCaller: true } : input, { local: openingAt !== undefined });
       state = next;
     } else {
       state = next; // runs before the patch showed the state before it was recorded (their histories say so)
