@@ -143,9 +143,16 @@ export const NOTICE_DELIVERY_FROM_RECORD_PATCH = 'notice-delivery-from-record';
 
 export async function persistEvent<P extends ProcessName>(
   input: RecordEventInput<P>,
-  opts: { local?: boolean } = {},
+  opts: {
+    local?: boolean;
+    /** the decision's caller records it (see decide): called with the record first, when the event may be answered early */
+    answer?: (record: RecordEventInput) => void;
+  } = {},
 ): Promise<RecordOutcome> {
-  return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(input as RecordEventInput);
+  const early = opts.answer !== undefined && recordableByCaller(input as RecordEventInput);
+  if (early) opts.answer!(input as RecordEventInput);
+  const recorded = (early ? { ...input, recordedByCaller: true } : input) as RecordEventInput;
+  return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
 }
 
 /**

@@ -32,7 +32,6 @@ import {
   decisionSerialiser,
   openingRecord,
   persistEvent,
-  recordableByCaller,
   usesLocalRecordEvent,
   usesOneRecordEvent,
 } from './decision-path';
@@ -120,13 +119,18 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       before: persisted < 0 ? null : state,
     };
     if (oneRecord) {
-      const input: RecordEventInput = { process: 'service_case', state: next, event, effects };
-      const early = answer !== undefined && recordableByCaller(input);
-      if (early) {
-        state = next; // decided: the next decision is validated against it (its turn waits for this record)
-        answer(input);
-      }
-      await persistEvent(early ? { ...input, recordedByCaller: true } : input, { local: openingAt !== undefined });
+      await persistEvent(
+        { process: 'service_case', state: next, event, effects },
+        {
+          local: openingAt !== undefined,
+          answer:
+            answer &&
+            ((record) => {
+              state = next; // decided: the next decision is validated against it (its turn waits for this record)
+              answer(record);
+            }),
+        },
+      );
       state = next;
     } else {
       state = next; // runs before the patch showed the state before it was recorded (their histories say so)
