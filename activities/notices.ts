@@ -9,12 +9,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createTransport } from 'nodemailer';
 import { z } from 'zod';
 import type { Jurisdiction } from '../domain/people';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { type Config, loadConfig } from '../platform/config';
+import { noticeDelivery, noticeDeliveryId } from '../workflows/notice-delivery';
 import type { ActivityDeps } from './index';
 
 export const noticeChannels = ['email', 'webhook'] as const;
@@ -35,6 +37,30 @@ export function noticeChannelQuotas(config: Pick<Config, 'NOTICE_WEBHOOK_PER_SEC
 
 /** The task queue of a rate-limited channel's deliveries, beside the service's own queue. */
 export const noticeChannelQueue = (taskQueue: string, channel: NoticeChannel) => `${taskQueue}.notice-${channel}`;
+
+/**
+ * Starts the delivery workflow of a notice committed to the outbox (by a record-event, a contact
+ * registration, a supervisor's urge). Its ID is the notice's, so a second start (a retried record,
+ * a repeated request) finds the first one, running or finished, and does nothing; the delivery
+ * never sends a channel twice anyway.
+ */
+export async function startNoticeDelivery(
+  client: Client,
+  taskQueue: string,
+  notice: { noticeId: string; channels: string[] },
+): Promise<void> {
+  try {
+    await client.workflow.start(noticeDelivery, {
+      workflowId: noticeDeliveryId(notice.noticeId),
+      taskQueue,
+      args: [{ noticeId: notice.noticeId, channels: notice.channels }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (e) {
+    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
+  }
+}
 
 export const deliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];

@@ -10,7 +10,6 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { EpisodeState } from '../domain/care-process';
 import type { CertificationState } from '../domain/certification';
@@ -34,7 +33,7 @@ import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
 import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
 import { claimSummary, postAssistancePayment, releaseInvoices, writeClaimRow } from './reimbursement';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
-import { noticeDelivery, noticeDeliveryId } from '../workflows/notice-delivery';
+import { startNoticeDelivery } from './notices';
 
 /** What an event does besides its row and audit line, in the same transaction. */
 export type RecordEffect =
@@ -274,34 +273,14 @@ async function recordEventOnce(
 
   async function afterCommit(answer: RecordOutcome, repeat: boolean): Promise<RecordOutcome> {
     // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
-    if (input.deliverNotice && answer.ok && answer.notice?.channels.length) await startDelivery(answer.notice);
+    if (input.deliverNotice && answer.ok && answer.notice?.channels.length)
+      await startNoticeDelivery(Context.current().client, Context.current().info.taskQueue, answer.notice);
     if (answer.ok && !repeat) {
       logger
         .child({ workflowId: caseId })
         .info({ process: input.process, action: event.action, seq: event.seq, actor: event.actor.username }, 'event recorded');
     }
     return answer;
-  }
-}
-
-/**
- * Starts the delivery workflow of a notice just committed to the outbox (issue 19: at the month-end
- * peak a notice is one activity of its certification, not an activity and a child workflow with two
- * more workflow tasks). Its ID is the notice's, so a second start (a retried record) finds the first
- * one, running or finished, and does nothing; the delivery never sends a channel twice anyway.
- */
-async function startDelivery(notice: { noticeId: string; channels: string[] }): Promise<void> {
-  const context = Context.current();
-  try {
-    await context.client.workflow.start(noticeDelivery, {
-      workflowId: noticeDeliveryId(notice.noticeId),
-      taskQueue: context.info.taskQueue,
-      args: [{ noticeId: notice.noticeId, channels: notice.channels }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-  } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e;
   }
 }
 

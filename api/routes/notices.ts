@@ -14,6 +14,7 @@ import {
   noticeTemplateSchema,
   placeholdersOf,
   reachableChannels,
+  startNoticeDelivery,
   writeNotice,
 } from '../../activities/notices';
 import { mayChangeContact, mayRead } from '../../domain/access-policy';
@@ -303,13 +304,7 @@ export const noticeRoutes =
           throw error;
         }
         if (result.notice?.channels.length) {
-          const { noticeId, channels } = result.notice;
-          await temporal.workflow.start(noticeDelivery, {
-            taskQueue,
-            workflowId: noticeDeliveryId(noticeId),
-            workflowIdConflictPolicy: 'USE_EXISTING',
-            args: [{ noticeId, channels }],
-          });
+          await startNoticeDelivery(temporal, taskQueue, result.notice);
         }
         request.log.info({ personKey, actor: actor.username, noticeId: result.notice?.noticeId }, 'person contact registered');
         return contactView(result.row, false);

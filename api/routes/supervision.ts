@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors';
 import { type Jurisdiction, type Role, jurisdictionNames } from '../../domain/people';
 import { urgeRequestSchema } from '../../domain/supervision';
 import { type ClerkStep, stepNames, stepRoles } from '../../domain/service-case';
-import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
+import { startNoticeDelivery } from '../../activities/notices';
 import { idempotent } from '../idempotency';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
@@ -240,12 +240,7 @@ export const supervisionRoutes =
             return { seq, notices };
           });
           for (const n of written.notices.filter((x) => x.channels.length)) {
-            await ctx.temporal.workflow.start(noticeDelivery, {
-              taskQueue: ctx.taskQueue,
-              workflowId: noticeDeliveryId(n.noticeId),
-              workflowIdConflictPolicy: 'USE_EXISTING',
-              args: [{ noticeId: n.noticeId, channels: n.channels }],
-            });
+            await startNoticeDelivery(ctx.temporal, ctx.taskQueue, n);
           }
           request.log.info({ recordId, recipients, actor: actor.username }, 'urged');
           return {
