@@ -168,7 +168,8 @@ export function createRecordEventActivities(deps: { prisma: PrismaClient; logger
  * Records an event. Called by the record-event activity, and by the API for a decision it records
  * itself (see DecisionDelivery in workflows/decision-path.ts), `runId` then naming the deciding run.
  * When the two write the same event at once, the loser's transaction meets the audit log's unique
- * sequence number and is tried once more, which then finds the event and answers it as a repeat.
+ * sequence number and is tried once more, which then finds the event and answers it as a repeat
+ * (or refuses a different event under that number).
  */
 export async function recordEvent(
   prisma: PrismaClient,
@@ -176,11 +177,14 @@ export async function recordEvent(
   input: RecordEventInput,
   runId: string | null = currentRunId(),
 ): Promise<RecordOutcome> {
+  // An event without effects is written without reading first: a repeat or a conflict meets the audit
+  // log's unique key, and the second try reads. Effects are checked against the event first.
+  const readFirst = Boolean(input.effects?.length);
   try {
-    return await recordEventOnce(prisma, logger, input, runId);
+    return await recordEventOnce(prisma, logger, input, runId, readFirst);
   } catch (e) {
     if (!isSequenceTaken(e)) throw e;
-    return recordEventOnce(prisma, logger, input, runId);
+    return recordEventOnce(prisma, logger, input, runId, true);
   }
 }
 
@@ -195,6 +199,7 @@ async function recordEventOnce(
   logger: Logger,
   input: RecordEventInput,
   runId: string | null,
+  readFirst: boolean,
 ): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
   const state = input.state as never;
@@ -223,7 +228,7 @@ async function recordEventOnce(
   // The record-event of a decision its caller recorded finds it with one read, without a transaction.
   if (input.recordedByCaller && !input.effects?.length && (await writtenAlready(prisma))) return afterCommit({ ok: true }, true);
   const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
-    if (await writtenAlready(tx)) return { ...(await repeatOutcome(tx, input)), repeat: true };
+    if (readFirst && (await writtenAlready(tx))) return { ...(await repeatOutcome(tx, input)), repeat: true };
     const result: RecordOutcome = { ok: true };
     for (const effect of input.effects ?? []) {
       if (effect.kind === 'occupancy' && input.process === 'care_episode') {

@@ -90,6 +90,13 @@ export function caseRow(s: ServiceCaseState, applicantIdNumber: string) {
 
 /** The case's read-model row as the workflow's state says (written by recordEvent). */
 export async function writeCaseRow(tx: Prisma.TransactionClient, state: ServiceCaseState, at: string): Promise<void> {
+  if (state.version > 1) {
+    // After the opening the row is there, and its applicant's number cannot change (the person key is
+    // a hash of it): one statement, without the register's read. A missing row is written whole below.
+    const { applicantIdNumber: _kept, ...row } = caseRow(state, '');
+    const { count } = await tx.serviceCase.updateMany({ where: { id: state.caseId }, data: { ...row, updatedAt: new Date(at) } });
+    if (count === 1) return;
+  }
   const row = { ...caseRow(state, await idNumberOf(tx, state.applicant)), updatedAt: new Date(at) };
   await tx.serviceCase.upsert({ where: { id: state.caseId }, create: { id: state.caseId, ...row }, update: row });
 }
