@@ -44,7 +44,7 @@ export const noticeChannelQueue = (taskQueue: string, channel: NoticeChannel) =>
  * a repeated request) finds the first one, running or finished, and does nothing; the delivery
  * never sends a channel twice anyway.
  */
-export async function startNoticeDelivery(
+export async function startDeliveryWorkflow(
   client: Client,
   taskQueue: string,
   notice: { noticeId: string; channels: string[] },

@@ -33,7 +33,7 @@ import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
 import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
 import { claimSummary, postAssistancePayment, releaseInvoices, writeClaimRow } from './reimbursement';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
-import { startNoticeDelivery } from './notices';
+import { startDeliveryWorkflow } from './notices';
 
 /** What an event does besides its row and audit line, in the same transaction. */
 export type RecordEffect =
@@ -279,7 +279,7 @@ async function recordEventOnce(
   async function afterCommit(answer: RecordOutcome, repeat: boolean): Promise<RecordOutcome> {
     // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
     if (input.deliverNotice && answer.ok && answer.notice?.channels.length)
-      await startNoticeDelivery(Context.current().client, Context.current().info.taskQueue, answer.notice);
+      await startDeliveryWorkflow(Context.current().client, Context.current().info.taskQueue, answer.notice);
     if (answer.ok && !repeat) {
       logger
         .child({ workflowId: caseId })

@@ -14,7 +14,7 @@ import {
   noticeTemplateSchema,
   placeholdersOf,
   reachableChannels,
-  startNoticeDelivery,
+  startDeliveryWorkflow,
   writeNotice,
 } from '../../activities/notices';
 import { mayChangeContact, mayRead } from '../../domain/access-policy';
@@ -304,7 +304,7 @@ export const noticeRoutes =
           throw error;
         }
         if (result.notice?.channels.length) {
-          await startNoticeDelivery(temporal, taskQueue, result.notice);
+          await startDeliveryWorkflow(temporal, taskQueue, result.notice);
         }
         request.log.info({ personKey, actor: actor.username, noticeId: result.notice?.noticeId }, 'person contact registered');
         return contactView(result.row, false);

@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors';
 import { type Jurisdiction, type Role, jurisdictionNames } from '../../domain/people';
 import { urgeRequestSchema } from '../../domain/supervision';
 import { type ClerkStep, stepNames, stepRoles } from '../../domain/service-case';
-import { startNoticeDelivery } from '../../activities/notices';
+import { startDeliveryWorkflow } from '../../activities/notices';
 import { idempotent } from '../idempotency';
 import { processes } from '../../domain/processes';
 import type { RouteContext } from '../app';
@@ -240,7 +240,7 @@ export const supervisionRoutes =
             return { seq, notices };
           });
           for (const n of written.notices.filter((x) => x.channels.length)) {
-            await startNoticeDelivery(ctx.temporal, ctx.taskQueue, n);
+            await startDeliveryWorkflow(ctx.temporal, ctx.taskQueue, n);
           }
           request.log.info({ recordId, recipients, actor: actor.username }, 'urged');
           return {
