@@ -36,7 +36,17 @@ import { DomainError } from '../domain/errors';
 import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, noticeWindowStart, renew } from '../domain/special-disease';
 import { startNoticeDelivery } from './notice-delivery';
-import { NOTICE_DELIVERY_FROM_RECORD_PATCH, decisionSerialiser, openingRecord, persistEvent, usesOneRecordEvent } from './decision-path';
+import {
+  type CallerRecord,
+  type DecisionDelivery,
+  NOTICE_DELIVERY_FROM_RECORD_PATCH,
+  type RecordEventInput,
+  decide,
+  decisionSerialiser,
+  openingRecord,
+  persistEvent,
+  usesOneRecordEvent,
+} from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface CertificationInput {
@@ -47,6 +57,10 @@ export interface CertificationInput {
 
 export const certificationOpenedUpdate = defineUpdate<CertificationState>('certificationOpened');
 export const certificationActUpdate = defineUpdate<CertificationState, [CertificationCommand]>('certificationAct');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const actWithDelivery = defineUpdate<CertificationState | CallerRecord, [CertificationCommand, DecisionDelivery?]>(
+  certificationActUpdate.name,
+);
 /** The notice offsets policy changed: re-read it and re-plan the remaining notices of this period. */
 export const noticeOffsetsChangedSignal = defineSignal('noticeOffsetsChanged');
 export const certificationStateQuery = defineQuery<CertificationState>('certificationState');
@@ -84,6 +98,8 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     notice?: NoticeKind,
     /** the creation recorded locally, at the run's start (see openingRecord) */
     openingAt?: number,
+    /** the decision's caller records it: answered with the record before it is recorded (see decide) */
+    answer?: (record: RecordEventInput) => void,
   ) => {
     const event = {
       seq: next.version,
@@ -98,7 +114,15 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
       const outcome = await persistEvent(
         { process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [], deliverNotice: fromRecord },
-        { local: openingAt !== undefined },
+        {
+          local: openingAt !== undefined,
+          answer:
+            answer &&
+            ((record) => {
+              state = next; // decided: the next decision is validated against it (its turn waits for this record)
+              answer(record);
+            }),
+        },
       );
       written = outcome.ok && !fromRecord ? outcome.notice : null; // delivered by the record-event, or by a child here
     } else {
@@ -118,9 +142,9 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     offsetsChanged++;
   });
   setHandler(
-    certificationActUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    actWithDelivery,
+    (raw: CertificationCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         await condition(() => persisted >= 1);
         const cmd = certificationCommandSchema.parse(raw);
         refuse(checkCertificationAction(state, cmd)); // its turn may come after another decision changed the certification
@@ -136,12 +160,15 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
           timing === 'late' ? 'renew_late' : cmd.action,
           cmd.actor,
           cmd.action === 'renew' ? (cmd.reason ?? `续期至 ${facts.renewal!.period.end}`) : cmd.reason,
+          undefined,
+          undefined,
+          answer,
         );
         if (cmd.action === 'renew') renewed = state;
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: CertificationCommand, _delivery?: DecisionDelivery) => {
         const parsed = certificationCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         if (persisted >= 1) {
@@ -194,7 +221,8 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     }
     if (!woke && next) await decisions.run(() => fireNotice(next.kind));
   }
-  await condition(allHandlersFinished);
+  // A decision answered before its record (see decide) still holds its turn: the run ends only after it.
+  await condition(() => allHandlersFinished() && !decisions.busy);
   if (renewed) {
     // A new period: a new run with a fresh history (000 §17 renewals may go on for years).
     await continueAsNew<typeof specialDiseaseCertification>({ state, recordCreation: false });

@@ -301,7 +301,10 @@ async function recordNew() {
 
     // A special-disease certification: certified, suspended, resumed, terminated.
     // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
-    for (const name of ['special-disease-terminated-v2', 'special-disease-terminated-v3'].filter(missing)) {
+    // v4: each decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
+    for (const name of ['special-disease-terminated-v2', 'special-disease-terminated-v3', 'special-disease-terminated-v4'].filter(
+      missing,
+    )) {
       const idNumber = newIdNumber();
       const certId = certificationId(personKeyOf(idNumber), 'MT002');
       const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
@@ -317,7 +320,15 @@ async function recordNew() {
       });
       await cert.executeUpdate(certificationOpenedUpdate);
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
-        await cert.executeUpdate(certificationActUpdate, { args: [{ action, actor: clerk, reason: '回放' }] });
+        const command = { action, actor: clerk, reason: '回放' };
+        if (!name.endsWith('-v4')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
+        else {
+          const answer = await cert.executeUpdate<unknown, [object, object]>(certificationActUpdate.name, {
+            args: [command, { callerRecords: true }],
+          });
+          if (!isCallerRecord(answer)) throw new Error(`${action}: the answer carries no record`);
+          await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
+        }
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
