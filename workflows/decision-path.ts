@@ -205,12 +205,17 @@ export function decide<T>(
 ): Promise<T | CallerRecord> {
   if (!delivery?.callerRecords || !patched(CALLER_RECORDS_PATCH)) return decisions.run(() => body());
   return new Promise<T | CallerRecord>((resolve, reject) => {
-    const answer = (record: RecordEventInput) => resolve({ callerRecord: record, runId: workflowInfo().runId });
-    // After an early answer a failure cannot reach the caller; the API's own write of the same record failed too.
+    let answered = false;
+    const answer = (record: RecordEventInput) => {
+      answered = true;
+      resolve({ callerRecord: record, runId: workflowInfo().runId });
+    };
     decisions
       .run(() => body(answer))
       .then(resolve, (e: unknown) => {
-        log.error('a decision answered before its record failed to record', { error: String(e) });
+        // Before the answer it is the decision's refusal; after it, a failure the caller cannot hear of
+        // (its own write of the same record failed too, or it would have been found).
+        if (answered) log.error('a decision answered before its record failed to record', { error: String(e) });
         reject(e);
       });
   });
