@@ -14,29 +14,49 @@ export interface AuditedEvent<S> {
   before: S | null;
 }
 
+type Identity = { digest?: string; runId?: string | null };
+
 export function appendAuditEvent<S>(
   tx: Prisma.TransactionClient,
   caseId: string,
   event: AuditedEvent<S>,
   summary: (s: S) => object,
   after: S,
-  identity: { digest?: string; runId?: string | null } = {},
+  identity: Identity = {},
 ) {
-  return tx.auditEvent.create({
-    data: {
-      caseId,
-      seq: event.seq,
-      at: new Date(event.at),
-      actor: event.actor.username,
-      actorRole: event.actor.role,
-      office: event.actor.jurisdiction,
-      action: event.action,
-      reason: event.reason ?? null,
-      note: event.note ?? null,
-      before: event.before ? (summary(event.before) as Prisma.InputJsonValue) : undefined,
-      after: summary(after) as Prisma.InputJsonValue,
-      digest: identity.digest ?? null,
-      runId: identity.runId ?? null,
-    },
-  });
+  return tx.auditEvent.create({ data: auditRow(caseId, event, summary, after, identity) });
+}
+
+/**
+ * Appends the line unless one with its sequence number is there (INSERT … ON CONFLICT DO NOTHING):
+ * false when it was. A concurrent writer's uncommitted line makes it wait for that commit, not fail.
+ */
+export async function appendAuditEventOnce<S>(
+  tx: Prisma.TransactionClient,
+  caseId: string,
+  event: AuditedEvent<S>,
+  summary: (s: S) => object,
+  after: S,
+  identity: Identity = {},
+): Promise<boolean> {
+  const { count } = await tx.auditEvent.createMany({ data: [auditRow(caseId, event, summary, after, identity)], skipDuplicates: true });
+  return count === 1;
+}
+
+function auditRow<S>(caseId: string, event: AuditedEvent<S>, summary: (s: S) => object, after: S, identity: Identity) {
+  return {
+    caseId,
+    seq: event.seq,
+    at: new Date(event.at),
+    actor: event.actor.username,
+    actorRole: event.actor.role,
+    office: event.actor.jurisdiction,
+    action: event.action,
+    reason: event.reason ?? null,
+    note: event.note ?? null,
+    before: event.before ? (summary(event.before) as Prisma.InputJsonValue) : undefined,
+    after: summary(after) as Prisma.InputJsonValue,
+    digest: identity.digest ?? null,
+    runId: identity.runId ?? null,
+  };
 }

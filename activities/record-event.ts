@@ -22,7 +22,7 @@ import type { ClaimState } from '../domain/reimbursement';
 import type { ServiceCaseState } from '../domain/service-case';
 import type { NoticeKind } from '../domain/special-disease';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { type AuditedEvent, appendAuditEvent } from './audit';
+import { type AuditedEvent, appendAuditEvent, appendAuditEventOnce } from './audit';
 import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from './care-episode';
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
 import { postJournalEntryInTransaction } from '../store/ledger';
@@ -167,9 +167,10 @@ export function createRecordEventActivities(deps: { prisma: PrismaClient; logger
 /**
  * Records an event. Called by the record-event activity, and by the API for a decision it records
  * itself (see DecisionDelivery in workflows/decision-path.ts), `runId` then naming the deciding run.
- * When the two write the same event at once, the loser's transaction meets the audit log's unique
- * sequence number and is tried once more, which then finds the event and answers it as a repeat
- * (or refuses a different event under that number).
+ * When the two write the same event at once, the second waits at the audit line's unique sequence
+ * number for the first's commit and answers a repeat (an event with effects: its transaction fails
+ * on the key and is tried once more, which then finds it); a different event under that number is
+ * refused.
  */
 export async function recordEvent(
   prisma: PrismaClient,
@@ -177,11 +178,8 @@ export async function recordEvent(
   input: RecordEventInput,
   runId: string | null = currentRunId(),
 ): Promise<RecordOutcome> {
-  // An event without effects is written without reading first: a repeat or a conflict meets the audit
-  // log's unique key, and the second try reads. Effects are checked against the event first.
-  const readFirst = Boolean(input.effects?.length);
   try {
-    return await recordEventOnce(prisma, logger, input, runId, readFirst);
+    return await recordEventOnce(prisma, logger, input, runId, false);
   } catch (e) {
     if (!isSequenceTaken(e)) throw e;
     return recordEventOnce(prisma, logger, input, runId, true);
@@ -199,6 +197,7 @@ async function recordEventOnce(
   logger: Logger,
   input: RecordEventInput,
   runId: string | null,
+  /** read before writing, also without effects (the second try after a unique key was taken) */
   readFirst: boolean,
 ): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
@@ -228,7 +227,15 @@ async function recordEventOnce(
   // The record-event of a decision its caller recorded finds it with one read, without a transaction.
   if (input.recordedByCaller && !input.effects?.length && (await writtenAlready(prisma))) return afterCommit({ ok: true }, true);
   const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
-    if (readFirst && (await writtenAlready(tx))) return { ...(await repeatOutcome(tx, input)), repeat: true };
+    if (!input.effects?.length && !readFirst) {
+      // No effects: the audit line first. A concurrent writer of the same event (the API and the
+      // record-event) waits here for the other's commit and finds its line: nothing to try again.
+      const appended = await appendAuditEventOnce(tx, caseId, event as AuditedEvent<unknown>, model.summary, state, { digest, runId });
+      if (!appended) return { ok: true, repeat: await writtenAlready(tx) }; // refuses a different event under its number
+      await model.write(tx, state, event.at);
+      return { ok: true };
+    }
+    if (await writtenAlready(tx)) return { ...(await repeatOutcome(tx, input)), repeat: true };
     const result: RecordOutcome = { ok: true };
     for (const effect of input.effects ?? []) {
       if (effect.kind === 'occupancy' && input.process === 'care_episode') {
