@@ -184,10 +184,17 @@ async function pool(n: number, width: number, one: (i: number) => Promise<void>)
 const reached: Record<string, number> = {};
 async function waitFor(what: string, target: number, count: () => Promise<number>, deadlineMs: number, onTick?: () => void) {
   let last = -1;
+  let printedAt = 0;
   for (;;) {
     const c = await count();
     onTick?.();
-    if (c !== last) console.log(`  ${what}: ${c}/${target} (${new Date().toISOString().slice(11, 19)})`);
+    // A line per tenth of the way or per half minute, not per poll: a 100,000 run is an hour long.
+    const step = Math.max(1, Math.ceil(target / 10));
+    const now = performance.now();
+    if (c !== last && (c >= target || Math.floor(c / step) !== Math.floor(last / step) || now - printedAt >= 30_000)) {
+      console.log(`  ${what}: ${c}/${target} (${new Date().toISOString().slice(11, 19)})`);
+      printedAt = now;
+    }
     last = c;
     reached[what] = c;
     if (c >= target) return performance.now();
