@@ -16,30 +16,26 @@ export interface AuditedEvent<S> {
 
 type Identity = { digest?: string; runId?: string | null };
 
-export function appendAuditEvent<S>(
-  tx: Prisma.TransactionClient,
-  caseId: string,
-  event: AuditedEvent<S>,
-  summary: (s: S) => object,
-  after: S,
-  identity: Identity = {},
-) {
-  return tx.auditEvent.create({ data: auditRow(caseId, event, summary, after, identity) });
-}
-
 /**
- * Appends the line unless one with its sequence number is there (INSERT … ON CONFLICT DO NOTHING):
- * false when it was. A concurrent writer's uncommitted line makes it wait for that commit, not fail.
+ * Appends the line. With `ifAbsent`, only when no line has its sequence number (INSERT … ON CONFLICT
+ * DO NOTHING), answering false when one had: a concurrent writer's uncommitted line makes it wait for
+ * that commit instead of failing on the key.
  */
-export async function appendAuditEventOnce<S>(
+export async function appendAuditEvent<S>(
   tx: Prisma.TransactionClient,
   caseId: string,
   event: AuditedEvent<S>,
   summary: (s: S) => object,
   after: S,
   identity: Identity = {},
+  opts: { ifAbsent?: boolean } = {},
 ): Promise<boolean> {
-  const { count } = await tx.auditEvent.createMany({ data: [auditRow(caseId, event, summary, after, identity)], skipDuplicates: true });
+  const data = auditRow(caseId, event, summary, after, identity);
+  if (!opts.ifAbsent) {
+    await tx.auditEvent.create({ data });
+    return true;
+  }
+  const { count } = await tx.auditEvent.createMany({ data: [data], skipDuplicates: true });
   return count === 1;
 }
 

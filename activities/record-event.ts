@@ -22,7 +22,7 @@ import type { ClaimState } from '../domain/reimbursement';
 import type { ServiceCaseState } from '../domain/service-case';
 import type { NoticeKind } from '../domain/special-disease';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { type AuditedEvent, appendAuditEvent, appendAuditEventOnce } from './audit';
+import { type AuditedEvent, appendAuditEvent } from './audit';
 import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from './care-episode';
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
 import { postJournalEntryInTransaction } from '../store/ledger';
@@ -230,7 +230,15 @@ async function recordEventOnce(
     if (!input.effects?.length && !readFirst) {
       // No effects: the audit line first. A concurrent writer of the same event (the API and the
       // record-event) waits here for the other's commit and finds its line: nothing to try again.
-      const appended = await appendAuditEventOnce(tx, caseId, event as AuditedEvent<unknown>, model.summary, state, { digest, runId });
+      const appended = await appendAuditEvent(
+        tx,
+        caseId,
+        event as AuditedEvent<unknown>,
+        model.summary,
+        state,
+        { digest, runId },
+        { ifAbsent: true },
+      );
       if (!appended) return { ok: true, repeat: await writtenAlready(tx) }; // refuses a different event under its number
       await model.write(tx, state, event.at);
       return { ok: true };

@@ -147,10 +147,15 @@ export async function persistEvent<P extends ProcessName>(
     local?: boolean;
     /** the decision's caller records it (see decide): called with the record first, when the event may be answered early */
     answer?: (record: RecordEventInput) => void;
+    /** called just before that answer: the workflow makes the decided state its own (the next decision is validated against it) */
+    decided?: () => void;
   } = {},
 ): Promise<RecordOutcome> {
   const early = opts.answer !== undefined && recordableByCaller(input as RecordEventInput);
-  if (early) opts.answer!(input as RecordEventInput);
+  if (early) {
+    opts.decided?.();
+    opts.answer!(input as RecordEventInput);
+  }
   const recorded = (early ? { ...input, recordedByCaller: true } : input) as RecordEventInput;
   return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
 }

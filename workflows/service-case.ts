@@ -123,12 +123,10 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
         { process: 'service_case', state: next, event, effects },
         {
           local: openingAt !== undefined,
-          answer:
-            answer &&
-            ((record) => {
-              state = next; // decided: the next decision is validated against it (its turn waits for this record)
-              answer(record);
-            }),
+          answer,
+          decided: () => {
+            state = next; // its turn waits for this record
+          },
         },
       );
       state = next;

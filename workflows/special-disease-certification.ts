@@ -116,12 +116,10 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
         { process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [], deliverNotice: fromRecord },
         {
           local: openingAt !== undefined,
-          answer:
-            answer &&
-            ((record) => {
-              state = next; // decided: the next decision is validated against it (its turn waits for this record)
-              answer(record);
-            }),
+          answer,
+          decided: () => {
+            state = next; // its turn waits for this record
+          },
         },
       );
       written = outcome.ok && !fromRecord ? outcome.notice : null; // delivered by the record-event, or by a child here
