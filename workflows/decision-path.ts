@@ -12,7 +12,7 @@
  * both pass a check of the same state.
  */
 import { Mutex } from 'async-mutex';
-import { condition, log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import type { ProcessName } from '../domain/processes';
@@ -22,6 +22,12 @@ export interface DecisionSerialiser {
   readonly busy: boolean;
   run<T>(fn: () => Promise<T>): Promise<T>;
 }
+
+/**
+ * Whether a run may end or continue as new: every handler finished and no turn held. A decision
+ * answered before its record (see decide) has finished its handler but still holds its turn.
+ */
+export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHandlersFinished() && !decisions.busy;
 
 /**
  * The serialiser of a run. `legacy` is how runs started before the patch below were serialised (a

@@ -7,16 +7,7 @@
  * before and on expiry, written to the outbox with the change that causes it. An emergency filing
  * (当次入院有效) ends its run once filed: nothing can change it.
  */
-import {
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  patched,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -36,7 +27,17 @@ import { filingValidity, ruleSetOn, type Validity } from '../domain/remote-care'
 import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-days';
 import type { NotifyInput } from '../activities/service-case';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
-import { NOTICE_DELIVERY_FROM_RECORD_PATCH, type RecordEffect, decisionSerialiser, persistEvent } from './decision-path';
+import {
+  type CallerRecord,
+  type DecisionDelivery,
+  NOTICE_DELIVERY_FROM_RECORD_PATCH,
+  type RecordEffect,
+  type RecordEventInput,
+  decide,
+  decisionSerialiser,
+  decisionsSettled,
+  persistEvent,
+} from './decision-path';
 import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
 
@@ -46,6 +47,8 @@ export interface RemoteCareFilingInput {
 
 export const filingOpenedUpdate = defineUpdate<FilingState>('filingOpened');
 export const filingActUpdate = defineUpdate<FilingState, [FilingCommand]>('filingAct');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const actWithDelivery = defineUpdate<FilingState | CallerRecord, [FilingCommand, DecisionDelivery?]>(filingActUpdate.name);
 export const filingStateQuery = defineQuery<FilingState>('filingState');
 export const filingCalendarChangedSignal = defineSignal('calendarChanged');
 
@@ -76,6 +79,8 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     reason?: string,
     notice?: 'expiring_soon' | 'expired',
     effects: RecordEffect[] = [],
+    /** the decision's caller records it: answered with the record before it is recorded (see decide) */
+    answer?: (record: RecordEventInput) => void,
   ) => {
     const event = {
       seq: next.version,
@@ -86,13 +91,21 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       before: persisted === 0 ? null : state,
     };
     const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
-    const outcome = await persistEvent({
-      process: 'remote_care',
-      state: next,
-      event,
-      effects: [...(notice ? [{ kind: 'filing_notice' as const, notice }] : []), ...effects],
-      deliverNotice: fromRecord,
-    });
+    const outcome = await persistEvent(
+      {
+        process: 'remote_care',
+        state: next,
+        event,
+        effects: [...(notice ? [{ kind: 'filing_notice' as const, notice }] : []), ...effects],
+        deliverNotice: fromRecord,
+      },
+      {
+        answer,
+        decided: () => {
+          state = next; // its turn waits for this record
+        },
+      },
+    );
     state = next;
     persisted = next.version;
     const written = outcome.ok && !fromRecord ? outcome.notice : undefined; // delivered by the record-event, or by a child here
@@ -108,9 +121,9 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     calendarChanges++;
   });
   setHandler(
-    filingActUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    actWithDelivery,
+    (raw: FilingCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         await condition(() => persisted >= 1);
         const cmd = filingCommandSchema.parse(raw);
         const facts: FilingFacts = { today: today() };
@@ -119,11 +132,19 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
           facts.validity = validityOrRefusal(state, facts.today);
         }
         const action = cmd.action === 'review' ? (cmd.approve ? 'approve' : 'refuse') : cmd.action;
-        await persist(applyFilingCommand(state, cmd, facts), action, cmd.actor, 'reason' in cmd ? cmd.reason : undefined);
+        await persist(
+          applyFilingCommand(state, cmd, facts),
+          action,
+          cmd.actor,
+          'reason' in cmd ? cmd.reason : undefined,
+          undefined,
+          [],
+          answer,
+        );
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: FilingCommand, _delivery?: DecisionDelivery) => {
         const parsed = filingCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         if (persisted >= 1) {
@@ -195,7 +216,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       }
     }
   }
-  await condition(allHandlersFinished);
+  await condition(decisionsSettled(decisions));
   return state;
 
   /** Notices whose day has passed when the filing starts are not sent late (the expiry itself still is). */

@@ -20,7 +20,6 @@ import {
   proxyLocalActivities,
   setHandler,
   workflowInfo,
-  allHandlersFinished,
 } from '@temporalio/workflow';
 import {
   type CallerRecord,
@@ -30,6 +29,7 @@ import {
   deadlineCounts,
   decide,
   decisionSerialiser,
+  decisionsSettled,
   openingRecord,
   persistEvent,
   usesLocalRecordEvent,
@@ -90,8 +90,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
   const oneRecord = usesOneRecordEvent();
   const decisions = decisionSerialiser(!oneRecord && 'none'); // one decision, timer or signal at a time
   let calendarChanges = 0;
-  // A decision answered before its record (see decide) still holds its turn: the run ends only after it.
-  const settled = () => allHandlersFinished() && !decisions.busy;
+  const settled = decisionsSettled(decisions);
 
   /** Records `next` with its audit event, then makes it the state. */
   const persist = async (

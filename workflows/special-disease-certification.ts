@@ -11,7 +11,6 @@
  * causes it and delivered by its own workflow.
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
@@ -43,6 +42,7 @@ import {
   type RecordEventInput,
   decide,
   decisionSerialiser,
+  decisionsSettled,
   openingRecord,
   persistEvent,
   usesOneRecordEvent,
@@ -219,8 +219,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     }
     if (!woke && next) await decisions.run(() => fireNotice(next.kind));
   }
-  // A decision answered before its record (see decide) still holds its turn: the run ends only after it.
-  await condition(() => allHandlersFinished() && !decisions.busy);
+  await condition(decisionsSettled(decisions));
   if (renewed) {
     // A new period: a new run with a fresh history (000 §17 renewals may go on for years).
     await continueAsNew<typeof specialDiseaseCertification>({ state, recordCreation: false });

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { createActivities } from '../../activities';
@@ -70,6 +71,11 @@ async function recordNew() {
     workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma, logger: testLogger }),
   });
+  /** A decision sent as the API sends it (patch 'decision-recorded-by-caller'): a record in the answer is written by the caller. */
+  const decideAsApi = async (h: { executeUpdate: WorkflowHandle['executeUpdate'] }, update: string, command: object) => {
+    const answer = await h.executeUpdate<unknown, [object, object]>(update, { args: [command, { callerRecords: true }] });
+    if (isCallerRecord(answer)) await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
+  };
   const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
   const reviewer: Actor = { ...clerk, username: 'taishan.reviewer', role: 'reviewer' };
   const approver: Actor = { ...clerk, username: 'taishan.approver', role: 'approver' };
@@ -99,11 +105,7 @@ async function recordNew() {
         { action: 'disburse', actor: finance, amountFen: 123456 },
         { action: 'complete', actor: approver },
       ];
-      for (const command of commands) {
-        const answer = await h.executeUpdate<unknown, [object, object]>(actUpdate.name, { args: [command, { callerRecords: true }] });
-        if (!isCallerRecord(answer)) throw new Error(`${command.action}: the answer carries no record`);
-        await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
-      }
+      for (const command of commands) await decideAsApi(h, actUpdate.name, command);
       await h.result();
     },
     'service-case-breached-then-rejected-v2': async (h) => {
@@ -124,13 +126,18 @@ async function recordNew() {
     // A remote-care filing: received online on a personal promise, approved after its 2-working-day
     // limit passed (reminder, breach), materials delivered, cancelled once the 6 months are over (000 §29–§32).
     // First: the rule set ends 2028-12-31, and the test server's clock jumps once other runs end.
-    if (missing('remote-care-online-cancelled')) {
+    // v2: each decision sent as the API sends it, its record written by the caller (patch 'decision-recorded-by-caller').
+    for (const name of ['remote-care-online-cancelled', 'remote-care-online-cancelled-v2'].filter(missing)) {
+      const act = (command: object) =>
+        name.endsWith('-v2')
+          ? decideAsApi(rc, filingActUpdate.name, command)
+          : rc.executeUpdate(filingActUpdate, { args: [command as never] });
       const filingIdNumber = newIdNumber();
       const filing = openFiling(
         {
           personKey: personKeyOf(filingIdNumber),
           person: { name: '回放', idNumber: filingIdNumber },
-          filingNo: 'RC-REPLAY-1',
+          filingNo: name.endsWith('-v2') ? 'RC-REPLAY-1B' : 'RC-REPLAY-1',
           insuredPlace: 'jiangmen',
           type: 'long_term_residence',
           place: { province: '上海市', city: '上海市' },
@@ -146,12 +153,12 @@ async function recordNew() {
       const rc = await env.client.workflow.start(remoteCareFiling, { workflowId: filing.filingId, taskQueue, args: [{ state: filing }] });
       await rc.executeUpdate(filingOpenedUpdate);
       await env.sleep('6 days');
-      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'review', approve: true, actor: reviewer }] });
-      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'deliver_materials', materials: ['residence_permit'], actor: clerk }] });
+      await act({ action: 'review', approve: true, actor: reviewer });
+      await act({ action: 'deliver_materials', materials: ['residence_permit'], actor: clerk });
       await env.sleep('200 days');
-      await rc.executeUpdate(filingActUpdate, { args: [{ action: 'cancel', reason: '回放', actor: clerk }] });
+      await act({ action: 'cancel', reason: '回放', actor: clerk });
       await rc.result();
-      keep('remote-care-online-cancelled', await rc.fetchHistory());
+      keep(name, await rc.fetchHistory());
     }
     // An online filing on the shared deadline watcher (patch 'remote-care-deadline-watcher'): reminded
     // and breached at its 2-working-day limit, then refused with the reason (000 §29).
@@ -322,13 +329,7 @@ async function recordNew() {
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
         const command = { action, actor: clerk, reason: '回放' };
         if (!name.endsWith('-v4')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
-        else {
-          const answer = await cert.executeUpdate<unknown, [object, object]>(certificationActUpdate.name, {
-            args: [command, { callerRecords: true }],
-          });
-          if (!isCallerRecord(answer)) throw new Error(`${action}: the answer carries no record`);
-          await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
-        }
+        else await decideAsApi(cert, certificationActUpdate.name, command);
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
