@@ -6,7 +6,7 @@
  * are watched by the shared deadline watcher: a reminder the working day before, a breach escalated
  * to the county's supervisors.
  */
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -20,8 +20,8 @@ import {
   claimCommandSchema,
   claimKindNames,
 } from '../domain/reimbursement';
-import type { RecordEffect } from './decision-path';
-import { decisionSerialiser, persistEvent } from './decision-path';
+import type { CallerRecord, DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
+import { decide, decisionSerialiser, decisionsSettled, persistEvent } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
@@ -31,6 +31,8 @@ export interface ReimbursementClaimInput {
 
 export const claimOpenedUpdate = defineUpdate<ClaimState>('claimOpened');
 export const claimActUpdate = defineUpdate<ClaimState, [ClaimCommand]>('claimAct');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const actWithDelivery = defineUpdate<ClaimState | CallerRecord, [ClaimCommand, DecisionDelivery?]>(claimActUpdate.name);
 export const claimStateQuery = defineQuery<ClaimState>('claimState');
 export const claimCalendarChangedSignal = defineSignal('calendarChanged');
 
@@ -45,7 +47,16 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
   const decisions = decisionSerialiser();
   let calendarChanges = 0;
 
-  const persist = async (next: ClaimState, action: string, actor: Actor, reason?: string, note?: string, effects: RecordEffect[] = []) => {
+  const persist = async (
+    next: ClaimState,
+    action: string,
+    actor: Actor,
+    reason?: string,
+    note?: string,
+    effects: RecordEffect[] = [],
+    /** the decision's caller records it: answered with the record before it is recorded (see decide) */
+    answer?: (record: RecordEventInput) => void,
+  ) => {
     const event = {
       seq: next.version,
       at: new Date(Date.now()).toISOString(),
@@ -55,7 +66,15 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
       note,
       before: persisted === 0 ? null : state,
     };
-    const outcome = await persistEvent({ process: 'reimbursement', state: next, event, effects });
+    const outcome = await persistEvent(
+      { process: 'reimbursement', state: next, event, effects },
+      {
+        answer,
+        decided: () => {
+          state = next; // its turn waits for this record
+        },
+      },
+    );
     // The payment's journal entry, as the read model shows it.
     state = outcome.ok && outcome.entryId && next.payment ? { ...next, payment: { ...next.payment, entryId: outcome.entryId } } : next;
     persisted = next.version;
@@ -70,9 +89,9 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
     calendarChanges++;
   });
   setHandler(
-    claimActUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    actWithDelivery,
+    (raw: ClaimCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         await condition(() => persisted >= 1);
         const cmd = claimCommandSchema.parse(raw);
         refuse(checkClaimAction(state, cmd)); // its turn may come after another decision changed the claim
@@ -103,11 +122,12 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
           cmd.action === 'reject' ? cmd.reason : undefined,
           'note' in cmd ? cmd.note : undefined,
           effects,
+          answer,
         );
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: ClaimCommand, _delivery?: DecisionDelivery) => {
         const parsed = claimCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         if (persisted >= 1) refuse(checkClaimAction(state, parsed.data));
@@ -171,6 +191,6 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
       await decisions.run(() => watcher.recompute((d) => computeDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
     }
   }
-  await condition(allHandlersFinished);
+  await condition(decisionsSettled(decisions));
   return state;
 }

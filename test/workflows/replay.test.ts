@@ -364,12 +364,13 @@ async function recordNew() {
       ['reimbursement-breached-paid', false],
       ['reimbursement-breached-paid-v2', true],
       ['reimbursement-breached-paid-v3', true], // the notifications written by the record-event (issue 19)
+      ['reimbursement-breached-paid-v4', true], // each decision sent as the API sends it (patch 'decision-recorded-by-caller')
     ] as const) {
       if (!missing(name)) continue;
       const asFiled = basicInpatientClaim(
         shanghaiDate(await env.currentTimeMs()),
         clerk,
-        name.endsWith('-v3') ? 'LX-REPLAY-3' : keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1',
+        name.endsWith('-v4') ? 'LX-REPLAY-4' : name.endsWith('-v3') ? 'LX-REPLAY-3' : keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1',
       );
       if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
       const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
@@ -377,9 +378,13 @@ async function recordNew() {
       await rb.executeUpdate(claimOpenedUpdate);
       await env.sleep('50 days');
       const lines = [{ lineNo: 1, payableFen: 70_000, reason: '回放核减' }];
-      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'review', actor: reviewer, lines }] });
-      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'disburse', actor: finance }] });
-      await rb.executeUpdate(claimActUpdate, { args: [{ action: 'complete', actor: approver }] });
+      const act = (command: object) =>
+        name.endsWith('-v4')
+          ? decideAsApi(rb, claimActUpdate.name, command)
+          : rb.executeUpdate(claimActUpdate, { args: [command as never] });
+      await act({ action: 'review', actor: reviewer, lines });
+      await act({ action: 'disburse', actor: finance });
+      await act({ action: 'complete', actor: approver });
       await rb.result();
       keep(name, await rb.fetchHistory());
     }
