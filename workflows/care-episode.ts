@@ -11,7 +11,6 @@
  * the day before the new one opens (DOMAIN §11).
  */
 import {
-  allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
@@ -22,8 +21,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decisionSerialiser, persistEvent, usesOneRecordEvent } from './decision-path';
-import type { RecordEffect } from './decision-path';
+import { decide, decisionSerialiser, decisionsSettled, persistEvent, usesOneRecordEvent } from './decision-path';
+import type { CallerRecord, DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
@@ -49,6 +48,8 @@ export type CareEpisodeInput = Omit<EpisodeOpening, 'panelReasons' | 'eligibilit
 
 export const episodeOpenedUpdate = defineUpdate<EpisodeState>('episodeOpened');
 export const episodeActUpdate = defineUpdate<EpisodeState, [EpisodeCommand]>('episodeAct');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const actWithDelivery = defineUpdate<EpisodeState | CallerRecord, [EpisodeCommand, DecisionDelivery?]>(episodeActUpdate.name);
 /** Sent by the episode a transfer opens: close this one on `closedOn` (000 §10). */
 export const transferOutSignal = defineSignal<[{ closedOn: string; to: string; ground: ClosingGround; by: Actor }]>('transferOut');
 export const episodeCalendarChangedSignal = defineSignal('calendarChanged');
@@ -80,6 +81,8 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     reason?: string,
     occupancy?: Occupancy,
     effects: RecordEffect[] = [],
+    /** the decision's caller records it: answered with the record before it is recorded (see decide) */
+    answer?: (record: RecordEventInput) => void,
   ) => {
     const event = {
       seq: next.version,
@@ -90,12 +93,20 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
       before: next.version === 1 ? null : state,
     };
     const result = oneRecord
-      ? await persistEvent({
-          process: 'care_episode',
-          state: next,
-          event,
-          effects: [...(occupancy ? [{ kind: 'occupancy' as const, occupancy }] : []), ...effects],
-        })
+      ? await persistEvent(
+          {
+            process: 'care_episode',
+            state: next,
+            event,
+            effects: [...(occupancy ? [{ kind: 'occupancy' as const, occupancy }] : []), ...effects],
+          },
+          {
+            answer,
+            decided: () => {
+              state = next; // its turn waits for this record
+            },
+          },
+        )
       : await recordEpisodeEvent({ state: next, occupancy, event });
     if (!result.ok) return result;
     state = next;
@@ -109,9 +120,9 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     return state;
   });
   setHandler(
-    episodeActUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    actWithDelivery,
+    (raw: EpisodeCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         const cmd = episodeCommandSchema.parse(raw);
         await condition(() => persisted >= 1);
         refuse(checkEpisodeAction(state, cmd, today())); // its turn may come after another decision changed the episode
@@ -140,7 +151,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
             : cmd.action === 'settle'
               ? { op: 'release' }
               : undefined;
-        const recorded = await persist(applyEpisodeCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, occupancy);
+        const recorded = await persist(applyEpisodeCommand(state, cmd, facts), cmd.action, cmd.actor, cmd.reason, occupancy, [], answer);
         if (!recorded.ok) {
           refuse({
             code: 'PERSON_HAS_OPEN_BED',
@@ -160,7 +171,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: EpisodeCommand, _delivery?: DecisionDelivery) => {
         const parsed = episodeCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         if (state) refuse(checkEpisodeAction(state, parsed.data, today())); // else checked in the handler once recorded
@@ -280,10 +291,10 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
         await decisions.run(() => watcher.recompute((d) => reviewDeadline({ receivedOn: d.receivedOn, workingDays: d.workingDays })));
     }
     if (workflowInfo().continueAsNewSuggested && !decisions.busy) {
-      await condition(allHandlersFinished);
+      await condition(decisionsSettled(decisions));
       await continueAsNew<typeof careEpisode>({ ...input, resume: state });
     }
   }
-  await condition(allHandlersFinished);
+  await condition(decisionsSettled(decisions));
   return state;
 }

@@ -21,13 +21,16 @@ export interface DecisionSerialiser {
   /** true while a decision (or timer, or signal) is being applied */
   readonly busy: boolean;
   run<T>(fn: () => Promise<T>): Promise<T>;
+  /** decisions answered before their record (see decide) whose turn is still held */
+  answeredUnrecorded: number;
 }
 
 /**
- * Whether a run may end or continue as new: every handler finished and no turn held. A decision
- * answered before its record (see decide) has finished its handler but still holds its turn.
+ * Whether a run may end or continue as new: every handler finished, and no decision answered before
+ * its record (see decide) still recording: its handler has finished, its turn has not. In runs
+ * without such answers this is allHandlersFinished, so their histories replay as before.
  */
-export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHandlersFinished() && !decisions.busy;
+export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHandlersFinished() && decisions.answeredUnrecorded === 0;
 
 /**
  * The serialiser of a run. `legacy` is how runs started before the patch below were serialised (a
@@ -35,7 +38,7 @@ export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHand
  * its commands come in another order. Do not use it for anything new.
  */
 export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = false): DecisionSerialiser {
-  if (legacy === 'none') return { busy: false, run: (fn) => fn() };
+  if (legacy === 'none') return { busy: false, run: (fn) => fn(), answeredUnrecorded: 0 };
   if (legacy === 'condition-lock') {
     let held = false;
     return {
@@ -51,6 +54,7 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
           held = false;
         }
       },
+      answeredUnrecorded: 0,
     };
   }
   const mutex = new Mutex();
@@ -59,6 +63,7 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
       return mutex.isLocked();
     },
     run: (fn) => mutex.runExclusive(fn),
+    answeredUnrecorded: 0,
   };
 }
 
@@ -219,10 +224,14 @@ export function decide<T>(
     let answered = false;
     const answer = (record: RecordEventInput) => {
       answered = true;
+      decisions.answeredUnrecorded++;
       resolve({ callerRecord: record, runId: workflowInfo().runId });
     };
     decisions
       .run(() => body(answer))
+      .finally(() => {
+        if (answered) decisions.answeredUnrecorded--;
+      })
       .then(resolve, (e: unknown) => {
         // Before the answer it is the decision's refusal; after it, a failure the caller cannot hear of
         // (its own write of the same record failed too, or it would have been found).

@@ -273,22 +273,27 @@ async function recordNew() {
       keep(name, await online.fetchHistory());
     }
     // A family bed: applied, approved, closed, settled.
+    // v3: each decision sent as the API sends it (patch 'decision-recorded-by-caller'; the close has no effect, so it is answered early).
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
-    const today = shanghaiDate(await env.currentTimeMs());
-    const bed = await applyOnClient(
-      env.client,
-      taskQueue,
-      hospital,
-      { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), today) },
-      today,
-    );
-    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'approve', actor: reviewer }] });
-    await bed.handle.executeUpdate(episodeActUpdate, {
-      args: [{ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' }],
-    });
-    await bed.handle.executeUpdate(episodeActUpdate, { args: [{ action: 'settle', actor: finance }] });
-    await bed.handle.result();
-    keep('care-episode-settled-v2', await bed.handle.fetchHistory());
+    for (const name of ['care-episode-settled-v2', 'care-episode-settled-v3'].filter(missing)) {
+      const today = shanghaiDate(await env.currentTimeMs());
+      const bed = await applyOnClient(
+        env.client,
+        taskQueue,
+        hospital,
+        { kind: 'family_bed', data: eligibleFamilyBed(newIdNumber(), today) },
+        today,
+      );
+      const act = (command: object) =>
+        name.endsWith('-v3')
+          ? decideAsApi(bed.handle, episodeActUpdate.name, command)
+          : bed.handle.executeUpdate(episodeActUpdate, { args: [command as never] });
+      await act({ action: 'approve', actor: reviewer });
+      await act({ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' });
+      await act({ action: 'settle', actor: finance });
+      await bed.handle.result();
+      keep(name, await bed.handle.fetchHistory());
+    }
 
     // A turnover request: adjusted, submitted, approved (posting the transfer).
     const fiscal: Actor = { username: 'enping.fiscal', role: 'fiscal', jurisdiction: 'enping' };
