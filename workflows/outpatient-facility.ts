@@ -20,7 +20,7 @@ import {
   midYearGroundNames,
   referralCommandSchema,
 } from '../domain/outpatient-facility';
-import { decisionSerialiser, persistEvent } from './decision-path';
+import { type CallerRecord, type DecisionDelivery, decide, decisionSerialiser, persistEvent } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface OutpatientFacilityInput {
@@ -30,8 +30,15 @@ export interface OutpatientFacilityInput {
 }
 
 export const facilityActUpdate = defineUpdate<OutpatientFacilityState, [FacilityCommand]>('facilityAct');
+/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
+const facilityActWithDelivery = defineUpdate<OutpatientFacilityState | CallerRecord, [FacilityCommand, DecisionDelivery?]>(
+  facilityActUpdate.name,
+);
 /** 000 §22: the chosen facility files an outpatient referral (the national platform's push). */
 export const referralFiledUpdate = defineUpdate<OutpatientFacilityState, [ReferralCommand]>('referralFiled');
+const referralWithDelivery = defineUpdate<OutpatientFacilityState | CallerRecord, [ReferralCommand, DecisionDelivery?]>(
+  referralFiledUpdate.name,
+);
 export const facilityStateQuery = defineQuery<OutpatientFacilityState>('facilityState');
 
 /** A run with no choice recorded (a first registration that was refused) ends after this long. */
@@ -46,9 +53,9 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
 
   setHandler(facilityStateQuery, () => state);
   setHandler(
-    facilityActUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    facilityActWithDelivery,
+    (raw: FacilityCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         const cmd = facilityCommandSchema.parse(raw);
         refuse(checkFacilityAction(state, cmd, today())); // its turn may come after another decision changed the choices
         const at = new Date(Date.now()).toISOString();
@@ -58,17 +65,20 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
           cmd.action === 'change_mid_year'
             ? `变更原因：${midYearGroundNames[cmd.ground]}；证明材料：${cmd.evidence}`
             : `自 ${last.effectiveFrom} 起生效`;
-        await persistEvent({
-          process: 'outpatient_facility',
-          state: next,
-          event: { seq: next.version, at, actor: cmd.actor, action: cmd.action, reason, before: state.version === 0 ? null : state },
-        });
+        await persistEvent(
+          {
+            process: 'outpatient_facility',
+            state: next,
+            event: { seq: next.version, at, actor: cmd.actor, action: cmd.action, reason, before: state.version === 0 ? null : state },
+          },
+          { answer, decided: () => (state = next) }, // its turn waits for this record
+        );
         state = next;
         decided++;
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: FacilityCommand, _delivery?: DecisionDelivery) => {
         const parsed = facilityCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         refuse(checkFacilityAction(state, parsed.data, today()));
@@ -77,30 +87,33 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
   );
 
   setHandler(
-    referralFiledUpdate,
-    (raw) =>
-      decisions.run(async () => {
+    referralWithDelivery,
+    (raw: ReferralCommand, delivery?: DecisionDelivery) =>
+      decide(decisions, delivery, async (answer) => {
         const cmd = referralCommandSchema.parse(raw);
         refuse(checkReferral(state, cmd, today()));
         const next = applyReferral(state, cmd, today());
-        await persistEvent({
-          process: 'outpatient_facility',
-          state: next,
-          event: {
-            seq: next.version,
-            at: new Date(Date.now()).toISOString(),
-            actor: cmd.actor,
-            action: 'file_referral',
-            reason: `转诊单 ${cmd.referralNo}：转往 ${cmd.to.name}，至 ${cmd.validTo}（${cmd.diagnosis}）`,
-            before: state,
+        await persistEvent(
+          {
+            process: 'outpatient_facility',
+            state: next,
+            event: {
+              seq: next.version,
+              at: new Date(Date.now()).toISOString(),
+              actor: cmd.actor,
+              action: 'file_referral',
+              reason: `转诊单 ${cmd.referralNo}：转往 ${cmd.to.name}，至 ${cmd.validTo}（${cmd.diagnosis}）`,
+              before: state,
+            },
           },
-        });
+          { answer, decided: () => (state = next) }, // its turn waits for this record
+        );
         state = next;
         decided++;
         return state;
       }),
     {
-      validator: (raw) => {
+      validator: (raw: ReferralCommand, _delivery?: DecisionDelivery) => {
         const parsed = referralCommandSchema.safeParse(raw);
         if (!parsed.success) invalidRequest(parsed.error.issues);
         refuse(checkReferral(state, parsed.data, today()));
