@@ -116,7 +116,8 @@ describe('choosing, changing and the settlement-side query', () => {
     const before = await registered();
     const chosen = await svc.call(as('taishan.clerk'), 'POST', '/outpatient/choices', counterChoice(newIdNumber(), ['H44078111']));
     expect(chosen.status).toBe(200);
-    expect(await registered()).toBe(before + 1);
+    // At least this one: other files register people in this county meanwhile (the suite shares one database).
+    expect(await registered()).toBeGreaterThanOrEqual(before + 1);
   });
 
   test('a registration is in force from today; a second one and a mid-year change on another ground are refused with the dates', async () => {
