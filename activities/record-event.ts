@@ -179,10 +179,10 @@ export async function recordEvent(
   runId: string | null = currentRunId(),
 ): Promise<RecordOutcome> {
   try {
-    return await recordEventOnce(prisma, logger, input, runId, false);
+    return await recordEventOnce(prisma, logger, input, runId);
   } catch (e) {
     if (!isSequenceTaken(e)) throw e;
-    return recordEventOnce(prisma, logger, input, runId, true);
+    return recordEventOnce(prisma, logger, input, runId);
   }
 }
 
@@ -197,8 +197,6 @@ async function recordEventOnce(
   logger: Logger,
   input: RecordEventInput,
   runId: string | null,
-  /** read before writing, also without effects (the second try after a unique key was taken) */
-  readFirst: boolean,
 ): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
   const state = input.state as never;
@@ -225,9 +223,9 @@ async function recordEventOnce(
     return true;
   };
   // The record-event of a decision its caller recorded finds it with one read, without a transaction.
-  if (input.recordedByCaller && !input.effects?.length && (await writtenAlready(prisma))) return afterCommit({ ok: true }, true);
+  if (input.recordedByCaller && (await writtenAlready(prisma))) return afterCommit({ ok: true }, true); // it has no effects (recordableByCaller)
   const outcome = await prisma.$transaction(async (tx): Promise<RecordOutcome & { repeat?: boolean }> => {
-    if (!input.effects?.length && !readFirst) {
+    if (!input.effects?.length) {
       // No effects: the audit line first. A concurrent writer of the same event (the API and the
       // record-event) waits here for the other's commit and finds its line: nothing to try again.
       const appended = await appendAuditEvent(
@@ -293,8 +291,10 @@ async function recordEventOnce(
 
   async function afterCommit(answer: RecordOutcome, repeat: boolean): Promise<RecordOutcome> {
     // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
-    if (input.deliverNotice && answer.ok && answer.notice?.channels.length)
-      await startDeliveryWorkflow(Context.current().client, Context.current().info.taskQueue, answer.notice);
+    if (input.deliverNotice && answer.ok && answer.notice?.channels.length) {
+      const { client, info } = Context.current();
+      await startDeliveryWorkflow(client, info.taskQueue, answer.notice);
+    }
     if (answer.ok && !repeat) {
       logger
         .child({ workflowId: caseId })

@@ -21,8 +21,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { decide, decisionSerialiser, decisionsSettled, persistEvent, usesOneRecordEvent } from './decision-path';
-import type { CallerRecord, DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
+import { decide, decisionSerialiser, decisionsSettled, persistEvent, usesOneRecordEvent, withDelivery } from './decision-path';
+import type { DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
@@ -48,8 +48,7 @@ export type CareEpisodeInput = Omit<EpisodeOpening, 'panelReasons' | 'eligibilit
 
 export const episodeOpenedUpdate = defineUpdate<EpisodeState>('episodeOpened');
 export const episodeActUpdate = defineUpdate<EpisodeState, [EpisodeCommand]>('episodeAct');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const actWithDelivery = defineUpdate<EpisodeState | CallerRecord, [EpisodeCommand, DecisionDelivery?]>(episodeActUpdate.name);
+const actWithDelivery = withDelivery(episodeActUpdate); // the API's form (see decide)
 /** Sent by the episode a transfer opens: close this one on `closedOn` (000 §10). */
 export const transferOutSignal = defineSignal<[{ closedOn: string; to: string; ground: ClosingGround; by: Actor }]>('transferOut');
 export const episodeCalendarChangedSignal = defineSignal('calendarChanged');

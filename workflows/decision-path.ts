@@ -12,10 +12,20 @@
  * both pass a check of the same state.
  */
 import { Mutex } from 'async-mutex';
-import { allHandlersFinished, condition, log, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import type { ProcessName } from '../domain/processes';
+import type { UpdateDefinition } from '@temporalio/common';
 
 export interface DecisionSerialiser {
   /** true while a decision (or timer, or signal) is being applied */
@@ -204,6 +214,15 @@ export interface CallerRecord {
 
 export function isCallerRecord(answer: unknown): answer is CallerRecord {
   return typeof answer === 'object' && answer !== null && 'callerRecord' in answer && 'runId' in answer;
+}
+
+/**
+ * A decision Update as the API sends it (sendDecision): the same name, with the delivery as a second
+ * argument, answered with the record when the caller records it (see decide). Register the handler
+ * on this; callers without the option keep the plain definition.
+ */
+export function withDelivery<S, Cmd>(update: UpdateDefinition<S, [Cmd]>): UpdateDefinition<S | CallerRecord, [Cmd, DecisionDelivery?]> {
+  return defineUpdate<S | CallerRecord, [Cmd, DecisionDelivery?]>(update.name);
 }
 
 /** Whether an event may be answered before it is recorded (see DecisionDelivery). */

@@ -20,7 +20,7 @@ import {
   midYearGroundNames,
   referralCommandSchema,
 } from '../domain/outpatient-facility';
-import { type CallerRecord, type DecisionDelivery, decide, decisionSerialiser, persistEvent } from './decision-path';
+import { type DecisionDelivery, decide, decisionSerialiser, persistEvent, withDelivery } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface OutpatientFacilityInput {
@@ -30,15 +30,10 @@ export interface OutpatientFacilityInput {
 }
 
 export const facilityActUpdate = defineUpdate<OutpatientFacilityState, [FacilityCommand]>('facilityAct');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const facilityActWithDelivery = defineUpdate<OutpatientFacilityState | CallerRecord, [FacilityCommand, DecisionDelivery?]>(
-  facilityActUpdate.name,
-);
+const facilityActWithDelivery = withDelivery(facilityActUpdate); // the API's form (see decide)
 /** 000 §22: the chosen facility files an outpatient referral (the national platform's push). */
 export const referralFiledUpdate = defineUpdate<OutpatientFacilityState, [ReferralCommand]>('referralFiled');
-const referralWithDelivery = defineUpdate<OutpatientFacilityState | CallerRecord, [ReferralCommand, DecisionDelivery?]>(
-  referralFiledUpdate.name,
-);
+const referralWithDelivery = withDelivery(referralFiledUpdate); // the API's form (see decide)
 export const facilityStateQuery = defineQuery<OutpatientFacilityState>('facilityState');
 
 /** A run with no choice recorded (a first registration that was refused) ends after this long. */

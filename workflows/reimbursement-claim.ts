@@ -20,8 +20,8 @@ import {
   claimCommandSchema,
   claimKindNames,
 } from '../domain/reimbursement';
-import type { CallerRecord, DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
-import { decide, decisionSerialiser, decisionsSettled, persistEvent } from './decision-path';
+import type { DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
+import { decide, decisionSerialiser, decisionsSettled, persistEvent, withDelivery } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
 
@@ -31,8 +31,7 @@ export interface ReimbursementClaimInput {
 
 export const claimOpenedUpdate = defineUpdate<ClaimState>('claimOpened');
 export const claimActUpdate = defineUpdate<ClaimState, [ClaimCommand]>('claimAct');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const actWithDelivery = defineUpdate<ClaimState | CallerRecord, [ClaimCommand, DecisionDelivery?]>(claimActUpdate.name);
+const actWithDelivery = withDelivery(claimActUpdate); // the API's form (see decide)
 export const claimStateQuery = defineQuery<ClaimState>('claimState');
 export const claimCalendarChangedSignal = defineSignal('calendarChanged');
 

@@ -28,7 +28,6 @@ import { nextDeadlineTimer, type StatutoryDeadline } from '../domain/working-day
 import type { NotifyInput } from '../activities/service-case';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import {
-  type CallerRecord,
   type DecisionDelivery,
   NOTICE_DELIVERY_FROM_RECORD_PATCH,
   type RecordEffect,
@@ -37,6 +36,7 @@ import {
   decisionSerialiser,
   decisionsSettled,
   persistEvent,
+  withDelivery,
 } from './decision-path';
 import { startNoticeDelivery } from './notice-delivery';
 import { invalidRequest, refuse } from './refuse';
@@ -47,8 +47,7 @@ export interface RemoteCareFilingInput {
 
 export const filingOpenedUpdate = defineUpdate<FilingState>('filingOpened');
 export const filingActUpdate = defineUpdate<FilingState, [FilingCommand]>('filingAct');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const actWithDelivery = defineUpdate<FilingState | CallerRecord, [FilingCommand, DecisionDelivery?]>(filingActUpdate.name);
+const actWithDelivery = withDelivery(filingActUpdate); // the API's form (see decide)
 export const filingStateQuery = defineQuery<FilingState>('filingState');
 export const filingCalendarChangedSignal = defineSignal('calendarChanged');
 

@@ -22,7 +22,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  type CallerRecord,
   type DecisionDelivery,
   type RecordEffect,
   type RecordEventInput,
@@ -34,6 +33,7 @@ import {
   persistEvent,
   usesLocalRecordEvent,
   usesOneRecordEvent,
+  withDelivery,
 } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
@@ -66,8 +66,7 @@ export interface ServiceCaseInput extends CaseOpening {
 export const openedUpdate = defineUpdate<ServiceCaseState>('opened');
 /** A clerk's decision; refused by the validator (nothing changes) when the case does not allow it. Answers the case once recorded. */
 export const actUpdate = defineUpdate<ServiceCaseState, [CaseCommand]>('act');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const actWithDelivery = defineUpdate<ServiceCaseState | CallerRecord, [CaseCommand, DecisionDelivery?]>(actUpdate.name);
+const actWithDelivery = withDelivery(actUpdate); // the API's form (see decide)
 /** The holiday calendar of a year was corrected: recompute the deadline. */
 export const calendarChangedSignal = defineSignal('calendarChanged');
 export const caseStateQuery = defineQuery<ServiceCaseState>('caseState');

@@ -36,7 +36,6 @@ import { type Actor, systemActor } from '../domain/people';
 import { type NoticeKind, noticeInstant, noticeSchedule, noticeSendAt, noticeWindowStart, renew } from '../domain/special-disease';
 import { startNoticeDelivery } from './notice-delivery';
 import {
-  type CallerRecord,
   type DecisionDelivery,
   NOTICE_DELIVERY_FROM_RECORD_PATCH,
   type RecordEventInput,
@@ -46,6 +45,7 @@ import {
   openingRecord,
   persistEvent,
   usesOneRecordEvent,
+  withDelivery,
 } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
@@ -57,10 +57,7 @@ export interface CertificationInput {
 
 export const certificationOpenedUpdate = defineUpdate<CertificationState>('certificationOpened');
 export const certificationActUpdate = defineUpdate<CertificationState, [CertificationCommand]>('certificationAct');
-/** The same Update as the API sends it (sendDecision), answered with the record when the caller records it (see decide). */
-const actWithDelivery = defineUpdate<CertificationState | CallerRecord, [CertificationCommand, DecisionDelivery?]>(
-  certificationActUpdate.name,
-);
+const actWithDelivery = withDelivery(certificationActUpdate); // the API's form (see decide)
 /** The notice offsets policy changed: re-read it and re-plan the remaining notices of this period. */
 export const noticeOffsetsChangedSignal = defineSignal('noticeOffsetsChanged');
 export const certificationStateQuery = defineQuery<CertificationState>('certificationState');
