@@ -33,6 +33,11 @@ export async function sendDecision<Cmd extends object>(opts: {
   closedError: () => Promise<DomainError>;
   /** the task's claim, when the route read it alongside the record (one round trip fewer in series) */
   claim?: Promise<{ assignee: string; stage: string } | null>;
+  /**
+   * The version of the record's row the route read: every event up to it is committed, which the
+   * workflow may take as the previous decision's record (DecisionDelivery.recordedThrough).
+   */
+  recordedVersion?: number;
 }): Promise<void> {
   const { ctx, request, workflowId } = opts;
   const actor = request.actor!;
@@ -50,9 +55,13 @@ export async function sendDecision<Cmd extends object>(opts: {
   try {
     // Every process's Update takes the delivery as an optional second argument; one not on that path ignores it.
     const update = opts.update as unknown as UpdateDefinition<unknown, [Cmd & { actor: typeof actor }, DecisionDelivery]>;
-    const answer = await opts.temporal.workflow
-      .getHandle(workflowId)
-      .executeUpdate(update, { args: [{ ...opts.command, actor }, { callerRecords: true }], updateId });
+    const answer = await opts.temporal.workflow.getHandle(workflowId).executeUpdate(update, {
+      args: [
+        { ...opts.command, actor },
+        { callerRecords: true, recordedThrough: opts.recordedVersion },
+      ],
+      updateId,
+    });
     if (isCallerRecord(answer)) await recordDecision(ctx, request, answer);
   } catch (e) {
     const refused = fromUpdateFailure(e);

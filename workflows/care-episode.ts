@@ -22,7 +22,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { decide, decisionSerialiser, decisionsSettled, persistEvent, usesOneRecordEvent, withDelivery } from './decision-path';
-import type { DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
+import type { DecisionDelivery, RecordEffect, EarlyAnswer } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import type { Occupancy } from '../activities/care-episode';
 import { invalidRequest, refuse } from './refuse';
@@ -81,7 +81,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
     occupancy?: Occupancy,
     effects: RecordEffect[] = [],
     /** the decision's caller records it: answered with the record before it is recorded (see decide) */
-    answer?: (record: RecordEventInput) => void,
+    answer?: EarlyAnswer,
   ) => {
     const event = {
       seq: next.version,

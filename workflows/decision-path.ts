@@ -33,6 +33,10 @@ export interface DecisionSerialiser {
   run<T>(fn: () => Promise<T>): Promise<T>;
   /** decisions answered before their record (see decide) whose turn is still held */
   answeredUnrecorded: number;
+  /** the highest event a caller has shown committed (DecisionDelivery.recordedThrough) */
+  recordedThrough: number;
+  /** record-events still running whose decision's turn has been released (the caller showed the event committed) */
+  recordsInFlight: number;
 }
 
 /**
@@ -40,7 +44,8 @@ export interface DecisionSerialiser {
  * its record (see decide) still recording: its handler has finished, its turn has not. In runs
  * without such answers this is allHandlersFinished, so their histories replay as before.
  */
-export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHandlersFinished() && decisions.answeredUnrecorded === 0;
+export const decisionsSettled = (decisions: DecisionSerialiser) => () =>
+  allHandlersFinished() && decisions.answeredUnrecorded === 0 && decisions.recordsInFlight === 0;
 
 /**
  * The serialiser of a run. `legacy` is how runs started before the patch below were serialised (a
@@ -48,7 +53,8 @@ export const decisionsSettled = (decisions: DecisionSerialiser) => () => allHand
  * its commands come in another order. Do not use it for anything new.
  */
 export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = false): DecisionSerialiser {
-  if (legacy === 'none') return { busy: false, run: (fn) => fn(), answeredUnrecorded: 0 };
+  const counters = { answeredUnrecorded: 0, recordedThrough: -1, recordsInFlight: 0 };
+  if (legacy === 'none') return { busy: false, run: (fn) => fn(), ...counters };
   if (legacy === 'condition-lock') {
     let held = false;
     return {
@@ -64,7 +70,7 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
           held = false;
         }
       },
-      answeredUnrecorded: 0,
+      ...counters,
     };
   }
   const mutex = new Mutex();
@@ -73,7 +79,7 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
       return mutex.isLocked();
     },
     run: (fn) => mutex.runExclusive(fn),
-    answeredUnrecorded: 0,
+    ...counters,
   };
 }
 
@@ -167,18 +173,20 @@ export async function persistEvent<P extends ProcessName>(
   opts: {
     local?: boolean;
     /** the decision's caller records it (see decide): called with the record first, when the event may be answered early */
-    answer?: (record: RecordEventInput) => void;
+    answer?: EarlyAnswer;
     /** called just before that answer: the workflow makes the decided state its own (the next decision is validated against it) */
     decided?: () => void;
   } = {},
 ): Promise<RecordOutcome> {
   const early = opts.answer !== undefined && recordableByCaller(input as RecordEventInput);
+  let awaitRecord: ReturnType<EarlyAnswer> = undefined;
   if (early) {
     opts.decided?.();
-    opts.answer!(input as RecordEventInput);
+    awaitRecord = opts.answer!(input as RecordEventInput);
   }
   const recorded = (early ? { ...input, recordedByCaller: true } : input) as RecordEventInput;
-  return (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
+  const recording = (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
+  return awaitRecord ? awaitRecord(recording) : recording;
 }
 
 /**
@@ -203,8 +211,23 @@ export async function persistEvent<P extends ProcessName>(
  */
 export interface DecisionDelivery {
   callerRecords?: boolean;
+  /**
+   * The version of the process's row the caller read before it sent this decision: every event up to
+   * it is committed (a row is written in the transaction of its event's audit line). A decision
+   * answered early whose event is at or below it need not wait for its own record-event to release
+   * the turn (see decide).
+   */
+  recordedThrough?: number;
 }
 export const CALLER_RECORDS_PATCH = 'decision-recorded-by-caller';
+export const RECORDED_THROUGH_PATCH = 'decision-turn-at-record';
+
+/**
+ * Answers a decision with its record (see decide). What it returns, if anything, is how the
+ * decision's turn waits for that record: for the record-event, or for a caller to show the event
+ * committed, whichever comes first.
+ */
+export type EarlyAnswer = (record: RecordEventInput) => ((recording: Promise<RecordOutcome>) => Promise<RecordOutcome>) | void;
 
 /** The answer of a decision its caller records: the record to write, and the run that decided it (for the audit line). */
 export interface CallerRecord {
@@ -232,19 +255,49 @@ export const recordableByCaller = (input: RecordEventInput): boolean => !input.e
  * Runs a decision in its turn. When the caller records it (`delivery.callerRecords`, in runs with the
  * patch), `body` is given `answer`, which it calls with the record once the decision is built: the
  * Update is answered then, while the turn is held until `body` ends (its record-event done).
+ *
+ * The turn is released sooner when a later decision's caller shows the event committed
+ * (`delivery.recordedThrough` at or past its sequence number; patch 'decision-turn-at-record'): the
+ * API wrote it before it answered, and the next clerk's request read the row it wrote. Events are
+ * still recorded in their order, since the next decision proceeds only once this one is committed.
+ * The record-event still runs to its end (it finds the API's line) and the run does not end before
+ * it (decisionsSettled).
  */
 export function decide<T>(
   decisions: DecisionSerialiser,
   delivery: DecisionDelivery | undefined,
-  body: (answer?: (record: RecordEventInput) => void) => Promise<T>,
+  body: (answer?: EarlyAnswer) => Promise<T>,
 ): Promise<T | CallerRecord> {
   if (!delivery?.callerRecords || !patched(CALLER_RECORDS_PATCH)) return decisions.run(() => body());
+  // Before its turn is awaited: the decision whose turn this one waits for may be released by it.
+  if (delivery.recordedThrough !== undefined && patched(RECORDED_THROUGH_PATCH)) {
+    decisions.recordedThrough = Math.max(decisions.recordedThrough, delivery.recordedThrough);
+  }
   return new Promise<T | CallerRecord>((resolve, reject) => {
     let answered = false;
-    const answer = (record: RecordEventInput) => {
+    const answer: EarlyAnswer = (record) => {
       answered = true;
       decisions.answeredUnrecorded++;
       resolve({ callerRecord: record, runId: workflowInfo().runId });
+      if (!patched(RECORDED_THROUGH_PATCH)) return undefined;
+      return (recording) => {
+        let settled = false;
+        let released = false; // before the record-event ended: its failure is then logged here, not by the turn
+        decisions.recordsInFlight++;
+        recording
+          .finally(() => {
+            settled = true;
+            decisions.recordsInFlight--;
+          })
+          .catch((e: unknown) => {
+            if (released) log.error('a decision answered before its record failed to record', { error: String(e) });
+          });
+        const shownCommitted = condition(() => settled || decisions.recordedThrough >= record.event.seq).then((): RecordOutcome => {
+          released = !settled;
+          return { ok: true }; // no effects (recordableByCaller): nothing else to answer
+        });
+        return Promise.race([recording, shownCommitted]);
+      };
     };
     decisions
       .run(() => body(answer))

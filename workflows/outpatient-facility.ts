@@ -20,7 +20,7 @@ import {
   midYearGroundNames,
   referralCommandSchema,
 } from '../domain/outpatient-facility';
-import { type DecisionDelivery, decide, decisionSerialiser, persistEvent, withDelivery } from './decision-path';
+import { type DecisionDelivery, decide, decisionSerialiser, decisionsSettled, persistEvent, withDelivery } from './decision-path';
 import { invalidRequest, refuse } from './refuse';
 
 export interface OutpatientFacilityInput {
@@ -122,6 +122,6 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
   }
   const perRun = input.decisionsPerRun ?? DECISIONS_PER_RUN;
   await condition(() => decided >= perRun || workflowInfo().continueAsNewSuggested);
-  await condition(() => !decisions.busy && allHandlersFinished());
+  await condition(() => !decisions.busy && decisionsSettled(decisions)()); // and no record-event of a released decision still running
   return continueAsNew<typeof outpatientFacility>({ state, decisionsPerRun: input.decisionsPerRun });
 }

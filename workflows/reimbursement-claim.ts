@@ -20,7 +20,7 @@ import {
   claimCommandSchema,
   claimKindNames,
 } from '../domain/reimbursement';
-import type { DecisionDelivery, RecordEffect, RecordEventInput } from './decision-path';
+import type { DecisionDelivery, RecordEffect, EarlyAnswer } from './decision-path';
 import { decide, decisionSerialiser, decisionsSettled, persistEvent, withDelivery } from './decision-path';
 import { deadlineWatcher, notificationEffects } from './deadline-watcher';
 import { invalidRequest, refuse } from './refuse';
@@ -54,7 +54,7 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
     note?: string,
     effects: RecordEffect[] = [],
     /** the decision's caller records it: answered with the record before it is recorded (see decide) */
-    answer?: (record: RecordEventInput) => void,
+    answer?: EarlyAnswer,
   ) => {
     const event = {
       seq: next.version,

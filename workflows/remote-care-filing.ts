@@ -31,7 +31,7 @@ import {
   type DecisionDelivery,
   NOTICE_DELIVERY_FROM_RECORD_PATCH,
   type RecordEffect,
-  type RecordEventInput,
+  type EarlyAnswer,
   decide,
   decisionSerialiser,
   decisionsSettled,
@@ -79,7 +79,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
     notice?: 'expiring_soon' | 'expired',
     effects: RecordEffect[] = [],
     /** the decision's caller records it: answered with the record before it is recorded (see decide) */
-    answer?: (record: RecordEventInput) => void,
+    answer?: EarlyAnswer,
   ) => {
     const event = {
       seq: next.version,

@@ -24,7 +24,7 @@ import {
 import {
   type DecisionDelivery,
   type RecordEffect,
-  type RecordEventInput,
+  type EarlyAnswer,
   deadlineCounts,
   decide,
   decisionSerialiser,
@@ -103,7 +103,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       /** the opening recorded locally, at the run's start (see openingRecord) */
       openingAt?: number;
       /** the decision's caller records it: answered with the record before it is recorded (see decide) */
-      answer?: (record: RecordEventInput) => void;
+      answer?: EarlyAnswer;
     } = {},
   ) => {
     const { openingAt, answer } = opts;

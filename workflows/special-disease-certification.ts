@@ -38,7 +38,7 @@ import { startNoticeDelivery } from './notice-delivery';
 import {
   type DecisionDelivery,
   NOTICE_DELIVERY_FROM_RECORD_PATCH,
-  type RecordEventInput,
+  type EarlyAnswer,
   decide,
   decisionSerialiser,
   decisionsSettled,
@@ -96,7 +96,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     /** the creation recorded locally, at the run's start (see openingRecord) */
     openingAt?: number,
     /** the decision's caller records it: answered with the record before it is recorded (see decide) */
-    answer?: (record: RecordEventInput) => void,
+    answer?: EarlyAnswer,
   ) => {
     const event = {
       seq: next.version,

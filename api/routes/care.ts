@@ -301,6 +301,7 @@ export const careRoutes =
             request,
             workflowId: id,
             caseJurisdiction: row.jurisdiction,
+            recordedVersion: row.version,
             update: episodeActUpdate,
             command: request.body,
             closedError: async () => closedRecord('档案', episodeStatusNames, row.status),

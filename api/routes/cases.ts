@@ -401,6 +401,7 @@ export const caseRoutes =
             request,
             workflowId: id,
             caseJurisdiction: row.jurisdiction,
+            recordedVersion: row.version,
             update: actUpdate,
             command: request.body,
             closedError: async () => closedError(await prisma.serviceCase.findUniqueOrThrow({ where: { id } })),

@@ -193,6 +193,7 @@ export const outpatientFacilityRoutes =
             workflowId: id,
             // any agency's counter may register (000 §19); the domain check holds the insured place for a mid-year change
             caseJurisdiction: actor.jurisdiction,
+            recordedVersion: existing?.version,
             update: facilityActUpdate,
             command: { ...command, facilities } as FacilityCommand, // the actor is added by sendDecision
             closedError: async () => new DomainError('SERVICE_UNAVAILABLE', '选点记录正在转存，请稍后重试'),
@@ -300,6 +301,7 @@ export const outpatientFacilityRoutes =
             request,
             workflowId: row.id,
             caseJurisdiction: actor.jurisdiction,
+            recordedVersion: row.version,
             update: referralFiledUpdate,
             command: {
               action: 'file_referral',

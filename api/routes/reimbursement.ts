@@ -501,6 +501,7 @@ export const reimbursementRoutes =
             request,
             workflowId: id,
             caseJurisdiction: seen.row.jurisdiction,
+            recordedVersion: seen.row.version,
             update: claimActUpdate,
             command: request.body,
             closedError: async () => closedRecord('报销申请', claimStatusNames, seen.row.status),

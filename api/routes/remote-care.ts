@@ -428,6 +428,7 @@ export const remoteCareRoutes =
             request,
             workflowId: id,
             caseJurisdiction: row.jurisdiction,
+            recordedVersion: row.version,
             update: filingActUpdate,
             command: request.body,
             closedError: async () =>

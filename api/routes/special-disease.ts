@@ -469,6 +469,7 @@ export const specialDiseaseRoutes =
             request,
             workflowId: id,
             caseJurisdiction: agency,
+            recordedVersion: row.version,
             update: certificationActUpdate,
             command: request.body,
             closedError: async () =>

@@ -228,6 +228,11 @@ export async function startTemporalDevServer(opts: {
     opts.namespace ?? 'default',
     '--log-level',
     'error',
+    // Eager activity dispatch (off in the server by default): an activity scheduled by a workflow
+    // task goes back to that worker in the task's completion, not through matching and a poll. Each
+    // decision's record-event is such an activity (README "Separate processes": set it on a cluster too).
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
   ];
   if (opts.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(opts.uiPort));

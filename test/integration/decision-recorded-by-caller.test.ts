@@ -5,7 +5,11 @@
  * PostgreSQL, with the worker's record-event held back to show who wrote what:
  * - the clerk's answer, the read model and the audit log show the decision while the workflow's
  *   record-event has not run; released, it finds the event written and writes nothing;
- * - the next decision is validated against the decided state, and its turn waits for that record;
+ * - the next decision is validated against the decided state. Sent by the API, which read the row
+ *   its write made, it does not wait for the held record-event (patch 'decision-turn-at-record');
+ *   from a caller that has not shown the event committed, its turn waits for the record-event, and
+ *   the events are recorded in their order either way;
+ * - a run does not end while a record-event of a decision already released still runs;
  * - a caller that takes the answer and writes nothing (an API that crashed right after it) loses
  *   nothing: the workflow's record-event writes it;
  * - the two writers of one event at the same instant: one audit line, both answered.
@@ -39,6 +43,15 @@ const gate = {
     this.held = false;
     for (const w of this.waiting.splice(0)) w.release();
   },
+  /** lets the held record-events of these actions run, the others still held */
+  releaseOf(...actions: string[]) {
+    const [go, stay] = [
+      this.waiting.filter((w) => actions.includes(w.input.event.action)),
+      this.waiting.filter((w) => !actions.includes(w.input.event.action)),
+    ];
+    this.waiting = stay;
+    for (const w of go) w.release();
+  },
 };
 
 beforeAll(async () => {
@@ -59,7 +72,7 @@ beforeAll(async () => {
   });
   running = worker.run();
   temporal = new Client({ connection: await Connection.connect({ address: svc.temporalAddress }) });
-  for (const u of ['taishan.clerk', 'taishan.reviewer']) tokens[u] = await svc.login(u);
+  for (const u of ['taishan.clerk', 'taishan.reviewer', 'taishan.finance', 'taishan.approver']) tokens[u] = await svc.login(u);
 }, 120_000);
 
 afterAll(async () => {
@@ -124,13 +137,14 @@ test('the clerk is answered with the decision recorded while the workflow’s re
   const row = await prisma.serviceCase.findUniqueOrThrow({ where: { id } });
   expect([row.version, row.pendingStep]).toEqual([written[1]!.seq, 'review']);
 
-  // The next decision is validated against the decided state; its turn waits for the held record.
-  const reviewing = act('taishan.reviewer', id, { action: 'review' });
-  await new Promise((r) => setTimeout(r, 500));
-  expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
+  // The next decision is validated against the decided state. The reviewer's request read the row
+  // the API wrote (the accept's version), so its turn does not wait for the held record-event.
+  const reviewed = await act('taishan.reviewer', id, { action: 'review' });
+  expect(reviewed.status).toBe(200);
+  expect(reviewed.body.pendingStep).toBe('disburse');
+  expect(gate.waiting.map((w) => w.input.event.action)).toEqual(['accept', 'review']);
+  expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review']);
   gate.release();
-  expect((await reviewing).status).toBe(200);
-
   await until(
     'both record-events',
     () => recordEventsCompleted(id),
@@ -188,4 +202,77 @@ test('two writers of one event at the same instant: one audit line, both answere
     (n) => n >= 1,
   );
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
+}, 60_000);
+
+test('from a caller that has not shown the event committed, the next decision waits for the record-event; the events stay in order', async () => {
+  const id = await newCase();
+  gate.held = true;
+  const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
+  const reviewer: Actor = { username: 'taishan.reviewer', role: 'reviewer', jurisdiction: 'taishan' };
+  const handle = temporal.workflow.getHandle(id);
+  // The accept is answered with its record, which this caller does not write (an API that crashed).
+  const accept = await handle.executeUpdate<unknown, [object, object]>('act', {
+    args: [{ action: 'accept', actor: clerk }, { callerRecords: true }],
+  });
+  if (!isCallerRecord(accept)) throw new Error('expected the record in the answer');
+  const acceptSeq = accept.callerRecord.event.seq;
+  // The review's caller read the row before the accept was written: it shows only the opening.
+  let reviewAnswered = false;
+  const review = handle
+    .executeUpdate<unknown, [object, object]>('act', {
+      args: [
+        { action: 'review', actor: reviewer },
+        { callerRecords: true, recordedThrough: acceptSeq - 1 },
+      ],
+    })
+    .then((a) => {
+      reviewAnswered = true;
+      return a;
+    });
+  await new Promise((r) => setTimeout(r, 700));
+  expect(reviewAnswered).toBe(false); // its turn waits: the accept is not recorded yet
+  expect((await audit(id)).map((e) => e.action)).toEqual(['applied']);
+  gate.release();
+  const answered = await review;
+  if (!isCallerRecord(answered)) throw new Error('expected the record in the answer');
+  expect(answered.callerRecord.event.seq).toBe(acceptSeq + 1);
+  // The accept was written by the workflow's record-event before the review's turn came.
+  const events = await until(
+    'the review recorded by the workflow',
+    () => audit(id),
+    (rows) => rows.length === 3,
+  );
+  expect(events.map((e) => [e.seq, e.action])).toEqual([
+    [acceptSeq - 1, 'applied'],
+    [acceptSeq, 'accept'],
+    [acceptSeq + 1, 'review'],
+  ]);
+}, 60_000);
+
+test('a run does not end while the record-event of a decision already released still runs', async () => {
+  const id = await newCase();
+  gate.held = true;
+  expect((await act('taishan.clerk', id, { action: 'accept' })).status).toBe(200);
+  expect((await act('taishan.reviewer', id, { action: 'review' })).status).toBe(200);
+  expect((await act('taishan.finance', id, { action: 'disburse', amountFen: 120_000 })).status).toBe(200);
+  const completed = await act('taishan.approver', id, { action: 'complete' });
+  expect(completed.status).toBe(200);
+  expect(completed.body.status).toBe('completed');
+  // Every decision answered and written by the API; the workflow's four record-events are all held.
+  expect(gate.waiting.map((w) => w.input.event.action)).toEqual(['accept', 'review', 'disburse', 'complete']);
+  expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review', 'disburse', 'complete']);
+  const handle = temporal.workflow.getHandle(id);
+  // The last three record-events end; the accept's, whose turn the review released, still runs.
+  gate.releaseOf('review', 'disburse', 'complete');
+  await until(
+    'three record-events',
+    () => recordEventsCompleted(id),
+    (n) => n >= 3,
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  gate.release();
+  await handle.result();
+  expect(await recordEventsCompleted(id)).toBe(4);
+  expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review', 'disburse', 'complete']);
 }, 60_000);

@@ -71,10 +71,23 @@ async function recordNew() {
     workflowBundle: await workflowBundle(),
     activities: createActivities({ prisma, logger: testLogger }),
   });
-  /** A decision sent as the API sends it (patch 'decision-recorded-by-caller'): a record in the answer is written by the caller. */
-  const decideAsApi = async (h: { executeUpdate: WorkflowHandle['executeUpdate'] }, update: string, command: object) => {
-    const answer = await h.executeUpdate<unknown, [object, object]>(update, { args: [command, { callerRecords: true }] });
-    if (isCallerRecord(answer)) await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
+  /**
+   * A decision sent as the API sends it (patch 'decision-recorded-by-caller'): a record in the answer
+   * is written by the caller. With `through`, it also says which events it has seen committed, as the
+   * API does with the row it read (patch 'decision-turn-at-record'): here, the last one it wrote.
+   */
+  const writtenByCaller = new Map<string, number>();
+  const decideAsApi = async (
+    h: { workflowId: string; executeUpdate: WorkflowHandle['executeUpdate'] },
+    update: string,
+    command: object,
+    through = false,
+  ) => {
+    const delivery = { callerRecords: true, ...(through ? { recordedThrough: writtenByCaller.get(h.workflowId) } : {}) };
+    const answer = await h.executeUpdate<unknown, [object, object]>(update, { args: [command, delivery] });
+    if (!isCallerRecord(answer)) return;
+    await recordEvent(prisma, testLogger, answer.callerRecord, answer.runId);
+    writtenByCaller.set(h.workflowId, answer.callerRecord.event.seq);
   };
   const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
   const reviewer: Actor = { ...clerk, username: 'taishan.reviewer', role: 'reviewer' };
@@ -108,6 +121,17 @@ async function recordNew() {
       for (const command of commands) await decideAsApi(h, actUpdate.name, command);
       await h.result();
     },
+    // The next decision's caller shows the previous event committed, which releases its turn (patch 'decision-turn-at-record').
+    'service-case-completed-v7': async (h) => {
+      const commands = [
+        { action: 'accept', actor: clerk },
+        { action: 'review', actor: reviewer },
+        { action: 'disburse', actor: finance, amountFen: 123456 },
+        { action: 'complete', actor: approver },
+      ];
+      for (const command of commands) await decideAsApi(h, actUpdate.name, command, true);
+      await h.result();
+    },
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
@@ -127,17 +151,20 @@ async function recordNew() {
     // limit passed (reminder, breach), materials delivered, cancelled once the 6 months are over (000 §29–§32).
     // First: the rule set ends 2028-12-31, and the test server's clock jumps once other runs end.
     // v2: each decision sent as the API sends it, its record written by the caller (patch 'decision-recorded-by-caller').
-    for (const name of ['remote-care-online-cancelled', 'remote-care-online-cancelled-v2'].filter(missing)) {
+    // v3: and with the events its caller has seen committed (patch 'decision-turn-at-record').
+    for (const name of ['remote-care-online-cancelled', 'remote-care-online-cancelled-v2', 'remote-care-online-cancelled-v3'].filter(
+      missing,
+    )) {
       const act = (command: object) =>
-        name.endsWith('-v2')
-          ? decideAsApi(rc, filingActUpdate.name, command)
+        name.endsWith('-v2') || name.endsWith('-v3')
+          ? decideAsApi(rc, filingActUpdate.name, command, name.endsWith('-v3'))
           : rc.executeUpdate(filingActUpdate, { args: [command as never] });
       const filingIdNumber = newIdNumber();
       const filing = openFiling(
         {
           personKey: personKeyOf(filingIdNumber),
           person: { name: '回放', idNumber: filingIdNumber },
-          filingNo: name.endsWith('-v2') ? 'RC-REPLAY-1B' : 'RC-REPLAY-1',
+          filingNo: name.endsWith('-v3') ? 'RC-REPLAY-1C' : name.endsWith('-v2') ? 'RC-REPLAY-1B' : 'RC-REPLAY-1',
           insuredPlace: 'jiangmen',
           type: 'long_term_residence',
           place: { province: '上海市', city: '上海市' },
@@ -275,7 +302,8 @@ async function recordNew() {
     // A family bed: applied, approved, closed, settled.
     // v3: each decision sent as the API sends it (patch 'decision-recorded-by-caller'; the close has no effect, so it is answered early).
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
-    for (const name of ['care-episode-settled-v2', 'care-episode-settled-v3'].filter(missing)) {
+    // v4: and with the events its caller has seen committed (patch 'decision-turn-at-record').
+    for (const name of ['care-episode-settled-v2', 'care-episode-settled-v3', 'care-episode-settled-v4'].filter(missing)) {
       const today = shanghaiDate(await env.currentTimeMs());
       const bed = await applyOnClient(
         env.client,
@@ -285,8 +313,8 @@ async function recordNew() {
         today,
       );
       const act = (command: object) =>
-        name.endsWith('-v3')
-          ? decideAsApi(bed.handle, episodeActUpdate.name, command)
+        name.endsWith('-v3') || name.endsWith('-v4')
+          ? decideAsApi(bed.handle, episodeActUpdate.name, command, name.endsWith('-v4'))
           : bed.handle.executeUpdate(episodeActUpdate, { args: [command as never] });
       await act({ action: 'approve', actor: reviewer });
       await act({ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' });
@@ -317,9 +345,13 @@ async function recordNew() {
     // A special-disease certification: certified, suspended, resumed, terminated.
     // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
     // v4: each decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
-    for (const name of ['special-disease-terminated-v2', 'special-disease-terminated-v3', 'special-disease-terminated-v4'].filter(
-      missing,
-    )) {
+    // v5: and with the events its caller has seen committed (patch 'decision-turn-at-record').
+    for (const name of [
+      'special-disease-terminated-v2',
+      'special-disease-terminated-v3',
+      'special-disease-terminated-v4',
+      'special-disease-terminated-v5',
+    ].filter(missing)) {
       const idNumber = newIdNumber();
       const certId = certificationId(personKeyOf(idNumber), 'MT002');
       const period = periodFrom(shanghaiDate(await env.currentTimeMs()), 12);
@@ -336,8 +368,8 @@ async function recordNew() {
       await cert.executeUpdate(certificationOpenedUpdate);
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
         const command = { action, actor: clerk, reason: '回放' };
-        if (!name.endsWith('-v4')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
-        else await decideAsApi(cert, certificationActUpdate.name, command);
+        if (name.endsWith('-v2') || name.endsWith('-v3')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
+        else await decideAsApi(cert, certificationActUpdate.name, command, name.endsWith('-v5'));
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
@@ -373,12 +405,21 @@ async function recordNew() {
       ['reimbursement-breached-paid-v2', true],
       ['reimbursement-breached-paid-v3', true], // the notifications written by the record-event (issue 19)
       ['reimbursement-breached-paid-v4', true], // each decision sent as the API sends it (patch 'decision-recorded-by-caller')
+      ['reimbursement-breached-paid-v5', true], // and with the events its caller has seen committed (patch 'decision-turn-at-record')
     ] as const) {
       if (!missing(name)) continue;
       const asFiled = basicInpatientClaim(
         shanghaiDate(await env.currentTimeMs()),
         clerk,
-        name.endsWith('-v4') ? 'LX-REPLAY-4' : name.endsWith('-v3') ? 'LX-REPLAY-3' : keyed ? 'LX-REPLAY-2' : 'LX-REPLAY-1',
+        name.endsWith('-v5')
+          ? 'LX-REPLAY-5'
+          : name.endsWith('-v4')
+            ? 'LX-REPLAY-4'
+            : name.endsWith('-v3')
+              ? 'LX-REPLAY-3'
+              : keyed
+                ? 'LX-REPLAY-2'
+                : 'LX-REPLAY-1',
       );
       if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
       const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
@@ -387,8 +428,8 @@ async function recordNew() {
       await env.sleep('50 days');
       const lines = [{ lineNo: 1, payableFen: 70_000, reason: '回放核减' }];
       const act = (command: object) =>
-        name.endsWith('-v4')
-          ? decideAsApi(rb, claimActUpdate.name, command)
+        name.endsWith('-v4') || name.endsWith('-v5')
+          ? decideAsApi(rb, claimActUpdate.name, command, name.endsWith('-v5'))
           : rb.executeUpdate(claimActUpdate, { args: [command as never] });
       await act({ action: 'review', actor: reviewer, lines });
       await act({ action: 'disburse', actor: finance });
@@ -403,6 +444,7 @@ async function recordNew() {
       ['outpatient-facility-chosen-moved', false],
       ['outpatient-facility-chosen-moved-v2', true],
       ['outpatient-facility-chosen-moved-v3', true], // each decision sent as the API sends it (patch 'decision-recorded-by-caller')
+      ['outpatient-facility-chosen-moved-v4', true], // and with the events its caller has seen committed (patch 'decision-turn-at-record')
     ] as const) {
       if (!missing(name)) continue;
       const facilityPerson = newIdNumber();
@@ -427,8 +469,8 @@ async function recordNew() {
         ],
       });
       const act = (command: object) =>
-        name.endsWith('-v3')
-          ? decideAsApi(facility, facilityActUpdate.name, command)
+        name.endsWith('-v3') || name.endsWith('-v4')
+          ? decideAsApi(facility, facilityActUpdate.name, command, name.endsWith('-v4'))
           : facility.executeUpdate(facilityActUpdate, { args: [command as never] });
       await act({
         action: 'choose',
