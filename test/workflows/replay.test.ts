@@ -102,6 +102,17 @@ async function recordNew() {
     await h.executeUpdate(actUpdate, { args: [{ action: 'complete', actor: approver }] });
     await h.result();
   };
+  /** The same path with each decision sent as the API sends it (see decideAsApi). */
+  const completedAsApi = async (h: Awaited<ReturnType<typeof openServiceCase>>['handle'], through: boolean) => {
+    const commands = [
+      { action: 'accept', actor: clerk },
+      { action: 'review', actor: reviewer },
+      { action: 'disburse', actor: finance, amountFen: 123456 },
+      { action: 'complete', actor: approver },
+    ];
+    for (const command of commands) await decideAsApi(h, actUpdate.name, command, through);
+    await h.result();
+  };
   const paths: Record<string, (h: Awaited<ReturnType<typeof openServiceCase>>['handle']) => Promise<void>> = {
     'service-case-completed-v2': completed,
     // Issue 19: the record-event and the deadline count as local activities (patch 'record-event-local').
@@ -111,27 +122,9 @@ async function recordNew() {
     // The deadline count of the accept as a local activity (patch 'deadline-count-local'): one scheduled activity per decision.
     'service-case-completed-v5': completed,
     // The decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
-    'service-case-completed-v6': async (h) => {
-      const commands = [
-        { action: 'accept', actor: clerk },
-        { action: 'review', actor: reviewer },
-        { action: 'disburse', actor: finance, amountFen: 123456 },
-        { action: 'complete', actor: approver },
-      ];
-      for (const command of commands) await decideAsApi(h, actUpdate.name, command);
-      await h.result();
-    },
+    'service-case-completed-v6': (h) => completedAsApi(h, false),
     // The next decision's caller shows the previous event committed, which releases its turn (patch 'decision-turn-at-record').
-    'service-case-completed-v7': async (h) => {
-      const commands = [
-        { action: 'accept', actor: clerk },
-        { action: 'review', actor: reviewer },
-        { action: 'disburse', actor: finance, amountFen: 123456 },
-        { action: 'complete', actor: approver },
-      ];
-      for (const command of commands) await decideAsApi(h, actUpdate.name, command, true);
-      await h.result();
-    },
+    'service-case-completed-v7': (h) => completedAsApi(h, true),
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
