@@ -102,7 +102,7 @@ export async function careEpisode(input: CareEpisodeInput): Promise<EpisodeState
           {
             answer,
             decided: () => {
-              state = next; // its turn waits for this record
+              state = next; // decided: the next decision is validated against it
             },
           },
         )

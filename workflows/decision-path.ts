@@ -35,14 +35,15 @@ export interface DecisionSerialiser {
   answeredUnrecorded: number;
   /** the highest event a caller has shown committed (DecisionDelivery.recordedThrough) */
   recordedThrough: number;
-  /** record-events still running whose decision's turn has been released (the caller showed the event committed) */
+  /** record-events of decisions answered before their record, still running (patch 'decision-turn-at-record'): the turn may be released before they end */
   recordsInFlight: number;
 }
 
 /**
- * Whether a run may end or continue as new: every handler finished, and no decision answered before
- * its record (see decide) still recording: its handler has finished, its turn has not. In runs
- * without such answers this is allHandlersFinished, so their histories replay as before.
+ * Whether a run may end or continue as new: every handler finished, no decision answered before its
+ * record (see decide) still holding its turn, and no record-event of such a decision still running
+ * (its turn may have been released before it ended). In runs without such answers this is
+ * allHandlersFinished, so their histories replay as before.
  */
 export const decisionsSettled = (decisions: DecisionSerialiser) => () =>
   allHandlersFinished() && decisions.answeredUnrecorded === 0 && decisions.recordsInFlight === 0;

@@ -66,7 +66,7 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
             state: next,
             event: { seq: next.version, at, actor: cmd.actor, action: cmd.action, reason, before: state.version === 0 ? null : state },
           },
-          { answer, decided: () => (state = next) }, // its turn waits for this record
+          { answer, decided: () => (state = next) }, // decided: the next decision is validated against it
         );
         state = next;
         decided++;
@@ -101,7 +101,7 @@ export async function outpatientFacility(input: OutpatientFacilityInput): Promis
               before: state,
             },
           },
-          { answer, decided: () => (state = next) }, // its turn waits for this record
+          { answer, decided: () => (state = next) }, // decided: the next decision is validated against it
         );
         state = next;
         decided++;

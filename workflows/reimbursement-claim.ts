@@ -70,7 +70,7 @@ export async function reimbursementClaim(input: ReimbursementClaimInput): Promis
       {
         answer,
         decided: () => {
-          state = next; // its turn waits for this record
+          state = next; // decided: the next decision is validated against it
         },
       },
     );

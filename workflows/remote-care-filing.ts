@@ -101,7 +101,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       {
         answer,
         decided: () => {
-          state = next; // its turn waits for this record
+          state = next; // decided: the next decision is validated against it
         },
       },
     );

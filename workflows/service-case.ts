@@ -123,7 +123,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
           local: openingAt !== undefined,
           answer,
           decided: () => {
-            state = next; // its turn waits for this record
+            state = next; // decided: the next decision is validated against it
           },
         },
       );

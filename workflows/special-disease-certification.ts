@@ -115,7 +115,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
           local: openingAt !== undefined,
           answer,
           decided: () => {
-            state = next; // its turn waits for this record
+            state = next; // decided: the next decision is validated against it
           },
         },
       );
