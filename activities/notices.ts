@@ -62,6 +62,43 @@ export async function startDeliveryWorkflow(
   }
 }
 
+/** How long the record-event's own attempt waits for a gateway before leaving the channel to the delivery workflow. */
+const SEND_AFTER_COMMIT_TIMEOUT_MS = 5_000;
+
+/**
+ * Delivers a notice a timer caused, right after the record-event committed it (issue 19: at a
+ * month-end peak a delivery workflow per notice, with its start, two workflow tasks and an
+ * activity, was the slow step). Each channel without a quota is sent here once; the delivery
+ * workflow is started only for what is left: a channel with a quota (its turn comes from the
+ * rate-limited queue, the only place the quota is kept for all workers), or an attempt that failed
+ * and may succeed later (the workflow retries it with backoff). A reason no retry can fix (no
+ * address) fails the channel at once, as the workflow would. A retried record-event comes here
+ * again: a sent channel answers 'already_sent', a started workflow is found by its ID.
+ */
+export async function deliverAfterCommit(
+  sender: NoticeSender,
+  client: Client,
+  taskQueue: string,
+  notice: { noticeId: string; channels: string[] },
+): Promise<void> {
+  const quotas = noticeChannelQuotas(sender.config);
+  const left = new Set<string>();
+  await Promise.all(
+    notice.channels.map(async (channel) => {
+      if (channel in quotas) return void left.add(channel);
+      try {
+        await sender.deliver({ noticeId: notice.noticeId, channel }, SEND_AFTER_COMMIT_TIMEOUT_MS);
+      } catch (e) {
+        if (e instanceof ApplicationFailure && e.nonRetryable) {
+          await sender.markFailed({ noticeId: notice.noticeId, channel, error: e.message });
+        } else left.add(channel);
+      }
+    }),
+  );
+  const channels = notice.channels.filter((c) => left.has(c));
+  if (channels.length) await startDeliveryWorkflow(client, taskQueue, { noticeId: notice.noticeId, channels });
+}
+
 export const deliveryStatuses = ['pending', 'sent', 'failed'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 export const deliveryStatusNames: Record<DeliveryStatus, string> = { pending: '待发送', sent: '已发送', failed: '发送失败' };
@@ -221,7 +258,12 @@ function undeliverable(reason: string): ApplicationFailure {
 type NoticeRow = Prisma.NoticeGetPayload<object>;
 type ContactRow = Prisma.PersonContactGetPayload<object>;
 
-export function createNoticeActivities(deps: ActivityDeps) {
+/**
+ * Sends one channel of a notice of the outbox, at most once: the delivery row is locked while
+ * sending and a sent row is never sent again. Used by the delivery workflow's activity and by the
+ * record-event right after its commit (see deliverAfterCommit).
+ */
+export function createNoticeSender(deps: ActivityDeps) {
   const { prisma, logger } = deps;
   const config = deps.config ?? loadConfig({});
   let mailer: ReturnType<typeof smtpMailer> | undefined;
@@ -254,7 +296,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
     await writeFile(path.join(config.NOTICE_MAIL_DIR, `notice-${id}-email.eml`), info.message as Buffer);
   }
 
-  async function sendWebhook(notice: NoticeRow, contact: ContactRow | null): Promise<void> {
+  async function sendWebhook(notice: NoticeRow, contact: ContactRow | null, timeoutMs: number): Promise<void> {
     if (!config.NOTICE_WEBHOOK_URL || !config.NOTICE_WEBHOOK_SECRET) {
       throw undeliverable('未配置短信/微信网关地址（NOTICE_WEBHOOK_URL），无法通过网关发送通知');
     }
@@ -281,7 +323,7 @@ export function createNoticeActivities(deps: ActivityDeps) {
           'x-notice-signature': webhookSignature(config.NOTICE_WEBHOOK_SECRET, timestamp, rawBody),
         },
         body: rawBody,
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -291,6 +333,68 @@ export function createNoticeActivities(deps: ActivityDeps) {
     if (!res.ok) throw new Error(`短信/微信网关返回 HTTP ${res.status}${answer ? `：${answer}` : ''}`);
   }
 
+  /** `timeoutMs` bounds a gateway's answer (the record-event's own attempt waits less than the workflow's). */
+  async function deliver(input: { noticeId: string; channel: string }, timeoutMs = 10_000): Promise<'sent' | 'already_sent'> {
+    const noticeId = BigInt(input.noticeId);
+    const key = { noticeId_channel: { noticeId, channel: input.channel } };
+    const outcome = await prisma.$transaction(
+      async (tx) => {
+        // The row lock makes a concurrent run (a retry started while the first still sends) wait, then see 'sent'.
+        const rows = await tx.$queryRaw<{ status: string }[]>`
+        SELECT status FROM "NoticeDelivery" WHERE "noticeId" = ${noticeId} AND channel = ${input.channel} FOR UPDATE`;
+        if (!rows.length) return { error: undeliverable(`通知 ${input.noticeId} 没有 ${input.channel} 渠道的发送记录`) };
+        if (rows[0]!.status === 'sent') return { result: 'already_sent' as const };
+        const delivery = await tx.noticeDelivery.update({ where: key, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
+        const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
+        const current = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
+        // A delivery with a fixed address (the old channel of a changed contact) goes there, not to the current one.
+        const contact =
+          delivery.address === null
+            ? current
+            : ({
+                ...(current ?? { channels: [] }),
+                email: input.channel === 'email' ? delivery.address : null,
+                webhookTarget: input.channel === 'webhook' ? delivery.address : null,
+              } as ContactRow);
+        try {
+          if (input.channel === 'email') await sendEmail(notice, contact);
+          else if (input.channel === 'webhook') await sendWebhook(notice, contact, timeoutMs);
+          else throw undeliverable(`不支持的通知渠道：${input.channel}`);
+        } catch (e) {
+          const error = e instanceof Error ? e : new Error(String(e));
+          await tx.noticeDelivery.update({ where: key, data: { lastError: error.message, updatedAt: new Date() } });
+          logger.warn(
+            { noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts, err: error.message },
+            'notice delivery failed',
+          );
+          return { error };
+        }
+        await tx.noticeDelivery.update({ where: key, data: { status: 'sent', sentAt: new Date(), updatedAt: new Date() } });
+        logger.info({ noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts }, 'notice sent');
+        return { result: 'sent' as const };
+      },
+      { maxWait: 10_000, timeout: 45_000 },
+    );
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  /** After the last retry: the delivery is failed with its reason (a sent delivery stays sent). */
+  async function markFailed(input: { noticeId: string; channel: string; error: string }): Promise<void> {
+    await prisma.noticeDelivery.updateMany({
+      where: { noticeId: BigInt(input.noticeId), channel: input.channel, status: { not: 'sent' } },
+      data: { status: 'failed', lastError: input.error, updatedAt: new Date() },
+    });
+  }
+
+  return { config, deliver, markFailed };
+}
+
+export type NoticeSender = ReturnType<typeof createNoticeSender>;
+
+export function createNoticeActivities(deps: ActivityDeps) {
+  const sender = createNoticeSender(deps);
+  const { config } = sender;
   return {
     /**
      * Where each channel of a notice is delivered: the channel's own rate-limited task queue when it
@@ -308,58 +412,10 @@ export function createNoticeActivities(deps: ActivityDeps) {
      * Sends one channel of a notice, or answers 'already_sent' if it was sent before. Each call
      * counts an attempt; a failure is recorded (lastError) and thrown so Temporal retries it.
      */
-    async deliverNotice(input: { noticeId: string; channel: string }): Promise<'sent' | 'already_sent'> {
-      const noticeId = BigInt(input.noticeId);
-      const key = { noticeId_channel: { noticeId, channel: input.channel } };
-      const outcome = await prisma.$transaction(
-        async (tx) => {
-          // The row lock makes a concurrent run (a retry started while the first still sends) wait, then see 'sent'.
-          const rows = await tx.$queryRaw<{ status: string }[]>`
-          SELECT status FROM "NoticeDelivery" WHERE "noticeId" = ${noticeId} AND channel = ${input.channel} FOR UPDATE`;
-          if (!rows.length) return { error: undeliverable(`通知 ${input.noticeId} 没有 ${input.channel} 渠道的发送记录`) };
-          if (rows[0]!.status === 'sent') return { result: 'already_sent' as const };
-          const delivery = await tx.noticeDelivery.update({ where: key, data: { attempts: { increment: 1 }, updatedAt: new Date() } });
-          const notice = await tx.notice.findUniqueOrThrow({ where: { id: noticeId } });
-          const current = await tx.personContact.findUnique({ where: { personKey: notice.personKey } });
-          // A delivery with a fixed address (the old channel of a changed contact) goes there, not to the current one.
-          const contact =
-            delivery.address === null
-              ? current
-              : ({
-                  ...(current ?? { channels: [] }),
-                  email: input.channel === 'email' ? delivery.address : null,
-                  webhookTarget: input.channel === 'webhook' ? delivery.address : null,
-                } as ContactRow);
-          try {
-            if (input.channel === 'email') await sendEmail(notice, contact);
-            else if (input.channel === 'webhook') await sendWebhook(notice, contact);
-            else throw undeliverable(`不支持的通知渠道：${input.channel}`);
-          } catch (e) {
-            const error = e instanceof Error ? e : new Error(String(e));
-            await tx.noticeDelivery.update({ where: key, data: { lastError: error.message, updatedAt: new Date() } });
-            logger.warn(
-              { noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts, err: error.message },
-              'notice delivery failed',
-            );
-            return { error };
-          }
-          await tx.noticeDelivery.update({ where: key, data: { status: 'sent', sentAt: new Date(), updatedAt: new Date() } });
-          logger.info({ noticeId: input.noticeId, channel: input.channel, attempt: delivery.attempts }, 'notice sent');
-          return { result: 'sent' as const };
-        },
-        { maxWait: 10_000, timeout: 45_000 },
-      );
-      if ('error' in outcome) throw outcome.error;
-      return outcome.result;
-    },
+    deliverNotice: (input: { noticeId: string; channel: string }) => sender.deliver(input),
 
     /** After the last retry: the delivery is failed with its reason (a sent delivery stays sent). */
-    async markDeliveryFailed(input: { noticeId: string; channel: string; error: string }): Promise<void> {
-      await prisma.noticeDelivery.updateMany({
-        where: { noticeId: BigInt(input.noticeId), channel: input.channel, status: { not: 'sent' } },
-        data: { status: 'failed', lastError: input.error, updatedAt: new Date() },
-      });
-    },
+    markDeliveryFailed: (input: { noticeId: string; channel: string; error: string }) => sender.markFailed(input),
   };
 }
 

@@ -22,6 +22,8 @@ import type { ClaimState } from '../domain/reimbursement';
 import type { ServiceCaseState } from '../domain/service-case';
 import type { NoticeKind } from '../domain/special-disease';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { isSystemActor } from '../domain/people';
+import type { ActivityDeps } from './index';
 import { type AuditedEvent, appendAuditEvent } from './audit';
 import { type Occupancy, applyOccupancy, episodeSummary, writeEpisodeRow } from './care-episode';
 import { fundSummary, fundTransferDraft, writeFundRow } from './fund';
@@ -33,7 +35,7 @@ import type { SubsidisedEnrolmentState } from '../domain/subsidised-enrolment';
 import { enrolmentSummary, postSubsidy, writeEnrolmentRow, writePaymentLedger } from './subsidised-enrolment';
 import { claimSummary, postAssistancePayment, releaseInvoices, writeClaimRow } from './reimbursement';
 import { certificationSummary, writeCertificationNotice, writeCertificationRow } from './special-disease';
-import { startDeliveryWorkflow } from './notices';
+import { type NoticeSender, createNoticeSender, deliverAfterCommit, startDeliveryWorkflow } from './notices';
 
 /** What an event does besides its row and audit line, in the same transaction. */
 export type RecordEffect =
@@ -121,9 +123,10 @@ function currentRunId(): string | null {
   }
 }
 
-export function createRecordEventActivities(deps: { prisma: PrismaClient; logger: Logger }) {
+export function createRecordEventActivities(deps: ActivityDeps) {
   const { prisma, logger } = deps;
-  const record = (input: RecordEventInput) => recordEvent(prisma, logger, input);
+  const sender = createNoticeSender(deps);
+  const record = (input: RecordEventInput) => recordEvent(prisma, logger, input, currentRunId(), sender);
   return {
     recordEvent: record,
 
@@ -177,12 +180,14 @@ export async function recordEvent(
   logger: Logger,
   input: RecordEventInput,
   runId: string | null = currentRunId(),
+  /** sends a timer's notice after the commit (deliverAfterCommit); without it, the delivery workflow does */
+  sender?: NoticeSender,
 ): Promise<RecordOutcome> {
   try {
-    return await recordEventOnce(prisma, logger, input, runId);
+    return await recordEventOnce(prisma, logger, input, runId, sender);
   } catch (e) {
     if (!isSequenceTaken(e)) throw e;
-    return recordEventOnce(prisma, logger, input, runId);
+    return recordEventOnce(prisma, logger, input, runId, sender);
   }
 }
 
@@ -197,6 +202,7 @@ async function recordEventOnce(
   logger: Logger,
   input: RecordEventInput,
   runId: string | null,
+  sender: NoticeSender | undefined,
 ): Promise<RecordOutcome> {
   const model = readModels[input.process] as unknown as ReadModel<unknown>;
   const state = input.state as never;
@@ -293,7 +299,9 @@ async function recordEventOnce(
     // After the commit, and on a repeat too: a start lost to a crash between the two is made by the retry.
     if (input.deliverNotice && answer.ok && answer.notice?.channels.length) {
       const { client, info } = Context.current();
-      await startDeliveryWorkflow(client, info.taskQueue, answer.notice);
+      // A clerk's decision does not wait on a gateway: only a timer's notice is sent here.
+      if (sender && isSystemActor(input.event.actor)) await deliverAfterCommit(sender, client, info.taskQueue, answer.notice);
+      else await startDeliveryWorkflow(client, info.taskQueue, answer.notice);
     }
     if (answer.ok && !repeat) {
       logger

@@ -54,6 +54,8 @@ export function systemActor(jurisdiction: Jurisdiction): Actor {
   return { username: 'system', role: 'admin', jurisdiction };
 }
 
+export const isSystemActor = (actor: Actor): boolean => actor.username === 'system';
+
 /** 身份证号 keeps the first 6 (region) and last 4; phone keeps the first 3 and last 4. */
 export function maskIdNumber(id: string): string {
   if (id.length <= 10) return '*'.repeat(id.length);
