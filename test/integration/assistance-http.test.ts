@@ -10,6 +10,7 @@ import { recipientOn } from '../../store/assistance-recipients';
 import { yearEndOutreach } from '../../activities/assistance-outreach';
 import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
+import { claimRow } from '../support/reimbursement';
 import { startTestService, type TestService } from '../support/service';
 
 const prisma = testPrisma();
@@ -403,7 +404,7 @@ describe('year-end outreach list (001 §22)', () => {
       const id = `reimbursement:${personKeyOf(idNumber)}:${randomUUID().slice(0, 8)}`;
       basic.push(id);
       await prisma.reimbursementClaim.create({
-        data: {
+        data: claimRow({
           id,
           claimNo: id.slice(-8),
           kind: 'basic_inpatient',
@@ -415,11 +416,8 @@ describe('year-end outreach list (001 §22)', () => {
           acceptedOn: `${year}-08-01`,
           claimedFen: 50_000n,
           decidedFen: 40_000n,
-          state: {},
           createdBy: 'taishan.clerk',
-          version: 1,
-          updatedAt: new Date(),
-        },
+        }),
       });
     }
     await yearEndOutreach(prisma, 'taishan', year);
@@ -432,7 +430,7 @@ describe('year-end outreach list (001 §22)', () => {
 
     // the first person applies for assistance on the reimbursed costs (001 §13)
     await prisma.reimbursementClaim.create({
-      data: {
+      data: claimRow({
         id: `${basic[0]}:assistance`,
         claimNo: `A-${randomUUID().slice(0, 6)}`,
         kind: 'assistance',
@@ -444,11 +442,8 @@ describe('year-end outreach list (001 §22)', () => {
         acceptedOn: `${year + 1}-01-20`,
         claimedFen: 40_000n,
         basicClaimId: basic[0]!,
-        state: {},
         createdBy: 'taishan.clerk',
-        version: 1,
-        updatedAt: new Date(),
-      },
+      }),
     });
     const second = (await list()).find((o: { personKey: string }) => o.personKey === personKeyOf(people[1]!));
     const declined = await svc.call(as('taishan.clerk'), 'POST', `/assistance/outreach/${encodeURIComponent(second.id)}/decline`, {

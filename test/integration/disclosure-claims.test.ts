@@ -7,9 +7,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { postAssistanceReimbursement } from '../../domain/ledger';
+import type { AssistanceFacts } from '../../domain/reimbursement';
 import { postJournalEntry } from '../../store/ledger';
 import { disclosureTableFor } from '../../store/assistance-reports';
 import { testPrisma } from '../support/env';
+import { claimRow } from '../support/reimbursement';
 
 const prisma = testPrisma();
 afterAll(() => prisma.$disconnect());
@@ -22,7 +24,7 @@ async function paidClaim(category: string, source: 'register' | 'claim_evidence'
     'enping.finance',
   );
   await prisma.reimbursementClaim.create({
-    data: {
+    data: claimRow({
       id,
       claimNo: id.slice(-12),
       kind: 'assistance',
@@ -36,11 +38,18 @@ async function paidClaim(category: string, source: 'register' | 'claim_evidence'
       decidedFen: BigInt(fen),
       paidFen: BigInt(fen),
       entryId: BigInt(entryId),
-      state: { assistance: { care, assessedCategory: { category, source, rule: 'visit_date', article: '001 §11', explanation: '' } } },
+      assistance: {
+        care,
+        assessedCategory: {
+          category,
+          source,
+          rule: 'visit_date',
+          article: '001 §11',
+          explanation: '',
+        } as AssistanceFacts['assessedCategory'],
+      },
       createdBy: 'enping.clerk',
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
 }
 

@@ -1,8 +1,17 @@
 /** A basic inpatient claim as the counter accepts it, for workflow tests and recorded histories. */
+import type { Prisma } from '../../generated/prisma/client';
 import { personKeyOf } from '../../api/routes/care';
 import { addDays } from '../../domain/dates';
-import type { Actor } from '../../domain/people';
-import { type ClaimState, intakeLines, openClaim } from '../../domain/reimbursement';
+import type { Actor, Jurisdiction } from '../../domain/people';
+import {
+  type AssistanceFacts,
+  type ClaimKind,
+  type ClaimState,
+  type ClaimStatus,
+  intakeLines,
+  nextStep,
+  openClaim,
+} from '../../domain/reimbursement';
 import { calendarFrom } from '../../domain/working-days';
 import { newIdNumber } from './care';
 import { applicationNo } from './env';
@@ -34,4 +43,50 @@ export function basicInpatientClaim(acceptedOn: string, clerk: Actor, claimNo = 
     acceptedOn,
     at: new Date().toISOString(),
   });
+}
+
+/**
+ * A claim's read-model row written straight to the database (a claim settled before the test, with
+ * no workflow), with a whole state: the queue and the claim's page read the row's state, so a row
+ * without one would break every list it appears in, for every test sharing the database.
+ */
+export function claimRow(row: {
+  id: string;
+  claimNo: string;
+  kind: ClaimKind;
+  personKey: string;
+  personName: string;
+  idNumber: string;
+  jurisdiction: Jurisdiction;
+  status: ClaimStatus;
+  acceptedOn: string;
+  claimedFen: bigint;
+  decidedFen?: bigint;
+  paidFen?: bigint;
+  entryId?: bigint;
+  basicClaimId?: string;
+  createdBy: string;
+  /** the assessment facts the disclosure reads (001 §25) */
+  assistance?: Partial<AssistanceFacts>;
+}): Prisma.ReimbursementClaimUncheckedCreateInput {
+  const { assistance, ...fields } = row;
+  const clerk: Actor = { username: row.createdBy, role: 'window_clerk', jurisdiction: row.jurisdiction };
+  const opened = openClaim({
+    claimNo: row.claimNo,
+    kind: row.kind,
+    personKey: row.personKey,
+    person: { name: row.personName },
+    jurisdiction: row.jurisdiction,
+    lines: [],
+    account: { kind: 'bank_card', number: '6222020000001234', bank: '工商银行', holder: row.personName },
+    documents: [],
+    admission: null,
+    assistance: (assistance as AssistanceFacts | undefined) ?? null,
+    createdBy: clerk,
+    acceptedOn: row.acceptedOn,
+    at: new Date().toISOString(),
+  });
+  const pendingStep = row.status === 'open' ? nextStep(row.kind, 'accept') : null;
+  const state: ClaimState = { ...opened, claimId: row.id, status: row.status, pendingStep, version: 1 };
+  return { ...fields, pendingStep, state: state as unknown as Prisma.InputJsonValue, version: 1, updatedAt: new Date() };
 }

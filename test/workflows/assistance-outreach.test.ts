@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { personKeyOf } from '../../api/routes/care';
 import type { Actor } from '../../domain/people';
+import type { ClaimKind } from '../../domain/reimbursement';
 import { pushIdentities } from '../../store/assistance-recipients';
 import { assistanceYearEndTick } from '../../workflows/assistance-outreach';
 import { newIdNumber } from '../support/care';
 import { testPrisma } from '../support/env';
+import { claimRow } from '../support/reimbursement';
 import { useTimeSkipping } from '../support/time-skipping';
 
 const prisma = testPrisma();
@@ -43,10 +45,10 @@ async function recipient(category: 'minimum_living' | 'expense_type_illness') {
   return { idNumber, personKey };
 }
 
-async function claim(p: { idNumber: string; personKey: string }, kind: string, basicClaimId: string | null = null) {
+async function claim(p: { idNumber: string; personKey: string }, kind: ClaimKind, basicClaimId: string | null = null) {
   const id = `reimbursement:${p.personKey}:${randomUUID().slice(0, 8)}`;
   await prisma.reimbursementClaim.create({
-    data: {
+    data: claimRow({
       id,
       claimNo: id.slice(-8),
       kind,
@@ -58,12 +60,9 @@ async function claim(p: { idNumber: string; personKey: string }, kind: string, b
       acceptedOn: `${year}-06-10`,
       claimedFen: 150_000n,
       decidedFen: 120_000n,
-      basicClaimId,
-      state: {},
+      ...(basicClaimId ? { basicClaimId } : {}),
       createdBy: 'kaiping.clerk',
-      version: 1,
-      updatedAt: new Date(),
-    },
+    }),
   });
   return id;
 }
