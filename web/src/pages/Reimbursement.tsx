@@ -12,7 +12,7 @@ import { assessmentBase, hypotheticalBasicShare } from '../../../domain/reimburs
 import { fieldErrorView } from '../field-error';
 import { api, type ClaimDetail, type ClaimView, type User } from '../api';
 import { formatYuan, yuanToFen } from '../format';
-import { Pager, useKeysetPages } from '../keyset-pages';
+import { type KeysetPage, Pager, useKeysetPages } from '../keyset-pages';
 import { messageOf } from './History';
 import { ReimbursementAcceptForm } from './ReimbursementAccept';
 
@@ -370,13 +370,29 @@ export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?
   // the server's keyset pages of 50, earliest deadline first, with the total (issue 18)
   const pages = useKeysetPages<ClaimView>((cursor) => api.listClaims({ status: 'open', pageSize: 50, cursor }), 'open');
   const { page, error } = pages;
-  if (error) return <p role="alert">{error}</p>;
-  if (!page) return <p>正在读取…</p>;
-  const items = page.items;
+  // The heading and the counter's form do not wait for the queue: a clerk can accept a claim while
+  // the list is still loading or could not be read.
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">零星报销</h1>
       {user.role === 'window_clerk' && <ReimbursementAcceptForm onCreated={onCreated ?? ((id) => (location.hash = claimUrl(id)))} />}
+      {error ? <p role="alert">{error}</p> : !page ? <p>正在读取…</p> : <QueueList page={page} pages={pages} user={user} />}
+    </section>
+  );
+}
+
+function QueueList({
+  page,
+  pages,
+  user,
+}: {
+  page: KeysetPage<ClaimView>;
+  pages: ReturnType<typeof useKeysetPages<ClaimView>>;
+  user: User;
+}) {
+  const items = page.items;
+  return (
+    <>
       {items.length === 0 ? (
         <p>没有办理中的报销申请。</p>
       ) : (
@@ -398,6 +414,6 @@ export function ReimbursementQueue({ user, onCreated }: { user: User; onCreated?
         </ul>
       )}
       <Pager pageNo={pages.pageNo} page={page} onPrevious={pages.previous} onNext={pages.next} unit="件" />
-    </section>
+    </>
   );
 }
