@@ -74,12 +74,12 @@ export async function logIn(browser: any, base: string, username: string, watch:
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  // A script error or a server error is a defect whatever the test then waits for: say it here, where
+  // A script error or a server error (5xx) is a defect whatever the test then waits for: say it here, where
   // a test that times out waiting for the screen would not.
   page.on('pageerror', (e: Error) => process.stderr.write(`[${username}] page error: ${e.message}\n`));
   page.on('response', async (r: any) => {
-    // a refused decision (4xx to a POST) is often the test's point; a refused read or a 5xx never is
-    if (r.status() >= 500 || (r.status() >= 400 && r.request().method() === 'GET'))
+    // a refusal (4xx) is often the test's point; a server error never is
+    if (r.status() >= 500)
       process.stderr.write(
         `[${username}] ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} ${await r.text().catch(() => '')}\n`.slice(
           0,
