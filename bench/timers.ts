@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type Client, ServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { certificationId, type CertificationState } from '../domain/certification';
+import { certificationId, newCertificationState } from '../domain/certification';
 import { serviceCatalogue } from '../domain/catalogue-data';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import type { Actor } from '../domain/people';
@@ -364,7 +364,7 @@ async function main(): Promise<number> {
         const personKey = personKeyOf(idNumber + `:${runTag}:${i}`);
         const id = certificationId(personKey, 'MT002');
         ids[i] = id;
-        const state: CertificationState = {
+        const state = newCertificationState({
           certificationId: id,
           personKey,
           person: { name: '批量', idNumber },
@@ -375,15 +375,9 @@ async function main(): Promise<number> {
           periodMonths: 12,
           source: 'institution',
           createdBy: hospital,
-          status: 'active',
           period,
-          history: { periods: [period], suspensions: [], terminatedOn: null },
-          lapsedOn: null,
-          noticesDone: [],
           offsets: { ...defaultNoticeOffsets, startMinute, spreadMinutes: opts.spreadMinutes },
-          renewals: 0,
-          version: 0,
-        };
+        });
         await startOnce(() =>
           client.workflow.start(specialDiseaseCertification, { workflowId: id, taskQueue, args: [{ state, recordCreation: true }] }),
         );

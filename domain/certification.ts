@@ -189,6 +189,24 @@ export interface CertificationState {
   version: number;
 }
 
+/**
+ * A certification as it begins (000 §15–§16): active, its first period the only one in its history,
+ * no notice of the period handled yet. The facts of who, which disease and when are the caller's.
+ */
+export function newCertificationState(
+  facts: Omit<CertificationState, 'status' | 'history' | 'lapsedOn' | 'noticesDone' | 'renewals' | 'version'> & { version?: number },
+): CertificationState {
+  return {
+    ...facts,
+    status: 'active',
+    history: { periods: [facts.period], suspensions: [], terminatedOn: null },
+    lapsedOn: null,
+    noticesDone: [],
+    renewals: 0,
+    version: facts.version ?? 0,
+  };
+}
+
 export function certificationId(personKey: string, diseaseCode: string): string {
   return `special-disease:${personKey}:${diseaseCode}`;
 }

@@ -16,6 +16,7 @@ import {
   certificationStatusNames,
   createCertificationSchema,
   newCertificationRefusal,
+  newCertificationState,
   openingCertificationState,
   registrationRefusal,
   renewalOffer,
@@ -273,7 +274,7 @@ export const specialDiseaseRoutes =
           const overlap = newCertificationRefusal(earlier, period.start);
           if (overlap) throw overlap;
           const state = openingCertificationState(
-            {
+            newCertificationState({
               certificationId: id,
               personKey,
               // the workflow's input and history carry the person key, not the ID number (001 §26; issue 13 §11)
@@ -287,16 +288,11 @@ export const specialDiseaseRoutes =
               periodMonths: disease.periodMonths,
               source: actor.role === 'window_clerk' ? 'offsite_application' : 'institution',
               createdBy: actor,
-              status: 'active',
               period,
-              history: { periods: [period], suspensions: [], terminatedOn: null },
-              lapsedOn: null,
-              noticesDone: [],
               earlier,
               offsets: await currentNoticeOffsets(prisma),
-              renewals: 0,
               version: existing?.version ?? 0,
-            },
+            }),
             today,
           );
           // The ended certification's run is finishing (or long finished); the new one is a new run of the same ID.

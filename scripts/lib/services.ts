@@ -205,6 +205,13 @@ function chownToPostgres(dir: string) {
  * runs, and beside it `<dbFile>.pid` names the running server, so that the next start can stop one
  * left behind by a killed parent.
  */
+/**
+ * A second namespace the throwaway dev server creates: for a test whose workflows must not be
+ * reached by another file's broadcast to every running workflow of a kind (a policy change), as
+ * another agency's cluster would not be.
+ */
+export const ISOLATED_NAMESPACE = 'isolated';
+
 export async function startTemporalDevServer(opts: {
   port: number;
   uiPort: number | null;
@@ -212,6 +219,8 @@ export async function startTemporalDevServer(opts: {
   /** the file is scratch: written without syncing to disk (lost on a machine crash) */
   scratch?: boolean;
   namespace?: string;
+  /** namespaces created beside it */
+  moreNamespaces?: string[];
 }): Promise<RunningService & { process: ChildProcess }> {
   const cli = path.join(toolsBin, 'temporal');
   if (!existsSync(cli)) {
@@ -226,6 +235,7 @@ export async function startTemporalDevServer(opts: {
     String(opts.port),
     '--namespace',
     opts.namespace ?? 'default',
+    ...(opts.moreNamespaces ?? []).flatMap((n) => ['--namespace', n]),
     '--log-level',
     'error',
     // Eager activity dispatch (off in the server by default): an activity scheduled by a workflow
@@ -311,7 +321,13 @@ export async function startThrowawayServers(
     let temporalPid: number | undefined;
     if (!temporalAddress) {
       const dbFile = opts.temporalDbFile ? path.join(tmp, 'temporal', 'dev.db') : null;
-      const temporal = await startTemporalDevServer({ port: await freePort(), uiPort: null, dbFile, scratch: true });
+      const temporal = await startTemporalDevServer({
+        port: await freePort(),
+        uiPort: null,
+        dbFile,
+        scratch: true,
+        moreNamespaces: [ISOLATED_NAMESPACE],
+      });
       started.push(temporal);
       temporalAddress = temporal.url;
       temporalPid = temporal.process.pid;

@@ -14,12 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { personKeyOf } from '../../api/routes/care';
-import { certificationId, type CertificationState } from '../../domain/certification';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import { defaultNoticeOffsets, periodFrom } from '../../domain/special-disease';
 import { noticeDeliveryId } from '../../workflows/notice-delivery';
 import { specialDiseaseCertification } from '../../workflows/special-disease-certification';
+import { newCertification } from '../support/certification';
 import { testPrisma } from '../support/env';
+import { ISOLATED_NAMESPACE } from '../../scripts/lib/services';
 import { randomIdNumber } from '../support/id-number';
 import { startTestService, type TestService } from '../support/service';
 
@@ -54,7 +55,15 @@ beforeAll(async () => {
   const port = await new Promise<number>((resolve) =>
     gateway.listen(0, '127.0.0.1', () => resolve((gateway.address() as AddressInfo).port)),
   );
-  const channels = { NOTICE_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, NOTICE_WEBHOOK_SECRET: secret, NOTICE_MAIL_DIR: mailDir };
+  const channels = {
+    NOTICE_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+    NOTICE_WEBHOOK_SECRET: secret,
+    NOTICE_MAIL_DIR: mailDir,
+    // A notice-policy change elsewhere in the suite (special-disease-http) signals every running
+    // certification to re-plan with the agency's send window, which has opened already today: these
+    // would then skip their notice. In a namespace of their own they are not reached.
+    TEMPORAL_NAMESPACE: ISOLATED_NAMESPACE,
+  };
   svc = await startTestService(prisma, `it-notice-after-commit-${randomUUID()}`, channels);
   quotaSvc = await startTestService(prisma, `it-notice-after-commit-quota-${randomUUID()}`, {
     ...channels,
@@ -105,27 +114,14 @@ async function certificationDueNow(
   const today = shanghaiDate(now);
   const startMinute = Math.floor((now + 10_000 - startOfShanghaiDay(today)) / 60_000) + 1;
   const period = periodFrom(addDays(today, 29 - 365 + 1), 12); // ends in 29 days: the window opens today
-  const id = certificationId(personKey, 'MT002');
-  const state: CertificationState = {
-    certificationId: id,
-    personKey,
-    person: { name: '赵六', idNumber },
-    jurisdiction: 'taishan',
-    diseaseCode: 'MT002',
-    diseaseName: '糖尿病',
-    institutionCode: 'H44078101',
-    periodMonths: 12,
-    source: 'institution',
-    createdBy: { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' },
-    status: 'active',
+  const state = newCertification({
+    idNumber,
+    name: '赵六',
     period,
-    history: { periods: [period], suspensions: [], terminatedOn: null },
-    lapsedOn: null,
-    noticesDone: [],
+    createdBy: { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' },
     offsets: { ...defaultNoticeOffsets, startMinute, spreadMinutes: 0 },
-    renewals: 0,
-    version: 0,
-  };
+  });
+  const id = state.certificationId;
   await service.api.client.workflow.start(specialDiseaseCertification, {
     workflowId: id,
     taskQueue: service.config.TEMPORAL_TASK_QUEUE,

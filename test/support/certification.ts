@@ -1,7 +1,7 @@
-/** A new special-disease certification's state for workflow tests (no API): 糖尿病 (MT002), certified by a hospital. */
-import { certificationId, type CertificationState } from '../../domain/certification';
-import type { Actor } from '../../domain/people';
-import { type CertificationPeriod, defaultNoticeOffsets } from '../../domain/special-disease';
+/** A new special-disease certification's state for workflow tests and direct starts (no API): 糖尿病 (MT002), certified by a hospital. */
+import { certificationId, newCertificationState, type CertificationState } from '../../domain/certification';
+import type { Actor, Jurisdiction } from '../../domain/people';
+import { type CertificationPeriod, defaultNoticeOffsets, type NoticeOffsets } from '../../domain/special-disease';
 import { personKeyOf } from '../../store/persons';
 
 export function newCertification(opts: {
@@ -10,26 +10,23 @@ export function newCertification(opts: {
   period: CertificationPeriod;
   createdBy: Actor;
   personKey?: string;
+  periodMonths?: number;
+  jurisdiction?: Jurisdiction;
+  offsets?: NoticeOffsets;
 }): CertificationState {
   const personKey = opts.personKey ?? personKeyOf(opts.idNumber);
-  return {
+  return newCertificationState({
     certificationId: certificationId(personKey, 'MT002'),
     personKey,
     person: { name: opts.name, idNumber: opts.idNumber },
-    jurisdiction: 'taishan',
+    jurisdiction: opts.jurisdiction ?? 'taishan',
     diseaseCode: 'MT002',
     diseaseName: '糖尿病',
     institutionCode: 'H44070001',
-    periodMonths: 12,
+    periodMonths: opts.periodMonths ?? 12,
     source: 'institution',
     createdBy: opts.createdBy,
-    status: 'active',
     period: opts.period,
-    history: { periods: [opts.period], suspensions: [], terminatedOn: null },
-    lapsedOn: null,
-    noticesDone: [],
-    offsets: defaultNoticeOffsets,
-    renewals: 0,
-    version: 0,
-  };
+    offsets: opts.offsets ?? defaultNoticeOffsets,
+  });
 }

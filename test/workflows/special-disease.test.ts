@@ -3,11 +3,10 @@
  * the five notices land on their days, renewals start on E+1 with nothing sent after them, and
  * renewals keep each run's history small (continue-as-new).
  */
-import type { CertificationState } from '../../domain/certification';
 import { certificationId } from '../../domain/certification';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../../domain/dates';
 import type { Actor } from '../../domain/people';
-import { DEFAULT_NOTICE_SPREAD_MINUTES, defaultNoticeOffsets, noticeInstant, noticeSendAt, periodFrom } from '../../domain/special-disease';
+import { DEFAULT_NOTICE_SPREAD_MINUTES, noticeInstant, noticeSendAt, periodFrom } from '../../domain/special-disease';
 import {
   certificationActUpdate,
   certificationOpenedUpdate,
@@ -17,6 +16,7 @@ import {
 } from '../../workflows/special-disease-certification';
 import { personKeyOf } from '../../api/routes/care';
 import { newIdNumber } from '../support/care';
+import { newCertification } from '../support/certification';
 import { testPrisma } from '../support/env';
 import { useTimeSkipping } from '../support/time-skipping';
 
@@ -40,26 +40,7 @@ async function certify() {
   const id = certificationId(personKey, 'MT002');
   const start = shanghaiDate(await ts.env.currentTimeMs());
   const period = periodFrom(start, MONTHS);
-  const state: CertificationState = {
-    certificationId: id,
-    personKey,
-    person: { name: '陈二', idNumber },
-    jurisdiction: 'enping',
-    diseaseCode: 'MT002',
-    diseaseName: '糖尿病',
-    institutionCode: 'H44070001',
-    periodMonths: MONTHS,
-    source: 'institution',
-    createdBy: hospital,
-    status: 'active',
-    period,
-    history: { periods: [period], suspensions: [], terminatedOn: null },
-    lapsedOn: null,
-    noticesDone: [],
-    offsets: defaultNoticeOffsets,
-    renewals: 0,
-    version: 0,
-  };
+  const state = newCertification({ idNumber, name: '陈二', period, createdBy: hospital, jurisdiction: 'enping', periodMonths: MONTHS });
   const handle = await ts.env.client.workflow.start(specialDiseaseCertification, {
     workflowId: id,
     taskQueue,
