@@ -19,6 +19,7 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import {
@@ -67,6 +68,16 @@ export const certificationStateQuery = defineQuery<CertificationState>('certific
  * length changes, and the marker makes the choice replay-stable for runs started before.
  */
 export const NOTICE_SPREAD_PATCH = 'notice-spread';
+
+/**
+ * A period is planned as of the workflow's start (the certification made), not of its first
+ * workflow task: at a month-end peak that task can wait in the queue past a send window that had not
+ * opened when the certification was made, and the notice was then skipped (a 20,000-certification
+ * bench lost 36 window-open notices so). A renewal's run continues the same chain; the notices of
+ * its new period lie months ahead, so nothing of it is past either way. Re-plans on a policy change
+ * still count from the change.
+ */
+export const NOTICE_PLAN_AT_START_PATCH = 'notice-plan-at-start';
 
 /** The business key that places a notice in the send window (the same as its outbox source key's parts). */
 export const noticeSpreadKey = (s: CertificationState, kind: NoticeKind) =>
@@ -190,7 +201,8 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       opening?.local ? opening.atMs : undefined,
     );
   }
-  await decisions.run(skipPastNotices);
+  const plannedAt = patched(NOTICE_PLAN_AT_START_PATCH) ? workflowInfo().startTime.getTime() : undefined;
+  await decisions.run(() => skipPastNotices(plannedAt ?? Date.now()));
 
   let seenOffsets = offsetsChanged;
   while (state.status === 'active' || state.status === 'suspended') {
@@ -211,7 +223,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       const offsets = await noticeOffsets();
       await decisions.run(async () => {
         state = { ...state, offsets };
-        await skipPastNotices();
+        await skipPastNotices(Date.now());
       });
     }
     if (!woke && next) await decisions.run(() => fireNotice(next.kind));
@@ -224,12 +236,13 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
   return state;
 
   /**
-   * Notices whose send window has opened (09:00 of their day unless the policy moves it) when a
-   * period is (re)planned are not sent late.
+   * Notices whose send window had opened (09:00 of their day unless the policy moves it) when a
+   * period was (re)planned, at `plannedAtMs`, are not sent late.
    */
-  async function skipPastNotices() {
+  async function skipPastNotices(plannedAtMs: number) {
     const past = noticeSchedule(state.period.end, state.offsets).filter(
-      (n) => noticeWindowStart(n.on, state.offsets.startMinute) <= Date.now() && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',
+      (n) =>
+        noticeWindowStart(n.on, state.offsets.startMinute) <= plannedAtMs && !state.noticesDone.includes(n.kind) && n.kind !== 'lapsed',
     );
     if (past.length) state = { ...state, noticesDone: [...state.noticesDone, ...past.map((n) => n.kind)] };
   }

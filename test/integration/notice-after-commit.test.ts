@@ -3,7 +3,8 @@
  * right after the commit, without a delivery workflow of its own (issue 19: at the month-end peak
  * the workflow per notice was the slow step). What that one attempt cannot do is left to the
  * delivery workflow: a gateway that fails (the workflow retries with backoff), and a channel with
- * a quota (its turn comes from the rate-limited queue). Each notice reaches the gateway once.
+ * a quota (its turn comes from the rate-limited queue). Each notice reaches the gateway once, also
+ * when the run's first task waited in a backlog past its send minute.
  * Real worker, dev server, PostgreSQL and a local gateway that refuses on demand.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -29,7 +30,10 @@ const secret = randomBytes(16).toString('hex');
 const mailDir = mkdtempSync(path.join(os.tmpdir(), 'notice-after-commit-'));
 let svc: TestService;
 let quotaSvc: TestService;
-const due: Record<'plain' | 'refused' | 'quota', { id: string; personKey: string }> = {} as never;
+let channels: Record<string, string>;
+const due: Record<'plain' | 'refused' | 'quota' | 'backlog', { id: string; personKey: string; sendAt: number }> = {} as never;
+/** a queue no worker polls until the backlog test starts one: the run's first task waits past its send minute */
+const backlogQueue = `it-notice-after-commit-backlog-${randomUUID()}`;
 
 /**
  * Each request the gateway got: the notice and its answer. `refusals` answers 500 that many times
@@ -55,7 +59,7 @@ beforeAll(async () => {
   const port = await new Promise<number>((resolve) =>
     gateway.listen(0, '127.0.0.1', () => resolve((gateway.address() as AddressInfo).port)),
   );
-  const channels = {
+  channels = {
     NOTICE_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
     NOTICE_WEBHOOK_SECRET: secret,
     NOTICE_MAIL_DIR: mailDir,
@@ -74,6 +78,7 @@ beforeAll(async () => {
   due.plain = await certificationDueNow(svc, ['webhook', 'email']);
   due.refused = await certificationDueNow(svc, ['webhook'], 2);
   due.quota = await certificationDueNow(quotaSvc, ['webhook', 'email']);
+  due.backlog = await certificationDueNow(svc, ['webhook'], 0, backlogQueue);
 }, 300_000);
 
 afterAll(async () => {
@@ -94,7 +99,8 @@ async function certificationDueNow(
   service: TestService,
   channels: ('webhook' | 'email')[],
   gatewayRefuses = 0,
-): Promise<{ id: string; personKey: string }> {
+  taskQueue = service.config.TEMPORAL_TASK_QUEUE,
+): Promise<{ id: string; personKey: string; sendAt: number }> {
   const idNumber = randomIdNumber({ region: '440781' });
   const personKey = personKeyOf(idNumber);
   const webhookTarget = `wx-${randomUUID()}`;
@@ -124,10 +130,10 @@ async function certificationDueNow(
   const id = state.certificationId;
   await service.api.client.workflow.start(specialDiseaseCertification, {
     workflowId: id,
-    taskQueue: service.config.TEMPORAL_TASK_QUEUE,
+    taskQueue,
     args: [{ state, recordCreation: true }],
   });
-  return { id, personKey };
+  return { id, personKey, sendAt: startOfShanghaiDay(today) + startMinute * 60_000 };
 }
 
 /** Waits until every delivery of the certification's window-open notice is settled (sent or failed). */
@@ -191,3 +197,17 @@ test('a channel with a quota waits for its turn in the delivery workflow; one wi
   // The workflow delivered only the webhook (the e-mail was sent by the record-event).
   expect(await quotaSvc.api.client.workflow.getHandle(noticeDeliveryId(noticeId)).result()).toEqual({ webhook: 'sent' });
 }, 90_000);
+
+test('a certification made before its send minute is told although its first task ran after it (a backlog at the peak)', async () => {
+  const { id, sendAt } = due.backlog;
+  while (Date.now() < sendAt + 5_000) await new Promise((r) => setTimeout(r, 1_000));
+  // Only now does a worker poll the certification's queue: its period is planned after the minute.
+  const late = await startTestService(prisma, backlogQueue, channels);
+  try {
+    const notice = await settledNotice(id);
+    expect(notice.deliveries.map((d) => [d.channel, d.status])).toEqual([['webhook', 'sent']]);
+    expect(arrivalsOf(String(notice.id))).toEqual([200]);
+  } finally {
+    await late.stop();
+  }
+}, 180_000);

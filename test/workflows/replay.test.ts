@@ -490,7 +490,10 @@ async function recordNew() {
 
     // Issue 19: a notice at its own moment of the send window (patch 'notice-spread'), then terminated.
     // v2: the delivery started by the record-event, not as a child (patch 'notice-delivery-from-record').
-    for (const name of ['special-disease-notice-spread', 'special-disease-notice-spread-v2'].filter(missing)) {
+    // v3: its period planned as of the workflow's start, not of its first task (patch 'notice-plan-at-start').
+    for (const name of ['special-disease-notice-spread', 'special-disease-notice-spread-v2', 'special-disease-notice-spread-v3'].filter(
+      missing,
+    )) {
       const spreadPerson = newIdNumber();
       const spreadId = certificationId(personKeyOf(spreadPerson), 'MT002');
       // A period ending in 40 days: "window opens soon" (E−36) is due in 4 days.
