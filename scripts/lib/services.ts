@@ -201,17 +201,17 @@ function chownToPostgres(dir: string) {
 }
 
 /**
- * The Temporal dev server (with its Web UI unless `uiPort` is null); `dbFile` keeps state between
- * runs, and beside it `<dbFile>.pid` names the running server, so that the next start can stop one
- * left behind by a killed parent.
- */
-/**
  * A second namespace the throwaway dev server creates: for a test whose workflows must not be
  * reached by another file's broadcast to every running workflow of a kind (a policy change), as
  * another agency's cluster would not be.
  */
 export const ISOLATED_NAMESPACE = 'isolated';
 
+/**
+ * The Temporal dev server (with its Web UI unless `uiPort` is null); `dbFile` keeps state between
+ * runs, and beside it `<dbFile>.pid` names the running server, so that the next start can stop one
+ * left behind by a killed parent.
+ */
 export async function startTemporalDevServer(opts: {
   port: number;
   uiPort: number | null;

@@ -158,15 +158,20 @@ const deliveryWorkflowOf = async (service: TestService, noticeId: string) => {
   }
 };
 
-test("a timer's notice is sent once by its record-event, on each channel, with no delivery workflow", async () => {
-  const { id } = due.plain;
-  const notice = await settledNotice(id);
-  const noticeId = String(notice.id);
+/** The case's notice, settled: sent on the webhook and the e-mail at the first attempt, at the gateway once. */
+async function sentOnceOnBothChannels(caseId: string): Promise<string> {
+  const notice = await settledNotice(caseId);
   expect(Object.fromEntries(notice.deliveries.map((d) => [d.channel, [d.status, d.attempts]]))).toEqual({
     webhook: ['sent', 1],
     email: ['sent', 1],
   });
-  expect(arrivalsOf(noticeId)).toEqual([200]);
+  expect(arrivalsOf(String(notice.id))).toEqual([200]);
+  return String(notice.id);
+}
+
+test("a timer's notice is sent once by its record-event, on each channel, with no delivery workflow", async () => {
+  const { id } = due.plain;
+  const noticeId = await sentOnceOnBothChannels(id);
   expect(readdirSync(mailDir)).toContain(`notice-${noticeId}-email.eml`);
   expect(await deliveryWorkflowOf(svc, noticeId)).toBeNull();
   expect(await prisma.notice.count({ where: { caseId: id } })).toBe(1);
@@ -187,13 +192,7 @@ test('a gateway that refuses the first attempt leaves the channel to the deliver
 
 test('a channel with a quota waits for its turn in the delivery workflow; one without is sent at once', async () => {
   const { id } = due.quota;
-  const notice = await settledNotice(id);
-  const noticeId = String(notice.id);
-  expect(Object.fromEntries(notice.deliveries.map((d) => [d.channel, [d.status, d.attempts]]))).toEqual({
-    webhook: ['sent', 1],
-    email: ['sent', 1],
-  });
-  expect(arrivalsOf(noticeId)).toEqual([200]);
+  const noticeId = await sentOnceOnBothChannels(id);
   // The workflow delivered only the webhook (the e-mail was sent by the record-event).
   expect(await quotaSvc.api.client.workflow.getHandle(noticeDeliveryId(noticeId)).result()).toEqual({ webhook: 'sent' });
 }, 90_000);
