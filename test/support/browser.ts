@@ -79,13 +79,10 @@ export async function logIn(browser: any, base: string, username: string, watch:
   page.on('pageerror', (e: Error) => process.stderr.write(`[${username}] page error: ${e.message}\n`));
   page.on('response', async (r: any) => {
     // a refusal (4xx) is often the test's point; a server error never is
-    if (r.status() >= 500)
-      process.stderr.write(
-        `[${username}] ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} ${await r.text().catch(() => '')}\n`.slice(
-          0,
-          600,
-        ),
-      );
+    if (r.status() >= 500) {
+      const body = (await r.text().catch(() => '')).slice(0, 500);
+      process.stderr.write(`[${username}] ${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()} ${body}\n`);
+    }
   });
   await watch(page);
   await page.goto(`${base}/app/`);

@@ -9,7 +9,6 @@ import {
   type ClaimState,
   type ClaimStatus,
   intakeLines,
-  nextStep,
   openClaim,
 } from '../../domain/reimbursement';
 import { calendarFrom } from '../../domain/working-days';
@@ -86,7 +85,8 @@ export function claimRow(row: {
     acceptedOn: row.acceptedOn,
     at: new Date().toISOString(),
   });
-  const pendingStep = row.status === 'open' ? nextStep(row.kind, 'accept') : null;
+  // opened, its next step is pending; settled, none is
+  const pendingStep = row.status === 'open' ? opened.pendingStep : null;
   const state: ClaimState = { ...opened, claimId: row.id, status: row.status, pendingStep, version: 1 };
   return { ...fields, pendingStep, state: state as unknown as Prisma.InputJsonValue, version: 1, updatedAt: new Date() };
 }
