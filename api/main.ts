@@ -8,7 +8,6 @@ import { externalServers, stopOnSignals, type StopStep } from '../platform/lifec
 import { createLogger } from '../platform/logger';
 import { createPrisma } from '../platform/prisma';
 import { flushTracing } from '../platform/tracing';
-import { ensureSchedules } from '../platform/schedules';
 import { startApi } from '../platform/service';
 
 async function main() {
@@ -18,13 +17,12 @@ async function main() {
   const steps: StopStep[] = [];
   stopOnSignals('api', () => steps);
   const prisma = createPrisma(databaseUrl, config.DATABASE_POOL_SIZE);
-  const api = await startApi({ config, temporalAddress, prisma, logger });
+  const api = await startApi({ config, temporalAddress, prisma, logger, ensureSchedules: true });
   steps.push(
     { what: 'API (requests in flight)', ms: 15_000, stop: () => api.stop() },
     { what: 'traces', ms: 3_000, stop: flushTracing },
     { what: 'database client', ms: 5_000, stop: () => prisma.$disconnect() },
   );
-  await ensureSchedules(api.client, config.TEMPORAL_TASK_QUEUE);
   console.log(`API on ${api.url} (Temporal ${temporalAddress}, namespace ${config.TEMPORAL_NAMESPACE}); readiness ${api.url}/readyz`);
 }
 

@@ -9,6 +9,7 @@ import { type Authenticator, hs256Authenticator, jwksAuthenticator } from '../ap
 import type { PrismaClient } from '../generated/prisma/client';
 import { createNoticeChannelWorkers, createWorker } from '../worker/worker';
 import type { Config } from './config';
+import { ensureSchedules } from './schedules';
 import { connectClient, connectWorker, installTemporalRuntime } from './temporal';
 
 export function authenticatorFor(config: Config, prisma: PrismaClient): Authenticator {
@@ -89,8 +90,22 @@ export async function startApi(opts: {
   prisma: PrismaClient;
   logger: Logger;
   auth?: Authenticator;
+  /**
+   * Creates or updates the calendar-driven Schedules before the API listens, so that /readyz says
+   * ready only once they exist (a stop that came while they were being made found the client
+   * closed under them, and the start failed instead of stopping).
+   */
+  ensureSchedules?: boolean;
 }): Promise<RunningApi> {
   const client = await connectClient(opts.config, opts.temporalAddress);
+  if (opts.ensureSchedules) {
+    try {
+      await ensureSchedules(client, opts.config.TEMPORAL_TASK_QUEUE);
+    } catch (e) {
+      await client.connection.close();
+      throw e;
+    }
+  }
   const app = await buildApp({
     prisma: opts.prisma,
     temporal: client,

@@ -13,7 +13,6 @@ import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createPrisma } from '../platform/prisma';
 import { bounded } from '../platform/lifecycle';
-import { ensureSchedules } from '../platform/schedules';
 import { startApi, startWorker } from '../platform/service';
 import { applyMigrations } from '../prisma/migrate';
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
@@ -115,9 +114,8 @@ async function main() {
   const effective = embeddedAuth && !config.AUTH_JWT_SECRET ? { ...config, AUTH_JWT_SECRET: localJwtSecret(dataDir) } : config;
   const worker = await startWorker({ config: effective, temporalAddress, prisma, logger });
   stops.push({ what: 'worker', ms: 20_000, stop: () => worker.stop() });
-  const api = await startApi({ config: effective, temporalAddress, prisma, logger });
+  const api = await startApi({ config: effective, temporalAddress, prisma, logger, ensureSchedules: true });
   stops.push({ what: 'API', ms: 10_000, stop: () => api.stop() }); // stops run in reverse: API, worker, database client, servers
-  await ensureSchedules(api.client, config.TEMPORAL_TASK_QUEUE);
 
   const lines = [
     '',
@@ -144,6 +142,7 @@ async function main() {
 }
 
 main().catch(async (e: unknown) => {
+  if (stopping) return; // a step of the start that the stop cut short (its client closed): not a failure of the start
   console.error(e instanceof ConfigError ? e.message : `start failed: ${e instanceof Error ? e.message : String(e)}`);
   await shutdown('start-up failed', 1);
 });
