@@ -11,6 +11,7 @@ import { createFundActivities } from './fund';
 import { createServiceCaseActivities } from './service-case';
 import { createSpecialDiseaseActivities } from './special-disease';
 import { createNoticeActivities } from './notices';
+import { createChangeBroadcastActivities } from './change-broadcast';
 import { withPermanentFailures } from './permanent-failures';
 import { createRecordEventActivities } from './record-event';
 import { createRemoteCareActivities } from './remote-care';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createFundActivities(deps),
     ...createSpecialDiseaseActivities(deps),
     ...createNoticeActivities(deps),
+    ...createChangeBroadcastActivities(deps),
     ...createCalendarWatchActivities(deps),
     ...createRecordEventActivities(deps),
     ...createRemoteCareActivities(deps),

@@ -25,14 +25,15 @@ export interface CalendarYearInput {
   makeupWorkdays: { date: string; name: string }[];
 }
 
-/** Replaces one year of the calendar (load or correction) in one transaction. */
-export async function saveCalendarYear(prisma: PrismaClient, input: CalendarYearInput, loadedBy: string): Promise<void> {
+/** Replaces one year of the calendar (load or correction) in one transaction; answers when it was saved. */
+export async function saveCalendarYear(prisma: PrismaClient, input: CalendarYearInput, loadedBy: string): Promise<Date> {
+  const loadedAt = new Date();
   await prisma.$transaction([
     prisma.calendarDay.deleteMany({ where: { year: input.year } }),
     prisma.calendarYear.upsert({
       where: { year: input.year },
-      create: { year: input.year, notice: input.notice, loadedBy, loadedAt: new Date() },
-      update: { notice: input.notice, loadedBy, loadedAt: new Date() },
+      create: { year: input.year, notice: input.notice, loadedBy, loadedAt },
+      update: { notice: input.notice, loadedBy, loadedAt },
     }),
     prisma.calendarDay.createMany({
       data: [
@@ -41,4 +42,5 @@ export async function saveCalendarYear(prisma: PrismaClient, input: CalendarYear
       ],
     }),
   ]);
+  return loadedAt;
 }

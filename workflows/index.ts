@@ -6,6 +6,7 @@ export * from './fund-calendar';
 export * from './calendar-watch';
 export * from './notice-delivery';
 export * from './special-disease-certification';
+export * from './change-broadcast';
 export * from './remote-care-filing';
 export * from './remote-care-promise';
 export * from './outpatient-facility';

@@ -3,21 +3,26 @@
  * workflows read the value when they next need it (e.g. the review limit of a new application).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { CARE_REVIEW_DAYS_DEFAULT, CARE_REVIEW_DAYS_POLICY } from '../../activities/care-episode';
 import { FUND_APPROVAL_DAYS_DEFAULT, FUND_APPROVAL_DAYS_POLICY } from '../../activities/fund';
 import { NOTICE_OFFSETS_POLICY } from '../../activities/special-disease';
 import { defaultNoticeOffsets, noticeOffsetsSchema } from '../../domain/special-disease';
-import { noticeOffsetsChangedSignal } from '../../workflows/special-disease-certification';
 import { DomainError } from '../../domain/errors';
+import { appendAuditEvent } from '../../activities/audit';
 import type { RouteContext } from '../app';
+import { type ChangeTelling, tellRunningWorkflows } from '../change-broadcast';
 
 interface Policy {
   schema: z.ZodType;
   fallback: unknown;
   description: string;
-  /** tells running workflows that read this policy; returns how many were told */
-  onChange?: (ctx: RouteContext) => Promise<number>;
+  /**
+   * Starts the process that tells the running workflows reading this policy (`changedAt`: the saved
+   * row's time, the process's key); answers how many are running and the process's workflow ID.
+   */
+  onChange?: (ctx: RouteContext, changedAt: Date) => Promise<ChangeTelling>;
 }
 
 const policies: Record<string, Policy> = {
@@ -33,11 +38,9 @@ const policies: Record<string, Policy> = {
       '门诊特定病种续期通知：窗口开启前提前天数（beforeWindowDays）、到期前提前天数（beforeExpiryDays）' +
       '与发送时段（startMinute：时段开始，自零点起的分钟数，默认 540 即 9:00；spreadMinutes：时段长度，默认 120 分钟，各通知在时段内错开发送）',
     // "Changing the offsets applies to running workflows": each re-plans its remaining notices.
-    onChange: async (ctx) => {
-      const running = await ctx.prisma.certification.findMany({ where: { status: { in: ['active', 'suspended'] } }, select: { id: true } });
-      const told = await Promise.allSettled(running.map((c) => ctx.temporal.workflow.getHandle(c.id).signal(noticeOffsetsChangedSignal)));
-      return told.filter((t) => t.status === 'fulfilled').length;
-    },
+    // Paged and durable (workflows/change-broadcast.ts), not inside this request: at 100,000
+    // certifications the request held 100,000 signals, and one that failed was lost.
+    onChange: (ctx, changedAt) => tellRunningWorkflows(ctx, { kind: 'notice_offsets' }, changedAt),
   },
   [FUND_APPROVAL_DAYS_POLICY]: {
     schema: z.number().int().min(1).max(60),
@@ -89,7 +92,16 @@ export const policyRoutes =
           tags: ['policies'],
           params: z.object({ key: z.string().min(1).max(100) }),
           body: z.object({ value: z.unknown(), reason: z.string().trim().min(1).max(500) }).strict(),
-          response: { 200: z.object({ key: z.string(), value: z.unknown(), workflowsTold: z.number().int() }) },
+          response: {
+            200: z.object({
+              key: z.string(),
+              value: z.unknown(),
+              /** running workflows that read the policy: each is told by the process below, not by this request */
+              runningWorkflows: z.number().int(),
+              /** the process telling them (Temporal workflow ID), or null when no running workflow reads the policy */
+              broadcastWorkflowId: z.string().nullable(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -101,17 +113,43 @@ export const policyRoutes =
             issues: [{ path: 'body.value', message: parsed.error.issues[0]!.message }],
           });
         }
-        await ctx.prisma.policySetting.upsert({
-          where: { key: request.params.key },
-          create: { key: request.params.key, value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
-          update: { value: parsed.data as object, updatedBy: actor.username, updatedAt: new Date() },
+        const { key } = request.params;
+        const auditCase = `policy:${key}`;
+        const changedAt = await ctx.prisma.$transaction(async (tx) => {
+          // Two administrators changing one policy: the second waits, and its audit line follows the first.
+          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${auditCase}))::text`;
+          const before = await tx.policySetting.findUnique({ where: { key } });
+          // The same value again (a repeated request): nothing is written, and the change it repeats is
+          // the one told below (its process is started only if the first request could not start it).
+          if (before && isDeepStrictEqual(before.value, parsed.data)) return before.updatedAt;
+          const changedAt = new Date();
+          await tx.policySetting.upsert({
+            where: { key },
+            create: { key, value: parsed.data as object, updatedBy: actor.username, updatedAt: changedAt },
+            update: { value: parsed.data as object, updatedBy: actor.username, updatedAt: changedAt },
+          });
+          const last = await tx.auditEvent.findFirst({ where: { caseId: auditCase }, orderBy: { seq: 'desc' }, select: { seq: true } });
+          await appendAuditEvent<{ value: unknown }>(
+            tx,
+            auditCase,
+            {
+              seq: (last?.seq ?? 0) + 1,
+              at: changedAt.toISOString(),
+              actor,
+              action: 'policy_changed',
+              reason: request.body.reason,
+              before: { value: before ? before.value : policy.fallback },
+            },
+            (s) => s,
+            { value: parsed.data },
+          );
+          return changedAt;
         });
-        const workflowsTold = policy.onChange ? await policy.onChange(ctx) : 0;
-        request.log.info(
-          { key: request.params.key, value: parsed.data, actor: actor.username, reason: request.body.reason, workflowsTold },
-          'policy changed',
-        );
-        return { key: request.params.key, value: parsed.data, workflowsTold };
+        // Saved first: the running workflows re-read the saved value when told. Should the start fail
+        // (Temporal down: 503), the repeated PUT starts it.
+        const told = policy.onChange ? await policy.onChange(ctx, changedAt) : { runningWorkflows: 0, broadcastWorkflowId: null };
+        request.log.info({ key, value: parsed.data, actor: actor.username, reason: request.body.reason, ...told }, 'policy changed');
+        return { key, value: parsed.data, ...told };
       },
     );
   };

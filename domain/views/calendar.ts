@@ -27,5 +27,6 @@ export const calendarImportResultSchema = z.object({
   year: z.number().int(),
   holidays: z.number().int(),
   makeupWorkdays: z.number().int(),
-  casesRecomputing: z.number().int().describe('open cases and reviews told to recompute their deadline'),
+  casesRecomputing: z.number().int().describe('open cases and reviews whose deadline the change reaches: each is told to recompute it'),
+  broadcastWorkflowId: z.string().describe('the workflow telling them (Temporal workflow ID), page by page, until every one is told'),
 });

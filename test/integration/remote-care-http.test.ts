@@ -149,6 +149,7 @@ test("a calendar correction moves an online filing's review limit (the shared de
       makeupWorkdays: year.makeupWorkdays,
     });
     expect(corrected).toMatchObject({ status: 200 });
+    await svc.api.client.workflow.getHandle(corrected.body.broadcastWorkflowId).result(); // every open record on its pages told
     const path = `/remote-care/filings/${encodeURIComponent(online.body.id)}`;
     let after = before;
     for (let i = 0; i < 100 && after === before; i++) {

@@ -247,6 +247,9 @@ test('an administrator corrects a year of the calendar and open deadlines are re
     });
     expect(corrected.status).toBe(200);
     expect(corrected.body.casesRecomputing).toBeGreaterThanOrEqual(1);
+    // told by a workflow of its own, which ends once every open case on its pages has heard
+    const told = await svc.api.client.workflow.getHandle(corrected.body.broadcastWorkflowId).result();
+    expect(told.told).toBeGreaterThanOrEqual(1);
     const path = `/cases/${encodeURIComponent(created.id)}`;
     let after = before;
     for (let i = 0; i < 50 && after.dueDate === before.dueDate; i++) {

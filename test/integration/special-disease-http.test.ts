@@ -9,6 +9,7 @@ import { periodFrom } from '../../domain/special-disease';
 import { eligibleFamilyBed, newIdNumber } from '../support/care';
 import { applicationNo, testPrisma } from '../support/env';
 import { startTestService, type TestService } from '../support/service';
+import { changeBroadcast } from '../../workflows/change-broadcast';
 
 const prisma = testPrisma();
 let svc: TestService;
@@ -167,24 +168,68 @@ test('a clerk registers an off-site application only with its documents, naming 
   expect(again.body.id).toBe(withDocs.body.id);
 });
 
-test('changing the notice offsets reaches running certifications', async () => {
-  await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+const offsetsSignalled = async (workflowId: string) =>
+  (await svc.api.client.workflow.getHandle(workflowId).fetchHistory()).events!.filter(
+    (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'noticeOffsetsChanged',
+  ).length;
+
+test('changing the notice offsets reaches running certifications through a durable telling; the change is audited once', async () => {
+  const made = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
     person: { name: '郑七', idNumber: newIdNumber() },
     insuredPlace: 'kaiping',
     diseaseCode: 'MT002',
     institutionCode: 'H44078301',
   });
-  const bad = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', {
-    value: { beforeWindowDays: 7, beforeExpiryDays: 40 },
-    reason: '测试',
-  });
-  expect(bad.status).toBe(400);
-  const changed = await svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', {
-    value: { beforeWindowDays: 7, beforeExpiryDays: 7 },
-    reason: '确认默认值',
-  });
+  expect(made.status).toBe(201);
+  const put = (value: object, reason: string) =>
+    svc.call(as('municipal.admin'), 'PUT', '/policies/special_disease.noticeOffsets', { value, reason });
+  const auditLines = () =>
+    prisma.auditEvent.findMany({ where: { caseId: 'policy:special_disease.noticeOffsets' }, orderBy: { seq: 'asc' } });
+  const linesBefore = (await auditLines()).length;
+  expect((await put({ beforeWindowDays: 7, beforeExpiryDays: 40 }, '测试')).status).toBe(400);
+  expect((await auditLines()).length).toBe(linesBefore); // refused: nothing written
+
+  // the defaults, so that certifications of other files running meanwhile keep their plans
+  const changed = await put({ beforeWindowDays: 7, beforeExpiryDays: 7 }, '确认默认值');
   expect(changed.status).toBe(200);
-  expect(changed.body.workflowsTold).toBeGreaterThanOrEqual(1);
+  expect(changed.body.runningWorkflows).toBeGreaterThanOrEqual(1);
+  const told = await svc.api.client.workflow.getHandle(changed.body.broadcastWorkflowId).result();
+  expect(told.told).toBeGreaterThanOrEqual(1);
+  expect(await offsetsSignalled(made.body.id)).toBe(1);
+  const lines = await auditLines();
+  expect(lines).toHaveLength(linesBefore + 1); // a fresh database has no row: this PUT is a change
+  expect(lines.at(-1)).toMatchObject({ action: 'policy_changed', actor: 'municipal.admin', office: 'municipal', reason: '确认默认值' });
+
+  // Sent again (the answer lost): the same change, no second audit line, no second telling.
+  const again = await put({ beforeWindowDays: 7, beforeExpiryDays: 7 }, '确认默认值');
+  expect(again.status).toBe(200);
+  expect(again.body.broadcastWorkflowId).toBe(changed.body.broadcastWorkflowId);
+  expect(await auditLines()).toHaveLength(linesBefore + 1);
+  expect(await offsetsSignalled(made.body.id)).toBe(1);
+});
+
+test('the telling goes page by page and continues as new; every running certification is told', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const made = await svc.call(as('kaiping.hospital'), 'POST', '/special-disease/certifications', {
+      person: { name: `冯${i}`, idNumber: newIdNumber() },
+      insuredPlace: 'kaiping',
+      diseaseCode: 'MT001',
+      institutionCode: 'H44078301',
+    });
+    expect(made.status).toBe(201);
+    ids.push(made.body.id);
+  }
+  const before = await Promise.all(ids.map(offsetsSignalled));
+  const handle = await svc.api.client.workflow.start(changeBroadcast, {
+    taskQueue: svc.config.TEMPORAL_TASK_QUEUE,
+    workflowId: `it-change-broadcast-${randomUUID()}`,
+    args: [{ change: { kind: 'notice_offsets' }, pageSize: 2, pagesPerRun: 2 }],
+  });
+  const result = await handle.result();
+  expect(result.told + result.closed).toBeGreaterThanOrEqual(ids.length);
+  expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId); // 5 or more pass 2 pages of 2
+  expect(await Promise.all(ids.map(offsetsSignalled))).toEqual(before.map((n) => n + 1));
 });
 
 test('while a family bed is open the coverage answer says special-disease outpatient costs are not paid, with the episode (000 §12)', async () => {

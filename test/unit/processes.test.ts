@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { calendarAffected } from '../../api/routes/calendar';
+import { calendarAffected } from '../../store/told-of-change';
 import { certificationId } from '../../domain/certification';
 import { episodeKey } from '../../domain/care-process';
 import { fundRequestId } from '../../domain/fund-request';

@@ -16,7 +16,14 @@ const stub = stubFetch(async (url, init) => {
   if (url.startsWith('/calendar/') && (!init || init.method === 'GET' || !init.method)) {
     return json({ code: 'NOT_FOUND', message: `${year} 年的节假日安排尚未导入` }, 404);
   }
-  if (url.startsWith('/calendar/') && init?.method === 'PUT') return json({ year, holidays: 2, makeupWorkdays: 1, casesRecomputing: 3 });
+  if (url.startsWith('/calendar/') && init?.method === 'PUT')
+    return json({
+      year,
+      holidays: 2,
+      makeupWorkdays: 1,
+      casesRecomputing: 3,
+      broadcastWorkflowId: `change-broadcast:calendar:${year}:2026-11-02T01:00:00.000Z`,
+    });
   return json({ code: 'NOT_FOUND', message: '无' }, 404);
 });
 
