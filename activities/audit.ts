@@ -39,6 +39,21 @@ export async function appendAuditEvent<S>(
   return count === 1;
 }
 
+/**
+ * Serialises the writers of a log that is not a workflow's (a user account, a policy, a calendar
+ * year, an urge) until `tx` ends: a second writer waits, then reads what the first wrote.
+ */
+export async function lockAuditLog(tx: Prisma.TransactionClient, caseId: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${caseId}))::text`;
+}
+
+/** The next sequence number of such a log, under its lock (taken here if the caller has not). */
+export async function nextAuditSeq(tx: Prisma.TransactionClient, caseId: string): Promise<number> {
+  await lockAuditLog(tx, caseId); // re-entrant: a transaction that holds it takes it again at once
+  const last = await tx.auditEvent.findFirst({ where: { caseId }, orderBy: { seq: 'desc' }, select: { seq: true } });
+  return (last?.seq ?? 0) + 1;
+}
+
 function auditRow<S>(caseId: string, event: AuditedEvent<S>, summary: (s: S) => object, after: S, identity: Identity) {
   return {
     caseId,

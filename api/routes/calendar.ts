@@ -97,7 +97,7 @@ export const calendarRoutes =
             issues: problems.map((p) => ({ path: `body.${p.path}`, message: p.message })),
           });
         }
-        const savedAt = await saveCalendarYear(prisma, { year, ...body }, actor.username);
+        const savedAt = await saveCalendarYear(prisma, { year, ...body }, actor.username, actor);
         // Told by a workflow of its own, page by page, until every one has heard (workflows/change-broadcast.ts).
         const told = await tellRunningWorkflows(ctx, { kind: 'calendar', year }, savedAt);
         request.log.info(

@@ -3,6 +3,7 @@
  * reason), a supervisor's retry of failed channels, each person's channel preferences, and the
  * notice templates an administrator edits (texts are data, not code).
  */
+import { nextAuditSeq } from '../../activities/audit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -235,8 +236,7 @@ export const noticeRoutes =
           const old = locked.length ? await tx.personContact.findUniqueOrThrow({ where: { personKey } }) : null;
           const insuredCounty = old?.insuredCounty ?? actor.jurisdiction;
           if (!mayChangeContact(actor, insuredCounty)) return { refused: insuredCounty };
-          const last = await tx.auditEvent.findFirst({ where: { caseId }, orderBy: { seq: 'desc' }, select: { seq: true } });
-          const seq = (last?.seq ?? 0) + 1;
+          const seq = await nextAuditSeq(tx, caseId);
           const now = new Date();
           let notice: { noticeId: string; channels: string[] } | null = null;
           const changed =

@@ -10,7 +10,7 @@ import { FUND_APPROVAL_DAYS_DEFAULT, FUND_APPROVAL_DAYS_POLICY } from '../../act
 import { NOTICE_OFFSETS_POLICY } from '../../activities/special-disease';
 import { defaultNoticeOffsets, noticeOffsetsSchema } from '../../domain/special-disease';
 import { DomainError } from '../../domain/errors';
-import { appendAuditEvent } from '../../activities/audit';
+import { appendAuditEvent, lockAuditLog, nextAuditSeq } from '../../activities/audit';
 import type { RouteContext } from '../app';
 import { type ChangeTelling, tellRunningWorkflows } from '../change-broadcast';
 
@@ -117,7 +117,7 @@ export const policyRoutes =
         const auditCase = `policy:${key}`;
         const changedAt = await ctx.prisma.$transaction(async (tx) => {
           // Two administrators changing one policy: the second waits, and its audit line follows the first.
-          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${auditCase}))::text`;
+          await lockAuditLog(tx, auditCase);
           const before = await tx.policySetting.findUnique({ where: { key } });
           // The same value again (a repeated request): nothing is written, and the change it repeats is
           // the one told below (its process is started only if the first request could not start it).
@@ -128,12 +128,11 @@ export const policyRoutes =
             create: { key, value: parsed.data as object, updatedBy: actor.username, updatedAt: changedAt },
             update: { value: parsed.data as object, updatedBy: actor.username, updatedAt: changedAt },
           });
-          const last = await tx.auditEvent.findFirst({ where: { caseId: auditCase }, orderBy: { seq: 'desc' }, select: { seq: true } });
           await appendAuditEvent<{ value: unknown }>(
             tx,
             auditCase,
             {
-              seq: (last?.seq ?? 0) + 1,
+              seq: await nextAuditSeq(tx, auditCase),
               at: changedAt.toISOString(),
               actor,
               action: 'policy_changed',

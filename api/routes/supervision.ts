@@ -2,6 +2,7 @@
  * The supervisor's view: open work and deadline breaches per county and process, over the read
  * models. A county supervisor sees their county; municipal supervisors and administrators see all.
  */
+import { nextAuditSeq } from '../../activities/audit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chineseDate, writeNotice } from '../../activities/notices';
@@ -187,8 +188,7 @@ export const supervisionRoutes =
           const auditCase = `urge:${recordId}`;
           const now = new Date();
           const written = await prisma.$transaction(async (tx) => {
-            const last = await tx.auditEvent.findFirst({ where: { caseId: auditCase }, orderBy: { seq: 'desc' }, select: { seq: true } });
-            const seq = (last?.seq ?? 0) + 1;
+            const seq = await nextAuditSeq(tx, auditCase);
             await tx.auditEvent.create({
               data: {
                 caseId: auditCase,

@@ -4,6 +4,7 @@
  * change is an audit event of the account (`user:<username>`: who, when, office, the reason, the
  * state before and after), written in the change's transaction; repeating a change changes nothing.
  */
+import { nextAuditSeq } from '../../activities/audit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
@@ -57,11 +58,10 @@ export const userRoutes =
             if ((before.disabledAt !== null) === (change === 'disable')) return before; // already so: nothing changes
             const now = new Date();
             const after = await tx.user.update({ where: { username }, data: { disabledAt: change === 'disable' ? now : null } });
-            const last = await tx.auditEvent.findFirst({ where: { caseId }, orderBy: { seq: 'desc' }, select: { seq: true } });
             await tx.auditEvent.create({
               data: {
                 caseId,
-                seq: (last?.seq ?? 0) + 1,
+                seq: await nextAuditSeq(tx, caseId),
                 at: now,
                 actor: actor.username,
                 actorRole: actor.role,

@@ -278,6 +278,27 @@ test('an administrator corrects a year of the calendar and open deadlines are re
   }
 });
 
+test('two administrators load the same year at once: both are applied in turn, each an audit line of the year', async () => {
+  // The year as loaded, sent twice at once: nothing changes for other tests, but the two loads meet.
+  const year = 2025; // loaded by the seed; few open deadlines reach back into it
+  const current = await svc.call(as('municipal.admin'), 'GET', `/calendar/${year}`);
+  expect(current.status).toBe(200);
+  const body = { notice: current.body.notice, holidays: current.body.holidays, makeupWorkdays: current.body.makeupWorkdays };
+  const lines = () => prisma.auditEvent.findMany({ where: { caseId: `calendar:${year}` }, orderBy: { seq: 'asc' } });
+  const before = (await lines()).length;
+  const both = await Promise.all([1, 2].map(() => svc.call(as('municipal.admin'), 'PUT', `/calendar/${year}`, body)));
+  expect(both.map((r) => r.status)).toEqual([200, 200]); // before, one of them failed on the days' key
+  const after = await lines();
+  expect(after).toHaveLength(before + 2);
+  const days = { holidays: body.holidays.map((d: { date: string }) => d.date).sort(), notice: body.notice };
+  for (const line of after.slice(-2)) {
+    expect(line).toMatchObject({ action: 'calendar_corrected', actor: 'municipal.admin', office: 'municipal', reason: body.notice });
+    expect(line.before).toMatchObject(days);
+    expect(line.after).toMatchObject(days);
+  }
+  expect((await svc.call(as('municipal.admin'), 'GET', `/calendar/${year}`)).body.holidays).toEqual(current.body.holidays);
+});
+
 test('health and readiness answer; the catalogue has the 39 items; OpenAPI is served', async () => {
   expect((await svc.call(null, 'GET', '/healthz')).status).toBe(200);
   expect(await svc.call(null, 'GET', '/readyz')).toMatchObject({ status: 200, body: { checks: { database: 'ok', temporal: 'ok' } } });
