@@ -23,6 +23,7 @@ import { certificationId } from '../../domain/certification';
 import { noticeInstant, periodFrom } from '../../domain/special-disease';
 import { writeNotice } from '../../activities/notices';
 import { noticeDelivery, noticeDeliveryId } from '../../workflows/notice-delivery';
+import { changeBroadcast } from '../../workflows/change-broadcast';
 import { personKeyOf, recordPerson } from '../../store/persons';
 import {
   certificationActUpdate,
@@ -546,6 +547,21 @@ async function recordNew() {
       });
       await delivery.result();
       keep('notice-delivery-routed', await delivery.fetchHistory());
+    }
+
+    // Issue 19: a change told page by page (change-broadcast): a calendar year no open record
+    // reaches, one page a run, so the first run continues as new.
+    if (missing('change-broadcast-continued')) {
+      const broadcast = await env.client.workflow.start(changeBroadcast, {
+        workflowId: 'replay-change-broadcast',
+        taskQueue,
+        args: [{ change: { kind: 'calendar', year: 2999 }, pageSize: 2, pagesPerRun: 1 }],
+      });
+      await broadcast.result();
+      keep(
+        'change-broadcast-continued',
+        await env.client.workflow.getHandle('replay-change-broadcast', broadcast.firstExecutionRunId).fetchHistory(),
+      );
     }
 
     // A subsidised enrolment (001 §5(三), §6): enrolled elsewhere, breached at 2 working days, the
