@@ -6,7 +6,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { countTold, type Change } from '../store/told-of-change';
 import { changeBroadcast, changeBroadcastId } from '../workflows/change-broadcast';
+import { DomainError } from '../domain/errors';
 import type { RouteContext } from './app';
+import { unavailableDependency } from './dependencies';
 
 export interface ChangeTelling {
   /** running workflows the change reaches, counted now */
@@ -34,7 +36,19 @@ export async function tellRunningWorkflows(
       args: [{ change }],
     });
   } catch (e) {
-    if (!(e instanceof WorkflowExecutionAlreadyStartedError)) throw e; // this change is already being told
+    if (e instanceof WorkflowExecutionAlreadyStartedError) return { runningWorkflows, broadcastWorkflowId }; // already being told
+    // The change is saved: the administrator must know that, and that sending it again tells them.
+    if (unavailableDependency(e) === 'temporal') {
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        '修改已保存，但工作流服务暂时无法访问，在办案件尚未收到通知：请稍后以相同内容重新提交一次',
+        {
+          dependency: 'temporal',
+          saved: true,
+        },
+      );
+    }
+    throw e;
   }
   return { runningWorkflows, broadcastWorkflowId };
 }

@@ -51,6 +51,19 @@ test('Temporal down: actions and creates answer 503 within 5 s, reads still work
     expect(create).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE' } });
     expect(create.ms).toBeLessThan(5_000);
 
+    // A calendar load is saved, then its telling cannot start: 503, and the repeated load starts it
+    // (the year is sent as loaded, so other tests see no change).
+    const admin = await svc.login('municipal.admin');
+    const year = await svc.call(admin, 'GET', '/calendar/2025');
+    const load = await timed(`${svc.api.url}/calendar/2025`, {
+      method: 'PUT',
+      body: JSON.stringify({ notice: year.body.notice, holidays: year.body.holidays, makeupWorkdays: year.body.makeupWorkdays }),
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    });
+    expect(load).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE', facts: { dependency: 'temporal', saved: true } } });
+    expect(load.body.message).toContain('修改已保存');
+    expect(load.ms).toBeLessThan(5_000);
+
     const read = await svc.call(clerk, 'GET', `/cases/${encodeURIComponent(created.body.id)}`);
     expect(read.body).toMatchObject({ status: 'open', pendingStep: 'accept' }); // the refused accept changed nothing
 
