@@ -27,6 +27,7 @@ import * as ledger from '../domain/ledger';
 import * as outpatientFacility from '../domain/outpatient-facility';
 import * as people from '../domain/people';
 import * as primitives from '../domain/primitives';
+import * as processes from '../domain/processes';
 import * as reimbursement from '../domain/reimbursement';
 import * as reimbursementRules from '../domain/reimbursement-rules';
 import * as remoteCare from '../domain/remote-care';
@@ -52,7 +53,7 @@ function behindFunction(exports: object): object {
 // Referenced so the bundler keeps them (their exports are reached through the module cache below).
 void [zod, assistanceRecipient, idNumber, primitives, reimbursementRules, careEpisode, careProcess, certification, dates, errors];
 void [fundRequest, ledger, outpatientFacility, people, reimbursement, remoteCare, remoteCareFiling, serviceCase, specialDisease];
-void [subsidisedEnrolment, workingDays];
+void [processes, subsidisedEnrolment, workingDays];
 
 for (const id of Object.keys(__webpack_modules__)) {
   if (!/^\.\/(domain\/|node_modules\/zod\/)/.test(id)) continue;

@@ -24,7 +24,7 @@ import {
 } from '@temporalio/workflow';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
-import type { ProcessName } from '../domain/processes';
+import { type ProcessName, processes } from '../domain/processes';
 import type { UpdateDefinition } from '@temporalio/common';
 
 export interface DecisionSerialiser {
@@ -37,6 +37,8 @@ export interface DecisionSerialiser {
   recordedThrough: number;
   /** record-events of decisions answered before their record, still running (patch 'decision-turn-at-record'): the turn may be released before they end */
   recordsInFlight: number;
+  /** decisions, timers and signals waiting for the turn (null: this serialiser does not count them, and defers no record; see deferredRecord) */
+  readonly waiting: number | null;
 }
 
 /**
@@ -55,7 +57,7 @@ export const decisionsSettled = (decisions: DecisionSerialiser) => () =>
  */
 export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = false): DecisionSerialiser {
   const counters = { answeredUnrecorded: 0, recordedThrough: -1, recordsInFlight: 0 };
-  if (legacy === 'none') return { busy: false, run: (fn) => fn(), ...counters };
+  if (legacy === 'none') return { busy: false, run: (fn) => fn(), waiting: null, ...counters };
   if (legacy === 'condition-lock') {
     let held = false;
     return {
@@ -71,15 +73,27 @@ export function decisionSerialiser(legacy: 'condition-lock' | 'none' | false = f
           held = false;
         }
       },
+      waiting: null,
       ...counters,
     };
   }
   const mutex = new Mutex();
+  let waiting = 0;
   return {
     get busy() {
       return mutex.isLocked();
     },
-    run: (fn) => mutex.runExclusive(fn),
+    get waiting() {
+      return waiting;
+    },
+    run: (fn) => {
+      waiting++;
+      // fn's own promise, not an async wrapper's: the turn resolves in as many steps as before (replay)
+      return mutex.runExclusive(() => {
+        waiting--;
+        return fn();
+      });
+    },
     ...counters,
   };
 }
@@ -186,9 +200,36 @@ export async function persistEvent<P extends ProcessName>(
     awaitRecord = opts.answer!(input as RecordEventInput);
   }
   const recorded = (early ? { ...input, recordedByCaller: true } : input) as RecordEventInput;
+  if (awaitRecord && leftOpen(input as RecordEventInput) && patched(DEFERRED_RECORD_PATCH)) {
+    return awaitRecord.deferred((local) => (local ? recordEventLocally : recordEvent)(recorded));
+  }
   const recording = (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
-  return awaitRecord ? awaitRecord(recording) : recording;
+  return awaitRecord ? awaitRecord.started(recording) : recording;
 }
+
+/** Whether the event leaves its record open work (the registry's openStatuses): a closing decision's record-event runs at once, so the run ends. */
+const leftOpen = (input: RecordEventInput): boolean =>
+  processes[input.process].openStatuses.includes((input.state as { status?: string }).status ?? '');
+
+/**
+ * A decision answered early records nothing by itself while the API's own write may still be shown
+ * (issue 19: the scheduled record-event was a server round trip and a second workflow task per
+ * decision, and the clerk's next decision rode in that task, handed out late). Its turn is held
+ * until one of these, whichever comes first:
+ * - the next decision's caller shows the event committed (recordedThrough): nothing more runs;
+ * - a decision, timer or signal waits for the turn without showing it, or the grace below runs out
+ *   (the API crashed before its write, or nothing else happens to the record): the record-event runs
+ *   then, finding the API's line or writing it.
+ * That record-event is local when the event was built in an earlier workflow task: a retried task
+ * replays that one from the history and rebuilds the same event (same time, same digest), so running
+ * it again is a repeat, which the record-event recognises. An event built in the same task is
+ * recorded by the scheduled activity, its input fixed in the history (the hazard of
+ * 'record-event-scheduled'). A decision that closes its record, or one in a run started before this
+ * patch, records at once as before.
+ */
+export const DEFERRED_RECORD_PATCH = 'decision-record-deferred';
+/** How long a decision answered early waits to be shown committed before its record-event runs anyway. */
+export const DEFERRED_RECORD_GRACE_MS = 10_000;
 
 /**
  * A decision the caller records itself (issue 19: the full path close to the floor). The API sends
@@ -228,7 +269,15 @@ export const RECORDED_THROUGH_PATCH = 'decision-turn-at-record';
  * decision's turn waits for that record: for the record-event, or for a caller to show the event
  * committed, whichever comes first.
  */
-export type EarlyAnswer = (record: RecordEventInput) => ((recording: Promise<RecordOutcome>) => Promise<RecordOutcome>) | void;
+export type EarlyAnswer = (record: RecordEventInput) => RecordWait | void;
+
+/** How an answered decision's turn waits for its record. */
+export interface RecordWait {
+  /** for the record-event, started now, or for a caller to show the event committed */
+  started(recording: Promise<RecordOutcome>): Promise<RecordOutcome>;
+  /** for a caller to show it committed, starting the record-event (local or scheduled) only if none does (DEFERRED_RECORD_PATCH) */
+  deferred(record: (local: boolean) => Promise<RecordOutcome>): Promise<RecordOutcome>;
+}
 
 /** The answer of a decision its caller records: the record to write, and the run that decided it (for the audit line). */
 export interface CallerRecord {
@@ -281,7 +330,15 @@ export function decide<T>(
       decisions.answeredUnrecorded++;
       resolve({ callerRecord: record, runId: workflowInfo().runId });
       if (!patched(RECORDED_THROUGH_PATCH)) return undefined;
-      return (recording) => {
+      const answeredInTask = workflowInfo().historyLength; // the workflow task the event is built in
+      const shown = () => decisions.recordedThrough >= record.event.seq;
+      const deferred: RecordWait['deferred'] = async (startRecord) => {
+        if (decisions.waiting === null) return startRecord(false);
+        await condition(() => shown() || decisions.waiting! > 0, DEFERRED_RECORD_GRACE_MS);
+        if (shown()) return { ok: true }; // no effects (recordableByCaller): nothing else to answer
+        return startRecord(workflowInfo().historyLength !== answeredInTask);
+      };
+      const started: RecordWait['started'] = (recording) => {
         let settled = false;
         let released = false; // before the record-event ended: its failure is then logged here, not by the turn
         decisions.recordsInFlight++;
@@ -293,12 +350,13 @@ export function decide<T>(
           .catch((e: unknown) => {
             if (released) log.error('a decision answered before its record failed to record', { error: String(e) });
           });
-        const shownCommitted = condition(() => settled || decisions.recordedThrough >= record.event.seq).then((): RecordOutcome => {
+        const shownCommitted = condition(() => settled || shown()).then((): RecordOutcome => {
           released = !settled;
           return { ok: true }; // no effects (recordableByCaller): nothing else to answer
         });
         return Promise.race([recording, shownCommitted]);
       };
+      return { started, deferred };
     };
     decisions
       .run(() => body(answer))

@@ -1,17 +1,17 @@
 /**
  * A decision the API records itself (patch 'decision-recorded-by-caller', issue 19): the workflow
- * answers the Update with the decision's record in the task that schedules its own record-event,
- * and the API writes the record before it answers the clerk. Against the real server, worker and
- * PostgreSQL, with the worker's record-event held back to show who wrote what:
- * - the clerk's answer, the read model and the audit log show the decision while the workflow's
- *   record-event has not run; released, it finds the event written and writes nothing;
- * - the next decision is validated against the decided state. Sent by the API, which read the row
- *   its write made, it does not wait for the held record-event (patch 'decision-turn-at-record');
- *   from a caller that has not shown the event committed, its turn waits for the record-event, and
- *   the events are recorded in their order either way;
- * - a run does not end while a record-event of a decision already released still runs;
+ * answers the Update with the decision's record, and the API writes the record before it answers
+ * the clerk. Against the real server, worker and PostgreSQL, with the worker's record-event watched
+ * (and held back where a test says so) to show who wrote what:
+ * - the clerk's answer, the read model and the audit log show the decision before any record-event
+ *   of the workflow has run. Once the next decision's caller shows it committed (the row it read),
+ *   no record-event runs for it at all (patch 'decision-record-deferred'); the last decision's runs
+ *   after the grace and finds it written;
  * - a caller that takes the answer and writes nothing (an API that crashed right after it) loses
- *   nothing: the workflow's record-event writes it;
+ *   nothing: the workflow's record-event writes it after the grace;
+ * - from a caller that has not shown the event committed, the next decision's turn waits for the
+ *   record-event, which runs then, and the events are recorded in their order;
+ * - a decision that closes the record runs its record-event at once, and the run does not end before it;
  * - the two writers of one event at the same instant: one audit line, both answered.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ import { recordEvent, type RecordEventInput } from '../../activities/record-even
 import type { Actor } from '../../domain/people';
 import { serviceCaseId } from '../../domain/service-case';
 import { workflowBundle } from '../../worker/worker';
-import { isCallerRecord } from '../../workflows/decision-path';
+import { DEFERRED_RECORD_GRACE_MS, isCallerRecord } from '../../workflows/decision-path';
 import { caseStateQuery } from '../../workflows/service-case';
 import { newIdNumber } from '../support/care';
 import { applicationNo, requiredEnv, testLogger, testPrisma } from '../support/env';
@@ -35,22 +35,19 @@ let worker: Worker;
 let running: Promise<void>;
 const tokens: Record<string, string> = {};
 
-/** The worker's record-event of decisions, held while `held` is set (the opening is not held). */
+/** The worker's record-event of decisions, watched, and held while `held` is set (the opening is neither). */
 const gate = {
   held: false,
+  /** the decisions (record ID and action) whose record-event has started, scheduled or local */
+  started: [] as { id: string; action: string }[],
   waiting: [] as { input: RecordEventInput; release: () => void }[],
   release() {
     this.held = false;
     for (const w of this.waiting.splice(0)) w.release();
   },
-  /** lets the held record-events of these actions run, the others still held */
-  releaseOf(...actions: string[]) {
-    const [go, stay] = [
-      this.waiting.filter((w) => actions.includes(w.input.event.action)),
-      this.waiting.filter((w) => !actions.includes(w.input.event.action)),
-    ];
-    this.waiting = stay;
-    for (const w of go) w.release();
+  /** the actions of `id` whose record-event has started */
+  of(id: string) {
+    return this.started.filter((s) => s.id === id).map((s) => s.action);
   },
 };
 
@@ -65,7 +62,10 @@ beforeAll(async () => {
     activities: {
       ...activities,
       async recordEvent(input: RecordEventInput) {
-        if (gate.held && input.event.action !== 'applied') await new Promise<void>((release) => gate.waiting.push({ input, release }));
+        if (input.event.action !== 'applied') {
+          gate.started.push({ id: (input.state as { caseId: string }).caseId, action: input.event.action });
+          if (gate.held) await new Promise<void>((release) => gate.waiting.push({ input, release }));
+        }
         return activities.recordEvent(input);
       },
     },
@@ -105,8 +105,8 @@ const audit = (caseId: string) =>
     select: { seq: true, action: true, runId: true, digest: true },
   });
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 20_000;
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, withinMs = afterGrace): Promise<T> {
+  const deadline = Date.now() + withinMs;
   for (;;) {
     const v = await read();
     if (ok(v)) return v;
@@ -115,19 +115,15 @@ async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => bool
   }
 }
 
-/** How many record-event activities of the run have completed (the workflow's own writes, done or found). */
-async function recordEventsCompleted(id: string): Promise<number> {
-  const events = (await temporal.workflow.getHandle(id).fetchHistory()).events ?? [];
-  return events.filter((e) => e.activityTaskCompletedEventAttributes).length;
-}
+/** A decision answered early and not shown committed records after this grace (DEFERRED_RECORD_GRACE_MS), with a margin. */
+const afterGrace = DEFERRED_RECORD_GRACE_MS + 10_000;
 
-test('the clerk is answered with the decision recorded while the workflow’s record-event is held; released, it writes nothing again', async () => {
+test('the clerk is answered with the decision recorded before any record-event runs; shown committed by the next decision, none runs for it', async () => {
   const id = await newCase();
-  gate.held = true;
   const accepted = await act('taishan.clerk', id, { action: 'accept' });
   expect(accepted.status).toBe(200);
   expect(accepted.body.pendingStep).toBe('review');
-  expect(gate.waiting.map((w) => w.input.event.action)).toEqual(['accept']); // the workflow's own write has not run
+  expect(gate.of(id)).toEqual([]); // the workflow has recorded nothing of it
   const { runId } = await temporal.workflow.getHandle(id).describe();
   const written = await audit(id);
   expect(written.map((e) => [e.action, e.runId])).toEqual([
@@ -138,29 +134,29 @@ test('the clerk is answered with the decision recorded while the workflow’s re
   expect([row.version, row.pendingStep]).toEqual([written[1]!.seq, 'review']);
 
   // The next decision is validated against the decided state. The reviewer's request read the row
-  // the API wrote (the accept's version), so its turn does not wait for the held record-event.
+  // the API wrote (the accept's version), which shows the accept committed: its turn is released.
   const reviewed = await act('taishan.reviewer', id, { action: 'review' });
   expect(reviewed.status).toBe(200);
   expect(reviewed.body.pendingStep).toBe('disburse');
-  expect(gate.waiting.map((w) => w.input.event.action)).toEqual(['accept', 'review']);
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review']);
-  gate.release();
+  // Nothing shows the review committed: its record-event runs after the grace, and finds it written.
   await until(
-    'both record-events',
-    () => recordEventsCompleted(id),
-    (n) => n >= 2,
+    'the review’s record-event',
+    async () => gate.of(id),
+    (started) => started.includes('review'),
   );
+  expect(gate.of(id)).toEqual(['review']); // the accept's never ran
   const after = await audit(id);
   expect(after.map((e) => [e.seq, e.action])).toEqual([
     [written[0]!.seq, 'applied'],
     [written[1]!.seq, 'accept'],
     [written[1]!.seq + 1, 'review'],
   ]);
-  expect(after[1]!.digest).toBe(written[1]!.digest); // the API's line stood: the workflow found it and wrote nothing
+  expect(after[1]!.digest).toBe(written[1]!.digest); // the API's lines stood
   const state = await temporal.workflow.getHandle(id).query(caseStateQuery);
   const final = await prisma.serviceCase.findUniqueOrThrow({ where: { id } });
   expect([final.version, final.pendingStep, final.status]).toEqual([state.version, state.pendingStep, state.status]);
-}, 60_000);
+}, 90_000);
 
 test('a caller that takes the answer and writes nothing loses nothing: the workflow’s record-event writes it', async () => {
   const id = await newCase();
@@ -175,12 +171,12 @@ test('a caller that takes the answer and writes nothing loses nothing: the workf
     (rows) => rows.length === 2,
   );
   expect(events.map((e) => e.action)).toEqual(['applied', 'accept']);
+  expect(gate.of(id)).toEqual(['accept']);
   expect((await prisma.serviceCase.findUniqueOrThrow({ where: { id } })).pendingStep).toBe('review');
-}, 60_000);
+}, 90_000);
 
 test('two writers of one event at the same instant: one audit line, both answered, and the workflow’s record-event finds it', async () => {
   const id = await newCase();
-  gate.held = true;
   const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };
   const handle = temporal.workflow.getHandle(id);
   const answer = await handle.executeUpdate<unknown, [object, object]>('act', {
@@ -188,21 +184,22 @@ test('two writers of one event at the same instant: one audit line, both answere
   });
   if (!isCallerRecord(answer)) throw new Error('expected the record in the answer');
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied']); // nobody has written it yet
-  // Two writes of it at once (an API and its retried request, say), while the workflow's is held:
+  // Two writes of it at once (an API and its retried request, say), before the workflow's:
   const both = await Promise.all([
     recordEvent(prisma, testLogger, answer.callerRecord, answer.runId),
     recordEvent(prisma, testLogger, answer.callerRecord, answer.runId),
   ]);
   expect(both).toEqual([{ ok: true }, { ok: true }]);
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
-  gate.release();
+  const written = await audit(id);
   await until(
     'the record-event',
-    () => recordEventsCompleted(id),
-    (n) => n >= 1,
+    async () => gate.of(id),
+    (started) => started.length >= 1,
   );
-  expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept']);
-}, 60_000);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(await audit(id)).toEqual(written); // found, nothing written again
+}, 90_000);
 
 test('from a caller that has not shown the event committed, the next decision waits for the record-event; the events stay in order', async () => {
   const id = await newCase();
@@ -229,6 +226,13 @@ test('from a caller that has not shown the event committed, the next decision wa
       reviewAnswered = true;
       return a;
     });
+  // Its wait for the turn starts the accept's record-event at once, not after the grace.
+  await until(
+    'the accept’s record-event',
+    async () => gate.of(id),
+    (started) => started.includes('accept'),
+    DEFERRED_RECORD_GRACE_MS / 2,
+  );
   await new Promise((r) => setTimeout(r, 700));
   expect(reviewAnswered).toBe(false); // its turn waits: the accept is not recorded yet
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied']);
@@ -247,32 +251,32 @@ test('from a caller that has not shown the event committed, the next decision wa
     [acceptSeq, 'accept'],
     [acceptSeq + 1, 'review'],
   ]);
-}, 60_000);
+}, 90_000);
 
-test('a run does not end while the record-event of a decision already released still runs', async () => {
+test('a decision that closes the record runs its record-event at once, and the run does not end before it', async () => {
   const id = await newCase();
-  gate.held = true;
   expect((await act('taishan.clerk', id, { action: 'accept' })).status).toBe(200);
   expect((await act('taishan.reviewer', id, { action: 'review' })).status).toBe(200);
   expect((await act('taishan.finance', id, { action: 'disburse', amountFen: 120_000 })).status).toBe(200);
+  gate.held = true;
   const completed = await act('taishan.approver', id, { action: 'complete' });
   expect(completed.status).toBe(200);
   expect(completed.body.status).toBe('completed');
-  // Every decision answered and written by the API; the workflow's four record-events are all held.
-  expect(gate.waiting.map((w) => w.input.event.action)).toEqual(['accept', 'review', 'disburse', 'complete']);
+  // Every decision answered and written by the API. Each was shown committed by the next; the
+  // closing one does not wait for that: its record-event started at once (and is held).
+  await until(
+    'the complete’s record-event',
+    async () => gate.of(id),
+    (started) => started.includes('complete'),
+    DEFERRED_RECORD_GRACE_MS / 2,
+  );
+  expect(gate.of(id)).toEqual(['complete']);
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review', 'disburse', 'complete']);
   const handle = temporal.workflow.getHandle(id);
-  // The last three record-events end; the accept's, whose turn the review released, still runs.
-  gate.releaseOf('review', 'disburse', 'complete');
-  await until(
-    'three record-events',
-    () => recordEventsCompleted(id),
-    (n) => n >= 3,
-  );
   await new Promise((r) => setTimeout(r, 500));
   expect((await handle.describe()).status.name).toBe('RUNNING');
   gate.release();
   await handle.result();
-  expect(await recordEventsCompleted(id)).toBe(4);
+  expect(gate.of(id)).toEqual(['complete']);
   expect((await audit(id)).map((e) => e.action)).toEqual(['applied', 'accept', 'review', 'disburse', 'complete']);
-}, 60_000);
+}, 90_000);

@@ -126,6 +126,18 @@ async function recordNew() {
     'service-case-completed-v6': (h) => completedAsApi(h, false),
     // The next decision's caller shows the previous event committed, which releases its turn (patch 'decision-turn-at-record').
     'service-case-completed-v7': (h) => completedAsApi(h, true),
+    // A decision shown committed by the next one runs no record-event (patch 'decision-record-deferred'); the closing one records at once.
+    'service-case-completed-v8': (h) => completedAsApi(h, true),
+    // The same patch's other branches: the grace runs out (the record-event runs locally, in a later
+    // task), and a decision that does not show the one before starts its record-event before its turn.
+    'service-case-deferred-grace': async (h) => {
+      await decideAsApi(h, actUpdate.name, { action: 'accept', actor: clerk }, true);
+      await env.sleep('1 minute');
+      await decideAsApi(h, actUpdate.name, { action: 'review', actor: reviewer }, true);
+      await decideAsApi(h, actUpdate.name, { action: 'disburse', actor: finance, amountFen: 123456 }, false);
+      await decideAsApi(h, actUpdate.name, { action: 'complete', actor: approver }, true);
+      await h.result();
+    },
     'service-case-breached-then-rejected-v2': async (h) => {
       await h.executeUpdate(actUpdate, { args: [{ action: 'accept', actor: clerk }] });
       await env.sleep('40 days');
@@ -146,19 +158,30 @@ async function recordNew() {
     // First: the rule set ends 2028-12-31, and the test server's clock jumps once other runs end.
     // v2: each decision sent as the API sends it, its record written by the caller (patch 'decision-recorded-by-caller').
     // v3: and with the events its caller has seen committed (patch 'decision-turn-at-record').
-    for (const name of ['remote-care-online-cancelled', 'remote-care-online-cancelled-v2', 'remote-care-online-cancelled-v3'].filter(
-      missing,
-    )) {
+    // v4: a decision shown committed by the next one runs no record-event (patch 'decision-record-deferred').
+    for (const name of [
+      'remote-care-online-cancelled',
+      'remote-care-online-cancelled-v2',
+      'remote-care-online-cancelled-v3',
+      'remote-care-online-cancelled-v4',
+    ].filter(missing)) {
+      const through = name.endsWith('-v3') || name.endsWith('-v4');
       const act = (command: object) =>
-        name.endsWith('-v2') || name.endsWith('-v3')
-          ? decideAsApi(rc, filingActUpdate.name, command, name.endsWith('-v3'))
+        name.endsWith('-v2') || through
+          ? decideAsApi(rc, filingActUpdate.name, command, through)
           : rc.executeUpdate(filingActUpdate, { args: [command as never] });
       const filingIdNumber = newIdNumber();
       const filing = openFiling(
         {
           personKey: personKeyOf(filingIdNumber),
           person: { name: '回放', idNumber: filingIdNumber },
-          filingNo: name.endsWith('-v3') ? 'RC-REPLAY-1C' : name.endsWith('-v2') ? 'RC-REPLAY-1B' : 'RC-REPLAY-1',
+          filingNo: name.endsWith('-v4')
+            ? 'RC-REPLAY-1D'
+            : name.endsWith('-v3')
+              ? 'RC-REPLAY-1C'
+              : name.endsWith('-v2')
+                ? 'RC-REPLAY-1B'
+                : 'RC-REPLAY-1',
           insuredPlace: 'jiangmen',
           type: 'long_term_residence',
           place: { province: '上海市', city: '上海市' },
@@ -340,11 +363,13 @@ async function recordNew() {
     // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
     // v4: each decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
     // v5: and with the events its caller has seen committed (patch 'decision-turn-at-record').
+    // v6: a decision shown committed by the next one runs no record-event (patch 'decision-record-deferred').
     for (const name of [
       'special-disease-terminated-v2',
       'special-disease-terminated-v3',
       'special-disease-terminated-v4',
       'special-disease-terminated-v5',
+      'special-disease-terminated-v6',
     ].filter(missing)) {
       const idNumber = newIdNumber();
       const certId = certificationId(personKeyOf(idNumber), 'MT002');
@@ -363,7 +388,7 @@ async function recordNew() {
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
         const command = { action, actor: clerk, reason: '回放' };
         if (name.endsWith('-v2') || name.endsWith('-v3')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
-        else await decideAsApi(cert, certificationActUpdate.name, command, name.endsWith('-v5'));
+        else await decideAsApi(cert, certificationActUpdate.name, command, name.endsWith('-v5') || name.endsWith('-v6'));
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
