@@ -37,7 +37,7 @@ export interface DecisionSerialiser {
   recordedThrough: number;
   /** record-events of decisions answered before their record, still running (patch 'decision-turn-at-record'): the turn may be released before they end */
   recordsInFlight: number;
-  /** decisions, timers and signals waiting for the turn (null: this serialiser does not count them, and defers no record; see deferredRecord) */
+  /** decisions, timers and signals waiting for the turn (null: this serialiser does not count them, and defers no record; see DEFERRED_RECORD_PATCH) */
   readonly waiting: number | null;
 }
 
@@ -311,7 +311,8 @@ export const recordableByCaller = (input: RecordEventInput): boolean => !input.e
  * API wrote it before it answered, and the next clerk's request read the row it wrote. Events are
  * still recorded in their order, since the next decision proceeds only once this one is committed.
  * The record-event still runs to its end (it finds the API's line) and the run does not end before
- * it (decisionsSettled).
+ * it (decisionsSettled). In runs with DEFERRED_RECORD_PATCH, a decision that leaves its record open
+ * starts no record-event unless nobody shows it committed (RecordWait.deferred).
  */
 export function decide<T>(
   decisions: DecisionSerialiser,
