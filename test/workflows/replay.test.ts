@@ -175,13 +175,7 @@ async function recordNew() {
         {
           personKey: personKeyOf(filingIdNumber),
           person: { name: '回放', idNumber: filingIdNumber },
-          filingNo: name.endsWith('-v4')
-            ? 'RC-REPLAY-1D'
-            : name.endsWith('-v3')
-              ? 'RC-REPLAY-1C'
-              : name.endsWith('-v2')
-                ? 'RC-REPLAY-1B'
-                : 'RC-REPLAY-1',
+          filingNo: `RC-REPLAY-1${{ v2: 'B', v3: 'C', v4: 'D' }[name.split('-').pop()!] ?? ''}`, // one number per recorded version
           insuredPlace: 'jiangmen',
           type: 'long_term_residence',
           place: { province: '上海市', city: '上海市' },
