@@ -48,6 +48,26 @@ export async function waitForPort(port: number, what: string, timeoutMs = 30_000
   }
 }
 
+/** Until the Temporal frontend at `address` describes each namespace (or `timeoutMs` passes). */
+async function waitForNamespaces(address: string, namespaces: string[], timeoutMs = 60_000): Promise<void> {
+  const { Connection } = await import('@temporalio/client');
+  type Connection = Awaited<ReturnType<typeof Connection.connect>>;
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      for (const namespace of namespaces) await connection.workflowService.describeNamespace({ namespace });
+      return;
+    } catch (e) {
+      if (Date.now() > until) throw new Error(`Temporal dev server at ${address} not ready within ${timeoutMs / 1000}s: ${String(e)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await connection?.close().catch(() => {});
+    }
+  }
+}
+
 /**
  * A real PostgreSQL 18 from npm. Data stays in `dataDir` between runs (persistent); the database
  * `name` is created on first start. As root (CI, these machines) the server runs as `postgres`.
@@ -267,10 +287,14 @@ export async function startTemporalDevServer(opts: {
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`Temporal dev server exited (code ${code}): ${stderr.trim()}`))),
   );
+  const address = `127.0.0.1:${opts.port}`;
   await Promise.race([waitForPort(opts.port, 'Temporal dev server'), exited]);
+  // The port opens before the frontend answers (slowly on a cold machine, where a worker's connect
+  // then failed): ready is when every namespace is described.
+  await Promise.race([waitForNamespaces(address, [opts.namespace ?? 'default', ...(opts.moreNamespaces ?? [])]), exited]);
   exited.catch(() => {});
   return {
-    url: `127.0.0.1:${opts.port}`,
+    url: address,
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -94,14 +94,17 @@ export function App() {
   const [refused, setRefused] = useState(false);
   useEffect(() => onSessionExpired(() => setRefused(true)), []);
   // another tab logged in or out: this one follows
-  useEffect(
-    () =>
-      onSessionChange((s) => {
-        setUser(s?.user ?? null);
-        setRefused(false);
-      }),
-    [],
-  );
+  useEffect(() => {
+    const off = onSessionChange((s) => {
+      setUser(s?.user ?? null);
+      setRefused(false);
+    });
+    // A new tab's ask can be answered between the first render and this subscription (the other
+    // tab is quick, the first paint is not): the session it brought is taken up here, not lost.
+    const now = currentSession()?.user ?? null;
+    setUser((u) => (u?.username === now?.username ? u : now));
+    return off;
+  }, []);
   // the page's title names the page (its heading), for tabs, history and bookmarks
   useEffect(() => {
     const main = mainRef.current;

@@ -5,6 +5,7 @@
  * page, and a page title per page.
  */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { useLayoutEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api, currentSession, setSession, type Session, type User } from './api';
 import { App } from './App';
@@ -49,6 +50,24 @@ describe('session across tabs', () => {
     otherTab.postMessage({ kind: 'login', session });
     await screen.findByTestId('who');
     expect(currentSession()?.token).toBe(session.token);
+  });
+
+  it('a session that arrives between the first render and the subscription is taken up (the new tab is signed in)', async () => {
+    const session: Session = { token: tokenExpiringIn(3600_000), user: clerk };
+    // a layout effect runs after the first render and before App's passive effects: the window in
+    // which a quick answer to the new tab's ask lands
+    function AnswerInTheGap() {
+      useLayoutEffect(() => setSession(session), []);
+      return null;
+    }
+    render(
+      <>
+        <App />
+        <AnswerInTheGap />
+      </>,
+    );
+    await screen.findByTestId('who');
+    expect(screen.queryByRole('button', { name: '登录' })).toBeNull();
   });
 
   it("answers a new tab's ask with the session, and tells the other tabs of a log-out here", async () => {
