@@ -15,6 +15,7 @@
  * Every domain module in the workflow bundle is imported here (test/workflows/shared-modules.test.ts).
  */
 import * as zod from 'zod';
+import { WORKFLOW_STACK_FRAMES } from './workflow-stack';
 import * as assistanceRecipient from '../domain/assistance-recipient';
 import * as careEpisode from '../domain/care-episode';
 import * as careProcess from '../domain/care-process';
@@ -36,6 +37,9 @@ import * as serviceCase from '../domain/service-case';
 import * as specialDisease from '../domain/special-disease';
 import * as subsidisedEnrolment from '../domain/subsidised-enrolment';
 import * as workingDays from '../domain/working-days';
+
+// Every stack taken in this context, the SDK's promise hook's above all (worker/workflow-stack.ts).
+Error.stackTraceLimit = WORKFLOW_STACK_FRAMES;
 
 declare const __webpack_modules__: Record<string, unknown>;
 type LoadedModule = { exports: object };

@@ -13,6 +13,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
 import type { WorkflowCreateOptions } from '@temporalio/worker/lib/workflow/interface';
 import { sharedWorkflowModules, workflowBundle } from '../../worker/worker';
+import { WORKFLOW_STACK_FRAMES } from '../../worker/workflow-stack';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -49,6 +50,19 @@ function createOptions(i: number): WorkflowCreateOptions {
   };
 }
 
+const bundleCreator = async () => {
+  const bundle: WorkflowBundleWithSourceMap = await workflowBundle();
+  return ReusableVMWorkflowCreator.create(
+    {
+      code: bundle.code,
+      filename: 'shared-modules-test.js',
+      sourceMap: { version: 3, file: 'shared-modules-test.js', sources: [], names: [], mappings: '' },
+    },
+    10_000,
+    new Set(),
+  );
+};
+
 test('one more cached run keeps well under 0.5 MB, and an evicted run gives it back', async () => {
   const bundle: WorkflowBundleWithSourceMap = await workflowBundle();
   // every domain module in the bundle is one of the shared ones (a new one left out would be loaded per run)
@@ -58,15 +72,7 @@ test('one more cached run keeps well under 0.5 MB, and an evicted run gives it b
   );
   expect(inBundle.size).toBeGreaterThan(10);
   expect([...inBundle].filter((m) => !shared.has(m))).toEqual([]);
-  const creator = await ReusableVMWorkflowCreator.create(
-    {
-      code: bundle.code,
-      filename: 'shared-modules-test.js',
-      sourceMap: { version: 3, file: 'shared-modules-test.js', sources: [], names: [], mappings: '' },
-    },
-    10_000,
-    new Set(),
-  );
+  const creator = await bundleCreator();
   try {
     const runs = 100;
     const start = heapUsed();
@@ -78,6 +84,23 @@ test('one more cached run keeps well under 0.5 MB, and an evicted run gives it b
     for (const run of cached) await run.dispose();
     cached.length = 0;
     expect((heapUsed() - start) / 1024 / 1024).toBeLessThan(5);
+  } finally {
+    await creator.destroy();
+  }
+});
+
+test("a stack taken in the workflow context keeps the few frames the SDK's promise hook needs, and no more", async () => {
+  const creator = await bundleCreator();
+  try {
+    const run = await creator.createWorkflow(createOptions(0));
+    // V8's default is 10 frames; each promise a workflow creates takes one stack (worker/workflow-stack.ts)
+    expect(vm.runInContext('Error.stackTraceLimit', creator.context)).toBe(WORKFLOW_STACK_FRAMES);
+    const frames = vm.runInContext(
+      '(function a() { return (function b() { return (function c() { return (function d() { return (function e() { return new Error().stack; })(); })(); })(); })(); })()',
+      creator.context,
+    ) as string;
+    expect(frames.split('\n').filter((l) => l.trim().startsWith('at ')).length).toBe(WORKFLOW_STACK_FRAMES);
+    await run.dispose();
   } finally {
     await creator.destroy();
   }
