@@ -93,11 +93,12 @@ test("a stack taken in the workflow context keeps the few frames the SDK's promi
   const creator = await bundleCreator();
   try {
     const run = await creator.createWorkflow(createOptions(0));
+    const context = (creator as unknown as { context: vm.Context }).context; // the reused context (protected in the SDK's types)
     // V8's default is 10 frames; each promise a workflow creates takes one stack (worker/workflow-stack.ts)
-    expect(vm.runInContext('Error.stackTraceLimit', creator.context)).toBe(WORKFLOW_STACK_FRAMES);
+    expect(vm.runInContext('Error.stackTraceLimit', context)).toBe(WORKFLOW_STACK_FRAMES);
     const frames = vm.runInContext(
       '(function a() { return (function b() { return (function c() { return (function d() { return (function e() { return new Error().stack; })(); })(); })(); })(); })()',
-      creator.context,
+      context,
     ) as string;
     expect(frames.split('\n').filter((l) => l.trim().startsWith('at ')).length).toBe(WORKFLOW_STACK_FRAMES);
     await run.dispose();
