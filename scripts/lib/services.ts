@@ -31,23 +31,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitForPort(port: number, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > until) throw new Error(`${what} did not open port ${port} within ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Until the Temporal frontend at `address` describes each namespace (or `timeoutMs` passes). */
 async function waitForNamespaces(address: string, namespaces: string[], timeoutMs = 60_000): Promise<void> {
   const { Connection } = await import('@temporalio/client');
@@ -288,9 +271,8 @@ export async function startTemporalDevServer(opts: {
     child.once('exit', (code) => reject(new Error(`Temporal dev server exited (code ${code}): ${stderr.trim()}`))),
   );
   const address = `127.0.0.1:${opts.port}`;
-  await Promise.race([waitForPort(opts.port, 'Temporal dev server'), exited]);
-  // The port opens before the frontend answers (slowly on a cold machine, where a worker's connect
-  // then failed): ready is when every namespace is described.
+  // Not when the port opens: the frontend answers later (slowly on a cold machine, where a worker's
+  // connect then failed). Ready is when every namespace is described.
   await Promise.race([waitForNamespaces(address, [opts.namespace ?? 'default', ...(opts.moreNamespaces ?? [])]), exited]);
   exited.catch(() => {});
   return {

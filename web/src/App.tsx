@@ -101,8 +101,7 @@ export function App() {
     });
     // A new tab's ask can be answered between the first render and this subscription (the other
     // tab is quick, the first paint is not): the session it brought is taken up here, not lost.
-    const now = currentSession()?.user ?? null;
-    setUser((u) => (u?.username === now?.username ? u : now));
+    setUser(currentSession()?.user ?? null);
     return off;
   }, []);
   // the page's title names the page (its heading), for tabs, history and bookmarks
