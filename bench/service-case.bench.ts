@@ -28,6 +28,7 @@ import { connectClient, connectWorker, installTemporalRuntime } from '../platfor
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
 import { projectRoot, startThrowawayServers } from '../scripts/lib/services';
 import { bareCase, bumpUpdate } from './bare-workflow';
+import { type CpuPids, cpuPerCase, cpuSnapshot } from './cpu';
 
 const ACTIONS = ['create', 'accept', 'review', 'complete'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -38,6 +39,8 @@ interface PhaseResult {
   wallMs: number;
   throughputPerSec: number;
   latencyMs: Record<Action, { p50: number; p99: number }>;
+  /** CPU ms per case of each process over the measured cases (see bench/cpu.ts); null: not counted here */
+  cpuMsPerCase: ReturnType<typeof cpuPerCase>;
 }
 
 export interface BenchOptions {
@@ -110,13 +113,13 @@ function percentile(sorted: number[], q: number): number {
   return Math.round(v * 10) / 10;
 }
 
-function summarise(cases: number, wallMs: number, samples: Samples): PhaseResult {
+function summarise(cases: number, wallMs: number, samples: Samples, cpuMsPerCase: PhaseResult['cpuMsPerCase']): PhaseResult {
   const latencyMs = {} as PhaseResult['latencyMs'];
   for (const a of ACTIONS) {
     const sorted = [...samples[a]].sort((x, y) => x - y);
     latencyMs[a] = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
   }
-  return { cases, wallMs: Math.round(wallMs), throughputPerSec: Math.round((cases / (wallMs / 1000)) * 10) / 10, latencyMs };
+  return { cases, wallMs: Math.round(wallMs), throughputPerSec: Math.round((cases / (wallMs / 1000)) * 10) / 10, latencyMs, cpuMsPerCase };
 }
 
 const newSamples = (): Samples => ({ create: [], accept: [], review: [], complete: [] });
@@ -128,8 +131,24 @@ async function timed<T>(samples: Samples | null, action: Action, run: () => Prom
   return out;
 }
 
+/** Runs the measured cases of a phase on the pool: their wall time, latencies and CPU per case. */
+async function measured(
+  pids: CpuPids,
+  cases: number,
+  concurrency: number,
+  label: string,
+  runCase: (i: number, samples: Samples) => Promise<void>,
+): Promise<PhaseResult> {
+  const samples = newSamples();
+  const cpu0 = cpuSnapshot(pids);
+  const t0 = performance.now();
+  await runPool(cases, concurrency, label, (i) => runCase(i, samples));
+  const wallMs = performance.now() - t0;
+  return summarise(cases, wallMs, samples, cpuPerCase(cpu0, cpuSnapshot(pids), cases));
+}
+
 /** Bare floor: start + 3 Updates on the client, on a worker of its own (kept for every level, stopped at the end). */
-async function startBare(opts: { config: Config; temporalAddress: string; client: Client; runTag: string }) {
+async function startBare(opts: { config: Config; temporalAddress: string; client: Client; runTag: string; pids: CpuPids }) {
   const taskQueue = `bench-bare-${opts.runTag}`;
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'bare-workflow.ts'), logger: quietBundler });
   const connection = await connectWorker(opts.config, opts.temporalAddress);
@@ -145,10 +164,9 @@ async function startBare(opts: { config: Config; temporalAddress: string; client
   return {
     async run(level: { tag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
       await runPool(level.warmup, level.concurrency, null, (i) => runCase(`bench-bare-${level.tag}-warm-${i}`, null));
-      const samples = newSamples();
-      const t0 = performance.now();
-      await runPool(level.cases, level.concurrency, `bare c=${level.concurrency}`, (i) => runCase(`bench-bare-${level.tag}-${i}`, samples));
-      return summarise(level.cases, performance.now() - t0, samples);
+      return measured(opts.pids, level.cases, level.concurrency, `bare c=${level.concurrency}`, (i, samples) =>
+        runCase(`bench-bare-${level.tag}-${i}`, samples),
+      );
     },
     async stop() {
       worker.shutdown();
@@ -159,7 +177,14 @@ async function startBare(opts: { config: Config; temporalAddress: string; client
 }
 
 /** Full path: the four HTTP calls of a case through the real service. */
-async function benchFull(opts: { apiUrl: string; tag: string; cases: number; concurrency: number; warmup: number }): Promise<PhaseResult> {
+async function benchFull(opts: {
+  apiUrl: string;
+  tag: string;
+  cases: number;
+  concurrency: number;
+  warmup: number;
+  pids: CpuPids;
+}): Promise<PhaseResult> {
   const call = async (token: string | null, urlPath: string, body: unknown, expect: number) => {
     const res = await fetch(`${opts.apiUrl}${urlPath}`, {
       method: 'POST',
@@ -196,10 +221,9 @@ async function benchFull(opts: { apiUrl: string; tag: string; cases: number; con
     if (done.status !== 'completed') throw new Error(`${created.id}: status ${done.status} after complete`);
   };
   await runPool(opts.warmup, opts.concurrency, null, (i) => runCase(`BW-${opts.tag}-${i}`, null));
-  const samples = newSamples();
-  const t0 = performance.now();
-  await runPool(opts.cases, opts.concurrency, `full c=${opts.concurrency}`, (i) => runCase(`BF-${opts.tag}-${i}`, samples));
-  return summarise(opts.cases, performance.now() - t0, samples);
+  return measured(opts.pids, opts.cases, opts.concurrency, `full c=${opts.concurrency}`, (i, samples) =>
+    runCase(`BF-${opts.tag}-${i}`, samples),
+  );
 }
 
 const quietBundler = {
@@ -254,6 +278,11 @@ function reportLevel(l: LevelResult) {
       const name = `${a === 'create' ? 'create/start' : a} ${q} (ms)`;
       lines.push(`${name.padEnd(22)}${col(l.full.latencyMs[a][q])}${col(l.bare.latencyMs[a][q])}${col(l.ratio.latency[a][q])}`);
     }
+  }
+  for (const p of ['node', 'temporal', 'postgres', 'total'] as const) {
+    const [f, b] = [l.full.cpuMsPerCase[p], l.bare.cpuMsPerCase[p]];
+    if (f === null || b === null) continue;
+    lines.push(`${`cpu/case ${p} (ms)`.padEnd(22)}${col(f)}${col(b)}${col(b > 0 ? ratio(f, b) : '-')}`);
   }
   lines.push(`goal (ratio >= 0.6, p99 <= 2x bare): ${l.goalMet ? 'met' : 'not met'}`);
   console.log(lines.join('\n'));
@@ -327,7 +356,9 @@ async function main(): Promise<number> {
 
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     const startRssMB = mb(process.memoryUsage().rss);
-    const bare = await startBare({ config, temporalAddress, client, runTag });
+    // Counted only where this bench started the servers (a real cluster's CPU is elsewhere).
+    const pids: CpuPids = { temporal: throwaway.temporalPid, postgres: throwaway.postgresPid };
+    const bare = await startBare({ config, temporalAddress, client, runTag, pids });
     stops.push(() => bare.stop());
     const worker = await startWorker({ config, temporalAddress, prisma, logger });
     stops.push(() => worker.stop());
@@ -340,7 +371,7 @@ async function main(): Promise<number> {
       const level = { tag: `${runTag}-C${concurrency}`, cases: opts.cases, concurrency, warmup: warmupFor(opts, concurrency) };
       const loadAvgBefore = loadAvg();
       const bareResult = await bare.run(level);
-      const full = await benchFull({ apiUrl: api.url, ...level });
+      const full = await benchFull({ apiUrl: api.url, pids, ...level });
       const r = compare(full, bareResult);
       const result: LevelResult = {
         concurrency,

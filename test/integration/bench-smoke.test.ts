@@ -36,6 +36,9 @@ test('npm run bench: bare and full at each concurrency level in one run, with ma
       expect(phase.cases).toBe(8);
       expect(phase.throughputPerSec).toBeGreaterThan(0);
       for (const action of ['create', 'accept', 'review', 'complete']) expect(phase.latencyMs[action].p99).toBeGreaterThan(0);
+      // The servers are the suite's (not started by the bench), so only this process's CPU is counted.
+      expect(phase.cpuMsPerCase).toMatchObject({ node: expect.any(Number), temporal: null, postgres: null });
+      expect(phase.cpuMsPerCase.node).toBeGreaterThan(0);
     }
     expect(level.ratio.throughput).toBeCloseTo(level.full.throughputPerSec / level.bare.throughputPerSec, 1);
     expect(typeof level.goalMet).toBe('boolean');
