@@ -19,5 +19,25 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // A patch is asked for with inForce (workflows/patches.ts), which answers it from the run's one
+    // baseline marker where it can: patched() itself writes a marker and an upsert into every new run.
+    files: ['workflows/**/*.ts'],
+    ignores: ['workflows/patches.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@temporalio/workflow',
+              importNames: ['patched'],
+              message: "Use inForce from './patches' (one baseline marker per run instead of one per patch).",
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -8,7 +8,8 @@
  * names and fields) and whom it tells; the watcher decides when and what. Timers and
  * recomputations run through the process's decision serialiser like any decision.
  */
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import type { RecordEffect } from '../activities/record-event';
 import type { NotifyInput } from '../activities/service-case';
@@ -83,7 +84,7 @@ export function deadlineWatcher(opts: DeadlineWatcherOptions): DeadlineWatcher {
           ? { ...w, remindedAt: new Date(Date.now()).toISOString() }
           : { ...w, breachedAt: new Date(d.dueAtMs).toISOString() };
       const notification = () => (kind === 'reminder' ? opts.reminder(d) : opts.breach(d));
-      if (opts.recordCarriesEffects !== false && patched(DEADLINE_NOTICE_IN_RECORD_PATCH)) {
+      if (opts.recordCarriesEffects !== false && inForce(DEADLINE_NOTICE_IN_RECORD_PATCH)) {
         await opts.record(after, kind, d, notification());
       } else {
         await opts.record(after, kind, d);

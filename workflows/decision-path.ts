@@ -17,11 +17,11 @@ import {
   condition,
   defineUpdate,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   workflowInfo,
 } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import type { RecordEffect, RecordEventInput, RecordOutcome } from '../activities/record-event';
 import { type ProcessName, processes } from '../domain/processes';
@@ -126,7 +126,7 @@ export const LOCAL_RECORD_EVENT_PATCH = 'record-event-local';
  * 'record-event-local' keep the local path so they replay.
  */
 export const SCHEDULED_RECORD_EVENT_PATCH = 'record-event-scheduled';
-export const usesLocalRecordEvent = () => !patched(SCHEDULED_RECORD_EVENT_PATCH) && patched(LOCAL_RECORD_EVENT_PATCH);
+export const usesLocalRecordEvent = () => !inForce(SCHEDULED_RECORD_EVENT_PATCH) && inForce(LOCAL_RECORD_EVENT_PATCH);
 
 /**
  * Workflows started before the one record-event activity keep calling their own (same
@@ -136,7 +136,7 @@ export const usesLocalRecordEvent = () => !patched(SCHEDULED_RECORD_EVENT_PATCH)
 export const ONE_RECORD_EVENT_PATCH = 'one-record-event';
 
 export function usesOneRecordEvent(): boolean {
-  return patched(ONE_RECORD_EVENT_PATCH);
+  return inForce(ONE_RECORD_EVENT_PATCH);
 }
 
 /**
@@ -153,7 +153,7 @@ const scheduledCounts = proxyActivities<activities.Activities>(countsOptions);
 const localCounts = proxyLocalActivities<activities.Activities>(countsOptions);
 type DeadlineCounts = Pick<activities.Activities, 'computeDeadline' | 'computeResumedDeadline'>;
 /** The deadline-count activities for a count made now (call it where the count is made: it may write the patch marker). */
-export const deadlineCounts = (): DeadlineCounts => (patched(LOCAL_DEADLINE_COUNT_PATCH) ? localCounts : scheduledCounts);
+export const deadlineCounts = (): DeadlineCounts => (inForce(LOCAL_DEADLINE_COUNT_PATCH) ? localCounts : scheduledCounts);
 
 /**
  * The opening record (a new run's first event) as a local activity (issue 19: a create was a start,
@@ -169,7 +169,7 @@ export const deadlineCounts = (): DeadlineCounts => (patched(LOCAL_DEADLINE_COUN
  */
 export const LOCAL_OPENING_PATCH = 'opening-record-local';
 export function openingRecord(): { local: boolean; atMs: number } {
-  const local = patched(LOCAL_OPENING_PATCH);
+  const local = inForce(LOCAL_OPENING_PATCH);
   // startTime is the start event's (the chain's first run: an opening is recorded only there);
   // runStartTime is the first task's clock, which a retried task reads anew.
   return { local, atMs: local ? workflowInfo().startTime.getTime() : Date.now() };
@@ -200,7 +200,7 @@ export async function persistEvent<P extends ProcessName>(
     awaitRecord = opts.answer!(input as RecordEventInput);
   }
   const recorded = (early ? { ...input, recordedByCaller: true } : input) as RecordEventInput;
-  if (awaitRecord && leftOpen(input as RecordEventInput) && patched(DEFERRED_RECORD_PATCH)) {
+  if (awaitRecord && leftOpen(input as RecordEventInput) && inForce(DEFERRED_RECORD_PATCH)) {
     return awaitRecord.deferred((local) => (local ? recordEventLocally : recordEvent)(recorded));
   }
   const recording = (opts.local || usesLocalRecordEvent() ? recordEventLocally : recordEvent)(recorded);
@@ -319,9 +319,9 @@ export function decide<T>(
   delivery: DecisionDelivery | undefined,
   body: (answer?: EarlyAnswer) => Promise<T>,
 ): Promise<T | CallerRecord> {
-  if (!delivery?.callerRecords || !patched(CALLER_RECORDS_PATCH)) return decisions.run(() => body());
+  if (!delivery?.callerRecords || !inForce(CALLER_RECORDS_PATCH)) return decisions.run(() => body());
   // Before its turn is awaited: the decision whose turn this one waits for may be released by it.
-  if (delivery.recordedThrough !== undefined && patched(RECORDED_THROUGH_PATCH)) {
+  if (delivery.recordedThrough !== undefined && inForce(RECORDED_THROUGH_PATCH)) {
     decisions.recordedThrough = Math.max(decisions.recordedThrough, delivery.recordedThrough);
   }
   return new Promise<T | CallerRecord>((resolve, reject) => {
@@ -330,7 +330,7 @@ export function decide<T>(
       answered = true;
       decisions.answeredUnrecorded++;
       resolve({ callerRecord: record, runId: workflowInfo().runId });
-      if (!patched(RECORDED_THROUGH_PATCH)) return undefined;
+      if (!inForce(RECORDED_THROUGH_PATCH)) return undefined;
       const answeredInTask = workflowInfo().historyLength; // the workflow task the event is built in
       const shown = () => decisions.recordedThrough >= record.event.seq;
       const deferred: RecordWait['deferred'] = async (startRecord) => {

@@ -6,7 +6,8 @@
  * triggered is left as it is: the workflow ID is the agency and period.
  */
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import { shanghaiDate } from '../domain/dates';
 import { type FundRequestKind, fundRequestId } from '../domain/fund-request';
@@ -22,7 +23,7 @@ export async function fundCalendarTick(): Promise<{ date: string; started: strin
   // A tick missed on the first working day (the service was down) is caught up by the next one in
   // the month: every day from the first working day on, the month's requests not yet started start
   // (once: the workflow ID is the agency and period, and a duplicate start is refused).
-  const due = patched('fund-tick-catch-up') ? await isOnOrAfterFirstWorkingDayOfMonth({ date }) : await isFirstWorkingDayOfMonth({ date });
+  const due = inForce('fund-tick-catch-up') ? await isOnOrAfterFirstWorkingDayOfMonth({ date }) : await isFirstWorkingDayOfMonth({ date });
   if (!due) return { date, started: [] };
   const month = date.slice(0, 7);
   const wanted: [FundRequestKind, string][] = [

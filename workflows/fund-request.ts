@@ -8,16 +8,8 @@
  * escalated. While the finance department has it, its approval limit (a policy in working days)
  * runs with a reminder and an escalated breach.
  */
-import {
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
-  patched,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import { addDays, endOfShanghaiDay, shanghaiDate } from '../domain/dates';
 import {
@@ -84,9 +76,9 @@ export async function fundRequest(input: FundRequestInput): Promise<FundRequestS
   const today = () => shanghaiDate(Date.now());
   // The turnover deadline: the 18th, or the next working day by the calendar (Civil Code art. 203);
   // runs started before this patch keep the plain 18th.
-  const lastDayByArt203 = patched('turnover-last-day-art-203');
+  const lastDayByArt203 = inForce('turnover-last-day-art-203');
   // 001 §20 names the estimate's copy to the medical-security administration as well as the approval's.
-  const copyEstimate = patched('fund-estimate-copy');
+  const copyEstimate = inForce('fund-estimate-copy');
   const turnoverDeadline = async (month: string) => (lastDayByArt203 ? turnoverSubmissionDeadline({ month }) : submissionDeadline(month));
   const label = `${input.period} ${fundRequestKindNames[input.kind]}`;
 

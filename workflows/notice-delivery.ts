@@ -8,12 +8,12 @@ import {
   ActivityFailure,
   ParentClosePolicy,
   type ActivityOptions,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type { NoticeActivities } from '../activities/notices';
 
 export interface NoticeDeliveryInput {
@@ -48,7 +48,7 @@ const { markDeliveryFailed } = proxyActivities<NoticeActivities>({
 
 export async function noticeDelivery(input: NoticeDeliveryInput): Promise<Record<string, ChannelOutcome>> {
   const channels = [...new Set(input.channels)];
-  const routes = patched(NOTICE_CHANNEL_QUEUES_PATCH) ? await noticeDeliveryRoutes({ taskQueue: workflowInfo().taskQueue, channels }) : {};
+  const routes = inForce(NOTICE_CHANNEL_QUEUES_PATCH) ? await noticeDeliveryRoutes({ taskQueue: workflowInfo().taskQueue, channels }) : {};
   const outcomes = await Promise.all(
     channels.map(async (channel): Promise<[string, ChannelOutcome]> => {
       const queue = routes[channel];

@@ -7,7 +7,8 @@
  * before and on expiry, written to the outbox with the change that causes it. An emergency filing
  * (当次入院有效) ends its run once filed: nothing can change it.
  */
-import { condition, defineQuery, defineSignal, defineUpdate, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -89,7 +90,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
       reason,
       before: persisted === 0 ? null : state,
     };
-    const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
+    const fromRecord = notice !== undefined && inForce(NOTICE_DELIVERY_FROM_RECORD_PATCH);
     const outcome = await persistEvent(
       {
         process: 'remote_care',
@@ -165,7 +166,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
 
   // The online review limit on the shared deadline watcher (issue 11). Runs started before it keep
   // their own reminder/breach code below, which issued the same commands, behind this patch.
-  const onWatcher = patched('remote-care-deadline-watcher');
+  const onWatcher = inForce('remote-care-deadline-watcher');
   const label = () => `${state.person.name}的${describeFiling(state)}线上备案`;
   const watcher = deadlineWatcher({
     watched: () =>
@@ -190,7 +191,7 @@ export async function remoteCareFiling(input: RemoteCareFilingInput): Promise<Fi
   // no lock, no promise, and neither a change nor a cancellation applies (checkFilingAction), so once
   // filed nothing can change it and its run ends (the register keeps it). Runs started before this
   // patch wait as they did; the marker is written only when such a filing is active.
-  const admissionOnlyEnded = () => state.status === 'active' && !!state.validity?.admissionOnly && patched('remote-care-emergency-ends');
+  const admissionOnlyEnded = () => state.status === 'active' && !!state.validity?.admissionOnly && inForce('remote-care-emergency-ends');
   // A long-term filing with nothing scheduled waits in the register for a change, a cancellation or a delivery.
   while (state.status === 'under_review' || (state.status === 'active' && !admissionOnlyEnded())) {
     const deadlineTimer = onWatcher ? watcher.next() : nextDeadlineTimer(state.deadline, state.remindedAt, state.breachedAt);

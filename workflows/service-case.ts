@@ -15,12 +15,12 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { inForce } from './patches';
 import {
   type DecisionDelivery,
   type RecordEffect,
@@ -194,7 +194,7 @@ export async function serviceCase(input: ServiceCaseInput): Promise<ServiceCaseS
       else if (completesOnCreation(state.item, state.channel, state.createdBy)) opened = completeOnCreation(state, opening.atMs);
       else opened = { ...state, version: state.version + 1 };
       let counted = false;
-      if (opened.status === 'open' && clockStartsOnReceipt(opened) && patched('online-clock-from-receipt')) {
+      if (opened.status === 'open' && clockStartsOnReceipt(opened) && inForce('online-clock-from-receipt')) {
         // Online: the limit runs from the day of receipt, accepted or not (000 §29; DOMAIN §11).
         const workingDays = workingDayLimit(opened.item)!;
         opened = { ...opened, deadline: await deadlineCounts().computeDeadline({ receivedOn: shanghaiDate(Date.now()), workingDays }) };

@@ -16,11 +16,11 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import {
   type CertificationCommand,
@@ -119,7 +119,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     };
     let written: { noticeId: string; channels: string[] } | null | undefined;
     if (oneRecord) {
-      const fromRecord = notice !== undefined && patched(NOTICE_DELIVERY_FROM_RECORD_PATCH);
+      const fromRecord = notice !== undefined && inForce(NOTICE_DELIVERY_FROM_RECORD_PATCH);
       const outcome = await persistEvent(
         { process: 'special_disease', state: next, event, effects: notice ? [{ kind: 'notice', notice }] : [], deliverNotice: fromRecord },
         {
@@ -201,7 +201,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
       opening?.local ? opening.atMs : undefined,
     );
   }
-  const plannedAt = patched(NOTICE_PLAN_AT_START_PATCH) ? workflowInfo().startTime.getTime() : undefined;
+  const plannedAt = inForce(NOTICE_PLAN_AT_START_PATCH) ? workflowInfo().startTime.getTime() : undefined;
   await decisions.run(() => skipPastNotices(plannedAt ?? Date.now()));
 
   let seenOffsets = offsetsChanged;
@@ -211,7 +211,7 @@ export async function specialDiseaseCertification(input: CertificationInput): Pr
     const version = state.version;
     const dueAt = !next
       ? undefined
-      : patched(NOTICE_SPREAD_PATCH)
+      : inForce(NOTICE_SPREAD_PATCH)
         ? noticeSendAt(next.on, noticeSpreadKey(state, next.kind), state.offsets.spreadMinutes, state.offsets.startMinute)
         : noticeInstant(next.on);
     const woke = await condition(

@@ -17,10 +17,10 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
-  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
+import { inForce } from './patches';
 import type * as activities from '../activities';
 import { shanghaiDate, startOfShanghaiDay } from '../domain/dates';
 import { type Actor, systemActor } from '../domain/people';
@@ -95,8 +95,8 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
   let persisted = input.continued ? state.version : 0;
   // Runs started before these versions keep their path: identity changes reached them only when a
   // later year fell due (re-read then), they ended as soon as no next year was due, and ran as one history.
-  const takesIdentityChanges = patched('subsidised-enrolment-identity-changes');
-  const continuesAsNew = patched('subsidised-enrolment-continue-as-new');
+  const takesIdentityChanges = inForce('subsidised-enrolment-identity-changes');
+  const continuesAsNew = inForce('subsidised-enrolment-continue-as-new');
   const yearsAtStart = state.years.length;
   const decisions = decisionSerialiser();
   let calendarChanges = 0;
@@ -267,7 +267,7 @@ export async function subsidisedEnrolment(input: SubsidisedEnrolmentInput): Prom
         }
       }
       // Runs started before keep their path: a ledger of their own identity's standard for each year.
-      if (!patched('subsidised-enrolment-one-per-person-year')) {
+      if (!inForce('subsidised-enrolment-one-per-person-year')) {
         const { amountFen } = await subsidyFor({ year: due.year, category: state.category });
         await decisions.run(() =>
           persist(

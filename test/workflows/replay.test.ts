@@ -128,6 +128,8 @@ async function recordNew() {
     'service-case-completed-v7': (h) => completedAsApi(h, true),
     // A decision shown committed by the next one runs no record-event (patch 'decision-record-deferred'); the closing one records at once.
     'service-case-completed-v8': (h) => completedAsApi(h, true),
+    // One patch marker for the run (the patch baseline, workflows/patches.ts), not one per patch.
+    'service-case-completed-v9': (h) => completedAsApi(h, true),
     // The same patch's other branches: the grace runs out (the record-event runs locally, in a later
     // task), and a decision that does not show the one before starts its record-event before its turn.
     'service-case-deferred-grace': async (h) => {
@@ -151,6 +153,13 @@ async function recordNew() {
       await h.executeUpdate(actUpdate, { args: [{ action: 'reject', actor: reviewer, reason: '逾期未补正材料' }] });
       await h.result();
     },
+    // The same with the patch baseline: the reminder's and the breach's timers in a run of one patch marker.
+    'service-case-breached-then-rejected-v4': async (h) => {
+      await decideAsApi(h, actUpdate.name, { action: 'accept', actor: clerk }, true);
+      await env.sleep('40 days');
+      await decideAsApi(h, actUpdate.name, { action: 'reject', actor: reviewer, reason: '逾期未补正材料' }, true);
+      await h.result();
+    },
   };
   await worker.runUntil(async () => {
     // A remote-care filing: received online on a personal promise, approved after its 2-working-day
@@ -159,13 +168,15 @@ async function recordNew() {
     // v2: each decision sent as the API sends it, its record written by the caller (patch 'decision-recorded-by-caller').
     // v3: and with the events its caller has seen committed (patch 'decision-turn-at-record').
     // v4: a decision shown committed by the next one runs no record-event (patch 'decision-record-deferred').
+    // v5: one patch marker for the run (the patch baseline, workflows/patches.ts).
     for (const name of [
       'remote-care-online-cancelled',
       'remote-care-online-cancelled-v2',
       'remote-care-online-cancelled-v3',
       'remote-care-online-cancelled-v4',
+      'remote-care-online-cancelled-v5',
     ].filter(missing)) {
-      const through = name.endsWith('-v3') || name.endsWith('-v4');
+      const through = ['-v3', '-v4', '-v5'].some((v) => name.endsWith(v));
       const act = (command: object) =>
         name.endsWith('-v2') || through
           ? decideAsApi(rc, filingActUpdate.name, command, through)
@@ -175,7 +186,7 @@ async function recordNew() {
         {
           personKey: personKeyOf(filingIdNumber),
           person: { name: '回放', idNumber: filingIdNumber },
-          filingNo: `RC-REPLAY-1${{ v2: 'B', v3: 'C', v4: 'D' }[name.split('-').pop()!] ?? ''}`, // one number per recorded version
+          filingNo: `RC-REPLAY-1${{ v2: 'B', v3: 'C', v4: 'D', v5: 'E' }[name.split('-').pop()!] ?? ''}`, // one number per recorded version
           insuredPlace: 'jiangmen',
           type: 'long_term_residence',
           place: { province: '上海市', city: '上海市' },
@@ -314,7 +325,10 @@ async function recordNew() {
     // v3: each decision sent as the API sends it (patch 'decision-recorded-by-caller'; the close has no effect, so it is answered early).
     const hospital: Actor = { ...clerk, username: 'taishan.hospital', role: 'institution' };
     // v4: and with the events its caller has seen committed (patch 'decision-turn-at-record').
-    for (const name of ['care-episode-settled-v2', 'care-episode-settled-v3', 'care-episode-settled-v4'].filter(missing)) {
+    // v5: one patch marker for the run (the patch baseline, workflows/patches.ts).
+    for (const name of ['care-episode-settled-v2', 'care-episode-settled-v3', 'care-episode-settled-v4', 'care-episode-settled-v5'].filter(
+      missing,
+    )) {
       const today = shanghaiDate(await env.currentTimeMs());
       const bed = await applyOnClient(
         env.client,
@@ -324,8 +338,8 @@ async function recordNew() {
         today,
       );
       const act = (command: object) =>
-        name.endsWith('-v3') || name.endsWith('-v4')
-          ? decideAsApi(bed.handle, episodeActUpdate.name, command, name.endsWith('-v4'))
+        name.endsWith('-v3') || name.endsWith('-v4') || name.endsWith('-v5')
+          ? decideAsApi(bed.handle, episodeActUpdate.name, command, name.endsWith('-v4') || name.endsWith('-v5'))
           : bed.handle.executeUpdate(episodeActUpdate, { args: [command as never] });
       await act({ action: 'approve', actor: reviewer });
       await act({ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' });
@@ -358,12 +372,14 @@ async function recordNew() {
     // v4: each decision's answer carries its record, which the caller writes (patch 'decision-recorded-by-caller'), as the API does.
     // v5: and with the events its caller has seen committed (patch 'decision-turn-at-record').
     // v6: a decision shown committed by the next one runs no record-event (patch 'decision-record-deferred').
+    // v7: one patch marker for the run (the patch baseline, workflows/patches.ts).
     for (const name of [
       'special-disease-terminated-v2',
       'special-disease-terminated-v3',
       'special-disease-terminated-v4',
       'special-disease-terminated-v5',
       'special-disease-terminated-v6',
+      'special-disease-terminated-v7',
     ].filter(missing)) {
       const idNumber = newIdNumber();
       const certId = certificationId(personKeyOf(idNumber), 'MT002');
@@ -382,7 +398,13 @@ async function recordNew() {
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
         const command = { action, actor: clerk, reason: '回放' };
         if (name.endsWith('-v2') || name.endsWith('-v3')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
-        else await decideAsApi(cert, certificationActUpdate.name, command, name.endsWith('-v5') || name.endsWith('-v6'));
+        else
+          await decideAsApi(
+            cert,
+            certificationActUpdate.name,
+            command,
+            ['-v5', '-v6', '-v7'].some((v) => name.endsWith(v)),
+          );
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
@@ -419,20 +441,13 @@ async function recordNew() {
       ['reimbursement-breached-paid-v3', true], // the notifications written by the record-event (issue 19)
       ['reimbursement-breached-paid-v4', true], // each decision sent as the API sends it (patch 'decision-recorded-by-caller')
       ['reimbursement-breached-paid-v5', true], // and with the events its caller has seen committed (patch 'decision-turn-at-record')
+      ['reimbursement-breached-paid-v6', true], // one patch marker for the run (the patch baseline, workflows/patches.ts)
     ] as const) {
       if (!missing(name)) continue;
       const asFiled = basicInpatientClaim(
         shanghaiDate(await env.currentTimeMs()),
         clerk,
-        name.endsWith('-v5')
-          ? 'LX-REPLAY-5'
-          : name.endsWith('-v4')
-            ? 'LX-REPLAY-4'
-            : name.endsWith('-v3')
-              ? 'LX-REPLAY-3'
-              : keyed
-                ? 'LX-REPLAY-2'
-                : 'LX-REPLAY-1',
+        `LX-REPLAY-${/-v(\d+)$/.exec(name)?.[1] ?? '1'}`, // one number per recorded version
       );
       if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
       const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
@@ -441,8 +456,8 @@ async function recordNew() {
       await env.sleep('50 days');
       const lines = [{ lineNo: 1, payableFen: 70_000, reason: '回放核减' }];
       const act = (command: object) =>
-        name.endsWith('-v4') || name.endsWith('-v5')
-          ? decideAsApi(rb, claimActUpdate.name, command, name.endsWith('-v5'))
+        ['-v4', '-v5', '-v6'].some((v) => name.endsWith(v))
+          ? decideAsApi(rb, claimActUpdate.name, command, name.endsWith('-v5') || name.endsWith('-v6'))
           : rb.executeUpdate(claimActUpdate, { args: [command as never] });
       await act({ action: 'review', actor: reviewer, lines });
       await act({ action: 'disburse', actor: finance });
@@ -458,6 +473,7 @@ async function recordNew() {
       ['outpatient-facility-chosen-moved-v2', true],
       ['outpatient-facility-chosen-moved-v3', true], // each decision sent as the API sends it (patch 'decision-recorded-by-caller')
       ['outpatient-facility-chosen-moved-v4', true], // and with the events its caller has seen committed (patch 'decision-turn-at-record')
+      ['outpatient-facility-chosen-moved-v5', true], // one patch marker for the run (the patch baseline, workflows/patches.ts)
     ] as const) {
       if (!missing(name)) continue;
       const facilityPerson = newIdNumber();
@@ -482,8 +498,8 @@ async function recordNew() {
         ],
       });
       const act = (command: object) =>
-        name.endsWith('-v3') || name.endsWith('-v4')
-          ? decideAsApi(facility, facilityActUpdate.name, command, name.endsWith('-v4'))
+        ['-v3', '-v4', '-v5'].some((v) => name.endsWith(v))
+          ? decideAsApi(facility, facilityActUpdate.name, command, name.endsWith('-v4') || name.endsWith('-v5'))
           : facility.executeUpdate(facilityActUpdate, { args: [command as never] });
       await act({
         action: 'choose',
@@ -511,9 +527,13 @@ async function recordNew() {
     // Issue 19: a notice at its own moment of the send window (patch 'notice-spread'), then terminated.
     // v2: the delivery started by the record-event, not as a child (patch 'notice-delivery-from-record').
     // v3: its period planned as of the workflow's start, not of its first task (patch 'notice-plan-at-start').
-    for (const name of ['special-disease-notice-spread', 'special-disease-notice-spread-v2', 'special-disease-notice-spread-v3'].filter(
-      missing,
-    )) {
+    // v4: one patch marker for the run (the patch baseline, workflows/patches.ts).
+    for (const name of [
+      'special-disease-notice-spread',
+      'special-disease-notice-spread-v2',
+      'special-disease-notice-spread-v3',
+      'special-disease-notice-spread-v4',
+    ].filter(missing)) {
       const spreadPerson = newIdNumber();
       const spreadId = certificationId(personKeyOf(spreadPerson), 'MT002');
       // A period ending in 40 days: "window opens soon" (E−36) is due in 4 days.
@@ -537,7 +557,8 @@ async function recordNew() {
     }
 
     // Issue 19: a notice delivered on e-mail, its route looked up first (patch 'notice-channel-queues').
-    if (missing('notice-delivery-routed')) {
+    // v2: the patch asked for through the patch baseline (workflows/patches.ts).
+    for (const name of ['notice-delivery-routed', 'notice-delivery-routed-v2'].filter(missing)) {
       const person = personKeyOf(newIdNumber());
       await prisma.personContact.create({
         data: { personKey: person, name: '回放', email: 'replay@example.cn', channels: ['email'], updatedAt: new Date() },
@@ -565,7 +586,7 @@ async function recordNew() {
         args: [written],
       });
       await delivery.result();
-      keep('notice-delivery-routed', await delivery.fetchHistory());
+      keep(name, await delivery.fetchHistory());
     }
 
     // Issue 19: a change told page by page (change-broadcast): a calendar year no open record
@@ -692,7 +713,8 @@ async function recordNew() {
 
     // One subsidy a person a year (patch subsidised-enrolment-one-per-person-year, 001 §6): a 低保
     // enrolment pays the person's year; the same person's 低保边缘 enrolment then finds it covered.
-    if (missing('subsidised-enrolment-year-covered')) {
+    // v2: one patch marker for each run (the patch baseline, workflows/patches.ts).
+    for (const name of ['subsidised-enrolment-year-covered', 'subsidised-enrolment-year-covered-v2'].filter(missing)) {
       const recipientId = newIdNumber();
       const recipientKey = personKeyOf(recipientId);
       const receivedOn = shanghaiDate(await env.currentTimeMs());
@@ -728,10 +750,7 @@ async function recordNew() {
         return JSON.stringify(row?.record ?? {}).includes('"covered"');
       };
       for (let i = 0; i < 200 && !(await covered()); i++) await new Promise((r) => setTimeout(r, 100));
-      keep(
-        'subsidised-enrolment-year-covered',
-        await env.client.workflow.getHandle(second.workflowId, second.firstExecutionRunId).fetchHistory(),
-      );
+      keep(name, await env.client.workflow.getHandle(second.workflowId, second.firstExecutionRunId).fetchHistory());
       for (const h of [payer, second]) await h.terminate('history recorded').catch(() => undefined);
     }
   });
