@@ -366,6 +366,23 @@ async function recordNew() {
       await fund.result();
       keep('fund-request-approved-v2', await fund.fetchHistory());
     }
+    // v3: one patch marker for the run (the patch baseline, workflows/patches.ts), in the month the test server's clock is in.
+    if (missing('fund-request-approved-v3')) {
+      const enpingFinance: Actor = { username: 'enping.finance', role: 'finance', jurisdiction: 'enping' };
+      const period = shanghaiDate(await env.currentTimeMs()).slice(0, 7);
+      const requestId = fundRequestId('turnover', 'enping', period);
+      const fund = await env.client.workflow.start(fundRequest, {
+        workflowId: requestId,
+        taskQueue,
+        args: [{ requestId, kind: 'turnover', agency: 'enping', period, startedBy: 'schedule' }],
+      });
+      await fund.executeUpdate(fundOpenedUpdate);
+      await decideAsApi(fund, fundActUpdate.name, { action: 'adjust', actor: enpingFinance, amountFen: 12_345, reason: '回放' }, true);
+      await decideAsApi(fund, fundActUpdate.name, { action: 'submit', actor: enpingFinance }, true);
+      await decideAsApi(fund, fundActUpdate.name, { action: 'approve', actor: fiscal }, true);
+      await fund.result();
+      keep('fund-request-approved-v3', await fund.fetchHistory());
+    }
 
     // A special-disease certification: certified, suspended, resumed, terminated.
     // v3: its creation recorded by a local activity at the run's start (patch 'opening-record-local', issue 19).
