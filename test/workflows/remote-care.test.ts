@@ -12,6 +12,7 @@ import { type OpenFilingInput, openFiling } from '../../domain/remote-care-filin
 import { calendarFrom } from '../../domain/working-days';
 import { filingActUpdate, filingOpenedUpdate, filingStateQuery, remoteCareFiling } from '../../workflows/remote-care-filing';
 import { newIdNumber } from '../support/care';
+import { hasPatchInForce } from '../support/patches';
 import { applicationNo, testPrisma } from '../support/env';
 import { useTimeSkipping } from '../support/time-skipping';
 
@@ -68,12 +69,8 @@ test('an online filing is reminded and breached at 2 working days, then approved
   expect(breached.breachedAt).toBe(new Date(opened.deadline!.dueAtMs).toISOString());
   const notified = await prisma.notification.findMany({ where: { caseId: state.filingId } });
   expect(notified.map((n) => n.kind).sort()).toEqual(expect.arrayContaining(['deadline_breached', 'deadline_reminder']));
-  // A new filing runs on the shared deadline watcher: its history carries the patch marker (issue 11).
-  const patches = ((await handle.fetchHistory()).events ?? [])
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => p.payloads ?? []))
-    .map((p) => Buffer.from(p.data ?? []).toString('utf8'));
-  expect(patches.some((p) => p.includes('remote-care-deadline-watcher'))).toBe(true);
+  // A new filing runs on the shared deadline watcher: its history has the patch in force (issue 11).
+  expect(hasPatchInForce((await handle.fetchHistory()).events ?? [], 'remote-care-deadline-watcher')).toBe(true);
   const approvedOn = shanghaiDate(await ts.env.currentTimeMs());
   const approved = await handle.executeUpdate(filingActUpdate, { args: [{ action: 'review', approve: true, actor: reviewer }] });
   expect(approved).toMatchObject({ status: 'active', filedOn: approvedOn, validity: { from: approvedOn, until: null } });
@@ -153,11 +150,7 @@ test('an emergency filing ends its run once filed: it covers its admission only 
   ]);
   expect(ended).toMatchObject({ status: 'active', validity: { from: admittedOn, admissionOnly: true } });
   expect((await handle.describe()).status.name).toBe('COMPLETED');
-  const patches = ((await handle.fetchHistory()).events ?? [])
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .flatMap((e) => Object.values(e.markerRecordedEventAttributes!.details ?? {}).flatMap((p) => p.payloads ?? []))
-    .map((p) => Buffer.from(p.data ?? []).toString('utf8'));
-  expect(patches.some((p) => p.includes('remote-care-emergency-ends'))).toBe(true);
+  expect(hasPatchInForce((await handle.fetchHistory()).events ?? [], 'remote-care-emergency-ends')).toBe(true);
   // the register still answers for the admission (000 §27(二))
   const q = { personKey: state.personKey, insuredPlace: 'jiangmen' as const, place: shanghai, care: 'inpatient' as const };
   expect((await filingStatusOf(prisma, { ...q, date: addDays(admittedOn, 3), admittedOn })).filed).toBe(true);

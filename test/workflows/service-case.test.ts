@@ -8,6 +8,7 @@ import type { ServiceCaseState } from '../../domain/service-case';
 import type { Actor } from '../../domain/people';
 import { actUpdate, caseStateQuery } from '../../workflows/service-case';
 import { PATCH_BASELINE } from '../../workflows/patches';
+import { patchMarkerIds } from '../support/patches';
 import { openServiceCase } from '../support/cases';
 import { testPrisma } from '../support/env';
 import { useTimeSkipping } from '../support/time-skipping';
@@ -79,13 +80,7 @@ test('a case completed in time does not breach', async () => {
   expect(await prisma.notification.count({ where: { caseId, kind: 'deadline_breached' } })).toBe(0);
   // Every patch the run asked for is in force through the baseline's one marker (workflows/patches.ts).
   const events = (await handle.fetchHistory()).events!;
-  const patchIds = events
-    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
-    .map((e) => {
-      const [data] = Object.values(e.markerRecordedEventAttributes!.details!); // { patch_data: { id, deprecated } }
-      return JSON.parse(Buffer.from(data!.payloads![0]!.data!).toString()).id;
-    });
-  expect(patchIds).toEqual([PATCH_BASELINE]);
+  expect(patchMarkerIds(events)).toEqual([PATCH_BASELINE]);
   expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
 });
 
