@@ -28,6 +28,7 @@ import { connectClient, connectWorker, installTemporalRuntime } from '../platfor
 import { DEMO_PASSWORD, seedAll } from '../prisma/seed';
 import { projectRoot, startThrowawayServers } from '../scripts/lib/services';
 import { bareCase, bumpUpdate } from './bare-workflow';
+import { gitCommit, loadAvg, machine } from './run-info';
 import { type CpuPids, cpuPerCase, cpuSnapshot } from './cpu';
 
 const ACTIONS = ['create', 'accept', 'review', 'complete'] as const;
@@ -290,26 +291,6 @@ function reportLevel(l: LevelResult) {
 
 /** Per-action p99 of full against the bare one, and throughput: the issue 19 goal. */
 const goalMet = (r: LevelResult['ratio']) => r.throughput >= 0.6 && ACTIONS.every((a) => r.latency[a].p99 <= 2);
-
-/** The machine, without its name: CPU model and count, memory, OS and Node (results are compared across runs). */
-function machine() {
-  return {
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    cpus: os.cpus().length,
-    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-  };
-}
-
-/** The commit measured, and whether the work tree had changes on top of it. */
-export function gitCommit(): { commit: string; dirty: boolean } {
-  const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' });
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: projectRoot, encoding: 'utf8' });
-  return { commit: rev.status === 0 ? rev.stdout.trim() : 'unknown', dirty: status.status === 0 && status.stdout.trim() !== '' };
-}
-
-const loadAvg = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
 let interrupted = false;
 

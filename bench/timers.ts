@@ -42,6 +42,7 @@ import { seedAll } from '../prisma/seed';
 import { projectRoot, startThrowawayServers } from '../scripts/lib/services';
 import { serviceCase } from '../workflows/service-case';
 import { specialDiseaseCertification } from '../workflows/special-disease-certification';
+import { gitCommit, loadAvg, machine } from './run-info';
 
 type Kind = 'certifications' | 'deadlines';
 
@@ -119,7 +120,6 @@ function parseArgs(argv: string[]): Options {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const loadAvg = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** Resident memory of a process (Linux /proc), in MB; null when it is gone. */
@@ -233,22 +233,6 @@ async function overIds<T>(ids: string[], query: (chunk: string[]) => Promise<T[]
 }
 const countOver = async (ids: string[], count: (chunk: string[]) => Promise<number>) =>
   (await overIds(ids, async (c) => [await count(c)])).reduce((a, b) => a + b, 0);
-
-function machine() {
-  return {
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    cpus: os.cpus().length,
-    memoryGiB: round1(os.totalmem() / 1024 ** 3),
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-  };
-}
-
-function gitCommit() {
-  const rev = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8' });
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: projectRoot, encoding: 'utf8' });
-  return { commit: rev.status === 0 ? rev.stdout.trim() : 'unknown', dirty: status.status === 0 && status.stdout.trim() !== '' };
-}
 
 const hospital: Actor = { username: 'taishan.hospital', role: 'institution', jurisdiction: 'taishan' };
 const clerk: Actor = { username: 'taishan.clerk', role: 'window_clerk', jurisdiction: 'taishan' };

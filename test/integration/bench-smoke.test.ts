@@ -49,6 +49,21 @@ test('npm run bench: bare and full at each concurrency level in one run, with ma
   expect(result.loadAvgAtStart).toHaveLength(3);
 }, 300_000);
 
+test('npm run bench:server: every variant in every round, with its throughput and CPU per case', async () => {
+  const run = await runBench('server-cost.ts', ['--cases', '8', '--rounds', '2', '--concurrency', '4', '--results-dir', dir], 240_000);
+  expect({ code: run.code, tail: run.output.slice(-2000) }).toMatchObject({ code: 0 });
+  const result = onlyResult('server-cost-');
+  expect(result).toMatchObject({ rounds: 2, casesPerVariant: 8, concurrency: 4 });
+  expect(result.variants.map((v: { variant: string }) => v.variant)).toContain('7 patch markers');
+  for (const v of result.variants) {
+    expect(v.cases).toBe(8);
+    expect(v.casesPerSec).toBeGreaterThan(0);
+    // The suite's own dev server (TEMPORAL_ADDRESS): only this process's CPU is counted.
+    expect(v.cpuMsPerCase).toMatchObject({ temporal: null, node: expect.any(Number) });
+  }
+  expect(result.git.commit).toMatch(/^[0-9a-f]{40}$/);
+}, 300_000);
+
 test.each(['certifications', 'deadlines'])(
   'bench/timers (%s): every one of a small batch falls due together, is written once and delivered',
   async (kind) => {
