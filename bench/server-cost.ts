@@ -1,5 +1,5 @@
 /**
- * `npm run bench:server [-- --cases 300 --concurrency 32 --results-dir bench/results]`: what each
+ * `npm run bench:server [-- --cases 300 --rounds 4 --concurrency 32 --results-dir bench/results]`: what each
  * feature of the service's workflows costs the Temporal server, one at a time on the bare floor
  * (issue 19: the full path's case cost the dev server about twice what bare Temporal's does).
  *
