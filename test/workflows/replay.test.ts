@@ -61,6 +61,8 @@ function keep(name: string, history: Parameters<typeof historyToJSON>[0]) {
   if (!existsSync(file)) writeFileSync(file, historyToJSON(history));
 }
 const missing = (name: string) => !existsSync(path.join(historiesDir, `${name}.json`));
+/** The version a history's name records (`…-v3` → 3, no suffix → 1): a path's later versions decide its later ways. */
+const versionOf = (name: string) => Number(/-v(\d+)$/.exec(name)?.[1] ?? 1);
 
 async function recordNew() {
   const prisma = testPrisma();
@@ -176,9 +178,9 @@ async function recordNew() {
       'remote-care-online-cancelled-v4',
       'remote-care-online-cancelled-v5',
     ].filter(missing)) {
-      const through = ['-v3', '-v4', '-v5'].some((v) => name.endsWith(v));
+      const through = versionOf(name) >= 3;
       const act = (command: object) =>
-        name.endsWith('-v2') || through
+        versionOf(name) >= 2
           ? decideAsApi(rc, filingActUpdate.name, command, through)
           : rc.executeUpdate(filingActUpdate, { args: [command as never] });
       const filingIdNumber = newIdNumber();
@@ -338,8 +340,8 @@ async function recordNew() {
         today,
       );
       const act = (command: object) =>
-        name.endsWith('-v3') || name.endsWith('-v4') || name.endsWith('-v5')
-          ? decideAsApi(bed.handle, episodeActUpdate.name, command, name.endsWith('-v4') || name.endsWith('-v5'))
+        versionOf(name) >= 3
+          ? decideAsApi(bed.handle, episodeActUpdate.name, command, versionOf(name) >= 4)
           : bed.handle.executeUpdate(episodeActUpdate, { args: [command as never] });
       await act({ action: 'approve', actor: reviewer });
       await act({ action: 'close', actor: hospital, ground: 'cured', closedOn: today, certificateNo: 'CB-REPLAY' });
@@ -414,14 +416,8 @@ async function recordNew() {
       await cert.executeUpdate(certificationOpenedUpdate);
       for (const action of ['suspend', 'resume', 'terminate'] as const) {
         const command = { action, actor: clerk, reason: '回放' };
-        if (name.endsWith('-v2') || name.endsWith('-v3')) await cert.executeUpdate(certificationActUpdate, { args: [command] });
-        else
-          await decideAsApi(
-            cert,
-            certificationActUpdate.name,
-            command,
-            ['-v5', '-v6', '-v7'].some((v) => name.endsWith(v)),
-          );
+        if (versionOf(name) <= 3) await cert.executeUpdate(certificationActUpdate, { args: [command] });
+        else await decideAsApi(cert, certificationActUpdate.name, command, versionOf(name) >= 5);
       }
       await cert.result();
       keep(name, await cert.fetchHistory());
@@ -464,7 +460,7 @@ async function recordNew() {
       const asFiled = basicInpatientClaim(
         shanghaiDate(await env.currentTimeMs()),
         clerk,
-        `LX-REPLAY-${/-v(\d+)$/.exec(name)?.[1] ?? '1'}`, // one number per recorded version
+        `LX-REPLAY-${versionOf(name)}`, // one number per recorded version
       );
       if (keyed) await recordPerson(prisma, asFiled.person.idNumber!);
       const claim = keyed ? { ...asFiled, person: { name: asFiled.person.name } } : asFiled;
@@ -473,8 +469,8 @@ async function recordNew() {
       await env.sleep('50 days');
       const lines = [{ lineNo: 1, payableFen: 70_000, reason: '回放核减' }];
       const act = (command: object) =>
-        ['-v4', '-v5', '-v6'].some((v) => name.endsWith(v))
-          ? decideAsApi(rb, claimActUpdate.name, command, name.endsWith('-v5') || name.endsWith('-v6'))
+        versionOf(name) >= 4
+          ? decideAsApi(rb, claimActUpdate.name, command, versionOf(name) >= 5)
           : rb.executeUpdate(claimActUpdate, { args: [command as never] });
       await act({ action: 'review', actor: reviewer, lines });
       await act({ action: 'disburse', actor: finance });
@@ -515,8 +511,8 @@ async function recordNew() {
         ],
       });
       const act = (command: object) =>
-        ['-v3', '-v4', '-v5'].some((v) => name.endsWith(v))
-          ? decideAsApi(facility, facilityActUpdate.name, command, name.endsWith('-v4') || name.endsWith('-v5'))
+        versionOf(name) >= 3
+          ? decideAsApi(facility, facilityActUpdate.name, command, versionOf(name) >= 4)
           : facility.executeUpdate(facilityActUpdate, { args: [command as never] });
       await act({
         action: 'choose',
